@@ -1,0 +1,50 @@
+// Lint enforces the layer boundaries described in docs/ARCHITECTURE.md.
+import tseslint from 'typescript-eslint';
+
+const editorAndLsp = [
+  'vscode',
+  'vscode-languageserver',
+  'vscode-languageserver/node',
+  'vscode-languageserver-textdocument',
+  'vscode-languageclient',
+  'vscode-languageclient/node',
+];
+const fsModules = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises'];
+const restrict = (paths, message) => ({
+  'no-restricted-imports': ['error', { paths: paths.map((name) => ({ name, message })) }],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', 'test/fixtures/**', 'examples/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['src/core/**/*.ts', 'src/shared/**/*.ts'],
+    rules: restrict([...editorAndLsp, ...fsModules, 'child_process', 'node:child_process'],
+      'src/core and src/shared are pure: no editor, LSP runtime, file system or processes (docs/ARCHITECTURE.md).'),
+  },
+  {
+    files: ['src/server/**/*.ts'],
+    rules: {
+      ...restrict(['vscode', 'vscode-languageclient', 'vscode-languageclient/node'],
+        'The server never imports the editor API or the client library.'),
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['src/extension/**/*.ts'],
+    rules: restrict(['vscode-languageserver', 'vscode-languageserver/node', 'vscode-languageserver-textdocument'],
+      'The extension talks to the server through vscode-languageclient and src/shared only.'),
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: restrict(['vscode', ...editorAndLsp.slice(1)], 'The CLI runs without an editor or LSP runtime.'),
+  },
+);

@@ -1,0 +1,47 @@
+/**
+ * Plain data types shared by every layer. The core never imports the LSP runtime, so it
+ * carries its own small Range/Diagnostic shapes; src/server/convert.ts maps them to LSP.
+ * Lines and characters are 0-based, characters count UTF-16 code units (as LSP does).
+ */
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** A text replacement in the analysed document. Offsets are UTF-16 code-unit offsets. */
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The fix a user would most likely want; `cftunnel check --fix` applies only preferred fixes. */
+  isPreferred?: boolean;
+}
+
+export interface Diagnostic {
+  /** Stable identifier, e.g. `catch-all-not-last`. Documented in docs/DIAGNOSTICS.md. */
+  code: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  /** Quick fixes computed together with the diagnostic. */
+  fixes?: Fix[];
+}
+
+export const SEVERITY_ORDER: Record<Severity, number> = {
+  error: 0,
+  warning: 1,
+  information: 2,
+  hint: 3,
+};
