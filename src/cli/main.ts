@@ -1,0 +1,158 @@
+/**
+ * `cftunnel`: the checks of the editor, for CI. Commands:
+ *   cftunnel check [--format text|json] PATH...   exit 0 (no error), 1 (errors), 2 (usage/read error)
+ *   cftunnel match CONFIG URL                      which ingress rule serves URL (0-based, as cloudflared)
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { analyzeText } from '../core/analyze';
+import { matchConfigText } from '../core/config/match';
+import type { Diagnostic } from '../core/types';
+import pkg from '../../package.json';
+
+const USAGE = `Usage:
+  cftunnel check [--format text|json] PATH...   Check cloudflared configs and manifests (files or folders)
+  cftunnel match CONFIG URL                      Show which ingress rule of CONFIG serves URL
+  cftunnel --help | --version`;
+
+class UsageError extends Error {}
+
+interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.cache']);
+
+/** Files to check: YAML files given directly, or found recursively under given folders. */
+export function collectFiles(paths: string[]): string[] {
+  const files: string[] = [];
+  const walk = (p: string, explicit: boolean): void => {
+    const st = statSync(p);
+    if (st.isDirectory()) {
+      for (const name of readdirSync(p).sort()) {
+        if (SKIP_DIRS.has(name)) continue;
+        walk(join(p, name), false);
+      }
+    } else if (explicit || /\.ya?ml$/i.test(p)) {
+      files.push(p);
+    }
+  };
+  for (const p of paths) walk(p, true);
+  return files;
+}
+
+function formatText(path: string, d: Diagnostic): string {
+  return `${path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.code}]`;
+}
+
+export function runCheck(args: string[], io: Output): number {
+  let format = 'text';
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--format') {
+      format = args[++i] ?? '';
+      if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+    } else if (a.startsWith('--format=')) {
+      format = a.slice('--format='.length);
+      if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+    } else if (a.startsWith('-')) {
+      throw new UsageError(`unknown option '${a}'`);
+    } else {
+      paths.push(a);
+    }
+  }
+  if (paths.length === 0) throw new UsageError('check needs at least one file or folder');
+
+  let files: string[];
+  try {
+    files = collectFiles(paths);
+  } catch (e) {
+    io.err(`cftunnel: cannot read ${(e as NodeJS.ErrnoException).path ?? paths.join(' ')}: ${(e as Error).message}`);
+    return 2;
+  }
+  const results: Array<{ path: string; diagnostics: Diagnostic[] }> = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      io.err(`cftunnel: cannot read ${file}: ${(e as Error).message}`);
+      return 2;
+    }
+    const { diagnostics } = analyzeText(text, file);
+    results.push({ path: file, diagnostics: diagnostics.map(({ code, severity, message, range }) => ({ code, severity, message, range })) });
+  }
+
+  const errors = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length, 0);
+  if (format === 'json') {
+    io.out(JSON.stringify({ version: 1, files: results }));
+  } else {
+    let warnings = 0;
+    for (const r of results) {
+      const shown = relative(process.cwd(), r.path) || r.path;
+      for (const d of r.diagnostics) {
+        if (d.severity === 'warning') warnings++;
+        io.out(formatText(shown, d));
+      }
+    }
+    io.out(`${files.length} file(s) checked: ${errors} error(s), ${warnings} warning(s)`);
+  }
+  return errors > 0 ? 1 : 0;
+}
+
+export function runMatch(args: string[], io: Output): number {
+  if (args.length !== 2) throw new UsageError('match needs a CONFIG file and a URL');
+  const [configPath, url] = args as [string, string];
+  let text: string;
+  try {
+    text = readFileSync(configPath, 'utf8');
+  } catch (e) {
+    io.err(`cftunnel: cannot read ${configPath}: ${(e as Error).message}`);
+    return 2;
+  }
+  const result = matchConfigText(text, url);
+  if (!result.ok) {
+    io.err(result.error);
+    return 1;
+  }
+  const { ok: _ok, ...rest } = result;
+  io.out(JSON.stringify({ rule: rest.rule, hostname: rest.hostname ?? null, path: rest.path ?? null, service: rest.service }));
+  return 0;
+}
+
+export function main(argv: string[], io: Output): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'check':
+        return runCheck(rest, io);
+      case 'match':
+        return runMatch(rest, io);
+      case '--help':
+      case '-h':
+      case 'help':
+        io.out(USAGE);
+        return 0;
+      case '--version':
+        io.out(pkg.version);
+        return 0;
+      default:
+        throw new UsageError(command ? `unknown command '${command}'` : 'missing command');
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`cftunnel: ${e.message}\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2), {
+    out: (t) => process.stdout.write(t + '\n'),
+    err: (t) => process.stderr.write(t + '\n'),
+  });
+}

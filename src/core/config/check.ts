@@ -1,0 +1,86 @@
+/**
+ * The cloudflared config checker: load (yaml.v3 rules), decode (Go types, unknown keys), flag
+ * type checks, ingress validation, then our own lint. Severity contract: `error` exactly when
+ * `cloudflared tunnel ingress validate` would refuse the file.
+ */
+import { isMap, isSeq } from 'yaml';
+import type { Document, YAMLMap } from 'yaml';
+import { LineMap } from '../text';
+import type { Diagnostic } from '../types';
+import { deref, loadYaml, mapEntries } from '../yaml/load';
+import type { LoadedYaml, YNode } from '../yaml/load';
+import { decodeStruct, isNull, typeError, unmarshalError } from './decode';
+import type { DecodeContext, StructValue } from './decode';
+import { checkTopLevelKeys } from './flags';
+import { validateIngress } from './ingress';
+import { lintConfig } from './lint';
+import type { ConfigModel } from './model';
+import { INGRESS_RULE, ORIGIN_REQUEST, WARP_ROUTING } from './schema';
+
+export interface ConfigCheckResult {
+  diagnostics: Diagnostic[];
+  /** Null when the text is not a YAML mapping at all. */
+  model: ConfigModel | null;
+}
+
+/** Checks the text of a standalone config.yaml. */
+export function checkConfigText(text: string): ConfigCheckResult {
+  return checkLoadedConfig(loadYaml(text, new LineMap(text)));
+}
+
+/** Checks a config whose text was already loaded (so callers parse once). */
+export function checkLoadedConfig(loaded: LoadedYaml): ConfigCheckResult {
+  if (!loaded.doc) return { diagnostics: loaded.errors, model: null };
+  if (loaded.errors.some((e) => e.code === 'yaml-syntax')) return { diagnostics: loaded.errors, model: null };
+  const result = checkConfigDocument(loaded.doc, loaded.lines);
+  return { diagnostics: [...loaded.errors, ...result.diagnostics], model: result.model };
+}
+
+/** Checks an already parsed document (the first YAML document of the file). */
+export function checkConfigDocument(doc: Document.Parsed, lines: LineMap): ConfigCheckResult {
+  const ctx: DecodeContext = { doc, lines, diagnostics: [] };
+  const root = deref(doc, doc.contents);
+  if (root === null || isNull(root)) return { diagnostics: [], model: null };
+  if (!isMap(root)) {
+    typeError(ctx, root, unmarshalError(root, 'config.configFileSettings'));
+    return { diagnostics: ctx.diagnostics, model: null };
+  }
+
+  const entries = mapEntries(doc, root as YAMLMap);
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const model: ConfigModel = { doc, lines, entries, rules: [], originRequest: null, warpRouting: null };
+
+  const tunnel = byName.get('tunnel');
+  if (tunnel?.value) {
+    if (isMap(tunnel.value) || isSeq(tunnel.value)) typeError(ctx, tunnel.value, unmarshalError(tunnel.value, 'string'));
+    else if (!isNull(tunnel.value)) model.tunnel = String((tunnel.value as { value: unknown }).value);
+  }
+  model.originRequest = decodeStruct(ctx, byName.get('originRequest')?.value ?? null, ORIGIN_REQUEST);
+  model.warpRouting = decodeStruct(ctx, byName.get('warp-routing')?.value ?? null, WARP_ROUTING);
+
+  const ingress = byName.get('ingress');
+  if (ingress) {
+    model.ingressEntry = ingress;
+    const items = decodeIngressItems(ctx, ingress.value);
+    if (items.length > 0) {
+      model.rules = validateIngress(ctx, items, model.originRequest, ingress.key as YNode);
+    }
+  }
+
+  checkTopLevelKeys(ctx, entries, model.rules.length > 0);
+  lintConfig(ctx, model);
+  return { diagnostics: ctx.diagnostics, model };
+}
+
+function decodeIngressItems(ctx: DecodeContext, node: YNode | null): Array<{ node: YNode | null; struct: StructValue | null }> {
+  if (node === null || isNull(node)) return [];
+  if (!isSeq(node)) {
+    typeError(ctx, node, unmarshalError(node, '[]config.UnvalidatedIngressRule'));
+    return [];
+  }
+  return node.items.map((item) => {
+    const n = deref(ctx.doc, item);
+    return { node: (item ?? null) as YNode | null, struct: decodeStruct(ctx, n, INGRESS_RULE) };
+  });
+}
+

@@ -1,0 +1,102 @@
+/**
+ * Our own advice on top of cloudflared's verdicts. Nothing here is an error: a warning means
+ * the config will not do what it says, information is advice (spec §13, issue #3).
+ */
+import type { Diagnostic, Severity } from '../types';
+import { parseIP } from '../go/net';
+import { urlHostname } from '../go/url';
+import { yamlRange } from '../yaml/load';
+import type { YNode } from '../yaml/load';
+import type { DecodeContext, StructValue } from './decode';
+import { ERR_NO_INGRESS_RULES } from './ingress';
+import type { ConfigModel, IngressRule } from './model';
+
+export function lintConfig(ctx: DecodeContext, model: ConfigModel): void {
+  const push = (code: string, severity: Severity, message: string, node: YNode | null): void => {
+    ctx.diagnostics.push({ code, severity, message, range: yamlRange(ctx.lines, node) } satisfies Diagnostic);
+  };
+  const at = (rule: IngressRule, field: string): YNode | null => rule.struct?.fields.get(field)?.entry.written ?? rule.node;
+
+  if (model.ingressEntry && model.rules.length === 0) {
+    push('no-ingress-rules', 'warning', `${ERR_NO_INGRESS_RULES}: \`tunnel run\` then serves HTTP 503 for every request (and \`ingress validate\` refuses the file).`, model.ingressEntry.key);
+  }
+
+  model.rules.forEach((rule, j) => {
+    const h = rule.hostname;
+    if (h.startsWith('*') && h !== '*' && !h.startsWith('*.') && h.lastIndexOf('*') === 0) {
+      push('wildcard-without-dot', 'warning', `Hostname '${h}' is not a wildcard: cloudflared only treats '*.' as one, so this matches the literal host '${h}' only. Did you mean '*.${h.slice(1)}'?`, at(rule, 'hostname'));
+    }
+    const depth = subdomainDepth(h);
+    if (depth > 1) {
+      push('deep-subdomain', 'information', `'${h}' is more than one level below its zone: Cloudflare's Universal SSL certificate covers only first-level subdomains, so browsers will see a certificate error unless you have an Advanced Certificate for it.`, at(rule, 'hostname'));
+    }
+    if (rule.parsed?.kind === 'url') {
+      const host = urlHostname(rule.parsed.url);
+      if (parseIP(host) && !isLoopback(host)) {
+        push('service-raw-ip', 'information', `The service points at the raw IP address ${host}. In Kubernetes a ClusterIP changes when the Service is re-created: use its DNS name (http://<service>.<namespace>.svc.cluster.local:<port>) instead.`, at(rule, 'service'));
+      }
+    }
+    if (j > 0) {
+      const shadow = model.rules.slice(0, j).find((earlier) => !earlier.catchAll && shadows(earlier, rule));
+      if (shadow && !(j === model.rules.length - 1 && rule.catchAll)) {
+        push('rule-shadowed', 'warning', `Rule #${j + 1} is never used: rule #${shadow.index + 1} (${describe(shadow)}) matches every request it would match, and the first match wins.`, at(rule, rule.struct?.fields.has('hostname') ? 'hostname' : 'service'));
+      }
+    }
+    const origin = rule.struct?.fields.get('originRequest')?.value as StructValue | null | undefined;
+    const ipRules = origin?.fields.get('ipRules');
+    if (ipRules && rule.parsed && rule.parsed.kind !== 'socks-proxy') {
+      push('ip-rules-ignored', 'warning', 'ipRules only apply to `service: socks-proxy`; cloudflared ignores them here.', ipRules.entry.key);
+    }
+    checkProxyType(origin, push);
+  });
+
+  const globalAccess = model.originRequest?.fields.get('access');
+  if (globalAccess) {
+    push('global-access-ignored', 'warning', 'A global originRequest.access block is neither validated nor enforced by cloudflared: put `access` in each rule\'s originRequest.', globalAccess.entry.key);
+  }
+  checkProxyType(model.originRequest, push);
+}
+
+function checkProxyType(origin: StructValue | null | undefined, push: (code: string, s: Severity, m: string, n: YNode | null) => void): void {
+  const f = origin?.fields.get('proxyType');
+  if (f && typeof f.value === 'string' && f.value !== '' && f.value !== 'socks') {
+    push('unknown-proxy-type', 'warning', `proxyType '${f.value}' has no effect: cloudflared only knows "" and "socks".`, f.entry.written);
+  }
+}
+
+function isLoopback(host: string): boolean {
+  return host.startsWith('127.') || host === '::1' || host === '0.0.0.0';
+}
+
+const TWO_LEVEL_SUFFIXES = new Set(['co', 'com', 'net', 'org', 'gov', 'ac', 'edu', 'ne', 'or', 'go']);
+
+/**
+ * Levels below the registrable domain: `a.example.com` is 1, `a.b.example.com` is 2. The zone is
+ * taken as the last two labels (three for `*.co.uk`-style suffixes); a wildcard counts as a level.
+ */
+export function subdomainDepth(hostname: string): number {
+  if (hostname === '' || hostname === '*' || parseIP(hostname)) return 0;
+  const labels = hostname.replace(/\.$/, '').split('.');
+  let zoneLabels = 2;
+  if (labels.length >= 3 && labels[labels.length - 1]!.length === 2 && TWO_LEVEL_SUFFIXES.has(labels[labels.length - 2]!)) zoneLabels = 3;
+  return Math.max(0, labels.length - zoneLabels);
+}
+
+/** True when every request `later` matches is matched by `earlier` (so `later` is dead). */
+function shadows(earlier: IngressRule, later: IngressRule): boolean {
+  if (earlier.path !== '' && earlier.path !== later.path) return false;
+  const a = earlier.hostname.toLowerCase();
+  const b = later.hostname.toLowerCase();
+  if (a === '' || a === '*') return true;
+  if (a === b) return true;
+  if (a.startsWith('*.')) {
+    const suffix = a.slice(1);
+    return b.endsWith(suffix) && b.length > suffix.length;
+  }
+  return false;
+}
+
+function describe(rule: IngressRule): string {
+  const host = rule.hostname || '*';
+  return rule.path ? `${host} ${rule.path}` : host;
+}

@@ -1,0 +1,188 @@
+/**
+ * Loads YAML the way gopkg.in/yaml.v3 (cloudflared's decoder) does, on top of the `yaml`
+ * library's positions: only the first document counts, syntax errors are reported in
+ * yaml.v3's words, alias names follow yaml.v3's stricter grammar, and duplicate keys in
+ * any mapping are errors.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
+import type { Alias } from 'yaml';
+import type { Document, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { LineMap } from '../text';
+import type { Diagnostic, Range } from '../types';
+
+export type YNode = Scalar | YAMLMap | YAMLSeq | Alias;
+
+export interface LoadedYaml {
+  /** The first document, or null when the text holds no document at all. */
+  doc: Document.Parsed | null;
+  /** Every document of the stream (manifests hold several; cloudflared reads only the first). */
+  docs: Document.Parsed[];
+  lines: LineMap;
+  /** yaml.v3 load errors (syntax, anchors, duplicate keys): each makes cloudflared refuse the file. */
+  errors: Diagnostic[];
+}
+
+/** yaml.v3's wording for the `yaml` library's error codes (best match of the same condition). */
+const YAML_V3_WORDING: Record<string, string> = {
+  TAB_AS_INDENT: 'found character that cannot start any token',
+  BAD_DQ_ESCAPE: 'found unknown escape character',
+  BAD_INDENT: 'did not find expected key',
+  MISSING_CHAR: 'did not find expected node content',
+  MULTILINE_IMPLICIT_KEY: 'could not find expected \':\'',
+  BLOCK_AS_IMPLICIT_KEY: 'mapping values are not allowed in this context',
+  UNEXPECTED_TOKEN: 'did not find expected key',
+  BAD_SCALAR_START: 'found character that cannot start any token',
+  BLOCK_IN_FLOW: 'did not find expected \',\' or \']\'',
+  KEY_OVER_1024_CHARS: 'could not find expected \':\'',
+  BAD_ALIAS: 'did not find expected alphabetic or numeric character',
+  MULTIPLE_ANCHORS: 'did not find expected key',
+  MULTIPLE_TAGS: 'did not find expected key',
+  BAD_PROP_ORDER: 'did not find expected key',
+};
+
+const ANCHOR_NAME = /^[0-9A-Za-z_-]+$/;
+
+export function yamlRange(lines: LineMap, node: { range?: [number, number, number] | null } | null | undefined): Range {
+  const r = node?.range;
+  if (!r) return lines.range(0, 0);
+  return lines.range(r[0], r[1]);
+}
+
+/** 1-based line of a node, as yaml.v3 prints it. */
+export function yamlLine(lines: LineMap, node: { range?: [number, number, number] | null } | null | undefined): number {
+  return lines.position(node?.range?.[0] ?? 0).line + 1;
+}
+
+export function loadYaml(text: string, lines = new LineMap(text)): LoadedYaml {
+  const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, strict: true, prettyErrors: false });
+  const list = Array.isArray(docs) ? docs : [];
+  const doc = list[0] ?? null;
+  const errors: Diagnostic[] = [];
+  if (!doc) return { doc: null, docs: list, lines, errors };
+
+  for (const e of doc.errors) {
+    const start = e.pos[0];
+    const line = lines.position(start).line + 1;
+    const wording = YAML_V3_WORDING[e.code] ?? e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    errors.push({
+      code: 'yaml-syntax',
+      severity: 'error',
+      message: `yaml: line ${line}: ${wording}`,
+      range: lines.range(start, Math.max(e.pos[1], start + 1)),
+    });
+  }
+  if (errors.length > 0) return { doc, docs: list, lines, errors };
+
+  checkAnchorsAndKeys(doc, lines, errors);
+  return { doc, docs: list, lines, errors };
+}
+
+/** One walk for yaml.v3's anchor/alias grammar and its duplicate-key rule (any mapping, any depth). */
+function checkAnchorsAndKeys(doc: Document.Parsed, lines: LineMap, errors: Diagnostic[]): void {
+  const defined = new Set<string>();
+  visit(doc, {
+    Node(_key, node) {
+      const anchor = (node as { anchor?: string }).anchor;
+      if (anchor !== undefined) {
+        if (!ANCHOR_NAME.test(anchor)) errors.push(aliasSyntaxError(lines, node));
+        defined.add(anchor);
+      }
+      if (isAlias(node)) {
+        if (!ANCHOR_NAME.test(node.source)) {
+          errors.push(aliasSyntaxError(lines, node));
+        } else if (!defined.has(node.source)) {
+          errors.push({
+            code: 'yaml-unknown-anchor',
+            severity: 'error',
+            message: `yaml: unknown anchor '${node.source}' referenced`,
+            range: yamlRange(lines, node),
+          });
+        }
+      }
+      if (isMap(node)) checkDuplicateKeys(node as YAMLMap, lines, errors);
+    },
+  });
+}
+
+function aliasSyntaxError(lines: LineMap, node: Node): Diagnostic {
+  const text = isAlias(node) ? `*${node.source}` : 'anchor';
+  const hint = isAlias(node) && node.source.startsWith('.') ? ` (quote the hostname: "${text}")` : '';
+  return {
+    code: 'yaml-alias-syntax',
+    severity: 'error',
+    message: `yaml: line ${yamlLine(lines, node)}: did not find expected alphabetic or numeric character${hint}`,
+    range: yamlRange(lines, node),
+  };
+}
+
+/** yaml.v3 refuses a repeated key: `mapping key "x" already defined at line N`. */
+function checkDuplicateKeys(map: YAMLMap, lines: LineMap, errors: Diagnostic[]): void {
+  if (map.items.length < 2) return;
+  const seen = new Map<string, Node>();
+  for (const pair of map.items) {
+    if (!isPair(pair) || !isScalar(pair.key)) continue;
+    const key = pair.key as Scalar;
+    const name = String(key.value);
+    if (name === '<<' && key.type === 'PLAIN') continue;
+    const first = seen.get(name);
+    if (first) {
+      errors.push({
+        code: 'duplicate-key',
+        severity: 'error',
+        message: `line ${yamlLine(lines, key)}: mapping key ${JSON.stringify(name)} already defined at line ${yamlLine(lines, first)}`,
+        range: yamlRange(lines, key),
+      });
+    } else {
+      seen.set(name, key);
+    }
+  }
+}
+
+/** Follows aliases to the node they name (yaml.v3 resolves them transparently). */
+export function deref(doc: Document.Parsed, node: unknown, depth = 0): YNode | null {
+  if (node === null || node === undefined) return null;
+  if (isAlias(node)) {
+    if (depth > 32) return null;
+    return deref(doc, (node as Alias).resolve(doc), depth + 1);
+  }
+  if (isScalar(node) || isMap(node) || isSeq(node)) return node as YNode;
+  return null;
+}
+
+export interface KeyValue {
+  key: Scalar;
+  name: string;
+  value: YNode | null;
+  /** The value node as written (an alias stays an alias), for ranges. */
+  written: YNode | null;
+}
+
+/**
+ * The key/value pairs of a mapping with yaml.v3's merge-key semantics: `<<: *a` (or a list of
+ * aliases) contributes the pairs of the merged mappings that the mapping does not set itself.
+ */
+export function mapEntries(doc: Document.Parsed, map: YAMLMap): KeyValue[] {
+  const own: KeyValue[] = [];
+  const merged: KeyValue[] = [];
+  for (const pair of map.items) {
+    if (!isPair(pair) || !isScalar(pair.key)) continue;
+    const key = pair.key as Scalar;
+    const name = String(key.value);
+    const written = (pair.value ?? null) as YNode | null;
+    if (name === '<<' && key.type === 'PLAIN') {
+      const target = deref(doc, written);
+      const sources = isSeq(target) ? target.items.map((i) => deref(doc, i)) : [target];
+      for (const s of sources) if (isMap(s)) merged.push(...mapEntries(doc, s as YAMLMap));
+      continue;
+    }
+    own.push({ key, name, value: deref(doc, written), written });
+  }
+  const names = new Set(own.map((e) => e.name));
+  const inherited: KeyValue[] = [];
+  for (const m of merged) {
+    if (names.has(m.name)) continue;
+    names.add(m.name);
+    inherited.push(m);
+  }
+  return [...own, ...inherited];
+}

@@ -1,0 +1,17 @@
+/** Command handlers, registered for the extension's lifetime. Ids live in src/shared/commands.ts. */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { COMMANDS } from '../shared/commands';
+
+export function registerCommands(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): void {
+  const handlers: Record<string, (...args: unknown[]) => unknown> = {
+    [COMMANDS.restartServer]: async () => {
+      const client = getClient();
+      if (!client) return;
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Restarting the Cloudflare Tunnel language server' }, () => client.restart());
+    },
+  };
+  for (const [id, handler] of Object.entries(handlers)) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  }
+}
