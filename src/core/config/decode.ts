@@ -5,7 +5,7 @@
  */
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Scalar, YAMLMap } from 'yaml';
-import { decodeScalarInto, resolvePlain } from '../go/yamlv3';
+import { decodeScalarInto, resolvePlain, unmarshalError as scalarUnmarshalError } from '../go/yamlv3';
 import type { GoType } from '../go/yamlv3';
 import type { LineMap } from '../text';
 import type { Diagnostic } from '../types';
@@ -56,11 +56,7 @@ export function nodeTag(node: YNode): string {
 
 /** yaml.v3's `cannot unmarshal !!str \`x\` into T` (scalars shown shortened, collections not shown). */
 export function unmarshalError(node: YNode, goTypeName: string): string {
-  if (isScalar(node)) {
-    let v = String((node as Scalar).source ?? (node as Scalar).value);
-    if (v.length > 10) v = v.slice(0, 7) + '...';
-    return `cannot unmarshal ${nodeTag(node)} \`${v}\` into ${goTypeName}`;
-  }
+  if (isScalar(node)) return scalarUnmarshalError(nodeTag(node), String((node as Scalar).source ?? (node as Scalar).value), goTypeName);
   return `cannot unmarshal ${nodeTag(node)} into ${goTypeName}`;
 }
 

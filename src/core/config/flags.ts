@@ -7,31 +7,23 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import type { Scalar } from 'yaml';
 import { parseDuration } from '../go/duration';
 import { parseIP } from '../go/net';
+import { goTypeName, resolvePlain } from '../go/yamlv3';
 import type { Diagnostic, Severity } from '../types';
 import { deref, yamlRange } from '../yaml/load';
 import type { KeyValue, YNode } from '../yaml/load';
-import { closestKey, nodeTag } from './decode';
+import { closestKey } from './decode';
 import type { DecodeContext } from './decode';
 import { FLAG_KEYS, LOG_LEVELS, PLAIN_FLAGS, PROTOCOLS, STRUCTURED_KEYS } from './schema';
 import type { FlagKey } from './schema';
 
-/** Go's `%T` of a value yaml.v3 decodes into interface{}. */
+/** Go's `%T` of a value yaml.v3 decodes into interface{} (yaml.v3 keeps timestamps as time.Time). */
 export function goInterfaceType(node: YNode | null): string {
   if (node === null) return '<nil>';
   if (isMap(node)) return 'map[string]interface {}';
   if (isSeq(node)) return '[]interface {}';
-  switch (nodeTag(node)) {
-    case '!!null':
-      return '<nil>';
-    case '!!int':
-      return 'int';
-    case '!!float':
-      return 'float64';
-    case '!!bool':
-      return 'bool';
-    default:
-      return 'string';
-  }
+  const s = node as Scalar;
+  if (s.type !== 'PLAIN') return 'string';
+  return goTypeName(resolvePlain(String(s.source ?? s.value)).value);
 }
 
 /** Go's `%v` of an interface{} value, enough for cloudflared's slice-element message. */

@@ -24,6 +24,21 @@ export const ERR_ACCESS_TEAM =
   'access.TeamName cannot be blank when access.audTags are present';
 export const ERR_NO_INGRESS_RULES = "The config file doesn't contain any ingress rules";
 
+/** Lower-case letters, digits, hyphens and dots: IDNA Lookup leaves such a hostname unchanged (or fails). */
+const LOWER_LDH = /^[a-z0-9.-]*$/;
+
+/** Compiled path regexps, shared across analyses: configs repeat the same few patterns. */
+const regexCache = new Map<string, ReturnType<typeof compileGoRegexp>>();
+function compileCached(pattern: string): ReturnType<typeof compileGoRegexp> {
+  let re = regexCache.get(pattern);
+  if (!re) {
+    if (regexCache.size > 1000) regexCache.clear();
+    re = compileGoRegexp(pattern);
+    regexCache.set(pattern, re);
+  }
+  return re;
+}
+
 export function catchAllError(index: number, hostname: string): string {
   return `Rule #${index + 1} is matching the hostname '${hostname}', but this will match every hostname, meaning the rules which follow it will never be triggered.`;
 }
@@ -72,7 +87,7 @@ export function validateIngress(
       }
     }
 
-    if (splitHostPort(rule.hostname).ok) {
+    if (rule.hostname.includes(':') && splitHostPort(rule.hostname).ok) {
       report('hostname-port', ERR_HOSTNAME_PORT + ruleTag, at('hostname'));
     }
     if (rule.hostname.lastIndexOf('*') > 0) {
@@ -86,13 +101,13 @@ export function validateIngress(
       report('catch-all-not-last', catchAllError(i, rule.hostname), at(struct?.fields.has('hostname') ? 'hostname' : 'service'));
     }
 
-    if (!rule.catchAll) {
+    if (!rule.catchAll && !LOWER_LDH.test(rule.hostname)) {
       const puny = idnaLookupToASCII(rule.hostname);
       if (puny !== null && puny !== rule.hostname) rule.punycode = puny;
     }
 
     if (rule.path !== '') {
-      const re = compileGoRegexp(rule.path);
+      const re = compileCached(rule.path);
       if (re.ok) rule.pathMatcher = re;
       else report('invalid-path-regex', `Rule #${i + 1} has an invalid regex: ${re.error}`, at('path'));
     }

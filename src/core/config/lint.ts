@@ -4,6 +4,11 @@
  */
 import type { Diagnostic, Severity } from '../types';
 import { parseIP } from '../go/net';
+
+/** parseIP only for strings that can be IP literals (it builds Go-style errors, which costs). */
+function isIPLiteral(s: string): boolean {
+  return (/^[0-9.]+$/.test(s) || s.includes(':')) && parseIP(s) !== null;
+}
 import { urlHostname } from '../go/url';
 import { yamlRange } from '../yaml/load';
 import type { YNode } from '../yaml/load';
@@ -21,6 +26,7 @@ export function lintConfig(ctx: DecodeContext, model: ConfigModel): void {
     push('no-ingress-rules', 'warning', `${ERR_NO_INGRESS_RULES}: \`tunnel run\` then serves HTTP 503 for every request (and \`ingress validate\` refuses the file).`, model.ingressEntry.key);
   }
 
+  const earlier = new ShadowIndex();
   model.rules.forEach((rule, j) => {
     const h = rule.hostname;
     if (h.startsWith('*') && h !== '*' && !h.startsWith('*.') && h.lastIndexOf('*') === 0) {
@@ -32,16 +38,15 @@ export function lintConfig(ctx: DecodeContext, model: ConfigModel): void {
     }
     if (rule.parsed?.kind === 'url') {
       const host = urlHostname(rule.parsed.url);
-      if (parseIP(host) && !isLoopback(host)) {
+      if (isIPLiteral(host) && !isLoopback(host)) {
         push('service-raw-ip', 'information', `The service points at the raw IP address ${host}. In Kubernetes a ClusterIP changes when the Service is re-created: use its DNS name (http://<service>.<namespace>.svc.cluster.local:<port>) instead.`, at(rule, 'service'));
       }
     }
-    if (j > 0) {
-      const shadow = model.rules.slice(0, j).find((earlier) => !earlier.catchAll && shadows(earlier, rule));
-      if (shadow && !(j === model.rules.length - 1 && rule.catchAll)) {
-        push('rule-shadowed', 'warning', `Rule #${j + 1} is never used: rule #${shadow.index + 1} (${describe(shadow)}) matches every request it would match, and the first match wins.`, at(rule, rule.struct?.fields.has('hostname') ? 'hostname' : 'service'));
-      }
+    const shadow = rule.catchAll ? undefined : earlier.find(rule);
+    if (shadow) {
+      push('rule-shadowed', 'warning', `Rule #${j + 1} is never used: rule #${shadow.index + 1} (${describe(shadow)}) matches every request it would match, and the first match wins.`, at(rule, rule.struct?.fields.has('hostname') ? 'hostname' : 'service'));
     }
+    if (!rule.catchAll) earlier.add(rule);
     const origin = rule.struct?.fields.get('originRequest')?.value as StructValue | null | undefined;
     const ipRules = origin?.fields.get('ipRules');
     if (ipRules && rule.parsed && rule.parsed.kind !== 'socks-proxy') {
@@ -75,25 +80,44 @@ const TWO_LEVEL_SUFFIXES = new Set(['co', 'com', 'net', 'org', 'gov', 'ac', 'edu
  * taken as the last two labels (three for `*.co.uk`-style suffixes); a wildcard counts as a level.
  */
 export function subdomainDepth(hostname: string): number {
-  if (hostname === '' || hostname === '*' || parseIP(hostname)) return 0;
+  if (hostname === '' || hostname === '*' || isIPLiteral(hostname)) return 0;
   const labels = hostname.replace(/\.$/, '').split('.');
   let zoneLabels = 2;
   if (labels.length >= 3 && labels[labels.length - 1]!.length === 2 && TWO_LEVEL_SUFFIXES.has(labels[labels.length - 2]!)) zoneLabels = 3;
   return Math.max(0, labels.length - zoneLabels);
 }
 
-/** True when every request `later` matches is matched by `earlier` (so `later` is dead). */
-function shadows(earlier: IngressRule, later: IngressRule): boolean {
-  if (earlier.path !== '' && earlier.path !== later.path) return false;
-  const a = earlier.hostname.toLowerCase();
-  const b = later.hostname.toLowerCase();
-  if (a === '' || a === '*') return true;
-  if (a === b) return true;
-  if (a.startsWith('*.')) {
-    const suffix = a.slice(1);
-    return b.endsWith(suffix) && b.length > suffix.length;
+/**
+ * The rules seen so far, indexed so that "does an earlier rule match every request this one
+ * matches?" costs O(labels) instead of O(rules). An earlier rule covers a later one when its path
+ * is empty or the same, and its hostname is any-host, the same (case-insensitively), or a `*.`
+ * wildcard whose suffix ends the later hostname.
+ */
+class ShadowIndex {
+  private readonly byKey = new Map<string, IngressRule>();
+
+  add(rule: IngressRule): void {
+    const host = rule.hostname.toLowerCase();
+    const key = host === '' || host === '*' ? `any\0${rule.path}` : `${host}\0${rule.path}`;
+    if (!this.byKey.has(key)) this.byKey.set(key, rule);
   }
-  return false;
+
+  find(rule: IngressRule): IngressRule | undefined {
+    const paths = rule.path === '' ? [''] : ['', rule.path];
+    const host = rule.hostname.toLowerCase();
+    const labels = host.split('.');
+    let best: IngressRule | undefined;
+    const consider = (key: string): void => {
+      const r = this.byKey.get(key);
+      if (r && (!best || r.index < best.index)) best = r;
+    };
+    for (const p of paths) {
+      consider(`any\0${p}`);
+      consider(`${host}\0${p}`);
+      for (let k = 1; k < labels.length; k++) consider(`*.${labels.slice(k).join('.')}\0${p}`);
+    }
+    return best;
+  }
 }
 
 function describe(rule: IngressRule): string {

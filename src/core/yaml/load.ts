@@ -4,7 +4,7 @@
  * yaml.v3's words, alias names follow yaml.v3's stricter grammar, and duplicate keys in
  * any mapping are errors.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Alias } from 'yaml';
 import type { Document, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { LineMap } from '../text';
@@ -77,31 +77,41 @@ export function loadYaml(text: string, lines = new LineMap(text)): LoadedYaml {
   return { doc, docs: list, lines, errors };
 }
 
-/** One walk for yaml.v3's anchor/alias grammar and its duplicate-key rule (any mapping, any depth). */
+/**
+ * One walk for yaml.v3's anchor/alias grammar and its duplicate-key rule (any mapping, any
+ * depth). Hand-written rather than `visit` from yaml: this runs on every keystroke.
+ */
 function checkAnchorsAndKeys(doc: Document.Parsed, lines: LineMap, errors: Diagnostic[]): void {
   const defined = new Set<string>();
-  visit(doc, {
-    Node(_key, node) {
-      const anchor = (node as { anchor?: string }).anchor;
-      if (anchor !== undefined) {
-        if (!ANCHOR_NAME.test(anchor)) errors.push(aliasSyntaxError(lines, node));
-        defined.add(anchor);
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor !== undefined) {
+      if (!ANCHOR_NAME.test(anchor)) errors.push(aliasSyntaxError(lines, node as Node));
+      defined.add(anchor);
+    }
+    if (isAlias(node)) {
+      if (!ANCHOR_NAME.test(node.source)) {
+        errors.push(aliasSyntaxError(lines, node));
+      } else if (!defined.has(node.source)) {
+        errors.push({
+          code: 'yaml-unknown-anchor',
+          severity: 'error',
+          message: `yaml: unknown anchor '${node.source}' referenced`,
+          range: yamlRange(lines, node),
+        });
       }
-      if (isAlias(node)) {
-        if (!ANCHOR_NAME.test(node.source)) {
-          errors.push(aliasSyntaxError(lines, node));
-        } else if (!defined.has(node.source)) {
-          errors.push({
-            code: 'yaml-unknown-anchor',
-            severity: 'error',
-            message: `yaml: unknown anchor '${node.source}' referenced`,
-            range: yamlRange(lines, node),
-          });
-        }
+    } else if (isMap(node)) {
+      checkDuplicateKeys(node as YAMLMap, lines, errors);
+      for (const pair of (node as YAMLMap).items) {
+        walk(pair.key);
+        walk(pair.value);
       }
-      if (isMap(node)) checkDuplicateKeys(node as YAMLMap, lines, errors);
-    },
-  });
+    } else if (isSeq(node)) {
+      for (const item of (node as YAMLSeq).items) walk(item);
+    }
+  };
+  walk(doc.contents);
 }
 
 function aliasSyntaxError(lines: LineMap, node: Node): Diagnostic {

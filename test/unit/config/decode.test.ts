@@ -184,3 +184,9 @@ describe('top-level flag keys', () => {
     expectOne('overwrite-dns: true\n' + CATCH_ALL, { code: 'flag-not-in-file', severity: 'warning' });
   });
 });
+
+describe('yaml.v3 value types in flag messages', () => {
+  test('a timestamp decodes to time.Time', () => {
+    expectOne('label: 2024-01-01\n' + CATCH_ALL, { code: 'flag-type', message: 'expected string found time.Time for label' });
+  });
+});
