@@ -1,0 +1,42 @@
+// Real-editor test of the language server's `$NAME` in args rule (field notes §6.2): Kubernetes expands only
+// `$(NAME)` in command/args, so `$TOKEN` reaches cloudflared literally. Needs the language server; the lead
+// enables it in scripts/e2e/run.mjs once the server exists (or: node scripts/e2e/run.mjs test/e2e/diagnostics.e2e.ts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  applyQuickFix,
+  openFile,
+  problemRow,
+  revealProblem,
+  waitForEditorText,
+  waitForProblems,
+  withWorkbench,
+} from './harness';
+
+const FIX_TITLE = 'Replace $TOKEN with $(TOKEN)';
+
+test('$TOKEN in args: a warning in Problems, and the quick fix rewrites it to $(TOKEN)', { timeout: 300_000 }, async () => {
+  await withWorkbench('diagnostics-token', { trusted: true }, async ({ page }) => {
+    await openFile(page, 'deployment.yaml');
+
+    await waitForProblems(
+      page,
+      'a warning mentioning $(TOKEN) for deployment.yaml',
+      (t) => t.includes('deployment.yaml') && t.includes('$(TOKEN)'),
+    );
+    const row = problemRow(page, '$(TOKEN)');
+    assert.ok(
+      (await row.locator('.codicon-warning').count()) > 0,
+      `the $(TOKEN) problem should be a warning; row: ${await row.innerText()}`,
+    );
+    const message = await revealProblem(page, '$(TOKEN)');
+
+    await applyQuickFix(page, FIX_TITLE);
+
+    const text = await waitForEditorText(page, 'args: [tunnel, --no-autoupdate, run, --token, $(TOKEN)]');
+    assert.doesNotMatch(text, /\$TOKEN\b/);
+
+    // That exact warning goes away (other rules may still report on the line, e.g. the token in args).
+    await waitForProblems(page, `the warning "${message}" to disappear`, (t) => !t.includes(message));
+  });
+});

@@ -1,0 +1,654 @@
+// Real-editor end-to-end harness: a code-server workbench (the VS Code workbench and server, from npm)
+// with the packaged extension installed, driven through Debian's chromium by playwright-core.
+//
+// Library only: importing this module starts nothing. Prerequisites (scripts/e2e/run.mjs does both):
+//   node scripts/e2e/install-code-server.mjs   → .cache/code-server/installed.json
+//   node scripts/e2e/package-vsix.mjs          → .cache/cftunnel.vsix
+//
+// Every wait here waits on something the page shows or a process reports, with a deadline; there are no
+// fixed sleeps. Everything started is stopped (process groups killed, temp folders removed) by stop()/close(),
+// by withWorkbench() on failure, and as a last resort when the test process exits.
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const fixtureWorkspace = join(repoRoot, 'test', 'e2e', 'workspace');
+/** The packaged extension under test; E2E_VSIX points at another build (absolute path). */
+export const defaultVsix = process.env.E2E_VSIX ?? join(repoRoot, '.cache', 'cftunnel.vsix');
+export const resultsDir = join(repoRoot, 'test-results', 'e2e');
+const markerFile = join(repoRoot, '.cache', 'code-server', 'installed.json');
+const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
+/** E2E_KEEP=1 keeps the temp folders (user data, extensions, workspace copy, logs) for inspection. */
+const KEEP = process.env.E2E_KEEP === '1';
+
+/** Default deadlines (ms). E2E_TIMEOUT_SCALE multiplies them on slow machines. */
+const SCALE = Number(process.env.E2E_TIMEOUT_SCALE ?? '1') || 1;
+export const timeouts = {
+  serverStart: 60_000 * SCALE,
+  workbench: 90_000 * SCALE,
+  ui: 20_000 * SCALE,
+  diagnostics: 60_000 * SCALE,
+};
+
+interface Installed {
+  codeServerVersion: string;
+  nodeVersion: string;
+  node: string;
+  nodeBinDir: string;
+  codeServerEntry: string;
+}
+
+function installed(): Installed {
+  let m: Installed;
+  try {
+    m = JSON.parse(readFileSync(markerFile, 'utf8')) as Installed;
+  } catch {
+    throw new Error(`code-server is not installed (${markerFile} missing). Run: node scripts/e2e/install-code-server.mjs`);
+  }
+  if (!existsSync(m.node) || !existsSync(m.codeServerEntry)) {
+    throw new Error(`code-server install in .cache/code-server is incomplete. Run: node scripts/e2e/install-code-server.mjs --force`);
+  }
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Process bookkeeping: every process group and temp folder we create, so that exit cleans up.
+
+const liveGroups = new Set<number>();
+const liveDirs = new Set<string>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const pgid of liveGroups) killGroup(pgid, 'SIGKILL');
+    if (!KEEP) for (const d of liveDirs) rmSync(d, { recursive: true, force: true });
+  });
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      for (const pgid of liveGroups) killGroup(pgid, 'SIGKILL');
+      process.exit(128 + (sig === 'SIGINT' ? 2 : 15));
+    });
+  }
+}
+
+function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false; // already gone
+  }
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM the whole process group, wait for it to go, SIGKILL what is left after `graceMs`. */
+async function stopGroup(child: ChildProcess, graceMs = 5_000): Promise<void> {
+  const pgid = child.pid;
+  if (pgid === undefined) return;
+  killGroup(pgid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (groupAlive(pgid) && Date.now() < deadline) await delay(100);
+  if (groupAlive(pgid)) {
+    killGroup(pgid, 'SIGKILL');
+    const hard = Date.now() + 5_000;
+    while (groupAlive(pgid) && Date.now() < hard) await delay(100);
+  }
+  liveGroups.delete(pgid);
+}
+
+/** Polling interval for condition waits (not a fixed sleep: every caller waits on a condition). */
+function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Polls `check` until it returns a truthy value or the deadline passes; then throws with `what`. */
+export async function waitUntil<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = timeouts.ui,
+  intervalMs = 250,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() >= deadline) {
+      const why = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${why}`);
+    }
+    await delay(intervalMs);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => (port ? resolvePort(port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// code-server
+
+export interface WorkbenchOptions {
+  /** Folder to open. Copied to a temp folder first unless copyWorkspace is false. Default: test/e2e/workspace. */
+  workspace?: string;
+  /** Copy the workspace so tests may change files freely (default true). */
+  copyWorkspace?: boolean;
+  /** Trusted workspace (default true). false opens it in Restricted Mode. */
+  trusted?: boolean;
+  /** Extra User/settings.json entries (override the defaults below). */
+  settings?: Record<string, unknown>;
+  /** Extra environment for code-server and so the extension host (e.g. KUBECONFIG, fake API URLs). */
+  env?: Record<string, string>;
+  /** The .vsix to install (default .cache/cftunnel.vsix); null installs nothing. */
+  vsix?: string | null;
+}
+
+export interface Workbench {
+  /** URL that opens the workspace folder. */
+  url: string;
+  port: number;
+  /** The folder the workbench has open (the temp copy unless copyWorkspace is false). */
+  workspace: string;
+  userDataDir: string;
+  extensionsDir: string;
+  /** Temp root holding user data, extensions, home, the workspace copy and code-server.log. */
+  root: string;
+  logFile: string;
+  /** Output of `code-server --list-extensions --show-versions` for this extensions dir. */
+  listExtensions(): string[];
+  stop(): Promise<void>;
+}
+
+const baseSettings = (trusted: boolean): Record<string, unknown> => ({
+  'security.workspace.trust.enabled': !trusted,
+  // An untrusted folder would otherwise open with a modal trust prompt in front of everything.
+  'security.workspace.trust.startupPrompt': 'never',
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'chat.disableAIFeatures': true,
+  'git.enabled': false,
+  'files.autoSave': 'off',
+  'editor.minimap.enabled': false,
+  'editor.stickyScroll.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+});
+
+function codeServerEnv(inst: Installed, root: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PATH: `${inst.nodeBinDir}:${process.env.PATH ?? ''}`,
+    // Hermetic: code-server's config.yaml and logs, and anything the extension reads from ~ (kubeconfig…).
+    HOME: join(root, 'home'),
+    XDG_CONFIG_HOME: join(root, 'home', '.config'),
+    XDG_DATA_HOME: join(root, 'home', '.local', 'share'),
+    XDG_CACHE_HOME: join(root, 'home', '.cache'),
+    ...extra,
+  };
+}
+
+function runCodeServerCli(inst: Installed, env: NodeJS.ProcessEnv, args: string[]): string {
+  const r = spawnSync(inst.node, [inst.codeServerEntry, ...args], { encoding: 'utf8', env, timeout: 120_000 });
+  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  if (r.error || r.status !== 0) {
+    throw new Error(`code-server ${args.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}):\n${out}`);
+  }
+  return out;
+}
+
+/** Installs the vsix into a fresh extensions dir, writes settings, starts code-server, waits for HTTP. */
+export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
+  const inst = installed();
+  installExitHook();
+  const trusted = options.trusted ?? true;
+  const vsix = options.vsix === undefined ? defaultVsix : options.vsix;
+  if (vsix && !existsSync(vsix)) {
+    throw new Error(`${vsix} does not exist. Run: node scripts/e2e/package-vsix.mjs`);
+  }
+  const root = mkdtempSync(join(tmpdir(), 'cftunnel-e2e-'));
+  liveDirs.add(root);
+  let child: ChildProcess | undefined;
+  try {
+    const userDataDir = join(root, 'user-data');
+    const extensionsDir = join(root, 'extensions');
+    for (const d of [userDataDir, extensionsDir, join(root, 'home')]) mkdirSync(d, { recursive: true });
+    const source = resolve(options.workspace ?? fixtureWorkspace);
+    let workspace = source;
+    if (options.copyWorkspace ?? true) {
+      workspace = join(root, 'workspace');
+      cpSync(source, workspace, { recursive: true });
+    }
+    const env = codeServerEnv(inst, root, options.env);
+
+    mkdirSync(join(userDataDir, 'User'), { recursive: true });
+    writeFileSync(
+      join(userDataDir, 'User', 'settings.json'),
+      JSON.stringify({ ...baseSettings(trusted), ...options.settings }, null, 2) + '\n',
+    );
+
+    const cli = (args: string[]) =>
+      runCodeServerCli(inst, env, ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, ...args]);
+    if (vsix) {
+      const out = cli(['--install-extension', vsix, '--force']);
+      if (!/successfully installed/i.test(out)) throw new Error(`Installing ${vsix} did not report success:\n${out}`);
+    }
+
+    const port = await freePort();
+    const logFile = join(root, 'code-server.log');
+    const log = createWriteStream(logFile);
+    const args = [
+      inst.codeServerEntry,
+      '--auth', 'none',
+      '--bind-addr', `127.0.0.1:${port}`,
+      '--user-data-dir', userDataDir,
+      '--extensions-dir', extensionsDir,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      ...(trusted ? ['--disable-workspace-trust'] : []),
+      workspace,
+    ];
+    // detached: code-server leads its own process group, so stop() takes the extension host,
+    // language server and any other descendants with it.
+    child = spawn(inst.node, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const pid = child.pid;
+    if (pid === undefined) throw new Error('code-server did not start');
+    liveGroups.add(pid);
+    // Unreferenced: a test that times out must not be kept alive by code-server (the exit hook kills it).
+    child.unref();
+    (child.stdout as unknown as { unref?: () => void }).unref?.();
+    (child.stderr as unknown as { unref?: () => void }).unref?.();
+    child.stdout!.pipe(log, { end: false });
+    child.stderr!.pipe(log, { end: false });
+    let exited: string | undefined;
+    child.once('exit', (code, signal) => {
+      exited = `code-server exited (${signal ?? code})`;
+      log.end();
+    });
+
+    const base = `http://127.0.0.1:${port}`;
+    await waitUntil(
+      `code-server to answer on ${base}/healthz`,
+      async () => {
+        if (exited) throw new Error(`${exited}; log:\n${tail(logFile)}`);
+        const res = await fetch(`${base}/healthz`).catch(() => undefined);
+        return res?.ok === true;
+      },
+      timeouts.serverStart,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}\n--- ${logFile} ---\n${tail(logFile)}`);
+    });
+
+    const started = child;
+    let stopped = false;
+    return {
+      url: `${base}/?folder=${encodeURIComponent(workspace)}`,
+      port,
+      workspace,
+      userDataDir,
+      extensionsDir,
+      root,
+      logFile,
+      listExtensions: () =>
+        cli(['--list-extensions', '--show-versions'])
+          .split('\n')
+          .map((l) => l.trim())
+          .filter((l) => /^[\w-]+\.[\w-]+@/.test(l)),
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await stopGroup(started);
+        if (!KEEP) {
+          rmSync(root, { recursive: true, force: true });
+          liveDirs.delete(root);
+        }
+      },
+    };
+  } catch (err) {
+    if (child) await stopGroup(child);
+    if (!KEEP) {
+      rmSync(root, { recursive: true, force: true });
+      liveDirs.delete(root);
+    }
+    throw err;
+  }
+}
+
+function tail(file: string, lines = 40): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Browser
+
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export interface BrowserSession {
+  page: Page;
+  browser: Browser;
+  /** Uncaught page errors and console errors seen so far (for failure reports). */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/** Launches chromium (fresh profile) and opens `url`. Does not wait for the workbench: see waitForWorkbench. */
+export async function openBrowser(url: string): Promise<BrowserSession> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} not found. Install Debian's chromium (apt-get install -y chromium) or set E2E_CHROMIUM.`);
+  }
+  // playwright gives every launch() a fresh temporary --user-data-dir and removes it on close.
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: chromiumArgs });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
+    });
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: timeouts.workbench });
+    return {
+      page,
+      browser,
+      pageErrors,
+      close: async () => {
+        await browser.close().catch(() => undefined);
+      },
+    };
+  } catch (err) {
+    await browser.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Workbench helpers (wait on what the page shows)
+
+/** The workbench is rendered and the editor area and status bar are there. */
+export async function waitForWorkbench(page: Page, timeout = timeouts.workbench): Promise<void> {
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout });
+  await page.locator('.monaco-workbench .part.editor').waitFor({ state: 'visible', timeout });
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout });
+}
+
+const quickInput = '.quick-input-widget';
+
+async function openQuickInput(page: Page, key: string): Promise<void> {
+  // A picker left open from an earlier step would swallow the keybinding.
+  if (await page.locator(quickInput).isVisible()) {
+    await page.keyboard.press('Escape');
+    await page.locator(quickInput).waitFor({ state: 'hidden', timeout: timeouts.ui });
+  }
+  await page.keyboard.press(key);
+  await page.locator(`${quickInput} input`).waitFor({ state: 'visible', timeout: timeouts.ui });
+}
+
+/** Opens `relativePath` (relative to the workspace folder) through Quick Open and waits for its editor. */
+export async function openFile(page: Page, relativePath: string): Promise<void> {
+  const name = relativePath.split('/').pop()!;
+  await openQuickInput(page, 'Control+P');
+  await page.locator(`${quickInput} input`).fill(relativePath);
+  // Wait until the picker lists the file itself (file search runs asynchronously).
+  const row = page.locator(`${quickInput} .monaco-list-row`, { hasText: name }).first();
+  await row.waitFor({ state: 'visible', timeout: timeouts.ui });
+  await page.keyboard.press('Enter');
+  await page.locator(quickInput).waitFor({ state: 'hidden', timeout: timeouts.ui });
+  await page
+    .locator(`.part.editor .tab.active`, { hasText: name })
+    .first()
+    .waitFor({ state: 'visible', timeout: timeouts.ui });
+  await activeEditor(page).locator('.view-lines').waitFor({ state: 'visible', timeout: timeouts.ui });
+}
+
+/** The text editor of the active editor group. */
+export function activeEditor(page: Page) {
+  return page.locator('.part.editor .editor-group-container.active .monaco-editor').first();
+}
+
+/** Text of the active editor's rendered lines, in line order (Monaco renders only the lines in view). */
+export async function editorText(page: Page): Promise<string> {
+  return activeEditor(page)
+    .locator('.view-lines')
+    .evaluate((el) => {
+      // Runs in the page; typed structurally because the repo's tsconfig has no DOM lib.
+      type Line = { style: { top: string }; textContent: string | null };
+      const root = el as unknown as { querySelectorAll(selector: string): ArrayLike<Line> };
+      return Array.from(root.querySelectorAll('.view-line'))
+        .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+        .map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' '))
+        .join('\n');
+    });
+}
+
+/** Waits until the active editor shows text matching `pattern`; returns that text. */
+export async function waitForEditorText(page: Page, pattern: RegExp | string, timeout = timeouts.ui): Promise<string> {
+  const matches = (t: string) => (typeof pattern === 'string' ? t.includes(pattern) : pattern.test(t));
+  return waitUntil(`the editor to show ${pattern}`, async () => {
+    const t = await editorText(page);
+    return matches(t) ? t : undefined;
+  }, timeout);
+}
+
+/** Runs a command by its title through the command palette (F1), e.g. "View: Toggle Terminal". */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await openQuickInput(page, 'F1');
+  await page.locator(`${quickInput} input`).fill(`>${title}`);
+  // Exact label match: palette rows are labelled "<title>" (plus keybinding / category details).
+  const row = page
+    .locator(`${quickInput} .monaco-list-row`)
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) })
+    .first();
+  await row.waitFor({ state: 'visible', timeout: timeouts.ui });
+  await row.click();
+  await page.locator(quickInput).waitFor({ state: 'hidden', timeout: timeouts.ui });
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Opens the Problems panel (if needed) and returns its visible text. */
+export async function problemsPanelText(page: Page): Promise<string> {
+  const panel = page.locator('.markers-panel');
+  if (!(await panel.isVisible())) {
+    await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+    await panel.waitFor({ state: 'visible', timeout: timeouts.ui });
+  }
+  return (await panel.innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** Waits until the Problems panel text satisfies `check`; returns the text. */
+export async function waitForProblems(
+  page: Page,
+  what: string,
+  check: (text: string) => boolean,
+  timeout = timeouts.diagnostics,
+): Promise<string> {
+  let last = '';
+  try {
+    return await waitUntil(what, async () => {
+      last = await problemsPanelText(page);
+      return check(last) ? last : undefined;
+    }, timeout);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\nProblems panel showed:\n${last || '(nothing)'}`);
+  }
+}
+
+/** A problem (marker) row in the Problems panel whose text contains `text`. */
+export function problemRow(page: Page, text: string) {
+  return page.locator('.markers-panel .monaco-list-row[aria-level="2"]', { hasText: text }).first();
+}
+
+/**
+ * Double-clicks the Problems panel row containing `text`: the editor opens with the problem's range selected
+ * and keyboard focus (ready for applyQuickFix). Returns the problem's message.
+ */
+export async function revealProblem(page: Page, text: string): Promise<string> {
+  await problemsPanelText(page); // makes sure the panel is open
+  const row = problemRow(page, text);
+  await row.waitFor({ state: 'visible', timeout: timeouts.ui });
+  const message = (await row.locator('.marker-message').innerText()).replace(/\u00a0/g, ' ').trim();
+  await row.dblclick();
+  await activeEditor(page).and(page.locator('.focused')).waitFor({ timeout: timeouts.ui });
+  return message;
+}
+
+/**
+ * Opens the light-bulb / quick-fix menu at the cursor (Ctrl+., the editor must have focus, e.g. right after
+ * revealProblem or goToNextProblem) and picks the action titled `title`.
+ */
+export async function applyQuickFix(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Control+.');
+  const widget = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
+  await widget.waitFor({ state: 'visible', timeout: timeouts.ui });
+  const item = widget.locator('.monaco-list-row', { hasText: title }).first();
+  try {
+    await item.waitFor({ state: 'visible', timeout: timeouts.ui });
+  } catch {
+    throw new Error(`Quick fix "${title}" not offered; the menu showed:\n${await widget.innerText().catch(() => '?')}`);
+  }
+  await item.click();
+  await widget.waitFor({ state: 'hidden', timeout: timeouts.ui });
+}
+
+/** Moves the cursor to the next problem in the active editor (F8 then Escape closes the peek). */
+export async function goToNextProblem(page: Page): Promise<void> {
+  await runCommand(page, 'Go to Next Problem (Error, Warning, Info)');
+  const peek = page.locator('.marker-widget');
+  await peek.waitFor({ state: 'visible', timeout: timeouts.ui });
+  await page.keyboard.press('Escape');
+  await peek.waitFor({ state: 'hidden', timeout: timeouts.ui });
+}
+
+/** Activity bar entry (view container) by its title, e.g. "Cloudflare Tunnel". */
+export function activityBarItem(page: Page, title: string) {
+  return page.locator(`.part.activitybar .action-item a[aria-label^="${title.replace(/"/g, '\\"')}"]`).first();
+}
+
+/** Saves a screenshot to test-results/e2e/<name>.png and returns its path. Never throws. */
+export async function screenshotOnFailure(page: Page | undefined, name: string): Promise<string | undefined> {
+  if (!page) return undefined;
+  try {
+    mkdirSync(resultsDir, { recursive: true });
+    const file = join(resultsDir, `${safeName(name)}.png`);
+    await page.screenshot({ path: file, timeout: 15_000 });
+    return file;
+  } catch {
+    return undefined;
+  }
+}
+
+function safeName(name: string): string {
+  return name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 120) || 'failure';
+}
+
+export interface Session {
+  workbench: Workbench;
+  browser: BrowserSession;
+  page: Page;
+}
+
+/**
+ * Starts a workbench, opens it in chromium, waits for the workbench, runs `body`, and always stops both.
+ * On failure: screenshot, code-server log and VS Code logs go to test-results/e2e/<name>*, then it rethrows.
+ */
+export async function withWorkbench(
+  name: string,
+  options: WorkbenchOptions,
+  body: (s: Session) => Promise<void>,
+): Promise<void> {
+  let workbench: Workbench | undefined;
+  let browser: BrowserSession | undefined;
+  try {
+    workbench = await startWorkbench(options);
+    browser = await openBrowser(workbench.url);
+    await waitForWorkbench(browser.page);
+    await body({ workbench, browser, page: browser.page });
+  } catch (err) {
+    const saved = await saveFailureArtifacts(name, workbench, browser);
+    if (err instanceof Error && saved.length) err.message += `\nFailure artifacts:\n  ${saved.join('\n  ')}`;
+    throw err;
+  } finally {
+    await browser?.close();
+    await workbench?.stop();
+  }
+}
+
+async function saveFailureArtifacts(name: string, wb?: Workbench, br?: BrowserSession): Promise<string[]> {
+  const saved: string[] = [];
+  const shot = await screenshotOnFailure(br?.page, name);
+  if (shot) saved.push(shot);
+  try {
+    mkdirSync(resultsDir, { recursive: true });
+    if (wb && existsSync(wb.logFile)) {
+      const f = join(resultsDir, `${safeName(name)}.code-server.log`);
+      cpSync(wb.logFile, f);
+      saved.push(f);
+    }
+    if (wb && existsSync(join(wb.userDataDir, 'logs'))) {
+      const d = join(resultsDir, `${safeName(name)}.vscode-logs`);
+      rmSync(d, { recursive: true, force: true });
+      cpSync(join(wb.userDataDir, 'logs'), d, { recursive: true });
+      saved.push(d);
+    }
+    if (br?.pageErrors.length) {
+      const f = join(resultsDir, `${safeName(name)}.page-errors.txt`);
+      writeFileSync(f, br.pageErrors.join('\n') + '\n');
+      saved.push(f);
+    }
+  } catch {
+    // artifacts are best effort
+  }
+  return saved;
+}
