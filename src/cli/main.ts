@@ -3,15 +3,18 @@
  *   cftunnel check [--format text|json] PATH...   exit 0 (no error), 1 (errors), 2 (usage/read error)
  *   cftunnel match CONFIG URL                      which ingress rule serves URL (0-based, as cloudflared)
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { analyzeText } from '../core/analyze';
+import { applyEdits, preferredFixes } from '../core/edits';
 import { matchConfigText } from '../core/config/match';
-import type { Diagnostic } from '../core/types';
+import type { Diagnostic, FileToWrite } from '../core/types';
 import pkg from '../../package.json';
 
 const USAGE = `Usage:
-  cftunnel check [--format text|json] PATH...   Check cloudflared configs and manifests (files or folders)
+  cftunnel check [--format text|json] [--fix] PATH...
+                                                 Check cloudflared configs and manifests (files or folders);
+                                                 --fix applies each problem's preferred quick fix in place
   cftunnel match CONFIG URL                      Show which ingress rule of CONFIG serves URL
   cftunnel --help | --version`;
 
@@ -48,6 +51,7 @@ function formatText(path: string, d: Diagnostic): string {
 
 export function runCheck(args: string[], io: Output): number {
   let format = 'text';
+  let fix = false;
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -57,6 +61,8 @@ export function runCheck(args: string[], io: Output): number {
     } else if (a.startsWith('--format=')) {
       format = a.slice('--format='.length);
       if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+    } else if (a === '--fix') {
+      fix = true;
     } else if (a.startsWith('-')) {
       throw new UsageError(`unknown option '${a}'`);
     } else {
@@ -81,6 +87,7 @@ export function runCheck(args: string[], io: Output): number {
       io.err(`cftunnel: cannot read ${file}: ${(e as Error).message}`);
       return 2;
     }
+    if (fix) text = fixFile(file, text, io);
     const { diagnostics } = analyzeText(text, file);
     results.push({ path: file, diagnostics: diagnostics.map(({ code, severity, message, range }) => ({ code, severity, message, range })) });
   }
@@ -100,6 +107,46 @@ export function runCheck(args: string[], io: Output): number {
     io.out(`${files.length} file(s) checked: ${errors} error(s), ${warnings} warning(s)`);
   }
   return errors > 0 ? 1 : 0;
+}
+
+/**
+ * Applies preferred fixes until none is left (fixes whose edits overlap wait for the next pass),
+ * writes the file, creates the files fixes ask for (never overwriting) and git-ignores secrets.
+ */
+function fixFile(file: string, original: string, io: Output): string {
+  let text = original;
+  const applied: string[] = [];
+  const files: FileToWrite[] = [];
+  for (let pass = 0; pass < 10; pass++) {
+    const fixes = preferredFixes(analyzeText(text, file).diagnostics, text);
+    if (fixes.length === 0) break;
+    text = applyEdits(text, fixes.flatMap((f) => f.edits));
+    for (const f of fixes) {
+      applied.push(f.title);
+      files.push(...(f.files ?? []));
+    }
+  }
+  if (text === original) return text;
+  writeFileSync(file, text);
+  for (const t of applied) io.err(`${file}: fixed: ${t}`);
+  for (const f of files) writeSideFile(dirname(file), f, io);
+  return text;
+}
+
+function writeSideFile(folder: string, f: FileToWrite, io: Output): void {
+  const target = join(folder, f.path);
+  if (existsSync(target)) {
+    io.err(`${target}: exists, not overwritten; put the value there yourself`);
+  } else {
+    writeFileSync(target, f.content, { mode: 0o600 });
+    io.err(`${target}: written (mode 0600)`);
+  }
+  if (!f.gitignore) return;
+  const ignore = join(folder, '.gitignore');
+  const current = existsSync(ignore) ? readFileSync(ignore, 'utf8') : '';
+  if (current.split(/\r?\n/).includes(f.path)) return;
+  writeFileSync(ignore, current + (current === '' || current.endsWith('\n') ? '' : '\n') + f.path + '\n');
+  io.err(`${ignore}: added ${f.path}`);
 }
 
 export function runMatch(args: string[], io: Output): number {

@@ -10,6 +10,7 @@ import { FLAG_KEYS, PLAIN_FLAGS, STRUCTURED_KEYS } from './config/schema';
 import type { ConfigModel } from './config/model';
 import { LineMap } from './text';
 import type { Diagnostic, Fix, Position, Range } from './types';
+import { lintManifests } from './k8s/manifest';
 import { loadYaml, mapEntries } from './yaml/load';
 
 export type FileKind = 'cloudflared-config' | 'manifest' | 'other';
@@ -83,6 +84,7 @@ export function analyzeText(text: string, path?: string): FileAnalysis {
       diagnostics.push(...mapped.diagnostics);
     }
   }
+  diagnostics.push(...lintManifests(all, lines));
   return { kind: 'manifest', diagnostics, embedded };
 }
 

@@ -22,9 +22,20 @@ export interface TextEdit {
   newText: string;
 }
 
+/** A file a fix writes next to the document (e.g. a git-ignored secret input). */
+export interface FileToWrite {
+  /** Relative to the folder of the document being fixed. */
+  path: string;
+  content: string;
+  /** Add the file to the folder's .gitignore (it holds a secret). */
+  gitignore?: boolean;
+}
+
 export interface Fix {
   title: string;
   edits: TextEdit[];
+  /** Files to create; never overwritten when they exist. */
+  files?: FileToWrite[];
   /** The fix a user would most likely want; `cftunnel check --fix` applies only preferred fixes. */
   isPreferred?: boolean;
 }

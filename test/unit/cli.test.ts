@@ -1,7 +1,7 @@
 /** The `cftunnel` CLI contract: output formats, exit codes, usage errors. */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
@@ -81,5 +81,27 @@ describe('cftunnel match', () => {
 
   test('wrong arguments exit 2', () => {
     assert.equal(run(['match', 'only-one']).code, 2);
+  });
+});
+
+describe('cftunnel check --fix', () => {
+  test('applies the preferred fixes in place and reports them', () => {
+    const file = join(dir, 'fixme.yaml');
+    writeFileSync(
+      file,
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: c\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: cloudflare/cloudflared:2026.8.2\n          env:\n            - name: TOKEN\n              valueFrom:\n                secretKeyRef: {name: t, key: token}\n          args: [tunnel, run, --token, "${TOKEN}"]\n',
+    );
+    const r = run(['check', '--fix', file]);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.err, /fixed: Replace \$\{TOKEN\} with \$\(TOKEN\)/);
+    assert.ok(readFileSync(file, 'utf8').includes('args: [tunnel, run, --token, "$(TOKEN)"]'));
+  });
+
+  test('fixes several config problems, including ones that only appear after a first fix', () => {
+    const file = join(dir, 'config.yaml');
+    writeFileSync(file, 'originRequest:\n  connectTimeout: 30\ningress:\n  - hostname: *.example.com\n    service: http://a:1\n');
+    const r = run(['check', '--fix', file]);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.equal(readFileSync(file, 'utf8'), 'originRequest:\n  connectTimeout: 30s\ningress:\n  - hostname: "*.example.com"\n    service: http://a:1\n  - service: http_status:404\n');
   });
 });

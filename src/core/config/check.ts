@@ -62,8 +62,8 @@ export function checkConfigDocument(doc: Document.Parsed, lines: LineMap): Confi
   if (ingress) {
     model.ingressEntry = ingress;
     const items = decodeIngressItems(ctx, ingress.value);
-    if (items.length > 0) {
-      model.rules = validateIngress(ctx, items, model.originRequest, ingress.key as YNode);
+    if (items.length > 0 && isSeq(ingress.value)) {
+      model.rules = validateIngress(ctx, items, model.originRequest, ingress.key as YNode, ingress.value);
     }
   }
 

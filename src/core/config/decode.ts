@@ -8,7 +8,7 @@ import type { Document, Scalar, YAMLMap } from 'yaml';
 import { decodeScalarInto, resolvePlain, unmarshalError as scalarUnmarshalError } from '../go/yamlv3';
 import type { GoType } from '../go/yamlv3';
 import type { LineMap } from '../text';
-import type { Diagnostic } from '../types';
+import type { Diagnostic, Fix } from '../types';
 import { deref, mapEntries, yamlLine, yamlRange } from '../yaml/load';
 import type { KeyValue, YNode } from '../yaml/load';
 import type { FieldSpec, StructSpec } from './schema';
@@ -64,12 +64,13 @@ export function isNull(node: YNode | null): boolean {
   return node === null || (isScalar(node) && node.type === 'PLAIN' && nodeTag(node) === '!!null');
 }
 
-export function typeError(ctx: DecodeContext, node: YNode, message: string): void {
+export function typeError(ctx: DecodeContext, node: YNode, message: string, fixes?: Fix[]): void {
   ctx.diagnostics.push({
     code: 'type-error',
     severity: 'error',
     message: `line ${yamlLine(ctx.lines, node)}: ${message}`,
     range: yamlRange(ctx.lines, node),
+    ...(fixes ? { fixes } : {}),
   });
 }
 
@@ -99,10 +100,17 @@ export function decodeGo(ctx: DecodeContext, node: YNode | null, type: GoType): 
   const quoted = s.type !== 'PLAIN';
   const r = decodeScalarInto({ source: String(s.source ?? s.value), quoted, kind: 'scalar' }, type);
   if (!r.ok) {
-    typeError(ctx, node, r.error);
+    typeError(ctx, node, r.error, type === 'duration' ? durationFix(ctx, s) : undefined);
     return [null, false];
   }
   return [r.value, true];
+}
+
+/** `30` → `30s`: a bare integer where cloudflared wants a Go duration string. */
+function durationFix(ctx: DecodeContext, s: Scalar): Fix[] | undefined {
+  if (s.type !== 'PLAIN' || nodeTag(s) !== '!!int' || !/^[0-9]+$/.test(String(s.source))) return undefined;
+  const seconds = `${String(s.source)}s`;
+  return [{ title: `Use ${seconds} (a duration needs a unit)`, isPreferred: true, edits: [{ range: yamlRange(ctx.lines, s), newText: seconds }] }];
 }
 
 /** Decodes a mapping into a struct; unknown keys become cloudflared's unused-key warnings. */

@@ -4,6 +4,7 @@
  * failure; we report every failure at the node it concerns, with cloudflared's wording.
  */
 import { isScalar } from 'yaml';
+import type { YAMLSeq } from 'yaml';
 import { idnaLookupToASCII } from '../go/idna';
 import { parseCIDR, splitHostPort } from '../go/net';
 import { compileGoRegexp } from '../go/regexp';
@@ -13,7 +14,13 @@ import type { YNode } from '../yaml/load';
 import { fieldBool, fieldString } from './decode';
 import type { DecodeContext, StructValue } from './decode';
 import type { IngressRule } from './model';
+import { appendCatchAllFix, moveCatchAllLastFix } from './fixes';
 import { parseService } from './service';
+
+function isCatchAllStruct(s: StructValue | null): boolean {
+  const h = fieldString(s, 'hostname');
+  return (h === '' || h === '*') && fieldString(s, 'path') === '';
+}
 
 export const ERR_LAST_RULE_NOT_CATCH_ALL =
   'The last ingress rule must match all URLs (i.e. it should not have a hostname or path filter)';
@@ -49,6 +56,7 @@ export function validateIngress(
   items: Array<{ node: YNode | null; struct: StructValue | null }>,
   globalOriginRequest: StructValue | null,
   ingressKeyNode: YNode,
+  seq: YAMLSeq,
 ): IngressRule[] {
   const total = items.length;
   const globalBastion = fieldBool(globalOriginRequest, 'bastionMode') ?? false;
@@ -95,10 +103,14 @@ export function validateIngress(
     }
     const isLast = i === total - 1;
     if (isLast && !rule.catchAll) {
-      report('last-rule-not-catch-all', ERR_LAST_RULE_NOT_CATCH_ALL + ruleTag, at(rule.path ? 'path' : 'hostname'));
+      const catchAllLater = items.findIndex((it) => isCatchAllStruct(it.struct));
+      const fix = catchAllLater >= 0 && catchAllLater < i ? undefined : appendCatchAllFix(ctx.lines, seq);
+      report('last-rule-not-catch-all', ERR_LAST_RULE_NOT_CATCH_ALL + ruleTag, at(rule.path ? 'path' : 'hostname'), fix ? [fix] : undefined);
     }
     if (!isLast && rule.catchAll) {
-      report('catch-all-not-last', catchAllError(i, rule.hostname), at(struct?.fields.has('hostname') ? 'hostname' : 'service'));
+      const lastIsCatchAll = isCatchAllStruct(items[total - 1]!.struct);
+      const fix = lastIsCatchAll ? undefined : moveCatchAllLastFix(ctx.lines, seq, i);
+      report('catch-all-not-last', catchAllError(i, rule.hostname), at(struct?.fields.has('hostname') ? 'hostname' : 'service'), fix ? [fix] : undefined);
     }
 
     if (!rule.catchAll && !LOWER_LDH.test(rule.hostname)) {

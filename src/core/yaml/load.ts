@@ -116,12 +116,15 @@ function checkAnchorsAndKeys(doc: Document.Parsed, lines: LineMap, errors: Diagn
 
 function aliasSyntaxError(lines: LineMap, node: Node): Diagnostic {
   const text = isAlias(node) ? `*${node.source}` : 'anchor';
-  const hint = isAlias(node) && node.source.startsWith('.') ? ` (quote the hostname: "${text}")` : '';
+  const wildcard = isAlias(node) && node.source.startsWith('.');
+  const hint = wildcard ? ` (quote the hostname: "${text}")` : '';
+  const range = yamlRange(lines, node);
   return {
     code: 'yaml-alias-syntax',
     severity: 'error',
     message: `yaml: line ${yamlLine(lines, node)}: did not find expected alphabetic or numeric character${hint}`,
-    range: yamlRange(lines, node),
+    range,
+    ...(wildcard ? { fixes: [{ title: `Quote the hostname: "${text}"`, isPreferred: true, edits: [{ range, newText: `"${text}"` }] }] } : {}),
   };
 }
 
