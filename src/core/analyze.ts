@@ -48,6 +48,16 @@ export function looksLikeConfigKeys(keys: Set<string>, path?: string): boolean {
   return DISTINCTIVE_KEYS.some((k) => keys.has(k)) || looksLikeConfigPath(path);
 }
 
+/**
+ * A linear scan that rules out most YAML files (CI workflows, compose files, app settings)
+ * before any parsing: no top-level key a cloudflared config could start with, and no `kind:`.
+ */
+const RELEVANT_LINE = /^(?:ingress|tunnel|credentials-file|credentials-contents|origincert|warp-routing|originRequest|no-autoupdate|proxy-dns[\w-]*|url|hostname|kind)[ \t]*:|^[ \t]+kind[ \t]*:/m;
+
+function mayBeRelevant(text: string, path: string | undefined): boolean {
+  return RELEVANT_LINE.test(text) || looksLikeConfigPath(path);
+}
+
 function isCloudflaredKey(key: string): boolean {
   return key in FLAG_KEYS || key in STRUCTURED_KEYS || PLAIN_FLAGS.includes(key);
 }
@@ -59,6 +69,7 @@ export function looksLikeConfigText(text: string): boolean {
 
 /** Analyses one YAML file. `path` (optional) helps recognise configs that have no ingress rules. */
 export function analyzeText(text: string, path?: string): FileAnalysis {
+  if (!mayBeRelevant(text, path)) return { kind: 'other', diagnostics: [], embedded: [] };
 
   const lines = new LineMap(text);
   const loaded = loadYaml(text, lines);

@@ -77,3 +77,9 @@ describe('ConfigMap with an embedded config', () => {
     assert.deepEqual(r.diagnostics, []);
   });
 });
+
+describe('files that are neither', () => {
+  test('are ruled out without parsing, even when they are not valid YAML', () => {
+    assert.deepEqual(analyzeText('name: CI\non: [push]\njobs:\n  build: {runs-on: ubuntu-latest\n'), { kind: 'other', diagnostics: [], embedded: [] });
+  });
+});
