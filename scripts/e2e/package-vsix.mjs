@@ -1,21 +1,21 @@
 // Packages the extension as .cache/cftunnel.vsix for the real-editor end-to-end tests.
 //
-//   node scripts/e2e/package-vsix.mjs                 npm run build, then `vsce package` (which also runs
-//                                                     the manifest's vscode:prepublish: typecheck + production build)
-//   node scripts/e2e/package-vsix.mjs --no-prepublish npm run build, then vsce's pack() without vscode:prepublish
-//                                                     (for when typecheck fails in code the e2e tests do not touch)
+//   node scripts/e2e/package-vsix.mjs                 `vsce package`: runs the manifest's own vscode:prepublish
+//                                                     (npm run typecheck && node esbuild.mjs --production), so the
+//                                                     e2e tests check the package a release would ship
+//   node scripts/e2e/package-vsix.mjs --no-prepublish npm run build (development bundles), then vsce's pack()
+//                                                     without vscode:prepublish (for when typecheck fails in code
+//                                                     the e2e tests do not touch)
 //   node scripts/e2e/package-vsix.mjs --stub          package.json + a do-nothing dist/extension.js staged in a temp
-//                                                     folder (checks the harness itself while src/ is incomplete;
-//                                                     never touches dist/ or src/)
+//                                                     folder (checks the harness itself, or that a test fails
+//                                                     without the language server; never touches dist/ or src/)
 //
-// vsce flags used, and why (vsce 3.9):
+// What goes into the package is the repo's own allow-list, .vscodeignore. vsce flags used, and why (vsce 3.9):
 //   --no-dependencies            dist/ bundles are self-contained (esbuild); node_modules is not shipped
 //   --allow-missing-repository   package.json has no "repository" (vsce would prompt y/N)
-//   --skip-license               no prompt if there is no LICENSE file (harmless once there is one)
+//   --skip-license               no prompt should LICENSE ever be missing (the repo has one)
 //   --no-rewrite-relative-links  README.md has relative links (CHANGELOG.md, docs/…); without "repository"
 //                                (or --baseContentUrl) vsce cannot turn them into absolute URLs and fails
-//   --ignoreFile <this folder>/vscodeignore   only while the repo has no root .vscodeignore and no "files":
-//                                without either, vsce packs src/, test/ and .cache/ (code-server, ~800 MB)
 // stdin is closed so any further vsce prompt fails at once instead of hanging.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -27,7 +27,6 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..');
 export const vsixPath = join(repoRoot, '.cache', 'cftunnel.vsix');
-const ignoreFile = join(here, 'vscodeignore');
 
 class PackageError extends Error {}
 
@@ -41,16 +40,6 @@ function run(cmd, args, opts = {}) {
   if (r.status !== 0) throw new PackageError(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
 }
 
-/**
- * Our ignore file only while the project has neither a root .vscodeignore nor a "files" list (vsce refuses
- * --ignoreFile together with "files", and a root .vscodeignore is the project's own choice).
- */
-function ignoreFileFor(cwd) {
-  if (existsSync(join(cwd, '.vscodeignore'))) return undefined;
-  const manifest = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'));
-  return Array.isArray(manifest.files) && manifest.files.length > 0 ? undefined : ignoreFile;
-}
-
 const vsceOptions = (cwd) => ({
   cwd,
   packagePath: vsixPath,
@@ -58,7 +47,6 @@ const vsceOptions = (cwd) => ({
   allowMissingRepository: true,
   skipLicense: true,
   rewriteRelativeLinks: false,
-  ignoreFile: ignoreFileFor(cwd),
 });
 
 /** vsce's pack() without the vscode:prepublish step that `vsce package` always runs. */
@@ -92,7 +80,7 @@ function stageStub() {
       'exports.activate = function () {};\nexports.deactivate = function () {};\n',
   );
   // Static contributions the manifest may point at (grammars, icons, language configuration).
-  for (const name of ['media', 'syntaxes', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
+  for (const name of ['.vscodeignore', 'media', 'syntaxes', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
     if (existsSync(join(repoRoot, name))) cpSync(join(repoRoot, name), join(dir, name), { recursive: true });
   }
   for (const f of ['language-configuration.json']) {
@@ -113,26 +101,33 @@ export async function packageVsix({ mode = 'package' } = {}) {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  } else {
+  } else if (!existsSync(join(repoRoot, '.vscodeignore'))) {
+    // Without it (and without "files") vsce would pack src/, test/ and .cache/ (code-server, ~800 MB).
+    throw new PackageError('.vscodeignore is missing: the package would hold the whole repo, .cache/ included');
+  } else if (mode === 'no-prepublish') {
     log('npm run build…');
     run('npm', ['run', 'build']);
-    if (mode === 'no-prepublish') {
-      log('vsce pack (without vscode:prepublish)…');
-      await packWithoutPrepublish(repoRoot);
-    } else {
-      log('vsce package…');
-      run('npx', [
-        '--no-install',
-        'vsce',
-        'package',
-        '--no-dependencies',
-        '--allow-missing-repository',
-        '--skip-license',
-        '--no-rewrite-relative-links',
-        ...(ignoreFileFor(repoRoot) ? ['--ignoreFile', ignoreFile] : []),
-        '-o',
-        vsixPath,
-      ]);
+    log('vsce pack (without vscode:prepublish)…');
+    await packWithoutPrepublish(repoRoot);
+  } else {
+    log('vsce package (runs vscode:prepublish: typecheck + production build)…');
+    const vsce = [
+      '--no-install',
+      'vsce',
+      'package',
+      '--no-dependencies',
+      '--allow-missing-repository',
+      '--skip-license',
+      '--no-rewrite-relative-links',
+      '-o',
+      vsixPath,
+    ];
+    try {
+      run('npx', vsce);
+    } catch (err) {
+      // Most often the typecheck in vscode:prepublish, in code the e2e tests may not even touch.
+      throw new PackageError(`${err.message}\n(vscode:prepublish = typecheck + production build; to test the ` +
+        'current code without the typecheck: node scripts/e2e/run.mjs --no-prepublish)');
     }
   }
   if (!existsSync(vsixPath)) throw new PackageError(`vsce finished but ${vsixPath} does not exist`);

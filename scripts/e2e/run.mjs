@@ -1,7 +1,7 @@
 // Real-editor end-to-end tests: installs code-server (first run only), packages the extension, then runs
 // the e2e test files with node's test runner.
 //
-//   node scripts/e2e/run.mjs                               the default files below
+//   node scripts/e2e/run.mjs                               every test/e2e/*.e2e.ts, sorted by name
 //   node scripts/e2e/run.mjs test/e2e/diagnostics.e2e.ts   just these files
 //   node scripts/e2e/run.mjs --no-prepublish               package without vscode:prepublish (see package-vsix.mjs)
 //   node scripts/e2e/run.mjs --stub                        a do-nothing extension (checks the harness only)
@@ -10,16 +10,19 @@
 // Environment: E2E_KEEP=1 keeps temp folders, E2E_TIMEOUT_SCALE=2 doubles deadlines, E2E_VSIX=<file> tests
 // another package. Failure screenshots and logs: test-results/e2e/.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { install } from './install-code-server.mjs';
 import { packageVsix } from './package-vsix.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Files run by default. test/e2e/diagnostics.e2e.ts joins once the language server reports the $TOKEN rule. */
-const DEFAULT_FILES = ['test/e2e/workbench.e2e.ts'];
+/** Files run by default: every test/e2e/*.e2e.ts, listed explicitly and sorted (stable order in logs). */
+const DEFAULT_FILES = readdirSync(join(repoRoot, 'test', 'e2e'))
+  .filter((f) => f.endsWith('.e2e.ts'))
+  .sort()
+  .map((f) => `test/e2e/${f}`);
 
 const OWN_FLAGS = new Set(['--no-prepublish', '--stub', '--skip-package', '--skip-install']);
 const args = process.argv.slice(2);

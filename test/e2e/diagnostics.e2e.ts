@@ -1,6 +1,6 @@
 // Real-editor test of the language server's `$NAME` in args rule (field notes §6.2): Kubernetes expands only
-// `$(NAME)` in command/args, so `$TOKEN` reaches cloudflared literally. Needs the language server; the lead
-// enables it in scripts/e2e/run.mjs once the server exists (or: node scripts/e2e/run.mjs test/e2e/diagnostics.e2e.ts).
+// `$(NAME)` in command/args, so `$TOKEN` reaches cloudflared literally. Run by default with every other
+// test/e2e/*.e2e.ts (or alone: node scripts/e2e/run.mjs test/e2e/diagnostics.e2e.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {

@@ -455,6 +455,49 @@ export function activeEditor(page: Page) {
   return page.locator('.part.editor .editor-group-container.active .monaco-editor').first();
 }
 
+/** The status-bar item showing the cursor position ("Ln 7, Col 1"). */
+export function cursorPosition(page: Page) {
+  return page.locator('.part.statusbar .statusbar-item[id="status.editor.selection"]').first();
+}
+
+/**
+ * Moves the active editor's cursor to column 1 of `line` (1-based) with Go to Line (Ctrl+G) and waits until
+ * the status bar shows it and the editor has keyboard focus (ready for page.keyboard.type).
+ */
+export async function goToLine(page: Page, line: number): Promise<void> {
+  await openQuickInput(page, 'Control+G');
+  await page.locator(`${quickInput} input`).fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await page.locator(quickInput).waitFor({ state: 'hidden', timeout: timeouts.ui });
+  await cursorPosition(page)
+    .filter({ hasText: new RegExp(`^Ln ${line}, Col 1\\b`) })
+    .waitFor({ state: 'visible', timeout: timeouts.ui });
+  await activeEditor(page).and(page.locator('.focused')).waitFor({ timeout: timeouts.ui });
+}
+
+/** Error / warning squiggles currently drawn in the active editor. */
+export function squiggles(page: Page, severity: 'error' | 'warning' = 'error') {
+  return activeEditor(page).locator(`.squiggly-${severity}`);
+}
+
+/** Editor settings for tests that type: the keyboard input lands in the file exactly as typed. */
+export const literalTypingSettings: Record<string, unknown> = (() => {
+  const editor = {
+    'editor.autoIndent': 'none',
+    'editor.autoClosingBrackets': 'never',
+    'editor.autoClosingQuotes': 'never',
+    'editor.autoSurround': 'never',
+    'editor.formatOnType': false,
+    'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
+    'editor.suggestOnTriggerCharacters': false,
+    'editor.wordBasedSuggestions': 'off',
+    'editor.acceptSuggestionOnEnter': 'off',
+    'editor.inlineSuggest.enabled': false,
+  };
+  // Language defaults (the built-in YAML extension sets "[yaml]": autoIndent "keep") beat plain user settings.
+  return { ...editor, '[yaml]': editor };
+})();
+
 /** Text of the active editor's rendered lines, in line order (Monaco renders only the lines in view). */
 export async function editorText(page: Page): Promise<string> {
   return activeEditor(page)
@@ -551,7 +594,12 @@ export async function revealProblem(page: Page, text: string): Promise<string> {
 export async function applyQuickFix(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Control+.');
   const widget = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
-  await widget.waitFor({ state: 'visible', timeout: timeouts.ui });
+  // With nothing to offer, the editor shows a hint instead of the menu.
+  const none = activeEditor(page).locator('.monaco-editor-overlaymessage', { hasText: /no code actions/i }).first();
+  await widget.or(none).waitFor({ state: 'visible', timeout: timeouts.ui });
+  if (await none.isVisible()) {
+    throw new Error(`Quick fix "${title}" not offered: the editor says "${(await none.innerText()).trim()}"`);
+  }
   const item = widget.locator('.monaco-list-row', { hasText: title }).first();
   try {
     await item.waitFor({ state: 'visible', timeout: timeouts.ui });
