@@ -6,9 +6,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configBenchmarks } from './config';
+import { lspBenchmarks } from './lsp';
 import type { Benchmark, Result } from './measure';
 
-const all: Benchmark[] = [...configBenchmarks()];
+const all: Benchmark[] = [...configBenchmarks(), ...lspBenchmarks()];
 
 async function main(): Promise<void> {
   const filters = process.argv.slice(2);

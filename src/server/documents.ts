@@ -5,6 +5,15 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText } from '../core/analyze';
 import type { FileAnalysis } from '../core/analyze';
 
+/** The path part of a document URI (file or untitled), which helps recognise cloudflared configs. */
+export function uriPath(uri: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(uri).pathname);
+  } catch {
+    return undefined;
+  }
+}
+
 export class DocumentStore {
   readonly documents = new TextDocuments(TextDocument);
   private readonly cache = new Map<string, { version: number; analysis: FileAnalysis }>();
@@ -24,7 +33,7 @@ export class DocumentStore {
     if (!doc) return undefined;
     const hit = this.cache.get(uri);
     if (hit && hit.version === doc.version) return hit.analysis;
-    const analysis = analyzeText(doc.getText());
+    const analysis = analyzeText(doc.getText(), uriPath(uri));
     this.cache.set(uri, { version: doc.version, analysis });
     return analysis;
   }

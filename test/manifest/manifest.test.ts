@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_SETTINGS, SETTING_DEFAULTS, toSettings } from '../../src/core/settings';
 import { COMMANDS } from '../../src/shared/commands';
 
 const root = join(__dirname, '../..');
@@ -36,12 +37,27 @@ test('grammars exist and parse', () => {
   }
 });
 
-test('settings use the prefix and have a scope and description', () => {
+test('settings use the prefix and have a scope and a markdown description', () => {
   for (const [key, value] of Object.entries<Record<string, unknown>>(contributes.configuration.properties)) {
     assert.match(key, /^cftunnel\./);
     assert.ok(value.scope, `${key} scope`);
-    assert.ok(value.markdownDescription || value.description, `${key} description`);
+    assert.ok(value.markdownDescription, `${key} markdownDescription`);
   }
+});
+
+test('setting defaults are the ones in src/core/settings.ts, and the server reads them as contributed', () => {
+  const properties = contributes.configuration.properties as Record<string, { default: unknown }>;
+  assert.deepEqual(Object.keys(properties).sort(), Object.keys(SETTING_DEFAULTS).sort());
+  for (const [key, value] of Object.entries(properties)) assert.deepEqual(value.default, SETTING_DEFAULTS[key], key);
+  // The client sends the `cftunnel` section as nested objects: flipping every contributed boolean must flip what the server reads.
+  const section: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(properties)) {
+    const parts = key.split('.').slice(1);
+    let at = section;
+    for (const p of parts.slice(0, -1)) at = (at[p] ??= {}) as Record<string, unknown>;
+    at[parts[parts.length - 1]!] = typeof value.default === 'boolean' ? !value.default : value.default;
+  }
+  assert.deepEqual(toSettings(section), { diagnostics: { enable: !DEFAULT_SETTINGS.diagnostics.enable } });
 });
 
 test('entry points match the esbuild outputs and the CLI is declared', () => {

@@ -1,0 +1,31 @@
+/**
+ * The extension's settings: their type and defaults, in one place. The server reads the
+ * `cftunnel` section per resource; test/manifest checks package.json's defaults against these.
+ */
+
+export interface Settings {
+  diagnostics: {
+    /** Check cloudflared configs and manifests. */
+    enable: boolean;
+  };
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  diagnostics: { enable: true },
+};
+
+/** Every contributed setting with its default, by full key (client-only ones included). */
+export const SETTING_DEFAULTS: Record<string, unknown> = {
+  'cftunnel.diagnostics.enable': DEFAULT_SETTINGS.diagnostics.enable,
+  /** Read by vscode-languageclient itself. */
+  'cftunnel.trace.server': 'off',
+};
+
+/** Settings from the `cftunnel` section as the client returns it (any shape); missing or wrong values keep the default. */
+export function toSettings(section: unknown): Settings {
+  const raw = (typeof section === 'object' && section !== null ? section : {}) as { diagnostics?: { enable?: unknown } };
+  const enable = raw.diagnostics?.enable;
+  return {
+    diagnostics: { enable: typeof enable === 'boolean' ? enable : DEFAULT_SETTINGS.diagnostics.enable },
+  };
+}
