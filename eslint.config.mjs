@@ -44,6 +44,11 @@ export default tseslint.config(
       'The extension talks to the server through vscode-languageclient and src/shared only.'),
   },
   {
+    files: ['src/cloudflare/**/*.ts'],
+    rules: restrict([...editorAndLsp, ...fsModules],
+      'src/cloudflare wraps the Cloudflare API: no editor, LSP runtime or file system (the extension and the CLI supply them).'),
+  },
+  {
     files: ['src/cli/**/*.ts'],
     rules: restrict(['vscode', ...editorAndLsp.slice(1)], 'The CLI runs without an editor or LSP runtime.'),
   },

@@ -5,11 +5,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cloudflareBenchmarks } from './cloudflare';
 import { configBenchmarks } from './config';
 import { lspBenchmarks } from './lsp';
 import type { Benchmark, Result } from './measure';
 
-const all: Benchmark[] = [...configBenchmarks(), ...lspBenchmarks()];
+const all: Benchmark[] = [...configBenchmarks(), ...lspBenchmarks(), ...cloudflareBenchmarks()];
 
 async function main(): Promise<void> {
   const filters = process.argv.slice(2);

@@ -1,0 +1,640 @@
+/**
+ * The one wrapper over the `cloudflare` SDK (v7) that every feature uses. It builds the client
+ * with explicit values so the SDK reads no credentials, base URL or log level from the
+ * environment; leaves retries to the SDK (connection errors, timeouts, 408/409/429/5xx, honouring
+ * `retry-after`); pages through lists to the end; and turns every failure into a
+ * `CloudflareError` whose message says what to do. The token goes only into the Authorization
+ * header: `onRequest` sees method and URL, `log` lines are redacted, messages are redacted.
+ *
+ * Imports neither `vscode` nor the LSP libraries. Uses the SDK's tree-shakable client with the
+ * resources below (same call shapes as `new Cloudflare()`, a fraction of the bundle).
+ */
+import { webcrypto } from 'node:crypto';
+import { createClient } from 'cloudflare/tree-shakable';
+import type { AbstractPage, PagePromise } from 'cloudflare/core/pagination';
+import { BaseAccounts } from 'cloudflare/resources/accounts/accounts';
+import { BaseTokens as BaseAccountTokens } from 'cloudflare/resources/accounts/tokens/tokens';
+import { BaseRecords } from 'cloudflare/resources/dns/records';
+import type { RecordCreateParams, RecordEditParams, RecordListParams, RecordResponse, RecordUpdateParams } from 'cloudflare/resources/dns/records';
+import { BaseTokens as BaseUserTokens } from 'cloudflare/resources/user/tokens/tokens';
+import { BaseCloudflared } from 'cloudflare/resources/zero-trust/tunnels/cloudflared/cloudflared';
+import { BaseConfigurations } from 'cloudflare/resources/zero-trust/tunnels/cloudflared/configurations';
+import type { ConfigurationGetResponse, ConfigurationUpdateParams } from 'cloudflare/resources/zero-trust/tunnels/cloudflared/configurations';
+import { BaseConnections } from 'cloudflare/resources/zero-trust/tunnels/cloudflared/connections';
+import type { Client } from 'cloudflare/resources/zero-trust/tunnels/cloudflared/connections';
+import { BaseToken } from 'cloudflare/resources/zero-trust/tunnels/cloudflared/token';
+import { BaseZones } from 'cloudflare/resources/zones/zones';
+import type { CloudflareTunnel } from 'cloudflare/resources/shared';
+import { CloudflareError, ConflictError, Permission, redact, toCloudflareError } from './errors';
+import type { Operation } from './errors';
+import type {
+  Account,
+  ConfigSrc,
+  Connector,
+  DnsFilter,
+  DnsRecord,
+  RemoteConfig,
+  RemoteConfigState,
+  TokenInfo,
+  Tunnel,
+  TunnelConnection,
+  TunnelStatus,
+  Zone,
+} from './types';
+
+export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RETRIES = 2;
+
+/** Largest pages the API serves per list (fewer requests); the server may cap them lower. */
+const PAGE_SIZE = { tunnels: 1000, dns: 5000, zones: 50, accounts: 50 } as const;
+/** Guard against a server that never returns an empty page. */
+const MAX_PAGES = 10_000;
+/** Parallel per-zone DNS lists. */
+const ZONE_CONCURRENCY = 6;
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface CloudflareApiOptions {
+  token: string;
+  /** `cftunnel.cloudflare.apiBaseUrl`; include the `/client/v4` prefix. Default: the real API. */
+  baseURL?: string;
+  timeoutMs?: number;
+  /** Retries per request, as the SDK does them. Default 2. */
+  maxRetries?: number;
+  /** Called for every HTTP request (retries included); never sees headers or the token. */
+  onRequest?: (request: { method: string; url: string }) => void;
+  /** SDK log lines (redacted). Without it the SDK logs nothing. */
+  log?: (level: LogLevel, line: string) => void;
+  logLevel?: LogLevel;
+}
+
+type PageInfo = { page?: number; per_page?: number; count?: number; total_count?: number; total_pages?: number };
+type AnyPage<T> = AbstractPage<T> & { result_info?: PageInfo };
+
+/** Header names the SDK would add from CLOUDFLARE_CUSTOM_HEADERS (parsed as the SDK does). */
+function envCustomHeaderNames(): string[] {
+  const raw = typeof process !== 'undefined' ? process.env['CLOUDFLARE_CUSTOM_HEADERS']?.trim() : undefined;
+  if (!raw) return [];
+  const names: string[] = [];
+  for (const line of raw.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon >= 0) names.push(line.substring(0, colon).trim());
+  }
+  return names.filter(Boolean);
+}
+
+const SECRET_KEYS = new Set(['authorization', 'token', 'tunnel_secret', 'secret', 'credentials_file', 'apitoken', 'x-auth-key', 'x-auth-user-service-key']);
+
+/** Deep copy of a log argument with secret-bearing values replaced. */
+function scrub(value: unknown, depth = 0): unknown {
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Headers) return scrub(Object.fromEntries(value), depth + 1);
+  if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
+  const details = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  // The run token endpoint answers with the token as `result`: never log that body.
+  const tokenUrl = typeof details.url === 'string' && /\/token(?:\?|$)/.test(details.url);
+  for (const [k, v] of Object.entries(details)) {
+    if (SECRET_KEYS.has(k.toLowerCase()) || (tokenUrl && k === 'body')) out[k] = '***';
+    else out[k] = scrub(v, depth + 1);
+  }
+  return out;
+}
+
+function stringify(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Error) return `${value.name}: ${value.message}`;
+  try {
+    return JSON.stringify(scrub(value)) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+function toConnection(c: CloudflareTunnel.Connection | Client.Conn): TunnelConnection {
+  return {
+    id: c.id ?? c.uuid,
+    clientId: c.client_id,
+    clientVersion: c.client_version,
+    coloName: c.colo_name,
+    originIp: c.origin_ip,
+    openedAt: c.opened_at,
+    isPendingReconnect: c.is_pending_reconnect,
+  };
+}
+
+const STATUSES: readonly TunnelStatus[] = ['inactive', 'degraded', 'healthy', 'down'];
+
+function toTunnel(t: CloudflareTunnel): Tunnel {
+  if (!t || typeof t !== 'object' || typeof t.id !== 'string') throw new TypeError('a tunnel without an id');
+  return {
+    id: t.id,
+    name: t.name ?? '',
+    accountTag: t.account_tag,
+    status: STATUSES.includes(t.status as TunnelStatus) ? (t.status as TunnelStatus) : 'inactive',
+    configSrc: t.config_src === 'cloudflare' ? 'cloudflare' : 'local',
+    createdAt: t.created_at,
+    deletedAt: t.deleted_at ?? null,
+    connsActiveAt: t.conns_active_at ?? null,
+    connsInactiveAt: t.conns_inactive_at ?? null,
+    connections: Array.isArray(t.connections) ? t.connections.map(toConnection) : [],
+  };
+}
+
+function toConnector(c: Client): Connector {
+  if (!c || typeof c !== 'object' || typeof c.id !== 'string') throw new TypeError('a connector without an id');
+  return {
+    id: c.id,
+    version: c.version,
+    arch: c.arch,
+    runAt: c.run_at,
+    configVersion: c.config_version,
+    features: Array.isArray(c.features) ? c.features : [],
+    conns: Array.isArray(c.conns) ? c.conns.map((x) => ({ ...toConnection(x), clientId: x.client_id ?? c.id })) : [],
+  };
+}
+
+const TUNNEL_TARGET = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.cfargotunnel\.com\.?$/i;
+
+interface RawRecord {
+  id?: string;
+  name?: string;
+  type?: string;
+  content?: string;
+  proxied?: boolean;
+  ttl?: number;
+  comment?: string | null;
+  tags?: string[];
+  created_on?: string;
+  modified_on?: string;
+}
+
+function toRecord(r: RecordResponse, zoneId: string): DnsRecord {
+  const raw = r as unknown as RawRecord;
+  if (!raw || typeof raw !== 'object' || typeof raw.id !== 'string') throw new TypeError('a DNS record without an id');
+  const content = typeof raw.content === 'string' ? raw.content : '';
+  const out: DnsRecord = {
+    id: raw.id,
+    zoneId,
+    name: raw.name ?? '',
+    type: raw.type ?? '',
+    content,
+    proxied: raw.proxied === true,
+    ttl: typeof raw.ttl === 'number' ? raw.ttl : 1,
+    comment: raw.comment ?? null,
+    tags: Array.isArray(raw.tags) ? raw.tags : [],
+    createdOn: raw.created_on,
+    modifiedOn: raw.modified_on,
+  };
+  const tunnel = raw.type === 'CNAME' ? TUNNEL_TARGET.exec(content)?.[1] : undefined;
+  if (tunnel) out.tunnelId = tunnel.toLowerCase();
+  return out;
+}
+
+function toConfigState(r: ConfigurationGetResponse): RemoteConfigState {
+  if (!r || typeof r !== 'object') throw new TypeError('no configuration in the answer');
+  const config = (r.config && typeof r.config === 'object' ? r.config : {}) as RemoteConfig;
+  return { version: typeof r.version === 'number' ? r.version : 0, config, source: r.source, createdAt: r.created_at };
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+function short(id: string): string {
+  return id.length > 12 ? `${id.slice(0, 8)}…` : id;
+}
+
+export class CloudflareApi {
+  readonly baseURL: string;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  private readonly token: string;
+  private readonly client;
+
+  constructor(opts: CloudflareApiOptions) {
+    const token = (opts.token ?? '').trim();
+    this.baseURL = (opts.baseURL?.trim() || DEFAULT_BASE_URL).replace(/\/+$/, '');
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
+    this.token = token;
+    if (!token) throw new CloudflareError('unauthorized', 'No Cloudflare API token: sign in with an API token or cloudflared cert.pem first.');
+
+    const onRequest = opts.onRequest;
+    const baseFetch = globalThis.fetch;
+    const fetchImpl = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+      if (onRequest) {
+        const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+        onRequest({ method: (init?.method ?? 'GET').toUpperCase(), url });
+      }
+      return baseFetch(input, init);
+    };
+
+    const log = opts.log;
+    const emit =
+      (level: LogLevel) =>
+      (message: string, ...rest: unknown[]): void => {
+        if (log) log(level, redact([message, ...rest.map(stringify)].join(' '), [token]));
+      };
+
+    // Every value the SDK would otherwise take from the environment is passed explicitly:
+    // apiToken (CLOUDFLARE_API_TOKEN), apiKey (CLOUDFLARE_API_KEY), apiEmail (CLOUDFLARE_EMAIL),
+    // userServiceKey (CLOUDFLARE_API_USER_SERVICE_KEY), baseURL (CLOUDFLARE_BASE_URL), logLevel
+    // (CLOUDFLARE_LOG). CLOUDFLARE_CUSTOM_HEADERS cannot be turned off, so the headers it names are
+    // removed again (null) and Authorization is set back to this token.
+    const defaultHeaders: Record<string, string | null> = {};
+    for (const name of envCustomHeaderNames()) defaultHeaders[name] = name.toLowerCase() === 'authorization' ? `Bearer ${token}` : null;
+
+    this.client = createClient({
+      apiToken: token,
+      apiKey: null,
+      apiEmail: null,
+      userServiceKey: null,
+      baseURL: this.baseURL,
+      timeout: this.timeoutMs,
+      maxRetries: this.maxRetries,
+      fetch: fetchImpl,
+      logLevel: log ? (opts.logLevel ?? 'warn') : 'off',
+      logger: { error: emit('error'), warn: emit('warn'), info: emit('info'), debug: emit('debug') },
+      defaultHeaders,
+      resources: [
+        BaseCloudflared,
+        BaseConfigurations,
+        BaseConnections,
+        BaseToken,
+        BaseRecords,
+        BaseZones,
+        BaseAccounts,
+        BaseAccountTokens,
+        BaseUserTokens,
+      ],
+    });
+  }
+
+  private get tunnels() {
+    return this.client.zeroTrust.tunnels.cloudflared;
+  }
+
+  /** Runs one call; any failure becomes a CloudflareError with guidance. */
+  private async call<T>(op: Operation, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw toCloudflareError(err, op, {
+        secrets: [this.token],
+        baseURL: this.baseURL,
+        defaultBaseURL: DEFAULT_BASE_URL,
+        maxRetries: this.maxRetries,
+        timeoutMs: this.timeoutMs,
+      });
+    }
+  }
+
+  /**
+   * All items of a list. Stops at the last page the answer announces (`total_pages`,
+   * `total_count`, a short page), else asks for pages until one comes back empty, as the SDK does.
+   */
+  private collect<T>(op: Operation, first: () => PagePromise<AnyPage<T>, T> | Promise<AnyPage<T>>): Promise<T[]> {
+    return this.call(op, async () => {
+      let page = await first();
+      const items: T[] = [];
+      for (let n = 1; ; n++) {
+        const batch = page.getPaginatedItems();
+        items.push(...batch);
+        const info = page.result_info;
+        if (batch.length === 0) break;
+        if (info) {
+          if (typeof info.total_pages === 'number' && typeof info.page === 'number' && info.page >= info.total_pages) break;
+          if (typeof info.total_count === 'number' && items.length >= info.total_count) break;
+          if (typeof info.per_page === 'number' && batch.length < info.per_page) break;
+        }
+        if (!page.hasNextPage()) break;
+        if (n >= MAX_PAGES) throw new TypeError(`more than ${MAX_PAGES} pages`);
+        page = (await page.getNextPage()) as AnyPage<T>;
+      }
+      return items;
+    });
+  }
+
+  // ── Token and accounts ────────────────────────────────────────────────────────────────────
+
+  private active(info: TokenInfo): TokenInfo {
+    if (info.status !== 'active') {
+      const when = info.status === 'expired' && info.expiresOn ? ` (expired ${info.expiresOn})` : '';
+      throw new CloudflareError(
+        'unauthorized',
+        `The API token is ${info.status}${when}. Create a new API token in the Cloudflare dashboard (My Profile › API Tokens) and sign in again.`,
+        { operation: { action: 'verify the API token' } },
+      );
+    }
+    return info;
+  }
+
+  /**
+   * Verifies the token: `GET /user/tokens/verify`, then, for account-owned tokens (which the user
+   * endpoint refuses), `GET /accounts/{accountId}/tokens/verify`. Throws unless it is active.
+   */
+  async verifyToken(accountId?: string): Promise<TokenInfo> {
+    let userError: CloudflareError;
+    try {
+      const r = await this.call({ action: 'verify the API token' }, () => this.client.user.tokens.verify());
+      return this.active({ id: r.id, status: r.status, expiresOn: r.expires_on, notBefore: r.not_before, owner: 'user' });
+    } catch (err) {
+      if (!(err instanceof CloudflareError) || (err.kind !== 'unauthorized' && err.kind !== 'forbidden') || err.status === undefined) throw err;
+      userError = err;
+    }
+    if (!accountId) {
+      throw new CloudflareError(
+        userError.kind,
+        `${userError.message} If this is an account-owned token, sign in with its account ID so it can be verified against the account.`,
+        { status: userError.status, codes: userError.codes, operation: userError.operation },
+      );
+    }
+    const r = await this.call({ action: `verify the API token for account ${accountId}` }, () =>
+      this.client.accounts.tokens.verify({ account_id: accountId }),
+    );
+    return this.active({ id: r.id, status: r.status, expiresOn: r.expires_on, notBefore: r.not_before, owner: 'account', accountId });
+  }
+
+  /**
+   * Accounts the token can see: `GET /accounts`, or, when that is forbidden or empty (tokens
+   * scoped to zones), the distinct accounts of the zones the token can list.
+   */
+  async listAccounts(): Promise<Account[]> {
+    let refused: CloudflareError | undefined;
+    try {
+      const accounts = await this.collect({ action: 'list accounts', permission: Permission.accountRead }, () =>
+        this.client.accounts.list({ per_page: PAGE_SIZE.accounts }),
+      );
+      if (accounts.length > 0) {
+        return accounts.map((a) => ({ id: a.id, name: a.name || a.id, type: a.type })).sort((a, b) => a.name.localeCompare(b.name));
+      }
+    } catch (err) {
+      if (!(err instanceof CloudflareError) || err.kind !== 'forbidden') throw err;
+      refused = err;
+    }
+    let zones: Zone[];
+    try {
+      zones = await this.listZones();
+    } catch (err) {
+      if (refused && err instanceof CloudflareError && err.kind === 'forbidden') {
+        throw new CloudflareError(
+          'forbidden',
+          `The API token may list neither accounts nor zones. Give it "${Permission.accountRead}" or "${Permission.zoneRead}" (Cloudflare dashboard › My Profile › API Tokens › Edit), or enter the account ID.`,
+          { status: err.status, codes: [...refused.codes, ...err.codes], operation: { action: 'list accounts' } },
+        );
+      }
+      throw err;
+    }
+    const byId = new Map<string, Account>();
+    for (const z of zones) if (z.accountId && !byId.has(z.accountId)) byId.set(z.accountId, { id: z.accountId, name: z.accountName || z.accountId });
+    return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Zones the token can see, optionally of one account. */
+  async listZones(accountId?: string): Promise<Zone[]> {
+    const zones = await this.collect(
+      { action: accountId ? `list the zones of account ${accountId}` : 'list zones', permission: Permission.zoneRead },
+      () => this.client.zones.list({ per_page: PAGE_SIZE.zones, ...(accountId ? { account: { id: accountId } } : {}) }),
+    );
+    return zones.map((z) => ({ id: z.id, name: z.name, status: z.status, accountId: z.account?.id ?? '', accountName: str(z.account?.name) }));
+  }
+
+  // ── Tunnels ───────────────────────────────────────────────────────────────────────────────
+
+  /** The account's tunnels that are not deleted (the API lists deleted ones unless told not to). */
+  async listTunnels(accountId: string): Promise<Tunnel[]> {
+    const list = await this.collect(
+      { action: `list the tunnels of account ${accountId}`, permission: Permission.tunnelRead },
+      () => this.tunnels.list({ account_id: accountId, is_deleted: false, per_page: PAGE_SIZE.tunnels }),
+    );
+    return list.map(toTunnel);
+  }
+
+  async getTunnel(accountId: string, tunnelId: string): Promise<Tunnel> {
+    const t = await this.call(
+      { action: `read tunnel ${tunnelId}`, permission: Permission.tunnelRead, subject: `tunnel ${tunnelId} in account ${accountId}` },
+      () => this.tunnels.get(tunnelId, { account_id: accountId }),
+    );
+    return toTunnel(t);
+  }
+
+  /**
+   * Creates a tunnel. Locally managed tunnels get a random 32-byte secret (as `cloudflared tunnel
+   * create` makes one), returned for the credentials file; remotely managed ones need none.
+   */
+  async createTunnel(accountId: string, name: string, configSrc: ConfigSrc): Promise<{ tunnel: Tunnel; tunnelSecret?: string }> {
+    const tunnelSecret = configSrc === 'local' ? Buffer.from(webcrypto.getRandomValues(new Uint8Array(32))).toString('base64') : undefined;
+    const t = await this.call(
+      {
+        action: `create tunnel "${name}"`,
+        permission: Permission.tunnelEdit,
+        conflictHint: `A tunnel named "${name}" already exists in this account: choose another name or use the existing tunnel.`,
+      },
+      () => this.tunnels.create({ account_id: accountId, name, config_src: configSrc, ...(tunnelSecret ? { tunnel_secret: tunnelSecret } : {}) }),
+    );
+    return tunnelSecret ? { tunnel: toTunnel(t), tunnelSecret } : { tunnel: toTunnel(t) };
+  }
+
+  async renameTunnel(accountId: string, tunnelId: string, name: string): Promise<Tunnel> {
+    const t = await this.call(
+      {
+        action: `rename tunnel ${short(tunnelId)} to "${name}"`,
+        permission: Permission.tunnelEdit,
+        subject: `tunnel ${tunnelId}`,
+        conflictHint: `A tunnel named "${name}" already exists in this account: choose another name.`,
+      },
+      () => this.tunnels.edit(tunnelId, { account_id: accountId, name }),
+    );
+    return toTunnel(t);
+  }
+
+  /** Deletes a tunnel; with `force`, first drops its connectors (cloudflared's `tunnel delete -f`). */
+  async deleteTunnel(accountId: string, tunnelId: string, opts: { force?: boolean } = {}): Promise<Tunnel> {
+    if (opts.force) await this.cleanupConnections(accountId, tunnelId);
+    const t = await this.call(
+      {
+        action: `delete tunnel ${short(tunnelId)}`,
+        permission: Permission.tunnelEdit,
+        subject: `tunnel ${tunnelId}`,
+        conflictHint: 'Stop its cloudflared connectors first, or delete with force (which cleans up its connections).',
+      },
+      () => this.tunnels.delete(tunnelId, { account_id: accountId }),
+    );
+    return toTunnel(t);
+  }
+
+  /** Removes stale connectors: one (`connectorId`) or all (`cloudflared tunnel cleanup`). */
+  async cleanupConnections(accountId: string, tunnelId: string, connectorId?: string): Promise<void> {
+    await this.call(
+      { action: `clean up the connections of tunnel ${short(tunnelId)}`, permission: Permission.tunnelEdit, subject: `tunnel ${tunnelId}` },
+      () => this.tunnels.connections.delete(tunnelId, { account_id: accountId, ...(connectorId ? { client_id: connectorId } : {}) }),
+    );
+  }
+
+  /** The cloudflared processes connected to a tunnel, with their edge connections. */
+  async listConnectors(accountId: string, tunnelId: string): Promise<Connector[]> {
+    const list = await this.collect(
+      { action: `list the connectors of tunnel ${short(tunnelId)}`, permission: Permission.tunnelRead, subject: `tunnel ${tunnelId}` },
+      () => this.tunnels.connections.get(tunnelId, { account_id: accountId }),
+    );
+    return list.map(toConnector);
+  }
+
+  /** The run token (`TUNNEL_TOKEN`): a secret; never log it. */
+  async getRunToken(accountId: string, tunnelId: string): Promise<string> {
+    const token = await this.call(
+      { action: `get the run token of tunnel ${short(tunnelId)}`, permission: Permission.tunnelEdit, subject: `tunnel ${tunnelId}` },
+      () => this.tunnels.token.get(tunnelId, { account_id: accountId }),
+    );
+    if (typeof token !== 'string' || !token) throw new CloudflareError('invalid-response', 'The Cloudflare API answered without a tunnel token.');
+    return token;
+  }
+
+  async getRemoteConfig(accountId: string, tunnelId: string): Promise<RemoteConfigState> {
+    const r = await this.call(
+      { action: `read the configuration of tunnel ${short(tunnelId)}`, permission: Permission.tunnelRead, subject: `tunnel ${tunnelId}` },
+      () => this.tunnels.configurations.get(tunnelId, { account_id: accountId }),
+    );
+    return toConfigState(r);
+  }
+
+  /**
+   * Replaces the remote configuration, unless it changed since `expectedVersion` was read (the API
+   * has no conditional PUT, so it re-reads first): then a `ConflictError`, and nothing is written.
+   */
+  async updateRemoteConfig(accountId: string, tunnelId: string, config: RemoteConfig, expectedVersion: number): Promise<RemoteConfigState> {
+    const op: Operation = { action: `save the configuration of tunnel ${short(tunnelId)}`, permission: Permission.tunnelEdit, subject: `tunnel ${tunnelId}` };
+    const current = await this.getRemoteConfig(accountId, tunnelId);
+    if (current.version !== expectedVersion) {
+      throw new ConflictError(
+        `The configuration of tunnel ${tunnelId} changed since it was read (version ${expectedVersion}, now ${current.version}), ` +
+          'in the dashboard or by another tool. Nothing was saved: reload it, apply your change again and save.',
+        expectedVersion,
+        current.version,
+        op,
+      );
+    }
+    const r = await this.call(op, () =>
+      this.tunnels.configurations.update(tunnelId, { account_id: accountId, config: config as ConfigurationUpdateParams.Config }),
+    );
+    return toConfigState(r);
+  }
+
+  // ── DNS ───────────────────────────────────────────────────────────────────────────────────
+
+  async listDnsRecords(zoneId: string, filter: DnsFilter = {}): Promise<DnsRecord[]> {
+    const params: RecordListParams = { zone_id: zoneId, per_page: PAGE_SIZE.dns };
+    if (filter.type) params.type = filter.type;
+    if (filter.name) params.name = { exact: filter.name };
+    if (filter.content) params.content = { exact: filter.content };
+    else if (filter.contentEndsWith) params.content = { endswith: filter.contentEndsWith };
+    if (filter.proxied !== undefined) params.proxied = filter.proxied;
+    const list = await this.collect(
+      { action: `list the DNS records of zone ${zoneId}`, permission: Permission.dnsRead, subject: `zone ${zoneId}` },
+      () => this.client.dns.records.list(params),
+    );
+    return list.map((r) => toRecord(r, zoneId));
+  }
+
+  /**
+   * Proxied CNAMEs to `<uuid>.cfargotunnel.com` in the zones (one filtered list per zone),
+   * optionally only those pointing at `tunnelIds`.
+   */
+  async listTunnelCnames(zoneIds: readonly string[], tunnelIds?: readonly string[]): Promise<DnsRecord[]> {
+    const wanted = tunnelIds ? new Set(tunnelIds.map((id) => id.toLowerCase())) : undefined;
+    const perZone = await mapLimit(zoneIds, ZONE_CONCURRENCY, (zoneId) =>
+      this.listDnsRecords(zoneId, { type: 'CNAME', contentEndsWith: '.cfargotunnel.com' }),
+    );
+    return perZone.flat().filter((r) => r.proxied && r.tunnelId !== undefined && (!wanted || wanted.has(r.tunnelId)));
+  }
+
+  /** The record at `name` (A, AAAA or CNAME first), if any. */
+  async findRecord(zoneId: string, name: string): Promise<DnsRecord | undefined> {
+    const records = await this.listDnsRecords(zoneId, { name });
+    const rank = (r: DnsRecord): number => (['CNAME', 'A', 'AAAA'].includes(r.type) ? 0 : 1);
+    return [...records].sort((a, b) => rank(a) - rank(b))[0];
+  }
+
+  /** Routes `hostname` to the tunnel: proxied CNAME to `<tunnelId>.cfargotunnel.com`, TTL auto. */
+  async createTunnelCname(zoneId: string, hostname: string, tunnelId: string, opts: { comment?: string } = {}): Promise<DnsRecord> {
+    const params: RecordCreateParams.CNAMERecord = {
+      zone_id: zoneId,
+      type: 'CNAME',
+      name: hostname,
+      content: `${tunnelId}.cfargotunnel.com`,
+      proxied: true,
+      ttl: 1,
+      ...(opts.comment ? { comment: opts.comment } : {}),
+    };
+    const r = await this.call(
+      {
+        action: `create the DNS route ${hostname}`,
+        permission: Permission.dnsEdit,
+        subject: `zone ${zoneId}`,
+        conflictHint: `A DNS record named ${hostname} already exists: point it at the tunnel instead (overwrite), or choose another hostname.`,
+      },
+      () => this.client.dns.records.create(params),
+    );
+    return toRecord(r, zoneId);
+  }
+
+  /** Changes some fields of a record (PATCH). */
+  async updateRecord(
+    zoneId: string,
+    recordId: string,
+    changes: { name?: string; content?: string; proxied?: boolean; ttl?: number; comment?: string | null; type?: string },
+  ): Promise<DnsRecord> {
+    const r = await this.call(
+      {
+        action: `update DNS record ${changes.name ?? recordId}`,
+        permission: Permission.dnsEdit,
+        subject: `DNS record ${recordId}`,
+        conflictHint: 'Another record already uses that name.',
+      },
+      () => this.client.dns.records.edit(recordId, { zone_id: zoneId, ...changes } as unknown as RecordEditParams),
+    );
+    return toRecord(r, zoneId);
+  }
+
+  /** Overwrites a record (PUT) with a proxied CNAME to the tunnel: moves a hostname between tunnels. */
+  async pointRecordAtTunnel(zoneId: string, recordId: string, hostname: string, tunnelId: string, opts: { comment?: string } = {}): Promise<DnsRecord> {
+    const params: RecordUpdateParams.CNAMERecord = {
+      zone_id: zoneId,
+      type: 'CNAME',
+      name: hostname,
+      content: `${tunnelId}.cfargotunnel.com`,
+      proxied: true,
+      ttl: 1,
+      ...(opts.comment ? { comment: opts.comment } : {}),
+    };
+    const r = await this.call(
+      {
+        action: `point ${hostname} at tunnel ${short(tunnelId)}`,
+        permission: Permission.dnsEdit,
+        subject: `DNS record ${recordId}`,
+        conflictHint: 'Another record already uses that name.',
+      },
+      () => this.client.dns.records.update(recordId, params),
+    );
+    return toRecord(r, zoneId);
+  }
+
+  async deleteRecord(zoneId: string, recordId: string): Promise<void> {
+    await this.call({ action: `delete DNS record ${recordId}`, permission: Permission.dnsEdit, subject: `DNS record ${recordId}` }, () =>
+      this.client.dns.records.delete(recordId, { zone_id: zoneId }),
+    );
+  }
+}

@@ -1,0 +1,259 @@
+/**
+ * Errors of the Cloudflare wrapper: every failure of a call becomes one `CloudflareError` whose
+ * `kind` says what went wrong and whose `message` says what to do about it. Messages never contain
+ * the API token (`redact` runs over every text that goes into one).
+ */
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'cloudflare/core/error';
+
+export type CloudflareErrorKind =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'rate-limited'
+  | 'offline'
+  | 'timeout'
+  | 'not-found'
+  | 'conflict'
+  | 'bad-request'
+  | 'server'
+  | 'invalid-response';
+
+/** Dashboard names of the token permissions each call needs (My Profile › API Tokens). */
+export const Permission = {
+  tunnelRead: 'Account › Cloudflare Tunnel › Read',
+  tunnelEdit: 'Account › Cloudflare Tunnel › Edit',
+  dnsRead: 'Zone › DNS › Read',
+  dnsEdit: 'Zone › DNS › Edit',
+  zoneRead: 'Zone › Zone › Read',
+  accountRead: 'Account › Account Settings › Read',
+} as const;
+
+/** What a call was doing, for the message. */
+export interface Operation {
+  /** Completes "while trying to …", e.g. "list the tunnels of account 0123…". */
+  action: string;
+  /** The permission the call needs (shown on 403). */
+  permission?: string;
+  /** What a 404 is about, e.g. "tunnel 6ff4…". */
+  subject?: string;
+  /** Advice for a conflict (409, record already exists). */
+  conflictHint?: string;
+}
+
+export interface CloudflareErrorOptions {
+  status?: number;
+  codes?: number[];
+  operation?: Operation;
+  retryAfterSeconds?: number;
+  cause?: unknown;
+}
+
+export class CloudflareError extends Error {
+  readonly kind: CloudflareErrorKind;
+  readonly status?: number;
+  /** Cloudflare's error codes from the envelope (`errors[].code`). */
+  readonly codes: number[];
+  readonly operation?: Operation;
+  /** From a 429's `retry-after` header. */
+  readonly retryAfterSeconds?: number;
+
+  constructor(kind: CloudflareErrorKind, message: string, opts: CloudflareErrorOptions = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'CloudflareError';
+    this.kind = kind;
+    this.status = opts.status;
+    this.codes = opts.codes ?? [];
+    this.operation = opts.operation;
+    this.retryAfterSeconds = opts.retryAfterSeconds;
+  }
+
+  /** Worth offering "Retry" in the UI. */
+  get transient(): boolean {
+    return this.kind === 'rate-limited' || this.kind === 'offline' || this.kind === 'timeout' || this.kind === 'server';
+  }
+}
+
+/** The remote configuration moved on since it was read: refuse to overwrite someone else's edit. */
+export class ConflictError extends CloudflareError {
+  readonly expectedVersion: number;
+  readonly actualVersion: number;
+
+  constructor(message: string, expectedVersion: number, actualVersion: number, operation?: Operation) {
+    super('conflict', message, { operation });
+    this.name = 'ConflictError';
+    this.expectedVersion = expectedVersion;
+    this.actualVersion = actualVersion;
+  }
+}
+
+/** Replaces every occurrence of each secret (and its URL-encoded form) with `***`. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (!secret || secret.length < 4) continue;
+    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join('***');
+  }
+  return out;
+}
+
+export interface ErrorContext {
+  /** Texts that must never appear in a message (the token). */
+  secrets: readonly string[];
+  baseURL: string;
+  defaultBaseURL: string;
+  maxRetries: number;
+  timeoutMs: number;
+}
+
+interface EnvelopeError {
+  code?: number;
+  message?: string;
+}
+
+/** Codes Cloudflare uses for a token it does not accept at all (as opposed to a missing permission). */
+const INVALID_TOKEN_CODES = new Set([1000, 6003, 6100, 6111, 9103, 9106]);
+/**
+ * Conflicts with the current state: DNS "already exists" (81053 host taken, 81054 CNAME taken,
+ * 81057/81058 identical record, 1003 in older answers), 1013 tunnel name taken, 1022 tunnel still
+ * has active connections.
+ */
+const CONFLICT_CODES = new Set([1003, 1013, 1022, 81053, 81054, 81057, 81058]);
+/** 7003: "Could not route to …, perhaps your object identifier is invalid?" */
+const BAD_ID_CODES = new Set([7003]);
+
+function envelopeErrors(err: APIError): EnvelopeError[] {
+  const list = Array.isArray(err.errors) ? err.errors : [];
+  return list.filter((e): e is EnvelopeError => typeof e === 'object' && e !== null);
+}
+
+function describeCodes(errors: EnvelopeError[]): string {
+  return errors
+    .map((e) => [e.code !== undefined ? `code ${e.code}` : '', e.message ?? ''].filter(Boolean).join(': '))
+    .filter(Boolean)
+    .join('; ');
+}
+
+function causeCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && e && typeof e === 'object'; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function retryAfter(headers: Headers | undefined): number | undefined {
+  const value = headers?.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return seconds;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.round((date - Date.now()) / 1000));
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Turns anything a call threw into a `CloudflareError` with guidance. */
+export function toCloudflareError(err: unknown, op: Operation, ctx: ErrorContext): CloudflareError {
+  if (err instanceof CloudflareError) return err;
+  const clean = (s: string): string => redact(s, ctx.secrets);
+  const make = (kind: CloudflareErrorKind, message: string, opts: CloudflareErrorOptions = {}): CloudflareError =>
+    new CloudflareError(kind, clean(message), { operation: op, cause: err, ...opts });
+  const retried = ctx.maxRetries > 0 ? `; retried ${plural(ctx.maxRetries, 'time')}` : '';
+  const customBase = ctx.baseURL !== ctx.defaultBaseURL;
+
+  if (err instanceof APIConnectionTimeoutError) {
+    const attempts = ctx.maxRetries + 1;
+    return make(
+      'timeout',
+      `The Cloudflare API did not answer within ${Math.round(ctx.timeoutMs / 100) / 10} s while trying to ${op.action} ` +
+        `(${plural(attempts, 'attempt')}). Check the network connection and try again.`,
+    );
+  }
+  if (err instanceof APIUserAbortError) {
+    return make('timeout', `The request to ${op.action} was cancelled.`);
+  }
+  if (err instanceof APIConnectionError) {
+    const code = causeCode(err);
+    let origin = ctx.baseURL;
+    try {
+      origin = new URL(ctx.baseURL).host;
+    } catch {
+      // keep the raw setting
+    }
+    return make(
+      'offline',
+      `Cannot reach the Cloudflare API at ${origin} while trying to ${op.action}${code ? ` (${code})` : ''}${retried}. ` +
+        (customBase
+          ? `Check that the server at ${ctx.baseURL} (setting cftunnel.cloudflare.apiBaseUrl) is running.`
+          : 'Check the network connection and any proxy settings, then try again.'),
+    );
+  }
+  if (err instanceof APIError) {
+    const status = err.status ?? 0;
+    const errors = envelopeErrors(err);
+    const codes = errors.map((e) => e.code).filter((c): c is number => typeof c === 'number');
+    const detail = describeCodes(errors);
+    const httpDetail = `HTTP ${status}${detail ? `, ${detail}` : ''}`;
+    const opts = { status, codes };
+    const invalidToken =
+      codes.some((c) => INVALID_TOKEN_CODES.has(c)) || errors.some((e) => /invalid (api|access) token/i.test(e.message ?? ''));
+
+    if (status === 401 || ((status === 403 || status === 400) && invalidToken)) {
+      return make(
+        'unauthorized',
+        `Cloudflare did not accept the API token (${httpDetail}) while trying to ${op.action}. ` +
+          'The token is invalid or expired: create a new API token in the Cloudflare dashboard (My Profile › API Tokens) and sign in again.',
+        opts,
+      );
+    }
+    if (status === 403) {
+      const need = op.permission
+        ? `Give the token the permission "${op.permission}" and make sure its account and zone resources include this one`
+        : "Check the token's permissions and the accounts and zones it covers";
+      return make(
+        'forbidden',
+        `The API token is not allowed to ${op.action} (${httpDetail}). ${need} (Cloudflare dashboard › My Profile › API Tokens › Edit), then try again.`,
+        opts,
+      );
+    }
+    if (status === 429) {
+      const after = retryAfter(err.headers);
+      return make(
+        'rate-limited',
+        `Cloudflare is rate-limiting requests (${httpDetail}) while trying to ${op.action}${retried}. ` +
+          `Wait ${after !== undefined ? plural(after, 'second') : 'a few minutes'} before trying again; the API allows about 1,200 requests per 5 minutes per user.`,
+        { ...opts, retryAfterSeconds: after },
+      );
+    }
+    if (status === 404 || codes.some((c) => BAD_ID_CODES.has(c))) {
+      return make(
+        'not-found',
+        `Cloudflare has no ${op.subject ?? 'such object'} (${httpDetail}) while trying to ${op.action}. ` +
+          'It may have been deleted, or it belongs to an account the token does not cover: refresh the view.',
+        opts,
+      );
+    }
+    if (status === 409 || codes.some((c) => CONFLICT_CODES.has(c))) {
+      return make('conflict', `Cloudflare refused to ${op.action} (${httpDetail}).${op.conflictHint ? ` ${op.conflictHint}` : ''}`, opts);
+    }
+    if (status >= 500) {
+      return make(
+        'server',
+        `The Cloudflare API failed (${httpDetail}) while trying to ${op.action}${retried}. ` +
+          'Try again later; https://www.cloudflarestatus.com shows ongoing incidents.',
+        opts,
+      );
+    }
+    return make('bad-request', `Cloudflare refused to ${op.action} (${httpDetail}).`, opts);
+  }
+  if (err instanceof SyntaxError) {
+    return make(
+      'invalid-response',
+      `The Cloudflare API answered with malformed JSON while trying to ${op.action}. ` +
+        (customBase ? `Check the server at ${ctx.baseURL} (setting cftunnel.cloudflare.apiBaseUrl).` : 'Try again later.'),
+    );
+  }
+  const text = err instanceof Error ? err.message : String(err);
+  return make('invalid-response', `Unexpected answer from the Cloudflare API while trying to ${op.action}: ${text}`);
+}

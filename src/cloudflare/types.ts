@@ -1,0 +1,128 @@
+/**
+ * Plain results of the Cloudflare wrapper (`api.ts`): what the features use instead of the SDK's
+ * wire types. Field names are camelCase; values are copied from the API answer, never invented.
+ * No imports, no runtime code.
+ */
+
+export type TunnelStatus = 'inactive' | 'degraded' | 'healthy' | 'down';
+export type ConfigSrc = 'local' | 'cloudflare';
+
+export interface Account {
+  id: string;
+  name: string;
+  type?: string;
+}
+
+export interface Zone {
+  id: string;
+  name: string;
+  status?: string;
+  accountId: string;
+  accountName?: string;
+}
+
+/** One edge connection of a connector, as the API lists it. */
+export interface TunnelConnection {
+  id?: string;
+  /** The connector (cloudflared process) this connection belongs to. */
+  clientId?: string;
+  clientVersion?: string;
+  coloName?: string;
+  originIp?: string;
+  openedAt?: string;
+  isPendingReconnect?: boolean;
+}
+
+export interface Tunnel {
+  id: string;
+  name: string;
+  accountTag?: string;
+  status: TunnelStatus;
+  configSrc: ConfigSrc;
+  createdAt?: string;
+  deletedAt?: string | null;
+  connsActiveAt?: string | null;
+  connsInactiveAt?: string | null;
+  /** Deprecated in the API (it may come back empty); `listConnectors` is authoritative. */
+  connections: TunnelConnection[];
+}
+
+/** One cloudflared process connected to a tunnel (the API's `Client`). */
+export interface Connector {
+  id: string;
+  version?: string;
+  arch?: string;
+  runAt?: string;
+  configVersion?: number;
+  features: string[];
+  conns: TunnelConnection[];
+}
+
+/** An ingress rule of a remote configuration; JSON as the API holds it (durations in seconds). */
+export interface IngressRule {
+  hostname?: string;
+  path?: string;
+  service: string;
+  originRequest?: Record<string, unknown>;
+}
+
+/** A remote (dashboard-managed) tunnel configuration, passed through unchanged on update. */
+export interface RemoteConfig {
+  ingress?: IngressRule[];
+  originRequest?: Record<string, unknown>;
+  'warp-routing'?: { enabled?: boolean };
+  [key: string]: unknown;
+}
+
+export interface RemoteConfigState {
+  version: number;
+  config: RemoteConfig;
+  source?: ConfigSrc;
+  createdAt?: string;
+}
+
+export interface DnsRecord {
+  id: string;
+  zoneId: string;
+  name: string;
+  type: string;
+  content: string;
+  proxied: boolean;
+  ttl: number;
+  comment?: string | null;
+  tags: string[];
+  createdOn?: string;
+  modifiedOn?: string;
+  /** Set when `content` is `<tunnel-uuid>.cfargotunnel.com`. */
+  tunnelId?: string;
+}
+
+export interface DnsFilter {
+  type?: 'A' | 'AAAA' | 'CNAME' | 'TXT' | 'MX' | 'NS' | 'SRV' | 'CAA' | 'HTTPS' | 'SVCB';
+  /** Exact record name (FQDN). */
+  name?: string;
+  /** Exact content. */
+  content?: string;
+  /** Content suffix (`content.endswith`). */
+  contentEndsWith?: string;
+  proxied?: boolean;
+}
+
+export interface TokenInfo {
+  id: string;
+  status: 'active' | 'disabled' | 'expired';
+  expiresOn?: string;
+  notBefore?: string;
+  /** `user` when /user/tokens/verify accepted it, `account` for an account-owned token. */
+  owner: 'user' | 'account';
+  /** For account-owned tokens: the account that verified it. */
+  accountId?: string;
+}
+
+/** Local tunnel credentials (`credentials.json`), as cloudflared writes them. */
+export interface TunnelCredentials {
+  AccountTag: string;
+  TunnelSecret: string;
+  TunnelID: string;
+  Endpoint?: string;
+}

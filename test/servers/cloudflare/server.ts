@@ -1,0 +1,826 @@
+/**
+ * A local Cloudflare API for tests and the demo: an HTTP server on 127.0.0.1 that serves the
+ * endpoints the extension calls, under `/client/v4`, with Cloudflare's envelope
+ * (`{success, errors, messages, result, result_info}`), its pagination (`page`/`per_page`, an
+ * empty page past the last), state (create → list → delete), bearer-token checks, per-token
+ * permissions, and fault modes per path pattern (status with Cloudflare error codes,
+ * `retry-after`, delay, malformed JSON, dropped connection, "fail N times then succeed").
+ *
+ * Error codes are Cloudflare's where they are documented or commonly seen (1000 Invalid API
+ * Token, 9106 missing auth headers, 9109 invalid access token / unauthorized resource, 10000
+ * Authentication error, 971 rate limit, 7000/7003 routing, 81044/81053/81054/81058 DNS); the
+ * tunnel-specific ones (1001 bad request, 1002 not found, 1013 name taken, 1022 active
+ * connections, 1055 ingress validation) are stand-ins.
+ *
+ * It is not a mock of the SDK: the real `cloudflare` client talks to it over HTTP.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { demoState, hexId, secretFrom, tunnelStatus } from './state';
+import type { CloudflareState, Permission, StoredConnector, StoredRecord, StoredTunnel, StoredZone } from './state';
+
+export * from './state';
+
+export const API_PREFIX = '/client/v4';
+
+export interface CfErrorItem {
+  code: number;
+  message: string;
+}
+
+export interface Fault {
+  /** HTTP method to match (any when absent). */
+  method?: string;
+  /**
+   * Path under `/client/v4` to match: exact, a glob (`*` one segment, `**` any), or a RegExp.
+   * Query strings are not part of the match.
+   */
+  path: string | RegExp;
+  /** Answer with this status and a Cloudflare error envelope. */
+  status?: number;
+  /** Error items for that envelope (defaults per status). */
+  errors?: CfErrorItem[];
+  /** `retry-after` header (seconds, or an HTTP date). */
+  retryAfter?: number | string;
+  headers?: Record<string, string>;
+  /** Wait before answering; alone, the request is then served normally (a slow response). */
+  delayMs?: number;
+  /** Answer 200 with truncated JSON. */
+  malformed?: boolean;
+  /** Destroy the connection without answering. */
+  drop?: boolean;
+  /** Apply to this many matching requests, then stop (default: always). */
+  times?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path under `/client/v4`, e.g. `/accounts/…/cfd_tunnel`. */
+  path: string;
+  /** Full request target as received (path and query). */
+  url: string;
+  query: Record<string, string>;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface PageLimits {
+  tunnels: number;
+  dns: number;
+  zones: number;
+  accounts: number;
+}
+
+export interface CloudflareApiOptions {
+  port?: number;
+  /** Initial state (default: `demoState()`); the server mutates it. */
+  data?: CloudflareState;
+  /** The only accepted bearer token (default: `test-token`). */
+  token?: string;
+  faults?: Fault[];
+  /** Largest `per_page` served per list (Cloudflare: 1000 tunnels, 5,000,000 DNS, 50 zones/accounts). */
+  maxPerPage?: Partial<PageLimits>;
+  /** Called with one line per request (for the CLI). */
+  log?: (line: string) => void;
+}
+
+export interface CloudflareApiServer {
+  /** Base URL including `/client/v4`, e.g. `http://127.0.0.1:PORT/client/v4`. */
+  url: string;
+  port: number;
+  state: CloudflareState;
+  requests: RecordedRequest[];
+  setFault(fault: Fault): void;
+  clearFaults(): void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_PER_PAGE: PageLimits = { tunnels: 20, dns: 100, zones: 20, accounts: 20 };
+const MAX_PER_PAGE: PageLimits = { tunnels: 1000, dns: 5_000_000, zones: 50, accounts: 50 };
+
+const DEFAULT_ERRORS: Record<number, CfErrorItem> = {
+  400: { code: 1001, message: 'Invalid request' },
+  401: { code: 9109, message: 'Invalid access token' },
+  403: { code: 10000, message: 'Authentication error' },
+  404: { code: 7003, message: 'Could not route to the requested object, perhaps your object identifier is invalid?' },
+  409: { code: 1013, message: 'Conflict' },
+  429: { code: 971, message: 'Please wait and consider throttling your request speed' },
+  500: { code: 10002, message: 'An internal error occurred' },
+  502: { code: 10002, message: 'Bad gateway' },
+  503: { code: 10002, message: 'Service unavailable' },
+};
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errors: CfErrorItem[],
+  ) {
+    super(errors.map((e) => e.message).join('; '));
+  }
+}
+
+const fail = (status: number, code: number, message: string): HttpError => new HttpError(status, [{ code, message }]);
+
+interface Ctx {
+  method: string;
+  path: string;
+  segments: string[];
+  query: URLSearchParams;
+  body: string;
+}
+
+type Json = Record<string, unknown>;
+
+interface Answer {
+  status?: number;
+  result: unknown;
+  resultInfo?: Json;
+  messages?: CfErrorItem[];
+}
+
+function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i]!;
+    if (ch === '*' && glob[i + 1] === '*') {
+      re += '.*';
+      i++;
+    } else if (ch === '*') re += '[^/]+';
+    else re += ch.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+const now = (): string => new Date().toISOString();
+const HEX32 = /^[0-9a-f]{32}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function paginate<T>(items: T[], query: URLSearchParams, def: number, max: number): { slice: T[]; info: Json } {
+  const page = Math.max(1, Math.floor(Number(query.get('page') ?? '1')) || 1);
+  const requested = Math.floor(Number(query.get('per_page') ?? String(def))) || def;
+  const perPage = Math.max(1, Math.min(max, requested));
+  const slice = items.slice((page - 1) * perPage, page * perPage);
+  return {
+    slice,
+    info: { page, per_page: perPage, count: slice.length, total_count: items.length, total_pages: Math.ceil(items.length / perPage) },
+  };
+}
+
+function parseBody(ctx: Ctx): Json {
+  if (!ctx.body) return {};
+  try {
+    const v: unknown = JSON.parse(ctx.body);
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Json;
+  } catch {
+    // fall through
+  }
+  throw fail(400, 1001, 'Invalid request: the body is not a JSON object');
+}
+
+/** `name=x`, `name.exact=x`, `name.contains=…`, `name.startswith=…`, `name.endswith=…` (case-insensitive). */
+function textFilter(query: URLSearchParams, field: string): ((value: string) => boolean) | undefined {
+  const tests: Array<(v: string) => boolean> = [];
+  const plain = query.get(field);
+  if (plain !== null) tests.push((v) => v.toLowerCase() === plain.toLowerCase());
+  const exact = query.get(`${field}.exact`);
+  if (exact !== null) tests.push((v) => v.toLowerCase() === exact.toLowerCase());
+  const contains = query.get(`${field}.contains`);
+  if (contains !== null) tests.push((v) => v.toLowerCase().includes(contains.toLowerCase()));
+  const starts = query.get(`${field}.startswith`);
+  if (starts !== null) tests.push((v) => v.toLowerCase().startsWith(starts.toLowerCase()));
+  const ends = query.get(`${field}.endswith`);
+  if (ends !== null) tests.push((v) => v.toLowerCase().endsWith(ends.toLowerCase()));
+  if (tests.length === 0) return undefined;
+  return (v) => tests.every((t) => t(v));
+}
+
+// ── JSON shapes (field names as in the SDK types) ─────────────────────────────────────────
+
+function connectionsJson(t: StoredTunnel): Json[] {
+  return t.connectors.flatMap((c) =>
+    c.conns.map((x) => ({
+      colo_name: x.colo,
+      uuid: x.id,
+      id: x.id,
+      is_pending_reconnect: x.pendingReconnect === true,
+      origin_ip: x.originIp,
+      opened_at: x.openedAt,
+      client_id: c.id,
+      client_version: c.version,
+    })),
+  );
+}
+
+function tunnelJson(t: StoredTunnel): Json {
+  return {
+    id: t.id,
+    account_tag: t.accountId,
+    created_at: t.createdAt,
+    deleted_at: t.deletedAt,
+    name: t.name,
+    connections: connectionsJson(t),
+    conns_active_at: t.connsActiveAt,
+    conns_inactive_at: t.connsInactiveAt,
+    tun_type: 'cfd_tunnel',
+    metadata: {},
+    status: tunnelStatus(t),
+    remote_config: t.configSrc === 'cloudflare',
+    config_src: t.configSrc,
+  };
+}
+
+function clientJson(c: StoredConnector): Json {
+  return {
+    id: c.id,
+    features: c.features,
+    version: c.version,
+    arch: c.arch,
+    config_version: c.configVersion,
+    run_at: c.runAt,
+    conns: c.conns.map((x) => ({
+      colo_name: x.colo,
+      is_pending_reconnect: x.pendingReconnect === true,
+      origin_ip: x.originIp,
+      opened_at: x.openedAt,
+      uuid: x.id,
+      id: x.id,
+      client_id: c.id,
+      client_version: c.version,
+    })),
+  };
+}
+
+function configJson(t: StoredTunnel): Json {
+  return {
+    account_id: t.accountId,
+    tunnel_id: t.id,
+    version: t.config.version,
+    config: t.config.config,
+    source: t.configSrc,
+    created_at: t.config.createdAt,
+  };
+}
+
+function recordJson(r: StoredRecord): Json {
+  return {
+    id: r.id,
+    name: r.name,
+    type: r.type,
+    content: r.content,
+    proxiable: ['A', 'AAAA', 'CNAME'].includes(r.type),
+    proxied: r.proxied,
+    ttl: r.ttl,
+    settings: {},
+    meta: {},
+    comment: r.comment,
+    tags: r.tags,
+    created_on: r.createdOn,
+    modified_on: r.modifiedOn,
+  };
+}
+
+function zoneJson(z: StoredZone, state: CloudflareState): Json {
+  const account = state.accounts.find((a) => a.id === z.accountId);
+  return {
+    id: z.id,
+    name: z.name,
+    status: z.status,
+    paused: false,
+    type: 'full',
+    development_mode: 0,
+    name_servers: ['ada.ns.cloudflare.com', 'bob.ns.cloudflare.com'],
+    original_name_servers: null,
+    original_registrar: null,
+    original_dnshost: null,
+    modified_on: z.createdOn,
+    created_on: z.createdOn,
+    activated_on: z.createdOn,
+    meta: { step: 2, custom_certificate_quota: 0, page_rule_quota: 3, phishing_detected: false },
+    owner: { id: null, type: 'user', email: null },
+    account: { id: z.accountId, name: account?.name ?? '' },
+    permissions: ['#zone:read', '#dns_records:read', '#dns_records:edit'],
+    plan: { id: '0feeeeeeeeeeeeeeeeeeeeeeeeeeeeee', name: 'Free Website', price: 0, currency: 'USD', frequency: '', is_subscribed: false, can_subscribe: false, legacy_id: 'free', legacy_discount: false, externally_managed: false },
+  };
+}
+
+// ── The server ────────────────────────────────────────────────────────────────────────────
+
+export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promise<CloudflareApiServer> {
+  const state = opts.data ?? demoState();
+  const token = opts.token ?? 'test-token';
+  const limits: PageLimits = { ...MAX_PER_PAGE, ...opts.maxPerPage };
+  const requests: RecordedRequest[] = [];
+  const faults: Array<{ fault: Fault; re: RegExp; remaining: number }> = [];
+  const timers = new Set<NodeJS.Timeout>();
+
+  const setFault = (fault: Fault): void => {
+    const re = typeof fault.path === 'string' ? globToRegExp(fault.path) : fault.path;
+    faults.push({ fault, re, remaining: fault.times ?? Infinity });
+  };
+  for (const f of opts.faults ?? []) setFault(f);
+
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
+
+  const send = (res: ServerResponse, status: number, payload: string, headers: Record<string, string> = {}): void => {
+    if (res.destroyed || res.writableEnded) return;
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)), 'cf-ray': `${hexId(randomUUID()).slice(0, 16)}-FRA`, ...headers });
+    res.end(payload);
+  };
+  const sendError = (res: ServerResponse, status: number, errors: CfErrorItem[], headers?: Record<string, string>): void =>
+    send(res, status, JSON.stringify({ success: false, errors, messages: [], result: null }), headers);
+
+  // ── Authentication and authorisation ─────────────────────────────────────────────────────
+
+  const has = (p: Permission): boolean => state.token.permissions.includes(p);
+  const need = (p: Permission): void => {
+    if (!has(p)) throw fail(403, 10000, 'Authentication error');
+  };
+
+  function authenticate(req: IncomingMessage, path: string): void {
+    const header = req.headers.authorization;
+    if (!header) {
+      if (req.headers['x-auth-key'] || req.headers['x-auth-email']) throw fail(403, 9103, 'Unknown X-Auth-Key or X-Auth-Email');
+      throw fail(400, 9106, 'Missing X-Auth-Key, X-Auth-Email or Authorization headers');
+    }
+    const m = /^Bearer ([^\s]+)$/.exec(header);
+    if (!m) throw new HttpError(400, [{ code: 6003, message: 'Invalid request headers' }, { code: 6111, message: 'Invalid format for Authorization header' }]);
+    const verifying = path === '/user/tokens/verify' || /^\/accounts\/[^/]+\/tokens\/verify$/.test(path);
+    if (m[1] !== token) {
+      if (verifying) throw fail(401, 1000, 'Invalid API Token');
+      throw fail(403, 9109, 'Invalid access token');
+    }
+    if (state.token.status !== 'active' && !verifying) throw fail(403, 9109, 'Invalid access token');
+  }
+
+  function visibleAccounts(): string[] {
+    const owner = state.token.owner;
+    return owner.type === 'account' ? state.accounts.filter((a) => a.id === owner.accountId).map((a) => a.id) : state.accounts.map((a) => a.id);
+  }
+
+  function account(id: string): string {
+    if (!HEX32.test(id)) throw fail(400, 7003, `Could not route to /accounts/${id}, perhaps your object identifier is invalid?`);
+    if (!state.accounts.some((a) => a.id === id) || !visibleAccounts().includes(id)) throw fail(403, 9109, 'Unauthorized to access requested resource');
+    return id;
+  }
+
+  function zone(id: string): StoredZone {
+    if (!HEX32.test(id)) throw fail(400, 7003, `Could not route to /zones/${id}, perhaps your object identifier is invalid?`);
+    const z = state.zones.find((x) => x.id === id);
+    if (!z || !visibleAccounts().includes(z.accountId)) throw fail(403, 9109, 'Unauthorized to access requested resource');
+    return z;
+  }
+
+  function tunnel(accountId: string, id: string, opts: { allowDeleted?: boolean } = {}): StoredTunnel {
+    if (!UUID.test(id.toLowerCase())) throw fail(400, 1001, 'Invalid request: the tunnel ID must be a UUID');
+    const t = state.tunnels.find((x) => x.accountId === accountId && x.id === id.toLowerCase());
+    if (!t || (t.deletedAt && !opts.allowDeleted)) throw fail(404, 1002, 'Tunnel not found');
+    return t;
+  }
+
+  // ── Handlers ─────────────────────────────────────────────────────────────────────────────
+
+  function verifyUser(): Answer {
+    if (state.token.owner.type !== 'user') throw fail(401, 1000, 'Invalid API Token');
+    return verifyResult();
+  }
+
+  function verifyAccount(accountId: string): Answer {
+    const owner = state.token.owner;
+    if (owner.type !== 'account' || owner.accountId !== accountId) throw fail(401, 1000, 'Invalid API Token');
+    return verifyResult();
+  }
+
+  function verifyResult(): Answer {
+    const t = state.token;
+    const result: Json = { id: t.id, status: t.status };
+    if (t.expiresOn) result.expires_on = t.expiresOn;
+    return { result, messages: t.status === 'active' ? [{ code: 10000, message: 'This API Token is valid and active' }] : [] };
+  }
+
+  function listAccounts(ctx: Ctx): Answer {
+    const visible = has('account:read') ? state.accounts.filter((a) => visibleAccounts().includes(a.id)) : [];
+    const name = ctx.query.get('name');
+    const items = visible.filter((a) => !name || a.name.toLowerCase().includes(name.toLowerCase()));
+    const { slice, info } = paginate(items, ctx.query, DEFAULT_PER_PAGE.accounts, limits.accounts);
+    return {
+      result: slice.map((a) => ({ id: a.id, name: a.name, type: a.type, settings: { enforce_twofactor: false, abuse_contact_email: null }, created_on: a.createdOn })),
+      resultInfo: info,
+    };
+  }
+
+  function listZones(ctx: Ctx): Answer {
+    const visible = has('zone:read') ? state.zones.filter((z) => visibleAccounts().includes(z.accountId)) : [];
+    const name = ctx.query.get('name');
+    const accountId = ctx.query.get('account.id');
+    const accountName = ctx.query.get('account.name');
+    const status = ctx.query.get('status');
+    const items = visible.filter(
+      (z) =>
+        (!name || z.name === name.toLowerCase()) &&
+        (!accountId || z.accountId === accountId) &&
+        (!accountName || state.accounts.find((a) => a.id === z.accountId)?.name === accountName) &&
+        (!status || z.status === status),
+    );
+    const { slice, info } = paginate(items, ctx.query, DEFAULT_PER_PAGE.zones, limits.zones);
+    return { result: slice.map((z) => zoneJson(z, state)), resultInfo: info };
+  }
+
+  function listTunnels(ctx: Ctx, accountId: string): Answer {
+    need('tunnel:read');
+    const q = ctx.query;
+    const isDeleted = q.get('is_deleted');
+    const name = q.get('name');
+    const uuid = q.get('uuid');
+    const status = q.get('status');
+    const include = q.get('include_prefix');
+    const exclude = q.get('exclude_prefix');
+    const items = state.tunnels.filter(
+      (t) =>
+        t.accountId === accountId &&
+        (isDeleted === null || isDeleted === '' || (isDeleted === 'true' ? t.deletedAt !== null : t.deletedAt === null)) &&
+        (!name || t.name === name) &&
+        (!uuid || t.id === uuid.toLowerCase()) &&
+        (!status || tunnelStatus(t) === status) &&
+        (!include || t.name.startsWith(include)) &&
+        (!exclude || !t.name.startsWith(exclude)),
+    );
+    const { slice, info } = paginate(items, q, DEFAULT_PER_PAGE.tunnels, limits.tunnels);
+    // The tunnels API reports no total_pages.
+    delete info.total_pages;
+    return { result: slice.map(tunnelJson), resultInfo: info };
+  }
+
+  function nameTaken(accountId: string, name: string, except?: string): boolean {
+    return state.tunnels.some((t) => t.accountId === accountId && t.deletedAt === null && t.name === name && t.id !== except);
+  }
+
+  function createTunnel(ctx: Ctx, accountId: string): Answer {
+    need('tunnel:edit');
+    const body = parseBody(ctx);
+    const name = body.name;
+    if (typeof name !== 'string' || !name.trim()) throw fail(400, 1001, 'Invalid request: tunnel name is required');
+    if (name.length > 255) throw fail(400, 1001, 'Invalid request: tunnel name is too long');
+    const configSrc = body.config_src === undefined ? 'local' : body.config_src;
+    if (configSrc !== 'local' && configSrc !== 'cloudflare') throw fail(400, 1001, 'Invalid request: config_src must be local or cloudflare');
+    let secret = body.tunnel_secret;
+    if (secret !== undefined) {
+      if (typeof secret !== 'string' || Buffer.from(secret, 'base64').length < 32) throw fail(400, 1001, 'Invalid request: tunnel_secret must be at least 32 bytes, base64-encoded');
+    } else secret = secretFrom(randomUUID());
+    if (nameTaken(accountId, name)) throw fail(409, 1013, 'You already have a tunnel with this name.');
+    const created = now();
+    const t: StoredTunnel = {
+      id: randomUUID(),
+      accountId,
+      name,
+      configSrc,
+      secret: secret as string,
+      createdAt: created,
+      deletedAt: null,
+      connsActiveAt: null,
+      connsInactiveAt: null,
+      connectors: [],
+      config: { version: 0, createdAt: created, config: null },
+    };
+    state.tunnels.push(t);
+    return { result: tunnelJson(t) };
+  }
+
+  function editTunnel(ctx: Ctx, t: StoredTunnel): Answer {
+    need('tunnel:edit');
+    const body = parseBody(ctx);
+    if (body.name !== undefined) {
+      if (typeof body.name !== 'string' || !body.name.trim()) throw fail(400, 1001, 'Invalid request: tunnel name must be a non-empty string');
+      if (nameTaken(t.accountId, body.name, t.id)) throw fail(409, 1013, 'You already have a tunnel with this name.');
+      t.name = body.name;
+    }
+    if (body.tunnel_secret !== undefined) {
+      if (typeof body.tunnel_secret !== 'string' || Buffer.from(body.tunnel_secret, 'base64').length < 32) throw fail(400, 1001, 'Invalid request: tunnel_secret must be at least 32 bytes, base64-encoded');
+      t.secret = body.tunnel_secret;
+    }
+    return { result: tunnelJson(t) };
+  }
+
+  function deleteTunnel(t: StoredTunnel): Answer {
+    need('tunnel:edit');
+    if (t.connectors.some((c) => c.conns.some((x) => !x.pendingReconnect))) {
+      throw fail(400, 1022, 'Cannot delete a tunnel with active connections. Clean up its connections first.');
+    }
+    t.deletedAt = now();
+    t.connectors = [];
+    return { result: tunnelJson(t) };
+  }
+
+  function deleteConnections(ctx: Ctx, t: StoredTunnel): Answer {
+    need('tunnel:edit');
+    const clientId = ctx.query.get('client_id');
+    const before = t.connectors.length;
+    t.connectors = clientId ? t.connectors.filter((c) => c.id !== clientId) : [];
+    if (before > 0 && t.connectors.length === 0) t.connsInactiveAt = now();
+    return { result: null };
+  }
+
+  function runToken(t: StoredTunnel): Answer {
+    need('tunnel:edit');
+    return { result: Buffer.from(JSON.stringify({ a: t.accountId, t: t.id, s: t.secret })).toString('base64') };
+  }
+
+  function putConfig(ctx: Ctx, t: StoredTunnel): Answer {
+    need('tunnel:edit');
+    const body = parseBody(ctx);
+    const config = body.config;
+    if (typeof config !== 'object' || config === null || Array.isArray(config)) throw fail(400, 1001, 'Invalid request: config is required');
+    const ingress = (config as Json).ingress;
+    if (ingress !== undefined) {
+      if (!Array.isArray(ingress)) throw fail(400, 1055, 'Validation failed: ingress must be a list of rules');
+      for (const rule of ingress as unknown[]) {
+        if (typeof rule !== 'object' || rule === null || typeof (rule as Json).service !== 'string') throw fail(400, 1055, 'Validation failed: every ingress rule needs a service');
+      }
+      const last = ingress[ingress.length - 1] as Json | undefined;
+      if (last && (last.hostname || last.path)) {
+        throw fail(400, 1055, 'Validation failed: The last ingress rule must match all URLs (i.e. it should not have a hostname or path filter)');
+      }
+    }
+    t.config = { version: t.config.version + 1, createdAt: now(), config: config as Json };
+    for (const c of t.connectors) c.configVersion = t.config.version;
+    return { result: configJson(t) };
+  }
+
+  // DNS
+
+  const PROXIABLE = new Set(['A', 'AAAA', 'CNAME']);
+  const TYPES = new Set(['A', 'AAAA', 'CNAME', 'TXT', 'MX', 'NS', 'SRV', 'CAA', 'HTTPS', 'SVCB', 'PTR']);
+
+  function fqdn(z: StoredZone, name: string): string {
+    const n = name.trim().toLowerCase().replace(/\.$/, '');
+    if (n === '@' || n === z.name) return z.name;
+    return n.endsWith(`.${z.name}`) ? n : `${n}.${z.name}`;
+  }
+
+  function checkRecord(z: StoredZone, r: Omit<StoredRecord, 'id' | 'createdOn' | 'modifiedOn'>, self?: string): void {
+    if (!TYPES.has(r.type)) throw fail(400, 9020, 'Invalid DNS record type');
+    if (!r.content) throw fail(400, 9021, 'Invalid DNS record content');
+    if (r.proxied && !PROXIABLE.has(r.type)) throw fail(400, 9004, 'This record type cannot be proxied.');
+    if (r.ttl !== 1 && (r.ttl < 30 || r.ttl > 86400)) throw fail(400, 9003, 'Invalid TTL. Must be between 30 and 86400 seconds, or 1 for Automatic.');
+    const same = state.records.filter((x) => x.zoneId === z.id && x.name === r.name && x.id !== self);
+    if (same.some((x) => x.type === r.type && x.content.toLowerCase() === r.content.toLowerCase())) throw fail(400, 81058, 'An identical record already exists.');
+    if (r.type === 'CNAME' && same.length > 0) throw fail(400, 81053, 'An A, AAAA, or CNAME record with that host already exists.');
+    if (r.type !== 'CNAME' && same.some((x) => x.type === 'CNAME')) throw fail(400, 81054, 'A CNAME record with that host already exists.');
+  }
+
+  function recordFromBody(z: StoredZone, body: Json, base?: StoredRecord): Omit<StoredRecord, 'id' | 'createdOn' | 'modifiedOn'> {
+    const pick = <T>(key: string, check: (v: unknown) => v is T, fallback: T): T => {
+      const v = body[key];
+      if (v === undefined) return fallback;
+      if (!check(v)) throw fail(400, 1004, `DNS Validation Error: invalid ${key}`);
+      return v;
+    };
+    const isString = (v: unknown): v is string => typeof v === 'string';
+    const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
+    const isNumber = (v: unknown): v is number => typeof v === 'number';
+    const isNullableString = (v: unknown): v is string | null => v === null || typeof v === 'string';
+    const isTags = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+    const type = pick('type', isString, base?.type ?? '').toUpperCase();
+    const name = pick('name', isString, base?.name ?? '');
+    if (!name) throw fail(400, 9005, 'DNS name is invalid.');
+    return {
+      zoneId: z.id,
+      type,
+      name: fqdn(z, name),
+      content: pick('content', isString, base?.content ?? ''),
+      proxied: pick('proxied', isBool, base?.proxied ?? false),
+      ttl: pick('ttl', isNumber, base?.ttl ?? 1),
+      comment: pick('comment', isNullableString, base?.comment ?? null),
+      tags: pick('tags', isTags, base?.tags ?? []),
+    };
+  }
+
+  function listRecords(ctx: Ctx, z: StoredZone): Answer {
+    need('dns:read');
+    const q = ctx.query;
+    const type = q.get('type')?.toUpperCase();
+    const name = textFilter(q, 'name');
+    const content = textFilter(q, 'content');
+    const proxied = q.get('proxied');
+    const anyMatch = q.get('match') === 'any';
+    const items = state.records.filter((r) => {
+      if (r.zoneId !== z.id) return false;
+      const checks: boolean[] = [];
+      if (type) checks.push(r.type === type);
+      if (name) checks.push(name(r.name));
+      if (content) checks.push(content(r.content));
+      if (proxied !== null) checks.push(String(r.proxied) === proxied);
+      return checks.length === 0 || (anyMatch ? checks.some(Boolean) : checks.every(Boolean));
+    });
+    const { slice, info } = paginate(items, q, DEFAULT_PER_PAGE.dns, limits.dns);
+    return { result: slice.map(recordJson), resultInfo: info };
+  }
+
+  function createRecord(ctx: Ctx, z: StoredZone): Answer {
+    need('dns:edit');
+    const fields = recordFromBody(z, parseBody(ctx));
+    checkRecord(z, fields);
+    const created = now();
+    const r: StoredRecord = { id: hexId(randomUUID()), ...fields, createdOn: created, modifiedOn: created };
+    state.records.push(r);
+    return { result: recordJson(r) };
+  }
+
+  function findRecord(z: StoredZone, id: string): StoredRecord {
+    const r = state.records.find((x) => x.zoneId === z.id && x.id === id);
+    if (!r) throw fail(404, 81044, 'Record does not exist.');
+    return r;
+  }
+
+  function changeRecord(ctx: Ctx, z: StoredZone, r: StoredRecord, replace: boolean): Answer {
+    need('dns:edit');
+    const body = parseBody(ctx);
+    if (replace && (body.type === undefined || body.name === undefined || body.content === undefined)) {
+      throw fail(400, 1004, 'DNS Validation Error: type, name and content are required');
+    }
+    const fields = recordFromBody(z, body, replace ? undefined : r);
+    checkRecord(z, fields, r.id);
+    Object.assign(r, fields, { modifiedOn: now() });
+    return { result: recordJson(r) };
+  }
+
+  function deleteRecord(r: StoredRecord): Answer {
+    need('dns:edit');
+    state.records = state.records.filter((x) => x !== r);
+    return { result: { id: r.id } };
+  }
+
+  // ── Routing ──────────────────────────────────────────────────────────────────────────────
+
+  function route(ctx: Ctx): Answer {
+    const s = ctx.segments;
+    const m = ctx.method;
+    const methods = (allowed: string[]): void => {
+      if (!allowed.includes(m)) throw fail(405, 7001, `Method ${m} not allowed for this route`);
+    };
+    if (s[0] === 'user' && s[1] === 'tokens' && s[2] === 'verify' && s.length === 3) {
+      methods(['GET']);
+      return verifyUser();
+    }
+    if (s[0] === 'accounts') {
+      if (s.length === 1) {
+        methods(['GET']);
+        return listAccounts(ctx);
+      }
+      if (s[2] === 'tokens' && s[3] === 'verify' && s.length === 4) {
+        methods(['GET']);
+        return verifyAccount(s[1]!);
+      }
+      const accountId = account(s[1]!);
+      if (s[2] === 'cfd_tunnel') {
+        if (s.length === 3) {
+          methods(['GET', 'POST']);
+          return m === 'GET' ? listTunnels(ctx, accountId) : createTunnel(ctx, accountId);
+        }
+        const tunnelId = s[3]!;
+        if (s.length === 4) {
+          methods(['GET', 'PATCH', 'DELETE']);
+          if (m === 'GET') {
+            need('tunnel:read');
+            return { result: tunnelJson(tunnel(accountId, tunnelId, { allowDeleted: true })) };
+          }
+          const t = tunnel(accountId, tunnelId);
+          return m === 'PATCH' ? editTunnel(ctx, t) : deleteTunnel(t);
+        }
+        if (s.length === 5 && s[4] === 'connections') {
+          methods(['GET', 'DELETE']);
+          const t = tunnel(accountId, tunnelId);
+          if (m === 'GET') {
+            need('tunnel:read');
+            return { result: t.connectors.map(clientJson) };
+          }
+          return deleteConnections(ctx, t);
+        }
+        if (s.length === 5 && s[4] === 'token') {
+          methods(['GET']);
+          return runToken(tunnel(accountId, tunnelId));
+        }
+        if (s.length === 5 && s[4] === 'configurations') {
+          methods(['GET', 'PUT']);
+          const t = tunnel(accountId, tunnelId);
+          if (m === 'GET') {
+            need('tunnel:read');
+            return { result: configJson(t) };
+          }
+          return putConfig(ctx, t);
+        }
+      }
+    }
+    if (s[0] === 'zones') {
+      if (s.length === 1) {
+        methods(['GET']);
+        return listZones(ctx);
+      }
+      const z = zone(s[1]!);
+      if (s[2] === 'dns_records') {
+        if (s.length === 3) {
+          methods(['GET', 'POST']);
+          return m === 'GET' ? listRecords(ctx, z) : createRecord(ctx, z);
+        }
+        if (s.length === 4) {
+          methods(['GET', 'PATCH', 'PUT', 'DELETE']);
+          const r = findRecord(z, s[3]!);
+          if (m === 'GET') {
+            need('dns:read');
+            return { result: recordJson(r) };
+          }
+          if (m === 'DELETE') return deleteRecord(r);
+          return changeRecord(ctx, z, r, m === 'PUT');
+        }
+      }
+    }
+    throw fail(404, 7000, 'No route for that URI');
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) || '/' : url.pathname;
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+    requests.push({ method, path, url: req.url ?? '/', query: Object.fromEntries(url.searchParams), headers, body });
+    opts.log?.(`${method} ${req.url}`);
+
+    const active = faults.find((f) => f.remaining > 0 && (!f.fault.method || f.fault.method.toUpperCase() === method) && f.re.test(path));
+    if (active) {
+      active.remaining--;
+      const f = active.fault;
+      if (f.delayMs) await sleep(f.delayMs);
+      if (f.drop) {
+        req.socket.destroy();
+        return;
+      }
+      if (f.malformed) {
+        send(res, 200, '{"success":true,"errors":[],"messages":[],"result":[{"id":"', f.headers);
+        return;
+      }
+      if (f.status) {
+        const extra: Record<string, string> = { ...f.headers };
+        if (f.retryAfter !== undefined) extra['retry-after'] = String(f.retryAfter);
+        sendError(res, f.status, f.errors ?? [DEFAULT_ERRORS[f.status] ?? { code: 10000, message: `HTTP ${f.status}` }], extra);
+        return;
+      }
+    }
+
+    if (!url.pathname.startsWith(`${API_PREFIX}/`)) {
+      sendError(res, 404, [{ code: 7000, message: 'No route for that URI' }]);
+      return;
+    }
+    try {
+      authenticate(req, path);
+      const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+      const answer = route({ method, path, segments, query: url.searchParams, body });
+      const envelope: Json = { success: true, errors: [], messages: answer.messages ?? [], result: answer.result };
+      if (answer.resultInfo) envelope.result_info = answer.resultInfo;
+      send(res, answer.status ?? 200, JSON.stringify(envelope));
+    } catch (err) {
+      if (err instanceof HttpError) sendError(res, err.status, err.errors);
+      else sendError(res, 500, [{ code: 10002, message: `An internal error occurred: ${(err as Error).message}` }]);
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) sendError(res, 500, [{ code: 10002, message: 'An internal error occurred' }]);
+    });
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}${API_PREFIX}`,
+    port,
+    state,
+    requests,
+    setFault,
+    clearFaults: () => void faults.splice(0),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

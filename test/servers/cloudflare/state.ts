@@ -1,0 +1,344 @@
+/**
+ * State of the local Cloudflare API server, and seed data: `demoState()` for the demo and tests,
+ * `largeState(tunnels, records)` for the benchmark. IDs are derived from names (stable across
+ * runs). Tunnel status is derived from connectors as Cloudflare reports it: no connector ever →
+ * inactive, none now → down, any connector with fewer than 4 live edge connections → degraded.
+ * No side effects on import.
+ */
+import { createHash } from 'node:crypto';
+
+export type Permission = 'account:read' | 'zone:read' | 'tunnel:read' | 'tunnel:edit' | 'dns:read' | 'dns:edit';
+export const ALL_PERMISSIONS: readonly Permission[] = ['account:read', 'zone:read', 'tunnel:read', 'tunnel:edit', 'dns:read', 'dns:edit'];
+
+export interface TokenState {
+  id: string;
+  status: 'active' | 'disabled' | 'expired';
+  expiresOn?: string;
+  /** A user token (verified at /user/tokens/verify) or an account-owned one (/accounts/{id}/tokens/verify only). */
+  owner: { type: 'user' } | { type: 'account'; accountId: string };
+  /** What the token may do; missing → 403 code 10000 (accounts and zones: an empty list). */
+  permissions: Permission[];
+}
+
+export interface StoredAccount {
+  id: string;
+  name: string;
+  type: 'standard' | 'enterprise';
+  createdOn: string;
+}
+
+export interface StoredZone {
+  id: string;
+  name: string;
+  accountId: string;
+  status: 'active' | 'pending';
+  createdOn: string;
+}
+
+export interface StoredConn {
+  id: string;
+  colo: string;
+  originIp: string;
+  openedAt: string;
+  pendingReconnect?: boolean;
+}
+
+export interface StoredConnector {
+  id: string;
+  version: string;
+  arch: string;
+  runAt: string;
+  configVersion: number;
+  features: string[];
+  conns: StoredConn[];
+}
+
+export interface StoredConfig {
+  version: number;
+  createdAt: string;
+  config: Record<string, unknown> | null;
+}
+
+export interface StoredTunnel {
+  id: string;
+  accountId: string;
+  name: string;
+  configSrc: 'local' | 'cloudflare';
+  /** base64 of the 32-byte tunnel secret. */
+  secret: string;
+  createdAt: string;
+  deletedAt: string | null;
+  connsActiveAt: string | null;
+  connsInactiveAt: string | null;
+  connectors: StoredConnector[];
+  config: StoredConfig;
+}
+
+export interface StoredRecord {
+  id: string;
+  zoneId: string;
+  name: string;
+  type: string;
+  content: string;
+  proxied: boolean;
+  ttl: number;
+  comment: string | null;
+  tags: string[];
+  createdOn: string;
+  modifiedOn: string;
+}
+
+export interface CloudflareState {
+  token: TokenState;
+  accounts: StoredAccount[];
+  zones: StoredZone[];
+  tunnels: StoredTunnel[];
+  records: StoredRecord[];
+}
+
+// ── IDs and helpers ─────────────────────────────────────────────────────────────────────────
+
+const digest = (seed: string): string => createHash('sha256').update(seed).digest('hex');
+
+/** 32 lowercase hex (account, zone, record, token IDs). */
+export function hexId(seed: string): string {
+  return digest(seed).slice(0, 32);
+}
+
+/** A version-4-shaped UUID. */
+export function uuidFrom(seed: string): string {
+  const h = digest(seed);
+  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export function secretFrom(seed: string): string {
+  return Buffer.from(digest(`secret:${seed}`), 'hex').toString('base64');
+}
+
+export function tunnelStatus(t: StoredTunnel): 'inactive' | 'degraded' | 'healthy' | 'down' {
+  if (t.connectors.length === 0) return t.connsActiveAt ? 'down' : 'inactive';
+  const live = t.connectors.map((c) => c.conns.filter((x) => !x.pendingReconnect).length);
+  if (live.every((n) => n === 0)) return 'down';
+  return live.some((n) => n < 4) ? 'degraded' : 'healthy';
+}
+
+const T0 = Date.parse('2026-01-15T09:00:00Z');
+const at = (minutes: number): string => new Date(T0 + minutes * 60_000).toISOString();
+
+const COLOS = ['fra08', 'ams01', 'fra10', 'ams16', 'cdg03', 'lhr01', 'iad08', 'sjc01'];
+
+function connector(seed: string, opts: { colos?: string[]; live?: number; pending?: number; ip?: string; version?: string; arch?: string; runAt?: string } = {}): StoredConnector {
+  const colos = opts.colos ?? COLOS.slice(0, 4);
+  const live = opts.live ?? 4;
+  const pending = opts.pending ?? 0;
+  const id = uuidFrom(`connector:${seed}`);
+  const runAt = opts.runAt ?? at(60);
+  const conns: StoredConn[] = [];
+  for (let i = 0; i < live + pending; i++) {
+    conns.push({
+      id: uuidFrom(`conn:${seed}:${i}`),
+      colo: colos[i % colos.length]!,
+      originIp: opts.ip ?? '203.0.113.10',
+      openedAt: runAt,
+      pendingReconnect: i >= live,
+    });
+  }
+  return {
+    id,
+    version: opts.version ?? '2026.8.2',
+    arch: opts.arch ?? 'linux_amd64',
+    runAt,
+    configVersion: 0,
+    features: ['ha-origin', 'serialized_headers', 'support_datagram_v3_2', 'management_logs'],
+    conns,
+  };
+}
+
+function tunnel(
+  accountId: string,
+  name: string,
+  opts: {
+    configSrc: 'local' | 'cloudflare';
+    connectors?: StoredConnector[];
+    everConnected?: boolean;
+    deleted?: boolean;
+    ingress?: Array<{ hostname?: string; service: string; path?: string }>;
+    created?: number;
+  },
+): StoredTunnel {
+  const connectors = opts.connectors ?? [];
+  const ever = opts.everConnected ?? connectors.length > 0;
+  const t: StoredTunnel = {
+    id: uuidFrom(`tunnel:${accountId}:${name}`),
+    accountId,
+    name,
+    configSrc: opts.configSrc,
+    secret: secretFrom(`${accountId}:${name}`),
+    createdAt: at(opts.created ?? 0),
+    deletedAt: opts.deleted ? at(500) : null,
+    connsActiveAt: ever ? at(60) : null,
+    connsInactiveAt: ever && connectors.length === 0 ? at(400) : null,
+    connectors,
+    config: { version: 0, createdAt: at(opts.created ?? 0), config: null },
+  };
+  if (opts.configSrc === 'cloudflare') {
+    t.config = { version: opts.ingress ? 3 : 0, createdAt: at(120), config: opts.ingress ? { ingress: opts.ingress, 'warp-routing': { enabled: false } } : null };
+    for (const c of connectors) c.configVersion = t.config.version;
+  }
+  return t;
+}
+
+function record(zone: StoredZone, name: string, type: string, content: string, opts: { proxied?: boolean; comment?: string; minutes?: number } = {}): StoredRecord {
+  const fqdn = name === '@' ? zone.name : `${name}.${zone.name}`;
+  return {
+    id: hexId(`record:${zone.id}:${type}:${fqdn}:${content}`),
+    zoneId: zone.id,
+    name: fqdn,
+    type,
+    content,
+    proxied: opts.proxied ?? false,
+    ttl: opts.proxied ? 1 : 3600,
+    comment: opts.comment ?? null,
+    tags: [],
+    createdOn: at(opts.minutes ?? 200),
+    modifiedOn: at(opts.minutes ?? 200),
+  };
+}
+
+const cname = (zone: StoredZone, name: string, t: StoredTunnel | string, comment?: string): StoredRecord =>
+  record(zone, name, 'CNAME', `${typeof t === 'string' ? t : t.id}.cfargotunnel.com`, { proxied: true, comment });
+
+function zone(accountId: string, name: string): StoredZone {
+  return { id: hexId(`zone:${name}`), name, accountId, status: 'active', createdOn: at(-1000) };
+}
+
+function account(name: string, type: 'standard' | 'enterprise' = 'standard'): StoredAccount {
+  return { id: hexId(`account:${name}`), name, type, createdOn: at(-5000) };
+}
+
+export function userToken(seed = 'demo'): TokenState {
+  return { id: hexId(`token:${seed}`), status: 'active', owner: { type: 'user' }, permissions: [...ALL_PERMISSIONS] };
+}
+
+/**
+ * Two accounts. "Acme Corp": example.com and example.dev; tunnels prod-k8s (healthy, remote,
+ * two connectors, three public hostnames, one without its CNAME), staging (degraded, remote),
+ * legacy-vm (down, local), homelab (inactive, local), old-ingress (deleted; its CNAME
+ * old.example.com is an orphan). "Side Projects": side.net with one healthy remote tunnel.
+ */
+export function demoState(): CloudflareState {
+  const acme = account('Acme Corp', 'enterprise');
+  const side = account('Side Projects');
+  const exampleCom = zone(acme.id, 'example.com');
+  const exampleDev = zone(acme.id, 'example.dev');
+  const sideNet = zone(side.id, 'side.net');
+
+  const prod = tunnel(acme.id, 'prod-k8s', {
+    configSrc: 'cloudflare',
+    created: 10,
+    connectors: [
+      connector('prod-1', { colos: ['fra08', 'ams01', 'fra10', 'ams16'], ip: '198.51.100.21' }),
+      connector('prod-2', { colos: ['fra08', 'ams01', 'cdg03', 'ams16'], ip: '198.51.100.22', runAt: at(90) }),
+    ],
+    ingress: [
+      { hostname: 'app.example.com', service: 'http://web.default.svc.cluster.local:80' },
+      { hostname: 'api.example.com', path: '^/v1/', service: 'http://api.default.svc.cluster.local:8080' },
+      { hostname: 'grafana.example.dev', service: 'http://grafana.monitoring.svc.cluster.local:3000' },
+      { hostname: 'preview.example.com', service: 'http://preview.default.svc.cluster.local:80' },
+      { service: 'http_status:404' },
+    ],
+  });
+  const staging = tunnel(acme.id, 'staging', {
+    configSrc: 'cloudflare',
+    created: 20,
+    connectors: [connector('staging-1', { colos: ['lhr01', 'ams01'], live: 2, pending: 1, ip: '198.51.100.40', version: '2026.7.0', arch: 'linux_arm64' })],
+    ingress: [
+      { hostname: 'staging.example.com', service: 'http://web.staging.svc.cluster.local:80' },
+      { service: 'http_status:404' },
+    ],
+  });
+  const legacy = tunnel(acme.id, 'legacy-vm', { configSrc: 'local', created: 30, everConnected: true });
+  const homelab = tunnel(acme.id, 'homelab', { configSrc: 'local', created: 40 });
+  const old = tunnel(acme.id, 'old-ingress', { configSrc: 'local', created: 5, everConnected: true, deleted: true });
+  const personal = tunnel(side.id, 'side-tunnel', {
+    configSrc: 'cloudflare',
+    created: 50,
+    connectors: [connector('side-1', { colos: ['iad08', 'sjc01', 'iad08', 'sjc01'], ip: '192.0.2.5', arch: 'darwin_arm64' })],
+    ingress: [{ hostname: 'blog.side.net', service: 'http://localhost:8080' }, { service: 'http_status:404' }],
+  });
+
+  const records: StoredRecord[] = [
+    record(exampleCom, '@', 'A', '192.0.2.1', { proxied: true }),
+    record(exampleCom, 'www', 'CNAME', 'example.com', { proxied: true }),
+    record(exampleCom, '@', 'MX', 'mail.example.com'),
+    record(exampleCom, '@', 'TXT', '"v=spf1 include:_spf.example.com ~all"'),
+    cname(exampleCom, 'app', prod, 'managed by cftunnel'),
+    cname(exampleCom, 'api', prod),
+    cname(exampleDev, 'grafana', prod),
+    cname(exampleCom, 'staging', staging),
+    cname(exampleCom, 'legacy', legacy),
+    cname(exampleDev, 'home', homelab),
+    cname(exampleCom, 'old', old),
+    record(exampleDev, '@', 'AAAA', '2001:db8::1', { proxied: true }),
+    record(sideNet, '@', 'A', '192.0.2.50'),
+    cname(sideNet, 'blog', personal),
+  ];
+
+  return {
+    token: userToken('demo'),
+    accounts: [acme, side],
+    zones: [exampleCom, exampleDev, sideNet],
+    tunnels: [prod, staging, legacy, homelab, old, personal],
+    records,
+  };
+}
+
+/**
+ * One account with `tunnelCount` tunnels (a quarter each healthy, degraded, down, inactive;
+ * alternately remote and local) and `recordCount` DNS records in zones of 500 records: half are
+ * proxied CNAMEs to the tunnels (round robin), the rest A, TXT and ordinary CNAME records.
+ */
+export function largeState(tunnelCount: number, recordCount: number): CloudflareState {
+  const acct = account('Bench Account', 'enterprise');
+  const zoneCount = Math.max(1, Math.ceil(recordCount / 500));
+  const zones = Array.from({ length: zoneCount }, (_, i) => zone(acct.id, `bench-${i}.example`));
+  const tunnels: StoredTunnel[] = [];
+  for (let i = 0; i < tunnelCount; i++) {
+    const name = `tunnel-${String(i).padStart(4, '0')}`;
+    const kind = i % 4;
+    const configSrc = i % 2 === 0 ? 'cloudflare' : 'local';
+    const connectors =
+      kind === 0
+        ? [connector(`${name}-a`), connector(`${name}-b`, { colos: COLOS.slice(4, 8) })]
+        : kind === 1
+          ? [connector(`${name}-a`, { live: 2 })]
+          : [];
+    const z = zones[i % zoneCount]!;
+    tunnels.push(
+      tunnel(acct.id, name, {
+        configSrc,
+        connectors,
+        everConnected: kind !== 3,
+        created: i,
+        ingress: configSrc === 'cloudflare' ? [{ hostname: `${name}-a.${z.name}`, service: 'http://web:80' }, { hostname: `${name}-b.${z.name}`, service: 'http://api:8080' }, { service: 'http_status:404' }] : undefined,
+      }),
+    );
+  }
+  const records: StoredRecord[] = [];
+  const tunnelRecords = tunnelCount > 0 ? Math.floor(recordCount / 2) : 0;
+  for (let i = 0; i < recordCount; i++) {
+    const z = zones[i % zoneCount]!;
+    if (i < tunnelRecords) {
+      const t = tunnels[i % tunnelCount]!;
+      records.push(cname(z, `${t.name}-${i < tunnelCount ? 'a' : i < 2 * tunnelCount ? 'b' : `x${i}`}`, t));
+    } else if (i % 3 === 0) {
+      records.push(record(z, `host-${i}`, 'A', `192.0.2.${i % 250}`));
+    } else if (i % 3 === 1) {
+      records.push(record(z, `txt-${i}`, 'TXT', `"bench ${i}"`));
+    } else {
+      records.push(record(z, `alias-${i}`, 'CNAME', `origin-${i}.example.net`, { proxied: true }));
+    }
+  }
+  return { token: userToken('bench'), accounts: [acct], zones, tunnels, records };
+}
