@@ -9,8 +9,9 @@ import { cloudflareBenchmarks } from './cloudflare';
 import { configBenchmarks } from './config';
 import { lspBenchmarks } from './lsp';
 import type { Benchmark, Result } from './measure';
+import { workspaceBenchmarks } from './workspace';
 
-const all: Benchmark[] = [...configBenchmarks(), ...lspBenchmarks(), ...cloudflareBenchmarks()];
+const all: Benchmark[] = [...configBenchmarks(), ...lspBenchmarks(), ...cloudflareBenchmarks(), ...workspaceBenchmarks()];
 
 async function main(): Promise<void> {
   const filters = process.argv.slice(2);

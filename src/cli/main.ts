@@ -4,9 +4,11 @@
  *   cftunnel match CONFIG URL                      which ingress rule serves URL (0-based, as cloudflared)
  */
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { analyzeText } from '../core/analyze';
+import { dirname, join, relative, resolve } from 'node:path';
+import { analyzeText, withCrossFile } from '../core/analyze';
 import { applyEdits, preferredFixes } from '../core/edits';
+import { Workspace } from '../core/workspace/workspace';
+import type { WorkspaceReader } from '../core/workspace/workspace';
 import { matchConfigText } from '../core/config/match';
 import type { Diagnostic, FileToWrite } from '../core/types';
 import pkg from '../../package.json';
@@ -79,6 +81,7 @@ export function runCheck(args: string[], io: Output): number {
     return 2;
   }
   const results: Array<{ path: string; diagnostics: Diagnostic[] }> = [];
+  const workspace = new Workspace(fsReader());
   for (const file of files) {
     let text: string;
     try {
@@ -88,8 +91,12 @@ export function runCheck(args: string[], io: Output): number {
       return 2;
     }
     if (fix) text = fixFile(file, text, io);
-    const { diagnostics } = analyzeText(text, file);
-    results.push({ path: file, diagnostics: diagnostics.map(({ code, severity, message, range }) => ({ code, severity, message, range })) });
+    workspace.update(resolve(file), text);
+    results.push({ path: file, diagnostics: analyzeText(text, file).diagnostics });
+  }
+  // Cross-file checks once every file is indexed: the same findings the editor shows.
+  for (const r of results) {
+    r.diagnostics = withCrossFile(r.diagnostics, workspace.diagnostics(resolve(r.path))).map(({ code, severity, message, range }) => ({ code, severity, message, range }));
   }
 
   const errors = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length, 0);
@@ -107,6 +114,23 @@ export function runCheck(args: string[], io: Output): number {
     io.out(`${files.length} file(s) checked: ${errors} error(s), ${warnings} warning(s)`);
   }
   return errors > 0 ? 1 : 0;
+}
+
+/** The file system as the workspace model reads it. */
+function fsReader(): WorkspaceReader {
+  const attempt = <T>(f: () => T): T | undefined => {
+    try {
+      return f();
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    read: (path) => attempt(() => readFileSync(path, 'utf8')),
+    readBytes: (path) => attempt(() => readFileSync(path)),
+    isDirectory: (path) => attempt(() => statSync(path).isDirectory()) ?? false,
+    list: (dir) => attempt(() => readdirSync(dir)) ?? [],
+  };
 }
 
 /**
@@ -135,18 +159,25 @@ function fixFile(file: string, original: string, io: Output): string {
 
 function writeSideFile(folder: string, f: FileToWrite, io: Output): void {
   const target = join(folder, f.path);
+  if (f.append) {
+    appendLine(target, f.content.replace(/\n$/, ''), io);
+    return;
+  }
   if (existsSync(target)) {
     io.err(`${target}: exists, not overwritten; put the value there yourself`);
   } else {
     writeFileSync(target, f.content, { mode: 0o600 });
     io.err(`${target}: written (mode 0600)`);
   }
-  if (!f.gitignore) return;
-  const ignore = join(folder, '.gitignore');
-  const current = existsSync(ignore) ? readFileSync(ignore, 'utf8') : '';
-  if (current.split(/\r?\n/).includes(f.path)) return;
-  writeFileSync(ignore, current + (current === '' || current.endsWith('\n') ? '' : '\n') + f.path + '\n');
-  io.err(`${ignore}: added ${f.path}`);
+  if (f.gitignore) appendLine(join(folder, '.gitignore'), f.path, io);
+}
+
+/** Adds `line` to a file (created when missing) unless it is already there. */
+function appendLine(file: string, line: string, io: Output): void {
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  if (current.split(/\r?\n/).includes(line)) return;
+  writeFileSync(file, current + (current === '' || current.endsWith('\n') ? '' : '\n') + line + '\n');
+  io.err(`${file}: added ${line}`);
 }
 
 export function runMatch(args: string[], io: Output): number {

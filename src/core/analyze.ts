@@ -180,5 +180,16 @@ function mapDiagnostic(d: Diagnostic, mapper: PositionMapper, hostLines: LineMap
   return { ...rest, range: hostLines.range(r[0], r[1]) };
 }
 
+/**
+ * A file's own diagnostics plus what the workspace model finds across files. Where the
+ * workspace knows more about the same spot (a raw IP that is a known Service's ClusterIP), its
+ * finding replaces the single-file one.
+ */
+export function withCrossFile(own: Diagnostic[], crossFile: Diagnostic[]): Diagnostic[] {
+  const key = (d: Diagnostic): string => `${d.range.start.line}:${d.range.start.character}:${d.range.end.line}:${d.range.end.character}`;
+  const clusterIps = new Set(crossFile.filter((d) => d.code === 'service-cluster-ip').map(key));
+  return [...own.filter((d) => !(d.code === 'service-raw-ip' && clusterIps.has(key(d)))), ...crossFile];
+}
+
 /** Re-exported for callers that already hold a parsed document. */
 export { checkConfigDocument };

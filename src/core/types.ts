@@ -29,6 +29,12 @@ export interface FileToWrite {
   content: string;
   /** Add the file to the folder's .gitignore (it holds a secret). */
   gitignore?: boolean;
+  /**
+   * Append instead of create: `content` is one line (ending in "\n") added to the file when the
+   * file does not hold that line yet; the file is created with it when it does not exist.
+   * E.g. `{ path: '.gitignore', content: 'credentials.json\n', append: true }`.
+   */
+  append?: boolean;
 }
 
 export interface Fix {

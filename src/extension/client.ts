@@ -1,5 +1,5 @@
 /** The language client: where the server is, which documents it sees, start/stop/restart. */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 
@@ -16,6 +16,11 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Lo
     ],
     outputChannel: output,
     traceOutputChannel: output,
+    // In Restricted Mode the server reads only open documents (no workspace index).
+    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
+    synchronize: {
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.yaml,*.yml,*.json,*.env,Kustomization,.gitignore}'),
+    },
   };
   return new LanguageClient('cftunnel', 'Cloudflare Tunnel language server', serverOptions, clientOptions);
 }

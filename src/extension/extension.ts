@@ -11,6 +11,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(output);
   client = createClient(context, output);
   registerCommands(context, () => client);
+  // Once the user trusts the workspace, restart so the server indexes it for cross-file checks.
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()));
   try {
     await client.start();
   } catch (e) {

@@ -1,26 +1,34 @@
 /** Wiring: capabilities, the document store, settings, and one registration per feature. */
 import { CodeActionKind, TextDocumentSyncKind } from 'vscode-languageserver';
 import type { ClientCapabilities, Connection, InitializeResult } from 'vscode-languageserver';
-import { DocumentStore } from './documents';
+import { DocumentStore, uriPath } from './documents';
 import { FIX_ALL_KIND, registerCodeActions } from './features/codeActions';
 import { registerCompletion } from './features/completion';
 import { registerDiagnostics } from './features/diagnostics';
 import { registerHover } from './features/hover';
 import { registerSettings, SettingsCache } from './features/settings';
 import { registerSymbols } from './features/symbols';
+import { registerWorkspace } from './features/workspace';
+import { WorkspaceIndex } from './workspace';
 
 export function createServer(connection: Connection): DocumentStore {
   const store = new DocumentStore(connection);
   const settings = new SettingsCache(connection);
+  const workspace = new WorkspaceIndex();
   let client: ClientCapabilities = {};
+  let folders: string[] = [];
+  let trusted = true;
 
   connection.onInitialize((params): InitializeResult => {
     client = params.capabilities;
     settings.initialize(client);
+    // Restricted Mode: the client says so, and then only open documents are read.
+    trusted = (params.initializationOptions as { trusted?: boolean } | undefined)?.trusted !== false;
+    folders = (params.workspaceFolders ?? []).map((f) => uriPath(f.uri)).filter((p): p is string => p !== undefined);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        diagnosticProvider: { identifier: 'cftunnel', interFileDependencies: false, workspaceDiagnostics: false },
+        diagnosticProvider: { identifier: 'cftunnel', interFileDependencies: true, workspaceDiagnostics: false },
         hoverProvider: true,
         completionProvider: { resolveProvider: false },
         documentSymbolProvider: { label: 'cloudflared' },
@@ -29,14 +37,17 @@ export function createServer(connection: Connection): DocumentStore {
       serverInfo: { name: 'cftunnel-language-server' },
     };
   });
-  connection.onInitialized(() => settings.initialized());
+  connection.onInitialized(() => {
+    settings.initialized();
+    if (trusted) registerWorkspace(connection, store, workspace, folders, client);
+  });
 
   const canCreateFiles = (): boolean => {
     const edit = client.workspace?.workspaceEdit;
     return edit?.documentChanges === true && (edit.resourceOperations ?? []).includes('create');
   };
   registerSettings(connection, store.documents, settings);
-  registerDiagnostics(connection, store, settings);
+  registerDiagnostics(connection, store, settings, (path) => (trusted ? workspace.diagnostics(path) : []));
   registerHover(connection, store);
   registerCompletion(connection, store);
   registerSymbols(connection, store);

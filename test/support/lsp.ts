@@ -4,6 +4,7 @@
  * No side effects on import.
  */
 import { PassThrough } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import {
   CodeActionRequest,
   CompletionRequest,
@@ -12,10 +13,12 @@ import {
   DiagnosticRefreshRequest,
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   DocumentDiagnosticRequest,
   DocumentSymbolRequest,
+  FileChangeType,
   HoverRequest,
   InitializedNotification,
   InitializeRequest,
@@ -30,6 +33,7 @@ import type {
   CompletionList,
   Diagnostic,
   DocumentSymbol,
+  FileEvent,
   Hover,
   InitializeResult,
   Position,
@@ -63,6 +67,9 @@ export interface TestClientOptions {
   /** The `cftunnel` section answered to workspace/configuration. */
   settings?: unknown;
   capabilities?: ClientCapabilities;
+  /** Absolute folder paths sent as workspaceFolders. */
+  workspaceFolders?: string[];
+  initializationOptions?: unknown;
 }
 
 export class TestClient {
@@ -111,6 +118,8 @@ export class TestClient {
       processId: null,
       rootUri: null,
       capabilities: options.capabilities ?? VSCODE_CAPABILITIES,
+      workspaceFolders: (options.workspaceFolders ?? []).map((f) => ({ uri: pathToFileURL(f).href, name: f })),
+      ...(options.initializationOptions !== undefined ? { initializationOptions: options.initializationOptions } : {}),
     });
     client.serverCapabilities = result.capabilities;
     await connection.sendNotification(InitializedNotification.type, {});
@@ -155,6 +164,15 @@ export class TestClient {
   async codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
     const result = await this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } });
     return (result ?? []) as CodeAction[];
+  }
+
+  /** Resolves at the next workspace/diagnostic/refresh request from the server. */
+  nextRefresh(): Promise<void> {
+    return new Promise<void>((resolve) => this.refreshWaiters.push(resolve));
+  }
+
+  async filesChanged(paths: string[]): Promise<void> {
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: paths.map((p): FileEvent => ({ uri: pathToFileURL(p).href, type: FileChangeType.Changed })) });
   }
 
   /** Sets the answer to workspace/configuration, notifies the server and waits for its diagnostic refresh. */

@@ -128,6 +128,36 @@ export function lintManifests(docs: Document.Parsed[], lines: LineMap): Diagnost
   return diagnostics;
 }
 
+/**
+ * The cross-file complement of lintManifests, for a container with envFrom: once the caller knows
+ * every variable the envFrom sources provide (`provided`, e.g. read from kustomize generators),
+ * `$(VAR)` references that neither env nor envFrom defines are `unresolved-var`. lintManifests
+ * itself never reports a reference envFrom could provide, so the two never overlap.
+ * `sources` names the envFrom sources for the message.
+ */
+export function lintEnvFromRefs(c: ContainerInfo, lines: LineMap, provided: ReadonlySet<string>, sources: string[]): Diagnostic[] {
+  if (c.envFrom.length === 0) return [];
+  const out: Diagnostic[] = [];
+  const defined = new Set(c.env.map((e) => e.name));
+  const visit = (node: Scalar): void => {
+    const value = str(node);
+    if (!value.includes('$')) return;
+    for (const ref of scanVarRefs(value)) {
+      if (ref.kind !== 'k8s' || defined.has(ref.name) || provided.has(ref.name)) continue;
+      out.push({
+        code: 'unresolved-var',
+        severity: 'warning',
+        message: `Nothing in container '${c.name}' defines ${ref.name}: not env, and envFrom (${sources.join(', ')}) does not provide it. Kubernetes leaves "$(${ref.name})" as literal text. Define it or fix the name.`,
+        range: refRange(node, value, ref, lines),
+      });
+    }
+  };
+  c.command.forEach(visit);
+  c.args.forEach(visit);
+  c.env.forEach((e) => e.value && visit(e.value));
+  return out;
+}
+
 type Field = 'command' | 'args' | 'env';
 
 function lintContainer(c: ContainerInfo, lines: LineMap, out: Diagnostic[]): void {

@@ -9,7 +9,7 @@ import { CodeActionKind, CreateFile, TextDocumentEdit, TextEdit } from 'vscode-l
 import type { CodeAction, CodeActionParams, Connection, Diagnostic as LspDiagnostic, WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { preferredFixes } from '../../core/edits';
-import type { Diagnostic, FileToWrite, Fix } from '../../core/types';
+import type { Diagnostic, Fix } from '../../core/types';
 import { fixesOf, SOURCE, toLspDiagnostic } from '../convert';
 import type { DocumentStore } from '../documents';
 
@@ -86,8 +86,9 @@ function withFiles(doc: TextDocument, fix: Fix, canCreateFiles: boolean): Worksp
   const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = [TextDocumentEdit.create({ uri: doc.uri, version: doc.version }, fix.edits)];
   for (const file of fix.files ?? []) {
     const uri = new URL(file.path, doc.uri).href;
-    if (!existsSync(fileURLToPath(uri))) documentChanges.push(...newFile(uri, file.content));
-    if (file.gitignore) documentChanges.push(...ignoreEntry(doc.uri, file));
+    if (file.append) documentChanges.push(...appendLine(uri, file.content.replace(/\n$/, '')));
+    else if (!existsSync(fileURLToPath(uri))) documentChanges.push(...newFile(uri, file.content));
+    if (file.gitignore) documentChanges.push(...appendLine(new URL('.gitignore', doc.uri).href, file.path));
   }
   return { documentChanges };
 }
@@ -96,15 +97,14 @@ function newFile(uri: string, content: string): Array<CreateFile | TextDocumentE
   return [CreateFile.create(uri, { ignoreIfExists: true }), TextDocumentEdit.create({ uri, version: null }, [TextEdit.insert({ line: 0, character: 0 }, content)])];
 }
 
-/** Adds the file's name to the .gitignore beside the document (created when missing). */
-function ignoreEntry(docUri: string, file: FileToWrite): Array<CreateFile | TextDocumentEdit> {
-  const uri = new URL('.gitignore', docUri).href;
+/** Adds `line` to the file at `uri` (created when missing) unless it is already there. */
+function appendLine(uri: string, line: string): Array<CreateFile | TextDocumentEdit> {
   const path = fileURLToPath(uri);
-  if (!existsSync(path)) return newFile(uri, `${file.path}\n`);
+  if (!existsSync(path)) return newFile(uri, `${line}\n`);
   const current = readFileSync(path, 'utf8');
   const lines = current.split('\n');
-  if (lines.some((l) => l.replace(/\r$/, '') === file.path)) return [];
+  if (lines.some((l) => l.replace(/\r$/, '') === line)) return [];
   const end = { line: lines.length - 1, character: lines[lines.length - 1]!.length };
-  const text = (current === '' || current.endsWith('\n') ? '' : '\n') + `${file.path}\n`;
+  const text = (current === '' || current.endsWith('\n') ? '' : '\n') + `${line}\n`;
   return [TextDocumentEdit.create({ uri, version: null }, [TextEdit.insert(end, text)])];
 }

@@ -1,0 +1,150 @@
+/**
+ * Ingress rules against the Services the workspace defines. Kubernetes DNS: a Service is
+ * `name.ns.svc.cluster.local`; `name.ns.svc` and `name.ns` resolve through the pod's search path,
+ * and a bare `name` resolves in the cloudflared pod's own namespace. A rule is only judged when
+ * the workspace defines Services in the namespace it names (otherwise the Service may live in the
+ * cluster only, or the host is not a Service at all).
+ */
+import { isScalar } from 'yaml';
+import type { Scalar } from 'yaml';
+import { isIP } from '../../go/net';
+import { urlHostname, urlPort } from '../../go/url';
+import type { Diagnostic, Fix } from '../../types';
+import type { Ctx } from '../context';
+import { relative } from '../links';
+import type { ConfigDoc } from '../links';
+import type { PlacedService } from '../store';
+import { rangeInScalar } from './output';
+import type { Output } from './output';
+
+/** The port a URL service connects to when it names none (cloudflared's schemes). */
+const DEFAULT_PORTS: Record<string, number> = { http: 80, ws: 80, https: 443, wss: 443, ssh: 22, rdp: 3389, smb: 445 };
+
+/** The Service a host names, or undefined when it is not a cluster Service name. */
+export function serviceRef(host: string, podNamespace: string | undefined): { name: string; namespace: string } | undefined {
+  const labels = host.toLowerCase().replace(/\.$/, '').split('.');
+  if (labels.some((l) => l === '')) return undefined;
+  const [name, ns] = labels as [string, string | undefined];
+  if (labels.length === 1) return podNamespace && name !== 'localhost' ? { name, namespace: podNamespace } : undefined;
+  if (labels.length === 2 || (labels.length === 3 && labels[2] === 'svc')) return { name, namespace: ns! };
+  if (labels.length === 5 && labels.slice(2).join('.') === 'svc.cluster.local') return { name, namespace: ns! };
+  return undefined;
+}
+
+/** Checks every URL service of a config; `namespace` is the cloudflared pod's (undefined: unknown). */
+export function checkRules(ctx: Ctx, cfg: ConfigDoc, namespace: string | undefined, out: Output): void {
+  for (const rule of cfg.model.rules) {
+    if (rule.parsed?.kind !== 'url') continue;
+    const written = rule.struct?.fields.get('service')?.entry.written;
+    if (!written || !isScalar(written)) continue;
+    const node = written as Scalar;
+    const u = rule.parsed.url;
+    const host = urlHostname(u);
+    const explicitPort = urlPort(u);
+    const port = explicitPort ? Number(explicitPort) : DEFAULT_PORTS[u.scheme];
+    const at = rangeInScalar(cfg.model.lines, node, rule.service);
+    const range = cfg.map(at.range);
+    const edit = (newService: string): Fix['edits'] | undefined => (cfg.exact && at.exact ? [{ range, newText: newService }] : undefined);
+
+    if (isIP(host)) {
+      const owners = ctx.servicesWithIP(host);
+      if (owners.length !== 1) continue;
+      const s = owners[0]!;
+      const dns = `${u.scheme}://${s.name}.${s.namespace}.svc.cluster.local${explicitPort ? `:${explicitPort}` : ''}`;
+      const edits = edit(replaceAuthority(rule.service, `${s.name}.${s.namespace}.svc.cluster.local`));
+      out.add(cfg.path, {
+        code: 'service-cluster-ip',
+        severity: 'information',
+        message: `${host} is the clusterIP of Service '${s.name}' in namespace '${s.namespace}' (${relative(cfg.path, s.file)}). A ClusterIP changes when the Service is re-created; its DNS name does not: ${dns}.`,
+        range,
+        ...(edits ? { fixes: [{ title: `Use ${dns}`, edits, isPreferred: true }] } : {}),
+      });
+      continue;
+    }
+
+    const ref = serviceRef(host, namespace);
+    if (!ref) continue;
+    const services = ctx.services(ref.namespace);
+    if (services.length === 0) continue;
+    const svc = services.find((s) => s.name === ref.name);
+    if (!svc) {
+      out.add(cfg.path, notFound(rule.service, host, ref, services, range, edit));
+      continue;
+    }
+    if (port === undefined || svc.def.type === 'ExternalName' || svc.def.clusterIP === 'None' || svc.def.ports.length === 0) continue;
+    if (svc.def.ports.some((p) => p.port === port)) continue;
+    const ports = svc.def.ports.map((p) => `${p.port}${p.name ? ` (${p.name})` : ''}`).join(', ');
+    const fixes: Fix[] = [];
+    for (const p of svc.def.ports.slice(0, 4)) {
+      const edits = edit(replacePort(rule.service, p.port));
+      if (edits) fixes.push({ title: `Use port ${p.port}${p.name ? ` (${p.name})` : ''} of Service '${svc.name}'`, edits, ...(svc.def.ports.length === 1 ? { isPreferred: true } : {}) });
+    }
+    out.add(cfg.path, {
+      code: 'service-port-not-found',
+      severity: 'warning',
+      message: `Service '${svc.name}' in namespace '${svc.namespace}' (${relative(cfg.path, svc.file)}) has no port ${port}${explicitPort ? '' : ` (the default port of ${u.scheme})`}: its ports are ${ports}. Connections to ${host}:${port} are refused and cloudflared answers 502 Bad Gateway.`,
+      range,
+      ...(fixes.length > 0 ? { fixes } : {}),
+    });
+  }
+}
+
+function notFound(
+  service: string,
+  host: string,
+  ref: { name: string; namespace: string },
+  services: PlacedService[],
+  range: Diagnostic['range'],
+  edit: (s: string) => Fix['edits'] | undefined,
+): Diagnostic {
+  const names = [...new Set(services.map((s) => s.name))].sort();
+  const close = names
+    .map((n) => ({ n, d: distance(n, ref.name) }))
+    .filter((x) => x.d <= Math.max(2, Math.floor(ref.name.length / 3)) || x.n.includes(ref.name) || ref.name.includes(x.n))
+    .sort((a, b) => a.d - b.d)
+    .slice(0, 3);
+  const fixes: Fix[] = [];
+  for (const { n } of close) {
+    const dot = host.indexOf('.');
+    const edits = edit(replaceAuthority(service, dot < 0 ? n : `${n}${host.slice(dot)}`));
+    if (edits) fixes.push({ title: `Use Service '${n}'`, edits, ...(close.length === 1 ? { isPreferred: true } : {}) });
+  }
+  const listed = names.length > 6 ? `${names.slice(0, 6).join(', ')}, …` : names.join(', ');
+  const renamed = services.find((s) => s.def.name === ref.name && s.name !== ref.name);
+  const why = renamed ? ` (kustomize's namePrefix/nameSuffix renames '${ref.name}' to '${renamed.name}')` : '';
+  return {
+    code: 'service-not-found',
+    severity: 'warning',
+    message: `No Service '${ref.name}' in namespace '${ref.namespace}': the workspace defines ${listed} there${why}. cloudflared cannot resolve ${host} (no such host) and answers 502 Bad Gateway.`,
+    range,
+    ...(fixes.length > 0 ? { fixes } : {}),
+  };
+}
+
+const AUTHORITY = /^([a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?)(\[[^\]]*\]|[^:/?#]*)((?::\d*)?)(.*)$/is;
+
+/** The service URL with another host (port and the rest kept). */
+function replaceAuthority(service: string, host: string): string {
+  const m = AUTHORITY.exec(service);
+  return m ? `${m[1]}${host}${m[3]}${m[4]}` : service;
+}
+
+/** The service URL with another port. */
+function replacePort(service: string, port: number): string {
+  const m = AUTHORITY.exec(service);
+  return m ? `${m[1]}${m[2]}:${port}${m[4]}` : service;
+}
+
+function distance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}

@@ -1,0 +1,70 @@
+/**
+ * What a check may look at, each access recorded as a dependency key: when an update changes one
+ * of those keys, the check runs again; nothing else does.
+ */
+import type { ConfigModel } from '../config/model';
+import type { FileSummary } from './index';
+import { Keys } from './store';
+import type { Generated, KustEntry, Placement, PlacedObject, PlacedPdb, PlacedService, Store } from './store';
+
+export class Ctx {
+  readonly deps = new Set<string>();
+
+  constructor(private readonly store: Store) {}
+
+  file(path: string): FileSummary | undefined {
+    this.deps.add(Keys.file(path));
+    return this.store.files.get(path);
+  }
+
+  text(path: string): string | undefined {
+    this.deps.add(Keys.file(path));
+    return this.store.read(path);
+  }
+
+  config(path: string): ConfigModel | null {
+    this.deps.add(Keys.file(path));
+    return this.store.config(path);
+  }
+
+  kustomization(dir: string): KustEntry | undefined {
+    this.deps.add(Keys.kust(dir));
+    return this.store.kustomization(dir);
+  }
+
+  generated(dir: string): Generated | undefined {
+    this.deps.add(Keys.kust(dir));
+    this.deps.add(Keys.gen(dir));
+    return this.store.generated(dir);
+  }
+
+  placement(path: string): Placement {
+    return this.store.placement(path, this.deps);
+  }
+
+  services(namespace: string): PlacedService[] {
+    this.deps.add(Keys.services(namespace));
+    return this.store.services.get(namespace) ?? [];
+  }
+
+  servicesWithIP(ip: string): PlacedService[] {
+    this.deps.add(Keys.clusterIP(ip));
+    return this.store.servicesByIP.get(ip) ?? [];
+  }
+
+  objects(kind: 'ConfigMap' | 'Secret', name: string): PlacedObject[] {
+    this.deps.add(Keys.object(kind, name));
+    return this.store.objects.get(`${kind}/${name}`) ?? [];
+  }
+
+  pdbs(namespace: string): PlacedPdb[] {
+    this.deps.add(Keys.pdbs(namespace));
+    return this.store.pdbs.get(namespace) ?? [];
+  }
+
+  gitIgnored(path: string): boolean | undefined {
+    this.deps.add(Keys.gitignore);
+    this.deps.add(Keys.file(path));
+    return this.store.gitIgnored(path);
+  }
+}

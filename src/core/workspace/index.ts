@@ -1,0 +1,368 @@
+/**
+ * What one YAML file contributes to the workspace model, read once per update of that file:
+ * workloads (pod templates with their containers, mounts, volumes and probes), Services,
+ * ConfigMap/Secret resources, PodDisruptionBudgets, and whether the file is itself a cloudflared
+ * config. Nodes are kept so checks can point at the line to fix.
+ */
+import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import type { Document, Scalar, YAMLMap } from 'yaml';
+import { blockScalarMapper, looksLikeConfigKeys, looksLikeConfigPath } from '../analyze';
+import { checkConfigDocument, checkConfigText } from '../config/check';
+import type { ConfigModel } from '../config/model';
+import { findContainers, isCloudflared } from '../k8s/manifest';
+import type { ContainerInfo } from '../k8s/manifest';
+import { LineMap } from '../text';
+import type { Range } from '../types';
+import { deref, mapEntries } from '../yaml/load';
+
+export interface FileSummary {
+  path: string;
+  text: string;
+  lines: LineMap;
+  docs: Document.Parsed[];
+  workloads: Workload[];
+  services: ServiceDef[];
+  objects: DataObjectDef[];
+  pdbs: PdbDef[];
+  /** The file is a standalone cloudflared config (null: it looks like one but is not a mapping). */
+  config?: ConfigModel | null;
+}
+
+export interface Workload {
+  doc: Document.Parsed;
+  kind: string;
+  name: string;
+  namespace?: string;
+  /** `metadata.name` (or the document) for diagnostics about the whole workload. */
+  anchor: Scalar | YAMLMap;
+  replicas?: { value: number | undefined; node: Scalar };
+  podLabels: Record<string, string>;
+  /** Annotations of the workload and of its pod template. */
+  annotations: Record<string, string>;
+  templateAnnotations: Record<string, string>;
+  volumes: Map<string, VolumeDef>;
+  containers: ContainerDef[];
+  podSecurityContext?: YAMLMap;
+}
+
+export interface ContainerDef {
+  info: ContainerInfo;
+  init: boolean;
+  cloudflared: boolean;
+  mounts: MountDef[];
+  probes: ProbeDef[];
+  /** Named container ports. */
+  ports: Map<string, number>;
+  securityContext?: YAMLMap;
+  imageNode?: Scalar;
+  nameNode?: Scalar;
+}
+
+export interface MountDef {
+  name: string;
+  mountPath: string;
+  subPath?: string;
+}
+
+export interface VolumeSource {
+  kind: 'ConfigMap' | 'Secret';
+  name: string;
+  nameNode?: Scalar;
+  /** `items`: only these keys are projected, each at its `path`. */
+  items?: Array<{ key: string; path: string }>;
+}
+
+export interface VolumeDef {
+  name: string;
+  /** ConfigMap/Secret sources (one, or several for a projected volume). */
+  sources: VolumeSource[];
+  /** emptyDir, hostPath, a PVC, …: what it holds is unknown. */
+  other: boolean;
+}
+
+export interface ProbeDef {
+  kind: 'livenessProbe' | 'readinessProbe' | 'startupProbe';
+  path: string;
+  port: string;
+  portNode: Scalar;
+}
+
+export interface ServiceDef {
+  name: string;
+  namespace?: string;
+  type?: string;
+  clusterIP?: string;
+  ports: Array<{ port: number; name?: string }>;
+}
+
+export interface DataEntry {
+  key: string;
+  node: Scalar;
+  /** The value as written (`data` of a Secret is base64). */
+  value: string;
+  base64: boolean;
+}
+
+export interface DataObjectDef {
+  kind: 'ConfigMap' | 'Secret';
+  name: string;
+  namespace?: string;
+  entries: Map<string, DataEntry>;
+}
+
+export interface PdbDef {
+  name: string;
+  namespace?: string;
+  matchLabels: Record<string, string>;
+  matchExpressions: Array<{ key: string; operator: string; values: string[] }>;
+}
+
+const POD_SPEC_PATHS: Record<string, string[]> = {
+  Pod: ['spec'],
+  Deployment: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  ReplicaSet: ['spec', 'template', 'spec'],
+  ReplicationController: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+
+/** A line only manifests and cloudflared configs have: other YAML files are not parsed at all. */
+const RELEVANT = /^[ \t]*kind[ \t]*:|^(?:ingress|tunnel|credentials-file|credentials-contents|origincert|warp-routing|originRequest|no-autoupdate|metrics|url|hostname)[ \t]*:/m;
+
+/** Reads a YAML file that is not a kustomization. Never throws. */
+export function indexYaml(path: string, text: string): FileSummary {
+  const lines = new LineMap(text);
+  const summary: FileSummary = { path, text, lines, docs: [], workloads: [], services: [], objects: [], pdbs: [] };
+  if (!RELEVANT.test(text) && !looksLikeConfigPath(path)) return summary;
+  const parsed = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, strict: true, prettyErrors: false });
+  const docs = Array.isArray(parsed) ? parsed : [];
+  summary.docs = docs;
+  const first = docs[0];
+  const root = first ? deref(first, first.contents) : null;
+  if (first && isMap(root)) {
+    const keys = new Set(mapEntries(first, root as YAMLMap).map((e) => e.name));
+    if (!keys.has('apiVersion') && looksLikeConfigKeys(keys, path)) {
+      summary.config = first.errors.length === 0 ? checkConfigDocument(first, lines).model : null;
+      return summary;
+    }
+  }
+  for (const doc of docs) indexDocument(doc, summary);
+  return summary;
+}
+
+/** A cloudflared config held in a ConfigMap/Secret value, with positions mapped into the host file. */
+export interface EmbeddedConfig {
+  model: ConfigModel | null;
+  /** Maps a range of the value's text to the host file; undefined: no exact mapping. */
+  map?: (r: Range) => Range;
+}
+
+/** Parses the config in a ConfigMap `data` entry (cached on the entry). */
+export function embeddedConfig(file: FileSummary, entry: DataEntry & { parsed?: EmbeddedConfig }): EmbeddedConfig {
+  if (entry.parsed) return entry.parsed;
+  const content = entry.base64 ? decodeBase64(entry.value) : entry.value;
+  const model = content === undefined ? null : checkConfigText(content).model;
+  const mapper = content === undefined || entry.base64 ? null : blockScalarMapper(entry.node, content, file.lines);
+  entry.parsed = { model, ...(mapper ? { map: (r: Range) => ({ start: mapper(r.start), end: mapper(r.end) }) } : {}) };
+  return entry.parsed;
+}
+
+export function decodeBase64(s: string): string | undefined {
+  const clean = s.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(clean, 'base64'));
+  } catch {
+    return undefined;
+  }
+}
+
+// ───────────────────────────────────────────── documents
+
+function indexDocument(doc: Document.Parsed, out: FileSummary): void {
+  const root = deref(doc, doc.contents);
+  if (!isMap(root)) return;
+  const map = root as YAMLMap;
+  const kind = str(map.get('kind', true));
+  const metadata = mapAt(doc, map, 'metadata');
+  const name = str(metadata?.get('name', true));
+  const namespace = str(metadata?.get('namespace', true)) || undefined;
+  if (kind === 'Service') {
+    out.services.push(serviceDef(doc, map, name, namespace));
+  } else if (kind === 'ConfigMap' || kind === 'Secret') {
+    out.objects.push(dataObject(doc, map, kind, name, namespace));
+  } else if (kind === 'PodDisruptionBudget') {
+    out.pdbs.push(pdbDef(doc, map, name, namespace));
+  } else if (POD_SPEC_PATHS[kind]) {
+    const w = workload(doc, map, kind, name, namespace);
+    if (w) out.workloads.push(w);
+  }
+}
+
+function serviceDef(doc: Document.Parsed, map: YAMLMap, name: string, namespace: string | undefined): ServiceDef {
+  const spec = mapAt(doc, map, 'spec');
+  const ports: ServiceDef['ports'] = [];
+  for (const p of seqMaps(doc, spec?.get('ports', true))) {
+    const port = Number(str(p.get('port', true)));
+    if (!Number.isInteger(port)) continue;
+    const portName = str(p.get('name', true));
+    ports.push({ port, ...(portName ? { name: portName } : {}) });
+  }
+  const type = str(spec?.get('type', true)) || undefined;
+  const clusterIP = str(spec?.get('clusterIP', true)) || undefined;
+  return { name, ...(namespace ? { namespace } : {}), ...(type ? { type } : {}), ...(clusterIP ? { clusterIP } : {}), ports };
+}
+
+function dataObject(doc: Document.Parsed, map: YAMLMap, kind: 'ConfigMap' | 'Secret', name: string, namespace: string | undefined): DataObjectDef {
+  const entries = new Map<string, DataEntry>();
+  const fields: Array<[string, boolean]> = kind === 'Secret' ? [['data', true], ['stringData', false]] : [['data', false], ['binaryData', true]];
+  for (const [field, base64] of fields) {
+    const data = mapAt(doc, map, field);
+    if (!data) continue;
+    for (const e of mapEntries(doc, data)) {
+      if (!isScalar(e.value)) continue;
+      entries.set(e.name, { key: e.name, node: e.value as Scalar, value: str(e.value), base64 });
+    }
+  }
+  return { kind, name, ...(namespace ? { namespace } : {}), entries };
+}
+
+function pdbDef(doc: Document.Parsed, map: YAMLMap, name: string, namespace: string | undefined): PdbDef {
+  const selector = mapAt(doc, mapAt(doc, map, 'spec'), 'selector');
+  const matchExpressions = seqMaps(doc, selector?.get('matchExpressions', true)).map((e) => ({
+    key: str(e.get('key', true)),
+    operator: str(e.get('operator', true)),
+    values: seqScalars(doc, e.get('values', true)),
+  }));
+  return { name, ...(namespace ? { namespace } : {}), matchLabels: stringMap(doc, mapAt(doc, selector, 'matchLabels')), matchExpressions };
+}
+
+function workload(doc: Document.Parsed, map: YAMLMap, kind: string, name: string, namespace: string | undefined): Workload | undefined {
+  const path = POD_SPEC_PATHS[kind]!;
+  let spec: YAMLMap | undefined = map;
+  for (const key of path) spec = mapAt(doc, spec, key);
+  if (!spec) return undefined;
+  const metadata = mapAt(doc, map, 'metadata');
+  const templateMeta = kind === 'Pod' ? metadata : mapAt(doc, pathParent(doc, map, path), 'metadata');
+  const replicasNode = kind === 'Pod' ? undefined : deref(doc, mapAt(doc, map, 'spec')?.get('replicas', true));
+  const nameNode = metadata?.get('name', true);
+  const w: Workload = {
+    doc,
+    kind,
+    name,
+    ...(namespace ? { namespace } : {}),
+    anchor: isScalar(nameNode) ? (nameNode as Scalar) : map,
+    podLabels: stringMap(doc, mapAt(doc, templateMeta, 'labels')),
+    annotations: stringMap(doc, mapAt(doc, metadata, 'annotations')),
+    templateAnnotations: kind === 'Pod' ? {} : stringMap(doc, mapAt(doc, templateMeta, 'annotations')),
+    volumes: new Map(),
+    containers: [],
+  };
+  if (isScalar(replicasNode)) {
+    const n = Number(str(replicasNode));
+    w.replicas = { value: Number.isInteger(n) ? n : undefined, node: replicasNode as Scalar };
+  }
+  const psc = mapAt(doc, spec, 'securityContext');
+  if (psc) w.podSecurityContext = psc;
+  for (const v of seqMaps(doc, spec.get('volumes', true))) {
+    const vol = volumeDef(doc, v);
+    if (vol.name) w.volumes.set(vol.name, vol);
+  }
+  const infos = findContainers([doc]);
+  for (const listKey of ['initContainers', 'containers']) {
+    for (const c of seqMaps(doc, spec.get(listKey, true))) {
+      const info = infos.find((i) => i.node === c);
+      if (info) w.containers.push(containerDef(doc, c, info, listKey === 'initContainers'));
+    }
+  }
+  return w;
+}
+
+/** The map that holds the pod spec (the pod template for controllers). */
+function pathParent(doc: Document.Parsed, map: YAMLMap, path: string[]): YAMLMap | undefined {
+  let m: YAMLMap | undefined = map;
+  for (const key of path.slice(0, -1)) m = mapAt(doc, m, key);
+  return m;
+}
+
+function containerDef(doc: Document.Parsed, c: YAMLMap, info: ContainerInfo, init: boolean): ContainerDef {
+  const mounts: MountDef[] = [];
+  for (const m of seqMaps(doc, c.get('volumeMounts', true))) {
+    const name = str(m.get('name', true));
+    const mountPath = str(m.get('mountPath', true));
+    if (!name || !mountPath) continue;
+    const subPath = str(m.get('subPath', true));
+    mounts.push({ name, mountPath, ...(subPath ? { subPath } : {}) });
+  }
+  const ports = new Map<string, number>();
+  for (const p of seqMaps(doc, c.get('ports', true))) {
+    const n = Number(str(p.get('containerPort', true)));
+    const portName = str(p.get('name', true));
+    if (portName && Number.isInteger(n)) ports.set(portName, n);
+  }
+  const probes: ProbeDef[] = [];
+  for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
+    const httpGet = mapAt(doc, mapAt(doc, c, kind), 'httpGet');
+    const portNode = deref(doc, httpGet?.get('port', true));
+    if (!httpGet || !isScalar(portNode)) continue;
+    probes.push({ kind, path: str(httpGet.get('path', true)) || '/', port: str(portNode), portNode: portNode as Scalar });
+  }
+  const def: ContainerDef = { info, init, cloudflared: isCloudflared(info), mounts, probes, ports };
+  const sc = mapAt(doc, c, 'securityContext');
+  if (sc) def.securityContext = sc;
+  const image = deref(doc, c.get('image', true));
+  if (isScalar(image)) def.imageNode = image as Scalar;
+  const name = deref(doc, c.get('name', true));
+  if (isScalar(name)) def.nameNode = name as Scalar;
+  return def;
+}
+
+function volumeDef(doc: Document.Parsed, v: YAMLMap): VolumeDef {
+  const vol: VolumeDef = { name: str(v.get('name', true)), sources: [], other: false };
+  const source = (m: YAMLMap | undefined, kind: 'ConfigMap' | 'Secret', nameKey: string): void => {
+    if (!m) return;
+    const nameNode = deref(doc, m.get(nameKey, true));
+    const items = m.has('items') ? seqMaps(doc, m.get('items', true)).map((i) => ({ key: str(i.get('key', true)), path: str(i.get('path', true)) })) : undefined;
+    vol.sources.push({ kind, name: str(nameNode), ...(isScalar(nameNode) ? { nameNode: nameNode as Scalar } : {}), ...(items ? { items } : {}) });
+  };
+  source(mapAt(doc, v, 'configMap'), 'ConfigMap', 'name');
+  source(mapAt(doc, v, 'secret'), 'Secret', 'secretName');
+  const projected = mapAt(doc, v, 'projected');
+  for (const s of seqMaps(doc, projected?.get('sources', true))) {
+    source(mapAt(doc, s, 'configMap'), 'ConfigMap', 'name');
+    source(mapAt(doc, s, 'secret'), 'Secret', 'name');
+  }
+  vol.other = vol.sources.length === 0 && !projected;
+  return vol;
+}
+
+// ───────────────────────────────────────────── helpers
+
+export function str(node: unknown): string {
+  return isScalar(node) ? String((node as Scalar).value ?? '') : '';
+}
+
+export function mapAt(doc: Document.Parsed, map: YAMLMap | undefined | null, key: string): YAMLMap | undefined {
+  if (!map) return undefined;
+  const v = deref(doc, map.get(key, true));
+  return isMap(v) ? (v as YAMLMap) : undefined;
+}
+
+export function seqMaps(doc: Document.Parsed, node: unknown): YAMLMap[] {
+  const seq = deref(doc, node);
+  if (!isSeq(seq)) return [];
+  return seq.items.map((i) => deref(doc, i)).filter((i): i is YAMLMap => isMap(i));
+}
+
+function seqScalars(doc: Document.Parsed, node: unknown): string[] {
+  const seq = deref(doc, node);
+  if (!isSeq(seq)) return [];
+  return seq.items.map((i) => deref(doc, i)).filter((i) => isScalar(i)).map(str);
+}
+
+function stringMap(doc: Document.Parsed, map: YAMLMap | undefined): Record<string, string> {
+  if (!map) return {};
+  return Object.fromEntries(mapEntries(doc, map).filter((e) => isScalar(e.value)).map((e) => [e.name, str(e.value)]));
+}

@@ -1,0 +1,173 @@
+/**
+ * The workspace model: what cloudflared's files say about each other. Files arrive one at a time
+ * through `update` (the caller reads them: no file system here); each update re-indexes that one
+ * file and marks dirty only the checks that read something it changed. Checks run lazily, when
+ * diagnostics are asked for, and their results are cached per file.
+ *
+ * A check starts from one file (a kustomization, a manifest, a cloudflared config) and may report
+ * in others: a probe in deployment.yaml, a rule in config.yaml, a generator entry in
+ * kustomization.yaml. Everything it looks at is recorded as a dependency key (see store.ts).
+ */
+import { posix } from 'node:path';
+import { isKustomizationFileName } from '../kustomize/model';
+import type { Diagnostic } from '../types';
+import { hasChecks, runChecks } from './checks/run';
+import type { ContainerLink } from './checks/output';
+import { Ctx } from './context';
+import { isYamlPath, Keys, Store } from './store';
+
+export type { ContainerLink, LinkedFile } from './checks/output';
+
+/**
+ * File access injected by the caller (POSIX absolute paths), compatible with kustomize's
+ * FileReader. `isDirectory` also tells the workspace where a git repository starts (`.git`);
+ * `isGitIgnored`, when given, answers instead of the built-in .gitignore matcher.
+ */
+export interface WorkspaceReader {
+  read(path: string): string | undefined;
+  readBytes?(path: string): Uint8Array | undefined;
+  isDirectory?(path: string): boolean;
+  list?(dir: string): string[];
+  isGitIgnored?(path: string): boolean;
+}
+
+interface Unit {
+  deps: Set<string>;
+  outputs: Map<string, Diagnostic[]>;
+  links: ContainerLink[];
+}
+
+/** Whether `update` needs to hear about a path: YAML files, kustomizations, .gitignore, generator inputs. */
+export function isWorkspaceFile(path: string): boolean {
+  return isYamlPath(path) || posix.basename(path) === '.gitignore';
+}
+
+export class Workspace {
+  private readonly store: Store;
+  private readonly units = new Map<string, Unit>();
+  /** Dependency key → the units that read it. */
+  private readonly dependents = new Map<string, Set<string>>();
+  /** File → the units that report in it. */
+  private readonly targets = new Map<string, Set<string>>();
+  private readonly cache = new Map<string, Diagnostic[]>();
+  private readonly dirty = new Set<string>();
+
+  constructor(reader: WorkspaceReader) {
+    this.store = new Store(reader);
+  }
+
+  /**
+   * Indexes or re-indexes one file (`undefined`: it was deleted). YAML files and kustomizations are
+   * parsed; any other path (credentials.json, an envs file, .gitignore) is recorded and the
+   * generators that read it run again when next needed.
+   */
+  update(path: string, text: string | undefined): void {
+    const p = posix.normalize(path);
+    const changed = new Set<string>([Keys.file(p)]);
+    if (posix.basename(p) === '.gitignore') changed.add(Keys.gitignore);
+    this.store.setContent(p, text);
+    const kustomization = isKustomizationFileName(p);
+    if (kustomization) this.store.setKustomization(p, text, changed);
+    else if (isYamlPath(p)) this.store.setYaml(p, text, changed);
+    this.store.inputChanged(p, changed);
+    this.store.replaceDependents(changed);
+
+    if (hasChecks(this.store.files.get(p), kustomization && text !== undefined)) this.markDirty(p);
+    else this.dropUnit(p);
+    for (const key of changed) for (const u of this.dependents.get(key) ?? []) this.markDirty(u);
+  }
+
+  /** The cross-file diagnostics located in `path`. */
+  diagnostics(path: string): Diagnostic[] {
+    const p = posix.normalize(path);
+    this.flush();
+    const cached = this.cache.get(p);
+    if (cached) return cached;
+    const all: Diagnostic[] = [];
+    const seen = new Set<string>();
+    for (const u of [...(this.targets.get(p) ?? [])].sort()) {
+      for (const d of this.units.get(u)?.outputs.get(p) ?? []) {
+        const key = `${d.code}|${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}|${d.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        all.push(d);
+      }
+    }
+    all.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
+    this.cache.set(p, all);
+    return all;
+  }
+
+  /** The files that have cross-file diagnostics. */
+  files(): string[] {
+    this.flush();
+    return [...this.targets.keys()].filter((p) => this.diagnostics(p).length > 0).sort();
+  }
+
+  /** The cloudflared containers and the files they read (all, or those of the manifest `path`). */
+  links(path?: string): ContainerLink[] {
+    this.flush();
+    const p = path === undefined ? undefined : posix.normalize(path);
+    return [...this.units.entries()].filter(([u]) => p === undefined || u === p).flatMap(([, unit]) => unit.links);
+  }
+
+  stats(): { files: number; kustomizations: number; containers: number } {
+    let containers = 0;
+    for (const f of this.store.files.values()) for (const w of f.workloads) containers += w.containers.filter((c) => c.cloudflared && !c.init).length;
+    return { files: this.store.files.size + this.store.kusts.size, kustomizations: this.store.kusts.size, containers };
+  }
+
+  private markDirty(path: string): void {
+    let unit = this.units.get(path);
+    if (!unit) {
+      unit = { deps: new Set(), outputs: new Map(), links: [] };
+      this.units.set(path, unit);
+    }
+    this.dirty.add(path);
+    for (const target of unit.outputs.keys()) this.cache.delete(target);
+  }
+
+  private dropUnit(path: string): void {
+    const unit = this.units.get(path);
+    if (!unit) return;
+    this.detach(path, unit);
+    this.units.delete(path);
+    this.dirty.delete(path);
+  }
+
+  private detach(path: string, unit: Unit): void {
+    for (const key of unit.deps) this.dependents.get(key)?.delete(path);
+    for (const target of unit.outputs.keys()) {
+      this.targets.get(target)?.delete(path);
+      if (this.targets.get(target)?.size === 0) this.targets.delete(target);
+      this.cache.delete(target);
+    }
+  }
+
+  /** Runs the checks marked dirty since the last call. */
+  private flush(): void {
+    for (const path of [...this.dirty]) {
+      this.dirty.delete(path);
+      const unit = this.units.get(path);
+      if (!unit) continue;
+      this.detach(path, unit);
+      const ctx = new Ctx(this.store);
+      const out = runChecks(ctx, path);
+      unit.deps = ctx.deps;
+      unit.deps.add(Keys.file(path));
+      unit.outputs = out.byFile;
+      unit.links = out.links;
+      for (const key of unit.deps) addToSet(this.dependents, key, path);
+      for (const target of unit.outputs.keys()) {
+        addToSet(this.targets, target, path);
+        this.cache.delete(target);
+      }
+    }
+  }
+}
+
+function addToSet(map: Map<string, Set<string>>, key: string, value: string): void {
+  const cur = map.get(key);
+  if (cur) cur.add(value);
+  else map.set(key, new Set([value]));
+}

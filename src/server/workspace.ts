@@ -1,0 +1,117 @@
+/**
+ * The server's view of the workspace for cross-file checks: indexes the YAML files of the
+ * workspace folders once (in slices, so requests are served meanwhile), then follows file
+ * events and open-document edits one file at a time. Open documents win over the disk.
+ * Not used in Restricted Mode: then only open documents are read.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { Workspace } from '../core/workspace/workspace';
+import type { WorkspaceReader } from '../core/workspace/workspace';
+import type { Diagnostic } from '../core/types';
+
+const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.cache', '.vscode-test', 'test-results']);
+const MAX_FILES = 20_000;
+
+/** Files whose content the workspace model indexes (generator inputs are read on demand). */
+export function isIndexed(path: string): boolean {
+  return /\.ya?ml$/i.test(path) || basename(path) === 'Kustomization';
+}
+
+export class WorkspaceIndex {
+  private readonly workspace: Workspace;
+  private readonly openTexts = new Map<string, string>();
+  private ready = false;
+
+  constructor() {
+    const reader: WorkspaceReader = {
+      read: (path) => this.openTexts.get(path) ?? readText(path),
+      readBytes: (path) => {
+        try {
+          return readFileSync(path);
+        } catch {
+          return undefined;
+        }
+      },
+      isDirectory: (path) => {
+        try {
+          return statSync(path).isDirectory();
+        } catch {
+          return false;
+        }
+      },
+      list: (dir) => {
+        try {
+          return readdirSync(dir);
+        } catch {
+          return [];
+        }
+      },
+    };
+    this.workspace = new Workspace(reader);
+  }
+
+  /** Indexes every relevant file under the folders, yielding to the event loop between slices. */
+  async indexFolders(folders: string[]): Promise<number> {
+    const files: string[] = [];
+    for (const folder of folders) collect(folder, files);
+    for (let i = 0; i < files.length; i++) {
+      this.workspace.update(files[i]!, this.openTexts.get(files[i]!) ?? readText(files[i]!));
+      if (i % 200 === 199) await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.ready = true;
+    return files.length;
+  }
+
+  /** An open document's text changed (or it was opened): re-index that file only. */
+  documentChanged(path: string, text: string): void {
+    this.openTexts.set(path, text);
+    if (this.ready || isIndexed(path)) this.workspace.update(path, text);
+  }
+
+  /** An open document was closed: the disk is the truth again. */
+  documentClosed(path: string): void {
+    this.openTexts.delete(path);
+    this.workspace.update(path, readText(path));
+  }
+
+  /** A file changed on disk (watcher event); undefined text means deleted. */
+  fileChanged(path: string): void {
+    if (this.openTexts.has(path)) return;
+    this.workspace.update(path, readText(path));
+  }
+
+  diagnostics(path: string): Diagnostic[] {
+    return this.workspace.diagnostics(path);
+  }
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function collect(dir: string, out: string[]): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names.sort()) {
+    if (out.length >= MAX_FILES) return;
+    if (SKIP_DIRS.has(name)) continue;
+    const path = join(dir, name);
+    let isDir = false;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      continue;
+    }
+    if (isDir) collect(path, out);
+    else if (isIndexed(path)) out.push(path);
+  }
+}

@@ -1,0 +1,55 @@
+/** Cross-file diagnostics over the protocol: workspace folders indexed, file events followed. */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TestClient } from '../support/lsp';
+
+const FIXTURE = join(__dirname, '../fixtures/workspaces/probe-port-mismatch');
+
+describe('workspace (cross-file) diagnostics', () => {
+  let dir = '';
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cftunnel-ws-'));
+    cpSync(FIXTURE, dir, { recursive: true });
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('an indexed workspace reports the probe/metrics mismatch in the Deployment, and follows file changes', async () => {
+    const client = await TestClient.start({ workspaceFolders: [dir] });
+    try {
+      await client.nextRefresh();
+      const uri = pathToFileURL(join(dir, 'deployment.yaml')).href;
+      await client.open(uri, readFileSync(join(dir, 'deployment.yaml'), 'utf8'));
+      const before = await client.diagnostics(uri);
+      assert.ok(before.some((d) => d.code === 'probe-port-mismatch'), JSON.stringify(before.map((d) => d.code)));
+
+      const config = join(dir, 'config.yaml');
+      writeFileSync(config, readFileSync(config, 'utf8').replace('0.0.0.0:3000', '0.0.0.0:2000'));
+      const refreshed = client.nextRefresh();
+      await client.filesChanged([config]);
+      await refreshed;
+      const afterFix = await client.diagnostics(uri);
+      assert.ok(!afterFix.some((d) => d.code === 'probe-port-mismatch'), JSON.stringify(afterFix.map((d) => d.code)));
+    } finally {
+      client.dispose();
+    }
+  });
+
+  test('Restricted Mode reads only open documents: no cross-file findings', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'cftunnel-ws-'));
+    cpSync(FIXTURE, fresh, { recursive: true });
+    const client = await TestClient.start({ workspaceFolders: [fresh], initializationOptions: { trusted: false } });
+    try {
+      const uri = pathToFileURL(join(fresh, 'deployment.yaml')).href;
+      await client.open(uri, readFileSync(join(fresh, 'deployment.yaml'), 'utf8'));
+      const got = await client.diagnostics(uri);
+      assert.ok(!got.some((d) => String(d.code).startsWith('probe-')), JSON.stringify(got.map((d) => d.code)));
+    } finally {
+      client.dispose();
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+});
