@@ -5,7 +5,7 @@
  */
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Scalar, YAMLMap } from 'yaml';
-import { decodeScalarInto, resolvePlain, unmarshalError as scalarUnmarshalError } from '../go/yamlv3';
+import { decodeScalarInto, goTypeString, resolvePlain, unmarshalError as scalarUnmarshalError } from '../go/yamlv3';
 import type { GoType } from '../go/yamlv3';
 import type { LineMap } from '../text';
 import type { Diagnostic, Fix } from '../types';
@@ -32,17 +32,6 @@ export interface FieldValue {
   /** False when yaml.v3 refused the value (a type error was reported). */
   ok: boolean;
 }
-
-const GO_TYPE_NAMES: Record<GoType, string> = {
-  string: 'string',
-  bool: 'bool',
-  int: 'int',
-  uint: 'uint',
-  uint64: 'uint64',
-  duration: 'time.Duration',
-  stringSlice: '[]string',
-  intSlice: '[]int',
-};
 
 /** yaml.v3's short tag of a node: what `cannot unmarshal !!x …` names. */
 export function nodeTag(node: YNode): string {
@@ -79,7 +68,7 @@ export function decodeGo(ctx: DecodeContext, node: YNode | null, type: GoType): 
   if (node === null || isNull(node)) return [null, true];
   if (type === 'stringSlice' || type === 'intSlice') {
     if (!isSeq(node)) {
-      typeError(ctx, node, unmarshalError(node, GO_TYPE_NAMES[type]));
+      typeError(ctx, node, unmarshalError(node, goTypeString(type)));
       return [null, false];
     }
     const element: GoType = type === 'stringSlice' ? 'string' : 'int';
@@ -93,7 +82,7 @@ export function decodeGo(ctx: DecodeContext, node: YNode | null, type: GoType): 
     return [out, ok];
   }
   if (!isScalar(node)) {
-    typeError(ctx, node, unmarshalError(node, GO_TYPE_NAMES[type]));
+    typeError(ctx, node, unmarshalError(node, goTypeString(type)));
     return [null, false];
   }
   const s = node as Scalar;

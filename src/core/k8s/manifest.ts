@@ -12,7 +12,7 @@ import { isShellInvocation, scanVarRefs, toK8sRef } from './expand';
 import type { VarRef } from './expand';
 
 /** Where the pod spec sits in each workload kind. */
-const POD_SPEC_PATHS: Record<string, string[]> = {
+export const POD_SPEC_PATHS: Record<string, string[]> = {
   Pod: ['spec'],
   Deployment: ['spec', 'template', 'spec'],
   StatefulSet: ['spec', 'template', 'spec'],

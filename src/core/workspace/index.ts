@@ -14,6 +14,7 @@ import type { ContainerInfo } from '../k8s/manifest';
 import { LineMap } from '../text';
 import type { Range } from '../types';
 import { deref, mapEntries } from '../yaml/load';
+import { POD_SPEC_PATHS } from '../k8s/manifest';
 
 export interface FileSummary {
   path: string;
@@ -116,17 +117,6 @@ export interface PdbDef {
   matchLabels: Record<string, string>;
   matchExpressions: Array<{ key: string; operator: string; values: string[] }>;
 }
-
-const POD_SPEC_PATHS: Record<string, string[]> = {
-  Pod: ['spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  ReplicationController: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
 
 /** A line only manifests and cloudflared configs have: other YAML files are not parsed at all. */
 const RELEVANT = /^[ \t]*kind[ \t]*:|^(?:ingress|tunnel|credentials-file|credentials-contents|origincert|warp-routing|originRequest|no-autoupdate|metrics|url|hostname)[ \t]*:/m;
