@@ -14,11 +14,22 @@ export const DEFAULT_SETTINGS: Settings = {
   diagnostics: { enable: true },
 };
 
+/** Client-only settings of the Cloudflare account and the Tunnels view (read by src/extension/cloudflare). */
+export const CLOUDFLARE_SETTING_DEFAULTS = {
+  'cftunnel.cloudflare.apiBaseUrl': 'https://api.cloudflare.com/client/v4',
+  /** Empty: every account the token can see. */
+  'cftunnel.cloudflare.accountId': '',
+  /** Seconds; 0 turns periodic refresh off. */
+  'cftunnel.tunnels.refreshInterval': 60,
+  'cftunnel.tunnels.notifyOnDegraded': false,
+};
+
 /** Every contributed setting with its default, by full key (client-only ones included). */
 export const SETTING_DEFAULTS: Record<string, unknown> = {
   'cftunnel.diagnostics.enable': DEFAULT_SETTINGS.diagnostics.enable,
   /** Read by vscode-languageclient itself. */
   'cftunnel.trace.server': 'off',
+  ...CLOUDFLARE_SETTING_DEFAULTS,
 };
 
 /** Settings from the `cftunnel` section as the client returns it (any shape); missing or wrong values keep the default. */

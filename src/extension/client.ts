@@ -13,6 +13,8 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Lo
     documentSelector: [
       { language: 'yaml', scheme: 'file' },
       { language: 'yaml', scheme: 'untitled' },
+      // Remote tunnel configurations opened for editing (src/extension/cloudflare/remoteConfig.ts).
+      { language: 'yaml', scheme: 'cftunnel-remote' },
     ],
     outputChannel: output,
     traceOutputChannel: output,

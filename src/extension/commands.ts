@@ -2,8 +2,11 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { COMMANDS } from '../shared/commands';
+import { registerCloudflareCommands } from './cloudflare/commands';
+import type { CloudflareServices } from './cloudflare/commands';
 
-export function registerCommands(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): void {
+export function registerCommands(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined, cloudflare: CloudflareServices): void {
+  registerCloudflareCommands(context, cloudflare);
   const handlers: Record<string, (...args: unknown[]) => unknown> = {
     [COMMANDS.restartServer]: async () => {
       const client = getClient();

@@ -3,6 +3,11 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createClient } from './client';
 import { registerCommands } from './commands';
+import { updateCertPemContext } from './cloudflare/auth';
+import { RemoteConfigFileSystem } from './cloudflare/remoteConfig';
+import { CloudflareSession } from './cloudflare/session';
+import { createStatusBar } from './cloudflare/statusBar';
+import { TunnelsStore, createTunnelsView } from './cloudflare/tunnelsView';
 
 let client: LanguageClient | undefined;
 
@@ -10,7 +15,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('Cloudflare Tunnel', { log: true });
   context.subscriptions.push(output);
   client = createClient(context, output);
-  registerCommands(context, () => client);
+  // Cloudflare: the session (token in SecretStorage), the Tunnels view, the status bar, remote config editing.
+  const session = new CloudflareSession(context, output);
+  const store = new TunnelsStore(session);
+  context.subscriptions.push(session, store, createTunnelsView(store), createStatusBar(store), new RemoteConfigFileSystem(session, () => store.refresh()).register());
+  void session.load();
+  void updateCertPemContext();
+  registerCommands(context, () => client, { session, store });
   // Once the user trusts the workspace, restart so the server indexes it for cross-file checks.
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()));
   try {

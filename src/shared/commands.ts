@@ -1,6 +1,21 @@
 /** Command ids contributed in package.json (checked by test/manifest). Client-only ids: `cftunnel.*`. */
 export const COMMANDS = {
   restartServer: 'cftunnel.restartServer',
+  // Cloudflare account and the Tunnels view (src/extension/cloudflare/commands.ts).
+  signIn: 'cftunnel.signIn',
+  signInWithCertPem: 'cftunnel.signInWithCertPem',
+  signOut: 'cftunnel.signOut',
+  selectAccount: 'cftunnel.selectAccount',
+  refreshTunnels: 'cftunnel.refreshTunnels',
+  createTunnel: 'cftunnel.createTunnel',
+  renameTunnel: 'cftunnel.renameTunnel',
+  deleteTunnel: 'cftunnel.deleteTunnel',
+  routeHostname: 'cftunnel.routeHostname',
+  removeRoute: 'cftunnel.removeRoute',
+  copyRunToken: 'cftunnel.copyRunToken',
+  writeCredentials: 'cftunnel.writeCredentials',
+  editRemoteConfig: 'cftunnel.editRemoteConfig',
+  copyTunnelId: 'cftunnel.copyTunnelId',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

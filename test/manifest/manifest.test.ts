@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS, SETTING_DEFAULTS, toSettings } from '../../src/core/settings';
 import { COMMANDS } from '../../src/shared/commands';
+import { CONTEXT_KEYS, CONTEXT_VALUES } from '../../src/shared/contextValues';
 
 const root = join(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -18,6 +19,55 @@ test('every contributed command has an id in src/shared/commands.ts, the cftunne
     assert.equal(c.category, 'Cloudflare Tunnel');
   }
   assert.deepEqual([...ids].sort(), contributes.commands.map((c: { command: string }) => c.command).sort());
+});
+
+interface MenuEntry {
+  command: string;
+  when?: string;
+  group?: string;
+}
+const menuEntries = (): Array<[string, MenuEntry]> =>
+  Object.entries<MenuEntry[]>(contributes.menus ?? {}).flatMap(([where, list]) => list.map((m): [string, MenuEntry] => [where, m]));
+const declared = new Set<string>(contributes.commands.map((c: { command: string }) => c.command));
+const viewIds = new Set<string>(Object.values<Array<{ id: string }>>(contributes.views).flatMap((list) => list.map((v) => v.id)));
+
+test('every menu entry refers to a declared command and a declared view', () => {
+  for (const [where, m] of menuEntries()) {
+    assert.ok(declared.has(m.command), `${where}: ${m.command} is not a contributed command`);
+    for (const [, view] of (m.when ?? '').matchAll(/\bview == ([\w.-]+)/g)) assert.ok(viewIds.has(view!), `${where}: unknown view ${view}`);
+  }
+});
+
+test('commands have codicon icons and tree-only commands are hidden from the palette', () => {
+  for (const c of contributes.commands) if (c.icon !== undefined) assert.match(c.icon, /^\$\([a-z0-9-]+\)$/, c.command);
+  const palette = new Map<string, string | undefined>((contributes.menus?.commandPalette ?? []).map((m: MenuEntry) => [m.command, m.when]));
+  assert.equal(palette.get(COMMANDS.copyTunnelId), 'false');
+  for (const id of [COMMANDS.createTunnel, COMMANDS.deleteTunnel, COMMANDS.routeHostname, COMMANDS.signOut]) {
+    assert.match(palette.get(id) ?? '', new RegExp(CONTEXT_KEYS.signedIn.replace('.', '\\.')), id);
+  }
+});
+
+test('every view/item/context menu keys on a contextValue the Tunnels view produces', () => {
+  const values: string[] = Object.values(CONTEXT_VALUES);
+  const items = menuEntries().filter(([where]) => where === 'view/item/context');
+  assert.ok(items.length > 0);
+  for (const [, m] of items) {
+    const when = m.when ?? '';
+    const exact = [...when.matchAll(/\bviewItem == ([\w.-]+)/g)].map((x) => x[1]!);
+    const patterns = [...when.matchAll(/\bviewItem =~ \/(.+?)\/(?=\s|$|\))/g)].map((x) => new RegExp(x[1]!));
+    assert.ok(exact.length + patterns.length > 0, `${m.command}: "${when}" names no viewItem`);
+    for (const v of exact) assert.ok(values.includes(v), `${m.command}: ${v} is not in CONTEXT_VALUES`);
+    for (const re of patterns) assert.ok(values.some((v) => re.test(v)), `${m.command}: ${re} matches no value in CONTEXT_VALUES`);
+  }
+});
+
+test('welcome content links to declared commands (or the workbench)', () => {
+  for (const w of contributes.viewsWelcome) {
+    assert.ok(viewIds.has(w.view), `welcome for unknown view ${w.view}`);
+    for (const [, id] of (w.contents as string).matchAll(/\(command:([\w.-]+)\)/g)) {
+      assert.ok(declared.has(id!) || id!.startsWith('workbench.'), `welcome links to undeclared command ${id}`);
+    }
+  }
 });
 
 test('views live in the cftunnel container and have welcome content', () => {

@@ -1,0 +1,201 @@
+/**
+ * The Tunnels view: `TunnelsStore` caches what was fetched (accounts, one tree per account, one
+ * detail load per expanded tunnel, the workspace's ingress rules) until the next refresh;
+ * `TunnelsProvider` maps the elements of `model.ts` to TreeItems. Children load lazily per node;
+ * failures become error items (Sign in / Retry), never exceptions. The view refreshes on the
+ * `cftunnel.tunnels.refreshInterval` timer only while it is visible (or while degraded-tunnel
+ * notifications are on).
+ */
+import * as vscode from 'vscode';
+import { buildAccountTree, loadTunnelDetails } from '../../cloudflare/tree';
+import type { Account } from '../../cloudflare/types';
+import type { AccountNode, TunnelNode, WorkspaceRule } from '../../core/cloudflare/tunnelsTree';
+import { accountChildren, accountElements, errorElement, itemSpec, tunnelChildren, workspaceRulesFromText } from './model';
+import type { Element, ItemSpec } from './model';
+import { setting } from './session';
+import type { CloudflareSession } from './session';
+
+const MIN_REFRESH_SECONDS = 10;
+const MAX_CONFIG_BYTES = 1_000_000;
+
+export class TunnelsStore implements vscode.Disposable {
+  private accountList?: Promise<Account[]>;
+  private readonly trees = new Map<string, Promise<AccountNode>>();
+  /** Trees that have arrived, for drawing an account's counts without waiting. */
+  private readonly loadedTrees = new Map<string, AccountNode>();
+  private readonly details = new Map<string, Promise<TunnelNode>>();
+  private rules?: Promise<WorkspaceRule[]>;
+  private readonly changed = new vscode.EventEmitter<undefined>();
+  private readonly loaded = new vscode.EventEmitter<AccountNode>();
+  /** Data was dropped (refresh): everything shown loads again. */
+  readonly onDidChange = this.changed.event;
+  /** An account's tree was fetched (status bar, notifications). */
+  readonly onDidLoadAccount = this.loaded.event;
+
+  constructor(readonly session: CloudflareSession) {}
+
+  accounts(): Promise<Account[]> {
+    this.accountList ??= this.session.accounts();
+    return this.accountList;
+  }
+
+  accountTree(accountId: string, accountName?: string): Promise<AccountNode> {
+    let tree = this.trees.get(accountId);
+    if (!tree) {
+      const api = this.session.api();
+      tree = this.workspaceRules().then((workspaceRules) => buildAccountTree(api, accountId, { workspaceRules, accountName }));
+      tree
+        .then((t) => {
+          if (this.trees.get(accountId) !== tree) return;
+          this.loadedTrees.set(accountId, t);
+          this.loaded.fire(t);
+        })
+        .catch(() => undefined);
+      this.trees.set(accountId, tree);
+    }
+    return tree;
+  }
+
+  /** The account's tree if it has arrived since the last refresh. */
+  loadedTree(accountId: string): AccountNode | undefined {
+    return this.loadedTrees.get(accountId);
+  }
+
+  tunnelDetails(accountId: string, tunnel: TunnelNode): Promise<TunnelNode> {
+    const key = `${accountId}:${tunnel.id}`;
+    let details = this.details.get(key);
+    if (!details) {
+      const api = this.session.api();
+      details = this.workspaceRules().then((workspaceRules) => loadTunnelDetails(api, accountId, tunnel, { workspaceRules }));
+      this.details.set(key, details);
+    }
+    return details;
+  }
+
+  /** Ingress rules of the workspace's cloudflared configs (for locally managed tunnels). */
+  workspaceRules(): Promise<WorkspaceRule[]> {
+    this.rules ??= (async () => {
+      const files = await vscode.workspace.findFiles('**/*.{yaml,yml}', '**/{node_modules,.git}/**', 2000);
+      const rules: WorkspaceRule[] = [];
+      for (const uri of files) {
+        try {
+          const bytes = await vscode.workspace.fs.readFile(uri);
+          if (bytes.byteLength > MAX_CONFIG_BYTES) continue;
+          const text = new TextDecoder().decode(bytes);
+          if (/^\s*tunnel\s*:/m.test(text)) rules.push(...workspaceRulesFromText(text, uri.fsPath));
+        } catch {
+          // unreadable file: no rules from it
+        }
+      }
+      return rules;
+    })();
+    return this.rules;
+  }
+
+  /** Drops the workspace rules (a YAML file changed); they are read again on the next refresh. */
+  forgetWorkspaceRules(): void {
+    this.rules = undefined;
+  }
+
+  /** Drops everything fetched; the view and the status bar load again what they show. */
+  refresh(): void {
+    this.accountList = undefined;
+    this.trees.clear();
+    this.loadedTrees.clear();
+    this.details.clear();
+    this.changed.fire(undefined);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.loaded.dispose();
+  }
+}
+
+const COLLAPSE = {
+  none: vscode.TreeItemCollapsibleState.None,
+  collapsed: vscode.TreeItemCollapsibleState.Collapsed,
+  expanded: vscode.TreeItemCollapsibleState.Expanded,
+} as const;
+
+function toTreeItem(spec: ItemSpec, el: Element): vscode.TreeItem {
+  const item = new vscode.TreeItem(spec.label, COLLAPSE[spec.collapsible]);
+  item.id = spec.id;
+  item.description = spec.description;
+  item.tooltip = spec.tooltip;
+  item.contextValue = spec.contextValue;
+  item.iconPath = new vscode.ThemeIcon(spec.icon, spec.iconColor ? new vscode.ThemeColor(spec.iconColor) : undefined);
+  if (spec.command) item.command = { ...spec.command, arguments: [el] };
+  else if (spec.open) {
+    const line = spec.open.line ?? 0;
+    item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(spec.open.file), { selection: new vscode.Range(line, 0, line, 0) }] };
+  }
+  return item;
+}
+
+export class TunnelsProvider implements vscode.TreeDataProvider<Element> {
+  readonly onDidChangeTreeData: vscode.Event<undefined>;
+
+  constructor(private readonly store: TunnelsStore) {
+    this.onDidChangeTreeData = store.onDidChange;
+  }
+
+  getTreeItem(el: Element): vscode.TreeItem {
+    // An account shows its counts once its tree has arrived (e.g. loaded for the status bar).
+    const shown = el.type === 'account' && !el.tree ? { ...el, tree: this.store.loadedTree(el.id) } : el;
+    return toTreeItem(itemSpec(shown), el);
+  }
+
+  async getChildren(el?: Element): Promise<Element[]> {
+    const session = this.store.session;
+    // Signed out or untrusted: no items, so the welcome content says what to do.
+    if (!session.signedIn || !session.trusted) return [];
+    try {
+      if (!el) {
+        const accounts = await this.store.accounts();
+        // The status bar's account (the only one, when there is one) loads anyway: wait so it shows its counts.
+        const first = session.statusAccountId(accounts);
+        if (first) await this.store.accountTree(first, accounts.find((a) => a.id === first)?.name).catch(() => undefined);
+        return accountElements(accounts);
+      }
+      if (el.type === 'account') return accountChildren(await this.store.accountTree(el.id, el.name));
+      if (el.type === 'tunnel') return tunnelChildren(el.accountId, await this.store.tunnelDetails(el.accountId, el.tunnel));
+      if (el.type === 'group') return el.children;
+      return [];
+    } catch (err) {
+      return [errorElement(el ? itemSpec(el).id : 'root', err)];
+    }
+  }
+}
+
+/** Creates the view and its refresh timer; dispose the result to remove both. */
+export function createTunnelsView(store: TunnelsStore): vscode.Disposable {
+  const view = vscode.window.createTreeView('cftunnel.tunnels', { treeDataProvider: new TunnelsProvider(store), showCollapseAll: true });
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = (): void => {
+    if (timer) clearInterval(timer);
+    timer = undefined;
+    const seconds = setting('cftunnel.tunnels.refreshInterval');
+    const wanted = view.visible || setting('cftunnel.tunnels.notifyOnDegraded');
+    if (seconds > 0 && wanted && store.session.signedIn && store.session.trusted) {
+      timer = setInterval(() => store.refresh(), Math.max(seconds, MIN_REFRESH_SECONDS) * 1000);
+    }
+  };
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
+  const disposables: vscode.Disposable[] = [
+    view,
+    watcher,
+    view.onDidChangeVisibility(schedule),
+    store.session.onDidChange(() => {
+      store.refresh();
+      schedule();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('cftunnel.tunnels') && schedule()),
+    watcher.onDidChange(() => store.forgetWorkspaceRules()),
+    watcher.onDidCreate(() => store.forgetWorkspaceRules()),
+    watcher.onDidDelete(() => store.forgetWorkspaceRules()),
+    { dispose: () => timer && clearInterval(timer) },
+  ];
+  schedule();
+  return vscode.Disposable.from(...disposables);
+}
