@@ -49,6 +49,16 @@ export default tseslint.config(
       'src/cloudflare wraps the Cloudflare API: no editor, LSP runtime or file system (the extension and the CLI supply them).'),
   },
   {
+    files: ['src/kubernetes/**/*.ts'],
+    ignores: ['src/kubernetes/node.ts'],
+    rules: restrict([...editorAndLsp, ...fsModules],
+      'src/kubernetes is the cluster client: no editor, LSP runtime or file system (kubeconfig files are read in src/kubernetes/node.ts only).'),
+  },
+  {
+    files: ['src/kubernetes/node.ts'],
+    rules: restrict(editorAndLsp, 'src/kubernetes/node.ts reads kubeconfig files; it never imports the editor or LSP runtime.'),
+  },
+  {
     files: ['src/cli/**/*.ts'],
     rules: restrict(['vscode', ...editorAndLsp.slice(1)], 'The CLI runs without an editor or LSP runtime.'),
   },

@@ -7,11 +7,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cloudflareBenchmarks } from './cloudflare';
 import { configBenchmarks } from './config';
+import { kubernetesBenchmarks } from './kubernetes';
 import { lspBenchmarks } from './lsp';
 import type { Benchmark, Result } from './measure';
 import { workspaceBenchmarks } from './workspace';
 
-const all: Benchmark[] = [...configBenchmarks(), ...lspBenchmarks(), ...cloudflareBenchmarks(), ...workspaceBenchmarks()];
+const all: Benchmark[] = [...configBenchmarks(), ...lspBenchmarks(), ...cloudflareBenchmarks(), ...workspaceBenchmarks(), ...kubernetesBenchmarks()];
 
 async function main(): Promise<void> {
   const filters = process.argv.slice(2);

@@ -1,0 +1,181 @@
+/**
+ * Paginated lists (`limit`/`_continue`, a 410 on continuation restarts with one full list, as
+ * client-go's pager), per-request timeouts, and the RBAC fallback: when an all-namespaces list is
+ * forbidden, the namespaces the user can list, one namespaced list each.
+ */
+import { KubernetesError, toKubernetesError } from './errors';
+import type { ClusterClient } from './kubeconfig';
+
+export interface ListOptions {
+  /** Items per page (`limit`), default 500 as kubectl. */
+  pageSize?: number;
+  /** Per request, default 30 s. */
+  timeoutMs?: number;
+  /** Namespaced lists at once in the RBAC fallback, default 8. */
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+export interface Page<T> {
+  items: T[];
+  metadata?: { _continue?: string; resourceVersion?: string };
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string, signal?: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new KubernetesError('aborted', `Stopped: ${what}.`));
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new KubernetesError('aborted', `Stopped: ${what}.`));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      reject(new KubernetesError('timeout', `The cluster did not answer within ${Math.round(ms / 1000)} s while trying to ${what}. Is it reachable from here (VPN, proxy)?`));
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+/**
+ * All pages of a list (`limit`, `_continue`). A continue token that expired (410) restarts with
+ * one unpaginated list, as client-go's pager does.
+ */
+export async function listPaged<T>(client: ClusterClient, action: string, fetch: (limit: number | undefined, cont: string | undefined) => Promise<Page<T>>, opts: ListOptions, counter: { requests: number }): Promise<{ items: T[]; resourceVersion?: string }> {
+  const pageSize = opts.pageSize ?? 500;
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const op = { action, server: client.server, context: client.context.name };
+  const call = async (limit: number | undefined, cont: string | undefined): Promise<Page<T>> => {
+    counter.requests++;
+    try {
+      return await withTimeout(fetch(limit, cont), timeoutMs, action, opts.signal);
+    } catch (err) {
+      throw toKubernetesError(err, op);
+    }
+  };
+  const items: T[] = [];
+  let cont: string | undefined;
+  let resourceVersion: string | undefined;
+  // Bounded: a page never comes back empty-handed with the same token forever.
+  for (let pages = 0; pages < 1_000_000; pages++) {
+    let page: Page<T>;
+    try {
+      page = await call(pageSize > 0 ? pageSize : undefined, cont);
+    } catch (err) {
+      if (err instanceof KubernetesError && err.kind === 'expired' && cont) {
+        const full = await call(undefined, undefined);
+        return { items: full.items, resourceVersion: full.metadata?.resourceVersion };
+      }
+      throw err;
+    }
+    if (pages === 0) resourceVersion = page.metadata?.resourceVersion;
+    for (const item of page.items) items.push(item);
+    const next = page.metadata?._continue;
+    if (!next || next === cont) break;
+    cont = next;
+  }
+  return { items, resourceVersion };
+}
+
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** The namespaces the user can see: all (if listable), else the context's namespace. */
+async function visibleNamespaces(client: ClusterClient, opts: ListOptions, counter: { requests: number }): Promise<{ namespaces: string[]; note?: string }> {
+  try {
+    const res = await listPaged(client, 'list namespaces', (limit, cont) => client.core.listNamespace({ limit, _continue: cont }), opts, counter);
+    return { namespaces: res.items.map((n) => n.metadata?.name ?? '').filter(Boolean).sort() };
+  } catch (err) {
+    if (err instanceof KubernetesError && err.kind === 'forbidden') {
+      return { namespaces: [client.namespace], note: `Namespaces cannot be listed either, so only the context's namespace "${client.namespace}" is shown.` };
+    }
+    throw err;
+  }
+}
+
+export interface AcrossResult<T> {
+  items: T[];
+  resourceVersion?: string;
+  partial: boolean;
+  note?: string;
+  namespaces?: string[];
+  namespaceVersions?: Record<string, string>;
+  forbiddenNamespaces?: string[];
+}
+
+/**
+ * One all-namespaces list; on 403 at the cluster scope, per-namespace lists of the namespaces
+ * where listing is allowed (from `namespaces` when given, else all visible namespaces).
+ */
+export async function listAcross<T>(
+  client: ClusterClient,
+  what: string,
+  all: (limit: number | undefined, cont: string | undefined) => Promise<Page<T>>,
+  namespaced: (ns: string, limit: number | undefined, cont: string | undefined) => Promise<Page<T>>,
+  opts: ListOptions & { namespaces?: string[] },
+  counter: { requests: number },
+): Promise<AcrossResult<T>> {
+  let clusterError: KubernetesError;
+  try {
+    const res = await listPaged(client, `list ${what} in all namespaces`, all, opts, counter);
+    return { items: res.items, resourceVersion: res.resourceVersion, partial: false };
+  } catch (err) {
+    if (!(err instanceof KubernetesError) || err.kind !== 'forbidden') throw err;
+    clusterError = err;
+  }
+  const visible = opts.namespaces ? { namespaces: opts.namespaces } : await visibleNamespaces(client, opts, counter);
+  const results = await mapLimit(visible.namespaces, opts.concurrency ?? 8, async (ns) => {
+    try {
+      return { ns, res: await listPaged(client, `list ${what} in namespace "${ns}"`, (limit, cont) => namespaced(ns, limit, cont), opts, counter) };
+    } catch (err) {
+      if (err instanceof KubernetesError && (err.kind === 'forbidden' || err.kind === 'not-found')) return { ns, res: undefined };
+      throw err;
+    }
+  });
+  const allowed = results.filter((r) => r.res).map((r) => r.ns);
+  const forbidden = results.filter((r) => !r.res).map((r) => r.ns);
+  const why = clusterError.serverMessage ? ` (${clusterError.serverMessage})` : '';
+  if (allowed.length === 0) {
+    throw new KubernetesError('forbidden', `Not allowed to list ${what} in any namespace: all namespaces are forbidden${why}, and so ${visible.namespaces.length === 1 ? `is namespace "${visible.namespaces[0]}"` : `are each of the ${visible.namespaces.length} namespaces`}. Ask a cluster administrator for RBAC permission, or switch to a context that has it.`, {
+      status: 403,
+      reason: 'Forbidden',
+      serverMessage: clusterError.serverMessage,
+    });
+  }
+  const namespaceVersions: Record<string, string> = {};
+  const items: T[] = [];
+  for (const r of results) {
+    if (!r.res) continue;
+    if (r.res.resourceVersion) namespaceVersions[r.ns] = r.res.resourceVersion;
+    for (const item of r.res.items) items.push(item);
+  }
+  const shown = allowed.length === 1 ? `namespace "${allowed[0]}"` : `the ${allowed.length} namespaces where that is allowed`;
+  const skipped = forbidden.length ? ` (${forbidden.length} namespace${forbidden.length === 1 ? '' : 's'} forbidden too)` : '';
+  const note = `Listing ${what} across all namespaces is forbidden${why}; showing ${what} of ${shown}${skipped}.${visible.note ? ` ${visible.note}` : ''}`;
+  return { items, partial: true, note, namespaces: allowed, namespaceVersions, forbiddenNamespaces: forbidden };
+}
+

@@ -1,0 +1,934 @@
+/**
+ * A local Kubernetes API server for tests and the demo: plain HTTP on 127.0.0.1, serving what the
+ * extension (and `kubectl get`/`logs`) use, with the API's own semantics:
+ *
+ * - discovery: `/version`, `/api`, `/api/v1`, `/apis`, `/apis/apps`, `/apis/apps/v1` (legacy
+ *   discovery; kubectl's request for aggregated discovery falls back to it);
+ * - list and get of namespaces, services, pods, configmaps (core/v1) and deployments (apps/v1),
+ *   all-namespaces and namespaced paths, `labelSelector`/`fieldSelector`, `resourceVersion` on
+ *   objects and lists, `limit`/`continue` with opaque tokens over a consistent snapshot (a token
+ *   older than the compacted revision answers 410 Expired, as etcd does);
+ * - server-side tables (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`) as kubectl asks;
+ * - watch (`?watch=true`): newline-delimited ADDED/MODIFIED/DELETED events from `resourceVersion`
+ *   on, BOOKMARK events with `allowWatchBookmarks`, `sendInitialEvents`, `timeoutSeconds`, and an
+ *   ERROR event with a 410 Expired Status when the resourceVersion is too old;
+ * - pod logs (`…/pods/{name}/log`, `container`, `tailLines`, `timestamps`, `follow` streaming);
+ * - `Status` bodies for every error (NotFound, Forbidden with RBAC's wording, BadRequest, …);
+ * - fault modes: RBAC (forbidden at cluster scope, or outside some namespaces), expired watches,
+ *   status errors, delays and dropped connections, per verb/resource/path and for N requests.
+ *
+ * Mutations for tests go through `state` (add/update/patch/remove/appendLog); open watch and log
+ * streams see them at once.
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { RESOURCES, StateError, apiVersionOf, containersOf, demoState, keyOf, lowerBound } from './state';
+import type { Change, Entry, KObject, KubernetesState, ResourceInfo, ResourceName } from './state';
+
+export * from './state';
+
+export type Verb = 'discovery' | 'list' | 'watch' | 'get' | 'log';
+
+/** Which requests a fault applies to (all given conditions must hold). */
+export interface FaultMatch {
+  verb?: Verb | Verb[];
+  resource?: ResourceName | ResourceName[];
+  /** true: only all-namespaces/cluster-scope collection requests; false: only namespaced ones. */
+  clusterScope?: boolean;
+  namespace?: string;
+  /** Path to match: exact, a glob (`*` one segment, `**` any), or a RegExp (query not included). */
+  path?: string | RegExp;
+  /** Apply to this many matching requests, then stop (default: always). */
+  times?: number;
+}
+
+export type Fault =
+  /**
+   * RBAC: `clusterScope` resources cannot be listed/watched across namespaces; when `namespaces`
+   * is given, namespaced requests outside those namespaces are forbidden too (namespaces
+   * themselves stay listable unless named in `clusterScope`).
+   */
+  | { kind: 'rbac'; clusterScope: ResourceName[]; namespaces?: string[] }
+  /** The next `times` (default 1) watches answer 410 Expired: an ERROR event (or the HTTP status with `http`). */
+  | ({ kind: 'expire-watch'; http?: boolean } & FaultMatch)
+  /** A Status error with this code (500 InternalError, 503 ServiceUnavailable, 429 TooManyRequests, …). */
+  | ({ kind: 'status'; status: number; message?: string; reason?: string; retryAfterSeconds?: number } & FaultMatch)
+  /** Wait before answering normally. */
+  | ({ kind: 'delay'; delayMs: number } & FaultMatch)
+  /** Destroy the connection without an answer. */
+  | ({ kind: 'drop' } & FaultMatch);
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  /** Path and query as received. */
+  url: string;
+  query: Record<string, string>;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  verb?: Verb;
+  resource?: ResourceName;
+  namespace?: string;
+}
+
+export interface KubernetesApiOptions {
+  port?: number;
+  /** Initial state (default: `demoState()`); the server mutates it. */
+  state?: KubernetesState;
+  /** Same as `state` (the name the Cloudflare server's options use). */
+  data?: KubernetesState;
+  /**
+   * The bearer token (default `test-token`): a request with another Authorization header gets 401.
+   * null accepts any header.
+   */
+  token?: string | null;
+  /**
+   * Serve requests without an Authorization header (default true). kubectl (client-go) sends no
+   * bearer token over plain HTTP, so this is how kubectl reaches the server, as through
+   * `kubectl proxy`; set false to test 401 handling.
+   */
+  anonymous?: boolean;
+  /** Interval of BOOKMARK events on watches that allow them (default 5000 ms). */
+  bookmarkIntervalMs?: number;
+  /** Longest watch when the client gives no `timeoutSeconds` (default 1800 s, as the API server's range). */
+  maxWatchSeconds?: number;
+  faults?: Fault[];
+  /** Called with one line per request (for the CLI). */
+  log?: (line: string) => void;
+}
+
+export interface KubernetesApiServer {
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  port: number;
+  state: KubernetesState;
+  requests: RecordedRequest[];
+  setFault(fault: Fault): void;
+  clearFaults(): void;
+  /** A kubeconfig for this server (plain HTTP with insecure-skip-tls-verify, the bearer token). */
+  kubeconfigYaml(contextName?: string, opts?: { namespace?: string; user?: string }): string;
+  /** Open watch streams. */
+  watchCount(): number;
+  /** Ends every open watch stream (as the API server does at its timeout); clients re-watch. */
+  closeWatches(): void;
+  /** Sends a BOOKMARK now on every watch that allows them. */
+  sendBookmarks(): void;
+  close(): Promise<void>;
+}
+
+const TABLE_COLUMNS: Record<ResourceName, Array<{ name: string; type: string; format?: string; priority?: number; description: string }>> = {
+  namespaces: [
+    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
+    { name: 'Status', type: 'string', description: 'The status of the namespace' },
+    { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+  ],
+  services: [
+    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
+    { name: 'Type', type: 'string', description: 'type determines how the Service is exposed.' },
+    { name: 'Cluster-IP', type: 'string', description: 'clusterIP is the IP address of the service.' },
+    { name: 'External-IP', type: 'string', description: 'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.' },
+    { name: 'Port(s)', type: 'string', description: 'The list of ports that are exposed by this service.' },
+    { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+    { name: 'Selector', type: 'string', priority: 1, description: 'Route service traffic to pods with label keys and values matching this selector.' },
+  ],
+  pods: [
+    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
+    { name: 'Ready', type: 'string', description: 'The aggregate readiness state of this pod for accepting traffic.' },
+    { name: 'Status', type: 'string', description: 'The aggregate status of the containers in this pod.' },
+    { name: 'Restarts', type: 'string', description: 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.' },
+    { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+    { name: 'IP', type: 'string', priority: 1, description: 'podIP is the IP address allocated to the pod.' },
+    { name: 'Node', type: 'string', priority: 1, description: 'nodeName is the node the pod is scheduled to.' },
+  ],
+  configmaps: [
+    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
+    { name: 'Data', type: 'string', description: 'Data contains the configuration data.' },
+    { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+  ],
+  deployments: [
+    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
+    { name: 'Ready', type: 'string', description: 'Number of the pod with ready state' },
+    { name: 'Up-to-date', type: 'string', description: 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.' },
+    { name: 'Available', type: 'string', description: 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.' },
+    { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+    { name: 'Containers', type: 'string', priority: 1, description: 'Names of each container in the template.' },
+    { name: 'Images', type: 'string', priority: 1, description: 'Images referenced by each container in the template.' },
+    { name: 'Selector', type: 'string', priority: 1, description: 'Label selector for pods.' },
+  ],
+};
+
+const REASONS: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  409: 'AlreadyExists',
+  410: 'Expired',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
+};
+
+class StatusError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly reason = REASONS[code] ?? 'Unknown',
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+function statusJson(code: number, message: string, reason?: string, details?: Record<string, unknown>): string {
+  const body: Record<string, unknown> = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: reason ?? REASONS[code] ?? 'Unknown' };
+  if (details) body.details = details;
+  body.code = code;
+  return JSON.stringify(body);
+}
+
+const expired = (message: string): StatusError => new StatusError(410, message, 'Expired');
+
+const CONTINUE_TOO_OLD =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+
+// ── Selectors ─────────────────────────────────────────────────────────────────────────────
+
+type Predicate = (obj: KObject) => boolean;
+
+/** Label selector requirements: `k=v`, `k==v`, `k!=v`, `k`, `!k`, `k in (a,b)`, `k notin (a,b)`. */
+export function parseLabelSelector(selector: string): Predicate {
+  const parts: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of selector) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) {
+      parts.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  parts.push(cur);
+  const tests: Predicate[] = [];
+  const labels = (o: KObject): Record<string, string> => o.metadata.labels ?? {};
+  for (const raw of parts) {
+    const p = raw.trim();
+    if (!p) continue;
+    let m: RegExpExecArray | null;
+    if ((m = /^([^\s!=(),]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(p))) {
+      const key = m[1]!;
+      const values = new Set(m[3]!.split(',').map((v) => v.trim()));
+      tests.push(m[2] === 'in' ? (o) => key in labels(o) && values.has(labels(o)[key]!) : (o) => !(key in labels(o)) || !values.has(labels(o)[key]!));
+    } else if ((m = /^([^\s!=(),]+)\s*(==|=|!=)\s*([^\s!=(),]*)$/.exec(p))) {
+      const [, key, op, value] = m as unknown as [string, string, string, string];
+      tests.push(op === '!=' ? (o) => labels(o)[key] !== value : (o) => labels(o)[key] === value);
+    } else if ((m = /^!\s*([^\s!=(),]+)$/.exec(p))) {
+      const key = m[1]!;
+      tests.push((o) => !(key in labels(o)));
+    } else if ((m = /^([^\s!=(),]+)$/.exec(p))) {
+      const key = m[1]!;
+      tests.push((o) => key in labels(o));
+    } else {
+      throw new StatusError(400, `unable to parse requirement: found '${p}', expected: in, notin, =, ==, !=, gt, lt`);
+    }
+  }
+  return (o) => tests.every((t) => t(o));
+}
+
+const FIELDS: Record<ResourceName, Record<string, (o: KObject) => string>> = {
+  namespaces: { 'status.phase': (o) => String((o.status as { phase?: string } | undefined)?.phase ?? '') },
+  services: {},
+  configmaps: {},
+  deployments: {},
+  pods: {
+    'spec.nodeName': (o) => String((o.spec as { nodeName?: string } | undefined)?.nodeName ?? ''),
+    'spec.restartPolicy': (o) => String((o.spec as { restartPolicy?: string } | undefined)?.restartPolicy ?? ''),
+    'spec.schedulerName': (o) => String((o.spec as { schedulerName?: string } | undefined)?.schedulerName ?? ''),
+    'spec.serviceAccountName': (o) => String((o.spec as { serviceAccountName?: string } | undefined)?.serviceAccountName ?? ''),
+    'status.phase': (o) => String((o.status as { phase?: string } | undefined)?.phase ?? ''),
+    'status.podIP': (o) => String((o.status as { podIP?: string } | undefined)?.podIP ?? ''),
+  },
+};
+
+export function parseFieldSelector(selector: string, resource: ResourceName): Predicate {
+  const tests: Predicate[] = [];
+  for (const raw of selector.split(',')) {
+    const p = raw.trim();
+    if (!p) continue;
+    const m = /^([^=!]+)(==|=|!=)(.*)$/.exec(p);
+    if (!m) throw new StatusError(400, `invalid selector: '${selector}'; can't understand '${p}'`);
+    const [, field, op, value] = m as unknown as [string, string, string, string];
+    let get: ((o: KObject) => string) | undefined;
+    if (field === 'metadata.name') get = (o) => o.metadata.name;
+    else if (field === 'metadata.namespace') get = (o) => o.metadata.namespace ?? '';
+    else get = FIELDS[resource][field];
+    if (!get) throw new StatusError(400, `field label not supported: ${field}`);
+    const g = get;
+    tests.push(op === '!=' ? (o) => g(o) !== value : (o) => g(o) === value);
+  }
+  return (o) => tests.every((t) => t(o));
+}
+
+// ── Tables ────────────────────────────────────────────────────────────────────────────────
+
+/** Kubernetes' `duration.HumanDuration`. */
+export function humanDuration(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < -1) return '<invalid>';
+  if (seconds < 0) return '0s';
+  if (seconds < 120) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
+  if (minutes < 180) return `${minutes}m`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
+  if (hours < 48) return `${hours}h`;
+  if (hours < 24 * 8) return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
+  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
+  if (hours < 24 * 365 * 8) {
+    const dy = Math.floor(hours / 24) % 365;
+    return dy === 0 ? `${Math.floor(hours / 24 / 365)}y` : `${Math.floor(hours / 24 / 365)}y${dy}d`;
+  }
+  return `${Math.floor(hours / 24 / 365)}y`;
+}
+
+const age = (o: KObject): string => (o.metadata.creationTimestamp ? humanDuration(Date.now() - Date.parse(o.metadata.creationTimestamp)) : '<unknown>');
+const selectorText = (sel: Record<string, string> | undefined): string =>
+  sel && Object.keys(sel).length
+    ? Object.entries(sel)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',')
+    : '<none>';
+
+interface SvcSpec {
+  type?: string;
+  clusterIP?: string;
+  externalName?: string;
+  externalIPs?: string[];
+  selector?: Record<string, string>;
+  ports?: Array<{ port: number; protocol?: string; nodePort?: number }>;
+}
+
+function cells(resource: ResourceName, o: KObject): unknown[] {
+  switch (resource) {
+    case 'namespaces':
+      return [o.metadata.name, (o.status as { phase?: string } | undefined)?.phase ?? '', age(o)];
+    case 'configmaps':
+      return [o.metadata.name, Object.keys((o.data as object | undefined) ?? {}).length + Object.keys((o.binaryData as object | undefined) ?? {}).length, age(o)];
+    case 'services': {
+      const spec = (o.spec ?? {}) as SvcSpec;
+      const type = spec.type ?? 'ClusterIP';
+      const lb = (o.status as { loadBalancer?: { ingress?: Array<{ ip?: string; hostname?: string }> } } | undefined)?.loadBalancer?.ingress ?? [];
+      let external: string;
+      if (type === 'ExternalName') external = spec.externalName ?? '<none>';
+      else if (type === 'LoadBalancer') {
+        const ips = [...lb.map((i) => i.ip ?? i.hostname ?? ''), ...(spec.externalIPs ?? [])].filter(Boolean);
+        external = ips.length ? ips.join(',') : '<pending>';
+      } else external = spec.externalIPs?.length ? spec.externalIPs.join(',') : '<none>';
+      const ports = (spec.ports ?? []).map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`)).join(',') || '<none>';
+      return [o.metadata.name, type, spec.clusterIP || '<none>', external, ports, age(o), selectorText(spec.selector)];
+    }
+    case 'pods': {
+      const st = (o.status ?? {}) as { phase?: string; podIP?: string; containerStatuses?: Array<{ ready?: boolean; restartCount?: number; state?: { waiting?: { reason?: string }; terminated?: { reason?: string } } }> };
+      const cs = st.containerStatuses ?? [];
+      let status = st.phase ?? 'Unknown';
+      for (const c of cs) {
+        if (c.state?.waiting?.reason) status = c.state.waiting.reason;
+        else if (c.state?.terminated?.reason) status = c.state.terminated.reason;
+      }
+      if (o.metadata.deletionTimestamp) status = 'Terminating';
+      const total = containersOf(o).length;
+      return [o.metadata.name, `${cs.filter((c) => c.ready).length}/${total}`, status, cs.reduce((n, c) => n + (c.restartCount ?? 0), 0), age(o), st.podIP ?? '<none>', (o.spec as { nodeName?: string } | undefined)?.nodeName ?? '<none>'];
+    }
+    case 'deployments': {
+      const spec = (o.spec ?? {}) as { replicas?: number; selector?: { matchLabels?: Record<string, string> }; template?: { spec?: { containers?: Array<{ name: string; image: string }> } } };
+      const st = (o.status ?? {}) as { readyReplicas?: number; updatedReplicas?: number; availableReplicas?: number };
+      const containers = spec.template?.spec?.containers ?? [];
+      return [
+        o.metadata.name,
+        `${st.readyReplicas ?? 0}/${spec.replicas ?? 1}`,
+        st.updatedReplicas ?? 0,
+        st.availableReplicas ?? 0,
+        age(o),
+        containers.map((c) => c.name).join(','),
+        containers.map((c) => c.image).join(','),
+        selectorText(spec.selector?.matchLabels),
+      ];
+    }
+  }
+}
+
+function rowObject(o: KObject, include: string): unknown {
+  if (include === 'None') return undefined;
+  if (include === 'Object') return o;
+  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
+}
+
+function tableJson(resource: ResourceName, objs: KObject[], listMeta: Record<string, unknown>, include: string): string {
+  const columnDefinitions = TABLE_COLUMNS[resource].map((c) => ({ name: c.name, type: c.type, format: c.format ?? '', description: c.description, priority: c.priority ?? 0 }));
+  const rows = objs.map((o) => {
+    const row: Record<string, unknown> = { cells: cells(resource, o) };
+    const obj = rowObject(o, include);
+    if (obj !== undefined) row.object = obj;
+    return row;
+  });
+  return JSON.stringify({ kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: listMeta, columnDefinitions, rows });
+}
+
+/** Whether the Accept header asks for a meta.k8s.io Table (kubectl's human-readable `get`). */
+function wantsTable(accept: string | undefined): boolean {
+  if (!accept) return false;
+  return accept.split(',').some((part) => {
+    const params = part.split(';').map((x) => x.trim());
+    return params[0] === 'application/json' && params.includes('as=Table') && params.includes('g=meta.k8s.io') && (params.includes('v=v1') || params.includes('v=v1beta1'));
+  });
+}
+
+// ── Discovery ─────────────────────────────────────────────────────────────────────────────
+
+function resourceList(group: '' | 'apps'): string {
+  const resources: Array<Record<string, unknown>> = [];
+  for (const r of Object.values(RESOURCES)) {
+    if (r.group !== group) continue;
+    const entry: Record<string, unknown> = { name: r.name, singularName: r.singularName, namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'list', 'watch'], shortNames: r.shortNames };
+    if (r.categories) entry.categories = r.categories;
+    entry.storageVersionHash = Buffer.from(r.name).toString('base64').slice(0, 11);
+    resources.push(entry);
+    if (r.name === 'pods') resources.push({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
+  }
+  return JSON.stringify({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/v1` : 'v1', resources });
+}
+
+// ── Continue tokens ───────────────────────────────────────────────────────────────────────
+
+function encodeContinue(rv: number, start: string): string {
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start })).toString('base64url');
+}
+
+function decodeContinue(token: string): { rv: number; start: string } {
+  try {
+    const v = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v?: string; rv?: number; start?: string };
+    if (v.v === 'meta.k8s.io/v1' && typeof v.rv === 'number' && typeof v.start === 'string') return { rv: v.rv, start: v.start };
+  } catch {
+    // fall through
+  }
+  throw new StatusError(400, 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+}
+
+// ── The server ────────────────────────────────────────────────────────────────────────────
+
+interface Target {
+  info: ResourceInfo;
+  /** Namespace of a namespaced path. */
+  namespace?: string;
+  name?: string;
+  log?: boolean;
+}
+
+interface WatchStream {
+  bookmarks: boolean;
+  bookmark(): void;
+  end(): void;
+}
+
+function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i]!;
+    if (ch === '*' && glob[i + 1] === '*') {
+      re += '.*';
+      i++;
+    } else if (ch === '*') re += '[^/]+';
+    else re += ch.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promise<KubernetesApiServer> {
+  const state = opts.state ?? opts.data ?? demoState();
+  const token = opts.token === undefined ? 'test-token' : opts.token;
+  const anonymous = opts.anonymous ?? true;
+  const bookmarkMs = opts.bookmarkIntervalMs ?? 5000;
+  const maxWatchSeconds = opts.maxWatchSeconds ?? 1800;
+  const requests: RecordedRequest[] = [];
+  const faults: Array<{ fault: Fault; re?: RegExp; remaining: number }> = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const watches = new Set<WatchStream>();
+  const logStreams = new Set<ServerResponse>();
+  let port = 0;
+
+  const setFault = (fault: Fault): void => {
+    if (fault.kind === 'rbac') {
+      faults.push({ fault, remaining: Infinity });
+      return;
+    }
+    const re = fault.path === undefined ? undefined : typeof fault.path === 'string' ? globToRegExp(fault.path) : fault.path;
+    faults.push({ fault, re, remaining: fault.times ?? (fault.kind === 'expire-watch' ? 1 : Infinity) });
+  };
+  for (const f of opts.faults ?? []) setFault(f);
+
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
+
+  const send = (res: ServerResponse, code: number, body: string, contentType = 'application/json', headers: Record<string, string> = {}): void => {
+    if (res.destroyed || res.writableEnded) return;
+    res.writeHead(code, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-cache, private', ...headers });
+    res.end(body);
+  };
+
+  // ── Routing ──────────────────────────────────────────────────────────────────────────────
+
+  function target(segments: string[]): Target | 'discovery' | undefined {
+    let group: '' | 'apps';
+    let rest: string[];
+    if (segments[0] === 'api' && segments[1] === 'v1') {
+      group = '';
+      rest = segments.slice(2);
+    } else if (segments[0] === 'apis' && segments[1] === 'apps' && segments[2] === 'v1') {
+      group = 'apps';
+      rest = segments.slice(3);
+    } else return undefined;
+    if (rest.length === 0) return 'discovery';
+    const res = (name: string | undefined): ResourceInfo | undefined => {
+      const info = name ? RESOURCES[name as ResourceName] : undefined;
+      return info && info.group === group ? info : undefined;
+    };
+    if (rest.length <= 2 && rest[0] !== 'namespaces') {
+      const info = res(rest[0]);
+      if (!info || (rest.length === 2 && info.namespaced)) return undefined;
+      return { info, name: rest[1] };
+    }
+    if (rest[0] === 'namespaces') {
+      if (rest.length <= 2) {
+        if (group !== '') return undefined;
+        return { info: RESOURCES.namespaces, name: rest[1] };
+      }
+      const info = res(rest[2]);
+      if (!info || !info.namespaced) return undefined;
+      if (rest.length === 3) return { info, namespace: rest[1] };
+      if (rest.length === 4) return { info, namespace: rest[1], name: rest[3] };
+      if (rest.length === 5 && info.name === 'pods' && rest[4] === 'log') return { info, namespace: rest[1], name: rest[3], log: true };
+    }
+    return undefined;
+  }
+
+  function rbacCheck(verb: Verb, t: Target): void {
+    for (const { fault } of faults) {
+      if (fault.kind !== 'rbac') continue;
+      const r = t.info;
+      const resource = t.log ? 'pods/log' : r.name;
+      const rbacVerb = t.log ? 'get' : verb;
+      const what = `${r.name}${r.group ? `.${r.group}` : ''}`;
+      const subject = t.name ? `${what} "${t.name}"` : what;
+      const details: Record<string, unknown> = {};
+      if (t.name) details.name = t.name;
+      if (r.group) details.group = r.group;
+      details.kind = t.log ? 'pods' : r.name;
+      const clusterWide = t.namespace === undefined && (r.namespaced || t.name === undefined);
+      if (clusterWide && fault.clusterScope.includes(r.name)) {
+        throw new StatusError(403, `${subject} is forbidden: User "${state.user}" cannot ${rbacVerb} resource "${resource}" in API group "${r.group}" at the cluster scope`, 'Forbidden', details);
+      }
+      if (t.namespace !== undefined && fault.namespaces && !fault.namespaces.includes(t.namespace)) {
+        throw new StatusError(403, `${subject} is forbidden: User "${state.user}" cannot ${rbacVerb} resource "${resource}" in API group "${r.group}" in the namespace "${t.namespace}"`, 'Forbidden', details);
+      }
+    }
+  }
+
+  function matches(f: FaultMatch & { re?: RegExp }, rec: RecordedRequest, clusterScope: boolean | undefined, re: RegExp | undefined): boolean {
+    const any = <T>(want: T | T[] | undefined, have: T | undefined): boolean => want === undefined || (Array.isArray(want) ? have !== undefined && want.includes(have) : want === have);
+    if (!any(f.verb, rec.verb)) return false;
+    if (!any(f.resource, rec.resource)) return false;
+    if (f.namespace !== undefined && f.namespace !== rec.namespace) return false;
+    if (f.clusterScope !== undefined && f.clusterScope !== clusterScope) return false;
+    if (re && !re.test(rec.path)) return false;
+    return true;
+  }
+
+  // ── Lists ────────────────────────────────────────────────────────────────────────────────
+
+  function predicate(t: Target, q: URLSearchParams): Predicate | undefined {
+    const ls = q.get('labelSelector');
+    const fs = q.get('fieldSelector');
+    const tests: Predicate[] = [];
+    if (ls) tests.push(parseLabelSelector(ls));
+    if (fs) tests.push(parseFieldSelector(fs, t.info.name));
+    return tests.length ? (o) => tests.every((x) => x(o)) : undefined;
+  }
+
+  function list(t: Target, q: URLSearchParams, table: boolean): string {
+    const r = t.info;
+    const limit = Math.max(0, Math.floor(Number(q.get('limit') ?? '0')) || 0);
+    const token = q.get('continue');
+    const rvParam = q.get('resourceVersion');
+    const match = q.get('resourceVersionMatch');
+    let rv = state.resourceVersion;
+    let start = '';
+    if (token) {
+      if (rvParam) throw new StatusError(400, 'specifying resource version is not allowed when using continue');
+      const c = decodeContinue(token);
+      rv = c.rv;
+      start = c.start;
+    } else if (rvParam && match === 'Exact') {
+      rv = Number(rvParam);
+      if (!Number.isInteger(rv) || rv <= 0) throw new StatusError(400, `resourceVersion: Invalid value: "${rvParam}": must be a positive integer`);
+      if (rv > state.resourceVersion) throw new StatusError(504, `Too large resource version: ${rv}, current: ${state.resourceVersion}`, 'Timeout');
+    } else if (match && !rvParam) {
+      throw new StatusError(422, 'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided');
+    }
+    const snap = state.snapshotAt(r.name, rv);
+    if (!snap) throw expired(token ? CONTINUE_TOO_OLD : `The resourceVersion for the provided list is too old.`);
+    const pred = predicate(t, q);
+    let keys = snap.keys;
+    if (t.namespace !== undefined && r.namespaced) {
+      const prefix = `${t.namespace}/`;
+      const from = lowerBound(keys, prefix);
+      let to = from;
+      while (to < keys.length && keys[to]!.startsWith(prefix)) to++;
+      keys = keys.slice(from, to);
+    }
+    let i = start ? lowerBound(keys, start) : 0;
+    const items: Entry[] = [];
+    let next: string | undefined;
+    for (; i < keys.length; i++) {
+      const e = snap.get(keys[i]!)!;
+      if (pred && !pred(e.obj)) continue;
+      if (limit && items.length === limit) {
+        next = encodeContinue(rv, `${keyOf(items[items.length - 1]!.obj.metadata.namespace, items[items.length - 1]!.obj.metadata.name)}\u0000`);
+        break;
+      }
+      items.push(e);
+    }
+    const meta: Record<string, unknown> = { resourceVersion: String(rv) };
+    if (next) {
+      meta.continue = next;
+      if (!pred) meta.remainingItemCount = keys.length - i;
+    }
+    if (table) return tableJson(r.name, items.map((e) => e.obj), meta, q.get('includeObject') ?? 'Metadata');
+    return `{"kind":"${r.kind}List","apiVersion":"${apiVersionOf(r)}","metadata":${JSON.stringify(meta)},"items":[${items.map((e) => e.json).join(',')}]}`;
+  }
+
+  function get(t: Target, q: URLSearchParams, table: boolean): string {
+    const r = t.info;
+    const obj = state.get(r.name, t.namespace, t.name!);
+    if (!obj) throw new StatusError(404, `${r.name}${r.group ? `.${r.group}` : ''} "${t.name}" not found`, 'NotFound', { name: t.name, ...(r.group ? { group: r.group } : {}), kind: r.name });
+    if (table) return tableJson(r.name, [obj], { resourceVersion: obj.metadata.resourceVersion }, q.get('includeObject') ?? 'Metadata');
+    return state.entry(r.name, keyOf(r.namespaced ? t.namespace : undefined, t.name!))!.json;
+  }
+
+  // ── Watch ────────────────────────────────────────────────────────────────────────────────
+
+  function watch(req: IncomingMessage, res: ServerResponse, t: Target, q: URLSearchParams, table: boolean, expire: { http?: boolean } | undefined): void {
+    const r = t.info;
+    const pred = predicate(t, q);
+    const rvParam = q.get('resourceVersion');
+    const bookmarks = q.get('allowWatchBookmarks') === 'true';
+    const initialEvents = q.get('sendInitialEvents') === 'true';
+    const timeoutSeconds = Math.min(Number(q.get('timeoutSeconds') ?? maxWatchSeconds) || maxWatchSeconds, maxWatchSeconds);
+    if (initialEvents && (q.get('resourceVersionMatch') !== 'NotOlderThan' || !bookmarks)) {
+      throw new StatusError(422, 'sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled and resourceVersionMatch is set to NotOlderThan and allowWatchBookmarks is set');
+    }
+    const from = rvParam && rvParam !== '0' ? Number(rvParam) : undefined;
+    if (from !== undefined && (!Number.isInteger(from) || from < 0)) throw new StatusError(400, `resourceVersion: Invalid value: "${rvParam}": must be an integer`);
+    const tooOld = expire !== undefined || (from !== undefined && from < state.compactedRevision);
+    const tooOldMessage = `too old resource version: ${from ?? 0} (${state.compactedRevision + 1})`;
+    if (tooOld && expire?.http) throw expired(tooOldMessage);
+
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private', 'transfer-encoding': 'chunked' });
+    res.flushHeaders();
+    const inScope = (o: KObject): boolean => (t.namespace === undefined || !r.namespaced || o.metadata.namespace === t.namespace) && (t.name === undefined || o.metadata.name === t.name);
+    const objectJson = (e: Entry): string => (table ? tableJson(r.name, [e.obj], { resourceVersion: e.obj.metadata.resourceVersion }, q.get('includeObject') ?? 'Metadata') : e.json);
+    const write = (type: string, json: string): void => {
+      if (!res.destroyed && !res.writableEnded) res.write(`{"type":"${type}","object":${json}}\n`);
+    };
+    if (tooOld) {
+      write('ERROR', statusJson(410, tooOldMessage, 'Expired'));
+      res.end();
+      return;
+    }
+    let lastRv = from ?? state.resourceVersion;
+    const bookmark = (annotations?: Record<string, string>): void => {
+      const metadata: Record<string, unknown> = { resourceVersion: String(Math.max(lastRv, state.resourceVersion)) };
+      if (annotations) metadata.annotations = annotations;
+      write('BOOKMARK', JSON.stringify({ kind: r.kind, apiVersion: apiVersionOf(r), metadata }));
+    };
+    const deliver = (c: Change): void => {
+      if (c.resource !== r.name) return;
+      lastRv = c.rv;
+      const now = inScope(c.entry.obj) && (!pred || pred(c.entry.obj));
+      const before = c.previous !== undefined && inScope(c.previous.obj) && (!pred || pred(c.previous.obj));
+      if (c.type === 'ADDED' && now) write('ADDED', objectJson(c.entry));
+      else if (c.type === 'DELETED' && before) write('DELETED', objectJson(c.entry));
+      else if (c.type === 'MODIFIED') {
+        // An object leaving or entering a selector is DELETED or ADDED for that watcher.
+        if (now && before) write('MODIFIED', objectJson(c.entry));
+        else if (now) write('ADDED', objectJson(c.entry));
+        else if (before) write('DELETED', objectJson(c.entry));
+      }
+    };
+    if (from === undefined || initialEvents) {
+      // "Get state and start at most recent": synthetic ADDED events for what exists now.
+      for (const key of state.keys(r.name, t.namespace !== undefined && r.namespaced ? t.namespace : undefined)) {
+        const e = state.entry(r.name, key)!;
+        if (inScope(e.obj) && (!pred || pred(e.obj))) write('ADDED', objectJson(e));
+      }
+      lastRv = state.resourceVersion;
+      if (initialEvents) bookmark({ 'k8s.io/initial-events-end': 'true' });
+    } else {
+      for (const c of state.changesSince(from)) deliver(c);
+    }
+    const unsubscribe = state.onChange(deliver);
+    const timer = setInterval(() => {
+      if (bookmarks) bookmark();
+    }, bookmarkMs);
+    const stop = setTimeout(() => stream.end(), timeoutSeconds * 1000);
+    const stream: WatchStream = {
+      bookmarks,
+      bookmark: () => bookmark(),
+      end: () => {
+        unsubscribe();
+        clearInterval(timer);
+        clearTimeout(stop);
+        watches.delete(stream);
+        if (!res.writableEnded) res.end();
+      },
+    };
+    watches.add(stream);
+    req.on('close', () => stream.end());
+  }
+
+  // ── Logs ─────────────────────────────────────────────────────────────────────────────────
+
+  function logs(req: IncomingMessage, res: ServerResponse, t: Target, q: URLSearchParams): void {
+    const pod = state.get('pods', t.namespace, t.name!);
+    if (!pod) throw new StatusError(404, `pods "${t.name}" not found`, 'NotFound', { name: t.name, kind: 'pods' });
+    const containers = containersOf(pod);
+    let container = q.get('container') ?? undefined;
+    if (!container) {
+      if (containers.length !== 1) throw new StatusError(400, `a container name must be specified for pod ${t.name}, choose one of: [${containers.join(' ')}]`);
+      container = containers[0]!;
+    } else if (!containers.includes(container)) {
+      throw new StatusError(400, `container ${container} is not valid for pod ${t.name}`);
+    }
+    const timestamps = q.get('timestamps') === 'true';
+    const follow = q.get('follow') === 'true';
+    const tail = q.get('tailLines');
+    const limitBytes = Number(q.get('limitBytes') ?? '0') || 0;
+    let lines = state.logLines(t.namespace!, t.name!, container);
+    if (tail !== null && Number(tail) >= 0) lines = Number(tail) === 0 ? [] : lines.slice(-Number(tail));
+    const fmt = (line: string): string => `${timestamps ? `${new Date().toISOString()} ` : ''}${line}\n`;
+    if (!follow) {
+      let body = lines.map(fmt).join('');
+      if (limitBytes) body = body.slice(0, limitBytes);
+      send(res, 200, body, 'text/plain');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-cache, private', 'transfer-encoding': 'chunked' });
+    for (const line of lines) res.write(fmt(line));
+    const key = state.logKey(t.namespace!, t.name!, container);
+    const offLog = state.onLog((k, line) => {
+      if (k === key && !res.writableEnded) res.write(fmt(line));
+    });
+    const offChange = state.onChange((c) => {
+      if (c.resource === 'pods' && c.type === 'DELETED' && c.key === `${t.namespace}/${t.name}`) end();
+    });
+    const end = (): void => {
+      offLog();
+      offChange();
+      logStreams.delete(res);
+      if (!res.writableEnded) res.end();
+    };
+    logStreams.add(res);
+    req.on('close', end);
+  }
+
+  // ── Handling ─────────────────────────────────────────────────────────────────────────────
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const q = url.searchParams;
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+    const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+    const tgt = target(segments);
+    const isWatch = q.get('watch') === 'true' || q.get('watch') === '1';
+    const rec: RecordedRequest = { method, path, url: req.url ?? '/', query: Object.fromEntries(q), headers };
+    let clusterScope: boolean | undefined;
+    if (tgt && tgt !== 'discovery') {
+      rec.resource = tgt.info.name;
+      if (tgt.namespace !== undefined) rec.namespace = tgt.namespace;
+      rec.verb = tgt.log ? 'log' : tgt.name !== undefined && !isWatch ? 'get' : isWatch ? 'watch' : 'list';
+      clusterScope = tgt.namespace === undefined && tgt.name === undefined;
+    } else if (tgt === 'discovery' || ['/api', '/apis', '/apis/apps', '/version'].includes(path)) rec.verb = 'discovery';
+    requests.push(rec);
+    opts.log?.(`${method} ${req.url}`);
+
+    // Authentication comes first, as in the API server.
+    const auth = headers.authorization;
+    const authOk = auth === undefined ? anonymous : token === null || auth === `Bearer ${token}`;
+    if (!authOk && !['/healthz', '/readyz', '/livez'].includes(path)) {
+      send(res, 401, statusJson(401, 'Unauthorized', 'Unauthorized'));
+      return;
+    }
+
+    let expire: { http?: boolean } | undefined;
+    for (const f of faults) {
+      const fault = f.fault;
+      if (fault.kind === 'rbac' || f.remaining <= 0) continue;
+      if (!matches(fault, rec, clusterScope, f.re)) continue;
+      if (fault.kind === 'expire-watch') {
+        if (rec.verb !== 'watch' || expire) continue;
+        f.remaining--;
+        expire = { http: fault.http };
+        continue;
+      }
+      f.remaining--;
+      if (fault.kind === 'delay') {
+        await sleep(fault.delayMs);
+        continue;
+      }
+      if (fault.kind === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+      const extra: Record<string, string> = {};
+      if (fault.retryAfterSeconds !== undefined) extra['retry-after'] = String(fault.retryAfterSeconds);
+      const details = fault.retryAfterSeconds !== undefined ? { retryAfterSeconds: fault.retryAfterSeconds } : undefined;
+      send(res, fault.status, statusJson(fault.status, fault.message ?? defaultMessage(fault.status), fault.reason, details), 'application/json', extra);
+      return;
+    }
+
+    try {
+      if (method !== 'GET' && method !== 'HEAD') throw new StatusError(405, `the server does not allow this method on the requested resource`, 'MethodNotAllowed');
+      const accept = headers.accept;
+      if (path === '/version') {
+        send(res, 200, JSON.stringify({ major: '1', minor: '32', emulationMajor: '1', emulationMinor: '32', gitVersion: 'v1.32.0', gitCommit: '0000000000000000000000000000000000000000', gitTreeState: 'clean', buildDate: '2026-01-01T00:00:00Z', goVersion: 'go1.23.4', compiler: 'gc', platform: 'linux/amd64' }));
+        return;
+      }
+      if (path === '/healthz' || path === '/readyz' || path === '/livez') {
+        send(res, 200, 'ok', 'text/plain');
+        return;
+      }
+      if (path === '/api') {
+        send(res, 200, JSON.stringify({ kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `127.0.0.1:${port}` }] }));
+        return;
+      }
+      if (path === '/apis') {
+        const v = { groupVersion: 'apps/v1', version: 'v1' };
+        send(res, 200, JSON.stringify({ kind: 'APIGroupList', apiVersion: 'v1', groups: [{ name: 'apps', versions: [v], preferredVersion: v }] }));
+        return;
+      }
+      if (path === '/apis/apps') {
+        const v = { groupVersion: 'apps/v1', version: 'v1' };
+        send(res, 200, JSON.stringify({ kind: 'APIGroup', apiVersion: 'v1', name: 'apps', versions: [v], preferredVersion: v }));
+        return;
+      }
+      if (tgt === 'discovery') {
+        send(res, 200, resourceList(segments[0] === 'api' ? '' : 'apps'));
+        return;
+      }
+      if (!tgt) throw new StatusError(404, 'the server could not find the requested resource', 'NotFound');
+      rbacCheck(rec.verb!, tgt);
+      const table = wantsTable(accept);
+      if (tgt.log) return logs(req, res, tgt, q);
+      if (isWatch) {
+        if (tgt.name !== undefined) q.set('fieldSelector', [q.get('fieldSelector'), `metadata.name=${tgt.name}`].filter(Boolean).join(','));
+        return watch(req, res, { ...tgt, name: undefined }, q, table, expire);
+      }
+      send(res, 200, tgt.name !== undefined ? get(tgt, q, table) : list(tgt, q, table));
+    } catch (err) {
+      if (err instanceof StatusError) send(res, err.code, statusJson(err.code, err.message, err.reason, err.details));
+      else if (err instanceof StateError) send(res, err.code, statusJson(err.code, err.message));
+      else send(res, 500, statusJson(500, `Internal error occurred: ${(err as Error).message}`));
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) send(res, 500, statusJson(500, `Internal error occurred: ${(err as Error).message}`));
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+
+  return {
+    url,
+    port,
+    state,
+    requests,
+    setFault,
+    clearFaults: () => void faults.splice(0),
+    kubeconfigYaml: (contextName = 'local', o = {}) =>
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters:',
+        '- name: local-cluster',
+        '  cluster:',
+        `    server: ${url}`,
+        '    insecure-skip-tls-verify: true',
+        'users:',
+        `- name: ${o.user ?? 'local-user'}`,
+        '  user:',
+        `    token: ${token ?? 'anything'}`,
+        'contexts:',
+        `- name: ${contextName}`,
+        '  context:',
+        '    cluster: local-cluster',
+        `    user: ${o.user ?? 'local-user'}`,
+        `    namespace: ${o.namespace ?? 'default'}`,
+        `current-context: ${contextName}`,
+        'preferences: {}',
+        '',
+      ].join('\n'),
+    watchCount: () => watches.size,
+    closeWatches: () => {
+      for (const w of [...watches]) w.end();
+    },
+    sendBookmarks: () => {
+      for (const w of watches) if (w.bookmarks) w.bookmark();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
+        for (const w of [...watches]) w.end();
+        for (const r of [...logStreams]) if (!r.writableEnded) r.end();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function defaultMessage(code: number): string {
+  switch (code) {
+    case 500:
+      return 'Internal error occurred: etcdserver: request timed out';
+    case 503:
+      return 'the server is currently unable to handle the request';
+    case 429:
+      return 'the server has received too many requests and has asked us to try again later';
+    case 504:
+      return 'the server was unable to return a response in the time allotted, but may still be processing the request';
+    default:
+      return REASONS[code] ?? `HTTP ${code}`;
+  }
+}
