@@ -1,0 +1,45 @@
+// Real-editor test of the Cloudflare side against the local Cloudflare API (test/servers/cloudflare):
+// sign in with a token through the welcome view, see the tunnels with their health, expand one, and
+// check the status bar. The token must never be shown on the page.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { demoState, startCloudflareApi } from '../servers/cloudflare/server';
+import { activityBarItem, timeouts, withWorkbench } from './harness';
+
+const TOKEN = 'cfut_E2E_token_0123456789abcdef';
+
+test('Tunnels view: sign in with an API token, tunnels with health, connectors, status bar', { timeout: 300_000 }, async () => {
+  const api = await startCloudflareApi({ token: TOKEN, data: demoState() });
+  try {
+    await withWorkbench(
+      'tunnels',
+      { trusted: true, settings: { 'cftunnel.cloudflare.apiBaseUrl': api.url, 'cftunnel.tunnels.refreshInterval': 0 } },
+      async ({ page }) => {
+        await activityBarItem(page, 'Cloudflare Tunnel').click();
+        await page.locator('.welcome-view-content a.monaco-button', { hasText: 'Sign In with API Token' }).first().click({ timeout: timeouts.ui });
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible', timeout: timeouts.ui });
+        await input.fill(TOKEN);
+        await page.keyboard.press('Enter');
+
+        const account = page.locator('.monaco-list-row', { hasText: 'Acme Corp' }).first();
+        await account.waitFor({ timeout: 60_000 });
+        if ((await page.locator('.monaco-list-row', { hasText: 'prod-k8s' }).count()) === 0) await account.click();
+        const tunnel = page.locator('.monaco-list-row', { hasText: 'prod-k8s' }).first();
+        await tunnel.waitFor({ timeout: 60_000 });
+        assert.match(await tunnel.innerText(), /healthy/);
+        assert.match(await page.locator('.monaco-list-row', { hasText: 'legacy-vm' }).first().innerText(), /down/);
+
+        await tunnel.click();
+        await page.locator('.monaco-list-row .label-name', { hasText: /^Connectors$/ }).first().waitFor({ timeout: 30_000 });
+        await page.locator('.statusbar-item', { hasText: '1/4 healthy' }).first().waitFor({ timeout: timeouts.ui });
+
+        const body = await page.locator('body').innerText();
+        assert.ok(!body.includes(TOKEN), 'the token is never shown');
+        assert.ok(api.requests.some((r) => r.path.endsWith('/cfd_tunnel')), 'the tunnels were listed from the API');
+      },
+    );
+  } finally {
+    await api.close();
+  }
+});
