@@ -10,6 +10,7 @@ import { applyEdits, preferredFixes } from '../core/edits';
 import { Workspace } from '../core/workspace/workspace';
 import type { WorkspaceReader } from '../core/workspace/workspace';
 import { matchConfigText } from '../core/config/match';
+import { runScaffold } from './scaffold';
 import type { Diagnostic, FileToWrite } from '../core/types';
 import pkg from '../../package.json';
 
@@ -18,6 +19,7 @@ const USAGE = `Usage:
                                                  Check cloudflared configs and manifests (files or folders);
                                                  --fix applies each problem's preferred quick fix in place
   cftunnel match CONFIG URL                      Show which ingress rule of CONFIG serves URL
+  cftunnel scaffold DIR --mode token|local --tunnel-id ID [...]  Write a kustomize folder running cloudflared (scaffold --help)
   cftunnel --help | --version`;
 
 class UsageError extends Error {}
@@ -208,6 +210,8 @@ export function main(argv: string[], io: Output): number {
         return runCheck(rest, io);
       case 'match':
         return runMatch(rest, io);
+      case 'scaffold':
+        return runScaffold(rest, io);
       case '--help':
       case '-h':
       case 'help':

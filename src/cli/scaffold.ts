@@ -1,0 +1,248 @@
+/**
+ * `cftunnel scaffold DIR --mode token|local --tunnel-id ID [...]`: writes the kustomize folder of
+ * src/core/scaffold into DIR. Nothing existing is overwritten without --force (the files that
+ * would change are listed); all files are written to a temporary folder next to DIR first and then
+ * renamed into place, with the replaced files restored if a rename fails: all files or none.
+ * Secret inputs are created with mode 0600 and never printed.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ScaffoldError, scaffoldPlan } from '../core/scaffold/scaffold';
+import type { ScaffoldFile, ScaffoldOptions, TunnelCredentials } from '../core/scaffold/scaffold';
+
+export const SCAFFOLD_USAGE = `Usage:
+  cftunnel scaffold DIR --mode token|local --tunnel-id ID [--namespace NS] [--origin URL]
+                    [--hostname HOST]... [--replicas N] [--image IMAGE]
+                    [--metrics-from-namespace NS] [--token-file FILE | --credentials-file FILE] [--force]`;
+
+interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+class ScaffoldUsage extends Error {}
+
+interface Parsed {
+  dir: string;
+  force: boolean;
+  options: ScaffoldOptions;
+  tokenFile?: string;
+  credentialsFile?: string;
+}
+
+function parse(args: string[]): Parsed {
+  const positional: string[] = [];
+  const values = new Map<string, string[]>();
+  let force = false;
+  const withValue = new Set(['--mode', '--tunnel-id', '--namespace', '--origin', '--hostname', '--replicas', '--image', '--metrics-from-namespace', '--token-file', '--credentials-file']);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--force') {
+      force = true;
+      continue;
+    }
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = eq < 0 ? a : a.slice(0, eq);
+      if (!withValue.has(name)) throw new ScaffoldUsage(`unknown option '${name}'`);
+      const value = eq < 0 ? args[++i] : a.slice(eq + 1);
+      if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new ScaffoldUsage(`${name} needs a value`);
+      values.set(name, [...(values.get(name) ?? []), value]);
+      continue;
+    }
+    if (a.startsWith('-') && a !== '-') throw new ScaffoldUsage(`unknown option '${a}'`);
+    positional.push(a);
+  }
+  if (positional.length !== 1) throw new ScaffoldUsage(positional.length === 0 ? 'scaffold needs a folder' : `scaffold takes one folder, not ${positional.length}`);
+  const one = (name: string): string | undefined => {
+    const v = values.get(name);
+    if (v && v.length > 1) throw new ScaffoldUsage(`${name} is given more than once`);
+    return v?.[0];
+  };
+  const mode = one('--mode');
+  if (mode === undefined) throw new ScaffoldUsage('--mode token|local is required');
+  if (mode !== 'token' && mode !== 'local') throw new ScaffoldUsage(`--mode must be token or local, not '${mode}'`);
+  const tunnelId = one('--tunnel-id');
+  if (tunnelId === undefined) throw new ScaffoldUsage('--tunnel-id is required');
+  const replicasText = one('--replicas');
+  if (replicasText !== undefined && !/^\d+$/.test(replicasText)) throw new ScaffoldUsage(`--replicas must be a whole number, not '${replicasText}'`);
+  const tokenFile = one('--token-file');
+  const credentialsFile = one('--credentials-file');
+  if (tokenFile !== undefined && credentialsFile !== undefined) throw new ScaffoldUsage('give --token-file or --credentials-file, not both');
+  if (credentialsFile !== undefined && mode === 'token') throw new ScaffoldUsage('--credentials-file is for --mode local (token mode runs with the run token: --token-file)');
+  const metricsNs = one('--metrics-from-namespace');
+  const options: ScaffoldOptions = { mode, tunnelId };
+  const set = <K extends keyof ScaffoldOptions>(key: K, value: ScaffoldOptions[K] | undefined): void => {
+    if (value !== undefined) options[key] = value;
+  };
+  set('namespace', one('--namespace'));
+  set('origin', one('--origin'));
+  set('image', one('--image'));
+  set('hostnames', values.get('--hostname'));
+  set('replicas', replicasText === undefined ? undefined : Number(replicasText));
+  if (metricsNs !== undefined) options.metricsIngressFrom = [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': metricsNs } } }];
+  return { dir: positional[0]!, force, options, ...(tokenFile !== undefined ? { tokenFile } : {}), ...(credentialsFile !== undefined ? { credentialsFile } : {}) };
+}
+
+/** Reads the secret input from a file (never from the command line, where the process list shows it). */
+function readSecret(p: Parsed): ScaffoldOptions['secret'] | string {
+  if (p.tokenFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(p.tokenFile, 'utf8');
+    } catch (e) {
+      return `cannot read ${p.tokenFile}: ${(e as Error).message}`;
+    }
+    const token = text.trim().replace(/^TUNNEL_TOKEN=/, '');
+    if (token === '') return `${p.tokenFile} is empty`;
+    return { token };
+  }
+  if (p.credentialsFile !== undefined) {
+    try {
+      const j = JSON.parse(readFileSync(p.credentialsFile, 'utf8')) as Partial<TunnelCredentials>;
+      if (typeof j.AccountTag !== 'string' || typeof j.TunnelSecret !== 'string' || typeof j.TunnelID !== 'string') return `${p.credentialsFile} lacks AccountTag, TunnelSecret or TunnelID`;
+      return { credentials: { AccountTag: j.AccountTag, TunnelSecret: j.TunnelSecret, TunnelID: j.TunnelID } };
+    } catch (e) {
+      return `cannot read ${p.credentialsFile}: ${(e as Error).message}`;
+    }
+  }
+  return undefined;
+}
+
+export function runScaffold(args: string[], io: Output): number {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(SCAFFOLD_USAGE);
+    return 0;
+  }
+  let parsed: Parsed;
+  try {
+    parsed = parse(args);
+  } catch (e) {
+    if (e instanceof ScaffoldUsage) {
+      io.err(`cftunnel: ${e.message}\n${SCAFFOLD_USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  const secret = readSecret(parsed);
+  if (typeof secret === 'string') {
+    io.err(`cftunnel: ${secret}`);
+    return 2;
+  }
+  if (secret) parsed.options.secret = secret;
+
+  let plan: ReturnType<typeof scaffoldPlan>;
+  try {
+    plan = scaffoldPlan(parsed.options);
+  } catch (e) {
+    if (e instanceof ScaffoldError) {
+      io.err(`cftunnel: ${e.message}\n${SCAFFOLD_USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+
+  const dir = resolve(parsed.dir);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    io.err(`cftunnel: ${parsed.dir} exists and is not a folder`);
+    return 2;
+  }
+  const result = writeAll(dir, plan.files, parsed.force);
+  if (!result.ok) {
+    if (result.conflicts) {
+      io.err(`cftunnel: ${parsed.dir} has files that would change; nothing was written. Run again with --force to replace them:`);
+      for (const f of result.conflicts) io.err(`  ${f}`);
+    } else {
+      io.err(`cftunnel: nothing was written: ${result.error}`);
+    }
+    return 1;
+  }
+  for (const f of plan.files) {
+    const state = result.states.get(f.path)!;
+    io.out(`${join(parsed.dir, f.path)}: ${state}${f.secret && state !== 'kept' ? ' (mode 0600)' : ''}`);
+  }
+  // A kept secret input is the user's own: the placeholder note does not apply to it.
+  const kept = plan.files.filter((f) => f.placeholder && result.states.get(f.path) === 'kept').map((f) => f.path);
+  for (const n of plan.notes) if (!kept.some((k) => n.startsWith(`${k} holds`))) io.err(`note: ${n}`);
+  return 0;
+}
+
+type State = 'written' | 'replaced' | 'unchanged' | 'kept';
+type WriteResult = { ok: true; states: Map<string, State> } | { ok: false; conflicts?: string[]; error?: string };
+
+/**
+ * All files or none: decide, stage in a temporary folder beside `dir`, then rename into place,
+ * moving replaced files aside so a failed rename can put everything back.
+ */
+function writeAll(dir: string, files: ScaffoldFile[], force: boolean): WriteResult {
+  const states = new Map<string, State>();
+  const conflicts: string[] = [];
+  const toWrite: ScaffoldFile[] = [];
+  for (const f of files) {
+    const target = join(dir, f.path);
+    if (!existsSync(target)) {
+      states.set(f.path, 'written');
+      toWrite.push(f);
+      continue;
+    }
+    let current: string | undefined;
+    try {
+      current = readFileSync(target, 'utf8');
+    } catch {
+      current = undefined;
+    }
+    if (current === f.content) {
+      states.set(f.path, 'unchanged');
+    } else if (f.placeholder) {
+      // An existing secret input is the user's real secret: a placeholder never replaces it.
+      states.set(f.path, 'kept');
+    } else if (force) {
+      states.set(f.path, 'replaced');
+      toWrite.push(f);
+    } else {
+      conflicts.push(f.path);
+    }
+  }
+  if (conflicts.length > 0) return { ok: false, conflicts };
+  if (toWrite.length === 0) return { ok: true, states };
+
+  const parent = dirname(dir);
+  let staging: string | undefined;
+  const placed: string[] = [];
+  const backedUp: string[] = [];
+  try {
+    mkdirSync(parent, { recursive: true });
+    staging = mkdtempSync(join(parent, '.cftunnel-scaffold-'));
+    const fresh = join(staging, 'new');
+    mkdirSync(fresh);
+    for (const f of toWrite) {
+      mkdirSync(dirname(join(fresh, f.path)), { recursive: true });
+      writeFileSync(join(fresh, f.path), f.content, { mode: f.mode ?? 0o644, flag: 'wx' });
+    }
+    if (!existsSync(dir)) {
+      renameSync(fresh, dir); // one rename: atomic
+    } else {
+      const backup = join(staging, 'old');
+      mkdirSync(backup);
+      for (const f of toWrite) {
+        const target = join(dir, f.path);
+        if (existsSync(target)) {
+          mkdirSync(dirname(join(backup, f.path)), { recursive: true });
+          renameSync(target, join(backup, f.path));
+          backedUp.push(f.path);
+        }
+        mkdirSync(dirname(target), { recursive: true });
+        renameSync(join(fresh, f.path), target);
+        placed.push(f.path);
+      }
+    }
+  } catch (e) {
+    // Roll back: remove what was placed, restore what was moved aside.
+    for (const p of placed) rmSync(join(dir, p), { force: true });
+    if (staging) for (const p of backedUp) renameSync(join(staging, 'old', p), join(dir, p));
+    if (staging) rmSync(staging, { recursive: true, force: true });
+    return { ok: false, error: (e as Error).message };
+  }
+  rmSync(staging, { recursive: true, force: true });
+  return { ok: true, states };
+}

@@ -1,0 +1,395 @@
+/**
+ * "Scaffold cloudflared for Kubernetes" as plain data (field-notes §6.4): the files of a kustomize
+ * folder that runs one tunnel, in either mode.
+ *
+ * - `local` (locally-managed tunnel): a config.yaml (ConfigMap generator) with the ingress rules,
+ *   credentials.json (Secret generator) mounted where `credentials-file` says.
+ * - `token` (remotely-managed tunnel): tunnel.env holding `TUNNEL_TOKEN=…` (Secret generator,
+ *   `envs`), given to cloudflared as the TUNNEL_TOKEN env var; never on the command line.
+ *
+ * Both: a pinned image, 2 replicas, `--no-autoupdate`, metrics on 0.0.0.0:2000 probed on /ready, a
+ * hardened securityContext, a NetworkPolicy (see networkPolicy.ts), a PodDisruptionBudget when
+ * more than one replica runs, and a .gitignore for the secret input. Hash suffixes stay on, so a
+ * changed config or secret rolls the pods. Pure: the caller writes the files.
+ */
+import { Document } from 'yaml';
+import { parseService } from '../config/service';
+import { parseURL } from '../go/url';
+import { serviceRef } from '../workspace/checks/services';
+import { DEFAULT_PUBLIC_LABEL, mergeTargets, networkPolicyFor, policyTargetsFromServices } from './networkPolicy';
+import type { PolicyPeer, PolicyPod, PolicyService, PolicyTarget } from './networkPolicy';
+
+export const DEFAULT_NAMESPACE = 'cloudflared';
+export const DEFAULT_ORIGIN = 'http://ingress-nginx-controller.ingress-nginx.svc.cluster.local:80';
+export const DEFAULT_IMAGE = 'cloudflare/cloudflared:2026.8.2';
+export const DEFAULT_REPLICAS = 2;
+export const METRICS_PORT = 2000;
+
+export const CONFIG_MOUNT = '/etc/cloudflared/config';
+export const CREDENTIALS_MOUNT = '/etc/cloudflared/creds';
+export const CONFIG_PATH = `${CONFIG_MOUNT}/config.yaml`;
+export const CREDENTIALS_PATH = `${CREDENTIALS_MOUNT}/credentials.json`;
+
+/** Generator base names (kustomize appends the content hash and rewrites the references). */
+export const CONFIG_MAP_NAME = 'cloudflared-config';
+export const CREDENTIALS_SECRET_NAME = 'cloudflared-credentials';
+export const TOKEN_SECRET_NAME = 'cloudflared-token';
+
+export const POD_LABELS: Readonly<Record<string, string>> = { 'app.kubernetes.io/name': 'cloudflared' };
+
+/** What the placeholders say, so that nobody mistakes them for real secrets (and tests can find them). */
+export const PLACEHOLDER = 'REPLACE_ME';
+
+export interface TunnelCredentials {
+  AccountTag: string;
+  TunnelSecret: string;
+  TunnelID: string;
+}
+
+export interface ScaffoldOptions {
+  mode: 'token' | 'local';
+  /** The tunnel's UUID. */
+  tunnelId: string;
+  namespace?: string;
+  /** Where the rules send traffic; a cluster Service URL by default (ingress-nginx). */
+  origin?: string;
+  /** Public hostnames routed to `origin` (local mode); none: the origin answers every hostname. */
+  hostnames?: string[];
+  replicas?: number;
+  image?: string;
+  /** The secret input; absent: an obvious placeholder is written (and `placeholder` is set). */
+  secret?: { token?: string; credentials?: TunnelCredentials };
+  /** Peers allowed to scrape the metrics port (absent: no ingress at all). */
+  metricsIngressFrom?: PolicyPeer[];
+  /** Services (workspace or cluster) that resolve the origin into pods and targetPorts. */
+  services?: PolicyService[];
+  /** Pods or pod templates that resolve named targetPorts. */
+  pods?: PolicyPod[];
+  /** `cftunnel.networkPolicy.publicLabel` (`key=value` or `key`). */
+  publicLabel?: string;
+}
+
+export interface ScaffoldFile {
+  /** Relative to the chosen folder (POSIX separators). */
+  path: string;
+  content: string;
+  /** File mode to create it with (0o600 for secret inputs). */
+  mode?: number;
+  /** Holds a secret: keep it out of git, out of logs, never show its content. */
+  secret?: boolean;
+  /** Holds placeholder content that must be replaced before the tunnel can run. */
+  placeholder?: boolean;
+}
+
+export interface ScaffoldPlan {
+  files: ScaffoldFile[];
+  /** What the user should know: placeholders, assumptions the NetworkPolicy makes. */
+  notes: string[];
+}
+
+export class ScaffoldError extends Error {}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const HOSTNAME = /^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z0-9]([-a-z0-9]*[a-z0-9])?$/i;
+
+/**
+ * The Service of the ingress-nginx Helm chart with its defaults (release `ingress-nginx` in
+ * namespace `ingress-nginx`), so the default origin resolves to pods and targetPorts without a
+ * cluster. Services given in the options take precedence.
+ */
+const INGRESS_NGINX: { service: PolicyService; pod: PolicyPod } = {
+  service: {
+    name: 'ingress-nginx-controller',
+    namespace: 'ingress-nginx',
+    selector: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/instance': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
+    ports: [
+      { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' },
+      { name: 'https', port: 443, targetPort: 'https', protocol: 'TCP' },
+    ],
+  },
+  pod: {
+    namespace: 'ingress-nginx',
+    labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/instance': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
+    ports: [
+      { name: 'http', containerPort: 80, protocol: 'TCP' },
+      { name: 'https', containerPort: 443, protocol: 'TCP' },
+    ],
+  },
+};
+
+/** The files (the plan's list). */
+export function scaffold(options: ScaffoldOptions): ScaffoldFile[] {
+  return scaffoldPlan(options).files;
+}
+
+/** The files and what the user should know about them. Throws ScaffoldError for invalid options. */
+export function scaffoldPlan(options: ScaffoldOptions): ScaffoldPlan {
+  const o = normalize(options);
+  const notes: string[] = [];
+  const files: ScaffoldFile[] = [];
+  const secretFile = o.mode === 'local' ? 'credentials.json' : 'tunnel.env';
+
+  files.push({ path: 'kustomization.yaml', content: kustomization(o) });
+  files.push({ path: 'deployment.yaml', content: deployment(o) });
+  if (o.mode === 'local') files.push({ path: 'config.yaml', content: config(o) });
+
+  const { targets, skipped } = policyTargets(o);
+  for (const s of skipped) notes.push(`NetworkPolicy: ${s.what}: ${s.reason}.`);
+  files.push({
+    path: 'networkpolicy.yaml',
+    content: networkPolicyFor({ namespace: o.namespace, podLabels: { ...POD_LABELS }, targets, metricsPort: METRICS_PORT, ...(o.metricsIngressFrom ? { metricsFrom: o.metricsIngressFrom } : {}) }),
+  });
+  if (o.replicas > 1) files.push({ path: 'pdb.yaml', content: pdb(o) });
+
+  const secret = secretInput(o);
+  files.push({ path: secretFile, content: secret.content, mode: 0o600, secret: true, ...(secret.placeholder ? { placeholder: true } : {}) });
+  if (secret.placeholder) {
+    notes.push(
+      o.mode === 'local'
+        ? `credentials.json holds placeholders (${PLACEHOLDER}…): put the tunnel's credentials there (the JSON \`cloudflared tunnel create\` wrote, or derived from its run token) before applying.`
+        : `tunnel.env holds a placeholder: put the tunnel's run token after TUNNEL_TOKEN= (no quotes) before applying.`,
+    );
+  }
+  files.push({ path: '.gitignore', content: `# Secret inputs of the generators: never commit them.\n${secretFile}\n*.env\n` });
+  return { files, notes };
+}
+
+interface Normalized {
+  mode: 'token' | 'local';
+  tunnelId: string;
+  namespace: string;
+  origin: string;
+  hostnames: string[];
+  replicas: number;
+  image: string;
+  secret: ScaffoldOptions['secret'];
+  metricsIngressFrom?: PolicyPeer[];
+  services: PolicyService[];
+  pods: PolicyPod[];
+  publicLabel: string;
+}
+
+function normalize(options: ScaffoldOptions): Normalized {
+  if (options.mode !== 'token' && options.mode !== 'local') throw new ScaffoldError(`mode must be token or local, not '${String(options.mode)}'`);
+  const tunnelId = options.tunnelId.trim().toLowerCase();
+  if (!UUID.test(tunnelId)) throw new ScaffoldError(`the tunnel ID must be the tunnel's UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), not '${options.tunnelId}'`);
+  const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+  if (!DNS_LABEL.test(namespace) || namespace.length > 63) throw new ScaffoldError(`namespace '${namespace}' is not a valid Kubernetes namespace name (lower-case letters, digits and '-', at most 63)`);
+  const origin = options.origin ?? DEFAULT_ORIGIN;
+  const parsed = parseService(origin, false);
+  if (!parsed.ok) throw new ScaffoldError(`origin ${origin}: ${parsed.error}`);
+  if (parsed.service.kind !== 'url') throw new ScaffoldError(`origin ${origin} must be a URL such as http://web.apps.svc.cluster.local:8080`);
+  const hostnames = options.hostnames ?? [];
+  for (const h of hostnames) if (!HOSTNAME.test(h)) throw new ScaffoldError(`'${h}' is not a hostname`);
+  if (new Set(hostnames.map((h) => h.toLowerCase())).size !== hostnames.length) throw new ScaffoldError('a hostname is given twice');
+  const replicas = options.replicas ?? DEFAULT_REPLICAS;
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 100) throw new ScaffoldError(`replicas must be a whole number from 1 to 100, not ${replicas}`);
+  const image = options.image ?? DEFAULT_IMAGE;
+  if (!/^[^\s@:]+(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/.test(image) || !/[:@]/.test(image.slice(image.lastIndexOf('/') + 1)) || /:latest$/.test(image)) {
+    throw new ScaffoldError(`image ${image} must be pinned to a version tag or digest (e.g. ${DEFAULT_IMAGE})`);
+  }
+  const secret = options.secret;
+  if (secret?.credentials) {
+    const c = secret.credentials;
+    if (!c.AccountTag || !c.TunnelSecret || !c.TunnelID) throw new ScaffoldError('credentials need AccountTag, TunnelSecret and TunnelID');
+    if (c.TunnelID.toLowerCase() !== tunnelId) throw new ScaffoldError(`the credentials belong to tunnel ${c.TunnelID}, not ${tunnelId}`);
+  }
+  if (secret?.token !== undefined) {
+    if (!/^[A-Za-z0-9+/=_-]+$/.test(secret.token.trim())) throw new ScaffoldError('the run token must be the base64 text Cloudflare gives (no spaces or quotes)');
+    const fromToken = credentialsFromToken(secret.token);
+    if (fromToken && fromToken.TunnelID.toLowerCase() !== tunnelId) throw new ScaffoldError(`the run token belongs to tunnel ${fromToken.TunnelID}, not ${tunnelId}`);
+    if (options.mode === 'local' && !secret.credentials && !fromToken) throw new ScaffoldError('local mode needs credentials: this run token does not decode to them');
+  }
+  return {
+    mode: options.mode,
+    tunnelId,
+    namespace,
+    origin,
+    hostnames,
+    replicas,
+    image,
+    secret,
+    ...(options.metricsIngressFrom && options.metricsIngressFrom.length > 0 ? { metricsIngressFrom: options.metricsIngressFrom } : {}),
+    services: options.services ?? [],
+    pods: options.pods ?? [],
+    publicLabel: options.publicLabel ?? DEFAULT_PUBLIC_LABEL,
+  };
+}
+
+/**
+ * The credentials a run token stands for: the token is base64 JSON `{"a": account, "t": tunnel
+ * ID, "s": tunnel secret}` (what `cloudflared tunnel token --cred-file` writes out). Undefined
+ * when it does not decode so.
+ */
+export function credentialsFromToken(token: string): TunnelCredentials | undefined {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(atob(token.trim().replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)));
+    const j = JSON.parse(text) as { a?: unknown; t?: unknown; s?: unknown };
+    if (typeof j.a !== 'string' || typeof j.t !== 'string' || typeof j.s !== 'string') return undefined;
+    return { AccountTag: j.a, TunnelSecret: j.s, TunnelID: j.t };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The rules the tunnel serves (local: written in config.yaml; token: what the remote config should hold). */
+function rules(o: Normalized): Array<{ hostname?: string; service: string }> {
+  if (o.hostnames.length === 0) return [{ service: o.origin }];
+  return [...o.hostnames.map((hostname) => ({ hostname, service: o.origin })), { service: 'http_status:404' }];
+}
+
+function policyTargets(o: Normalized): { targets: PolicyTarget[]; skipped: Array<{ what: string; reason: string }> } {
+  const services = [...o.services];
+  const pods = [...o.pods];
+  if (!services.some((s) => s.name === INGRESS_NGINX.service.name && s.namespace === INGRESS_NGINX.service.namespace)) {
+    services.push(INGRESS_NGINX.service);
+    pods.push(INGRESS_NGINX.pod);
+  }
+  const result = policyTargetsFromServices(rules(o), services, pods, o.publicLabel, o.namespace);
+  const targets = [...result.targets];
+  const skipped: Array<{ what: string; reason: string }> = [];
+  for (const s of result.skipped) {
+    // A cluster Service we know nothing about: open its namespace's pods (every port) so the tunnel
+    // works, and say so; narrowing it needs the Service's selector and targetPort.
+    const parsed = parseURL(s.what);
+    const ref = parsed.ok ? serviceRef(parsed.url.host.replace(/:\d+$/, ''), o.namespace) : undefined;
+    if (ref && /is not known$/.test(s.reason)) {
+      targets.push({ namespace: ref.namespace, podSelector: {}, ports: [], anyPort: true, reason: `every pod of namespace ${ref.namespace}, every port: Service '${ref.name}' is not known, narrow this to its selector and targetPort` });
+      skipped.push({ what: s.what, reason: `${s.reason}; the policy allows every pod and port of namespace '${ref.namespace}' until you narrow it to the Service's selector and targetPort` });
+    } else {
+      skipped.push({ what: s.what, reason: `${s.reason}; the policy does not allow it` });
+    }
+  }
+  return { targets: mergeTargets(targets), skipped };
+}
+
+function secretInput(o: Normalized): { content: string; placeholder: boolean } {
+  const token = o.secret?.token?.trim();
+  if (o.mode === 'token') {
+    return token ? { content: `TUNNEL_TOKEN=${token}\n`, placeholder: false } : { content: `TUNNEL_TOKEN=${PLACEHOLDER}_WITH_THE_TUNNEL_RUN_TOKEN\n`, placeholder: true };
+  }
+  const creds = o.secret?.credentials ?? (token ? credentialsFromToken(token) : undefined);
+  if (creds) return { content: JSON.stringify({ AccountTag: creds.AccountTag, TunnelSecret: creds.TunnelSecret, TunnelID: creds.TunnelID }, null, 2) + '\n', placeholder: false };
+  return {
+    content: JSON.stringify({ AccountTag: `${PLACEHOLDER}_WITH_THE_ACCOUNT_ID`, TunnelSecret: `${PLACEHOLDER}_WITH_THE_TUNNEL_SECRET`, TunnelID: o.tunnelId }, null, 2) + '\n',
+    placeholder: true,
+  };
+}
+
+function yamlText(value: unknown, comment?: string): string {
+  const doc = new Document(value, { version: '1.1' });
+  if (comment) doc.commentBefore = comment;
+  return doc.toString({ lineWidth: 0 });
+}
+
+function kustomization(o: Normalized): string {
+  const resources = ['deployment.yaml', 'networkpolicy.yaml', ...(o.replicas > 1 ? ['pdb.yaml'] : [])];
+  const k: Record<string, unknown> = {
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    namespace: o.namespace,
+    resources,
+  };
+  if (o.mode === 'local') {
+    k.configMapGenerator = [{ name: CONFIG_MAP_NAME, files: ['config.yaml'] }];
+    k.secretGenerator = [{ name: CREDENTIALS_SECRET_NAME, files: ['credentials.json'] }];
+  } else {
+    k.secretGenerator = [{ name: TOKEN_SECRET_NAME, envs: ['tunnel.env'] }];
+  }
+  return yamlText(
+    k,
+    ` cloudflared for tunnel ${o.tunnelId} (${o.mode === 'local' ? 'locally-managed: config.yaml' : 'remotely-managed: run token'}).\n` +
+      ` Generated names keep their hash suffix: a changed ${o.mode === 'local' ? 'config or credentials' : 'token'} rolls the pods.\n` +
+      ` Apply: kubectl create namespace ${o.namespace}; kubectl apply -k .`,
+  );
+}
+
+function deployment(o: Normalized): string {
+  const args = o.mode === 'local'
+    ? ['tunnel', '--no-autoupdate', '--metrics', `0.0.0.0:${METRICS_PORT}`, '--config', CONFIG_PATH, 'run']
+    : ['tunnel', '--no-autoupdate', '--metrics', `0.0.0.0:${METRICS_PORT}`, 'run'];
+  const probe = (period: number, failures: number): Record<string, unknown> => ({
+    httpGet: { path: '/ready', port: 'metrics' },
+    initialDelaySeconds: 10,
+    periodSeconds: period,
+    failureThreshold: failures,
+  });
+  const container: Record<string, unknown> = {
+    name: 'cloudflared',
+    image: o.image,
+    args,
+    ...(o.mode === 'token' ? { env: [{ name: 'TUNNEL_TOKEN', valueFrom: { secretKeyRef: { name: TOKEN_SECRET_NAME, key: 'TUNNEL_TOKEN' } } }] } : {}),
+    ports: [{ name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' }],
+    livenessProbe: probe(10, 3),
+    readinessProbe: probe(5, 2),
+    resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+    securityContext: {
+      runAsNonRoot: true,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    },
+    ...(o.mode === 'local'
+      ? {
+          volumeMounts: [
+            { name: 'config', mountPath: CONFIG_MOUNT, readOnly: true },
+            { name: 'credentials', mountPath: CREDENTIALS_MOUNT, readOnly: true },
+          ],
+        }
+      : {}),
+  };
+  const podSpec: Record<string, unknown> = {
+    automountServiceAccountToken: false,
+    securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
+    ...(o.replicas > 1
+      ? { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...POD_LABELS } } }] }
+      : {}),
+    containers: [container],
+    ...(o.mode === 'local'
+      ? {
+          volumes: [
+            { name: 'config', configMap: { name: CONFIG_MAP_NAME } },
+            { name: 'credentials', secret: { secretName: CREDENTIALS_SECRET_NAME } },
+          ],
+        }
+      : {}),
+  };
+  return yamlText(
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'cloudflared', labels: { ...POD_LABELS }, annotations: { 'cftunnel/tunnel-id': o.tunnelId } },
+      spec: {
+        replicas: o.replicas,
+        selector: { matchLabels: { ...POD_LABELS } },
+        template: { metadata: { labels: { ...POD_LABELS } }, spec: podSpec },
+      },
+    },
+    o.mode === 'local'
+      ? ' cloudflared runs the tunnel of config.yaml with the credentials of the generated Secret.'
+      : ' cloudflared reads its run token from the TUNNEL_TOKEN env var (never from args: they show in the process list).',
+  );
+}
+
+function config(o: Normalized): string {
+  return yamlText(
+    {
+      tunnel: o.tunnelId,
+      'credentials-file': CREDENTIALS_PATH,
+      ingress: rules(o),
+    },
+    o.hostnames.length === 0
+      ? ` Every hostname routed to this tunnel goes to the origin. To route some only, list them\n (- hostname: app.example.com / service: …) and end with - service: http_status:404.`
+      : undefined,
+  );
+}
+
+function pdb(o: Normalized): string {
+  return yamlText({
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name: 'cloudflared', namespace: o.namespace },
+    spec: { minAvailable: 1, selector: { matchLabels: { ...POD_LABELS } } },
+  });
+}

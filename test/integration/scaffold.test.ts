@@ -1,0 +1,235 @@
+/**
+ * `cftunnel scaffold` against the real thing: for both modes and several option sets the CLI
+ * writes a folder (with a fake run token or credentials), `kubectl kustomize` renders it (the
+ * oracle, field-notes §8.2; a missing kubectl fails the test), the rendered objects are checked
+ * (hashed generator names wired into the volumes and env, no token in args, probe port = metrics
+ * port, the policy selects the pods), and our own checker finds nothing at all in the folder.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { main } from '../../src/cli/main';
+import { analyzeText } from '../../src/core/analyze';
+import { isWorkspaceFile, Workspace } from '../../src/core/workspace/workspace';
+import type { WorkspaceReader } from '../../src/core/workspace/workspace';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const ID = '6ff42ae2-765d-4adf-8112-31c55c1551ef';
+const SECRET = Buffer.from('fake-tunnel-secret-for-tests-only-0123456789').toString('base64');
+const TOKEN = Buffer.from(JSON.stringify({ a: '0123456789abcdef0123456789abcdef', t: ID, s: SECRET })).toString('base64');
+
+function kubectlKustomize(dir: string): Obj[] {
+  const r = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.error) assert.fail(`kubectl could not be run (${r.error.message}). This test renders scaffolded folders with \`kubectl kustomize\` and needs kubectl on PATH.`);
+  assert.equal(r.status, 0, `kubectl kustomize ${dir} failed:\n${r.stderr}`);
+  return parseAllDocuments(r.stdout).map((d) => d.toJS() as Obj);
+}
+
+function run(args: string[]): { code: number; out: string; err: string } {
+  let out = '';
+  let err = '';
+  const code = main(args, { out: (t) => (out += t + '\n'), err: (t) => (err += t + '\n') });
+  return { code, out, err };
+}
+
+/** Every diagnostic of the folder: analyzeText per YAML file, plus the workspace's cross-file checks. */
+function findings(dir: string): string[] {
+  const reader: WorkspaceReader = {
+    read: (p) => { try { return readFileSync(p, 'utf8'); } catch { return undefined; } },
+    readBytes: (p) => { try { return readFileSync(p); } catch { return undefined; } },
+    isDirectory: (p) => { try { return statSync(p).isDirectory(); } catch { return false; } },
+    list: (d) => { try { return readdirSync(d); } catch { return []; } },
+  };
+  const ws = new Workspace(reader);
+  const files = readdirSync(dir).map((n) => join(dir, n));
+  const out: string[] = [];
+  for (const f of files) {
+    if (!isWorkspaceFile(f)) continue;
+    const text = readFileSync(f, 'utf8');
+    ws.update(f, text);
+    if (/\.ya?ml$/.test(f)) for (const d of analyzeText(text, f).diagnostics) out.push(`${f}: ${d.severity} ${d.code}: ${d.message}`);
+  }
+  for (const f of new Set([...files, ...ws.files()])) for (const d of ws.diagnostics(f)) out.push(`${f}: ${d.severity} ${d.code}: ${d.message}`);
+  return out;
+}
+
+interface Case {
+  name: string;
+  mode: 'token' | 'local';
+  args: string[];
+  namespace: string;
+  replicas: number;
+  hostnames?: string[];
+  metricsFrom?: string;
+  /** What the origin rule's policy target must be. */
+  target: { namespace: string; podSelector: Obj; ports: Obj[] | undefined };
+}
+
+const nginx = { namespace: 'ingress-nginx', podSelector: { matchLabels: { 'app.kubernetes.io/component': 'controller', 'app.kubernetes.io/instance': 'ingress-nginx', 'app.kubernetes.io/name': 'ingress-nginx' } }, ports: [{ port: 80, protocol: 'TCP' }] };
+const CASES: Case[] = [
+  { name: 'local, defaults', mode: 'local', args: [], namespace: 'cloudflared', replicas: 2, target: nginx },
+  {
+    name: 'local, hostnames, namespace, 3 replicas, metrics scraping',
+    mode: 'local',
+    args: ['--namespace', 'edge', '--replicas', '3', '--hostname', 'app.example.com', '--hostname', '*.example.org', '--metrics-from-namespace', 'monitoring'],
+    namespace: 'edge',
+    replicas: 3,
+    hostnames: ['app.example.com', '*.example.org'],
+    metricsFrom: 'monitoring',
+    target: nginx,
+  },
+  { name: 'token, defaults', mode: 'token', args: [], namespace: 'cloudflared', replicas: 2, target: nginx },
+  {
+    name: 'token, other origin and namespace, pinned image',
+    mode: 'token',
+    args: ['--namespace', 'tunnels', '--origin', 'http://web.apps.svc.cluster.local:8080', '--replicas', '4', '--image', 'cloudflare/cloudflared:2026.7.0'],
+    namespace: 'tunnels',
+    replicas: 4,
+    target: { namespace: 'apps', podSelector: {}, ports: undefined },
+  },
+];
+
+let root = '';
+before(() => {
+  root = mkdtempSync(join(tmpdir(), 'cftunnel-scaffold-'));
+  writeFileSync(join(root, 'token.txt'), TOKEN + '\n');
+});
+after(() => rmSync(root, { recursive: true, force: true }));
+
+describe('cftunnel scaffold → kubectl kustomize → our checker', () => {
+  for (const [i, c] of CASES.entries()) {
+    test(c.name, () => {
+      const dir = join(root, `case${i}`);
+      // A fake secret from the API: a run token (local mode derives credentials.json from it).
+      const r = run(['scaffold', dir, '--mode', c.mode, '--tunnel-id', ID, '--token-file', join(root, 'token.txt'), ...c.args]);
+      assert.equal(r.code, 0, r.err);
+      assert.ok(!r.out.includes(TOKEN) && !r.err.includes(TOKEN));
+      const secretInput = c.mode === 'local' ? 'credentials.json' : 'tunnel.env';
+      assert.equal(statSync(join(dir, secretInput)).mode & 0o777, 0o600);
+
+      const objs = kubectlKustomize(dir);
+      const of = (kind: string): Obj[] => objs.filter((o) => o.kind === kind);
+      for (const o of objs) assert.equal(o.metadata.namespace, c.namespace, `${o.kind} ${o.metadata.name} is in ${c.namespace}`);
+
+      // Generators: hashed names, the secret's data.
+      const secrets = of('Secret');
+      assert.equal(secrets.length, 1);
+      const secret = secrets[0]!;
+      const configMaps = of('ConfigMap');
+      if (c.mode === 'local') {
+        assert.match(secret.metadata.name, /^cloudflared-credentials-[a-z0-9]{10}$/);
+        const creds = JSON.parse(Buffer.from(secret.data['credentials.json'], 'base64').toString('utf8')) as Obj;
+        assert.deepEqual(creds, { AccountTag: '0123456789abcdef0123456789abcdef', TunnelSecret: SECRET, TunnelID: ID });
+        assert.equal(configMaps.length, 1);
+        assert.match(configMaps[0]!.metadata.name, /^cloudflared-config-[a-z0-9]{10}$/);
+        const cfg = parseAllDocuments(configMaps[0]!.data['config.yaml'] as string)[0]!.toJS() as Obj;
+        assert.equal(cfg.tunnel, ID);
+        assert.equal(cfg['credentials-file'], '/etc/cloudflared/creds/credentials.json');
+        const last = cfg.ingress[cfg.ingress.length - 1];
+        if (c.hostnames) {
+          assert.deepEqual(cfg.ingress.slice(0, -1).map((x: Obj) => x.hostname), c.hostnames);
+          assert.deepEqual(last, { service: 'http_status:404' });
+        } else {
+          assert.equal(cfg.ingress.length, 1);
+          assert.equal(last.hostname, undefined, 'the only rule is the catch-all');
+        }
+      } else {
+        assert.match(secret.metadata.name, /^cloudflared-token-[a-z0-9]{10}$/);
+        assert.equal(Buffer.from(secret.data.TUNNEL_TOKEN, 'base64').toString('utf8'), TOKEN);
+        assert.equal(configMaps.length, 0);
+      }
+
+      // The Deployment.
+      const [dep] = of('Deployment');
+      assert.ok(dep);
+      assert.equal(dep.spec.replicas, c.replicas);
+      const pod = dep.spec.template.spec;
+      const podLabels = dep.spec.template.metadata.labels as Obj;
+      const [ctr] = pod.containers as Obj[];
+      assert.ok(ctr);
+      assert.match(ctr.image, /^cloudflare\/cloudflared:\d{4}\.\d+\.\d+$/);
+      const args = ctr.args as string[];
+      assert.ok(!args.some((a) => a.includes(TOKEN) || a.includes(SECRET) || /^--token/.test(a) || /\$\(/.test(a)), `no token in args: ${args.join(' ')}`);
+      assert.ok(args.includes('--no-autoupdate'));
+      const metrics = args[args.indexOf('--metrics') + 1];
+      assert.equal(metrics, '0.0.0.0:2000');
+      const metricsPort = Number(metrics!.split(':')[1]);
+      for (const probe of [ctr.livenessProbe, ctr.readinessProbe] as Obj[]) {
+        assert.equal(probe.httpGet.path, '/ready');
+        const port = typeof probe.httpGet.port === 'number' ? probe.httpGet.port : (ctr.ports as Obj[]).find((p) => p.name === probe.httpGet.port)?.containerPort;
+        assert.equal(port, metricsPort, 'probe port = metrics port');
+      }
+      const sc = ctr.securityContext as Obj;
+      assert.deepEqual([sc.runAsNonRoot, sc.readOnlyRootFilesystem, sc.allowPrivilegeEscalation, sc.capabilities.drop], [true, true, false, ['ALL']]);
+      assert.ok(ctr.resources.requests.cpu && ctr.resources.requests.memory);
+      if (c.mode === 'local') {
+        const volumes = pod.volumes as Obj[];
+        assert.equal(volumes.find((v) => v.configMap)?.configMap.name, configMaps[0]!.metadata.name, 'hashed ConfigMap name wired into the volume');
+        assert.equal(volumes.find((v) => v.secret)?.secret.secretName, secret.metadata.name, 'hashed Secret name wired into the volume');
+        const mounts = ctr.volumeMounts as Obj[];
+        const mountOf = (vol: Obj | undefined): string | undefined => mounts.find((m) => m.name === vol?.name)?.mountPath;
+        assert.equal(`${mountOf(volumes.find((v) => v.configMap))}/config.yaml`, args[args.indexOf('--config') + 1]);
+        assert.equal(`${mountOf(volumes.find((v) => v.secret))}/credentials.json`, '/etc/cloudflared/creds/credentials.json');
+      } else {
+        assert.deepEqual(ctr.env, [{ name: 'TUNNEL_TOKEN', valueFrom: { secretKeyRef: { name: secret.metadata.name, key: 'TUNNEL_TOKEN' } } }]);
+        assert.equal(pod.volumes, undefined);
+      }
+
+      // The PodDisruptionBudget and the NetworkPolicy select the pods.
+      const selects = (sel: Obj): boolean => Object.entries(sel.matchLabels as Obj).every(([k, v]) => podLabels[k] === v);
+      const [pdb] = of('PodDisruptionBudget');
+      assert.equal(pdb?.spec.minAvailable, 1);
+      assert.ok(selects(pdb.spec.selector));
+      const [np] = of('NetworkPolicy');
+      assert.ok(np);
+      assert.ok(selects(np.spec.podSelector), 'the policy selects the cloudflared pods');
+      assert.deepEqual(np.spec.policyTypes, ['Ingress', 'Egress']);
+      if (c.metricsFrom) {
+        assert.deepEqual(np.spec.ingress, [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': c.metricsFrom } } }], ports: [{ port: metricsPort, protocol: 'TCP' }] }]);
+      } else {
+        assert.deepEqual(np.spec.ingress ?? [], []);
+      }
+      const egress = np.spec.egress as Obj[];
+      assert.equal(egress.length, 3);
+      assert.deepEqual(egress[0], {
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
+      });
+      assert.deepEqual(egress[1]!.to, [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': c.target.namespace } }, podSelector: c.target.podSelector }]);
+      assert.deepEqual(egress[1]!.ports, c.target.ports);
+      assert.ok(egress[2]!.to.some((p: Obj) => p.ipBlock?.cidr === '0.0.0.0/0'));
+      assert.deepEqual(egress[2]!.ports, [{ port: 7844, protocol: 'TCP' }, { port: 7844, protocol: 'UDP' }, { port: 443, protocol: 'TCP' }, { port: 853, protocol: 'TCP' }]);
+      assert.ok(!JSON.stringify(np).includes('clusterIP'));
+
+      // Our own checker: nothing at all (errors, warnings and information).
+      assert.deepEqual(findings(dir), []);
+    });
+  }
+
+  test('one replica renders without a PodDisruptionBudget; the checker then only advises a second replica', () => {
+    const dir = join(root, 'single');
+    const r = run(['scaffold', dir, '--mode', 'token', '--tunnel-id', ID, '--replicas', '1', '--token-file', join(root, 'token.txt')]);
+    assert.equal(r.code, 0, r.err);
+    const objs = kubectlKustomize(dir);
+    assert.deepEqual(objs.map((o) => o.kind).sort(), ['Deployment', 'NetworkPolicy', 'Secret']);
+    const f = findings(dir);
+    assert.equal(f.length, 1, f.join('\n'));
+    assert.match(f[0]!, /information single-replica/);
+  });
+
+  test('placeholders render too (kubectl accepts the folder before the secret is filled in), and the checker stays quiet', () => {
+    for (const mode of ['local', 'token'] as const) {
+      const dir = join(root, `placeholder-${mode}`);
+      const r = run(['scaffold', dir, '--mode', mode, '--tunnel-id', ID]);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.err, /placeholder/);
+      kubectlKustomize(dir);
+      assert.deepEqual(findings(dir), []);
+    }
+  });
+});
