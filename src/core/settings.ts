@@ -24,12 +24,19 @@ export const CLOUDFLARE_SETTING_DEFAULTS = {
   'cftunnel.tunnels.notifyOnDegraded': false,
 };
 
+/** Client-only settings of the Cluster Services view (read by src/extension/kubernetes). */
+export const KUBERNETES_SETTING_DEFAULTS = {
+  /** Empty: KUBECONFIG, else ~/.kube/config. */
+  'cftunnel.kubernetes.kubeconfig': '',
+};
+
 /** Every contributed setting with its default, by full key (client-only ones included). */
 export const SETTING_DEFAULTS: Record<string, unknown> = {
   'cftunnel.diagnostics.enable': DEFAULT_SETTINGS.diagnostics.enable,
   /** Read by vscode-languageclient itself. */
   'cftunnel.trace.server': 'off',
   ...CLOUDFLARE_SETTING_DEFAULTS,
+  ...KUBERNETES_SETTING_DEFAULTS,
 };
 
 /** Settings from the `cftunnel` section as the client returns it (any shape); missing or wrong values keep the default. */

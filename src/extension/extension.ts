@@ -8,6 +8,10 @@ import { RemoteConfigFileSystem } from './cloudflare/remoteConfig';
 import { CloudflareSession } from './cloudflare/session';
 import { createStatusBar } from './cloudflare/statusBar';
 import { TunnelsStore, createTunnelsView } from './cloudflare/tunnelsView';
+import { ClusterStore } from './kubernetes/cluster';
+import { registerKubernetesCommands } from './kubernetes/commands';
+import { PodLogs } from './kubernetes/logs';
+import { createServicesView } from './kubernetes/servicesView';
 
 let client: LanguageClient | undefined;
 
@@ -22,6 +26,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   void session.load();
   void updateCertPemContext();
   registerCommands(context, () => client, { session, store });
+  // Kubernetes: the Cluster Services view (watched only while visible), pod logs, expose, drift.
+  const cluster = new ClusterStore(context, output, store);
+  const services = createServicesView(cluster);
+  const logs = new PodLogs();
+  context.subscriptions.push(cluster, services.disposable, logs);
+  registerKubernetesCommands(context, { cluster, session, store, logs, view: services.provider });
   // Once the user trusts the workspace, restart so the server indexes it for cross-file checks.
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()));
   try {

@@ -16,6 +16,13 @@ export const COMMANDS = {
   writeCredentials: 'cftunnel.writeCredentials',
   editRemoteConfig: 'cftunnel.editRemoteConfig',
   copyTunnelId: 'cftunnel.copyTunnelId',
+  // Kubernetes: the Cluster Services view (src/extension/kubernetes/commands.ts).
+  selectKubeContext: 'cftunnel.selectKubeContext',
+  refreshServices: 'cftunnel.refreshServices',
+  exposeService: 'cftunnel.exposeService',
+  showPodLogs: 'cftunnel.showPodLogs',
+  copyClientCommand: 'cftunnel.copyClientCommand',
+  showDriftReport: 'cftunnel.showDriftReport',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

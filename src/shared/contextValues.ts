@@ -19,6 +19,17 @@ export const CONTEXT_VALUES = {
   warning: 'cftunnel.warning',
   message: 'cftunnel.message',
   error: 'cftunnel.error',
+  // The Cluster Services view (src/extension/kubernetes/model.ts).
+  kubeContext: 'cftunnel.k8s.context',
+  kubeNamespace: 'cftunnel.k8s.namespace',
+  kubeService: 'cftunnel.k8s.service',
+  kubeServiceExposed: 'cftunnel.k8s.service.exposed',
+  kubeHostname: 'cftunnel.k8s.hostname',
+  kubeHostnameClient: 'cftunnel.k8s.hostname.client',
+  kubeCloudflared: 'cftunnel.k8s.cloudflared',
+  kubePod: 'cftunnel.k8s.pod',
+  kubeProblems: 'cftunnel.k8s.problems',
+  kubeFinding: 'cftunnel.k8s.finding',
 } as const;
 
 export type ContextValue = (typeof CONTEXT_VALUES)[keyof typeof CONTEXT_VALUES];
@@ -29,4 +40,8 @@ export const CONTEXT_KEYS = {
   signedIn: 'cftunnel.signedIn',
   /** A cloudflared cert.pem exists where cloudflared looks for one. */
   certPemFound: 'cftunnel.certPemFound',
+  /** A kubeconfig with at least one context was loaded (the Cluster Services view). */
+  kubeconfigFound: 'cftunnel.kubeconfigFound',
+  /** The Cluster Services view has a context to show (chosen in the view, or the kubeconfig's current-context). */
+  kubeContextChosen: 'cftunnel.kubeContextChosen',
 } as const;

@@ -1,0 +1,105 @@
+/**
+ * The Cluster Services view: maps the elements of `model.ts` to TreeItems. The root is the chosen
+ * context (then "Problems" when something drifted); failures become error items (Retry), never
+ * exceptions. A missing kubeconfig leaves the view empty, so the welcome content shows, with the
+ * exact reason in the view's message. The watcher runs only while the view is visible.
+ */
+import * as vscode from 'vscode';
+import type { DriftFinding } from '../../core/drift';
+import type { ClusterStore } from './cluster';
+import { computeDrift } from './drift';
+import { childrenOf, errorElement, itemSpec, rootElements } from './model';
+import type { Element, ItemSpec, KnownTunnel } from './model';
+
+const COLLAPSE = {
+  none: vscode.TreeItemCollapsibleState.None,
+  collapsed: vscode.TreeItemCollapsibleState.Collapsed,
+  expanded: vscode.TreeItemCollapsibleState.Expanded,
+} as const;
+
+function toTreeItem(spec: ItemSpec, el: Element): vscode.TreeItem {
+  const item = new vscode.TreeItem(spec.label, COLLAPSE[spec.collapsible]);
+  item.id = spec.id;
+  item.description = spec.description;
+  item.tooltip = spec.tooltip;
+  item.contextValue = spec.contextValue;
+  item.iconPath = new vscode.ThemeIcon(spec.icon, spec.iconColor ? new vscode.ThemeColor(spec.iconColor) : undefined);
+  if (spec.command) item.command = { ...spec.command, arguments: [el] };
+  else if (spec.open) {
+    const line = spec.open.line ?? 0;
+    item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(spec.open.file), { selection: new vscode.Range(line, 0, line, 0) }] };
+  }
+  return item;
+}
+
+export class ServicesProvider implements vscode.TreeDataProvider<Element> {
+  private readonly changed = new vscode.EventEmitter<undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private timer?: NodeJS.Timeout;
+  /** The last drift computation (for the report command). */
+  drift: { findings: DriftFinding[]; tunnels: KnownTunnel[] } = { findings: [], tunnels: [] };
+  message?: (text: string | undefined) => void;
+
+  constructor(private readonly cluster: ClusterStore) {}
+
+  /** Redraws soon (watch events come in bursts). */
+  refresh(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.changed.fire(undefined), 250);
+  }
+
+  getTreeItem(el: Element): vscode.TreeItem {
+    return toTreeItem(itemSpec(el), el);
+  }
+
+  async getChildren(el?: Element): Promise<Element[]> {
+    if (el) return childrenOf(el);
+    const loaded = this.cluster.kubeconfig;
+    // Empty: the welcome content says what to do (a view message would hide it); the output has the details.
+    if (loaded.error || loaded.contexts.length === 0) {
+      this.message?.(undefined);
+      return [];
+    }
+    if (!this.cluster.contextName) {
+      this.message?.(undefined);
+      return [];
+    }
+    const warnings = loaded.warnings.filter((w) => !w.startsWith('Not found'));
+    this.message?.(warnings.length ? warnings.join(' ') : undefined);
+    try {
+      const failure = this.cluster.failure;
+      if (failure) return [errorElement('cluster', failure.error), { type: 'message', key: 'retry', text: `Retrying in ${Math.round(failure.retryInMs / 1000)} s…`, icon: 'sync' }];
+      const { node } = await this.cluster.tree();
+      try {
+        this.drift = await computeDrift(this.cluster);
+      } catch {
+        this.drift = { findings: [], tunnels: [] };
+      }
+      return rootElements(node, loaded.contexts.length, this.drift.findings);
+    } catch (err) {
+      return [errorElement('cluster', err)];
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.changed.dispose();
+  }
+}
+
+/** Creates the view; the cluster is watched only while it is visible. */
+export function createServicesView(cluster: ClusterStore): { provider: ServicesProvider; disposable: vscode.Disposable } {
+  const provider = new ServicesProvider(cluster);
+  const view = vscode.window.createTreeView('cftunnel.services', { treeDataProvider: provider, showCollapseAll: true });
+  provider.message = (text) => {
+    view.message = text;
+  };
+  const disposable = vscode.Disposable.from(
+    view,
+    provider,
+    view.onDidChangeVisibility((e) => cluster.setVisible(e.visible)),
+    cluster.onDidChange(() => provider.refresh()),
+  );
+  cluster.setVisible(view.visible);
+  return { provider, disposable };
+}
