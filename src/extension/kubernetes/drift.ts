@@ -5,7 +5,7 @@
  * their actions.
  */
 import * as vscode from 'vscode';
-import { findDrift, driftConfigFromText } from '../../core/drift';
+import { driftConfigFromText, driftDiagnostics, findDrift } from '../../core/drift';
 import type { DriftAction, DriftFinding, DriftWorkspaceConfig } from '../../core/drift';
 import { yamlScalar } from '../../core/expose';
 import { COMMANDS } from '../../shared/commands';
@@ -63,7 +63,43 @@ export async function computeDrift(cluster: ClusterStore): Promise<{ findings: D
     ...(cf.zones.length ? { zones: cf.zones } : {}),
     workspaceConfigs: await workspaceConfigs(),
   });
+  publishDriftDiagnostics(findings);
   return { findings, tunnels };
+}
+
+let driftCollection: vscode.DiagnosticCollection | undefined;
+
+const SEVERITY: Record<string, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+/**
+ * While the cluster is connected, the findings that concern a workspace config.yaml line also
+ * show as diagnostics there (source "cftunnel drift"); the drift report offers their actions.
+ */
+export function publishDriftDiagnostics(findings: readonly DriftFinding[]): void {
+  driftCollection ??= vscode.languages.createDiagnosticCollection('cftunnel-drift');
+  driftCollection.clear();
+  const paths = new Set(findings.flatMap((f) => (f.location ? [f.location.path] : [])));
+  for (const path of paths) {
+    driftCollection.set(
+      vscode.Uri.file(path),
+      driftDiagnostics(findings, path).map((d) => {
+        const diagnostic = new vscode.Diagnostic(range(d.range), d.message, SEVERITY[d.severity] ?? vscode.DiagnosticSeverity.Warning);
+        diagnostic.code = d.code;
+        diagnostic.source = 'cftunnel drift';
+        return diagnostic;
+      }),
+    );
+  }
+}
+
+/** Called when the cluster is disconnected or the view closes: no stale drift diagnostics. */
+export function clearDriftDiagnostics(): void {
+  driftCollection?.clear();
 }
 
 const range = (r: { start: { line: number; character: number }; end: { line: number; character: number } }): vscode.Range =>

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { DriftFinding } from '../../core/drift';
 import type { ClusterStore } from './cluster';
-import { computeDrift } from './drift';
+import { clearDriftDiagnostics, computeDrift } from './drift';
 import { childrenOf, errorElement, itemSpec, rootElements } from './model';
 import type { Element, ItemSpec, KnownTunnel } from './model';
 
@@ -68,12 +68,14 @@ export class ServicesProvider implements vscode.TreeDataProvider<Element> {
     this.message?.(warnings.length ? warnings.join(' ') : undefined);
     try {
       const failure = this.cluster.failure;
+      if (failure) clearDriftDiagnostics();
       if (failure) return [errorElement('cluster', failure.error), { type: 'message', key: 'retry', text: `Retrying in ${Math.round(failure.retryInMs / 1000)} s…`, icon: 'sync' }];
       const { node } = await this.cluster.tree();
       try {
         this.drift = await computeDrift(this.cluster);
       } catch {
         this.drift = { findings: [], tunnels: [] };
+        clearDriftDiagnostics();
       }
       return rootElements(node, loaded.contexts.length, this.drift.findings);
     } catch (err) {
@@ -82,6 +84,7 @@ export class ServicesProvider implements vscode.TreeDataProvider<Element> {
   }
 
   dispose(): void {
+    clearDriftDiagnostics();
     clearTimeout(this.timer);
     this.changed.dispose();
   }
