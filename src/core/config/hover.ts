@@ -2,6 +2,8 @@
  * Hover on config keys: Go type, default, what the key does and what cloudflared checks about
  * it. The key lookups (`keyInfo`, `keysAt`) are shared with completion.
  */
+import { parseDocument } from 'yaml';
+import { clientCommandHover } from '../expose';
 import { looksLikeConfigText } from '../analyze';
 import type { FileKind } from '../analyze';
 import { blockScalarAt, yamlCursor } from '../yaml/path';
@@ -206,8 +208,23 @@ export interface ConfigHover {
 export function configHover(text: string, offset: number, kind: FileKind = 'cloudflared-config'): ConfigHover | undefined {
   const target = configTextAt(text, offset, kind);
   const cursor = target && yamlCursor(target.text, target.offset);
-  if (!target || !cursor || cursor.on !== 'key' || cursor.document !== 0) return undefined;
+  if (!target || !cursor || cursor.document !== 0) return undefined;
+  if (cursor.on !== 'key') return serviceValueHover(target, cursor.path, cursor.start, cursor.end);
   const info = keyInfo(cursor.path);
   if (!info) return undefined;
   return { markdown: hoverMarkdown(info), start: target.toHost(cursor.start), end: target.toHost(cursor.end) };
+}
+
+/**
+ * Hover on the `service` value of a rule that serves tcp://, ssh://, rdp:// or smb://: such a
+ * hostname cannot be opened in a browser, so say which `cloudflared access` command reaches it.
+ */
+function serviceValueHover(target: ConfigText, path: PathSegment[], start: number, end: number): ConfigHover | undefined {
+  if (path.length !== 3 || path[0] !== 'ingress' || typeof path[1] !== 'number' || path[2] !== 'service') return undefined;
+  const doc = parseDocument(target.text, { uniqueKeys: false });
+  const service = doc.getIn(['ingress', path[1], 'service']);
+  const hostname = doc.getIn(['ingress', path[1], 'hostname']);
+  if (typeof service !== 'string') return undefined;
+  const markdown = clientCommandHover(service, typeof hostname === 'string' ? hostname : undefined);
+  return markdown ? { markdown, start: target.toHost(start), end: target.toHost(end) } : undefined;
 }

@@ -108,3 +108,18 @@ describe('hover', () => {
     }
   });
 });
+
+describe('hover on non-HTTP services', () => {
+  test('an ssh:// service says which cloudflared access command reaches it', () => {
+    const h = hoverAt('ingress:\n  - hostname: ssh.example.com\n    service: ssh://local|host:22\n  - service: http_status:404\n');
+    assert.ok(h);
+    assert.equal(h.covers, 'ssh://localhost:22');
+    assert.match(h.markdown, /Host ssh\.example\.com\n\s+ProxyCommand cloudflared access ssh --hostname %h/);
+  });
+
+  test('a tcp:// service gives the tcp command; an http service has no such hover', () => {
+    const tcp = hoverAt('ingress:\n  - hostname: db.example.com\n    service: tcp://postgres.db.svc.cluster.local:5|432\n  - service: http_status:404\n');
+    assert.match(tcp?.markdown ?? '', /cloudflared access tcp --hostname db\.example\.com --url localhost:5432/);
+    assert.equal(hoverAt('ingress:\n  - hostname: a.example.com\n    service: http://a|:80\n  - service: http_status:404\n'), undefined);
+  });
+});
