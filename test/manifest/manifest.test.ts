@@ -129,3 +129,13 @@ test('the VSIX allow-list ships the bundles and nothing from src or node_modules
 test('restricted mode is declared explicitly', () => {
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
 });
+
+test('the walkthrough links to declared commands and its media exist', () => {
+  const declared = new Set<string>(contributes.commands.map((c: { command: string }) => c.command));
+  for (const w of contributes.walkthroughs) {
+    for (const step of w.steps) {
+      assert.ok(existsSync(join(root, step.media.markdown)), step.media.markdown);
+      for (const m of String(step.description).matchAll(/\(command:(cftunnel\.[A-Za-z]+)\)/g)) assert.ok(declared.has(m[1]!), `${step.id}: ${m[1]}`);
+    }
+  }
+});
