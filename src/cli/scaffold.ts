@@ -5,10 +5,11 @@
  * renamed into place, with the replaced files restored if a rename fails: all files or none.
  * Secret inputs are created with mode 0600 and never printed.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { writeAll } from '../node/atomicWrite';
 import { ScaffoldError, scaffoldPlan } from '../core/scaffold/scaffold';
-import type { ScaffoldFile, ScaffoldOptions, TunnelCredentials } from '../core/scaffold/scaffold';
+import type { ScaffoldOptions, TunnelCredentials } from '../core/scaffold/scaffold';
 
 export const SCAFFOLD_USAGE = `Usage:
   cftunnel scaffold DIR --mode token|local --tunnel-id ID [--namespace NS] [--origin URL]
@@ -165,84 +166,4 @@ export function runScaffold(args: string[], io: Output): number {
   const kept = plan.files.filter((f) => f.placeholder && result.states.get(f.path) === 'kept').map((f) => f.path);
   for (const n of plan.notes) if (!kept.some((k) => n.startsWith(`${k} holds`))) io.err(`note: ${n}`);
   return 0;
-}
-
-type State = 'written' | 'replaced' | 'unchanged' | 'kept';
-type WriteResult = { ok: true; states: Map<string, State> } | { ok: false; conflicts?: string[]; error?: string };
-
-/**
- * All files or none: decide, stage in a temporary folder beside `dir`, then rename into place,
- * moving replaced files aside so a failed rename can put everything back.
- */
-function writeAll(dir: string, files: ScaffoldFile[], force: boolean): WriteResult {
-  const states = new Map<string, State>();
-  const conflicts: string[] = [];
-  const toWrite: ScaffoldFile[] = [];
-  for (const f of files) {
-    const target = join(dir, f.path);
-    if (!existsSync(target)) {
-      states.set(f.path, 'written');
-      toWrite.push(f);
-      continue;
-    }
-    let current: string | undefined;
-    try {
-      current = readFileSync(target, 'utf8');
-    } catch {
-      current = undefined;
-    }
-    if (current === f.content) {
-      states.set(f.path, 'unchanged');
-    } else if (f.placeholder) {
-      // An existing secret input is the user's real secret: a placeholder never replaces it.
-      states.set(f.path, 'kept');
-    } else if (force) {
-      states.set(f.path, 'replaced');
-      toWrite.push(f);
-    } else {
-      conflicts.push(f.path);
-    }
-  }
-  if (conflicts.length > 0) return { ok: false, conflicts };
-  if (toWrite.length === 0) return { ok: true, states };
-
-  const parent = dirname(dir);
-  let staging: string | undefined;
-  const placed: string[] = [];
-  const backedUp: string[] = [];
-  try {
-    mkdirSync(parent, { recursive: true });
-    staging = mkdtempSync(join(parent, '.cftunnel-scaffold-'));
-    const fresh = join(staging, 'new');
-    mkdirSync(fresh);
-    for (const f of toWrite) {
-      mkdirSync(dirname(join(fresh, f.path)), { recursive: true });
-      writeFileSync(join(fresh, f.path), f.content, { mode: f.mode ?? 0o644, flag: 'wx' });
-    }
-    if (!existsSync(dir)) {
-      renameSync(fresh, dir); // one rename: atomic
-    } else {
-      const backup = join(staging, 'old');
-      mkdirSync(backup);
-      for (const f of toWrite) {
-        const target = join(dir, f.path);
-        if (existsSync(target)) {
-          mkdirSync(dirname(join(backup, f.path)), { recursive: true });
-          renameSync(target, join(backup, f.path));
-          backedUp.push(f.path);
-        }
-        mkdirSync(dirname(target), { recursive: true });
-        renameSync(join(fresh, f.path), target);
-        placed.push(f.path);
-      }
-    }
-  } catch (e) {
-    // Roll back: remove what was placed, restore what was moved aside.
-    for (const p of placed) rmSync(join(dir, p), { force: true });
-    if (staging) for (const p of backedUp) renameSync(join(staging, 'old', p), join(dir, p));
-    if (staging) rmSync(staging, { recursive: true, force: true });
-    return { ok: false, error: (e as Error).message };
-  }
-  rmSync(staging, { recursive: true, force: true });
-  return { ok: true, states };
 }

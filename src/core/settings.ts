@@ -3,6 +3,8 @@
  * `cftunnel` section per resource; test/manifest checks package.json's defaults against these.
  */
 
+import { DEFAULT_PUBLIC_LABEL } from './scaffold/networkPolicy';
+
 export interface Settings {
   diagnostics: {
     /** Check cloudflared configs and manifests. */
@@ -30,6 +32,12 @@ export const KUBERNETES_SETTING_DEFAULTS = {
   'cftunnel.kubernetes.kubeconfig': '',
 };
 
+/** Client-only settings of the scaffold commands (read by src/extension/scaffold). */
+export const SCAFFOLD_SETTING_DEFAULTS = {
+  /** `key=value` (or `key`): the label that marks a Service as reachable through the tunnel in the NetworkPolicy. */
+  'cftunnel.networkPolicy.publicLabel': DEFAULT_PUBLIC_LABEL,
+};
+
 /** Every contributed setting with its default, by full key (client-only ones included). */
 export const SETTING_DEFAULTS: Record<string, unknown> = {
   'cftunnel.diagnostics.enable': DEFAULT_SETTINGS.diagnostics.enable,
@@ -37,6 +45,7 @@ export const SETTING_DEFAULTS: Record<string, unknown> = {
   'cftunnel.trace.server': 'off',
   ...CLOUDFLARE_SETTING_DEFAULTS,
   ...KUBERNETES_SETTING_DEFAULTS,
+  ...SCAFFOLD_SETTING_DEFAULTS,
 };
 
 /** Settings from the `cftunnel` section as the client returns it (any shape); missing or wrong values keep the default. */

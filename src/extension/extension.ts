@@ -12,6 +12,7 @@ import { ClusterStore } from './kubernetes/cluster';
 import { registerKubernetesCommands } from './kubernetes/commands';
 import { PodLogs } from './kubernetes/logs';
 import { createServicesView } from './kubernetes/servicesView';
+import { registerScaffoldCommands } from './scaffold/wizard';
 
 let client: LanguageClient | undefined;
 
@@ -32,6 +33,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const logs = new PodLogs();
   context.subscriptions.push(cluster, services.disposable, logs);
   registerKubernetesCommands(context, { cluster, session, store, logs, view: services.provider });
+  registerScaffoldCommands(context, { session, store, cluster });
   // Once the user trusts the workspace, restart so the server indexes it for cross-file checks.
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()));
   try {

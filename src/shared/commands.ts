@@ -23,6 +23,10 @@ export const COMMANDS = {
   showPodLogs: 'cftunnel.showPodLogs',
   copyClientCommand: 'cftunnel.copyClientCommand',
   showDriftReport: 'cftunnel.showDriftReport',
+  // Scaffolding a cloudflared kustomize folder (src/extension/scaffold/wizard.ts).
+  newKustomizeFolder: 'cftunnel.newKustomizeFolder',
+  addNetworkPolicy: 'cftunnel.addNetworkPolicy',
+  markServicePublic: 'cftunnel.markServicePublic',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -1,0 +1,188 @@
+/**
+ * "Add NetworkPolicy for cloudflared" (`cftunnel.addNetworkPolicy`, on a folder) and "Mark Service
+ * as Public" (`cftunnel.markServicePublic`, on a Service of the Cluster Services view).
+ *
+ * The policy's rules come from the folder's config.yaml, else (signed in) from the remote
+ * configuration of the tunnel its tunnel.env's run token names; the Services from the workspace's
+ * manifests and, when a context is chosen, the cluster. networkpolicy.yaml is written after asking
+ * when it would change, and added to kustomization.yaml's `resources` when missing.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import * as vscode from 'vscode';
+import { parsePublicLabel, podFromObject, serviceFromObject } from '../../core/scaffold/networkPolicy';
+import type { PolicyPod, PolicyRule, PolicyService } from '../../core/scaffold/networkPolicy';
+import { SCAFFOLD_SETTING_DEFAULTS } from '../../core/settings';
+import { COMMANDS } from '../../shared/commands';
+import { planWrites, writeAll } from '../../node/atomicWrite';
+import type { FileToWrite } from '../../node/atomicWrite';
+import type { ClusterStore } from '../kubernetes/cluster';
+import { conflictMessage } from './wizardModel';
+import { namespaceOfKustomization, networkPolicyText, objectsFromManifestText, rulesFromConfigText, tunnelFromEnvText, withResource } from './policyModel';
+import type { ScaffoldServices } from './wizard';
+
+const MAX_MANIFESTS = 2000;
+
+/** `cftunnel.networkPolicy.publicLabel` for the folder. */
+export function publicLabelSetting(scope?: vscode.Uri): string {
+  const v = vscode.workspace.getConfiguration('cftunnel.networkPolicy', scope).get<string>('publicLabel');
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : SCAFFOLD_SETTING_DEFAULTS['cftunnel.networkPolicy.publicLabel'];
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+async function folderArg(arg: unknown): Promise<vscode.Uri | undefined> {
+  if (arg instanceof vscode.Uri) return arg;
+  return (
+    await vscode.window.showOpenDialog({ title: 'Folder of the cloudflared kustomization', canSelectFiles: false, canSelectFolders: true, openLabel: 'Add NetworkPolicy', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri })
+  )?.[0];
+}
+
+/** Services and pod templates of the workspace's YAML manifests. */
+async function workspaceObjects(): Promise<{ services: PolicyService[]; pods: PolicyPod[] }> {
+  const services: PolicyService[] = [];
+  const pods: PolicyPod[] = [];
+  const files = await vscode.workspace.findFiles('**/*.{yaml,yml}', '**/{node_modules,.git}/**', MAX_MANIFESTS);
+  for (const uri of files) {
+    const text = readText(uri.fsPath);
+    if (!text || !/^\s*kind:\s*(Service|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|Pod|List)\b/m.test(text)) continue;
+    const found = objectsFromManifestText(text);
+    services.push(...found.services);
+    pods.push(...found.pods);
+  }
+  return { services, pods };
+}
+
+/** Services (with selectors and labels) and pods of the chosen cluster context; none when not connected. */
+async function clusterObjects(cluster: ClusterStore): Promise<{ services: PolicyService[]; pods: PolicyPod[]; note?: string }> {
+  let client;
+  try {
+    client = cluster.client();
+  } catch {
+    return { services: [], pods: [] };
+  }
+  try {
+    const list = await client.core.listServiceForAllNamespaces({});
+    const services = list.items.flatMap((s) => serviceFromObject({ ...s, kind: 'Service' }) ?? []);
+    let pods: PolicyPod[] = [];
+    try {
+      pods = (await client.core.listPodForAllNamespaces({ limit: 2000 })).items.flatMap((p) => podFromObject({ ...p, kind: 'Pod' }) ?? []);
+    } catch {
+      pods = [];
+    }
+    return { services, pods };
+  } catch (err) {
+    return { services: [], pods: [], note: `the cluster's Services could not be listed (${err instanceof Error ? err.message : String(err)})` };
+  }
+}
+
+async function rulesOf(dir: string, { session }: ScaffoldServices): Promise<{ rules: PolicyRule[]; from: string } | string> {
+  const config = readText(join(dir, 'config.yaml'));
+  if (config !== undefined) return { rules: rulesFromConfigText(config), from: 'config.yaml' };
+  const env = readText(join(dir, 'tunnel.env'));
+  const tunnel = env === undefined ? undefined : tunnelFromEnvText(env);
+  if (!tunnel) return 'The folder has no config.yaml, and no tunnel.env with a run token: there are no ingress rules to allow.';
+  if (!session.signedIn) return `The tunnel ${tunnel.TunnelID} is remotely managed: sign in to Cloudflare so its ingress rules can be read.`;
+  const state = await session.api().getRemoteConfig(tunnel.AccountTag, tunnel.TunnelID);
+  return { rules: (state.config.ingress ?? []).map((r) => ({ service: r.service, ...(r.hostname ? { hostname: r.hostname } : {}) })), from: `the remote configuration of tunnel ${tunnel.TunnelID}` };
+}
+
+export async function addNetworkPolicy(services: ScaffoldServices, arg?: unknown): Promise<void> {
+  const folder = await folderArg(arg);
+  if (!folder) return;
+  const dir = folder.fsPath;
+  const kustomizationPath = join(dir, 'kustomization.yaml');
+  const kustomization = readText(kustomizationPath);
+  const computed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Cloudflare Tunnel: computing the NetworkPolicy…' }, async () => {
+    const rules = await rulesOf(dir, services);
+    if (typeof rules === 'string') return rules;
+    const [fromCluster, fromWorkspace] = await Promise.all([clusterObjects(services.cluster), workspaceObjects()]);
+    const namespace = namespaceOfKustomization(kustomization);
+    const policy = networkPolicyText({
+      namespace,
+      rules: rules.rules,
+      // The cluster's view first: it is what runs.
+      services: [...fromCluster.services, ...fromWorkspace.services],
+      pods: [...fromCluster.pods, ...fromWorkspace.pods],
+      publicLabel: publicLabelSetting(folder),
+    });
+    return { ...policy, from: rules.from, note: fromCluster.note };
+  });
+  if (typeof computed === 'string') {
+    void vscode.window.showWarningMessage(`Cloudflare Tunnel: ${computed}`);
+    return;
+  }
+  const files: FileToWrite[] = [{ path: 'networkpolicy.yaml', content: computed.content }];
+  if (kustomization !== undefined) {
+    const updated = withResource(kustomization, 'networkpolicy.yaml');
+    if (updated !== undefined) files.push({ path: 'kustomization.yaml', content: updated });
+  }
+  const { conflicts } = planWrites(dir, files);
+  // kustomization.yaml only gains an entry: that is not a change to ask about.
+  const asked = conflicts.filter((c) => c !== 'kustomization.yaml');
+  if (asked.length > 0) {
+    const { message, detail } = conflictMessage(vscode.workspace.asRelativePath(folder), asked);
+    if ((await vscode.window.showWarningMessage(message, { modal: true, detail }, 'Overwrite')) !== 'Overwrite') return;
+  }
+  const result = writeAll(dir, files, true);
+  if (!result.ok) {
+    void vscode.window.showErrorMessage(`Cloudflare Tunnel: nothing was written: ${result.error ?? 'unknown error'}`);
+    return;
+  }
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(join(dir, 'networkpolicy.yaml'))), { preview: false });
+  const notes = [
+    ...computed.skipped.map((s) => `${s.what}: ${s.reason}`),
+    ...(computed.note ? [computed.note] : []),
+    ...(kustomization === undefined && !existsSync(kustomizationPath) ? ['the folder has no kustomization.yaml: apply networkpolicy.yaml yourself'] : []),
+  ];
+  if (notes.length > 0) void vscode.window.showWarningMessage(`Cloudflare Tunnel: NetworkPolicy written from ${computed.from}. Not allowed: ${notes.join('; ')}.`);
+}
+
+/** The namespace and name of a Cluster Services view Service item. */
+function serviceOf(arg: unknown): { namespace: string; name: string; context: string } | undefined {
+  const el = arg as { type?: unknown; context?: unknown; node?: { namespace?: unknown; name?: unknown } } | undefined;
+  if (el?.type !== 'service' || typeof el.node?.namespace !== 'string' || typeof el.node.name !== 'string') return undefined;
+  return { namespace: el.node.namespace, name: el.node.name, context: String(el.context ?? '') };
+}
+
+export async function markServicePublic({ cluster }: ScaffoldServices, arg?: unknown): Promise<void> {
+  const svc = serviceOf(arg);
+  if (!svc) {
+    void vscode.window.showInformationMessage('Cloudflare Tunnel: run "Mark Service as Public" on a Service in the Cluster Services view.');
+    return;
+  }
+  const setting = publicLabelSetting();
+  const label = parsePublicLabel(setting);
+  if (!label) throw new Error(`The setting cftunnel.networkPolicy.publicLabel ('${setting}') is not a label (key=value or key).`);
+  const value = label.value ?? 'true';
+  const ok = 'Add Label';
+  const choice = await vscode.window.showWarningMessage(
+    `Label Service ${svc.namespace}/${svc.name} ${label.key}=${value}?`,
+    { modal: true, detail: `This changes the Service in the cluster (context ${svc.context || cluster.contextName || '?'}). A cloudflared NetworkPolicy generated with this label lets cloudflared reach its pods.` },
+    ok,
+  );
+  if (choice !== ok) return;
+  const client = cluster.client();
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cloudflare Tunnel: labelling ${svc.namespace}/${svc.name}…` }, () =>
+    client.core.patchNamespacedService({ name: svc.name, namespace: svc.namespace, body: { metadata: { labels: { [label.key]: value } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch)),
+  );
+  void vscode.window.showInformationMessage(`Cloudflare Tunnel: ${svc.namespace}/${svc.name} is labelled ${label.key}=${value}.`);
+}
+
+export function registerPolicyCommands(context: vscode.ExtensionContext, services: ScaffoldServices): void {
+  const wrap = (fn: (s: ScaffoldServices, arg?: unknown) => Promise<void>) => async (arg?: unknown) => {
+    try {
+      await fn(services, arg);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Cloudflare Tunnel: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.addNetworkPolicy, wrap(addNetworkPolicy)), vscode.commands.registerCommand(COMMANDS.markServicePublic, wrap(markServicePublic)));
+}

@@ -1,0 +1,103 @@
+/**
+ * The vscode-free part of "Add NetworkPolicy for cloudflared": the rules of a folder's config.yaml
+ * or tunnel.env's remote configuration, the Services and pods of manifests, the kustomization's
+ * namespace and the `resources` edit, and the policy text. The UI is in networkPolicyCommand.ts.
+ */
+import { isMap, isSeq, parseAllDocuments, parseDocument } from 'yaml';
+import { checkConfigText } from '../../core/config/check';
+import { credentialsFromToken, DEFAULT_NAMESPACE, METRICS_PORT, POD_LABELS } from '../../core/scaffold/scaffold';
+import type { TunnelCredentials } from '../../core/scaffold/scaffold';
+import { mergeTargets, networkPolicyFor, podFromObject, policyTargetsFromServices, serviceFromObject } from '../../core/scaffold/networkPolicy';
+import type { PolicyPod, PolicyRule, PolicyService, SkippedTarget } from '../../core/scaffold/networkPolicy';
+
+/** The ingress rules of a cloudflared config.yaml (empty when it has none or is not a mapping). */
+export function rulesFromConfigText(text: string): PolicyRule[] {
+  const model = checkConfigText(text).model;
+  return (model?.rules ?? []).filter((r) => r.service !== '').map((r) => ({ service: r.service, ...(r.hostname ? { hostname: r.hostname } : {}) }));
+}
+
+/** The tunnel a tunnel.env's run token stands for (account and tunnel ID), if it decodes. */
+export function tunnelFromEnvText(text: string): TunnelCredentials | undefined {
+  const m = /^\s*TUNNEL_TOKEN\s*=\s*["']?([A-Za-z0-9+/=_-]+)["']?\s*$/m.exec(text);
+  return m ? credentialsFromToken(m[1]!) : undefined;
+}
+
+/** Services and pod templates of a (multi-document) manifest; unparsable text gives none. */
+export function objectsFromManifestText(text: string, defaultNamespace = 'default'): { services: PolicyService[]; pods: PolicyPod[] } {
+  const services: PolicyService[] = [];
+  const pods: PolicyPod[] = [];
+  let docs;
+  try {
+    docs = parseAllDocuments(text);
+  } catch {
+    return { services, pods };
+  }
+  if (!Array.isArray(docs)) return { services, pods };
+  for (const doc of docs) {
+    if (doc.errors.length > 0) continue;
+    const obj: unknown = doc.toJS();
+    const items = typeof obj === 'object' && obj !== null && (obj as { kind?: unknown }).kind === 'List' ? ((obj as { items?: unknown }).items as unknown[]) : [obj];
+    for (const item of Array.isArray(items) ? items : []) {
+      const svc = serviceFromObject(item, defaultNamespace);
+      if (svc && svc.name) services.push(svc);
+      const pod = podFromObject(item, defaultNamespace);
+      if (pod) pods.push(pod);
+    }
+  }
+  return { services, pods };
+}
+
+/** The kustomization's `namespace`, else the default (cloudflared). */
+export function namespaceOfKustomization(text: string | undefined): string {
+  if (!text) return DEFAULT_NAMESPACE;
+  try {
+    const ns: unknown = parseDocument(text).get('namespace');
+    return typeof ns === 'string' && ns.trim() !== '' ? ns.trim() : DEFAULT_NAMESPACE;
+  } catch {
+    return DEFAULT_NAMESPACE;
+  }
+}
+
+/**
+ * kustomization.yaml with `resource` in its `resources` (comments kept); undefined when it is
+ * already there. Throws when the text is not a kustomization mapping or `resources` is no list.
+ */
+export function withResource(text: string, resource: string): string | undefined {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) throw new Error(`kustomization.yaml does not parse: ${doc.errors[0]!.message}`);
+  if (!isMap(doc.contents)) throw new Error('kustomization.yaml is not a mapping');
+  const list = doc.get('resources', true);
+  if (list === undefined || list === null) {
+    doc.set('resources', doc.createNode([resource]));
+    return doc.toString({ lineWidth: 0 });
+  }
+  if (!isSeq(list)) throw new Error('the resources of kustomization.yaml are not a list');
+  if (list.items.some((i) => String((i as { value?: unknown }).value ?? i) === resource)) return undefined;
+  list.add(doc.createNode(resource));
+  return doc.toString({ lineWidth: 0 });
+}
+
+export interface PolicyInput {
+  namespace: string;
+  rules: PolicyRule[];
+  services: PolicyService[];
+  pods: PolicyPod[];
+  publicLabel: string;
+}
+
+/** networkpolicy.yaml for the cloudflared pods of the folder, and the rules it could not allow. */
+export function networkPolicyText(input: PolicyInput): { content: string; skipped: SkippedTarget[] } {
+  const { targets, skipped } = policyTargetsFromServices(input.rules, dedupeServices(input.services), input.pods, input.publicLabel, input.namespace);
+  return { content: networkPolicyFor({ namespace: input.namespace, podLabels: { ...POD_LABELS }, targets: mergeTargets(targets), metricsPort: METRICS_PORT }), skipped };
+}
+
+/** One Service per namespace/name: the first wins (callers put the cluster's first). */
+export function dedupeServices(services: readonly PolicyService[]): PolicyService[] {
+  const seen = new Set<string>();
+  return services.filter((s) => {
+    const k = `${s.namespace}/${s.name}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,310 @@
+/**
+ * "New cloudflared Kustomize Folder…" (`cftunnel.newKustomizeFolder`): a multi-step QuickPick /
+ * InputBox wizard (Back goes one step back, Escape cancels and writes nothing) that asks for the
+ * mode, the tunnel (from the signed-in account, or typed), the namespace, the replicas and the
+ * origin (a Service of the chosen cluster, or a typed URL); then computes the files with
+ * `scaffoldPlan`, fills the secret input from the Cloudflare API when the tunnel came from the
+ * account, asks before overwriting files that would change and writes them all at once
+ * (src/node/atomicWrite.ts; secret files 0600). Finally opens kustomization.yaml.
+ */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { credentialsFromToken, ScaffoldError, scaffoldPlan } from '../../core/scaffold/scaffold';
+import type { ScaffoldOptions } from '../../core/scaffold/scaffold';
+import { DEFAULT_NAMESPACE, DEFAULT_ORIGIN, DEFAULT_REPLICAS } from '../../core/scaffold/scaffold';
+import { serviceFromObject } from '../../core/scaffold/networkPolicy';
+import type { PolicyService } from '../../core/scaffold/networkPolicy';
+import { COMMANDS } from '../../shared/commands';
+import { planWrites, writeAll } from '../../node/atomicWrite';
+import type { CloudflareSession } from '../cloudflare/session';
+import type { TunnelsStore } from '../cloudflare/tunnelsView';
+import type { ClusterStore } from '../kubernetes/cluster';
+import { conflictMessage, originForService, originPorts, parseReplicas, runSteps, validateNamespace, validateOriginUrl, validateReplicas, validateTunnelId } from './wizardModel';
+import type { StepResult } from './wizardModel';
+import { publicLabelSetting, registerPolicyCommands } from './policyCommands';
+
+export interface ScaffoldServices {
+  session: CloudflareSession;
+  store: TunnelsStore;
+  cluster: ClusterStore;
+}
+
+interface WizardState {
+  mode?: 'token' | 'local';
+  tunnelId?: string;
+  tunnelName?: string;
+  /** Set when the tunnel was picked from the account: the secret comes from the API. */
+  accountId?: string;
+  namespace?: string;
+  replicas?: number;
+  origin?: string;
+  services: PolicyService[];
+}
+
+const TITLE = 'New cloudflared Kustomize Folder';
+const TOTAL = 5;
+
+interface Item<T> extends vscode.QuickPickItem {
+  value?: T;
+}
+
+/** One QuickPick step: resolves with the picked value, 'back' or 'cancel'. */
+function pickStep<T>(step: number, placeholder: string, items: Item<T>[] | Promise<Item<T>[]>, onPick: (value: T | undefined, item: Item<T>) => void): Promise<StepResult> {
+  return new Promise<StepResult>((resolve) => {
+    const qp = vscode.window.createQuickPick<Item<T>>();
+    qp.title = TITLE;
+    qp.step = step;
+    qp.totalSteps = TOTAL;
+    qp.placeholder = placeholder;
+    qp.matchOnDescription = true;
+    qp.matchOnDetail = true;
+    qp.ignoreFocusOut = true;
+    qp.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
+    let done = false;
+    const finish = (r: StepResult): void => {
+      if (done) return;
+      done = true;
+      resolve(r);
+      qp.dispose();
+    };
+    qp.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish('back'));
+    qp.onDidAccept(() => {
+      const item = qp.selectedItems[0];
+      if (!item) return;
+      onPick(item.value, item);
+      finish('next');
+    });
+    qp.onDidHide(() => finish('cancel'));
+    qp.busy = true;
+    qp.show();
+    void Promise.resolve(items).then(
+      (list) => {
+        qp.items = list;
+        qp.busy = false;
+      },
+      (err: unknown) => {
+        qp.items = [];
+        qp.busy = false;
+        qp.placeholder = `${placeholder} (${err instanceof Error ? err.message : String(err)})`;
+      },
+    );
+  });
+}
+
+/** One InputBox step. */
+function inputStep(step: number, prompt: string, value: string, validate: (text: string) => string | undefined, onAccept: (text: string) => void): Promise<StepResult> {
+  return new Promise<StepResult>((resolve) => {
+    const box = vscode.window.createInputBox();
+    box.title = TITLE;
+    box.step = step;
+    box.totalSteps = TOTAL;
+    box.prompt = prompt;
+    box.value = value;
+    box.ignoreFocusOut = true;
+    box.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
+    let done = false;
+    const finish = (r: StepResult): void => {
+      if (done) return;
+      done = true;
+      resolve(r);
+      box.dispose();
+    };
+    box.onDidChangeValue((t) => (box.validationMessage = validate(t)));
+    box.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish('back'));
+    box.onDidAccept(() => {
+      const message = validate(box.value);
+      box.validationMessage = message;
+      if (message) return;
+      onAccept(box.value);
+      finish('next');
+    });
+    box.onDidHide(() => finish('cancel'));
+    box.show();
+  });
+}
+
+const TYPE = Symbol('type');
+
+async function folderOf(arg: unknown): Promise<vscode.Uri | undefined> {
+  if (arg instanceof vscode.Uri) {
+    try {
+      if (statSync(arg.fsPath).isDirectory()) return arg;
+    } catch {
+      return arg; // a folder that does not exist yet: created by the write
+    }
+  }
+  return (
+    await vscode.window.showOpenDialog({
+      title: 'Folder for the cloudflared kustomization',
+      canSelectFiles: false,
+      canSelectFolders: true,
+      openLabel: 'Scaffold Here',
+      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    })
+  )?.[0];
+}
+
+export async function newKustomizeFolder({ session, store, cluster }: ScaffoldServices, arg?: unknown): Promise<void> {
+  const folder = await folderOf(arg);
+  if (!folder) return;
+  const state: WizardState = { services: [] };
+  const signedIn = session.signedIn && session.trusted;
+
+  const completed = await runSteps(state, [
+    (s) =>
+      pickStep<'token' | 'local'>(
+        1,
+        'How is the tunnel managed?',
+        [
+          { label: 'Remotely managed', description: 'run token (TUNNEL_TOKEN)', detail: 'Ingress rules live on Cloudflare; the pods get the run token from a Secret.', value: 'token', picked: s.mode !== 'local' },
+          { label: 'Locally managed', description: 'config.yaml + credentials.json', detail: 'Ingress rules in a ConfigMap; the tunnel credentials in a Secret.', value: 'local', picked: s.mode === 'local' },
+        ],
+        (v) => (s.mode = v ?? 'token'),
+      ),
+    async (s) => {
+      if (!signedIn) {
+        return inputStep(2, 'Tunnel ID (sign in to Cloudflare to pick a tunnel instead)', s.tunnelId ?? '', validateTunnelId, (t) => {
+          s.tunnelId = t.trim().toLowerCase();
+          delete s.accountId;
+          delete s.tunnelName;
+        });
+      }
+      const items = (async (): Promise<Item<{ accountId: string; id: string; name: string } | typeof TYPE>[]> => {
+        const accounts = await store.accounts();
+        const trees = await Promise.all(accounts.map((a) => store.accountTree(a.id, a.name)));
+        const tunnels = trees.flatMap((tree) =>
+          tree.tunnels
+            .filter((t) => (s.mode === 'token' ? t.configSrc === 'cloudflare' : true))
+            .map((t) => ({ label: t.name, description: `${t.description}${trees.length > 1 ? ` · ${tree.name}` : ''}`, detail: t.id, value: { accountId: tree.id, id: t.id, name: t.name } })),
+        );
+        return [...tunnels, { label: '$(edit) Enter a tunnel ID…', value: TYPE }];
+      })();
+      for (;;) {
+        let typed = false;
+        const r = await pickStep(2, s.mode === 'token' ? 'Remotely managed tunnel' : 'Tunnel', items, (v) => {
+          if (v === TYPE || v === undefined) {
+            typed = true;
+            return;
+          }
+          s.tunnelId = v.id;
+          s.tunnelName = v.name;
+          s.accountId = v.accountId;
+        });
+        if (r !== 'next' || !typed) return r;
+        const r2 = await inputStep(2, 'Tunnel ID', s.accountId ? '' : (s.tunnelId ?? ''), validateTunnelId, (t) => {
+          s.tunnelId = t.trim().toLowerCase();
+          delete s.accountId;
+          delete s.tunnelName;
+        });
+        if (r2 !== 'back') return r2; // Back from the typed ID: pick again
+      }
+    },
+    (s) => inputStep(3, `Namespace (default ${DEFAULT_NAMESPACE})`, s.namespace ?? DEFAULT_NAMESPACE, validateNamespace, (t) => (s.namespace = t.trim() || DEFAULT_NAMESPACE)),
+    (s) => inputStep(4, `Replicas (default ${DEFAULT_REPLICAS})`, String(s.replicas ?? DEFAULT_REPLICAS), validateReplicas, (t) => (s.replicas = parseReplicas(t) ?? DEFAULT_REPLICAS)),
+    async (s) => {
+      let client: ReturnType<ClusterStore['client']> | undefined;
+      try {
+        client = cluster.client();
+      } catch {
+        client = undefined;
+      }
+      const typeUrl = (): Promise<StepResult> => inputStep(5, 'Origin URL the tunnel sends traffic to', s.origin ?? DEFAULT_ORIGIN, validateOriginUrl, (t) => (s.origin = t.trim()));
+      if (!client) return typeUrl();
+      const items = (async (): Promise<Item<{ origin: string; service: PolicyService } | typeof TYPE>[]> => {
+        const snap = await cluster.snapshot();
+        const list: Item<{ origin: string; service: PolicyService } | typeof TYPE>[] = [{ label: '$(edit) Enter a URL…', description: DEFAULT_ORIGIN, value: TYPE }];
+        for (const svc of snap.services) {
+          if (svc.type === 'ExternalName') continue;
+          const policy = serviceFromObject({ kind: 'Service', metadata: { name: svc.name, namespace: svc.namespace }, spec: { type: svc.type, ports: svc.ports } }, svc.namespace);
+          for (const p of originPorts(svc.ports)) {
+            const origin = originForService(svc, p);
+            list.push({ label: `${svc.namespace}/${svc.name}`, description: `${p.port}${p.name ? ` (${p.name})` : ''}`, detail: origin, value: { origin, service: policy! } });
+          }
+        }
+        return list;
+      })();
+      for (;;) {
+        let typed = false;
+        const r = await pickStep(5, `Origin: a Service of context ${client.context.name}`, items, (v) => {
+          if (v === TYPE || v === undefined) {
+            typed = true;
+            return;
+          }
+          s.origin = v.origin;
+          s.services = [v.service];
+        });
+        if (r !== 'next' || !typed) return r;
+        s.services = [];
+        const r2 = await typeUrl();
+        if (r2 !== 'back') return r2; // Back from the typed URL: pick again
+      }
+    },
+  ]);
+  if (!completed || !state.mode || !state.tunnelId) return;
+
+  const options: ScaffoldOptions = {
+    mode: state.mode,
+    tunnelId: state.tunnelId,
+    namespace: state.namespace ?? DEFAULT_NAMESPACE,
+    replicas: state.replicas ?? DEFAULT_REPLICAS,
+    origin: state.origin ?? DEFAULT_ORIGIN,
+    services: state.services,
+    publicLabel: publicLabelSetting(folder),
+  };
+  try {
+    scaffoldPlan(options); // validate before contacting Cloudflare
+  } catch (e) {
+    if (e instanceof ScaffoldError) {
+      void vscode.window.showErrorMessage(`Cloudflare Tunnel: ${e.message}`);
+      return;
+    }
+    throw e;
+  }
+
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Cloudflare Tunnel' }, async (progress) => {
+    if (state.accountId) {
+      progress.report({ message: `getting the ${state.mode === 'token' ? 'run token' : 'credentials'} of tunnel ${state.tunnelName ?? state.tunnelId}…` });
+      const token = await session.api().getRunToken(state.accountId, state.tunnelId!);
+      if (state.mode === 'token') options.secret = { token };
+      else {
+        const credentials = credentialsFromToken(token);
+        if (credentials) options.secret = { credentials };
+      }
+    }
+  });
+  const plan = scaffoldPlan(options);
+  const dir = folder.fsPath;
+  const { conflicts } = planWrites(dir, plan.files);
+  let force = false;
+  if (conflicts.length > 0) {
+    const { message, detail } = conflictMessage(vscode.workspace.asRelativePath(folder), conflicts);
+    if ((await vscode.window.showWarningMessage(message, { modal: true, detail }, 'Overwrite')) !== 'Overwrite') return;
+    force = true;
+  }
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Cloudflare Tunnel: writing the kustomization…' }, async () => writeAll(dir, plan.files, force));
+  if (!result.ok) {
+    void vscode.window.showErrorMessage(
+      result.conflicts ? `Cloudflare Tunnel: nothing was written: files changed meanwhile (${result.conflicts.join(', ')}).` : `Cloudflare Tunnel: nothing was written: ${result.error ?? 'unknown error'}`,
+    );
+    return;
+  }
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(join(dir, 'kustomization.yaml')));
+  await vscode.window.showTextDocument(doc, { preview: false });
+  const kept = plan.files.filter((f) => f.placeholder && result.states.get(f.path) === 'kept').map((f) => f.path);
+  const notes = plan.notes.filter((n) => !kept.some((k) => n.startsWith(`${k} holds`)));
+  if (notes.length > 0) void vscode.window.showInformationMessage(`Cloudflare Tunnel: wrote the kustomization. ${notes.join(' ')}`);
+}
+
+export function registerScaffoldCommands(context: vscode.ExtensionContext, services: ScaffoldServices): void {
+  registerPolicyCommands(context, services);
+  context.subscriptions.push(
+    vscode.commands.registerCommand(COMMANDS.newKustomizeFolder, async (arg?: unknown) => {
+      try {
+        await newKustomizeFolder(services, arg);
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Cloudflare Tunnel: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }),
+  );
+}
