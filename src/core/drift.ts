@@ -15,6 +15,7 @@ import { parseCIDR, parseIP } from './go/net';
 import { urlHostname, urlPort } from './go/url';
 import type { Diagnostic, Fix, Range } from './types';
 import { yamlRange } from './yaml/load';
+import { editDistance, replaceUrlHost, replaceUrlPort } from './strings';
 
 // ── Input ───────────────────────────────────────────────────────────────────────────────────
 
@@ -179,34 +180,6 @@ function overlaps(a: string, b: string): boolean {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-const AUTHORITY = /^([a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?)(\[[^\]]*\]|[^:/?#]*)((?::\d*)?)(.*)$/is;
-
-/** The service URL with another host (port and the rest kept). */
-function replaceHost(service: string, host: string): string {
-  const m = AUTHORITY.exec(service);
-  return m ? `${m[1]}${host}${m[3]}${m[4]}` : service;
-}
-
-/** The service URL with another port. */
-function replacePort(service: string, port: number): string {
-  const m = AUTHORITY.exec(service);
-  return m ? `${m[1]}${m[2]}:${port}${m[4]}` : service;
-}
-
-function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length]!;
 }
 
 type ServiceRef = { name: string; namespace: string; form: 'short' | 'ns' | 'svc' | 'fqdn' };
@@ -649,7 +622,7 @@ function checkServiceRule(
     const owners = services.filter((s) => s.clusterIP === host || s.clusterIPs?.includes(host));
     if (owners.length > 0) {
       const s = owners[0]!;
-      const to = replaceHost(rule.service, dns(s));
+      const to = replaceUrlHost(rule.service, dns(s));
       add({
         code: 'drift-ip-is-cluster-ip',
         severity: 'information',
@@ -670,7 +643,7 @@ function checkServiceRule(
       ...base,
       actions: [
         ...candidates.map((s) => {
-          const to = replaceHost(rule.service, dns(s));
+          const to = replaceUrlHost(rule.service, dns(s));
           return rewrite(to, `Use Service '${s.name}' (${to})`, candidates.length === 1);
         }),
         removeRuleAction(rule),
@@ -689,7 +662,7 @@ function checkServiceRule(
   if (!svc) {
     const elsewhere = services.filter((s) => s.name === ref.name);
     const similar = inNamespace
-      .map((s) => ({ s, d: distance(s.name, ref.name) }))
+      .map((s) => ({ s, d: editDistance(s.name, ref.name) }))
       .filter((x) => x.d <= Math.max(1, Math.floor(ref.name.length / 3)) || (Math.min(x.s.name.length, ref.name.length) >= 3 && (x.s.name.includes(ref.name) || ref.name.includes(x.s.name))))
       .sort((a, b) => a.d - b.d)
       .map((x) => x.s);
@@ -702,7 +675,7 @@ function checkServiceRule(
       ...base,
       actions: [
         ...candidates.map((s) => {
-          const to = replaceHost(rule.service, dns(s));
+          const to = replaceUrlHost(rule.service, dns(s));
           return rewrite(to, `Use Service '${s.name}' in namespace '${s.namespace}'`, elsewhere.length === 1 ? s === elsewhere[0] : candidates.length === 1);
         }),
         removeRuleAction(rule),
@@ -720,7 +693,7 @@ function checkServiceRule(
     message: `Service '${svc.name}' in namespace '${svc.namespace}' has no port ${port}${explicitPort ? '' : ` (the default port of ${u.scheme})`}: its ports are ${ports}. Connections to ${host}:${port} fail and cloudflared answers 502 Bad Gateway.`,
     ...base,
     actions: [
-      ...svc.ports.slice(0, 4).map((p) => rewrite(replacePort(rule.service, p.port), `Use port ${p.port}${p.name ? ` (${p.name})` : ''}`, svc.ports.length === 1)),
+      ...svc.ports.slice(0, 4).map((p) => rewrite(replaceUrlPort(rule.service, p.port), `Use port ${p.port}${p.name ? ` (${p.name})` : ''}`, svc.ports.length === 1)),
       ...extra,
     ],
   });

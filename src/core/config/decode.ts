@@ -12,6 +12,7 @@ import type { Diagnostic, Fix } from '../types';
 import { deref, mapEntries, yamlLine, yamlRange } from '../yaml/load';
 import type { KeyValue, YNode } from '../yaml/load';
 import type { FieldSpec, StructSpec } from './schema';
+import { editDistance } from '../strings';
 
 export interface DecodeContext {
   doc: Document.Parsed;
@@ -166,7 +167,7 @@ export function closestKey(name: string, known: string[]): string | undefined {
   let bestDistance = Infinity;
   for (const k of known) {
     if (k.toLowerCase() === lower) return k;
-    const d = editDistance(lower, k.toLowerCase());
+    const d = Math.abs(lower.length - k.length) > 3 ? 99 : editDistance(lower, k.toLowerCase());
     if (d < bestDistance) {
       bestDistance = d;
       best = k;
@@ -175,18 +176,6 @@ export function closestKey(name: string, known: string[]): string | undefined {
   return bestDistance <= Math.max(1, Math.floor(name.length / 4)) ? best : undefined;
 }
 
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return 99;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
 
 /** Convenience accessors for decoded structs. */
 export function fieldString(s: StructValue | null | undefined, name: string): string {

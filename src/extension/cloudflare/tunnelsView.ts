@@ -11,9 +11,10 @@ import { buildAccountTree, loadTunnelDetails } from '../../cloudflare/tree';
 import type { Account } from '../../cloudflare/types';
 import type { AccountNode, TunnelNode, WorkspaceRule } from '../../core/cloudflare/tunnelsTree';
 import { accountChildren, accountElements, errorElement, itemSpec, tunnelChildren, workspaceRulesFromText } from './model';
-import type { Element, ItemSpec } from './model';
+import type { Element } from './model';
 import { setting } from './session';
 import type { CloudflareSession } from './session';
+import { toTreeItem } from '../treeItem';
 
 const MIN_REFRESH_SECONDS = 10;
 const MAX_CONFIG_BYTES = 1_000_000;
@@ -112,26 +113,6 @@ export class TunnelsStore implements vscode.Disposable {
   }
 }
 
-const COLLAPSE = {
-  none: vscode.TreeItemCollapsibleState.None,
-  collapsed: vscode.TreeItemCollapsibleState.Collapsed,
-  expanded: vscode.TreeItemCollapsibleState.Expanded,
-} as const;
-
-function toTreeItem(spec: ItemSpec, el: Element): vscode.TreeItem {
-  const item = new vscode.TreeItem(spec.label, COLLAPSE[spec.collapsible]);
-  item.id = spec.id;
-  item.description = spec.description;
-  item.tooltip = spec.tooltip;
-  item.contextValue = spec.contextValue;
-  item.iconPath = new vscode.ThemeIcon(spec.icon, spec.iconColor ? new vscode.ThemeColor(spec.iconColor) : undefined);
-  if (spec.command) item.command = { ...spec.command, arguments: [el] };
-  else if (spec.open) {
-    const line = spec.open.line ?? 0;
-    item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(spec.open.file), { selection: new vscode.Range(line, 0, line, 0) }] };
-  }
-  return item;
-}
 
 export class TunnelsProvider implements vscode.TreeDataProvider<Element> {
   readonly onDidChangeTreeData: vscode.Event<undefined>;

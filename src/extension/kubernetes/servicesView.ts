@@ -9,28 +9,9 @@ import type { DriftFinding } from '../../core/drift';
 import type { ClusterStore } from './cluster';
 import { clearDriftDiagnostics, computeDrift } from './drift';
 import { childrenOf, errorElement, itemSpec, rootElements } from './model';
-import type { Element, ItemSpec, KnownTunnel } from './model';
+import type { Element, KnownTunnel } from './model';
+import { toTreeItem } from '../treeItem';
 
-const COLLAPSE = {
-  none: vscode.TreeItemCollapsibleState.None,
-  collapsed: vscode.TreeItemCollapsibleState.Collapsed,
-  expanded: vscode.TreeItemCollapsibleState.Expanded,
-} as const;
-
-function toTreeItem(spec: ItemSpec, el: Element): vscode.TreeItem {
-  const item = new vscode.TreeItem(spec.label, COLLAPSE[spec.collapsible]);
-  item.id = spec.id;
-  item.description = spec.description;
-  item.tooltip = spec.tooltip;
-  item.contextValue = spec.contextValue;
-  item.iconPath = new vscode.ThemeIcon(spec.icon, spec.iconColor ? new vscode.ThemeColor(spec.iconColor) : undefined);
-  if (spec.command) item.command = { ...spec.command, arguments: [el] };
-  else if (spec.open) {
-    const line = spec.open.line ?? 0;
-    item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(spec.open.file), { selection: new vscode.Range(line, 0, line, 0) }] };
-  }
-  return item;
-}
 
 export class ServicesProvider implements vscode.TreeDataProvider<Element> {
   private readonly changed = new vscode.EventEmitter<undefined>();

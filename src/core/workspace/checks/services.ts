@@ -16,6 +16,7 @@ import type { ConfigDoc } from '../links';
 import type { PlacedService } from '../store';
 import { rangeInScalar } from './output';
 import type { Output } from './output';
+import { editDistance, replaceUrlHost, replaceUrlPort } from '../../strings';
 
 /** The port a URL service connects to when it names none (cloudflared's schemes). */
 const DEFAULT_PORTS: Record<string, number> = { http: 80, ws: 80, https: 443, wss: 443, ssh: 22, rdp: 3389, smb: 445 };
@@ -51,7 +52,7 @@ export function checkRules(ctx: Ctx, cfg: ConfigDoc, namespace: string | undefin
       if (owners.length !== 1) continue;
       const s = owners[0]!;
       const dns = `${u.scheme}://${s.name}.${s.namespace}.svc.cluster.local${explicitPort ? `:${explicitPort}` : ''}`;
-      const edits = edit(replaceAuthority(rule.service, `${s.name}.${s.namespace}.svc.cluster.local`));
+      const edits = edit(replaceUrlHost(rule.service, `${s.name}.${s.namespace}.svc.cluster.local`));
       out.add(cfg.path, {
         code: 'service-cluster-ip',
         severity: 'information',
@@ -76,7 +77,7 @@ export function checkRules(ctx: Ctx, cfg: ConfigDoc, namespace: string | undefin
     const ports = svc.def.ports.map((p) => `${p.port}${p.name ? ` (${p.name})` : ''}`).join(', ');
     const fixes: Fix[] = [];
     for (const p of svc.def.ports.slice(0, 4)) {
-      const edits = edit(replacePort(rule.service, p.port));
+      const edits = edit(replaceUrlPort(rule.service, p.port));
       if (edits) fixes.push({ title: `Use port ${p.port}${p.name ? ` (${p.name})` : ''} of Service '${svc.name}'`, edits, ...(svc.def.ports.length === 1 ? { isPreferred: true } : {}) });
     }
     out.add(cfg.path, {
@@ -99,14 +100,14 @@ function notFound(
 ): Diagnostic {
   const names = [...new Set(services.map((s) => s.name))].sort();
   const close = names
-    .map((n) => ({ n, d: distance(n, ref.name) }))
+    .map((n) => ({ n, d: editDistance(n, ref.name) }))
     .filter((x) => x.d <= Math.max(2, Math.floor(ref.name.length / 3)) || x.n.includes(ref.name) || ref.name.includes(x.n))
     .sort((a, b) => a.d - b.d)
     .slice(0, 3);
   const fixes: Fix[] = [];
   for (const { n } of close) {
     const dot = host.indexOf('.');
-    const edits = edit(replaceAuthority(service, dot < 0 ? n : `${n}${host.slice(dot)}`));
+    const edits = edit(replaceUrlHost(service, dot < 0 ? n : `${n}${host.slice(dot)}`));
     if (edits) fixes.push({ title: `Use Service '${n}'`, edits, ...(close.length === 1 ? { isPreferred: true } : {}) });
   }
   const listed = names.length > 6 ? `${names.slice(0, 6).join(', ')}, …` : names.join(', ');
@@ -121,30 +122,3 @@ function notFound(
   };
 }
 
-const AUTHORITY = /^([a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?)(\[[^\]]*\]|[^:/?#]*)((?::\d*)?)(.*)$/is;
-
-/** The service URL with another host (port and the rest kept). */
-function replaceAuthority(service: string, host: string): string {
-  const m = AUTHORITY.exec(service);
-  return m ? `${m[1]}${host}${m[3]}${m[4]}` : service;
-}
-
-/** The service URL with another port. */
-function replacePort(service: string, port: number): string {
-  const m = AUTHORITY.exec(service);
-  return m ? `${m[1]}${m[2]}:${port}${m[4]}` : service;
-}
-
-function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length]!;
-}

@@ -1,0 +1,39 @@
+/** Plain item specs (from the vscode-free view models) → TreeItems, shared by every tree view. */
+import * as vscode from 'vscode';
+
+export interface TreeItemSpec {
+  id: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  /** A codicon id, with an optional theme color id. */
+  icon: string;
+  iconColor?: string;
+  contextValue: string;
+  collapsible: 'none' | 'collapsed' | 'expanded';
+  /** A command run on click; its argument is the element. */
+  command?: { command: string; title: string };
+  /** Open this file (at a 0-based line) on click. */
+  open?: { file: string; line?: number };
+}
+
+const COLLAPSE = {
+  none: vscode.TreeItemCollapsibleState.None,
+  collapsed: vscode.TreeItemCollapsibleState.Collapsed,
+  expanded: vscode.TreeItemCollapsibleState.Expanded,
+} as const;
+
+export function toTreeItem<E>(spec: TreeItemSpec, el: E): vscode.TreeItem {
+  const item = new vscode.TreeItem(spec.label, COLLAPSE[spec.collapsible]);
+  item.id = spec.id;
+  item.description = spec.description;
+  item.tooltip = spec.tooltip;
+  item.contextValue = spec.contextValue;
+  item.iconPath = new vscode.ThemeIcon(spec.icon, spec.iconColor ? new vscode.ThemeColor(spec.iconColor) : undefined);
+  if (spec.command) item.command = { ...spec.command, arguments: [el] };
+  else if (spec.open) {
+    const line = spec.open.line ?? 0;
+    item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(spec.open.file), { selection: new vscode.Range(line, 0, line, 0) }] };
+  }
+  return item;
+}
