@@ -592,11 +592,21 @@ export async function revealProblem(page: Page, text: string): Promise<string> {
  * revealProblem or goToNextProblem) and picks the action titled `title`.
  */
 export async function applyQuickFix(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('Control+.');
   const widget = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
   // With nothing to offer, the editor shows a hint instead of the menu.
   const none = activeEditor(page).locator('.monaco-editor-overlaymessage', { hasText: /no code actions/i }).first();
-  await widget.or(none).waitFor({ state: 'visible', timeout: timeouts.ui });
+  // Ctrl+. goes to whatever has focus: give it to the editor (keeping its selection) and ask again
+  // if the first press landed elsewhere (e.g. the Problems panel that revealed the problem).
+  for (let attempt = 1; ; attempt++) {
+    await activeEditor(page).locator('textarea.inputarea, .native-edit-context').first().focus().catch(() => undefined);
+    await page.keyboard.press('Control+.');
+    try {
+      await widget.or(none).waitFor({ state: 'visible', timeout: attempt < 3 ? timeouts.ui / 4 : timeouts.ui });
+      break;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
   if (await none.isVisible()) {
     throw new Error(`Quick fix "${title}" not offered: the editor says "${(await none.innerText()).trim()}"`);
   }
