@@ -1,21 +1,7 @@
 /** Plain item specs (from the vscode-free view models) → TreeItems, shared by every tree view. */
 import * as vscode from 'vscode';
+import type { TreeItemSpec } from '../shared/treeItemSpec';
 
-export interface TreeItemSpec {
-  id: string;
-  label: string;
-  description?: string;
-  tooltip?: string;
-  /** A codicon id, with an optional theme color id. */
-  icon: string;
-  iconColor?: string;
-  contextValue: string;
-  collapsible: 'none' | 'collapsed' | 'expanded';
-  /** A command run on click; its argument is the element. */
-  command?: { command: string; title: string };
-  /** Open this file (at a 0-based line) on click. */
-  open?: { file: string; line?: number };
-}
 
 const COLLAPSE = {
   none: vscode.TreeItemCollapsibleState.None,

@@ -10,6 +10,7 @@ import type { AccountNode, ConnectorNode, DnsRouteNode, HostnameNode, TunnelHeal
 import { COMMANDS } from '../../shared/commands';
 import { CONTEXT_VALUES } from '../../shared/contextValues';
 import type { ContextValue } from '../../shared/contextValues';
+import type { TreeItemSpec } from '../../shared/treeItemSpec';
 
 export type GroupKind = 'connectors' | 'hostnames' | 'routes' | 'orphanRoutes';
 
@@ -24,21 +25,7 @@ export type Element =
   | { type: 'message'; key: string; text: string }
   | { type: 'error'; key: string; message: string; signIn: boolean };
 
-export interface ItemSpec {
-  id: string;
-  label: string;
-  description?: string;
-  tooltip?: string;
-  /** A codicon id, with an optional theme color id. */
-  icon: string;
-  iconColor?: string;
-  contextValue: ContextValue;
-  collapsible: 'none' | 'collapsed' | 'expanded';
-  /** A command run on click (its arguments are the element unless given). */
-  command?: { command: string; title: string };
-  /** Open this workspace file (at a 0-based line) on click. */
-  open?: { file: string; line?: number };
-}
+export type ItemSpec = TreeItemSpec<ContextValue>;
 
 export const HEALTH_ICONS: Record<TunnelHealth, { icon: string; color?: string }> = {
   healthy: { icon: 'pass-filled', color: 'charts.green' },

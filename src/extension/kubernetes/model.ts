@@ -12,6 +12,7 @@ import type { CloudflaredNode, ContextNode, HostnameRuleInput, NamespaceNode, Po
 import { COMMANDS } from '../../shared/commands';
 import { CONTEXT_VALUES } from '../../shared/contextValues';
 import type { ContextValue } from '../../shared/contextValues';
+import type { TreeItemSpec } from '../../shared/treeItemSpec';
 
 export type Element =
   | { type: 'context'; node: ContextNode; contexts: number }
@@ -25,20 +26,7 @@ export type Element =
   | { type: 'message'; key: string; text: string; icon?: string }
   | { type: 'error'; key: string; message: string };
 
-export interface ItemSpec {
-  id: string;
-  label: string;
-  description?: string;
-  tooltip?: string;
-  icon: string;
-  iconColor?: string;
-  contextValue: ContextValue;
-  collapsible: 'none' | 'collapsed' | 'expanded';
-  /** A command run on click (its argument is the element). */
-  command?: { command: string; title: string };
-  /** Open this file (at a 0-based line) on click. */
-  open?: { file: string; line?: number };
-}
+export type ItemSpec = TreeItemSpec<ContextValue>;
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 

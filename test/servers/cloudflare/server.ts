@@ -20,6 +20,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { demoState, hexId, secretFrom, tunnelStatus } from './state';
 import type { CloudflareState, Permission, StoredConnector, StoredRecord, StoredTunnel, StoredZone } from './state';
+import { globToRegExp } from '../glob';
 
 export * from './state';
 
@@ -141,18 +142,6 @@ interface Answer {
   messages?: CfErrorItem[];
 }
 
-function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const ch = glob[i]!;
-    if (ch === '*' && glob[i + 1] === '*') {
-      re += '.*';
-      i++;
-    } else if (ch === '*') re += '[^/]+';
-    else re += ch.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
 
 const now = (): string => new Date().toISOString();
 const HEX32 = /^[0-9a-f]{32}$/;

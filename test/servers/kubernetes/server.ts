@@ -25,6 +25,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RESOURCES, StateError, apiVersionOf, containersOf, demoState, keyOf, lowerBound } from './state';
 import type { Change, Entry, KObject, KubernetesState, ResourceInfo, ResourceName } from './state';
+import { globToRegExp } from '../glob';
 
 export * from './state';
 
@@ -437,18 +438,6 @@ interface WatchStream {
   end(): void;
 }
 
-function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const ch = glob[i]!;
-    if (ch === '*' && glob[i + 1] === '*') {
-      re += '.*';
-      i++;
-    } else if (ch === '*') re += '[^/]+';
-    else re += ch.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
 
 export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promise<KubernetesApiServer> {
   const state = opts.state ?? opts.data ?? demoState();
