@@ -222,6 +222,32 @@ describe('cftunnel scaffold → kubectl kustomize → our checker', () => {
     assert.match(f[0]!, /information single-replica/);
   });
 
+  test('the checker follows the scaffolded policy: narrowed to the Service port instead of its targetPort, the rule is blocked', () => {
+    const dir = join(root, 'policy');
+    const r = run(['scaffold', dir, '--mode', 'local', '--tunnel-id', ID, '--origin', 'http://web.apps.svc.cluster.local', '--token-file', join(root, 'token.txt')]);
+    assert.equal(r.code, 0, r.err);
+    // The origin's Service, as the workspace would define it next to the folder.
+    const service = ['apiVersion: v1', 'kind: Service', 'metadata:', '  name: web', '  namespace: apps', 'spec:', '  selector:', '    app: web', '  ports:', '    - port: 80', '      targetPort: 8080', ''].join('\n');
+    writeFileSync(join(dir, 'web-service.yaml'), service);
+    assert.deepEqual(findings(dir), []);
+
+    const path = join(dir, 'networkpolicy.yaml');
+    const doc = parseAllDocuments(readFileSync(path, 'utf8'))[0]!;
+    const egress = doc.toJS().spec.egress as Obj[];
+    const apps = egress.findIndex((e) => e.to?.[0]?.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'apps');
+    assert.ok(apps >= 0, 'the policy allows the origin namespace');
+    doc.setIn(['spec', 'egress', apps, 'to', 0, 'podSelector'], doc.createNode({ matchLabels: { app: 'web' } }));
+    doc.setIn(['spec', 'egress', apps, 'ports'], doc.createNode([{ port: 80, protocol: 'TCP' }]));
+    writeFileSync(path, doc.toString());
+    const f = findings(dir);
+    assert.equal(f.length, 1, f.join('\n'));
+    assert.match(f[0]!, /config\.yaml: warning policy-blocks-rule: .*Service 'web' in namespace 'apps' \(app=web\) on port 8080\/TCP \(the Service's port 80 forwards there\)/);
+
+    doc.setIn(['spec', 'egress', apps, 'ports'], doc.createNode([{ port: 8080, protocol: 'TCP' }]));
+    writeFileSync(path, doc.toString());
+    assert.deepEqual(findings(dir), []);
+  });
+
   test('placeholders render too (kubectl accepts the folder before the secret is filled in), and the checker stays quiet', () => {
     for (const mode of ['local', 'token'] as const) {
       const dir = join(root, `placeholder-${mode}`);

@@ -11,7 +11,7 @@
  */
 import { Document } from 'yaml';
 import { urlHostname, urlPort, parseURL } from '../go/url';
-import { serviceRef } from '../workspace/checks/services';
+import { ORIGIN_DEFAULT_PORTS, serviceRef } from '../workspace/checks/services';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 
@@ -205,8 +205,6 @@ export interface PolicyTargetsResult {
   skipped: SkippedTarget[];
 }
 
-/** The port a URL service connects to when it names none (cloudflared's schemes). */
-const DEFAULT_PORTS: Record<string, number> = { http: 80, ws: 80, https: 443, wss: 443, ssh: 22, rdp: 3389, smb: 445 };
 
 /** `key=value` (that value) or `key` (any value). */
 export function parsePublicLabel(setting: string): { key: string; value?: string } | undefined {
@@ -238,7 +236,7 @@ export function policyTargetsFromServices(
     const url = parsed.url;
     const host = urlHostname(url);
     const explicit = urlPort(url);
-    const port = explicit ? Number(explicit) : DEFAULT_PORTS[url.scheme];
+    const port = explicit ? Number(explicit) : ORIGIN_DEFAULT_PORTS[url.scheme];
     const ref = serviceRef(host, namespace);
     if (!ref) {
       skipped.push({ what: rule.service, reason: `${host} is not a cluster Service name` });

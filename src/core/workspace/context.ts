@@ -5,7 +5,7 @@
 import type { ConfigModel } from '../config/model';
 import type { FileSummary } from './index';
 import { Keys } from './store';
-import type { Generated, KustEntry, Placement, PlacedObject, PlacedPdb, PlacedService, Store } from './store';
+import type { Generated, KustEntry, Placement, PlacedObject, PlacedPdb, PlacedPolicy, PlacedService, Store } from './store';
 
 export class Ctx {
   readonly deps = new Set<string>();
@@ -60,6 +60,11 @@ export class Ctx {
   pdbs(namespace: string): PlacedPdb[] {
     this.deps.add(Keys.pdbs(namespace));
     return this.store.pdbs.get(namespace) ?? [];
+  }
+
+  policies(namespace: string): PlacedPolicy[] {
+    this.deps.add(Keys.policies(namespace));
+    return this.store.policies.get(namespace) ?? [];
   }
 
   gitIgnored(path: string): boolean | undefined {

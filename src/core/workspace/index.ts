@@ -25,6 +25,7 @@ export interface FileSummary {
   services: ServiceDef[];
   objects: DataObjectDef[];
   pdbs: PdbDef[];
+  policies: PolicyDef[];
   /** The file is a standalone cloudflared config (null: it looks like one but is not a mapping). */
   config?: ConfigModel | null;
 }
@@ -93,7 +94,10 @@ export interface ServiceDef {
   namespace?: string;
   type?: string;
   clusterIP?: string;
-  ports: Array<{ port: number; name?: string }>;
+  labels: Record<string, string>;
+  /** spec.selector (absent: a Service without selector, backed by manual Endpoints). */
+  selector?: Record<string, string>;
+  ports: Array<{ port: number; name?: string; targetPort?: number | string; protocol: string }>;
 }
 
 export interface DataEntry {
@@ -111,6 +115,44 @@ export interface DataObjectDef {
   entries: Map<string, DataEntry>;
 }
 
+export interface LabelSelectorDef {
+  matchLabels: Record<string, string>;
+  matchExpressions: Array<{ key: string; operator: string; values: string[] }>;
+}
+
+/** A NetworkPolicy peer: pods (by namespace and pod selectors) or an ipBlock. */
+export interface PeerDef {
+  node: YAMLMap;
+  podSelector?: LabelSelectorDef;
+  namespaceSelector?: LabelSelectorDef;
+  ipBlock?: { cidr: string; except: string[] };
+}
+
+export interface PolicyPortDef {
+  /** Absent: every port. */
+  port?: number | string;
+  endPort?: number;
+  protocol: string;
+}
+
+export interface EgressRuleDef {
+  node: YAMLMap;
+  /** Absent: every destination. */
+  to?: PeerDef[];
+  /** Absent: every port. */
+  ports?: PolicyPortDef[];
+}
+
+export interface PolicyDef {
+  name: string;
+  namespace?: string;
+  anchor: Scalar | YAMLMap;
+  podSelector: LabelSelectorDef;
+  /** The policy isolates egress (policyTypes has Egress, or no policyTypes and an egress section). */
+  egressIsolated: boolean;
+  egress: EgressRuleDef[];
+}
+
 export interface PdbDef {
   name: string;
   namespace?: string;
@@ -124,7 +166,7 @@ const RELEVANT = /^[ \t]*kind[ \t]*:|^(?:ingress|tunnel|credentials-file|credent
 /** Reads a YAML file that is not a kustomization. Never throws. */
 export function indexYaml(path: string, text: string): FileSummary {
   const lines = new LineMap(text);
-  const summary: FileSummary = { path, text, lines, docs: [], workloads: [], services: [], objects: [], pdbs: [] };
+  const summary: FileSummary = { path, text, lines, docs: [], workloads: [], services: [], objects: [], pdbs: [], policies: [] };
   if (!RELEVANT.test(text) && !looksLikeConfigPath(path)) return summary;
   const parsed = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, strict: true, prettyErrors: false });
   const docs = Array.isArray(parsed) ? parsed : [];
@@ -185,6 +227,8 @@ function indexDocument(doc: Document.Parsed, out: FileSummary): void {
     out.objects.push(dataObject(doc, map, kind, name, namespace));
   } else if (kind === 'PodDisruptionBudget') {
     out.pdbs.push(pdbDef(doc, map, name, namespace));
+  } else if (kind === 'NetworkPolicy') {
+    out.policies.push(policyDef(doc, map, name, namespace, metadata?.get('name', true)));
   } else if (POD_SPEC_PATHS[kind]) {
     const w = workload(doc, map, kind, name, namespace);
     if (w) out.workloads.push(w);
@@ -198,11 +242,22 @@ function serviceDef(doc: Document.Parsed, map: YAMLMap, name: string, namespace:
     const port = Number(str(p.get('port', true)));
     if (!Number.isInteger(port)) continue;
     const portName = str(p.get('name', true));
-    ports.push({ port, ...(portName ? { name: portName } : {}) });
+    const target = str(p.get('targetPort', true));
+    const targetPort = target === '' ? undefined : /^\d+$/.test(target) ? Number(target) : target;
+    ports.push({ port, ...(portName ? { name: portName } : {}), ...(targetPort !== undefined ? { targetPort } : {}), protocol: (str(p.get('protocol', true)) || 'TCP').toUpperCase() });
   }
   const type = str(spec?.get('type', true)) || undefined;
   const clusterIP = str(spec?.get('clusterIP', true)) || undefined;
-  return { name, ...(namespace ? { namespace } : {}), ...(type ? { type } : {}), ...(clusterIP ? { clusterIP } : {}), ports };
+  const selector = mapAt(doc, spec, 'selector');
+  return {
+    name,
+    ...(namespace ? { namespace } : {}),
+    ...(type ? { type } : {}),
+    ...(clusterIP ? { clusterIP } : {}),
+    labels: stringMap(doc, mapAt(doc, mapAt(doc, map, 'metadata'), 'labels')),
+    ...(selector ? { selector: stringMap(doc, selector) } : {}),
+    ports,
+  };
 }
 
 function dataObject(doc: Document.Parsed, map: YAMLMap, kind: 'ConfigMap' | 'Secret', name: string, namespace: string | undefined): DataObjectDef {
@@ -220,13 +275,57 @@ function dataObject(doc: Document.Parsed, map: YAMLMap, kind: 'ConfigMap' | 'Sec
 }
 
 function pdbDef(doc: Document.Parsed, map: YAMLMap, name: string, namespace: string | undefined): PdbDef {
-  const selector = mapAt(doc, mapAt(doc, map, 'spec'), 'selector');
+  return { name, ...(namespace ? { namespace } : {}), ...labelSelector(doc, mapAt(doc, mapAt(doc, map, 'spec'), 'selector')) };
+}
+
+function labelSelector(doc: Document.Parsed, selector: YAMLMap | undefined): LabelSelectorDef {
   const matchExpressions = seqMaps(doc, selector?.get('matchExpressions', true)).map((e) => ({
     key: str(e.get('key', true)),
     operator: str(e.get('operator', true)),
     values: seqScalars(doc, e.get('values', true)),
   }));
-  return { name, ...(namespace ? { namespace } : {}), matchLabels: stringMap(doc, mapAt(doc, selector, 'matchLabels')), matchExpressions };
+  return { matchLabels: stringMap(doc, mapAt(doc, selector, 'matchLabels')), matchExpressions };
+}
+
+function policyDef(doc: Document.Parsed, map: YAMLMap, name: string, namespace: string | undefined, nameNode: unknown): PolicyDef {
+  const spec = mapAt(doc, map, 'spec');
+  const types = seqScalars(doc, spec?.get('policyTypes', true));
+  const hasTypes = deref(doc, spec?.get('policyTypes', true)) !== null;
+  const egressNode = spec?.get('egress', true);
+  const egress = seqMaps(doc, egressNode).map((rule): EgressRuleDef => {
+    const toNode = deref(doc, rule.get('to', true));
+    const portsNode = deref(doc, rule.get('ports', true));
+    const to = seqMaps(doc, toNode).map((peer): PeerDef => {
+      const pod = mapAt(doc, peer, 'podSelector');
+      const ns = mapAt(doc, peer, 'namespaceSelector');
+      const block = mapAt(doc, peer, 'ipBlock');
+      return {
+        node: peer,
+        ...(pod ? { podSelector: labelSelector(doc, pod) } : {}),
+        ...(ns ? { namespaceSelector: labelSelector(doc, ns) } : {}),
+        ...(block ? { ipBlock: { cidr: str(block.get('cidr', true)), except: seqScalars(doc, block.get('except', true)) } } : {}),
+      };
+    });
+    const ports = seqMaps(doc, portsNode).map((p): PolicyPortDef => {
+      const port = str(p.get('port', true));
+      const endPort = Number(str(p.get('endPort', true)));
+      return {
+        ...(port !== '' ? { port: /^\d+$/.test(port) ? Number(port) : port } : {}),
+        ...(Number.isInteger(endPort) && endPort > 0 ? { endPort } : {}),
+        protocol: (str(p.get('protocol', true)) || 'TCP').toUpperCase(),
+      };
+    });
+    return { node: rule, ...(to.length > 0 ? { to } : {}), ...(ports.length > 0 ? { ports } : {}) };
+  });
+  const anchor = deref(doc, nameNode);
+  return {
+    name,
+    ...(namespace ? { namespace } : {}),
+    anchor: isScalar(anchor) ? (anchor as Scalar) : map,
+    podSelector: labelSelector(doc, mapAt(doc, spec, 'podSelector')),
+    egressIsolated: hasTypes ? types.includes('Egress') : egress.length > 0,
+    egress,
+  };
 }
 
 function workload(doc: Document.Parsed, map: YAMLMap, kind: string, name: string, namespace: string | undefined): Workload | undefined {

@@ -17,7 +17,7 @@ import type { FileReader, GeneratedObject, Kustomization, KustomizeProblem } fro
 import { isIgnored, parseGitignore } from './gitignore';
 import type { IgnoreFile, IgnoreRule } from './gitignore';
 import { indexYaml } from './index';
-import type { DataObjectDef, FileSummary, PdbDef, ServiceDef } from './index';
+import type { DataObjectDef, FileSummary, PdbDef, PolicyDef, ServiceDef } from './index';
 import type { WorkspaceReader } from './workspace';
 
 /** Dependency keys: what a computation read, and what an update changed. */
@@ -30,6 +30,7 @@ export const Keys = {
   clusterIP: (ip: string) => `svcip:${ip}`,
   object: (kind: string, name: string) => `res:${kind}/${name}`,
   pdbs: (ns: string) => `pdb:${ns}`,
+  policies: (ns: string) => `netpol:${ns}`,
   gitignore: 'gitignore:*',
 };
 
@@ -78,6 +79,14 @@ export interface PlacedPdb {
   namespace: string;
 }
 
+export interface PlacedPolicy {
+  file: string;
+  def: PolicyDef;
+  /** Name with the kustomizations' prefixes and suffixes. */
+  name: string;
+  namespace: string;
+}
+
 interface Content {
   text: string | undefined;
   /** Editor text that differs from the disk: bytes are not read. */
@@ -91,6 +100,7 @@ interface Placed {
   services: PlacedService[];
   objects: PlacedObject[];
   pdbs: PlacedPdb[];
+  policies: PlacedPolicy[];
   signature: Map<string, string>;
 }
 
@@ -107,6 +117,7 @@ export class Store {
   readonly servicesByIP = new Map<string, PlacedService[]>();
   readonly objects = new Map<string, PlacedObject[]>();
   readonly pdbs = new Map<string, PlacedPdb[]>();
+  readonly policies = new Map<string, PlacedPolicy[]>();
   private readonly kustByDir = new Map<string, KustEntry>();
   private readonly contents = new Map<string, Content>();
   private readonly directories = new Map<string, boolean>();
@@ -305,23 +316,24 @@ export class Store {
       }
       for (const o of old.objects) removeFrom(this.objects, `${o.def.kind}/${o.def.name}`, o);
       for (const p of old.pdbs) removeFrom(this.pdbs, p.namespace, p);
+      for (const p of old.policies) removeFrom(this.policies, p.namespace, p);
       for (const key of old.deps) this.placementUsers.get(key)?.delete(file);
       this.placed.delete(file);
     }
     const summary = this.files.get(file);
     const signature = new Map<string, string>();
-    if (summary && summary.services.length + summary.objects.length + summary.pdbs.length > 0) {
+    if (summary && summary.services.length + summary.objects.length + summary.pdbs.length + summary.policies.length > 0) {
       const deps = new Set<string>();
       const pl = this.placement(file, deps);
       const ns = (own?: string): string => pl.namespace ?? own ?? 'default';
-      const placed: Placed = { deps, services: [], objects: [], pdbs: [], signature };
+      const placed: Placed = { deps, services: [], objects: [], pdbs: [], policies: [], signature };
       const sign = (key: string, part: string): void => void signature.set(key, `${signature.get(key) ?? ''}${part};`);
       for (const def of summary.services) {
         const s: PlacedService = { file, def, name: `${pl.prefix}${def.name}${pl.suffix}`, namespace: ns(def.namespace) };
         placed.services.push(s);
         addTo(this.services, s.namespace, s);
-        const portList = def.ports.map((p) => `${p.port}/${p.name ?? ''}`).join(',');
-        sign(Keys.services(s.namespace), `${s.name}|${def.type ?? ''}|${def.clusterIP ?? ''}|${portList}`);
+        const portList = def.ports.map((p) => `${p.port}/${p.name ?? ''}/${p.targetPort ?? ''}/${p.protocol}`).join(',');
+        sign(Keys.services(s.namespace), `${s.name}|${def.type ?? ''}|${def.clusterIP ?? ''}|${portList}|${JSON.stringify([def.selector, def.labels])}`);
         if (def.clusterIP) {
           addTo(this.servicesByIP, def.clusterIP, s);
           sign(Keys.clusterIP(def.clusterIP), `${s.name}.${s.namespace}|${portList}`);
@@ -338,6 +350,13 @@ export class Store {
         placed.pdbs.push(p);
         addTo(this.pdbs, p.namespace, p);
         sign(Keys.pdbs(p.namespace), JSON.stringify([def.matchLabels, def.matchExpressions]));
+      }
+      for (const def of summary.policies) {
+        const p: PlacedPolicy = { file, def, name: `${pl.prefix}${def.name}${pl.suffix}`, namespace: ns(def.namespace) };
+        placed.policies.push(p);
+        addTo(this.policies, p.namespace, p);
+        // The nodes change with every edit; the signature is what the policy says.
+        sign(Keys.policies(p.namespace), JSON.stringify([file, p.name, def.podSelector, def.egressIsolated, def.egress.map((r) => [r.to?.map(({ node: _n, ...peer }) => peer), r.ports])]));
       }
       for (const key of deps) addToSet(this.placementUsers, key, file);
       this.placed.set(file, placed);

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { CONFIG, CREDENTIALS, DEPLOYMENT, ID2, KUSTOMIZATION, MemoryFs, SERVICES, findings, open, write } from './memory';
+import { CONFIG, CREDENTIALS, DEPLOYMENT, ID2, KUSTOMIZATION, MemoryFs, SELECTING_SERVICES, SERVICES, findings, open, policy, write } from './memory';
 
 const VARIANTS: Record<string, Array<string | undefined>> = {
   '/repo/deploy/config.yaml': [
@@ -34,7 +34,8 @@ const VARIANTS: Record<string, Array<string | undefined>> = {
     KUSTOMIZATION.replace('credentials.json', 'creds.json'),
     undefined,
   ],
-  '/repo/apps/services.yaml': [SERVICES, SERVICES.replace('port: 80', 'port: 81'), SERVICES.replace('name: web', 'name: api'), undefined],
+  '/repo/apps/services.yaml': [SERVICES, SERVICES.replace('port: 80', 'port: 81'), SERVICES.replace('name: web', 'name: api'), SELECTING_SERVICES, undefined],
+  '/repo/deploy/networkpolicy.yaml': [undefined, policy(8080), policy(80), policy(8080, '# shifted\n'), policy(8080).replace('port: 53', 'port: 5353')],
   '/repo/apps/kustomization.yaml': [undefined, 'resources:\n  - services.yaml\n', 'namePrefix: x-\nresources:\n  - services.yaml\n'],
   '/repo/.gitignore': ['credentials.json\n', undefined, '*.json\n'],
   '/repo/deploy/creds.json': [undefined, CREDENTIALS],

@@ -4,7 +4,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CONFIG, DEPLOYMENT, ID2, KUSTOMIZATION, SERVICES, cleanSetup, findings, open, write } from './memory';
+import { CONFIG, DEPLOYMENT, ID2, KUSTOMIZATION, SELECTING_SERVICES, SERVICES, cleanSetup, findings, open, policy, write } from './memory';
 
 const CONFIG_PATH = '/repo/deploy/config.yaml';
 const CREDS_PATH = '/repo/deploy/credentials.json';
@@ -58,6 +58,33 @@ describe('incremental updates', () => {
     write(fs, ws, SERVICES_PATH, SERVICES.replace('name: web', 'name: website'));
     assert.deepEqual(findings(fs, ws), ['deploy/config.yaml:5 service-not-found [http://web.apps.svc.cluster.local]']);
     write(fs, ws, SERVICES_PATH, SERVICES);
+    assert.deepEqual(findings(fs, ws), []);
+  });
+
+  test('a NetworkPolicy that allows the Service port, not its targetPort, blocks the rule until fixed', () => {
+    const fs = cleanSetup();
+    const ws = open(fs);
+    const POLICY_PATH = '/repo/deploy/networkpolicy.yaml';
+    write(fs, ws, SERVICES_PATH, SELECTING_SERVICES);
+    assert.deepEqual(findings(fs, ws), []);
+    write(fs, ws, POLICY_PATH, policy(80));
+    assert.deepEqual(findings(fs, ws), ['deploy/config.yaml:5 policy-blocks-rule [http://web.apps.svc.cluster.local]']);
+    assert.match(ws.diagnostics(CONFIG_PATH)[0]!.message, /port 8080\/TCP \(the Service's port 80 forwards there\)/);
+    write(fs, ws, POLICY_PATH, policy(8080));
+    assert.deepEqual(findings(fs, ws), []);
+    // The Service changes its targetPort: the policy no longer fits.
+    write(fs, ws, SERVICES_PATH, SELECTING_SERVICES.replace('targetPort: 8080', 'targetPort: 9090'));
+    assert.deepEqual(findings(fs, ws), ['deploy/config.yaml:5 policy-blocks-rule [http://web.apps.svc.cluster.local]']);
+    // A named targetPort cannot be judged without the pods: nothing is reported.
+    write(fs, ws, SERVICES_PATH, SELECTING_SERVICES.replace('targetPort: 8080', 'targetPort: http'));
+    assert.deepEqual(findings(fs, ws), []);
+    // The rule goes elsewhere: the peer is unused, and its diagnostic follows the lines of the policy.
+    write(fs, ws, SERVICES_PATH, SELECTING_SERVICES);
+    write(fs, ws, CONFIG_PATH, CONFIG.replace('http://web.apps.svc.cluster.local', 'http_status:204'));
+    assert.deepEqual(findings(fs, ws), ['deploy/networkpolicy.yaml:15 policy-target-unused [namespaceSelector:]']);
+    write(fs, ws, POLICY_PATH, policy(8080, '# moved down\n'));
+    assert.deepEqual(findings(fs, ws), ['deploy/networkpolicy.yaml:16 policy-target-unused [namespaceSelector:]']);
+    write(fs, ws, POLICY_PATH, undefined);
     assert.deepEqual(findings(fs, ws), []);
   });
 

@@ -151,3 +151,34 @@ export function cleanSetup(overrides: Record<string, string | undefined> = {}): 
   };
   return new MemoryFs(Object.fromEntries(Object.entries(files).filter((e): e is [string, string] => e[1] !== undefined)));
 }
+
+/** A policy for the cloudflared pods of the clean setup that allows the web pods on `port`. */
+export function policy(port: number | string, extra = ''): string {
+  return `${extra}apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: cloudflared
+  namespace: cloudflared
+spec:
+  podSelector:
+    matchLabels:
+      app: cloudflared
+  policyTypes: [Egress]
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+    - to:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: apps
+          podSelector:
+            matchLabels:
+              app: web
+      ports:
+        - port: ${port}
+`;
+}
+
+/** SERVICES with a selector (pods app=web) and targetPort 8080. */
+export const SELECTING_SERVICES = SERVICES.replace('spec:\n', 'spec:\n  selector:\n    app: web\n').replace('port: 80\n', 'port: 80\n      targetPort: 8080\n');

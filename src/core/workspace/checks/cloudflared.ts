@@ -13,6 +13,7 @@ import { configDoc, describeObject, envValue, hasVarRef, keyLocation, linkFile, 
 import type { Cli, ConfigDoc, FileLink, WorkloadContext } from '../links';
 import { checkProbes } from './probes';
 import type { MetricsSetting } from './probes';
+import { checkPolicies } from './networkPolicy';
 import { checkRules } from './services';
 import { rangeOf, replaceScalar } from './output';
 import type { ContainerLink, LinkedFile, Output } from './output';
@@ -182,6 +183,7 @@ export function checkCloudflared(ctx: Ctx, w: WorkloadContext, c: ContainerDef, 
   const metrics: MetricsSetting | 'unknown' | undefined = setting('metrics', 'TUNNEL_METRICS', 'metrics');
   checkProbes(w, c, cli, metrics, out);
   if (cfg) checkRules(ctx, cfg, w.namespace, out);
+  checkPolicies(ctx, w, cfg, out);
 }
 
 function linked(path: string, found: Extract<FileLink, { kind: 'found' }>): LinkedFile {

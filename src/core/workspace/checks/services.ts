@@ -19,7 +19,7 @@ import type { Output } from './output';
 import { editDistance, replaceUrlHost, replaceUrlPort } from '../../strings';
 
 /** The port a URL service connects to when it names none (cloudflared's schemes). */
-const DEFAULT_PORTS: Record<string, number> = { http: 80, ws: 80, https: 443, wss: 443, ssh: 22, rdp: 3389, smb: 445 };
+export const ORIGIN_DEFAULT_PORTS: Record<string, number> = { http: 80, ws: 80, https: 443, wss: 443, ssh: 22, rdp: 3389, smb: 445 };
 
 /** The Service a host names, or undefined when it is not a cluster Service name. */
 export function serviceRef(host: string, podNamespace: string | undefined): { name: string; namespace: string } | undefined {
@@ -42,7 +42,7 @@ export function checkRules(ctx: Ctx, cfg: ConfigDoc, namespace: string | undefin
     const u = rule.parsed.url;
     const host = urlHostname(u);
     const explicitPort = urlPort(u);
-    const port = explicitPort ? Number(explicitPort) : DEFAULT_PORTS[u.scheme];
+    const port = explicitPort ? Number(explicitPort) : ORIGIN_DEFAULT_PORTS[u.scheme];
     const at = rangeInScalar(cfg.model.lines, node, rule.service);
     const range = cfg.map(at.range);
     const edit = (newService: string): Fix['edits'] | undefined => (cfg.exact && at.exact ? [{ range, newText: newService }] : undefined);
