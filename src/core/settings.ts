@@ -30,6 +30,8 @@ export const CLOUDFLARE_SETTING_DEFAULTS = {
 export const KUBERNETES_SETTING_DEFAULTS = {
   /** Empty: KUBECONFIG, else ~/.kube/config. */
   'cftunnel.kubernetes.kubeconfig': '',
+  /** Empty: kubectl on PATH (used by "Apply to Cluster"). */
+  'cftunnel.kubernetes.kubectlPath': '',
 };
 
 /** Client-only settings of the scaffold commands (read by src/extension/scaffold). */

@@ -27,6 +27,8 @@ export const COMMANDS = {
   newKustomizeFolder: 'cftunnel.newKustomizeFolder',
   addNetworkPolicy: 'cftunnel.addNetworkPolicy',
   markServicePublic: 'cftunnel.markServicePublic',
+  // kubectl diff, then apply, of a kustomization folder (src/extension/scaffold/apply.ts).
+  applyToCluster: 'cftunnel.applyToCluster',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -2,9 +2,10 @@
  * A local Kubernetes API server for tests and the demo: plain HTTP on 127.0.0.1, serving what the
  * extension (and `kubectl get`/`logs`) use, with the API's own semantics:
  *
- * - discovery: `/version`, `/api`, `/api/v1`, `/apis`, `/apis/apps`, `/apis/apps/v1` (legacy
- *   discovery; kubectl's request for aggregated discovery falls back to it);
- * - list and get of namespaces, services, pods, configmaps (core/v1) and deployments (apps/v1),
+ * - discovery: `/version`, `/api`, `/api/v1`, `/apis`, `/apis/{apps,networking.k8s.io,policy}` and
+ *   their `/v1` (legacy discovery; kubectl's request for aggregated discovery falls back to it);
+ * - list and get of namespaces, services, pods, configmaps, secrets (core/v1), deployments
+ *   (apps/v1), networkpolicies (networking.k8s.io/v1) and poddisruptionbudgets (policy/v1),
  *   all-namespaces and namespaced paths, `labelSelector`/`fieldSelector`, `resourceVersion` on
  *   objects and lists, `limit`/`continue` with opaque tokens over a consistent snapshot (a token
  *   older than the compacted revision answers 410 Expired, as etcd does);
@@ -13,6 +14,14 @@
  *   on, BOOKMARK events with `allowWatchBookmarks`, `sendInitialEvents`, `timeoutSeconds`, and an
  *   ERROR event with a 410 Expired Status when the resourceVersion is too old;
  * - pod logs (`…/pods/{name}/log`, `container`, `tailLines`, `timestamps`, `follow` streaming);
+ * - create (POST to a collection) and patch (PATCH with a strategic merge patch or a JSON merge
+ *   patch, see patch.ts), stored, or with `?dryRun=All` only answered with what would be stored
+ *   (as `kubectl diff` relies on): the API's defaults (defaults.ts), `generation`, a 404 for a
+ *   missing namespace, 409 AlreadyExists, and 409 Conflict for a stale `metadata.resourceVersion`
+ *   in a patch (kubectl's optimistic lock). That is what `kubectl diff` and `kubectl apply`
+ *   (client-side) send; bodies are JSON only (protobuf, which `kubectl create` sends, answers 415),
+ *   PUT, DELETE, JSON patch and server-side apply answer 405/415. No OpenAPI document is served,
+ *   so `kubectl apply` needs `--validate=false` here;
  * - `Status` bodies for every error (NotFound, Forbidden with RBAC's wording, BadRequest, …);
  * - fault modes: RBAC (forbidden at cluster scope, or outside some namespaces), expired watches,
  *   status errors, delays and dropped connections, per verb/resource/path and for N requests.
@@ -23,13 +32,18 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RESOURCES, StateError, apiVersionOf, containersOf, demoState, keyOf, lowerBound } from './state';
-import type { Change, Entry, KObject, KubernetesState, ResourceInfo, ResourceName } from './state';
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { GROUPS, RESOURCES, StateError, apiVersionOf, containersOf, demoState, keyOf, lowerBound } from './state';
+import type { Change, Entry, GroupName, KObject, KubernetesState, ResourceInfo, ResourceName } from './state';
+import { applyDefaults } from './defaults';
+import { PatchError, mergePatch, strategicMergePatch } from './patch';
+import type { Json } from './patch';
 import { globToRegExp } from '../glob';
 
 export * from './state';
 
-export type Verb = 'discovery' | 'list' | 'watch' | 'get' | 'log';
+export type Verb = 'discovery' | 'list' | 'watch' | 'get' | 'log' | 'create' | 'patch';
 
 /** Which requests a fault applies to (all given conditions must hold). */
 export interface FaultMatch {
@@ -147,6 +161,24 @@ const TABLE_COLUMNS: Record<ResourceName, Array<{ name: string; type: string; fo
     { name: 'Data', type: 'string', description: 'Data contains the configuration data.' },
     { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
   ],
+  secrets: [
+    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
+    { name: 'Type', type: 'string', description: 'Used to facilitate programmatic handling of secret data.' },
+    { name: 'Data', type: 'string', description: 'Data contains the secret data.' },
+    { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+  ],
+  networkpolicies: [
+    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
+    { name: 'Pod-Selector', type: 'string', description: 'podSelector selects the pods to which this NetworkPolicy object applies.' },
+    { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+  ],
+  poddisruptionbudgets: [
+    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
+    { name: 'Min Available', type: 'string', description: 'minAvailable is the minimum number of pods that must be available.' },
+    { name: 'Max Unavailable', type: 'string', description: 'maxUnavailable is the maximum number of pods that may be unavailable.' },
+    { name: 'Allowed Disruptions', type: 'integer', description: 'Number of pod disruptions that are currently allowed.' },
+    { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+  ],
   deployments: [
     { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
     { name: 'Ready', type: 'string', description: 'Number of the pod with ready state' },
@@ -246,7 +278,10 @@ const FIELDS: Record<ResourceName, Record<string, (o: KObject) => string>> = {
   namespaces: { 'status.phase': (o) => String((o.status as { phase?: string } | undefined)?.phase ?? '') },
   services: {},
   configmaps: {},
+  secrets: { type: (o) => String(o.type ?? '') },
   deployments: {},
+  networkpolicies: {},
+  poddisruptionbudgets: {},
   pods: {
     'spec.nodeName': (o) => String((o.spec as { nodeName?: string } | undefined)?.nodeName ?? ''),
     'spec.restartPolicy': (o) => String((o.spec as { restartPolicy?: string } | undefined)?.restartPolicy ?? ''),
@@ -322,6 +357,17 @@ function cells(resource: ResourceName, o: KObject): unknown[] {
       return [o.metadata.name, (o.status as { phase?: string } | undefined)?.phase ?? '', age(o)];
     case 'configmaps':
       return [o.metadata.name, Object.keys((o.data as object | undefined) ?? {}).length + Object.keys((o.binaryData as object | undefined) ?? {}).length, age(o)];
+    case 'secrets':
+      return [o.metadata.name, String(o.type ?? 'Opaque'), Object.keys((o.data as object | undefined) ?? {}).length, age(o)];
+    case 'networkpolicies': {
+      const sel = (o.spec as { podSelector?: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] } } | undefined)?.podSelector;
+      const labels = sel?.matchLabels && Object.keys(sel.matchLabels).length ? selectorText(sel.matchLabels) : '';
+      return [o.metadata.name, labels || (sel?.matchExpressions?.length ? '<expressions>' : '<none>'), age(o)];
+    }
+    case 'poddisruptionbudgets': {
+      const spec = (o.spec ?? {}) as { minAvailable?: number | string; maxUnavailable?: number | string };
+      return [o.metadata.name, spec.minAvailable ?? 'N/A', spec.maxUnavailable ?? 'N/A', (o.status as { disruptionsAllowed?: number } | undefined)?.disruptionsAllowed ?? 0, age(o)];
+    }
     case 'services': {
       const spec = (o.spec ?? {}) as SvcSpec;
       const type = spec.type ?? 'ClusterIP';
@@ -393,11 +439,19 @@ function wantsTable(accept: string | undefined): boolean {
 
 // ── Discovery ─────────────────────────────────────────────────────────────────────────────
 
-function resourceList(group: '' | 'apps'): string {
+/** The verbs this server implements (advertised in discovery). */
+const VERBS = ['create', 'get', 'list', 'patch', 'watch'];
+
+function groupVersion(group: GroupName): { groupVersion: string; version: string } {
+  return { groupVersion: `${group}/v1`, version: 'v1' };
+}
+
+function resourceList(group: GroupName): string {
   const resources: Array<Record<string, unknown>> = [];
   for (const r of Object.values(RESOURCES)) {
     if (r.group !== group) continue;
-    const entry: Record<string, unknown> = { name: r.name, singularName: r.singularName, namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'list', 'watch'], shortNames: r.shortNames };
+    const entry: Record<string, unknown> = { name: r.name, singularName: r.singularName, namespaced: r.namespaced, kind: r.kind, verbs: VERBS };
+    if (r.shortNames.length) entry.shortNames = r.shortNames;
     if (r.categories) entry.categories = r.categories;
     entry.storageVersionHash = Buffer.from(r.name).toString('base64').slice(0, 11);
     resources.push(entry);
@@ -405,6 +459,48 @@ function resourceList(group: '' | 'apps'): string {
   }
   return JSON.stringify({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/v1` : 'v1', resources });
 }
+
+const isGroupPath = (segments: string[]): boolean => segments.length === 2 && segments[0] === 'apis' && segments[1] !== '' && GROUPS.includes(segments[1] as GroupName);
+
+// ── Writes ────────────────────────────────────────────────────────────────────────────────
+
+/** The API server's request body limit (3 MiB). */
+const MAX_BODY = 3 * 1024 * 1024;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) reject(new StatusError(413, 'Request entity too large: limit is 3145728', 'RequestEntityTooLarge'));
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(text: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch (err) {
+    throw new StatusError(400, `the body of the request was in an unknown format: ${(err as Error).message}`);
+  }
+}
+
+/** `dryRun` must be absent or `All` (the only value the API accepts). */
+function isDryRun(q: URLSearchParams): boolean {
+  const values = q.getAll('dryRun');
+  for (const v of values) if (v !== 'All') throw new StatusError(400, `dryRun: Unsupported value: "${v}": supported values: "All"`);
+  return values.length > 0;
+}
+
+const isJsonObject = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const qualified = (r: ResourceInfo): string => `${r.name}${r.group ? `.${r.group}` : ''}`;
+/** Kinds whose metadata.generation counts spec changes. */
+const GENERATION: ReadonlySet<ResourceName> = new Set(['deployments', 'networkpolicies', 'poddisruptionbudgets']);
+const now = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
 // ── Continue tokens ───────────────────────────────────────────────────────────────────────
 
@@ -480,18 +576,18 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
   // ── Routing ──────────────────────────────────────────────────────────────────────────────
 
   function target(segments: string[]): Target | 'discovery' | undefined {
-    let group: '' | 'apps';
+    let group: GroupName;
     let rest: string[];
     if (segments[0] === 'api' && segments[1] === 'v1') {
       group = '';
       rest = segments.slice(2);
-    } else if (segments[0] === 'apis' && segments[1] === 'apps' && segments[2] === 'v1') {
-      group = 'apps';
+    } else if (segments[0] === 'apis' && segments[1] && segments[1] !== '' && GROUPS.includes(segments[1] as GroupName) && segments[2] === 'v1') {
+      group = segments[1] as GroupName;
       rest = segments.slice(3);
     } else return undefined;
     if (rest.length === 0) return 'discovery';
     const res = (name: string | undefined): ResourceInfo | undefined => {
-      const info = name ? RESOURCES[name as ResourceName] : undefined;
+      const info = name && Object.hasOwn(RESOURCES, name) ? RESOURCES[name as ResourceName] : undefined;
       return info && info.group === group ? info : undefined;
     };
     if (rest.length <= 2 && rest[0] !== 'namespaces') {
@@ -613,6 +709,96 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     const obj = state.get(r.name, t.namespace, t.name!);
     if (!obj) throw new StatusError(404, `${r.name}${r.group ? `.${r.group}` : ''} "${t.name}" not found`, 'NotFound', { name: t.name, ...(r.group ? { group: r.group } : {}), kind: r.name });
     if (table) return tableJson(r.name, [obj], { resourceVersion: obj.metadata.resourceVersion }, q.get('includeObject') ?? 'Metadata');
+    return state.entry(r.name, keyOf(r.namespaced ? t.namespace : undefined, t.name!))!.json;
+  }
+
+  // ── Create and patch ─────────────────────────────────────────────────────────────────────
+
+  function notFound(r: ResourceInfo, name: string): StatusError {
+    return new StatusError(404, `${qualified(r)} "${name}" not found`, 'NotFound', { name, ...(r.group ? { group: r.group } : {}), kind: r.name });
+  }
+
+  function requireNamespace(namespace: string | undefined): void {
+    if (namespace !== undefined && !state.get('namespaces', undefined, namespace)) throw new StatusError(404, `namespaces "${namespace}" not found`, 'NotFound', { name: namespace, kind: 'namespaces' });
+  }
+
+  /** POST to a collection: 201 with the stored object (dry run: what would be stored, no resourceVersion). */
+  function create(t: Target, body: Json, q: URLSearchParams): string {
+    const r = t.info;
+    const dryRun = isDryRun(q);
+    if (!isJsonObject(body)) throw new StatusError(400, `the body of the request was in an unknown format - it must be a JSON object`);
+    const apiVersion = apiVersionOf(r);
+    if (body.apiVersion !== undefined && body.apiVersion !== apiVersion) throw new StatusError(400, `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${apiVersion})`);
+    if (body.kind !== undefined && body.kind !== r.kind) throw new StatusError(400, `the kind in the data (${String(body.kind)}) does not match the expected kind (${r.kind})`);
+    const obj = JSON.parse(JSON.stringify(body)) as KObject;
+    obj.metadata = isJsonObject(obj.metadata) ? obj.metadata : ({} as KObject['metadata']);
+    const name = obj.metadata.name;
+    if (typeof name !== 'string' || name === '') throw new StatusError(422, `${r.kind} "" is invalid: metadata.name: Required value: name or generateName is required`, 'Invalid', { kind: r.kind });
+    if (r.namespaced) {
+      if (obj.metadata.namespace !== undefined && obj.metadata.namespace !== '' && obj.metadata.namespace !== t.namespace) throw new StatusError(400, 'the namespace of the provided object does not match the namespace sent on the request');
+      obj.metadata.namespace = t.namespace;
+    } else delete obj.metadata.namespace;
+    requireNamespace(r.namespaced ? t.namespace : undefined);
+    if (state.get(r.name, t.namespace, name)) throw new StatusError(409, `${qualified(r)} "${name}" already exists`, 'AlreadyExists', { name, ...(r.group ? { group: r.group } : {}), kind: r.name });
+    obj.apiVersion = apiVersion;
+    obj.kind = r.kind;
+    delete obj.metadata.resourceVersion;
+    delete obj.metadata.uid;
+    delete obj.metadata.creationTimestamp;
+    if (r.name === 'deployments' || r.name === 'pods' || r.name === 'namespaces' || r.name === 'services') delete obj.status;
+    applyDefaults(r.name, obj);
+    if (GENERATION.has(r.name)) obj.metadata.generation = 1;
+    else delete obj.metadata.generation;
+    if (dryRun) {
+      obj.metadata.uid = randomUUID();
+      obj.metadata.creationTimestamp = now();
+      return JSON.stringify(obj);
+    }
+    state.add(r.name, obj);
+    return state.entry(r.name, keyOf(r.namespaced ? t.namespace : undefined, name))!.json;
+  }
+
+  /** PATCH of one object: strategic merge patch or JSON merge patch (dry run: the result, not stored). */
+  function patch(t: Target, contentType: string | undefined, body: Json, q: URLSearchParams): string {
+    const r = t.info;
+    const dryRun = isDryRun(q);
+    const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/strategic-merge-patch+json' && type !== 'application/merge-patch+json') {
+      throw new StatusError(415, `the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/strategic-merge-patch+json`, 'UnsupportedMediaType');
+    }
+    const entry = state.entry(r.name, keyOf(r.namespaced ? t.namespace : undefined, t.name!));
+    if (!entry) throw notFound(r, t.name!);
+    const current = entry.obj;
+    if (!isJsonObject(body)) throw new StatusError(400, 'the body of the request was in an unknown format - a patch must be a JSON object');
+    let patched: Json;
+    try {
+      patched = type === 'application/merge-patch+json' ? mergePatch(current as unknown as Json, body) : strategicMergePatch(current as unknown as Json, body);
+    } catch (err) {
+      if (err instanceof PatchError) throw new StatusError(400, err.message);
+      throw err;
+    }
+    if (!isJsonObject(patched) || !isJsonObject(patched.metadata)) throw new StatusError(422, `${r.kind} "${t.name}" is invalid: metadata: Required value`, 'Invalid');
+    const obj = patched as unknown as KObject;
+    const sent = obj.metadata.resourceVersion;
+    if (sent !== undefined && sent !== current.metadata.resourceVersion) {
+      throw new StatusError(409, `Operation cannot be fulfilled on ${qualified(r)} "${t.name}": the object has been modified; please apply your changes to the latest version and try again`, 'Conflict', { name: t.name, ...(r.group ? { group: r.group } : {}), kind: r.name });
+    }
+    if (obj.metadata.name !== current.metadata.name || (r.namespaced && obj.metadata.namespace !== current.metadata.namespace)) {
+      throw new StatusError(422, `${r.kind} "${t.name}" is invalid: metadata.name: Invalid value: "${String(obj.metadata.name)}": field is immutable`, 'Invalid');
+    }
+    // What a patch cannot change: identity, the type, and the status (the status subresource's).
+    obj.apiVersion = current.apiVersion;
+    obj.kind = current.kind;
+    obj.metadata.uid = current.metadata.uid;
+    obj.metadata.creationTimestamp = current.metadata.creationTimestamp;
+    obj.metadata.resourceVersion = current.metadata.resourceVersion;
+    if ('status' in current) obj.status = current.status;
+    else delete obj.status;
+    applyDefaults(r.name, obj);
+    if (GENERATION.has(r.name)) obj.metadata.generation = (current.metadata.generation ?? 1) + (isDeepStrictEqual(obj.spec, current.spec) ? 0 : 1);
+    // An unchanged object is not written: same resourceVersion, no watch event.
+    if (dryRun || isDeepStrictEqual(obj, current)) return JSON.stringify(obj);
+    state.update(r.name, obj);
     return state.entry(r.name, keyOf(r.namespaced ? t.namespace : undefined, t.name!))!.json;
   }
 
@@ -759,9 +945,9 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     if (tgt && tgt !== 'discovery') {
       rec.resource = tgt.info.name;
       if (tgt.namespace !== undefined) rec.namespace = tgt.namespace;
-      rec.verb = tgt.log ? 'log' : tgt.name !== undefined && !isWatch ? 'get' : isWatch ? 'watch' : 'list';
+      rec.verb = method === 'POST' ? 'create' : method === 'PATCH' ? 'patch' : tgt.log ? 'log' : tgt.name !== undefined && !isWatch ? 'get' : isWatch ? 'watch' : 'list';
       clusterScope = tgt.namespace === undefined && tgt.name === undefined;
-    } else if (tgt === 'discovery' || ['/api', '/apis', '/apis/apps', '/version'].includes(path)) rec.verb = 'discovery';
+    } else if (tgt === 'discovery' || ['/api', '/apis', '/version'].includes(path) || isGroupPath(segments)) rec.verb = 'discovery';
     requests.push(rec);
     opts.log?.(`${method} ${req.url}`);
 
@@ -801,7 +987,11 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     }
 
     try {
-      if (method !== 'GET' && method !== 'HEAD') throw new StatusError(405, `the server does not allow this method on the requested resource`, 'MethodNotAllowed');
+      const write = method === 'POST' || method === 'PATCH';
+      if (!write && method !== 'GET' && method !== 'HEAD') throw new StatusError(405, `the server does not allow this method on the requested resource`, 'MethodNotAllowed');
+      if (write && tgt && (tgt === 'discovery' || tgt.log || (method === 'POST') !== (tgt.name === undefined))) {
+        throw new StatusError(405, `the server does not allow this method on the requested resource`, 'MethodNotAllowed');
+      }
       const accept = headers.accept;
       if (path === '/version') {
         send(res, 200, JSON.stringify({ major: '1', minor: '32', emulationMajor: '1', emulationMinor: '32', gitVersion: 'v1.32.0', gitCommit: '0000000000000000000000000000000000000000', gitTreeState: 'clean', buildDate: '2026-01-01T00:00:00Z', goVersion: 'go1.23.4', compiler: 'gc', platform: 'linux/amd64' }));
@@ -816,21 +1006,31 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
         return;
       }
       if (path === '/apis') {
-        const v = { groupVersion: 'apps/v1', version: 'v1' };
-        send(res, 200, JSON.stringify({ kind: 'APIGroupList', apiVersion: 'v1', groups: [{ name: 'apps', versions: [v], preferredVersion: v }] }));
+        const groups = GROUPS.filter((g) => g !== '').map((g) => ({ name: g, versions: [groupVersion(g)], preferredVersion: groupVersion(g) }));
+        send(res, 200, JSON.stringify({ kind: 'APIGroupList', apiVersion: 'v1', groups }));
         return;
       }
-      if (path === '/apis/apps') {
-        const v = { groupVersion: 'apps/v1', version: 'v1' };
-        send(res, 200, JSON.stringify({ kind: 'APIGroup', apiVersion: 'v1', name: 'apps', versions: [v], preferredVersion: v }));
+      if (isGroupPath(segments)) {
+        const g = segments[1] as GroupName;
+        send(res, 200, JSON.stringify({ kind: 'APIGroup', apiVersion: 'v1', name: g, versions: [groupVersion(g)], preferredVersion: groupVersion(g) }));
         return;
       }
       if (tgt === 'discovery') {
-        send(res, 200, resourceList(segments[0] === 'api' ? '' : 'apps'));
+        send(res, 200, resourceList(segments[0] === 'api' ? '' : (segments[1] as GroupName)));
         return;
       }
       if (!tgt) throw new StatusError(404, 'the server could not find the requested resource', 'NotFound');
       rbacCheck(rec.verb!, tgt);
+      if (method === 'POST') {
+        const type = (headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase();
+        if (type !== 'application/json') throw new StatusError(415, `the body of the request was in an unknown format - accepted media types include: application/json`, 'UnsupportedMediaType');
+        send(res, 201, create(tgt, parseBody(await readBody(req)), q));
+        return;
+      }
+      if (method === 'PATCH') {
+        send(res, 200, patch(tgt, headers['content-type'], parseBody(await readBody(req)), q));
+        return;
+      }
       const table = wantsTable(accept);
       if (tgt.log) return logs(req, res, tgt, q);
       if (isWatch) {

@@ -10,14 +10,18 @@
 import { createHash } from 'node:crypto';
 import { uuidFrom } from '../cloudflare/state';
 
-export type ResourceName = 'namespaces' | 'services' | 'pods' | 'configmaps' | 'deployments';
+export type ResourceName = 'namespaces' | 'services' | 'pods' | 'configmaps' | 'secrets' | 'deployments' | 'networkpolicies' | 'poddisruptionbudgets';
+
+/** API groups served ('' is the core group, served under /api/v1). */
+export type GroupName = '' | 'apps' | 'networking.k8s.io' | 'policy';
+export const GROUPS: GroupName[] = ['', 'apps', 'networking.k8s.io', 'policy'];
 
 export interface ResourceInfo {
   name: ResourceName;
   singularName: string;
   kind: string;
   /** '' for the core group. */
-  group: '' | 'apps';
+  group: GroupName;
   version: 'v1';
   namespaced: boolean;
   shortNames: string[];
@@ -29,7 +33,10 @@ export const RESOURCES: Record<ResourceName, ResourceInfo> = {
   services: { name: 'services', singularName: 'service', kind: 'Service', group: '', version: 'v1', namespaced: true, shortNames: ['svc'], categories: ['all'] },
   pods: { name: 'pods', singularName: 'pod', kind: 'Pod', group: '', version: 'v1', namespaced: true, shortNames: ['po'], categories: ['all'] },
   configmaps: { name: 'configmaps', singularName: 'configmap', kind: 'ConfigMap', group: '', version: 'v1', namespaced: true, shortNames: ['cm'] },
+  secrets: { name: 'secrets', singularName: 'secret', kind: 'Secret', group: '', version: 'v1', namespaced: true, shortNames: [] },
   deployments: { name: 'deployments', singularName: 'deployment', kind: 'Deployment', group: 'apps', version: 'v1', namespaced: true, shortNames: ['deploy'], categories: ['all'] },
+  networkpolicies: { name: 'networkpolicies', singularName: 'networkpolicy', kind: 'NetworkPolicy', group: 'networking.k8s.io', version: 'v1', namespaced: true, shortNames: ['netpol'] },
+  poddisruptionbudgets: { name: 'poddisruptionbudgets', singularName: 'poddisruptionbudget', kind: 'PodDisruptionBudget', group: 'policy', version: 'v1', namespaced: true, shortNames: ['pdb'] },
 };
 
 export const apiVersionOf = (r: ResourceInfo): string => (r.group ? `${r.group}/${r.version}` : r.version);
@@ -374,6 +381,13 @@ export function service(
 
 export function configMap(ns: string, name: string, data: Record<string, string>, opts: { minutes?: number } = {}): KObject {
   return { metadata: { name, namespace: ns, creationTimestamp: ago(opts.minutes ?? 60 * 24 * 5) }, data };
+}
+
+/** An Opaque Secret; `data` values are given in plain text and stored base64-encoded, as the API does. */
+export function secret(ns: string, name: string, data: Record<string, string>, opts: { minutes?: number; annotations?: Record<string, string>; type?: string } = {}): KObject {
+  const metadata: KMeta = { name, namespace: ns, creationTimestamp: ago(opts.minutes ?? 60 * 24 * 5) };
+  if (opts.annotations) metadata.annotations = opts.annotations;
+  return { metadata, data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), type: opts.type ?? 'Opaque' };
 }
 
 export interface ContainerSpec {

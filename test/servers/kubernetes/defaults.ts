@@ -1,0 +1,126 @@
+/**
+ * What the API server does to an object it is about to store (create, or the result of a patch):
+ * the defaulting functions of k8s.io/kubernetes/pkg/apis/{core,apps,networking}/v1/defaults.go for
+ * the fields our scaffold and the demo use, and the conversions the API applies (a Secret's
+ * `stringData` merged into `data`, base64). Not every default: enough that `kubectl diff` shows
+ * what a real cluster would show for these objects.
+ */
+import type { KObject, ResourceName } from './state';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const objAt = (o: Obj, key: string): Obj => {
+  if (!isObj(o[key])) o[key] = {};
+  return o[key] as Obj;
+};
+const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
+
+function probe(p: unknown): void {
+  if (!isObj(p)) return;
+  if (isObj(p.httpGet)) (p.httpGet as Obj).scheme ??= 'HTTP';
+  p.timeoutSeconds ??= 1;
+  p.periodSeconds ??= 10;
+  p.successThreshold ??= 1;
+  p.failureThreshold ??= 3;
+}
+
+function container(c: Obj): void {
+  c.terminationMessagePath ??= '/dev/termination-log';
+  c.terminationMessagePolicy ??= 'File';
+  if (c.imagePullPolicy === undefined) {
+    const image = String(c.image ?? '');
+    const tag = image.includes('@') ? 'digest' : (/:([^/:]+)$/.exec(image)?.[1] ?? 'latest');
+    c.imagePullPolicy = tag === 'latest' ? 'Always' : 'IfNotPresent';
+  }
+  c.resources ??= {};
+  for (const p of list(c.ports)) p.protocol ??= 'TCP';
+  for (const e of list(c.env)) {
+    const from = e.valueFrom;
+    if (isObj(from) && isObj(from.fieldRef)) (from.fieldRef as Obj).apiVersion ??= 'v1';
+  }
+  probe(c.livenessProbe);
+  probe(c.readinessProbe);
+  probe(c.startupProbe);
+}
+
+/** SetDefaults_PodSpec and the container/volume defaults. */
+export function podSpecDefaults(spec: Obj): void {
+  spec.dnsPolicy ??= 'ClusterFirst';
+  spec.restartPolicy ??= 'Always';
+  spec.terminationGracePeriodSeconds ??= 30;
+  spec.securityContext ??= {};
+  spec.schedulerName ??= 'default-scheduler';
+  for (const c of [...list(spec.initContainers), ...list(spec.containers)]) container(c);
+  for (const v of list(spec.volumes)) {
+    if (isObj(v.secret)) (v.secret as Obj).defaultMode ??= 420;
+    if (isObj(v.configMap)) (v.configMap as Obj).defaultMode ??= 420;
+    if (isObj(v.projected)) (v.projected as Obj).defaultMode ??= 420;
+  }
+}
+
+/** Defaults `obj` (of `resource`) in place, as the API server does before storing it. */
+export function applyDefaults(resource: ResourceName, obj: KObject): void {
+  switch (resource) {
+    case 'namespaces': {
+      obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name };
+      const spec = objAt(obj, 'spec');
+      spec.finalizers ??= ['kubernetes'];
+      objAt(obj, 'status').phase ??= 'Active';
+      return;
+    }
+    case 'secrets': {
+      const stringData = obj.stringData;
+      if (isObj(stringData)) {
+        const data = objAt(obj, 'data');
+        for (const [k, v] of Object.entries(stringData)) data[k] = Buffer.from(String(v)).toString('base64');
+      }
+      delete obj.stringData;
+      obj.type ??= 'Opaque';
+      return;
+    }
+    case 'services': {
+      const spec = objAt(obj, 'spec');
+      spec.type ??= 'ClusterIP';
+      if (spec.type !== 'ExternalName') spec.sessionAffinity ??= 'None';
+      for (const p of list(spec.ports)) {
+        p.protocol ??= 'TCP';
+        p.targetPort ??= p.port;
+      }
+      return;
+    }
+    case 'pods':
+      podSpecDefaults(objAt(obj, 'spec'));
+      return;
+    case 'deployments': {
+      const spec = objAt(obj, 'spec');
+      spec.replicas ??= 1;
+      const strategy = objAt(spec, 'strategy');
+      strategy.type ??= 'RollingUpdate';
+      if (strategy.type === 'RollingUpdate') {
+        const ru = objAt(strategy, 'rollingUpdate');
+        ru.maxUnavailable ??= '25%';
+        ru.maxSurge ??= '25%';
+      }
+      spec.revisionHistoryLimit ??= 10;
+      spec.progressDeadlineSeconds ??= 600;
+      const template = objAt(spec, 'template');
+      // The pod template's metadata carries creationTimestamp: null, as the API's typed encoding prints it.
+      const meta = objAt(template, 'metadata');
+      if (!('creationTimestamp' in meta)) meta.creationTimestamp = null;
+      podSpecDefaults(objAt(template, 'spec'));
+      obj.status ??= {};
+      return;
+    }
+    case 'networkpolicies': {
+      const spec = objAt(obj, 'spec');
+      if (spec.policyTypes === undefined) spec.policyTypes = Array.isArray(spec.egress) ? ['Ingress', 'Egress'] : ['Ingress'];
+      for (const rule of [...list(spec.ingress), ...list(spec.egress)]) for (const p of list(rule.ports)) p.protocol ??= 'TCP';
+      return;
+    }
+    case 'poddisruptionbudgets':
+      obj.status ??= { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 };
+      return;
+    case 'configmaps':
+      return;
+  }
+}
