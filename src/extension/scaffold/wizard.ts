@@ -2,14 +2,20 @@
  * "New cloudflared Kustomize Folder…" (`cftunnel.newKustomizeFolder`): a multi-step QuickPick /
  * InputBox wizard (Back goes one step back, Escape cancels and writes nothing) that asks for the
  * mode, the tunnel (from the signed-in account, or typed), the namespace, the replicas and the
- * origin (a Service of the chosen cluster, or a typed URL); then computes the files with
- * `scaffoldPlan`, fills the secret input from the Cloudflare API when the tunnel came from the
- * account, asks before overwriting files that would change and writes them all at once
- * (src/node/atomicWrite.ts; secret files 0600). Finally opens kustomization.yaml.
+ * origin (a Service of the chosen cluster, or a typed URL), and, when the tunnel came from the
+ * account, whether to route a zone's apex and wildcard to it ("Route DNS": Skip, or a zone; then
+ * the plan with the existing records, overwriting only as its own choice). Then computes the files
+ * with `scaffoldPlan` (local mode: the routed hostnames become config.yaml's rules), fills the
+ * secret input from the Cloudflare API when the tunnel came from the account, asks before
+ * overwriting files that would change and writes them all at once (src/node/atomicWrite.ts;
+ * secret files 0600). Opens kustomization.yaml, and only then changes DNS (with progress, one
+ * result per hostname).
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { dnsReport, planDnsRoutes, routedHostnames } from '../../core/scaffold/dnsRoutes';
+import type { DnsRoutePlan } from '../../core/scaffold/dnsRoutes';
 import { credentialsFromToken, ScaffoldError, scaffoldPlan } from '../../core/scaffold/scaffold';
 import type { ScaffoldOptions } from '../../core/scaffold/scaffold';
 import { DEFAULT_NAMESPACE, DEFAULT_ORIGIN, DEFAULT_REPLICAS } from '../../core/scaffold/scaffold';
@@ -19,8 +25,22 @@ import { COMMANDS } from '../../shared/commands';
 import { planWrites, writeAll } from '../../node/atomicWrite';
 import type { CloudflareSession } from '../cloudflare/session';
 import type { TunnelsStore } from '../cloudflare/tunnelsView';
+import type { TreeZoneInput } from '../../core/cloudflare/tunnelsTree';
 import type { ClusterStore } from '../kubernetes/cluster';
-import { conflictMessage, originForService, originPorts, parseReplicas, runSteps, validateNamespace, validateOriginUrl, validateReplicas, validateTunnelId } from './wizardModel';
+import {
+  applyDnsRoutes,
+  conflictMessage,
+  dnsPlanChoices,
+  originForService,
+  originPorts,
+  parseReplicas,
+  recordsAtZoneHostnames,
+  runSteps,
+  validateNamespace,
+  validateOriginUrl,
+  validateReplicas,
+  validateTunnelId,
+} from './wizardModel';
 import type { StepResult } from './wizardModel';
 import { publicLabelSetting, registerPolicyCommands } from './policyCommands';
 
@@ -40,27 +60,36 @@ interface WizardState {
   replicas?: number;
   origin?: string;
   services: PolicyService[];
+  /** "Route DNS": the zone and the plan the user confirmed; absent: DNS is left alone. */
+  dns?: { zoneId: string; plan: DnsRoutePlan; overwrite: boolean };
 }
 
 const TITLE = 'New cloudflared Kustomize Folder';
-const TOTAL = 5;
+
+/** Where a step is: "step of total" in the title bar. */
+interface Pos {
+  step: number;
+  total: number;
+}
 
 interface Item<T> extends vscode.QuickPickItem {
   value?: T;
+  /** Shown for information only: accepting it does nothing. */
+  inert?: boolean;
 }
 
 /** One QuickPick step: resolves with the picked value, 'back' or 'cancel'. */
-function pickStep<T>(step: number, placeholder: string, items: Item<T>[] | Promise<Item<T>[]>, onPick: (value: T | undefined, item: Item<T>) => void): Promise<StepResult> {
+function pickStep<T>(at: Pos, placeholder: string, items: Item<T>[] | Promise<Item<T>[]>, onPick: (value: T | undefined, item: Item<T>) => void): Promise<StepResult> {
   return new Promise<StepResult>((resolve) => {
     const qp = vscode.window.createQuickPick<Item<T>>();
     qp.title = TITLE;
-    qp.step = step;
-    qp.totalSteps = TOTAL;
+    qp.step = at.step;
+    qp.totalSteps = at.total;
     qp.placeholder = placeholder;
     qp.matchOnDescription = true;
     qp.matchOnDetail = true;
     qp.ignoreFocusOut = true;
-    qp.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
+    qp.buttons = at.step > 1 ? [vscode.QuickInputButtons.Back] : [];
     let done = false;
     const finish = (r: StepResult): void => {
       if (done) return;
@@ -71,7 +100,7 @@ function pickStep<T>(step: number, placeholder: string, items: Item<T>[] | Promi
     qp.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish('back'));
     qp.onDidAccept(() => {
       const item = qp.selectedItems[0];
-      if (!item) return;
+      if (!item || item.inert || item.kind === vscode.QuickPickItemKind.Separator) return;
       onPick(item.value, item);
       finish('next');
     });
@@ -93,16 +122,16 @@ function pickStep<T>(step: number, placeholder: string, items: Item<T>[] | Promi
 }
 
 /** One InputBox step. */
-function inputStep(step: number, prompt: string, value: string, validate: (text: string) => string | undefined, onAccept: (text: string) => void): Promise<StepResult> {
+function inputStep(at: Pos, prompt: string, value: string, validate: (text: string) => string | undefined, onAccept: (text: string) => void): Promise<StepResult> {
   return new Promise<StepResult>((resolve) => {
     const box = vscode.window.createInputBox();
     box.title = TITLE;
-    box.step = step;
-    box.totalSteps = TOTAL;
+    box.step = at.step;
+    box.totalSteps = at.total;
     box.prompt = prompt;
     box.value = value;
     box.ignoreFocusOut = true;
-    box.buttons = step > 1 ? [vscode.QuickInputButtons.Back] : [];
+    box.buttons = at.step > 1 ? [vscode.QuickInputButtons.Back] : [];
     let done = false;
     const finish = (r: StepResult): void => {
       if (done) return;
@@ -150,11 +179,13 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldSe
   if (!folder) return;
   const state: WizardState = { services: [] };
   const signedIn = session.signedIn && session.trusted;
+  // Step 6 ("Route DNS") is there when the tunnel comes from the account (until it is typed).
+  const at = (step: number): Pos => ({ step, total: signedIn && (state.accountId !== undefined || state.tunnelId === undefined) ? 6 : 5 });
 
   const completed = await runSteps(state, [
     (s) =>
       pickStep<'token' | 'local'>(
-        1,
+        at(1),
         'How is the tunnel managed?',
         [
           { label: 'Remotely managed', description: 'run token (TUNNEL_TOKEN)', detail: 'Ingress rules live on Cloudflare; the pods get the run token from a Secret.', value: 'token', picked: s.mode !== 'local' },
@@ -164,7 +195,7 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldSe
       ),
     async (s) => {
       if (!signedIn) {
-        return inputStep(2, 'Tunnel ID (sign in to Cloudflare to pick a tunnel instead)', s.tunnelId ?? '', validateTunnelId, (t) => {
+        return inputStep(at(2), 'Tunnel ID (sign in to Cloudflare to pick a tunnel instead)', s.tunnelId ?? '', validateTunnelId, (t) => {
           s.tunnelId = t.trim().toLowerCase();
           delete s.accountId;
           delete s.tunnelName;
@@ -182,7 +213,7 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldSe
       })();
       for (;;) {
         let typed = false;
-        const r = await pickStep(2, s.mode === 'token' ? 'Remotely managed tunnel' : 'Tunnel', items, (v) => {
+        const r = await pickStep(at(2), s.mode === 'token' ? 'Remotely managed tunnel' : 'Tunnel', items, (v) => {
           if (v === TYPE || v === undefined) {
             typed = true;
             return;
@@ -192,7 +223,7 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldSe
           s.accountId = v.accountId;
         });
         if (r !== 'next' || !typed) return r;
-        const r2 = await inputStep(2, 'Tunnel ID', s.accountId ? '' : (s.tunnelId ?? ''), validateTunnelId, (t) => {
+        const r2 = await inputStep(at(2), 'Tunnel ID', s.accountId ? '' : (s.tunnelId ?? ''), validateTunnelId, (t) => {
           s.tunnelId = t.trim().toLowerCase();
           delete s.accountId;
           delete s.tunnelName;
@@ -200,8 +231,8 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldSe
         if (r2 !== 'back') return r2; // Back from the typed ID: pick again
       }
     },
-    (s) => inputStep(3, `Namespace (default ${DEFAULT_NAMESPACE})`, s.namespace ?? DEFAULT_NAMESPACE, validateNamespace, (t) => (s.namespace = t.trim() || DEFAULT_NAMESPACE)),
-    (s) => inputStep(4, `Replicas (default ${DEFAULT_REPLICAS})`, String(s.replicas ?? DEFAULT_REPLICAS), validateReplicas, (t) => (s.replicas = parseReplicas(t) ?? DEFAULT_REPLICAS)),
+    (s) => inputStep(at(3), `Namespace (default ${DEFAULT_NAMESPACE})`, s.namespace ?? DEFAULT_NAMESPACE, validateNamespace, (t) => (s.namespace = t.trim() || DEFAULT_NAMESPACE)),
+    (s) => inputStep(at(4), `Replicas (default ${DEFAULT_REPLICAS})`, String(s.replicas ?? DEFAULT_REPLICAS), validateReplicas, (t) => (s.replicas = parseReplicas(t) ?? DEFAULT_REPLICAS)),
     async (s) => {
       let client: ReturnType<ClusterStore['client']> | undefined;
       try {
@@ -209,7 +240,7 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldSe
       } catch {
         client = undefined;
       }
-      const typeUrl = (): Promise<StepResult> => inputStep(5, 'Origin URL the tunnel sends traffic to', s.origin ?? DEFAULT_ORIGIN, validateOriginUrl, (t) => (s.origin = t.trim()));
+      const typeUrl = (): Promise<StepResult> => inputStep(at(5), 'Origin URL the tunnel sends traffic to', s.origin ?? DEFAULT_ORIGIN, validateOriginUrl, (t) => (s.origin = t.trim()));
       if (!client) return typeUrl();
       const items = (async (): Promise<Item<{ origin: string; service: PolicyService } | typeof TYPE>[]> => {
         const snap = await cluster.snapshot();
@@ -226,7 +257,7 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldSe
       })();
       for (;;) {
         let typed = false;
-        const r = await pickStep(5, `Origin: a Service of context ${client.context.name}`, items, (v) => {
+        const r = await pickStep(at(5), `Origin: a Service of context ${client.context.name}`, items, (v) => {
           if (v === TYPE || v === undefined) {
             typed = true;
             return;
@@ -240,9 +271,12 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldSe
         if (r2 !== 'back') return r2; // Back from the typed URL: pick again
       }
     },
+    (s) => dnsStep(s, at(6), session, store),
   ]);
   if (!completed || !state.mode || !state.tunnelId) return;
 
+  // Local mode: the hostnames the DNS step routes here get their own rules (then a 404 catch-all).
+  const hostnames = state.dns && state.mode === 'local' ? routedHostnames(state.dns.plan, state.dns.overwrite) : [];
   const options: ScaffoldOptions = {
     mode: state.mode,
     tunnelId: state.tunnelId,
@@ -251,6 +285,7 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldSe
     origin: state.origin ?? DEFAULT_ORIGIN,
     services: state.services,
     publicLabel: publicLabelSetting(folder),
+    ...(hostnames.length > 0 ? { hostnames } : {}),
   };
   try {
     scaffoldPlan(options); // validate before contacting Cloudflare
@@ -292,8 +327,79 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldSe
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(join(dir, 'kustomization.yaml')));
   await vscode.window.showTextDocument(doc, { preview: false });
   const kept = plan.files.filter((f) => f.placeholder && result.states.get(f.path) === 'kept').map((f) => f.path);
-  const notes = plan.notes.filter((n) => !kept.some((k) => n.startsWith(`${k} holds`)));
+  // Distinct: with several hostnames to one origin, the plan repeats a NetworkPolicy note per rule.
+  const notes = [...new Set(plan.notes)].filter((n) => !kept.some((k) => n.startsWith(`${k} holds`)));
   if (notes.length > 0) void vscode.window.showInformationMessage(`Cloudflare Tunnel: wrote the kustomization. ${notes.join(' ')}`);
+  // DNS changes only now that every file is written: cancelling earlier changes nothing anywhere.
+  if (state.dns) await routeZone(session, state.dns);
+}
+
+const SKIP = Symbol('skip');
+
+/**
+ * Step 6, "Route DNS" (only for a tunnel of the signed-in account): Skip or a zone; then the plan
+ * for the zone's apex and wildcard with the records there now. Back from the plan picks the zone
+ * again. Reads DNS only; the changes are made after the files are written (routeZone).
+ */
+async function dnsStep(s: WizardState, at: Pos, session: CloudflareSession, store: TunnelsStore): Promise<StepResult> {
+  const { accountId, tunnelId } = s;
+  if (!accountId || !tunnelId) {
+    delete s.dns;
+    return 'next';
+  }
+  const tunnelLabel = `tunnel ${s.tunnelName ?? tunnelId}`;
+  const zones = store.accountTree(accountId).then((tree) => tree.zones);
+  for (;;) {
+    let zone: TreeZoneInput | undefined;
+    const zoneItems = zones.then((list): Item<TreeZoneInput | typeof SKIP>[] => [
+      { label: 'Skip', description: list.length > 0 ? 'leave DNS as it is' : 'the API token sees no zone in this account', value: SKIP },
+      ...list.map((z) => ({ label: `${z.name} and *.${z.name} → ${tunnelLabel}`, description: 'proxied CNAMEs', value: z })),
+    ]);
+    const r = await pickStep(at, `Route DNS: a zone's apex and wildcard to ${tunnelLabel}?`, zoneItems, (v) => {
+      zone = v === SKIP ? undefined : v;
+    });
+    if (r !== 'next') return r;
+    if (!zone) {
+      delete s.dns;
+      return 'next';
+    }
+    const z = zone;
+    type Choice = { plan: DnsRoutePlan; overwrite: boolean } | typeof SKIP;
+    const planItems = Promise.resolve()
+      .then(() => recordsAtZoneHostnames(session.api(), z.id, z.name))
+      .then((records): Item<Choice>[] => {
+        const plan = planDnsRoutes(z.name, tunnelId, records);
+        const { choices, lines } = dnsPlanChoices(plan, tunnelLabel);
+        return [
+          ...choices.map((c): Item<Choice> => ({ label: c.label, description: c.description, detail: c.detail, value: c.value ? { plan, overwrite: c.value.overwrite } : SKIP })),
+          { label: `Records at ${z.name} and *.${z.name}`, kind: vscode.QuickPickItemKind.Separator },
+          ...lines.map((l): Item<Choice> => ({ ...l, inert: true })),
+        ];
+      });
+    const r2 = await pickStep(at, `DNS for ${z.name} and *.${z.name} (the records there now are listed below)`, planItems, (v) => {
+      if (v === SKIP || v === undefined) delete s.dns;
+      else s.dns = { zoneId: z.id, plan: v.plan, overwrite: v.overwrite };
+    });
+    if (r2 !== 'back') return r2; // Back from the plan: pick the zone again
+  }
+}
+
+/** Carries out the confirmed DNS plan, with progress; one message with every hostname's result. */
+async function routeZone(session: CloudflareSession, dns: NonNullable<WizardState['dns']>): Promise<void> {
+  const { plan, overwrite, zoneId } = dns;
+  let api: ReturnType<CloudflareSession['api']>;
+  try {
+    api = session.api();
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Cloudflare Tunnel: the files were written, DNS in ${plan.zone} was not changed: ${err instanceof Error ? err.message : String(err)}`);
+    return;
+  }
+  const results = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cloudflare Tunnel: routing DNS in ${plan.zone}` }, (progress) =>
+    applyDnsRoutes(api, zoneId, plan, overwrite, (hostname) => progress.report({ message: `${hostname}…` })),
+  );
+  const report = dnsReport(plan.zone, results);
+  if (report.ok) void vscode.window.showInformationMessage(`Cloudflare Tunnel: ${report.message}`);
+  else void vscode.window.showWarningMessage(`Cloudflare Tunnel: ${report.message}`);
 }
 
 export function registerScaffoldCommands(context: vscode.ExtensionContext, services: ScaffoldServices): void {

@@ -562,8 +562,9 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
     if (r.ttl !== 1 && (r.ttl < 30 || r.ttl > 86400)) throw fail(400, 9003, 'Invalid TTL. Must be between 30 and 86400 seconds, or 1 for Automatic.');
     const same = state.records.filter((x) => x.zoneId === z.id && x.name === r.name && x.id !== self);
     if (same.some((x) => x.type === r.type && x.content.toLowerCase() === r.content.toLowerCase())) throw fail(400, 81058, 'An identical record already exists.');
-    if (r.type === 'CNAME' && same.length > 0) throw fail(400, 81053, 'An A, AAAA, or CNAME record with that host already exists.');
-    if (r.type !== 'CNAME' && same.some((x) => x.type === 'CNAME')) throw fail(400, 81054, 'A CNAME record with that host already exists.');
+    // Only address records conflict (field-notes §2): MX and TXT stay beside a CNAME, as at a flattened apex.
+    if (r.type === 'CNAME' && same.some((x) => PROXIABLE.has(x.type))) throw fail(400, 81053, 'An A, AAAA, or CNAME record with that host already exists.');
+    if (PROXIABLE.has(r.type) && r.type !== 'CNAME' && same.some((x) => x.type === 'CNAME')) throw fail(400, 81054, 'A CNAME record with that host already exists.');
   }
 
   function recordFromBody(z: StoredZone, body: Json, base?: StoredRecord): Omit<StoredRecord, 'id' | 'createdOn' | 'modifiedOn'> {
