@@ -135,6 +135,7 @@ export function scaffoldPlan(options: ScaffoldOptions): ScaffoldPlan {
   if (o.mode === 'local') files.push({ path: 'config.yaml', content: config(o) });
 
   const { targets, skipped } = policyTargets(o);
+  // One note per destination: several rules to the same origin are skipped for the same reason.
   for (const s of skipped) notes.push(`NetworkPolicy: ${s.what}: ${s.reason}.`);
   files.push({
     path: 'networkpolicy.yaml',
@@ -152,7 +153,7 @@ export function scaffoldPlan(options: ScaffoldOptions): ScaffoldPlan {
     );
   }
   files.push({ path: '.gitignore', content: `# Secret inputs of the generators: never commit them.\n${secretFile}\n*.env\n` });
-  return { files, notes };
+  return { files, notes: [...new Set(notes)] };
 }
 
 interface Normalized {

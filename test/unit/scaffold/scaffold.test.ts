@@ -105,6 +105,9 @@ describe('scaffold', () => {
     const open = egress(plan.files)[1]!;
     assert.deepEqual(open, { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'apps' } }, podSelector: {} }] });
     assert.ok(plan.notes.some((n) => /web.*not known/.test(n)));
+    // Several hostnames to that origin: one rule each, one note.
+    const many = scaffoldPlan({ mode: 'local', tunnelId: ID, origin: 'http://web.apps:8080', hostnames: ['a.example.com', 'b.example.com'] });
+    assert.equal(many.notes.filter((n) => /web.*not known/.test(n)).length, 1, many.notes.join('\n'));
 
     const known = scaffold({
       mode: 'local',
