@@ -4,10 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  applyQuickFix,
   openFile,
+  openQuickFixMenu,
+  pickQuickFix,
   problemRow,
   revealProblem,
+  saveScreenshot,
   waitForEditorText,
   waitForProblems,
   withWorkbench,
@@ -31,7 +33,18 @@ test('$TOKEN in args: a warning in Problems, and the quick fix rewrites it to $(
     );
     const message = await revealProblem(page, '$(TOKEN)');
 
-    await applyQuickFix(page, FIX_TITLE);
+    // README screenshot "quick-fix": the warning with its quick-fix menu open (editor and Problems panel).
+    const menu = await openQuickFixMenu(page);
+    await menu.locator('.monaco-list-row', { hasText: FIX_TITLE }).first().hover();
+    const editor = await page.locator('.part.editor').boundingBox();
+    const panel = await page.locator('.part.panel').boundingBox();
+    const box = await menu.boundingBox();
+    if (editor && panel && box) {
+      const width = Math.min(editor.width, Math.max(900, box.x + box.width + 24 - editor.x));
+      const clip = { x: editor.x, y: editor.y, width, height: panel.y + Math.min(panel.height, 150) - editor.y };
+      await saveScreenshot(page, 'quick-fix', { keepMouse: true, clip });
+    }
+    await pickQuickFix(page, FIX_TITLE);
 
     const text = await waitForEditorText(page, 'args: [tunnel, --no-autoupdate, run, --token, $(TOKEN)]');
     assert.doesNotMatch(text, /\$TOKEN\b/);

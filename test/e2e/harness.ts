@@ -208,6 +208,8 @@ const baseSettings = (trusted: boolean): Record<string, unknown> => ({
   'editor.minimap.enabled': false,
   'editor.stickyScroll.enabled': false,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // Ports other processes open on the machine would otherwise show up as a badge (and vary screenshots).
+  'remote.autoForwardPorts': false,
 });
 
 function codeServerEnv(inst: Installed, root: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -522,8 +524,12 @@ export async function waitForEditorText(page: Page, pattern: RegExp | string, ti
   }, timeout);
 }
 
-/** Runs a command by its title through the command palette (F1), e.g. "View: Toggle Terminal". */
-export async function runCommand(page: Page, title: string): Promise<void> {
+/**
+ * Runs a command by its title through the command palette (F1), e.g. "View: Toggle Terminal", and waits for the
+ * palette to close. `opensQuickInput`: the command opens its own quick pick or input box (which takes the
+ * palette's place), so only the palette's entry is waited for.
+ */
+export async function runCommand(page: Page, title: string, options: { opensQuickInput?: boolean } = {}): Promise<void> {
   await openQuickInput(page, 'F1');
   await page.locator(`${quickInput} input`).fill(`>${title}`);
   // Exact label match: palette rows are labelled "<title>" (plus keybinding / category details).
@@ -533,6 +539,14 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     .first();
   await row.waitFor({ state: 'visible', timeout: timeouts.ui });
   await row.click();
+  if (options.opensQuickInput) {
+    // The palette's own text (">title") goes once the command's quick input replaces it or it closes.
+    await waitUntil(`the command palette to give way after "${title}"`, async () => {
+      if (!(await page.locator(quickInput).isVisible())) return true;
+      return !(await page.locator(`${quickInput} input`).inputValue()).startsWith('>');
+    });
+    return;
+  }
   await page.locator(quickInput).waitFor({ state: 'hidden', timeout: timeouts.ui });
 }
 
@@ -587,12 +601,31 @@ export async function revealProblem(page: Page, text: string): Promise<string> {
   return message;
 }
 
+/** The quick-fix / code-action menu (the action widget). */
+export function quickFixMenu(page: Page) {
+  return page.locator('.action-widget:not(.action-list-submenu-panel)').first();
+}
+
 /**
  * Opens the light-bulb / quick-fix menu at the cursor (Ctrl+., the editor must have focus, e.g. right after
  * revealProblem or goToNextProblem) and picks the action titled `title`.
  */
 export async function applyQuickFix(page: Page, title: string): Promise<void> {
-  const widget = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
+  try {
+    await openQuickFixMenu(page);
+  } catch (err) {
+    if (err instanceof Error) err.message = `Quick fix "${title}" not offered: ${err.message}`;
+    throw err;
+  }
+  await pickQuickFix(page, title);
+}
+
+/**
+ * Opens the quick-fix menu at the cursor (Ctrl+., the editor must have focus) and waits until it shows; throws
+ * if the editor says there is nothing to offer. Returns the menu (see pickQuickFix).
+ */
+export async function openQuickFixMenu(page: Page) {
+  const widget = quickFixMenu(page);
   // With nothing to offer, the editor shows a hint instead of the menu.
   const none = activeEditor(page).locator('.monaco-editor-overlaymessage', { hasText: /no code actions/i }).first();
   // Ctrl+. goes to whatever has focus: give it to the editor (keeping its selection) and ask again
@@ -608,8 +641,14 @@ export async function applyQuickFix(page: Page, title: string): Promise<void> {
     }
   }
   if (await none.isVisible()) {
-    throw new Error(`Quick fix "${title}" not offered: the editor says "${(await none.innerText()).trim()}"`);
+    throw new Error(`No quick fix offered: the editor says "${(await none.innerText()).trim()}"`);
   }
+  return widget;
+}
+
+/** In the open quick-fix menu (openQuickFixMenu), clicks the action titled `title` and waits for the menu to close. */
+export async function pickQuickFix(page: Page, title: string): Promise<void> {
+  const widget = quickFixMenu(page);
   const item = widget.locator('.monaco-list-row', { hasText: title }).first();
   try {
     await item.waitFor({ state: 'visible', timeout: timeouts.ui });
@@ -634,6 +673,137 @@ export function activityBarItem(page: Page, title: string) {
   return page.locator(`.part.activitybar .action-item a[aria-label^="${title.replace(/"/g, '\\"')}"]`).first();
 }
 
+/**
+ * A view of the side bar by its title as the manifest spells it ("Tunnels", "Cluster Services"): the whole pane,
+ * header and body. Rows: `viewPane(page, 'Tunnels').locator('.monaco-list-row', { hasText })`.
+ */
+export function viewPane(page: Page, title: string) {
+  const header = page.locator('.pane-header', { has: page.locator('h3.title', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`, 'i') }) });
+  return page.locator('.part.sidebar .pane', { has: header }).first();
+}
+
+/** Expands or collapses a view of the side bar (see viewPane) by clicking its header; waits until it has. */
+export async function setViewExpanded(page: Page, title: string, expanded: boolean): Promise<void> {
+  const header = viewPane(page, title).locator('.pane-header').first();
+  await header.waitFor({ state: 'visible', timeout: timeouts.ui });
+  const state = async () => (await header.getAttribute('aria-expanded')) === 'true';
+  if ((await state()) !== expanded) await header.locator('h3.title').click();
+  await waitUntil(`the ${title} view to ${expanded ? 'expand' : 'collapse'}`, async () => (await state()) === expanded);
+}
+
+/** The welcome content (viewsWelcome) a view shows while it has no items. */
+export function viewWelcome(page: Page, title: string) {
+  return viewPane(page, title).locator('.welcome-view-content').first();
+}
+
+/** Opens the view container `container` in the side bar ("Cloudflare Tunnel") unless it is already open. */
+export async function openViewContainer(page: Page, container: string): Promise<void> {
+  const item = activityBarItem(page, container);
+  await item.waitFor({ state: 'visible', timeout: timeouts.ui });
+  // The side bar's title names the open container.
+  const title = page.locator('.part.sidebar .composite.title .title-label', { hasText: new RegExp(`^\\s*${escapeRegExp(container)}\\s*$`, 'i') }).first();
+  if (!(await title.isVisible())) await item.click();
+  await title.waitFor({ state: 'visible', timeout: timeouts.ui });
+}
+
+/**
+ * Signs in to Cloudflare with an API token through the Tunnels view's welcome button (the view container must
+ * be open, see openViewContainer) and waits until the token prompt has closed.
+ */
+export async function signInWithApiToken(page: Page, token: string): Promise<void> {
+  await viewWelcome(page, 'Tunnels')
+    .locator('a.monaco-button', { hasText: 'Sign In with API Token' })
+    .first()
+    .click({ timeout: timeouts.ui });
+  const input = page.locator(`${quickInput} input`);
+  await input.waitFor({ state: 'visible', timeout: timeouts.ui });
+  await input.fill(token);
+  await page.keyboard.press('Enter');
+  await page.locator(quickInput).waitFor({ state: 'hidden', timeout: 60_000 * SCALE });
+}
+
+/** The first tree row of `pane` (a viewPane) whose label (not its description) is exactly `label`. */
+export function treeRow(pane: ReturnType<typeof viewPane>, label: string) {
+  return pane
+    .locator('.monaco-list-row', { has: pane.page().locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) })
+    .first();
+}
+
+/** Expands the tree row labelled `label` (see treeRow) if it is collapsed and returns it. Waits for the row first. */
+export async function expandTreeRow(pane: ReturnType<typeof viewPane>, label: string, timeout = timeouts.ui) {
+  const row = treeRow(pane, label);
+  await row.waitFor({ state: 'visible', timeout });
+  if ((await row.getAttribute('aria-expanded')) === 'false') {
+    await row.locator('.monaco-tl-twistie').click();
+    await waitUntil(`the tree row "${label}" to expand`, async () => (await row.getAttribute('aria-expanded')) === 'true', timeout);
+  }
+  return row;
+}
+
+/** A row of the open quick pick (command palette, showQuickPick) containing `text`. */
+export function quickPickRow(page: Page, text: string | RegExp) {
+  return page.locator(`${quickInput} .monaco-list-row`, { hasText: text }).first();
+}
+
+/** The open quick pick's title bar (showQuickPick's `title`). */
+export function quickPickTitle(page: Page) {
+  return page.locator(`${quickInput} .quick-input-title`).first();
+}
+
+/** A notification toast whose message contains `text` (info, warning or error messages, progress). */
+export function notificationToast(page: Page, text: string | RegExp) {
+  return page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+}
+
+/** A button of a notification toast (`toast` from notificationToast), by its label. */
+export function notificationButton(toast: ReturnType<typeof notificationToast>, label: string) {
+  return toast.locator('.monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }).first();
+}
+
+/** The modal dialog (showWarningMessage with modal: true), whose message contains `text`. */
+export function modalDialog(page: Page, text: string | RegExp) {
+  return page.locator('.monaco-dialog-box', { hasText: text }).first();
+}
+
+/** Clicks the button labelled `label` of a modal dialog and waits for the dialog to close. */
+export async function clickDialogButton(dialog: ReturnType<typeof modalDialog>, label: string): Promise<void> {
+  await dialog.waitFor({ state: 'visible', timeout: timeouts.ui });
+  await dialog.locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }).first().click();
+  await dialog.waitFor({ state: 'hidden', timeout: timeouts.ui });
+}
+
+/**
+ * Drags the sash between the side bar and the editor so the side bar is `width` CSS pixels wide (for screenshots
+ * and long tree labels). Waits until the side bar has that width (±8 px).
+ */
+export async function setSideBarWidth(page: Page, width: number): Promise<void> {
+  const sidebar = page.locator('.part.sidebar').first();
+  await sidebar.waitFor({ state: 'visible', timeout: timeouts.ui });
+  const box = await sidebar.boundingBox();
+  if (!box) throw new Error('the side bar has no size');
+  if (Math.abs(box.width - width) <= 8) return;
+  // The vertical sash nearest to the side bar's right edge (it sits in the gap between side bar and editor).
+  const right = box.x + box.width;
+  let sash: { x: number; y: number; width: number; height: number } | undefined;
+  for (const s of await page.locator('.monaco-sash.vertical').all()) {
+    const b = await s.boundingBox().catch(() => null);
+    if (!b || b.height < box.height / 2) continue;
+    if (!sash || Math.abs(b.x + b.width / 2 - right) < Math.abs(sash.x + sash.width / 2 - right)) sash = b;
+  }
+  if (!sash || Math.abs(sash.x + sash.width / 2 - right) > 16) throw new Error('no sash next to the side bar');
+  const x = sash.x + sash.width / 2;
+  const y = sash.y + sash.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + (width - box.width) / 2, y, { steps: 4 });
+  await page.mouse.move(x + width - box.width, y, { steps: 4 });
+  await page.mouse.up();
+  await waitUntil(`the side bar to be ${width} px wide`, async () => {
+    const b = await sidebar.boundingBox();
+    return b !== null && Math.abs(b.width - width) <= 8;
+  });
+}
+
 /** Saves a screenshot to test-results/e2e/<name>.png and returns its path. Never throws. */
 export async function screenshotOnFailure(page: Page | undefined, name: string): Promise<string | undefined> {
   if (!page) return undefined;
@@ -645,6 +815,37 @@ export async function screenshotOnFailure(page: Page | undefined, name: string):
   } catch {
     return undefined;
   }
+}
+
+/** Where saveScreenshot writes on every run (git-ignored with the rest of test-results/). */
+export const screenshotsDir = join(resultsDir, 'screenshots');
+/** Where saveScreenshot also writes when E2E_SCREENSHOTS=1: the committed README screenshots. */
+export const readmeScreenshotsDir = join(repoRoot, 'media', 'screenshots');
+
+/**
+ * Screenshot for the README: writes test-results/e2e/screenshots/<name>.png always, and also
+ * media/screenshots/<name>.png when E2E_SCREENSHOTS=1 (so an ordinary run never changes the checkout).
+ * The page has the fixed 1600×1000 viewport openBrowser sets. Moves the mouse out of the way first unless
+ * `keepMouse` (a hover would otherwise be in the picture); `clip` narrows the picture to a region (CSS px).
+ * Returns the paths written. Throws if the screenshot cannot be taken (it is part of the test).
+ */
+export async function saveScreenshot(
+  page: Page,
+  name: string,
+  options: { keepMouse?: boolean; clip?: { x: number; y: number; width: number; height: number } } = {},
+): Promise<string[]> {
+  if (!options.keepMouse) await page.mouse.move(1, 999);
+  mkdirSync(screenshotsDir, { recursive: true });
+  const file = join(screenshotsDir, `${safeName(name)}.png`);
+  await page.screenshot({ path: file, timeout: 15_000, animations: 'disabled', caret: 'hide', clip: options.clip });
+  const written = [file];
+  if (process.env.E2E_SCREENSHOTS === '1') {
+    mkdirSync(readmeScreenshotsDir, { recursive: true });
+    const committed = join(readmeScreenshotsDir, `${safeName(name)}.png`);
+    cpSync(file, committed);
+    written.push(committed);
+  }
+  return written;
 }
 
 function safeName(name: string): string {

@@ -5,13 +5,15 @@
  * the cloudflared Deployments (listed on start, on refresh and every 30 s while visible) and the
  * tunnels known from the Tunnels view (their remote rules name Services too).
  *
- * In an untrusted workspace no kubeconfig inside the workspace folders is read and no credential
- * plugin runs (`loadKubeconfig` with `allowExec: false` and the folders as untrusted).
+ * In an untrusted workspace the cluster is not contacted at all (`client()` throws a
+ * `KubernetesError` of kind `untrusted`, so no watcher starts and nothing is listed); the kubeconfig
+ * is still read for the view's context keys, but no file inside the workspace folders and no
+ * credential plugin (`loadKubeconfig` with `allowExec: false` and the folders as untrusted).
  */
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import { ServiceWatcher, clientFor, listCloudflaredDeployments, loadKubeconfig } from '../../kubernetes/cluster';
-import type { CloudflaredDeployment, ClusterClient, KubernetesError, LoadedKubeconfig, ServiceSummary } from '../../kubernetes/cluster';
+import { KubernetesError, ServiceWatcher, clientFor, listCloudflaredDeployments, loadKubeconfig } from '../../kubernetes/cluster';
+import type { CloudflaredDeployment, ClusterClient, LoadedKubeconfig, ServiceSummary } from '../../kubernetes/cluster';
 import { buildServicesTree } from '../../core/kubernetes/servicesTree';
 import type { ContextNode } from '../../core/kubernetes/servicesTree';
 import type { AccountNode } from '../../core/cloudflare/tunnelsTree';
@@ -31,6 +33,14 @@ export function kubeconfigSetting(): string {
   const inspected = vscode.workspace.getConfiguration('cftunnel.kubernetes').inspect<string>('kubeconfig');
   const value = inspected?.globalValue;
   return typeof value === 'string' ? value : KUBERNETES_SETTING_DEFAULTS['cftunnel.kubernetes.kubeconfig'];
+}
+
+/** What a cluster command says in Restricted Mode (with a "Manage Workspace Trust" action). */
+export const UNTRUSTED_CLUSTER_MESSAGE = 'This workspace is in Restricted Mode: the cluster is not contacted until you trust it (Manage Workspace Trust).';
+
+/** Throws a `KubernetesError` of kind `untrusted` unless the workspace is trusted. */
+export function assertClusterTrusted(): void {
+  if (!vscode.workspace.isTrusted) throw new KubernetesError('untrusted', UNTRUSTED_CLUSTER_MESSAGE);
 }
 
 export interface ClusterSnapshot {
@@ -109,8 +119,9 @@ export class ClusterStore implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** The client of the chosen context; throws a KubernetesError saying why there is none. */
+  /** The client of the chosen context; throws a KubernetesError saying why there is none (Restricted Mode: always). */
   client(): ClusterClient {
+    assertClusterTrusted();
     if (this.clusterClient) return this.clusterClient;
     if (this.clientError) throw this.clientError;
     try {

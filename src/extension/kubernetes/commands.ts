@@ -1,7 +1,8 @@
 /**
  * Handlers of the Cluster Services view's commands (ids in src/shared/commands.ts). Each takes the
  * tree element it was invoked on, or asks when run from the palette. Failures are shown with their
- * message and an action (Sign In, Manage Workspace Trust), never thrown at VS Code.
+ * message and an action (Sign In, Manage Workspace Trust), never thrown at VS Code. In Restricted
+ * Mode every command that would read the cluster asks for trust instead.
  */
 import * as vscode from 'vscode';
 import type { RemoteConfig } from '../../cloudflare/types';
@@ -10,10 +11,12 @@ import { clientCommand, insertRuleInConfigText, planRemoteInsert, remoteVersionC
 import type { NewRule } from '../../core/expose';
 import type { ServiceNode } from '../../core/kubernetes/servicesTree';
 import type { TextEdit } from '../../core/types';
+import { KubernetesError } from '../../kubernetes/cluster';
 import { COMMANDS } from '../../shared/commands';
 import { SessionError } from '../cloudflare/session';
 import type { CloudflareSession } from '../cloudflare/session';
 import type { TunnelsStore } from '../cloudflare/tunnelsView';
+import { assertClusterTrusted } from './cluster';
 import type { ClusterStore } from './cluster';
 import { computeDrift, showDriftReport } from './drift';
 import type { PodLogs } from './logs';
@@ -37,7 +40,7 @@ const progress = <T>(title: string, task: () => Promise<T>): Thenable<T> =>
 const isElement = (x: unknown): x is Element => typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
 
 async function report(err: unknown): Promise<void> {
-  if (err instanceof SessionError) {
+  if (err instanceof SessionError || (err instanceof KubernetesError && err.kind === 'untrusted')) {
     const action = err.kind === 'untrusted' ? 'Manage Workspace Trust' : 'Sign In';
     if ((await vscode.window.showWarningMessage(err.message, action)) === action) {
       await vscode.commands.executeCommand(err.kind === 'untrusted' ? 'workbench.trust.manage' : COMMANDS.signIn);
@@ -270,6 +273,8 @@ export function registerKubernetesCommands(context: vscode.ExtensionContext, ser
     context.subscriptions.push(
       vscode.commands.registerCommand(id, async (arg?: unknown) => {
         try {
+          // Restricted Mode: ask for trust before anything reads the cluster (copying a client command reads nothing).
+          if (id !== COMMANDS.copyClientCommand) assertClusterTrusted();
           await handler(arg);
         } catch (err) {
           await report(err);

@@ -1,8 +1,9 @@
 /**
  * The Cluster Services view: maps the elements of `model.ts` to TreeItems. The root is the chosen
  * context (then "Problems" when something drifted); failures become error items (Retry), never
- * exceptions. A missing kubeconfig leaves the view empty, so the welcome content shows, with the
- * exact reason in the view's message. The watcher runs only while the view is visible.
+ * exceptions. A missing kubeconfig, or Restricted Mode, leaves the view empty, so the welcome content
+ * shows, with the exact reason in the view's message. The watcher runs only while the view is visible
+ * (and never in Restricted Mode).
  */
 import * as vscode from 'vscode';
 import type { DriftFinding } from '../../core/drift';
@@ -36,6 +37,13 @@ export class ServicesProvider implements vscode.TreeDataProvider<Element> {
   async getChildren(el?: Element): Promise<Element[]> {
     if (el) return childrenOf(el);
     const loaded = this.cluster.kubeconfig;
+    // Restricted Mode: nothing is listed, so the welcome content asks for trust.
+    if (!vscode.workspace.isTrusted) {
+      this.message?.(undefined);
+      this.drift = { findings: [], tunnels: [] };
+      clearDriftDiagnostics();
+      return [];
+    }
     // Empty: the welcome content says what to do (a view message would hide it); the output has the details.
     if (loaded.error || loaded.contexts.length === 0) {
       this.message?.(undefined);
