@@ -139,3 +139,11 @@ test('the walkthrough links to declared commands and its media exist', () => {
     }
   }
 });
+
+test('README.md lists every command (by its title) and every setting', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const commands = readme.slice(readme.indexOf('## Commands'), readme.indexOf('## Settings'));
+  const settings = readme.slice(readme.indexOf('## Settings'));
+  for (const c of contributes.commands) assert.ok(commands.includes(c.title), `README's Commands table lacks "${c.title}"`);
+  for (const key of Object.keys(contributes.configuration.properties)) assert.ok(settings.includes(`\`${key}\``), `README's Settings table lacks ${key}`);
+});
