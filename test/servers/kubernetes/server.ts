@@ -132,59 +132,63 @@ export interface KubernetesApiServer {
   close(): Promise<void>;
 }
 
+/** The columns every table of the real API server has (kubectl prints them as NAME and AGE). */
+const NAME_COLUMN = { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' };
+const AGE_COLUMN = { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' };
+
 const TABLE_COLUMNS: Record<ResourceName, Array<{ name: string; type: string; format?: string; priority?: number; description: string }>> = {
   namespaces: [
-    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
+    NAME_COLUMN,
     { name: 'Status', type: 'string', description: 'The status of the namespace' },
-    { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+    AGE_COLUMN,
   ],
   services: [
-    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
+    NAME_COLUMN,
     { name: 'Type', type: 'string', description: 'type determines how the Service is exposed.' },
     { name: 'Cluster-IP', type: 'string', description: 'clusterIP is the IP address of the service.' },
     { name: 'External-IP', type: 'string', description: 'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.' },
     { name: 'Port(s)', type: 'string', description: 'The list of ports that are exposed by this service.' },
-    { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+    AGE_COLUMN,
     { name: 'Selector', type: 'string', priority: 1, description: 'Route service traffic to pods with label keys and values matching this selector.' },
   ],
   pods: [
-    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
+    NAME_COLUMN,
     { name: 'Ready', type: 'string', description: 'The aggregate readiness state of this pod for accepting traffic.' },
     { name: 'Status', type: 'string', description: 'The aggregate status of the containers in this pod.' },
     { name: 'Restarts', type: 'string', description: 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.' },
-    { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+    AGE_COLUMN,
     { name: 'IP', type: 'string', priority: 1, description: 'podIP is the IP address allocated to the pod.' },
     { name: 'Node', type: 'string', priority: 1, description: 'nodeName is the node the pod is scheduled to.' },
   ],
   configmaps: [
-    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
+    NAME_COLUMN,
     { name: 'Data', type: 'string', description: 'Data contains the configuration data.' },
-    { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+    AGE_COLUMN,
   ],
   secrets: [
-    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
+    NAME_COLUMN,
     { name: 'Type', type: 'string', description: 'Used to facilitate programmatic handling of secret data.' },
     { name: 'Data', type: 'string', description: 'Data contains the secret data.' },
-    { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+    AGE_COLUMN,
   ],
   networkpolicies: [
-    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
+    NAME_COLUMN,
     { name: 'Pod-Selector', type: 'string', description: 'podSelector selects the pods to which this NetworkPolicy object applies.' },
-    { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+    AGE_COLUMN,
   ],
   poddisruptionbudgets: [
-    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
+    NAME_COLUMN,
     { name: 'Min Available', type: 'string', description: 'minAvailable is the minimum number of pods that must be available.' },
     { name: 'Max Unavailable', type: 'string', description: 'maxUnavailable is the maximum number of pods that may be unavailable.' },
     { name: 'Allowed Disruptions', type: 'integer', description: 'Number of pod disruptions that are currently allowed.' },
-    { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+    AGE_COLUMN,
   ],
   deployments: [
-    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' },
+    NAME_COLUMN,
     { name: 'Ready', type: 'string', description: 'Number of the pod with ready state' },
     { name: 'Up-to-date', type: 'string', description: 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.' },
     { name: 'Available', type: 'string', description: 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.' },
-    { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' },
+    AGE_COLUMN,
     { name: 'Containers', type: 'string', priority: 1, description: 'Names of each container in the template.' },
     { name: 'Images', type: 'string', priority: 1, description: 'Images referenced by each container in the template.' },
     { name: 'Selector', type: 'string', priority: 1, description: 'Label selector for pods.' },
