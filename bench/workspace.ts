@@ -1,6 +1,7 @@
 /**
- * Workspace model speed: indexing a generated workspace of 500 kustomizations and 5,000
- * manifests (all cross-file diagnostics computed), and re-checking after one file changes.
+ * Workspace model speed: indexing a generated workspace of 500 kustomizations, 5,000
+ * manifests and 500 NetworkPolicies (all cross-file diagnostics computed), and re-checking
+ * after one file changes.
  */
 import { Workspace } from '../src/core/workspace/workspace';
 import type { WorkspaceReader } from '../src/core/workspace/workspace';
@@ -8,7 +9,7 @@ import { generateConfig } from '../test/support/generate';
 import { medianOf } from './measure';
 import type { Benchmark } from './measure';
 
-/** One app folder: a kustomization with generators, a cloudflared Deployment, Services. */
+/** One app folder: a kustomization with generators, a cloudflared Deployment, Services, the NetworkPolicy of its pods. */
 function appFolder(i: number, manifests: number): Map<string, string> {
   const dir = `/ws/apps/app${i}`;
   const files = new Map<string, string>();
@@ -22,10 +23,17 @@ function appFolder(i: number, manifests: number): Map<string, string> {
     files.set(
       `${dir}/${name}`,
       m === 0
-        ? `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cloudflared\nspec:\n  template:\n    spec:\n      containers:\n        - name: cloudflared\n          image: cloudflare/cloudflared:2026.8.2\n          args: [tunnel, --config, /etc/cloudflared/config/config.yaml, run]\n          livenessProbe:\n            httpGet: {path: /ready, port: 2000}\n          volumeMounts:\n            - {name: config, mountPath: /etc/cloudflared/config}\n            - {name: creds, mountPath: /etc/cloudflared/creds}\n      volumes:\n        - name: config\n          configMap: {name: cloudflared}\n        - name: creds\n          secret: {secretName: tunnel-credentials}\n`
+        ? `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cloudflared\nspec:\n  template:\n    metadata:\n      labels: {app: cloudflared}\n    spec:\n      containers:\n        - name: cloudflared\n          image: cloudflare/cloudflared:2026.8.2\n          args: [tunnel, --config, /etc/cloudflared/config/config.yaml, run]\n          livenessProbe:\n            httpGet: {path: /ready, port: 2000}\n          volumeMounts:\n            - {name: config, mountPath: /etc/cloudflared/config}\n            - {name: creds, mountPath: /etc/cloudflared/creds}\n      volumes:\n        - name: config\n          configMap: {name: cloudflared}\n        - name: creds\n          secret: {secretName: tunnel-credentials}\n`
         : `apiVersion: v1\nkind: Service\nmetadata:\n  name: web${m}\nspec:\n  selector: {app: web${m}}\n  ports:\n    - port: ${8000 + m}\n      targetPort: http\n`,
     );
   }
+  // Egress to every Service's pods on its named targetPort, DNS and the edge.
+  const peers = Array.from({ length: manifests - 1 }, (_, m) => `    - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: app${i}}}, podSelector: {matchLabels: {app: web${m + 1}}}}]\n      ports: [{port: http}]\n`).join('');
+  files.set(
+    `${dir}/networkpolicy.yaml`,
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: cloudflared\nspec:\n  podSelector: {matchLabels: {app: cloudflared}}\n  policyTypes: [Ingress, Egress]\n  egress:\n    - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]\n      ports: [{port: 53, protocol: UDP}]\n${peers}    - to: [{ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16]}}]\n      ports: [{port: 7844}, {port: 7844, protocol: UDP}, {port: 443}]\n`,
+  );
+  resources.push('networkpolicy.yaml');
   files.set(
     `${dir}/kustomization.yaml`,
     `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: app${i}\nresources:\n${resources.map((r) => `  - ${r}`).join('\n')}\nconfigMapGenerator:\n  - name: cloudflared\n    files: [config.yaml]\nsecretGenerator:\n  - name: tunnel-credentials\n    files: [credentials.json]\n`,
@@ -70,7 +78,7 @@ export function workspaceBenchmarks(): Benchmark[] {
   return [
     {
       id: 'workspace-index-5000',
-      goal: 'index + every cross-file diagnostic of 500 kustomizations, 5,000 manifests',
+      goal: 'index + every cross-file diagnostic of 500 kustomizations, 5,000 manifests and 500 NetworkPolicies',
       async run() {
         const r = medianOf(() => indexAll(files), { warmup: 1, minRuns: 5, minMs: 3000, maxRuns: 20 });
         return { id: 'workspace-index-5000', median_ms: r.median, runs: r.runs, files: files.size };
