@@ -5,10 +5,12 @@
  * scaffold core, against the local Kubernetes API server (test/servers/kubernetes) with demo data.
  * Checked: what kubectl prints (the new objects and the changed Deployment, exit 1) and our summary
  * of it; the dry runs it sends (nothing stored); Secret values masked, including the
- * last-applied-configuration annotation kubectl itself leaves readable; the terminal's apply line
- * run through a real POSIX shell (a folder with spaces and a quote), then diff again → exit 0;
- * kubectl's errors (missing namespace, RBAC, connection refused, kustomize, no diff program)
- * explained; a missing kubectl; cancellation and the time limit.
+ * last-applied-configuration annotation kubectl itself leaves readable; the terminal's apply line,
+ * exactly as typed into the terminal, run through a real POSIX shell (a folder with spaces and a
+ * quote; kubectl reads the server's OpenAPI v3 and leaves validation to it), then diff again → exit
+ * 0; an unknown field refused by that validation (and shown as a warning by the diff); kubectl's
+ * errors (missing namespace, RBAC, connection refused, kustomize, no diff program) explained; a
+ * missing kubectl; cancellation and the time limit.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -22,8 +24,9 @@ import { scaffoldPlan } from '../../src/core/scaffold/scaffold';
 import { writeAll } from '../../src/node/atomicWrite';
 import { KubectlCancelled, KubectlMissing, KubectlTimeout, findKubectl, runKubectl } from '../../src/node/kubectl';
 import type { KubectlRun } from '../../src/node/kubectl';
-import { demoState, secret, startKubernetesApi } from '../servers/kubernetes/server';
-import type { KubernetesApiServer } from '../servers/kubernetes/server';
+import { RESOURCES, demoState, secret, startKubernetesApi } from '../servers/kubernetes/server';
+import type { KubernetesApiServer, ResourceName } from '../servers/kubernetes/server';
+import { unknownFields } from '../servers/kubernetes/openapi';
 
 const ID = '6ff42ae2-765d-4adf-8112-31c55c1551ef';
 const TUNNEL_SECRET = Buffer.from('fake-tunnel-secret-for-apply-tests').toString('base64');
@@ -46,6 +49,13 @@ function scaffoldInto(dir: string, options: Parameters<typeof scaffoldPlan>[0]):
 
 function target(dir: string, over: Partial<KubectlTarget> = {}): KubectlTarget {
   return { dir, context: 'homelab', kubeconfig: [kubeconfig], ...over };
+}
+
+/** A terminal line run by `sh -c`, asynchronously (the API server lives in this process). */
+function shell(line: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('sh', ['-c', line], { env: { ...ENV, ...env }, timeout: 60_000 }, (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }));
+  });
 }
 
 async function diff(t: KubectlTarget, env = ENV): Promise<{ run: KubectlRun; outcome: DiffOutcome }> {
@@ -124,26 +134,89 @@ describe('Apply to Cluster with the real kubectl', () => {
     ]);
   });
 
-  it("the terminal's apply line runs in a real shell; afterwards kubectl diff finds no differences (exit 0)", async () => {
+  it("the terminal's apply line runs in a real shell, as typed; afterwards kubectl diff finds no differences (exit 0)", async () => {
     const inv = applyInvocation(target(local));
     const line = terminalCommand(inv, 'posix');
     assert.ok(line.includes(`'${join(tmp, 'Tunnel Configs')}/it'\\''s local'`), line);
-    // The test server serves no OpenAPI document, which kubectl apply's client-side validation
-    // downloads; that flag is the test's only addition to the line the terminal gets.
-    // Asynchronously: the API server lives in this process.
-    const sh = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile('sh', ['-c', `${line} --validate=false`], { env: { ...ENV, ...inv.env }, timeout: 60_000 }, (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }));
-    });
+    assert.ok(!line.includes('--validate'), line);
+    const before = server.requests.length;
+    const sh = await shell(line, inv.env);
     assert.equal(sh.status, 0, `${line}\n${sh.stdout}\n${sh.stderr}`);
     assert.match(sh.stdout, /^deployment\.apps\/cloudflared configured$/m);
     assert.match(sh.stdout, /^networkpolicy\.networking\.k8s\.io\/cloudflared created$/m);
     assert.match(sh.stdout, /^secret\/cloudflared-credentials-[a-z0-9]{10} created$/m);
     assert.equal(server.state.list('secrets', 'cloudflared').length, 1);
+    // kubectl said nothing but what it says to any cluster about an object created without apply:
+    // no validation or patch-computation warning.
+    const stderr = sh.stderr.split('\n').filter((l) => l && !/^Warning: resource deployments\/cloudflared is missing the kubectl\.kubernetes\.io\/last-applied-configuration annotation/.test(l));
+    assert.deepEqual(stderr, []);
+    // kubectl read the OpenAPI v3 documents (now or for an earlier diff: it caches them), left validation to the
+    // server (fieldValidation=Strict, no OpenAPI v2 for client-side validation) and wrote for real.
+    assert.ok(server.requests.some((r) => r.path === '/openapi/v3/apis/apps/v1'), 'OpenAPI v3 was read');
+    const reqs = server.requests.slice(before);
+    assert.ok(!reqs.some((r) => r.path.startsWith('/openapi/v2')), 'no client-side validation (OpenAPI v2)');
+    const writes = reqs.filter((r) => r.method !== 'GET');
+    assert.deepEqual(writes.map((r) => `${r.method} ${r.resource}`).sort(), ['PATCH deployments', 'POST configmaps', 'POST networkpolicies', 'POST poddisruptionbudgets', 'POST secrets']);
+    for (const w of writes) assert.deepEqual([w.query.fieldValidation, w.query.dryRun], ['Strict', undefined], w.url);
 
     const { run, outcome } = await diff(target(local));
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.equal(run.stdout, '');
     assert.equal(outcome.kind, 'same');
+  });
+
+  it('an unknown field: the diff warns, the apply line is refused by the server with its words, nothing is stored', async () => {
+    const dir = join(tmp, 'typo');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'kustomization.yaml'), 'namespace: default\nresources:\n  - web.yaml\n');
+    // The demo's default/web Deployment (a patch) with a misspelt field, and a new PodDisruptionBudget (a create) with another.
+    writeFileSync(
+      join(dir, 'web.yaml'),
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: web}',
+        'spec:',
+        '  replica: 3',
+        '  selector: {matchLabels: {app: web}}',
+        '  template:',
+        '    metadata: {labels: {app: web}}',
+        '    spec:',
+        '      containers:',
+        '        - {name: nginx, image: "nginx:1.27", ports: [{containerPort: 8080}]}',
+        '---',
+        'apiVersion: policy/v1',
+        'kind: PodDisruptionBudget',
+        'metadata: {name: web}',
+        'spec: {maxUnavailble: 1, selector: {matchLabels: {app: web}}}',
+        '',
+      ].join('\n'),
+    );
+    const rv = server.state.get('deployments', 'default', 'web')!.metadata.resourceVersion;
+
+    // kubectl diff sends no fieldValidation: the server's default (Warn) answers with warnings, which the confirmation lists.
+    const d = await diff(target(dir));
+    assert.equal(d.run.code, 1, d.run.stderr);
+    assert.ok(d.outcome.kind === 'changes');
+    assert.deepEqual(d.outcome.warnings, ['unknown field "spec.replica"', 'unknown field "spec.maxUnavailble"']);
+    assert.doesNotMatch(d.run.stdout, /replica: 3|maxUnavailble/, 'the server drops unknown fields');
+
+    const inv = applyInvocation(target(dir));
+    const sh = await shell(terminalCommand(inv, 'posix'), inv.env);
+    assert.equal(sh.status, 1, sh.stdout + sh.stderr);
+    assert.match(sh.stderr, /^Error from server \(BadRequest\): error when creating "[^"]+": PodDisruptionBudget in version "v1" cannot be handled as a PodDisruptionBudget: strict decoding error: unknown field "spec\.maxUnavailble"$/m);
+    assert.match(sh.stderr, /^Error from server \(Invalid\): error when applying patch:$/m);
+    // The patch (only what changes) as Go prints it, its strings quoted with %q.
+    assert.match(sh.stderr, / "" is invalid: patch: Invalid value: "map\[metadata:map\[annotations:map\[kubectl\.kubernetes\.io\/last-applied-configuration:\{\\"apiVersion\\":\\"apps\/v1\\",.*\}\\n\]\] spec:map\[replica:3\]\]": strict decoding error: unknown field "spec\.replica"$/m);
+    assert.equal(server.state.get('deployments', 'default', 'web')!.metadata.resourceVersion, rv, 'the Deployment is unchanged');
+    assert.equal(server.state.list('poddisruptionbudgets', 'default').length, 0, 'no PodDisruptionBudget was created');
+  });
+
+  it("the local server's schemas know every field of its demo objects", () => {
+    const state = demoState();
+    for (const resource of Object.keys(RESOURCES) as ResourceName[]) {
+      for (const obj of state.list(resource)) assert.deepEqual(unknownFields(resource, obj), [], `${resource} ${obj.metadata.namespace ?? ''}/${obj.metadata.name}`);
+    }
   });
 
   it('a Secret applied before: kubectl shows its last-applied-configuration as context; the diff we show masks it', async () => {

@@ -66,7 +66,8 @@ class OutputDocuments implements vscode.TextDocumentContentProvider, vscode.Disp
 }
 
 const kustomizationIn = (dir: string): string | undefined => KUSTOMIZATION_FILES.find((f) => existsSync(join(dir, f)));
-const relative = (dir: string): string => vscode.workspace.asRelativePath(vscode.Uri.file(dir), true);
+/** The folder as the user knows it: relative, with the workspace folder's name only in a multi-root workspace. */
+const relative = (dir: string): string => vscode.workspace.asRelativePath(vscode.Uri.file(dir));
 
 /** The folder the command was invoked on: a folder, a kustomization file's folder, or asked for. */
 async function folderOf(arg: unknown): Promise<string | undefined> {

@@ -20,8 +20,13 @@
  *   missing namespace, 409 AlreadyExists, and 409 Conflict for a stale `metadata.resourceVersion`
  *   in a patch (kubectl's optimistic lock). That is what `kubectl diff` and `kubectl apply`
  *   (client-side) send; bodies are JSON only (protobuf, which `kubectl create` sends, answers 415),
- *   PUT, DELETE, JSON patch and server-side apply answer 405/415. No OpenAPI document is served,
- *   so `kubectl apply` needs `--validate=false` here;
+ *   PUT, DELETE, JSON patch and server-side apply answer 405/415;
+ * - OpenAPI v3 (`/openapi/v3` and a document per group-version, see openapi.ts), which is what
+ *   `kubectl apply` reads to leave validation to the server and to compute its patches, and
+ *   server-side field validation: `fieldValidation=Strict` (what kubectl apply sends) refuses
+ *   unknown fields with the API server's errors (400 on create, 422 on patch), `Warn` (the
+ *   default) answers with a `Warning` header per field, and both, like `Ignore`, store the object
+ *   without them;
  * - `Status` bodies for every error (NotFound, Forbidden with RBAC's wording, BadRequest, …);
  * - fault modes: RBAC (forbidden at cluster scope, or outside some namespaces), expired watches,
  *   status errors, delays and dropped connections, per verb/resource/path and for N requests.
@@ -37,6 +42,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { GROUPS, RESOURCES, StateError, apiVersionOf, containersOf, demoState, keyOf, lowerBound } from './state';
 import type { Change, Entry, GroupName, KObject, KubernetesState, ResourceInfo, ResourceName } from './state';
 import { applyDefaults } from './defaults';
+import { dropUnknownFields, goPrint, openApiDocument, openApiIndex, unknownFields } from './openapi';
 import { PatchError, mergePatch, strategicMergePatch } from './patch';
 import type { Json } from './patch';
 import { globToRegExp } from '../glob';
@@ -464,6 +470,8 @@ function resourceList(group: GroupName): string {
   return JSON.stringify({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/v1` : 'v1', resources });
 }
 
+const isOpenApiPath = (path: string): boolean => path === '/openapi/v3' || path.startsWith('/openapi/v3/');
+
 const isGroupPath = (segments: string[]): boolean => segments.length === 2 && segments[0] === 'apis' && segments[1] !== '' && GROUPS.includes(segments[1] as GroupName);
 
 // ── Writes ────────────────────────────────────────────────────────────────────────────────
@@ -498,6 +506,37 @@ function isDryRun(q: URLSearchParams): boolean {
   const values = q.getAll('dryRun');
   for (const v of values) if (v !== 'All') throw new StatusError(400, `dryRun: Unsupported value: "${v}": supported values: "All"`);
   return values.length > 0;
+}
+
+type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
+
+/** `fieldValidation`: Ignore, Warn (the default, as on the API server since 1.27) or Strict. */
+function fieldValidation(q: URLSearchParams): FieldValidation {
+  const v = q.get('fieldValidation') ?? '';
+  if (v === '') return 'Warn';
+  if (v === 'Ignore' || v === 'Warn' || v === 'Strict') return v;
+  throw new StatusError(400, `fieldValidation: Unsupported value: "${v}": supported values: "", "Ignore", "Strict", "Warn"`);
+}
+
+const unknownField = (path: string): string => `unknown field "${path}"`;
+const strictDecodingError = (paths: string[]): string => `strict decoding error: ${paths.map(unknownField).join(', ')}`;
+
+/** `Warning: 299 - "…"` headers, as the API server sends warnings (kubectl prints `Warning: …`). */
+function warningHeaders(warnings: string[]): Record<string, string[]> {
+  return warnings.length ? { warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`) } : {};
+}
+
+/** JSON with object keys sorted, as Go's encoding/json writes a map. */
+function sortedJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(sortedJson).join(',')}]`;
+  if (typeof v === 'object' && v !== null) {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${sortedJson(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
 }
 
 const isJsonObject = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -571,11 +610,32 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
       timers.add(t);
     });
 
-  const send = (res: ServerResponse, code: number, body: string, contentType = 'application/json', headers: Record<string, string> = {}): void => {
+  const send = (res: ServerResponse, code: number, body: string, contentType = 'application/json', headers: Record<string, string | string[]> = {}): void => {
     if (res.destroyed || res.writableEnded) return;
     res.writeHead(code, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-cache, private', ...headers });
     res.end(body);
   };
+
+  /**
+   * `GET /openapi/v3` (the index) and `/openapi/v3/{group-version}`: a document requested with its
+   * current `hash` may be cached for good, an old hash is redirected to the current one (as the API
+   * server does).
+   */
+  function openApi(res: ServerResponse, path: string, url: URL): void {
+    if (path === '/openapi/v3') {
+      send(res, 200, openApiIndex());
+      return;
+    }
+    const doc = openApiDocument(path.slice('/openapi/v3/'.length));
+    if (!doc) throw new StatusError(404, 'the server could not find the requested resource', 'NotFound');
+    const hash = url.searchParams.get('hash');
+    if (hash !== null && hash !== doc.hash) {
+      send(res, 301, '', 'text/plain', { location: `${path}?hash=${doc.hash}` });
+      return;
+    }
+    const caching: Record<string, string> = hash === null ? {} : { 'cache-control': 'public, immutable', expires: new Date(Date.now() + 365 * 24 * 3600_000).toUTCString() };
+    send(res, 200, doc.json, 'application/json', { etag: `"${doc.hash}"`, ...caching });
+  }
 
   // ── Routing ──────────────────────────────────────────────────────────────────────────────
 
@@ -726,15 +786,28 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     if (namespace !== undefined && !state.get('namespaces', undefined, namespace)) throw new StatusError(404, `namespaces "${namespace}" not found`, 'NotFound', { name: namespace, kind: 'namespaces' });
   }
 
-  /** POST to a collection: 201 with the stored object (dry run: what would be stored, no resourceVersion). */
-  function create(t: Target, body: Json, q: URLSearchParams): string {
+  /**
+   * POST to a collection: 201 with the stored object (dry run: what would be stored, no
+   * resourceVersion). Unknown fields: refused with `fieldValidation=Strict`, else dropped (and
+   * added to `warnings` unless Ignore).
+   */
+  function create(t: Target, body: Json, q: URLSearchParams, warnings: string[]): string {
     const r = t.info;
     const dryRun = isDryRun(q);
+    const validation = fieldValidation(q);
     if (!isJsonObject(body)) throw new StatusError(400, `the body of the request was in an unknown format - it must be a JSON object`);
+    const unknown = unknownFields(r.name, body);
+    if (unknown.length && validation === 'Strict') {
+      const kind = typeof body.kind === 'string' && body.kind ? body.kind : r.kind;
+      const version = typeof body.apiVersion === 'string' ? body.apiVersion.split('/').pop()! : r.version;
+      throw new StatusError(400, `${kind} in version "${version}" cannot be handled as a ${r.kind}: ${strictDecodingError(unknown)}`);
+    }
+    if (validation === 'Warn') warnings.push(...unknown.map(unknownField));
     const apiVersion = apiVersionOf(r);
     if (body.apiVersion !== undefined && body.apiVersion !== apiVersion) throw new StatusError(400, `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${apiVersion})`);
     if (body.kind !== undefined && body.kind !== r.kind) throw new StatusError(400, `the kind in the data (${String(body.kind)}) does not match the expected kind (${r.kind})`);
     const obj = JSON.parse(JSON.stringify(body)) as KObject;
+    dropUnknownFields(r.name, obj);
     obj.metadata = isJsonObject(obj.metadata) ? obj.metadata : ({} as KObject['metadata']);
     const name = obj.metadata.name;
     if (typeof name !== 'string' || name === '') throw new StatusError(422, `${r.kind} "" is invalid: metadata.name: Required value: name or generateName is required`, 'Invalid', { kind: r.kind });
@@ -762,10 +835,16 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     return state.entry(r.name, keyOf(r.namespaced ? t.namespace : undefined, name))!.json;
   }
 
-  /** PATCH of one object: strategic merge patch or JSON merge patch (dry run: the result, not stored). */
-  function patch(t: Target, contentType: string | undefined, body: Json, q: URLSearchParams): string {
+  /**
+   * PATCH of one object: strategic merge patch or JSON merge patch (dry run: the result, not
+   * stored). Unknown fields of the patched object: refused with `fieldValidation=Strict` (422, the
+   * patch in the message as the API server prints it), else dropped (and added to `warnings`
+   * unless Ignore).
+   */
+  function patch(t: Target, contentType: string | undefined, body: Json, q: URLSearchParams, warnings: string[]): string {
     const r = t.info;
     const dryRun = isDryRun(q);
+    const validation = fieldValidation(q);
     const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/strategic-merge-patch+json' && type !== 'application/merge-patch+json') {
       throw new StatusError(415, `the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/strategic-merge-patch+json`, 'UnsupportedMediaType');
@@ -782,6 +861,15 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
       throw err;
     }
     if (!isJsonObject(patched) || !isJsonObject(patched.metadata)) throw new StatusError(422, `${r.kind} "${t.name}" is invalid: metadata: Required value`, 'Invalid');
+    const unknown = unknownFields(r.name, patched);
+    if (unknown.length && validation === 'Strict') {
+      // The API server prints a strategic merge patch as Go prints the decoded map, a JSON merge patch's result as JSON.
+      const value = type === 'application/merge-patch+json' ? sortedJson(patched) : goPrint(body);
+      const cause = `Invalid value: ${JSON.stringify(value)}: ${strictDecodingError(unknown.sort())}`;
+      throw new StatusError(422, ` "" is invalid: patch: ${cause}`, 'Invalid', { causes: [{ reason: 'FieldValueInvalid', message: cause, field: 'patch' }] });
+    }
+    if (validation === 'Warn') warnings.push(...[...unknown].sort().map(unknownField));
+    dropUnknownFields(r.name, patched);
     const obj = patched as unknown as KObject;
     const sent = obj.metadata.resourceVersion;
     if (sent !== undefined && sent !== current.metadata.resourceVersion) {
@@ -951,7 +1039,7 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
       if (tgt.namespace !== undefined) rec.namespace = tgt.namespace;
       rec.verb = method === 'POST' ? 'create' : method === 'PATCH' ? 'patch' : tgt.log ? 'log' : tgt.name !== undefined && !isWatch ? 'get' : isWatch ? 'watch' : 'list';
       clusterScope = tgt.namespace === undefined && tgt.name === undefined;
-    } else if (tgt === 'discovery' || ['/api', '/apis', '/version'].includes(path) || isGroupPath(segments)) rec.verb = 'discovery';
+    } else if (tgt === 'discovery' || ['/api', '/apis', '/version'].includes(path) || isGroupPath(segments) || isOpenApiPath(path)) rec.verb = 'discovery';
     requests.push(rec);
     opts.log?.(`${method} ${req.url}`);
 
@@ -1023,16 +1111,22 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
         send(res, 200, resourceList(segments[0] === 'api' ? '' : (segments[1] as GroupName)));
         return;
       }
+      if (isOpenApiPath(path) && method !== 'POST' && method !== 'PATCH') {
+        openApi(res, path, url);
+        return;
+      }
       if (!tgt) throw new StatusError(404, 'the server could not find the requested resource', 'NotFound');
       rbacCheck(rec.verb!, tgt);
       if (method === 'POST') {
         const type = (headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase();
         if (type !== 'application/json') throw new StatusError(415, `the body of the request was in an unknown format - accepted media types include: application/json`, 'UnsupportedMediaType');
-        send(res, 201, create(tgt, parseBody(await readBody(req)), q));
+        const warnings: string[] = [];
+        send(res, 201, create(tgt, parseBody(await readBody(req)), q, warnings), 'application/json', warningHeaders(warnings));
         return;
       }
       if (method === 'PATCH') {
-        send(res, 200, patch(tgt, headers['content-type'], parseBody(await readBody(req)), q));
+        const warnings: string[] = [];
+        send(res, 200, patch(tgt, headers['content-type'], parseBody(await readBody(req)), q, warnings), 'application/json', warningHeaders(warnings));
         return;
       }
       const table = wantsTable(accept);
