@@ -56,7 +56,9 @@ Cloudflare Tunnel for Kubernetes — demo
   Sign in:       Command Palette → "Cloudflare Tunnel: Sign In with API Token", token: ${TOKEN}
   Cloudflare:    ${cloudflare.url} (local demo API)${kubernetes ? `\n  Kubernetes:    KUBECONFIG=${kubernetes.kubeconfig} (local demo API)` : ''}
   Workspace:     a copy of examples/homelab in ${workbench.workspace}
-                 try token-tunnel/deployment.yaml ($TOKEN warning + quick fix) and cloudflared/config.yaml
+                 try token-tunnel/deployment.yaml ($TOKEN warning + quick fix) and cloudflared/config.yaml;
+                 cloudflared/ runs tunnel "homelab": its credentials.json is missing, as in a fresh clone
+                 ("Write Tunnel credentials.json…" on homelab in the Tunnels view writes it, git-ignored)
 
 Press Ctrl+C to stop.`);
 
