@@ -44,6 +44,8 @@ export interface Fix {
   files?: FileToWrite[];
   /** The fix a user would most likely want; `cftunnel check --fix` applies only preferred fixes. */
   isPreferred?: boolean;
+  /** An editor command to run (after the edits): fixes that need a dialog or the cluster. The CLI never runs it. */
+  command?: { id: string; arguments?: string[] };
 }
 
 export interface Diagnostic {

@@ -38,6 +38,24 @@ describe('workspace (cross-file) diagnostics', () => {
     }
   });
 
+  test('a Deployment no NetworkPolicy restricts offers the "Add NetworkPolicy" command as its quick fix', async () => {
+    const client = await TestClient.start({ workspaceFolders: [dir] });
+    try {
+      await client.nextRefresh();
+      const uri = pathToFileURL(join(dir, 'deployment.yaml')).href;
+      await client.open(uri, readFileSync(join(dir, 'deployment.yaml'), 'utf8'));
+      const nudge = (await client.diagnostics(uri)).find((d) => d.code === 'no-network-policy');
+      assert.ok(nudge, 'the fixture has no NetworkPolicy');
+      const actions = await client.codeActions(uri, nudge.range, [nudge]);
+      assert.deepEqual(
+        actions.map((a) => ({ title: a.title, kind: a.kind, edit: a.edit, command: a.command })),
+        [{ title: 'Add NetworkPolicy for cloudflared…', kind: 'quickfix', edit: undefined, command: { title: 'Add NetworkPolicy for cloudflared…', command: 'cftunnel.addNetworkPolicy', arguments: [dir] } }],
+      );
+    } finally {
+      client.dispose();
+    }
+  });
+
   test('Restricted Mode reads only open documents: no cross-file findings', async () => {
     const fresh = mkdtempSync(join(tmpdir(), 'cftunnel-ws-'));
     cpSync(FIXTURE, fresh, { recursive: true });

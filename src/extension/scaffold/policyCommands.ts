@@ -40,6 +40,7 @@ function readText(path: string): string | undefined {
 
 async function folderArg(arg: unknown): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string' && arg !== '') return vscode.Uri.file(arg); // from the language server's quick fix
   return (
     await vscode.window.showOpenDialog({ title: 'Folder of the cloudflared kustomization', canSelectFiles: false, canSelectFolders: true, openLabel: 'Add NetworkPolicy', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri })
   )?.[0];

@@ -42,9 +42,16 @@ function quickFixes(doc: TextDocument, diagnostics: LspDiagnostic[], canCreateFi
   const actions: CodeAction[] = [];
   for (const d of diagnostics) {
     for (const fix of fixesOf(d)) {
+      const base = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], ...(fix.isPreferred ? { isPreferred: true } : {}) };
+      if (fix.command) {
+        // The extension does the work (dialogs, the cluster): the server only names the command.
+        const command = { title: fix.title, command: fix.command.id, ...(fix.command.arguments ? { arguments: fix.command.arguments } : {}) };
+        actions.push({ ...base, ...(fix.edits.length > 0 ? { edit: textEdit(doc, [fix]) } : {}), command });
+        continue;
+      }
       const edit = fix.files?.length ? withFiles(doc, fix, canCreateFiles) : textEdit(doc, [fix]);
       if (!edit) continue;
-      actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], ...(fix.isPreferred ? { isPreferred: true } : {}), edit });
+      actions.push({ ...base, edit });
     }
   }
   return actions;

@@ -84,8 +84,10 @@ describe('incremental updates', () => {
     assert.deepEqual(findings(fs, ws), ['deploy/networkpolicy.yaml:15 policy-target-unused [namespaceSelector:]']);
     write(fs, ws, POLICY_PATH, policy(8080, '# moved down\n'));
     assert.deepEqual(findings(fs, ws), ['deploy/networkpolicy.yaml:16 policy-target-unused [namespaceSelector:]']);
+    // No policy at all: the pods can reach everything, and the nudge offers the command that writes one.
     write(fs, ws, POLICY_PATH, undefined);
-    assert.deepEqual(findings(fs, ws), []);
+    assert.deepEqual(findings(fs, ws), ['deploy/deployment.yaml:3 no-network-policy [cloudflared]']);
+    assert.deepEqual(ws.diagnostics(DEPLOY_PATH)[0]!.fixes, [{ title: 'Add NetworkPolicy for cloudflared…', edits: [], command: { id: 'cftunnel.addNetworkPolicy', arguments: ['/repo/deploy'] } }]);
   });
 
   test('a kustomization that renames the Services moves them', () => {
@@ -127,9 +129,11 @@ describe('incremental updates', () => {
     const ws = open(fs);
     assert.equal(ws.links()[0]?.config?.kind, 'ConfigMap');
     write(fs, ws, KUST_PATH, KUSTOMIZATION.replace('  - deployment.yaml\n', ''));
-    // The ConfigMap is no longer generated for this Deployment: nothing is known about it.
+    // The ConfigMap is no longer generated for this Deployment: nothing is known about it. It now
+    // lands in namespace default, where no NetworkPolicy is.
     assert.equal(ws.links()[0]?.config, undefined);
-    assert.deepEqual(findings(fs, ws), []);
+    assert.deepEqual(findings(fs, ws), ['deploy/deployment.yaml:3 no-network-policy [cloudflared]']);
+    assert.match(ws.diagnostics(DEPLOY_PATH)[0]!.message, /namespace 'default'/);
   });
 
   test('edits re-read nothing through the reader and leave unrelated results untouched', () => {
@@ -152,6 +156,6 @@ describe('incremental updates', () => {
 
   test('stats', () => {
     const fs = cleanSetup();
-    assert.deepEqual(open(fs).stats(), { files: 4, kustomizations: 1, containers: 1 });
+    assert.deepEqual(open(fs).stats(), { files: 5, kustomizations: 1, containers: 1 });
   });
 });

@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdits } from '../../../src/core/edits';
-import { CONFIG, CREDENTIALS, DEPLOYMENT, ID2, KUSTOMIZATION, MemoryFs, cleanSetup, findings, open, write } from './memory';
+import { CONFIG, CREDENTIALS, DEPLOYMENT, ID2, KUSTOMIZATION, MemoryFs, cleanSetup, findings, open, policy, write } from './memory';
 
 const DEPLOY_PATH = '/repo/deploy/deployment.yaml';
 
@@ -167,6 +167,18 @@ spec:
   ports:
     - port: 8080
 ---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: cloudflared-any-egress
+spec:
+  podSelector:
+    matchLabels:
+      app: cloudflared
+  policyTypes: [Egress]
+  egress:
+    - {}
+---
 ${DEPLOYMENT.replace('name: cloudflared-config', 'name: cloudflared')}`;
     const fs = new MemoryFs({ '/repo/all.yaml': manifest });
     const ws = open(fs);
@@ -196,6 +208,7 @@ ${DEPLOYMENT.replace('name: cloudflared-config', 'name: cloudflared')}`;
         '/repo/deploy/config.yaml': CONFIG,
         '/repo/deploy/credentials.json': CREDENTIALS,
         '/repo/deploy/deployment.yaml': DEPLOYMENT,
+        '/repo/deploy/networkpolicy.yaml': policy(8080),
       },
       [],
     );

@@ -147,6 +147,7 @@ export function cleanSetup(overrides: Record<string, string | undefined> = {}): 
     '/repo/deploy/credentials.json': CREDENTIALS,
     '/repo/deploy/deployment.yaml': DEPLOYMENT,
     '/repo/apps/services.yaml': SERVICES,
+    '/repo/deploy/networkpolicy.yaml': policy(8080),
     ...overrides,
   };
   return new MemoryFs(Object.fromEntries(Object.entries(files).filter((e): e is [string, string] => e[1] !== undefined)));

@@ -5,6 +5,7 @@
  * the Service's targetPort — never its port or ClusterIP.
  *
  * Reported:
+ * - `no-network-policy`: no policy restricts the pods' egress (fix: the "Add NetworkPolicy" command);
  * - `policy-blocks-rule`: a rule whose Service the policies that isolate the pods' egress do not
  *   allow (connections time out; cloudflared answers 502 Bad Gateway);
  * - `policy-blocks-dns`: egress isolated with no rule for port 53 at all (no name resolves);
@@ -16,6 +17,7 @@
  * unknown answer never produces a finding. Pod IPs are taken to be in the private ranges (what
  * every common CNI allocates), so an ipBlock that excepts them allows no pod.
  */
+import { posix } from 'node:path';
 import { isScalar } from 'yaml';
 import type { Scalar } from 'yaml';
 import { isIP } from '../../go/net';
@@ -30,6 +32,9 @@ import type { PlacedPolicy, PlacedService } from '../store';
 import { rangeInScalar, rangeOf } from './output';
 import type { Output } from './output';
 import { ORIGIN_DEFAULT_PORTS, serviceRef } from './services';
+
+/** The command that writes the policy (src/shared/commands.ts; core does not depend on the extension's ids). */
+const ADD_NETWORK_POLICY = 'cftunnel.addNetworkPolicy';
 
 /** The label that opts a Service in without a rule (the default of `cftunnel.networkPolicy.publicLabel`). */
 const PUBLIC_LABEL = { key: 'cftunnel/public', value: 'true' };
@@ -54,7 +59,18 @@ interface Destination {
 export function checkPolicies(ctx: Ctx, w: WorkloadContext, cfg: ConfigDoc | undefined, out: Output): void {
   const own: Destination = { namespace: w.namespace, labels: w.workload.podLabels, complete: true, port: 0, protocol: 'TCP' };
   const policies = ctx.policies(w.namespace).filter((p) => p.def.egressIsolated && selector(p.def.podSelector, own.labels, true) === 'yes');
-  if (policies.length === 0) return;
+  if (policies.length === 0) {
+    // The folder "Add NetworkPolicy for cloudflared" writes into: the kustomization's, else the manifest's.
+    const folder = w.placement.chain[0]?.dir ?? posix.dirname(w.file.path);
+    out.add(w.file.path, {
+      code: 'no-network-policy',
+      severity: 'information',
+      message: `No NetworkPolicy in namespace '${w.namespace}' restricts the egress of the cloudflared pods of ${w.workload.kind} '${w.workload.name}': they can reach every pod of the cluster, so a hostname routed by mistake (or a compromised connector) reaches it too. Allow only cluster DNS, the Services the ingress rules name and the Cloudflare edge.`,
+      range: rangeOf(w.file.lines, w.workload.anchor),
+      fixes: [{ title: 'Add NetworkPolicy for cloudflared…', edits: [], command: { id: ADD_NETWORK_POLICY, arguments: [folder] } }],
+    });
+    return;
+  }
   for (const p of policies) ctx.file(p.file); // diagnostics land there: follow its positions
 
   const names = policies.map((p) => `'${p.name}'`).join(', ');
