@@ -49,7 +49,7 @@ describe('workspace (cross-file) diagnostics', () => {
       const actions = await client.codeActions(uri, nudge.range, [nudge]);
       assert.deepEqual(
         actions.map((a) => ({ title: a.title, kind: a.kind, edit: a.edit, command: a.command })),
-        [{ title: 'Add NetworkPolicy for cloudflared…', kind: 'quickfix', edit: undefined, command: { title: 'Add NetworkPolicy for cloudflared…', command: 'cftunnel.addNetworkPolicy', arguments: [dir] } }],
+        [{ title: 'Add NetworkPolicy for cloudflared…', kind: 'quickfix', edit: undefined, command: { title: 'Add NetworkPolicy for cloudflared…', command: 'cftunnel.addNetworkPolicy', arguments: [dir, 'cloudflared', '{"app":"cloudflared"}'] } }],
       );
     } finally {
       client.dispose();

@@ -19,7 +19,7 @@ import { planWrites, writeAll } from '../../node/atomicWrite';
 import type { FileToWrite } from '../../node/atomicWrite';
 import type { ClusterStore } from '../kubernetes/cluster';
 import { conflictMessage } from './wizardModel';
-import { namespaceOfKustomization, networkPolicyText, objectsFromManifestText, rulesFromConfigText, tunnelFromEnvText, withResource } from './policyModel';
+import { namespaceOfKustomization, networkPolicyText, objectsFromManifestText, rulesFromConfigText, tunnelFromEnvText, withResource, podsOfArguments } from './policyModel';
 import type { ScaffoldServices } from './wizard';
 
 const MAX_MANIFESTS = 2000;
@@ -95,7 +95,8 @@ async function rulesOf(dir: string, { session }: ScaffoldServices): Promise<{ ru
   return { rules: (state.config.ingress ?? []).map((r) => ({ service: r.service, ...(r.hostname ? { hostname: r.hostname } : {}) })), from: `the remote configuration of tunnel ${tunnel.TunnelID}` };
 }
 
-export async function addNetworkPolicy(services: ScaffoldServices, arg?: unknown): Promise<void> {
+export async function addNetworkPolicy(services: ScaffoldServices, arg?: unknown, namespaceArg?: unknown, labelsArg?: unknown): Promise<void> {
+  const pods = podsOfArguments(namespaceArg, labelsArg);
   const folder = await folderArg(arg);
   if (!folder) return;
   const dir = folder.fsPath;
@@ -105,9 +106,11 @@ export async function addNetworkPolicy(services: ScaffoldServices, arg?: unknown
     const rules = await rulesOf(dir, services);
     if (typeof rules === 'string') return rules;
     const [fromCluster, fromWorkspace] = await Promise.all([clusterObjects(services.cluster), workspaceObjects()]);
-    const namespace = namespaceOfKustomization(kustomization);
+    // The kustomization's namespace wins (it is where the pods land); else the one the quick fix knows.
+    const namespace = kustomization === undefined && pods.namespace ? pods.namespace : namespaceOfKustomization(kustomization);
     const policy = networkPolicyText({
       namespace,
+      ...(pods.podLabels ? { podLabels: pods.podLabels } : {}),
       rules: rules.rules,
       // The cluster's view first: it is what runs.
       services: [...fromCluster.services, ...fromWorkspace.services],
@@ -178,9 +181,9 @@ export async function markServicePublic({ cluster }: ScaffoldServices, arg?: unk
 }
 
 export function registerPolicyCommands(context: vscode.ExtensionContext, services: ScaffoldServices): void {
-  const wrap = (fn: (s: ScaffoldServices, arg?: unknown) => Promise<void>) => async (arg?: unknown) => {
+  const wrap = (fn: (s: ScaffoldServices, ...args: unknown[]) => Promise<void>) => async (...args: unknown[]) => {
     try {
-      await fn(services, arg);
+      await fn(services, ...args);
     } catch (err) {
       void vscode.window.showErrorMessage(`Cloudflare Tunnel: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -79,6 +79,8 @@ export function withResource(text: string, resource: string): string | undefined
 
 export interface PolicyInput {
   namespace: string;
+  /** The cloudflared pods' labels (the policy's podSelector); the scaffold's by default. */
+  podLabels?: Record<string, string>;
   rules: PolicyRule[];
   services: PolicyService[];
   pods: PolicyPod[];
@@ -88,7 +90,7 @@ export interface PolicyInput {
 /** networkpolicy.yaml for the cloudflared pods of the folder, and the rules it could not allow. */
 export function networkPolicyText(input: PolicyInput): { content: string; skipped: SkippedTarget[] } {
   const { targets, skipped } = policyTargetsFromServices(input.rules, dedupeServices(input.services), input.pods, input.publicLabel, input.namespace);
-  return { content: networkPolicyFor({ namespace: input.namespace, podLabels: { ...POD_LABELS }, targets: mergeTargets(targets), metricsPort: METRICS_PORT }), skipped };
+  return { content: networkPolicyFor({ namespace: input.namespace, podLabels: { ...(input.podLabels && Object.keys(input.podLabels).length > 0 ? input.podLabels : POD_LABELS) }, targets: mergeTargets(targets), metricsPort: METRICS_PORT }), skipped };
 }
 
 /** One Service per namespace/name: the first wins (callers put the cluster's first). */
@@ -100,4 +102,22 @@ export function dedupeServices(services: readonly PolicyService[]): PolicyServic
     seen.add(k);
     return true;
   });
+}
+
+/**
+ * The cloudflared pods a quick fix names: `[folder, namespace, labels as JSON]` (the language
+ * server's arguments for `no-network-policy`). Undefined parts when absent or malformed.
+ */
+export function podsOfArguments(namespace: unknown, labels: unknown): { namespace?: string; podLabels?: Record<string, string> } {
+  const out: { namespace?: string; podLabels?: Record<string, string> } = {};
+  if (typeof namespace === 'string' && namespace !== '') out.namespace = namespace;
+  if (typeof labels === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(labels);
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && Object.values(parsed).every((v) => typeof v === 'string')) out.podLabels = parsed as Record<string, string>;
+    } catch {
+      // not ours: the scaffold's labels are used
+    }
+  }
+  return out;
 }

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { dedupeServices, namespaceOfKustomization, networkPolicyText, objectsFromManifestText, rulesFromConfigText, tunnelFromEnvText, withResource } from '../../../src/extension/scaffold/policyModel';
+import { dedupeServices, namespaceOfKustomization, networkPolicyText, objectsFromManifestText, podsOfArguments, rulesFromConfigText, tunnelFromEnvText, withResource } from '../../../src/extension/scaffold/policyModel';
 
 const ID = '6ff42ae2-765d-4adf-8112-31c55c1551ef';
 
@@ -74,4 +74,17 @@ test('dedupeServices keeps the first of each namespace/name', () => {
   const a = { name: 'web', namespace: 'apps', ports: [{ port: 1 }] };
   const b = { name: 'web', namespace: 'apps', ports: [{ port: 2 }] };
   assert.deepEqual(dedupeServices([a, b]), [a]);
+});
+
+test('the quick fix names the pods: their namespace and labels select them in the written policy', () => {
+  const pods = podsOfArguments('edge', '{"app.kubernetes.io/name":"tunnel"}');
+  assert.deepEqual(pods, { namespace: 'edge', podLabels: { 'app.kubernetes.io/name': 'tunnel' } });
+  const { content } = networkPolicyText({ namespace: pods.namespace!, podLabels: pods.podLabels!, rules: [], services: [], pods: [], publicLabel: '' });
+  const doc = parse(content) as { metadata: { namespace: string }; spec: { podSelector: unknown } };
+  assert.equal(doc.metadata.namespace, 'edge');
+  assert.deepEqual(doc.spec.podSelector, { matchLabels: { 'app.kubernetes.io/name': 'tunnel' } });
+  // Malformed or absent: nothing, so the scaffold's labels are used.
+  assert.deepEqual(podsOfArguments(undefined, '{not json'), {});
+  assert.deepEqual(podsOfArguments('', '["a"]'), {});
+  assert.deepEqual(podsOfArguments(3, '{"a":1}'), {});
 });

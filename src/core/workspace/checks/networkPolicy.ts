@@ -67,7 +67,7 @@ export function checkPolicies(ctx: Ctx, w: WorkloadContext, cfg: ConfigDoc | und
       severity: 'information',
       message: `No NetworkPolicy in namespace '${w.namespace}' restricts the egress of the cloudflared pods of ${w.workload.kind} '${w.workload.name}': they can reach every pod of the cluster, so a hostname routed by mistake (or a compromised connector) reaches it too. Allow only cluster DNS, the Services the ingress rules name and the Cloudflare edge.`,
       range: rangeOf(w.file.lines, w.workload.anchor),
-      fixes: [{ title: 'Add NetworkPolicy for cloudflared…', edits: [], command: { id: ADD_NETWORK_POLICY, arguments: [folder] } }],
+      fixes: [{ title: 'Add NetworkPolicy for cloudflared…', edits: [], command: { id: ADD_NETWORK_POLICY, arguments: [folder, w.namespace, JSON.stringify(w.workload.podLabels)] } }],
     });
     return;
   }
