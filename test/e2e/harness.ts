@@ -530,14 +530,26 @@ export async function waitForEditorText(page: Page, pattern: RegExp | string, ti
  * palette's place), so only the palette's entry is waited for.
  */
 export async function runCommand(page: Page, title: string, options: { opensQuickInput?: boolean } = {}): Promise<void> {
-  await openQuickInput(page, 'F1');
-  await page.locator(`${quickInput} input`).fill(`>${title}`);
   // Exact label match: palette rows are labelled "<title>" (plus keybinding / category details).
   const row = page
     .locator(`${quickInput} .monaco-list-row`)
     .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) })
     .first();
-  await row.waitFor({ state: 'visible', timeout: timeouts.ui });
+  // The palette lists the commands known when it opens: while the workbench is still registering
+  // them (extensions starting, contributions loading), open it again until the command is there.
+  const deadline = Date.now() + timeouts.ui;
+  for (let attempt = 1; ; attempt++) {
+    await openQuickInput(page, 'F1');
+    await page.locator(`${quickInput} input`).fill(`>${title}`);
+    const found = await row
+      .waitFor({ state: 'visible', timeout: Math.min(5_000 * attempt, Math.max(1_000, deadline - Date.now())) })
+      .then(() => true)
+      .catch(() => false);
+    if (found) break;
+    if (Date.now() >= deadline) throw new Error(`The command palette never listed "${title}" (${attempt} attempts in ${timeouts.ui} ms).`);
+    await page.keyboard.press('Escape');
+    await page.locator(quickInput).waitFor({ state: 'hidden', timeout: timeouts.ui });
+  }
   await row.click();
   if (options.opensQuickInput) {
     // The palette's own text (">title") goes once the command's quick input replaces it or it closes.
