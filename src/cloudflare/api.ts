@@ -570,15 +570,7 @@ export class CloudflareApi {
 
   /** Routes `hostname` to the tunnel: proxied CNAME to `<tunnelId>.cfargotunnel.com`, TTL auto. */
   async createTunnelCname(zoneId: string, hostname: string, tunnelId: string, opts: { comment?: string } = {}): Promise<DnsRecord> {
-    const params: RecordCreateParams.CNAMERecord = {
-      zone_id: zoneId,
-      type: 'CNAME',
-      name: hostname,
-      content: `${tunnelId}.cfargotunnel.com`,
-      proxied: true,
-      ttl: 1,
-      ...(opts.comment ? { comment: opts.comment } : {}),
-    };
+    const params: RecordCreateParams.CNAMERecord = tunnelCname(zoneId, hostname, tunnelId, opts.comment);
     const r = await this.call(
       {
         action: `create the DNS route ${hostname}`,
@@ -611,15 +603,7 @@ export class CloudflareApi {
 
   /** Overwrites a record (PUT) with a proxied CNAME to the tunnel: moves a hostname between tunnels. */
   async pointRecordAtTunnel(zoneId: string, recordId: string, hostname: string, tunnelId: string, opts: { comment?: string } = {}): Promise<DnsRecord> {
-    const params: RecordUpdateParams.CNAMERecord = {
-      zone_id: zoneId,
-      type: 'CNAME',
-      name: hostname,
-      content: `${tunnelId}.cfargotunnel.com`,
-      proxied: true,
-      ttl: 1,
-      ...(opts.comment ? { comment: opts.comment } : {}),
-    };
+    const params: RecordUpdateParams.CNAMERecord = tunnelCname(zoneId, hostname, tunnelId, opts.comment);
     const r = await this.call(
       {
         action: `point ${hostname} at tunnel ${short(tunnelId)}`,
@@ -637,4 +621,17 @@ export class CloudflareApi {
       this.client.dns.records.delete(recordId, { zone_id: zoneId }),
     );
   }
+}
+
+/** The record that routes a hostname to a tunnel: a proxied CNAME to `<id>.cfargotunnel.com`, TTL auto. */
+function tunnelCname(zoneId: string, hostname: string, tunnelId: string, comment: string | undefined) {
+  return {
+    zone_id: zoneId,
+    type: 'CNAME' as const,
+    name: hostname,
+    content: `${tunnelId}.cfargotunnel.com`,
+    proxied: true,
+    ttl: 1 as const,
+    ...(comment ? { comment } : {}),
+  };
 }
