@@ -41,6 +41,7 @@ import type {
   TunnelStatus,
   Zone,
 } from './types';
+import { mapLimit } from '../core/async';
 
 export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -200,18 +201,6 @@ function toConfigState(r: ConfigurationGetResponse): RemoteConfigState {
   return { version: typeof r.version === 'number' ? r.version : 0, config, source: r.source, createdAt: r.created_at };
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 function short(id: string): string {
   return id.length > 12 ? `${id.slice(0, 8)}…` : id;

@@ -17,7 +17,8 @@ import https from 'node:https';
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
 import { KubernetesError, toKubernetesError } from './errors';
 import type { ClusterClient } from './kubeconfig';
-import { listAcross, listPaged, mapLimit } from './paging';
+import { mapLimit } from '../core/async';
+import { listAcross, listPaged } from './paging';
 import type { ListOptions } from './paging';
 
 export * from './errors';

@@ -5,6 +5,7 @@
  */
 import { KubernetesError, toKubernetesError } from './errors';
 import type { ClusterClient } from './kubeconfig';
+import { mapLimit } from '../core/async';
 
 export interface ListOptions {
   /** Items per page (`limit`), default 500 as kubectl. */
@@ -91,18 +92,6 @@ export async function listPaged<T>(client: ClusterClient, action: string, fetch:
   return { items, resourceVersion };
 }
 
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 /** The namespaces the user can see: all (if listable), else the context's namespace. */
 async function visibleNamespaces(client: ClusterClient, opts: ListOptions, counter: { requests: number }): Promise<{ namespaces: string[]; note?: string }> {

@@ -3,7 +3,7 @@
  * (or, when RBAC forbids that, the namespaces the user can list, with `partial` and a note).
  */
 import { listAcross } from './paging';
-import type { ListOptions } from './paging';
+import type { AcrossResult, ListOptions } from './paging';
 import type { ClusterClient } from './kubeconfig';
 
 export interface ServicePortSummary {
@@ -30,19 +30,13 @@ export interface ServiceSummary {
   ports: ServicePortSummary[];
 }
 
-export interface ListServicesResult {
+/**
+ * The Services, as `listAcross` found them: `partial` when only some namespaces could be listed
+ * (RBAC), with what was listed (`namespaces`, each list's resourceVersion), where listing is
+ * forbidden too, and a `note` saying so; `resourceVersion` of an all-namespaces list, for a watch.
+ */
+export interface ListServicesResult extends Omit<AcrossResult<ServiceSummary>, 'items'> {
   services: ServiceSummary[];
-  /** The list's resourceVersion (all-namespaces list), for a watch from there. */
-  resourceVersion?: string;
-  /** true when only some namespaces could be listed (RBAC). */
-  partial: boolean;
-  /** Says what was listed and why, when partial. */
-  note?: string;
-  /** With partial: the namespaces that were listed, and each list's resourceVersion. */
-  namespaces?: string[];
-  namespaceVersions?: Record<string, string>;
-  /** With partial: namespaces where listing Services is forbidden too. */
-  forbiddenNamespaces?: string[];
   /** HTTP requests it took. */
   requests: number;
 }
