@@ -8,7 +8,7 @@
  */
 import { hostnameMatches, tunnelIdFromTarget } from './cloudflare/tunnelsTree';
 import type { ConfigModel } from './config/model';
-import { parseService } from './config/service';
+import { ORIGIN_DEFAULT_PORTS, parseService } from './config/service';
 import { checkConfigText } from './config/check';
 import { serviceDnsName, yamlScalar } from './expose';
 import { parseCIDR, parseIP } from './go/net';
@@ -166,7 +166,7 @@ export interface DriftFinding {
 // ── Helpers ─────────────────────────────────────────────────────────────────────────────────
 
 /** The port a URL service connects to when it names none (cloudflared's schemes). */
-const DEFAULT_PORTS: Record<string, number> = { http: 80, ws: 80, https: 443, wss: 443, ssh: 22, rdp: 3389, smb: 445, tcp: 7864 };
+const DEFAULT_PORTS: Record<string, number> = { ...ORIGIN_DEFAULT_PORTS, tcp: 7864 };
 const SEVERITY_RANK: Record<DriftSeverity, number> = { error: 0, warning: 1, information: 2 };
 
 function norm(h: string | undefined): string {

@@ -17,6 +17,9 @@ export type ServiceResult = { ok: true; service: Service } | { ok: false; error:
 
 const DEFAULT_PORTS: Record<string, string> = { tcp: '7864', ssh: '22', rdp: '3389', smb: '445' };
 
+/** The port a URL service connects to when it names none, by scheme (what a Service must expose). */
+export const ORIGIN_DEFAULT_PORTS: Readonly<Record<string, number>> = { http: 80, ws: 80, https: 443, wss: 443, ssh: 22, rdp: 3389, smb: 445 };
+
 /** Go's strconv.Atoi (base 10, optional sign), with Go's error text. */
 export function goAtoi(s: string): { ok: true; value: number } | { ok: false; error: string } {
   const quoted = JSON.stringify(s);

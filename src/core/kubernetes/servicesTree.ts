@@ -9,6 +9,7 @@
  * Pure: fetching lives in `src/kubernetes`; inputs are structural (that module's summaries fit).
  * Built in one pass over indexes, so 20,000 Services and their rules take milliseconds.
  */
+import { ORIGIN_DEFAULT_PORTS } from '../config/service';
 
 export interface TreeServicePort {
   name?: string;
@@ -201,15 +202,13 @@ export interface ContextNode {
   description: string;
 }
 
-const DEFAULT_PORTS: Record<string, number> = { http: 80, https: 443, ws: 80, wss: 443, ssh: 22, rdp: 3389, smb: 445 };
-
 /** The origin of an ingress rule's `service`: scheme, host (lower case, no brackets) and port. */
 export function parseOrigin(service: string): { scheme: string; host: string; port?: number } | undefined {
   const m = /^([a-z][a-z0-9+.-]*):\/\/(\[[^\]]*\]|[^/:?#@]+)(?::(\d+))?(?:[/?#]|$)/i.exec(service.trim());
   if (!m) return undefined;
   const scheme = m[1]!.toLowerCase();
   const host = m[2]!.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
-  const port = m[3] !== undefined ? Number(m[3]) : DEFAULT_PORTS[scheme];
+  const port = m[3] !== undefined ? Number(m[3]) : ORIGIN_DEFAULT_PORTS[scheme];
   return port === undefined ? { scheme, host } : { scheme, host, port };
 }
 

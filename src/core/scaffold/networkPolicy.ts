@@ -11,7 +11,8 @@
  */
 import { Document } from 'yaml';
 import { urlHostname, urlPort, parseURL } from '../go/url';
-import { ORIGIN_DEFAULT_PORTS, serviceRef } from '../workspace/checks/services';
+import { ORIGIN_DEFAULT_PORTS } from '../config/service';
+import { serviceRef } from '../workspace/checks/services';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 

@@ -20,6 +20,7 @@
 import { posix } from 'node:path';
 import { isScalar } from 'yaml';
 import type { Scalar } from 'yaml';
+import { ORIGIN_DEFAULT_PORTS } from '../../config/service';
 import { isIP } from '../../go/net';
 import { urlHostname, urlPort } from '../../go/url';
 import type { LineMap } from '../../text';
@@ -31,7 +32,7 @@ import type { ConfigDoc, WorkloadContext } from '../links';
 import type { PlacedPolicy, PlacedService } from '../store';
 import { rangeInScalar, rangeOf } from './output';
 import type { Output } from './output';
-import { ORIGIN_DEFAULT_PORTS, serviceRef } from './services';
+import { serviceRef } from './services';
 
 /** The command that writes the policy (src/shared/commands.ts; core does not depend on the extension's ids). */
 const ADD_NETWORK_POLICY = 'cftunnel.addNetworkPolicy';

@@ -7,6 +7,7 @@
  */
 import { isScalar } from 'yaml';
 import type { Scalar } from 'yaml';
+import { ORIGIN_DEFAULT_PORTS } from '../../config/service';
 import { isIP } from '../../go/net';
 import { urlHostname, urlPort } from '../../go/url';
 import type { Diagnostic, Fix } from '../../types';
@@ -18,8 +19,6 @@ import { rangeInScalar } from './output';
 import type { Output } from './output';
 import { editDistance, replaceUrlHost, replaceUrlPort } from '../../strings';
 
-/** The port a URL service connects to when it names none (cloudflared's schemes). */
-export const ORIGIN_DEFAULT_PORTS: Record<string, number> = { http: 80, ws: 80, https: 443, wss: 443, ssh: 22, rdp: 3389, smb: 445 };
 
 /** The Service a host names, or undefined when it is not a cluster Service name. */
 export function serviceRef(host: string, podNamespace: string | undefined): { name: string; namespace: string } | undefined {
