@@ -103,10 +103,11 @@ export function networkPolicyFor(o: NetworkPolicyOptions): string {
     podSelector: { matchLabels: sortKeys(o.podLabels) },
     policyTypes: ['Ingress', 'Egress'],
   };
+  // No ingress rule: no `ingress` key at all. policyTypes lists Ingress, so that denies all ingress
+  // just as `ingress: []` would, and it is what the API server stores (the list is omitempty): an
+  // empty list here would be sent again by every `kubectl apply` and `kubectl diff` would never be clean.
   if (o.metricsFrom && o.metricsFrom.length > 0) {
     spec.ingress = [{ from: o.metricsFrom, ports: [{ port: metricsPort, protocol: 'TCP' }] }];
-  } else {
-    spec.ingress = [];
   }
   spec.egress = egress;
   const doc = new Document(
@@ -121,7 +122,7 @@ export function networkPolicyFor(o: NetworkPolicyOptions): string {
   doc.commentBefore = [
     ' Default deny for the cloudflared pods. Egress, in order:',
     ...comments.map((c, i) => ` ${i + 1}. ${c}`),
-    o.metricsFrom && o.metricsFrom.length > 0 ? ` Ingress: the metrics port ${metricsPort} only.` : ' Ingress: none (kubelet probes come from the node and are not affected).',
+    o.metricsFrom && o.metricsFrom.length > 0 ? ` Ingress: the metrics port ${metricsPort} only.` : ' Ingress: none (policyTypes lists Ingress and no rule allows any; kubelet probes come from the node and are not affected).',
   ].join('\n');
   return doc.toString({ lineWidth: 0 });
 }
