@@ -8,17 +8,19 @@
  * - `listCloudflaredDeployments`: Deployments that run cloudflared (its image, or `tunnel` args),
  *   with ready/desired replicas, the image version and their pods' readiness;
  * - `streamPodLogs`: a pod's log, line by line, until aborted or the pod goes away;
+ * - `readDeployment`, `listDeploymentNames`, `readService`, `listPodsSelectedBy`: single reads for
+ *   the scaffold wizard (does the Deployment it would write exist, what is the origin's Service);
  * - `ServiceWatcher` (watcher.ts) keeps the list current.
  *
  * Results are small plain summaries (what the tree shows), not the API objects.
  */
 import http from 'node:http';
 import https from 'node:https';
-import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
+import type { V1Deployment, V1Pod, V1Service } from '@kubernetes/client-node';
 import { KubernetesError, toKubernetesError } from './errors';
 import type { ClusterClient } from './kubeconfig';
 import { mapLimit } from '../core/async';
-import { listAcross, listPaged } from './paging';
+import { listAcross, listPaged, withTimeout } from './paging';
 import type { ListOptions } from './paging';
 
 export * from './errors';
@@ -237,6 +239,43 @@ export async function listCloudflaredDeployments(client: ClusterClient, opts: Li
   const out: CloudflaredResult = { deployments, partial: res.partial, requests: counter.requests };
   if (res.note) out.note = res.note;
   return out;
+}
+
+// ── Single reads (the scaffold wizard) ──────────────────────────────────────────────────────
+
+/** One GET; undefined when the object does not exist (404), a KubernetesError for anything else. */
+async function readOne<T>(client: ClusterClient, action: string, fetch: () => Promise<T>, opts: ListOptions): Promise<T | undefined> {
+  try {
+    return await withTimeout(fetch(), opts.timeoutMs ?? 30_000, action, opts.signal);
+  } catch (err) {
+    const e = toKubernetesError(err, { action, server: client.server, context: client.context.name });
+    if (e.kind === 'not-found') return undefined;
+    throw e;
+  }
+}
+
+/** The Deployment `namespace/name` as the cluster has it; undefined when there is none. */
+export function readDeployment(client: ClusterClient, namespace: string, name: string, opts: ListOptions = {}): Promise<V1Deployment | undefined> {
+  return readOne(client, `read Deployment ${namespace}/${name}`, () => client.apps.readNamespacedDeployment({ namespace, name }), opts);
+}
+
+/** The names of the Deployments of a namespace. */
+export async function listDeploymentNames(client: ClusterClient, namespace: string, opts: ListOptions = {}): Promise<string[]> {
+  const res = await listPaged(client, `list the Deployments of namespace ${namespace}`, (limit, cont) => client.apps.listNamespacedDeployment({ namespace, limit, _continue: cont }), opts, { requests: 0 });
+  return res.items.map((d) => d.metadata?.name ?? '').filter(Boolean);
+}
+
+/** The Service `namespace/name` as the cluster has it (selector, ports with targetPort); undefined when there is none. */
+export function readService(client: ClusterClient, namespace: string, name: string, opts: ListOptions = {}): Promise<V1Service | undefined> {
+  return readOne(client, `read Service ${namespace}/${name}`, () => client.core.readNamespacedService({ namespace, name }), opts);
+}
+
+/** The pods of `namespace` whose labels match `selector` (a Service's selector: equality only). */
+export async function listPodsSelectedBy(client: ClusterClient, namespace: string, selector: Record<string, string>, opts: ListOptions = {}): Promise<V1Pod[]> {
+  const labelSelector = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
+  if (labelSelector === '') return [];
+  const res = await listPaged(client, `list the pods of namespace ${namespace} (${labelSelector})`, (limit, cont) => client.core.listNamespacedPod({ namespace, labelSelector, limit, _continue: cont }), opts, { requests: 0 });
+  return res.items;
 }
 
 // ── Pod logs ────────────────────────────────────────────────────────────────────────────────

@@ -36,6 +36,13 @@ export const CREDENTIALS_SECRET_NAME = 'cloudflared-credentials';
 export const TOKEN_SECRET_NAME = 'cloudflared-token';
 
 export const POD_LABELS: Readonly<Record<string, string>> = { 'app.kubernetes.io/name': 'cloudflared' };
+/** The Deployment's name (and the NetworkPolicy's and the PodDisruptionBudget's) by default. */
+export const DEFAULT_NAME = 'cloudflared';
+
+/** The pod labels of a cloudflared scaffolded under another name: its own selector, apart from the default's. */
+export function podLabelsForName(name: string): Record<string, string> {
+  return name === DEFAULT_NAME ? { ...POD_LABELS } : { ...POD_LABELS, 'app.kubernetes.io/instance': name };
+}
 
 /** What the placeholders say, so that nobody mistakes them for real secrets (and tests can find them). */
 export const PLACEHOLDER = 'REPLACE_ME';
@@ -51,6 +58,23 @@ export interface ScaffoldOptions {
   /** The tunnel's UUID. */
   tunnelId: string;
   namespace?: string;
+  /**
+   * The Deployment's name, also the NetworkPolicy's and the PodDisruptionBudget's (generator base
+   * names follow it: `<name>-config`, …); `cloudflared` by default.
+   */
+  name?: string;
+  /**
+   * The pod template's labels (and the Deployment's own); POD_LABELS by default, or the selector
+   * when only that is given. Must contain the selector.
+   */
+  podLabels?: Record<string, string>;
+  /**
+   * The Deployment's `spec.selector.matchLabels` (also the PodDisruptionBudget's, the spread
+   * constraint's and the NetworkPolicy's podSelector); the pod labels by default. An existing
+   * Deployment's selector cannot change (422 "field is immutable"): pass its selector and pod
+   * labels to update it in place.
+   */
+  selector?: Record<string, string>;
   /** Where the rules send traffic; a cluster Service URL by default (ingress-nginx). */
   origin?: string;
   /** Public hostnames routed to `origin` (local mode); none: the origin answers every hostname. */
@@ -139,7 +163,7 @@ export function scaffoldPlan(options: ScaffoldOptions): ScaffoldPlan {
   for (const s of skipped) notes.push(`NetworkPolicy: ${s.what}: ${s.reason}.`);
   files.push({
     path: 'networkpolicy.yaml',
-    content: networkPolicyFor({ namespace: o.namespace, podLabels: { ...POD_LABELS }, targets, metricsPort: METRICS_PORT, ...(o.metricsIngressFrom ? { metricsFrom: o.metricsIngressFrom } : {}) }),
+    content: networkPolicyFor({ name: o.name, namespace: o.namespace, podLabels: { ...o.selector }, targets, metricsPort: METRICS_PORT, ...(o.metricsIngressFrom ? { metricsFrom: o.metricsIngressFrom } : {}) }),
   });
   if (o.replicas > 1) files.push({ path: 'pdb.yaml', content: pdb(o) });
 
@@ -160,6 +184,12 @@ interface Normalized {
   mode: 'token' | 'local';
   tunnelId: string;
   namespace: string;
+  name: string;
+  podLabels: Record<string, string>;
+  selector: Record<string, string>;
+  configMapName: string;
+  credentialsSecretName: string;
+  tokenSecretName: string;
   origin: string;
   hostnames: string[];
   replicas: number;
@@ -177,6 +207,15 @@ function normalize(options: ScaffoldOptions): Normalized {
   if (!UUID.test(tunnelId)) throw new ScaffoldError(`the tunnel ID must be the tunnel's UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), not '${options.tunnelId}'`);
   const namespace = options.namespace ?? DEFAULT_NAMESPACE;
   if (!DNS_LABEL.test(namespace) || namespace.length > 63) throw new ScaffoldError(`namespace '${namespace}' is not a valid Kubernetes namespace name (lower-case letters, digits and '-', at most 63)`);
+  const name = options.name ?? DEFAULT_NAME;
+  if (!DNS_LABEL.test(name) || name.length > 63) throw new ScaffoldError(`name '${name}' is not a valid Deployment name (lower-case letters, digits and '-', at most 63)`);
+  const selector = options.selector ?? options.podLabels ?? podLabelsForName(name);
+  const podLabels = options.podLabels ?? selector;
+  checkLabels('selector', selector);
+  checkLabels('pod labels', podLabels);
+  for (const [k, v] of Object.entries(selector)) {
+    if (podLabels[k] !== v) throw new ScaffoldError(`the pod labels must contain the selector (${k}=${v}): a Deployment's selector must match its pod template`);
+  }
   const origin = options.origin ?? DEFAULT_ORIGIN;
   const parsed = parseService(origin, false);
   if (!parsed.ok) throw new ScaffoldError(`origin ${origin}: ${parsed.error}`);
@@ -206,6 +245,12 @@ function normalize(options: ScaffoldOptions): Normalized {
     mode: options.mode,
     tunnelId,
     namespace,
+    name,
+    podLabels: { ...podLabels },
+    selector: { ...selector },
+    configMapName: name === DEFAULT_NAME ? CONFIG_MAP_NAME : `${name}-config`,
+    credentialsSecretName: name === DEFAULT_NAME ? CREDENTIALS_SECRET_NAME : `${name}-credentials`,
+    tokenSecretName: name === DEFAULT_NAME ? TOKEN_SECRET_NAME : `${name}-token`,
     origin,
     hostnames,
     replicas,
@@ -216,6 +261,23 @@ function normalize(options: ScaffoldOptions): Normalized {
     pods: options.pods ?? [],
     publicLabel: options.publicLabel ?? DEFAULT_PUBLIC_LABEL,
   };
+}
+
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$/;
+const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+
+/** Kubernetes' label syntax (IsQualifiedName keys, IsValidLabelValue values); at least one label. */
+function checkLabels(what: string, labels: Record<string, string>): void {
+  const entries = Object.entries(labels);
+  if (entries.length === 0) throw new ScaffoldError(`the ${what} must not be empty: a Deployment needs a selector`);
+  for (const [k, v] of entries) {
+    const slash = k.lastIndexOf('/');
+    const prefix = slash >= 0 ? k.slice(0, slash) : undefined;
+    const name = slash >= 0 ? k.slice(slash + 1) : k;
+    if (!LABEL_NAME.test(name) || (prefix !== undefined && (!LABEL_PREFIX.test(prefix) || prefix.length > 253))) throw new ScaffoldError(`'${k}' is not a valid label key`);
+    if (typeof v !== 'string' || !LABEL_VALUE.test(v) || v.length > 63) throw new ScaffoldError(`'${String(v)}' (label ${k}) is not a valid label value`);
+  }
 }
 
 /**
@@ -293,10 +355,10 @@ function kustomization(o: Normalized): string {
     resources,
   };
   if (o.mode === 'local') {
-    k.configMapGenerator = [{ name: CONFIG_MAP_NAME, files: ['config.yaml'] }];
-    k.secretGenerator = [{ name: CREDENTIALS_SECRET_NAME, files: ['credentials.json'] }];
+    k.configMapGenerator = [{ name: o.configMapName, files: ['config.yaml'] }];
+    k.secretGenerator = [{ name: o.credentialsSecretName, files: ['credentials.json'] }];
   } else {
-    k.secretGenerator = [{ name: TOKEN_SECRET_NAME, envs: ['tunnel.env'] }];
+    k.secretGenerator = [{ name: o.tokenSecretName, envs: ['tunnel.env'] }];
   }
   return yamlText(
     k,
@@ -320,7 +382,7 @@ function deployment(o: Normalized): string {
     name: 'cloudflared',
     image: o.image,
     args,
-    ...(o.mode === 'token' ? { env: [{ name: 'TUNNEL_TOKEN', valueFrom: { secretKeyRef: { name: TOKEN_SECRET_NAME, key: 'TUNNEL_TOKEN' } } }] } : {}),
+    ...(o.mode === 'token' ? { env: [{ name: 'TUNNEL_TOKEN', valueFrom: { secretKeyRef: { name: o.tokenSecretName, key: 'TUNNEL_TOKEN' } } }] } : {}),
     ports: [{ name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' }],
     livenessProbe: probe(10, 3),
     readinessProbe: probe(5, 2),
@@ -344,14 +406,14 @@ function deployment(o: Normalized): string {
     automountServiceAccountToken: false,
     securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
     ...(o.replicas > 1
-      ? { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...POD_LABELS } } }] }
+      ? { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...o.selector } } }] }
       : {}),
     containers: [container],
     ...(o.mode === 'local'
       ? {
           volumes: [
-            { name: 'config', configMap: { name: CONFIG_MAP_NAME } },
-            { name: 'credentials', secret: { secretName: CREDENTIALS_SECRET_NAME } },
+            { name: 'config', configMap: { name: o.configMapName } },
+            { name: 'credentials', secret: { secretName: o.credentialsSecretName } },
           ],
         }
       : {}),
@@ -360,11 +422,11 @@ function deployment(o: Normalized): string {
     {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name: 'cloudflared', labels: { ...POD_LABELS }, annotations: { 'cftunnel/tunnel-id': o.tunnelId } },
+      metadata: { name: o.name, labels: { ...o.podLabels }, annotations: { 'cftunnel/tunnel-id': o.tunnelId } },
       spec: {
         replicas: o.replicas,
-        selector: { matchLabels: { ...POD_LABELS } },
-        template: { metadata: { labels: { ...POD_LABELS } }, spec: podSpec },
+        selector: { matchLabels: { ...o.selector } },
+        template: { metadata: { labels: { ...o.podLabels } }, spec: podSpec },
       },
     },
     o.mode === 'local'
@@ -390,7 +452,7 @@ function pdb(o: Normalized): string {
   return yamlText({
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
-    metadata: { name: 'cloudflared', namespace: o.namespace },
-    spec: { minAvailable: 1, selector: { matchLabels: { ...POD_LABELS } } },
+    metadata: { name: o.name, namespace: o.namespace },
+    spec: { minAvailable: 1, selector: { matchLabels: { ...o.selector } } },
   });
 }

@@ -137,7 +137,7 @@ describe('networkPolicyFor', () => {
     ).toJS() as Record<string, unknown>;
 
   test('default deny, DNS, the targets and the edge ports; no ingress', () => {
-    const p = policy() as { metadata: { namespace: string }; spec: { podSelector: unknown; policyTypes: string[]; ingress: unknown[]; egress: Array<{ to: unknown[]; ports?: Array<{ port: unknown; protocol: string }> }> } };
+    const p = policy() as { metadata: { namespace: string }; spec: { podSelector: unknown; policyTypes: string[]; ingress?: unknown[]; egress: Array<{ to: unknown[]; ports?: Array<{ port: unknown; protocol: string }> }> } };
     assert.equal(p.metadata.namespace, 'cloudflared');
     assert.deepEqual(p.spec.podSelector, { matchLabels: { 'app.kubernetes.io/name': 'cloudflared' } });
     assert.deepEqual(p.spec.policyTypes, ['Ingress', 'Egress']);

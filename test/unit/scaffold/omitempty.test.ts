@@ -58,6 +58,8 @@ const OPTION_SETS: Array<{ name: string; options: Omit<ScaffoldOptions, 'mode'> 
   { name: 'an unknown origin Service (the whole namespace, every port)', options: { tunnelId: ID, origin: 'http://web.apps.svc.cluster.local:8080' } },
   { name: 'a known origin Service and a public one', options: { tunnelId: ID, origin: 'http://web.apps.svc.cluster.local:80', services: SERVICES, pods: [{ namespace: 'apps', labels: { app: 'web' }, ports: [{ name: 'http', containerPort: 8080 }] }] } },
   { name: 'an origin outside the cluster (no target)', options: { tunnelId: ID, origin: 'https://example.com' } },
+  { name: 'another name (own pod labels)', options: { tunnelId: ID, name: 'cloudflared-2' } },
+  { name: "an existing Deployment's selector and pod labels", options: { tunnelId: ID, selector: { app: 'cloudflared' }, podLabels: { app: 'cloudflared', team: 'edge' } } },
   { name: 'empty metricsIngressFrom (no ingress at all)', options: { tunnelId: ID, metricsIngressFrom: [] } },
 ];
 

@@ -141,4 +141,50 @@ describe('scaffold', () => {
     assert.ok(!('ingress' in deny), 'no ingress key (the API server omits an empty list)');
     assert.deepEqual(yaml(scaffold({ mode: 'local', tunnelId: ID, metricsIngressFrom: from }), 'networkpolicy.yaml').spec.ingress, [{ from, ports: [{ port: 2000, protocol: 'TCP' }] }]);
   });
+  test('another name: every object and generator follows it, with pod labels of its own', () => {
+    for (const mode of ['local', 'token'] as const) {
+      const files = scaffold({ mode, tunnelId: ID, name: 'cloudflared-2' });
+      const d = yaml(files, 'deployment.yaml');
+      const labels = { 'app.kubernetes.io/name': 'cloudflared', 'app.kubernetes.io/instance': 'cloudflared-2' };
+      assert.equal(d.metadata.name, 'cloudflared-2');
+      assert.deepEqual(d.spec.selector.matchLabels, labels);
+      assert.deepEqual(d.spec.template.metadata.labels, labels);
+      assert.deepEqual(d.spec.template.spec.topologySpreadConstraints[0].labelSelector.matchLabels, labels);
+      assert.equal(yaml(files, 'pdb.yaml').metadata.name, 'cloudflared-2');
+      assert.deepEqual(yaml(files, 'pdb.yaml').spec.selector.matchLabels, labels);
+      const np = yaml(files, 'networkpolicy.yaml');
+      assert.equal(np.metadata.name, 'cloudflared-2');
+      assert.deepEqual(np.spec.podSelector.matchLabels, labels);
+      const k = yaml(files, 'kustomization.yaml');
+      if (mode === 'local') {
+        assert.deepEqual(k.configMapGenerator, [{ name: 'cloudflared-2-config', files: ['config.yaml'] }]);
+        assert.deepEqual(k.secretGenerator, [{ name: 'cloudflared-2-credentials', files: ['credentials.json'] }]);
+        assert.deepEqual(d.spec.template.spec.volumes.map((v: Obj) => v.configMap?.name ?? v.secret?.secretName), ['cloudflared-2-config', 'cloudflared-2-credentials']);
+      } else {
+        assert.deepEqual(k.secretGenerator, [{ name: 'cloudflared-2-token', envs: ['tunnel.env'] }]);
+        assert.equal(d.spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name, 'cloudflared-2-token');
+      }
+    }
+  });
+
+  test("an existing Deployment's selector and pod labels: the selector everywhere, the pod labels on the template", () => {
+    const selector = { app: 'cloudflared' };
+    const podLabels = { app: 'cloudflared', team: 'edge' };
+    const files = scaffold({ mode: 'token', tunnelId: ID, selector, podLabels });
+    const d = yaml(files, 'deployment.yaml');
+    assert.equal(d.metadata.name, 'cloudflared');
+    assert.deepEqual(d.spec.selector, { matchLabels: selector });
+    assert.deepEqual(d.spec.template.metadata.labels, podLabels);
+    assert.deepEqual(yaml(files, 'pdb.yaml').spec.selector, { matchLabels: selector });
+    assert.deepEqual(yaml(files, 'networkpolicy.yaml').spec.podSelector, { matchLabels: selector });
+    assert.deepEqual(yaml(scaffold({ mode: 'token', tunnelId: ID, selector }), 'deployment.yaml').spec.template.metadata.labels, selector, 'pod labels default to the selector');
+    const bad: Array<[Partial<Parameters<typeof scaffold>[0]>, RegExp]> = [
+      [{ selector: { app: 'a' }, podLabels: { app: 'b' } }, /must contain the selector/],
+      [{ selector: {} }, /must not be empty/],
+      [{ podLabels: { 'bad key!': 'x' } }, /not a valid label key/],
+      [{ podLabels: { app: 'no spaces' } }, /not a valid label value/],
+      [{ name: 'Cloudflared' }, /not a valid Deployment name/],
+    ];
+    for (const [o, re] of bad) assert.throws(() => scaffold({ mode: 'token', tunnelId: ID, ...o }), (e: unknown) => e instanceof ScaffoldError && re.test(e.message), JSON.stringify(o));
+  });
 });
