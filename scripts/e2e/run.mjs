@@ -6,6 +6,8 @@
 //   node scripts/e2e/run.mjs --no-prepublish               package without vscode:prepublish (see package-vsix.mjs)
 //   node scripts/e2e/run.mjs --stub                        a do-nothing extension (checks the harness only)
 //   node scripts/e2e/run.mjs --skip-package                reuse .cache/cftunnel.vsix as it is
+//   node scripts/e2e/run.mjs --repackage                   package even when the cached package is current
+// The package is reused when nothing it is built from changed (package-vsix.mjs --reuse).
 // Other --flags go to `node --test` (e.g. --test-name-pattern=Restricted).
 // Environment: E2E_KEEP=1 keeps temp folders, E2E_TIMEOUT_SCALE=2 doubles deadlines, E2E_VSIX=<file> tests
 // another package. Failure screenshots and logs: test-results/e2e/.
@@ -24,7 +26,7 @@ const DEFAULT_FILES = readdirSync(join(repoRoot, 'test', 'e2e'))
   .sort()
   .map((f) => `test/e2e/${f}`);
 
-const OWN_FLAGS = new Set(['--no-prepublish', '--stub', '--skip-package', '--skip-install']);
+const OWN_FLAGS = new Set(['--no-prepublish', '--stub', '--skip-package', '--skip-install', '--repackage']);
 const args = process.argv.slice(2);
 const files = args.filter((a) => !a.startsWith('-'));
 const passThrough = args.filter((a) => a.startsWith('-') && !OWN_FLAGS.has(a));
@@ -40,13 +42,13 @@ const seconds = (t) => `${((Date.now() - t) / 1000).toFixed(1)}s`;
 try {
   let t = Date.now();
   if (!args.includes('--skip-install')) {
-    install();
+    await install();
     console.log(`[e2e] install step: ${seconds(t)}`);
   }
   t = Date.now();
   if (!args.includes('--skip-package')) {
     const mode = args.includes('--stub') ? 'stub' : args.includes('--no-prepublish') ? 'no-prepublish' : 'package';
-    await packageVsix({ mode });
+    await packageVsix({ mode, reuse: !args.includes('--repackage') });
     console.log(`[e2e] package step: ${seconds(t)}`);
   }
 } catch (err) {

@@ -1,45 +1,27 @@
 /**
- * The checker against real files (../shared/corpus): no error where a real cloudflared accepts
- * the config, at least one where it refuses, and never a crash.
+ * `npm run test:corpus`: the checker against ../shared/corpus, real files from public repositories
+ * with a real cloudflared's verdicts (INDEX.json). They are other people's files and are never copied
+ * into this repository; without the folder beside the checkout this suite fails and says so.
+ * `npm test` runs the same assertions on files of the same shapes written for this repository
+ * (test/fixtures/real-world, test/integration/realWorld.test.ts).
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { analyzeText } from '../../src/core/analyze';
+import { readIndex, verdictTests } from '../support/verdicts';
 
 const CORPUS = resolve(__dirname, '../../../shared/corpus');
 
-interface Entry {
-  path: string;
-  kind: string;
-  expectedValid: boolean | null;
-  cloudflaredSays?: string;
-}
-
-describe('shared corpus', () => {
-  test('the corpus is present', () => {
-    assert.ok(existsSync(join(CORPUS, 'INDEX.json')), `missing ${CORPUS}/INDEX.json: CI clones shared/ beside the checkout`);
-  });
-  if (!existsSync(join(CORPUS, 'INDEX.json'))) return;
-  const index = JSON.parse(readFileSync(join(CORPUS, 'INDEX.json'), 'utf8')) as { files: Entry[] };
-
-  test('covers both verdicts', () => {
-    assert.ok(index.files.some((f) => f.expectedValid === true));
-    assert.ok(index.files.some((f) => f.expectedValid === false));
-  });
-
-  for (const entry of index.files) {
-    test(`${entry.path} (${entry.expectedValid === null ? 'no verdict' : entry.expectedValid ? 'valid' : 'invalid'})`, () => {
-      const text = readFileSync(join(CORPUS, entry.path), 'utf8');
-      const result = analyzeText(text, entry.path);
-      const errors = result.diagnostics.filter((d) => d.severity === 'error');
-      if (entry.kind === 'cloudflared-config') assert.equal(result.kind, 'cloudflared-config', 'not recognised as a cloudflared config');
-      if (entry.expectedValid === true) {
-        assert.deepEqual(errors.map((d) => `${d.range.start.line + 1}: ${d.message}`), [], 'cloudflared accepts this file');
-      } else if (entry.expectedValid === false) {
-        assert.ok(errors.length > 0, `cloudflared refuses this file: ${entry.cloudflaredSays}`);
-      }
+describe('shared corpus (../shared/corpus)', () => {
+  if (!existsSync(join(CORPUS, 'INDEX.json'))) {
+    test('the corpus is present', () => {
+      assert.fail(
+        `${CORPUS}/INDEX.json is missing. npm run test:corpus checks the shared corpus of real-world files, ` +
+          'which lives beside the checkout (CI clones shared/ there); npm test does not need it.',
+      );
     });
+    return;
   }
+  verdictTests(CORPUS, readIndex(CORPUS));
 });

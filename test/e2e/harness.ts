@@ -68,16 +68,41 @@ let exitHookInstalled = false;
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
+  // Last resort (a crash, process.exit in a test): kill what is left, wait for it to be gone (a dying
+  // code-server still writes into its folder, and removing it then fails with ENOTEMPTY), remove the folders.
   process.once('exit', () => {
     for (const pgid of liveGroups) killGroup(pgid, 'SIGKILL');
-    if (!KEEP) for (const d of liveDirs) rmSync(d, { recursive: true, force: true });
+    const deadline = Date.now() + 5_000;
+    while ([...liveGroups].some(groupAlive) && Date.now() < deadline) sleepSync(50);
+    if (!KEEP) for (const d of liveDirs) removeDir(d);
   });
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, () => {
-      for (const pgid of liveGroups) killGroup(pgid, 'SIGKILL');
-      process.exit(128 + (sig === 'SIGINT' ? 2 : 15));
+      // A program that handles the signal itself (npm run demo) stops its workbench in its own order.
+      if (process.listenerCount(sig) > 0) return;
+      void stopEverything().finally(() => process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGHUP' ? 1 : 15)));
     });
   }
+}
+
+/** Stops every process group this process started and removes every temp folder (Ctrl+C, SIGTERM). */
+export async function stopEverything(): Promise<void> {
+  await Promise.all([...liveGroups].map((pgid) => stopPgid(pgid)));
+  if (!KEEP) for (const d of [...liveDirs]) removeDir(d);
+}
+
+/** rm -rf that retries while a process that just died still releases the folder, and says what it left. */
+function removeDir(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    liveDirs.delete(dir);
+  } catch (err) {
+    console.error(`could not remove ${dir}: ${(err as Error).message}; remove it by hand`);
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
@@ -100,8 +125,10 @@ function groupAlive(pgid: number): boolean {
 
 /** SIGTERM the whole process group, wait for it to go, SIGKILL what is left after `graceMs`. */
 async function stopGroup(child: ChildProcess, graceMs = 5_000): Promise<void> {
-  const pgid = child.pid;
-  if (pgid === undefined) return;
+  if (child.pid !== undefined) await stopPgid(child.pid, graceMs);
+}
+
+async function stopPgid(pgid: number, graceMs = 5_000): Promise<void> {
   killGroup(pgid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
   while (groupAlive(pgid) && Date.now() < deadline) await delay(100);
@@ -337,18 +364,12 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
         if (stopped) return;
         stopped = true;
         await stopGroup(started);
-        if (!KEEP) {
-          rmSync(root, { recursive: true, force: true });
-          liveDirs.delete(root);
-        }
+        if (!KEEP) removeDir(root);
       },
     };
   } catch (err) {
     if (child) await stopGroup(child);
-    if (!KEEP) {
-      rmSync(root, { recursive: true, force: true });
-      liveDirs.delete(root);
-    }
+    if (!KEEP) removeDir(root);
     throw err;
   }
 }
