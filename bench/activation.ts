@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import type * as HarnessModule from '../test/e2e/harness';
 import type { Benchmark, Result } from './measure';
 import { ensureVsix, repoRoot } from './vsix';
+import { install } from '../scripts/e2e/install-code-server.mjs';
 
 type Harness = typeof HarnessModule;
 
@@ -119,6 +120,8 @@ export function activationBenchmarks(): Benchmark[] {
     {
       id: 'activation',
       async run(): Promise<Result> {
+        // The editor is installed as `npm run demo` and `npm run test:e2e` install it (first run: minutes).
+        await install();
         const { path, packaged } = await ensureVsix();
         // A private copy: an e2e run packaging at the same time rewrites .cache/cftunnel.vsix.
         const dir = mkdtempSync(join(tmpdir(), 'cftunnel-bench-'));

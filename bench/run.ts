@@ -3,7 +3,7 @@
  * bench/results.json ({"results":[{"id","median_ms","floor_ms","runs",...}]}).
  * Usage: npm run bench [-- id-prefix ...]   e.g. `npm run bench -- activation vsix`
  * `activation` and `vsix-size` package the extension (.cache/cftunnel.vsix) when it is out of date;
- * `activation` needs the e2e editor (node scripts/e2e/install-code-server.mjs, Debian's chromium).
+ * `activation` installs the e2e editor first when it is missing (code-server into .cache/, as `npm run demo` does; Debian's chromium).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -5,17 +5,17 @@
  * bytes, entries, unpacked bytes and the biggest entries.
  *
  * A cached package is reused when it is a production build (not the e2e `--stub` or
- * `--no-prepublish` package) and newer than everything that goes into it (src/, package.json,
- * the lock file, esbuild.mjs, .vscodeignore, README, CHANGELOG, LICENSE, media/, syntaxes/).
- * dist/ itself is not compared: `npm run bench` rebuilds it (development bundles) just before,
- * so it would always look newer. BENCH_REPACKAGE=1 packages regardless.
+ * `--no-prepublish` package) of exactly the current sources: package-vsix.mjs records the hash of
+ * everything that goes into it (PACKAGE_INPUTS) and `staleReason` compares it, as for `npm run demo`
+ * and `npm run test:e2e`. BENCH_REPACKAGE=1 packages regardless.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import type { Benchmark, Result } from './measure';
+import { staleReason as sharedStaleReason } from '../scripts/e2e/package-vsix.mjs';
 
 export const repoRoot = join(__dirname, '..');
 export const vsixPath = join(repoRoot, '.cache', 'cftunnel.vsix');
@@ -81,24 +81,11 @@ export function vsixKind(zip: Buffer): 'production' | 'development' | 'stub' {
   return /\/\/# sourceMappingURL=/.test(tail) ? 'development' : 'production';
 }
 
-const packageInputs = ['package.json', 'package-lock.json', 'esbuild.mjs', 'tsconfig.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'src', 'media', 'syntaxes'];
-
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)));
-  return newest;
-}
-
-/** Why the cached package cannot be reused, or undefined when it can. */
+/** Why the cached package cannot be reused (the same content hash the demo and the e2e run use), or undefined. */
 function staleReason(): string | undefined {
   if (process.env.BENCH_REPACKAGE === '1') return 'BENCH_REPACKAGE=1';
-  if (!existsSync(vsixPath)) return `${vsixPath} does not exist`;
-  const built = statSync(vsixPath).mtimeMs;
-  const newer = packageInputs.find((p) => newestMtime(join(repoRoot, p)) > built);
-  if (newer) return `${newer} changed since it was packaged`;
+  const why = sharedStaleReason();
+  if (why) return why;
   const kind = vsixKind(readFileSync(vsixPath));
   if (kind !== 'production') return `it is a ${kind} package`;
   return undefined;
