@@ -181,9 +181,18 @@ describe('kubectl against the local Kubernetes API server', () => {
     assert.equal(l.stdout.trim(), 'service/kube-dns');
     const f = await kubectl('get', 'pods', '-A', '--field-selector', 'status.phase=Running,metadata.namespace=homelab', '-o', 'name');
     assert.equal(f.stdout.trim().split('\n').length, 2);
-    const bad = await kubectl('get', 'svc', '-A', '--field-selector', 'spec.type=ClusterIP');
+    // Since v1.31 Services select on spec.type and spec.clusterIP too.
+    const nodePorts = await kubectl('get', 'svc', '-A', '--field-selector', 'spec.type=NodePort', '-o', 'name');
+    assert.equal(nodePorts.code, 0, nodePorts.stderr);
+    assert.equal(nodePorts.stdout.trim(), 'service/home-assistant');
+    const headless = await kubectl('get', 'svc', '-A', '--field-selector', 'spec.clusterIP=None', '-o', 'name');
+    assert.equal(headless.stdout.trim(), 'service/db');
+    const bad = await kubectl('get', 'svc', '-A', '--field-selector', 'spec.selector=x');
     assert.equal(bad.code, 1);
-    assert.equal(bad.stderr.trim(), 'Error from server (BadRequest): Unable to find "/v1, Resource=services" that match label selector "", field selector "spec.type=ClusterIP": field label not supported: spec.type');
+    assert.equal(bad.stderr.trim(), 'Error from server (BadRequest): Unable to find "/v1, Resource=services" that match label selector "", field selector "spec.selector=x": field label not supported: spec.selector');
+    // Kinds without their own field labels: runtime.DefaultMetaV1FieldSelectorConversion's wording.
+    const cm = await kubectl('get', 'cm', '-A', '--field-selector', 'data.x=y');
+    assert.equal(cm.stderr.trim(), 'Error from server (BadRequest): Unable to find "/v1, Resource=configmaps" that match label selector "", field selector "data.x=y": "data.x" is not a known field selector: only "metadata.name", "metadata.namespace"');
   });
 
   it('get svc -A --watch prints the events made while it runs', async () => {

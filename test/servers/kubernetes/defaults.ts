@@ -2,7 +2,8 @@
  * What the API server does to an object it is about to store (create, or the result of a patch):
  * the defaulting functions of k8s.io/kubernetes/pkg/apis/{core,apps,networking}/v1/defaults.go for
  * the fields our scaffold and the demo use, and the conversions the API applies (a Secret's
- * `stringData` merged into `data`, base64). Not every default: enough that `kubectl diff` shows
+ * `stringData` merged into `data`, base64). Cluster IPs, IP families and node ports are not
+ * defaults: the Service storage allocates them (server.ts). Not every default: enough that `kubectl diff` shows
  * what a real cluster would show for these objects.
  */
 import type { KObject, ResourceName } from './state';
@@ -72,6 +73,7 @@ export function applyDefaults(resource: ResourceName, obj: KObject): void {
       const stringData = obj.stringData;
       if (isObj(stringData)) {
         const data = objAt(obj, 'data');
+        // Convert_v1_Secret_To_core_Secret: stringData overwrites data.
         for (const [k, v] of Object.entries(stringData)) data[k] = Buffer.from(String(v)).toString('base64');
       }
       delete obj.stringData;
@@ -79,13 +81,18 @@ export function applyDefaults(resource: ResourceName, obj: KObject): void {
       return;
     }
     case 'services': {
+      // SetDefaults_Service (core/v1/defaults.go).
       const spec = objAt(obj, 'spec');
-      spec.type ??= 'ClusterIP';
-      if (spec.type !== 'ExternalName') spec.sessionAffinity ??= 'None';
+      if (!spec.sessionAffinity) spec.sessionAffinity = 'None';
+      if (spec.sessionAffinity === 'None') delete spec.sessionAffinityConfig;
+      if (!spec.type) spec.type = 'ClusterIP';
       for (const p of list(spec.ports)) {
-        p.protocol ??= 'TCP';
-        p.targetPort ??= p.port;
+        if (!p.protocol) p.protocol = 'TCP';
+        if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
       }
+      if ((spec.type === 'NodePort' || spec.type === 'LoadBalancer') && !spec.externalTrafficPolicy) spec.externalTrafficPolicy = 'Cluster';
+      if (spec.internalTrafficPolicy === undefined && (spec.type === 'NodePort' || spec.type === 'LoadBalancer' || spec.type === 'ClusterIP')) spec.internalTrafficPolicy = 'Cluster';
+      if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
       return;
     }
     case 'pods':
@@ -113,7 +120,8 @@ export function applyDefaults(resource: ResourceName, obj: KObject): void {
     }
     case 'networkpolicies': {
       const spec = objAt(obj, 'spec');
-      if (spec.policyTypes === undefined) spec.policyTypes = Array.isArray(spec.egress) ? ['Ingress', 'Egress'] : ['Ingress'];
+      // Any policy without policyTypes is at least Ingress; Egress only when it has egress rules (len > 0).
+      if (!Array.isArray(spec.policyTypes) || spec.policyTypes.length === 0) spec.policyTypes = list(spec.egress).length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
       for (const rule of [...list(spec.ingress), ...list(spec.egress)]) for (const p of list(rule.ports)) p.protocol ??= 'TCP';
       return;
     }

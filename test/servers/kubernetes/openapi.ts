@@ -693,3 +693,41 @@ function goFloat(f: number): string {
   if (e < -4 || e >= 6) return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
   return String(f);
 }
+
+// ── omitempty ────────────────────────────────────────────────────────────────────────────────
+
+/** List and map fields whose Go struct tag has no `omitempty` (an empty value stays in the JSON). */
+const NOT_OMITEMPTY = new Set(['PodSpec.containers']);
+
+function dropEmpty(v: unknown, t: T, owner: string, field: string): boolean {
+  if (typeof t === 'string' || v === null || v === undefined) return false;
+  if ('ref' in t) {
+    const d = DEFS[t.ref]!;
+    if (d.properties && isObj(v)) {
+      for (const [k, x] of Object.entries(v)) {
+        const ft = d.properties[k];
+        if (ft !== undefined && dropEmpty(x, ft, t.ref, k)) delete v[k];
+      }
+    }
+    return false;
+  }
+  const omit = !NOT_OMITEMPTY.has(`${owner}.${field}`);
+  if ('map' in t) {
+    if (!isObj(v)) return false;
+    for (const [k, x] of Object.entries(v)) dropEmpty(x, t.map, owner, k);
+    return omit && Object.keys(v).length === 0;
+  }
+  if (!Array.isArray(v)) return false;
+  for (const x of v) dropEmpty(x, t.list, owner, field);
+  return omit && v.length === 0;
+}
+
+/**
+ * Removes, in place, the empty lists and maps of fields whose Go type says `omitempty` (nearly
+ * all: `ingress: []`, `labels: {}`, `ports: []` …): what the API server stores, and so what every
+ * read answers, is the Go struct encoded again, in which they are gone (an empty struct, such as
+ * `podSelector: {}`, stays).
+ */
+export function dropEmptyOmitempty(resource: ResourceName, obj: unknown): void {
+  dropEmpty(obj, ref(RESOURCES[resource].kind), '', '');
+}

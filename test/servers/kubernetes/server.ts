@@ -42,7 +42,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { GROUPS, RESOURCES, StateError, apiVersionOf, containersOf, demoState, keyOf, lowerBound } from './state';
 import type { Change, Entry, GroupName, KObject, KubernetesState, ResourceInfo, ResourceName } from './state';
 import { applyDefaults } from './defaults';
-import { dropUnknownFields, goPrint, openApiDocument, openApiIndex, unknownFields } from './openapi';
+import { dropEmptyOmitempty, dropUnknownFields, goPrint, openApiDocument, openApiIndex, unknownFields } from './openapi';
+import { Base64Error, SERVICE_CIDR, allocateNodePort, allocateServiceIP, canonicalBytesMap, goStringSlice, inServiceRange, invalidStatus, invalidValue, serviceUpdate, validateObject, validateUpdate } from './validation';
+import type { FieldError } from './validation';
 import { PatchError, mergePatch, strategicMergePatch } from './patch';
 import type { Json } from './patch';
 import { globToRegExp } from '../glob';
@@ -284,21 +286,34 @@ export function parseLabelSelector(selector: string): Predicate {
   return (o) => tests.every((t) => t(o));
 }
 
-const FIELDS: Record<ResourceName, Record<string, (o: KObject) => string>> = {
-  namespaces: { 'status.phase': (o) => String((o.status as { phase?: string } | undefined)?.phase ?? '') },
-  services: {},
-  configmaps: {},
-  secrets: { type: (o) => String(o.type ?? '') },
-  deployments: {},
-  networkpolicies: {},
-  poddisruptionbudgets: {},
+const specField = (key: string) => (o: KObject): string => String((o.spec as Record<string, unknown> | undefined)?.[key] ?? '');
+const META_FIELDS: Record<string, (o: KObject) => string> = { 'metadata.name': (o) => o.metadata.name, 'metadata.namespace': (o) => o.metadata.namespace ?? '' };
+
+/**
+ * The field selectors of each kind: the field label conversion funcs of pkg/apis/core/v1
+ * (conversion.go) in v1.32, whose error is `field label not supported: …`; the kinds without one
+ * (ConfigMaps, Deployments, NetworkPolicies, PodDisruptionBudgets) use
+ * runtime.DefaultMetaV1FieldSelectorConversion, with its own wording.
+ */
+const FIELDS: Record<ResourceName, Record<string, (o: KObject) => string> | undefined> = {
+  namespaces: { 'metadata.name': (o) => o.metadata.name, 'status.phase': (o) => String((o.status as { phase?: string } | undefined)?.phase ?? '') },
+  // Since v1.31: spec.type and spec.clusterIP (kubernetes#122541, #123905).
+  services: { ...META_FIELDS, 'spec.clusterIP': specField('clusterIP'), 'spec.type': specField('type') },
+  configmaps: undefined,
+  secrets: { ...META_FIELDS, type: (o) => String(o.type ?? '') },
+  deployments: undefined,
+  networkpolicies: undefined,
+  poddisruptionbudgets: undefined,
   pods: {
-    'spec.nodeName': (o) => String((o.spec as { nodeName?: string } | undefined)?.nodeName ?? ''),
-    'spec.restartPolicy': (o) => String((o.spec as { restartPolicy?: string } | undefined)?.restartPolicy ?? ''),
-    'spec.schedulerName': (o) => String((o.spec as { schedulerName?: string } | undefined)?.schedulerName ?? ''),
-    'spec.serviceAccountName': (o) => String((o.spec as { serviceAccountName?: string } | undefined)?.serviceAccountName ?? ''),
+    ...META_FIELDS,
+    'spec.nodeName': specField('nodeName'),
+    'spec.restartPolicy': specField('restartPolicy'),
+    'spec.schedulerName': specField('schedulerName'),
+    'spec.serviceAccountName': specField('serviceAccountName'),
+    'spec.hostNetwork': (o) => String((o.spec as { hostNetwork?: boolean } | undefined)?.hostNetwork ?? false),
     'status.phase': (o) => String((o.status as { phase?: string } | undefined)?.phase ?? ''),
     'status.podIP': (o) => String((o.status as { podIP?: string } | undefined)?.podIP ?? ''),
+    'status.nominatedNodeName': (o) => String((o.status as { nominatedNodeName?: string } | undefined)?.nominatedNodeName ?? ''),
   },
 };
 
@@ -310,11 +325,9 @@ export function parseFieldSelector(selector: string, resource: ResourceName): Pr
     const m = /^([^=!]+)(==|=|!=)(.*)$/.exec(p);
     if (!m) throw new StatusError(400, `invalid selector: '${selector}'; can't understand '${p}'`);
     const [, field, op, value] = m as unknown as [string, string, string, string];
-    let get: ((o: KObject) => string) | undefined;
-    if (field === 'metadata.name') get = (o) => o.metadata.name;
-    else if (field === 'metadata.namespace') get = (o) => o.metadata.namespace ?? '';
-    else get = FIELDS[resource][field];
-    if (!get) throw new StatusError(400, `field label not supported: ${field}`);
+    const fields = FIELDS[resource];
+    const get = fields ? fields[field] : META_FIELDS[field];
+    if (!get) throw new StatusError(400, fields ? `field label not supported: ${field}` : `${JSON.stringify(field)} is not a known field selector: only "metadata.name", "metadata.namespace"`);
     const g = get;
     tests.push(op === '!=' ? (o) => g(o) !== value : (o) => g(o) === value);
   }
@@ -786,6 +799,61 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     if (namespace !== undefined && !state.get('namespaces', undefined, namespace)) throw new StatusError(404, `namespaces "${namespace}" not found`, 'NotFound', { name: namespace, kind: 'namespaces' });
   }
 
+  /** A 422 Invalid Status (errors.NewInvalid) when there are field errors. */
+  function throwInvalid(r: ResourceInfo, name: string, errs: FieldError[]): void {
+    if (errs.length === 0) return;
+    const { message, details } = invalidStatus(r.kind, r.group, name, errs);
+    throw new StatusError(422, message, 'Invalid', details);
+  }
+
+  /** `[]byte` fields decoded from base64 (Go's decoder) and written back canonical. */
+  function decodeBytes(resource: ResourceName, obj: KObject): void {
+    if (resource === 'secrets') canonicalBytesMap(obj.data);
+    if (resource === 'configmaps') canonicalBytesMap(obj.binaryData);
+  }
+
+  /**
+   * The Service storage's allocation (pkg/registry/core/service/storage/alloc.go, single-stack
+   * IPv4): a cluster IP from the service range unless headless or ExternalName (a requested one
+   * must be in the range and free), IP families, and node ports for NodePort and LoadBalancer.
+   */
+  function allocateService(obj: KObject, old: KObject | undefined, key: string): FieldError[] {
+    const spec = (obj.spec ?? {}) as Record<string, unknown>;
+    if (spec.type === 'ExternalName') return [];
+    const oldSpec = (old?.spec ?? {}) as Record<string, unknown>;
+    const others = state.list('services').filter((s) => `${s.metadata.namespace}/${s.metadata.name}` !== key);
+    if (spec.clusterIP && !Array.isArray(spec.clusterIPs)) spec.clusterIPs = [spec.clusterIP];
+    const headless = spec.clusterIP === 'None';
+    const selector = spec.selector as Record<string, string> | undefined;
+    spec.ipFamilyPolicy ??= headless && (!selector || Object.keys(selector).length === 0) ? 'RequireDualStack' : 'SingleStack';
+    spec.ipFamilies ??= ['IPv4'];
+    const hadIP = old !== undefined && oldSpec.type !== 'ExternalName' && Boolean(oldSpec.clusterIP);
+    if (!headless && !hadIP) {
+      const used = new Set(others.flatMap((s) => ((s.spec as { clusterIPs?: string[] } | undefined)?.clusterIPs ?? [])));
+      if (!spec.clusterIP) {
+        const ip = allocateServiceIP(key, used);
+        spec.clusterIP = ip;
+        spec.clusterIPs = [ip];
+      } else {
+        const ip = String(spec.clusterIP);
+        const failure = !inServiceRange(ip) ? `the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${SERVICE_CIDR}` : used.has(ip) ? 'provided IP is already allocated' : undefined;
+        if (failure) return [invalidValue('spec.clusterIPs', goStringSlice(spec.clusterIPs), `failed to allocate IP ${ip}: ${failure}`)];
+      }
+    }
+    if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
+      const ports = (Array.isArray(spec.ports) ? spec.ports : []) as Array<Record<string, unknown>>;
+      const used = new Set(others.flatMap((s) => ((s.spec as { ports?: Array<{ nodePort?: number }> } | undefined)?.ports ?? []).map((p) => p.nodePort ?? 0)));
+      for (const p of ports) if (typeof p.nodePort === 'number' && p.nodePort) used.add(p.nodePort);
+      for (const p of ports) {
+        if (!p.nodePort) {
+          p.nodePort = allocateNodePort(`${key}/${String(p.port)}`, used);
+          used.add(p.nodePort as number);
+        }
+      }
+    }
+    return [];
+  }
+
   /**
    * POST to a collection: 201 with the stored object (dry run: what would be stored, no
    * resourceVersion). Unknown fields: refused with `fieldValidation=Strict`, else dropped (and
@@ -815,8 +883,15 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
       if (obj.metadata.namespace !== undefined && obj.metadata.namespace !== '' && obj.metadata.namespace !== t.namespace) throw new StatusError(400, 'the namespace of the provided object does not match the namespace sent on the request');
       obj.metadata.namespace = t.namespace;
     } else delete obj.metadata.namespace;
+    try {
+      decodeBytes(r.name, obj);
+    } catch (err) {
+      if (!(err instanceof Base64Error)) throw err;
+      const kind = typeof body.kind === 'string' && body.kind ? body.kind : r.kind;
+      const version = typeof body.apiVersion === 'string' ? body.apiVersion.split('/').pop()! : r.version;
+      throw new StatusError(400, `${kind} in version "${version}" cannot be handled as a ${r.kind}: ${err.message}`);
+    }
     requireNamespace(r.namespaced ? t.namespace : undefined);
-    if (state.get(r.name, t.namespace, name)) throw new StatusError(409, `${qualified(r)} "${name}" already exists`, 'AlreadyExists', { name, ...(r.group ? { group: r.group } : {}), kind: r.name });
     obj.apiVersion = apiVersion;
     obj.kind = r.kind;
     delete obj.metadata.resourceVersion;
@@ -824,6 +899,12 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     delete obj.metadata.creationTimestamp;
     if (r.name === 'deployments' || r.name === 'pods' || r.name === 'namespaces' || r.name === 'services') delete obj.status;
     applyDefaults(r.name, obj);
+    if (r.name === 'services') obj.status = { loadBalancer: {} };
+    dropEmptyOmitempty(r.name, obj);
+    // Validation (the strategy's Validate), then the Service storage's allocation (BeginCreate), then the store.
+    throwInvalid(r, name, validateObject(r.name, obj));
+    if (r.name === 'services') throwInvalid(r, name, allocateService(obj, undefined, `${t.namespace}/${name}`));
+    if (state.get(r.name, t.namespace, name)) throw new StatusError(409, `${qualified(r)} "${name}" already exists`, 'AlreadyExists', { name, ...(r.group ? { group: r.group } : {}), kind: r.name });
     if (GENERATION.has(r.name)) obj.metadata.generation = 1;
     else delete obj.metadata.generation;
     if (dryRun) {
@@ -886,8 +967,31 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     obj.metadata.resourceVersion = current.metadata.resourceVersion;
     if ('status' in current) obj.status = current.status;
     else delete obj.status;
+    try {
+      decodeBytes(r.name, obj);
+    } catch (err) {
+      if (!(err instanceof Base64Error)) throw err;
+      const value = type === 'application/merge-patch+json' ? sortedJson(patched) : goPrint(body);
+      const cause = `Invalid value: ${JSON.stringify(value)}: ${err.message}`;
+      throw new StatusError(422, ` "" is invalid: patch: ${cause}`, 'Invalid', { causes: [{ reason: 'FieldValueInvalid', message: cause, field: 'patch' }] });
+    }
     applyDefaults(r.name, obj);
-    if (GENERATION.has(r.name)) obj.metadata.generation = (current.metadata.generation ?? 1) + (isDeepStrictEqual(obj.spec, current.spec) ? 0 : 1);
+    const oldSpec = (current.spec ?? {}) as Record<string, unknown>;
+    if (r.name === 'services') serviceUpdate((obj.spec ?? {}) as Record<string, unknown>, oldSpec);
+    // PrepareForUpdate compares the decoded Go structs: NetworkPolicies with reflect.DeepEqual, so
+    // an empty list the patch brings (`ingress: []`) differs from the stored nil one and bumps the
+    // generation; Deployments (spec and annotations) and PDBs with Semantic.DeepEqual (empty = nil).
+    const rawSpec = structuredClone(obj.spec);
+    dropEmptyOmitempty(r.name, obj);
+    if (GENERATION.has(r.name)) {
+      const changed =
+        r.name === 'networkpolicies'
+          ? !isDeepStrictEqual(rawSpec, current.spec)
+          : !isDeepStrictEqual(obj.spec, current.spec) || (r.name === 'deployments' && !isDeepStrictEqual(obj.metadata.annotations, current.metadata.annotations));
+      obj.metadata.generation = (current.metadata.generation ?? 1) + (changed ? 1 : 0);
+    }
+    throwInvalid(r, t.name!, validateUpdate(r.name, obj, current));
+    if (r.name === 'services') throwInvalid(r, t.name!, allocateService(obj, current, `${t.namespace}/${t.name}`));
     // An unchanged object is not written: same resourceVersion, no watch event.
     if (dryRun || isDeepStrictEqual(obj, current)) return JSON.stringify(obj);
     state.update(r.name, obj);

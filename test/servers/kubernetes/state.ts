@@ -603,7 +603,9 @@ export function demoState(): KubernetesState {
 
   const prod = deployment('cloudflared', 'cloudflared', {
     replicas: 2,
-    labels: { app: 'cloudflared' },
+    // Also the scaffold's selector (app.kubernetes.io/name): a Deployment's selector cannot change
+    // (422 "field is immutable"), so the scaffold applied over it keeps these.
+    labels: { app: 'cloudflared', 'app.kubernetes.io/name': 'cloudflared' },
     containers: [
       {
         name: 'cloudflared',
