@@ -5,7 +5,11 @@
  * origin (a Service of the chosen cluster, or a typed URL), and, when the tunnel came from the
  * account, whether to route a zone's apex and wildcard to it ("Route DNS": Skip, or a zone; then
  * the plan with the existing records, overwriting only as its own choice). Then computes the files
- * with `scaffoldPlan` (local mode: the routed hostnames become config.yaml's rules), fills the
+ * with `scaffoldPlan` (local mode: the routed hostnames become config.yaml's rules). Connected to a
+ * cluster, it looks first: the origin's Service as the cluster has it (selector, targetPorts) for
+ * the NetworkPolicy, and whether the Deployment it would write exists with another selector (which
+ * cannot change: then "Use another name", "Keep the existing labels" or Cancel; a lookup RBAC
+ * forbids is said in the summary). Then fills the
  * secret input from the Cloudflare API when the tunnel came from the account, asks before
  * overwriting files that would change and writes them all at once (src/node/atomicWrite.ts;
  * secret files 0600). Opens kustomization.yaml, and only then changes DNS (with progress, one
@@ -18,9 +22,9 @@ import { dnsReport, planDnsRoutes, routedHostnames } from '../../core/scaffold/d
 import type { DnsRoutePlan } from '../../core/scaffold/dnsRoutes';
 import { credentialsFromToken, ScaffoldError, scaffoldPlan } from '../../core/scaffold/scaffold';
 import type { ScaffoldOptions } from '../../core/scaffold/scaffold';
-import { DEFAULT_NAMESPACE, DEFAULT_ORIGIN, DEFAULT_REPLICAS } from '../../core/scaffold/scaffold';
-import { serviceFromObject } from '../../core/scaffold/networkPolicy';
-import type { PolicyService } from '../../core/scaffold/networkPolicy';
+import { DEFAULT_NAME, DEFAULT_NAMESPACE, DEFAULT_ORIGIN, DEFAULT_REPLICAS } from '../../core/scaffold/scaffold';
+import { listDeploymentNames, listPodsSelectedBy, readDeployment, readService } from '../../kubernetes/cluster';
+import type { ClusterClient } from '../../kubernetes/cluster';
 import { COMMANDS } from '../../shared/commands';
 import { planWrites, writeAll } from '../../node/atomicWrite';
 import type { CloudflareSession } from '../cloudflare/session';
@@ -30,18 +34,26 @@ import type { ClusterStore } from '../kubernetes/cluster';
 import {
   applyDnsRoutes,
   conflictMessage,
+  deploymentCheckNote,
+  deploymentConflict,
   dnsPlanChoices,
+  existingDeployment,
   originForService,
+  originPolicyInputs,
   originPorts,
+  originServiceRef,
   parseReplicas,
+  plannedSelector,
   recordsAtZoneHostnames,
   runSteps,
+  suggestDeploymentName,
+  validateDeploymentName,
   validateNamespace,
   validateOriginUrl,
   validateReplicas,
   validateTunnelId,
 } from './wizardModel';
-import type { StepResult } from './wizardModel';
+import type { OriginRead, StepResult } from './wizardModel';
 import { publicLabelSetting, registerPolicyCommands } from './policyCommands';
 
 export interface ScaffoldServices {
@@ -59,7 +71,6 @@ interface WizardState {
   namespace?: string;
   replicas?: number;
   origin?: string;
-  services: PolicyService[];
   /** "Route DNS": the zone and the plan the user confirmed; absent: DNS is left alone. */
   dns?: { zoneId: string; plan: DnsRoutePlan; overwrite: boolean };
 }
@@ -177,7 +188,7 @@ async function folderOf(arg: unknown): Promise<vscode.Uri | undefined> {
 export async function newKustomizeFolder({ session, store, cluster }: ScaffoldServices, arg?: unknown): Promise<void> {
   const folder = await folderOf(arg);
   if (!folder) return;
-  const state: WizardState = { services: [] };
+  const state: WizardState = {};
   const signedIn = session.signedIn && session.trusted;
   // Step 6 ("Route DNS") is there when the tunnel comes from the account (until it is typed).
   const at = (step: number): Pos => ({ step, total: signedIn && (state.accountId !== undefined || state.tunnelId === undefined) ? 6 : 5 });
@@ -242,15 +253,16 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldSe
       }
       const typeUrl = (): Promise<StepResult> => inputStep(at(5), 'Origin URL the tunnel sends traffic to', s.origin ?? DEFAULT_ORIGIN, validateOriginUrl, (t) => (s.origin = t.trim()));
       if (!client) return typeUrl();
-      const items = (async (): Promise<Item<{ origin: string; service: PolicyService } | typeof TYPE>[]> => {
+      // The list gives the origin URL only: the NetworkPolicy uses the Service as the cluster has it,
+      // read when the wizard is done (originInputs), never rebuilt from this summary.
+      const items = (async (): Promise<Item<{ origin: string } | typeof TYPE>[]> => {
         const snap = await cluster.snapshot();
-        const list: Item<{ origin: string; service: PolicyService } | typeof TYPE>[] = [{ label: '$(edit) Enter a URL…', description: DEFAULT_ORIGIN, value: TYPE }];
+        const list: Item<{ origin: string } | typeof TYPE>[] = [{ label: '$(edit) Enter a URL…', description: DEFAULT_ORIGIN, value: TYPE }];
         for (const svc of snap.services) {
           if (svc.type === 'ExternalName') continue;
-          const policy = serviceFromObject({ kind: 'Service', metadata: { name: svc.name, namespace: svc.namespace }, spec: { type: svc.type, ports: svc.ports } }, svc.namespace);
           for (const p of originPorts(svc.ports)) {
             const origin = originForService(svc, p);
-            list.push({ label: `${svc.namespace}/${svc.name}`, description: `${p.port}${p.name ? ` (${p.name})` : ''}`, detail: origin, value: { origin, service: policy! } });
+            list.push({ label: `${svc.namespace}/${svc.name}`, description: `${p.port}${p.name ? ` (${p.name})` : ''}`, detail: origin, value: { origin } });
           }
         }
         return list;
@@ -263,10 +275,8 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldSe
             return;
           }
           s.origin = v.origin;
-          s.services = [v.service];
         });
         if (r !== 'next' || !typed) return r;
-        s.services = [];
         const r2 = await typeUrl();
         if (r2 !== 'back') return r2; // Back from the typed URL: pick again
       }
@@ -283,7 +293,6 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldSe
     namespace: state.namespace ?? DEFAULT_NAMESPACE,
     replicas: state.replicas ?? DEFAULT_REPLICAS,
     origin: state.origin ?? DEFAULT_ORIGIN,
-    services: state.services,
     publicLabel: publicLabelSetting(folder),
     ...(hostnames.length > 0 ? { hostnames } : {}),
   };
@@ -295,6 +304,33 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldSe
       return;
     }
     throw e;
+  }
+
+  // Connected to a cluster: look before writing. The Deployment the folder would write may exist
+  // with another selector (immutable: apply would be refused), and the origin's Service is read as
+  // the cluster has it (selector, targetPorts) for the NetworkPolicy.
+  const clusterNotes: string[] = [];
+  let client: ClusterClient | undefined;
+  try {
+    client = cluster.client();
+  } catch {
+    client = undefined;
+  }
+  if (client) {
+    const checked = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cloudflare Tunnel: looking at context ${client.context.name}…` }, async () => {
+      const ref = originServiceRef(options.origin!, options.namespace!);
+      const origin = ref ? originInputs(client, ref) : undefined;
+      const existing = await lookUpDeployment(client, options.namespace!, options.name ?? DEFAULT_NAME);
+      return { origin: await origin, existing };
+    });
+    if (checked.origin) {
+      options.services = checked.origin.services;
+      options.pods = checked.origin.pods;
+      if (checked.origin.note) clusterNotes.push(checked.origin.note);
+    }
+    const decided = await decideDeployment(client, options, checked.existing, state.tunnelName);
+    if (decided === 'cancel') return;
+    if (decided.note) clusterNotes.push(decided.note);
   }
 
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Cloudflare Tunnel' }, async (progress) => {
@@ -328,10 +364,73 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldSe
   await vscode.window.showTextDocument(doc, { preview: false });
   const kept = plan.files.filter((f) => f.placeholder && result.states.get(f.path) === 'kept').map((f) => f.path);
   // Distinct: with several hostnames to one origin, the plan repeats a NetworkPolicy note per rule.
-  const notes = [...new Set(plan.notes)].filter((n) => !kept.some((k) => n.startsWith(`${k} holds`)));
+  const notes = [...new Set([...plan.notes, ...clusterNotes])].filter((n) => !kept.some((k) => n.startsWith(`${k} holds`)));
   if (notes.length > 0) void vscode.window.showInformationMessage(`Cloudflare Tunnel: wrote the kustomization. ${notes.join(' ')}`);
   // DNS changes only now that every file is written: cancelling earlier changes nothing anywhere.
   if (state.dns) await routeZone(session, state.dns);
+}
+
+type Lookup = { found?: unknown; error?: unknown };
+
+async function lookUpDeployment(client: ClusterClient, namespace: string, name: string): Promise<Lookup> {
+  try {
+    return { found: await readDeployment(client, namespace, name) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** The origin's Service as the cluster has it, and the pods it selects (for named targetPorts). */
+async function originInputs(client: ClusterClient, ref: { namespace: string; name: string }): Promise<ReturnType<typeof originPolicyInputs>> {
+  let read: OriginRead;
+  try {
+    const service = await readService(client, ref.namespace, ref.name);
+    const selector = service?.spec?.selector;
+    const pods = selector && Object.keys(selector).length > 0 ? await listPodsSelectedBy(client, ref.namespace, selector, { pageSize: 200 }).catch(() => []) : [];
+    read = service ? { service, pods } : {};
+  } catch (err) {
+    read = { error: err instanceof Error ? err.message : String(err) };
+  }
+  return originPolicyInputs(ref, read);
+}
+
+/**
+ * When the Deployment the folder would write exists with another selector: asks (another name,
+ * the existing labels, or Cancel) and sets `options` accordingly. A new name is checked again.
+ * Not found: nothing to ask; the lookup failed (RBAC, network): a note for the summary.
+ */
+async function decideDeployment(client: ClusterClient, options: ScaffoldOptions, first: Lookup, tunnelName: string | undefined): Promise<'cancel' | { note?: string }> {
+  let lookup = first;
+  for (;;) {
+    const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+    const name = options.name ?? DEFAULT_NAME;
+    if (lookup.error !== undefined) return { note: deploymentCheckNote(namespace, name, lookup.error) };
+    const existing = lookup.found === undefined ? undefined : existingDeployment(lookup.found);
+    if (!existing) return {};
+    const taken = await listDeploymentNames(client, namespace).catch(() => [name]);
+    const conflict = deploymentConflict(existing, plannedSelector(options), suggestDeploymentName([...taken, name], tunnelName));
+    if (!conflict) return {};
+    const picked = await vscode.window.showWarningMessage(conflict.message, { modal: true, detail: conflict.detail }, ...conflict.choices.map((c) => c.label));
+    const choice = conflict.choices.find((c) => c.label === picked);
+    if (!choice) return 'cancel';
+    if (choice.kind === 'keep') {
+      options.selector = choice.selector;
+      options.podLabels = choice.podLabels;
+      return {};
+    }
+    const typed = await vscode.window.showInputBox({
+      title: TITLE,
+      prompt: `Name of the new Deployment in namespace ${namespace} (also its NetworkPolicy and PodDisruptionBudget)`,
+      value: choice.name,
+      ignoreFocusOut: true,
+      validateInput: (t) => validateDeploymentName(t, [...taken, name]),
+    });
+    if (typed === undefined) return 'cancel';
+    options.name = typed.trim();
+    delete options.selector;
+    delete options.podLabels;
+    lookup = await lookUpDeployment(client, namespace, options.name);
+  }
 }
 
 const SKIP = Symbol('skip');

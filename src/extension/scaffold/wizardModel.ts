@@ -1,13 +1,20 @@
 /**
  * The vscode-free part of "New cloudflared Kustomize Folder…": the step runner (Back and cancel),
- * input validation, the origin URL of a cluster Service, and the "Route DNS" step's choices and
- * changes (planned by src/core/scaffold/dnsRoutes.ts). The UI is in wizard.ts.
+ * input validation, the origin URL of a cluster Service, the "Route DNS" step's choices and
+ * changes (planned by src/core/scaffold/dnsRoutes.ts), the origin's Service as the cluster has it
+ * (for the NetworkPolicy), and the question when the Deployment the folder would write exists with
+ * another (immutable) selector. The UI is in wizard.ts.
  */
 import type { CloudflareApi } from '../../cloudflare/api';
 import type { DnsRecord } from '../../cloudflare/types';
 import { describeRecord, planDnsRoutes, reconcileDnsPlan, zoneHostnames } from '../../core/scaffold/dnsRoutes';
 import type { DnsRoutePlan, DnsRouteResult, DnsStep, HostnameRoute } from '../../core/scaffold/dnsRoutes';
-import { DEFAULT_NAMESPACE, DEFAULT_REPLICAS } from '../../core/scaffold/scaffold';
+import { DEFAULT_NAME, DEFAULT_NAMESPACE, DEFAULT_REPLICAS, podLabelsForName } from '../../core/scaffold/scaffold';
+import type { ScaffoldOptions } from '../../core/scaffold/scaffold';
+import { podFromObject, serviceFromObject } from '../../core/scaffold/networkPolicy';
+import type { PolicyPod, PolicyService } from '../../core/scaffold/networkPolicy';
+import { parseURL, urlHostname } from '../../core/go/url';
+import { serviceRef } from '../../core/workspace/checks/services';
 
 /** What a step returns: go on, go back one step, or cancel the whole wizard (Escape). */
 export type StepResult = 'next' | 'back' | 'cancel';
@@ -208,4 +215,153 @@ export async function applyDnsRoutes(
     }
   }
   return results;
+}
+
+// ── The origin's Service, for the NetworkPolicy ───────────────────────────────────────────────
+
+/** The cluster Service an origin URL names (`web.apps.svc.cluster.local`, `web.apps`, or a bare name in `namespace`). */
+export function originServiceRef(origin: string, namespace: string): { namespace: string; name: string } | undefined {
+  const parsed = parseURL(origin.trim());
+  if (!parsed.ok || !parsed.url.host) return undefined;
+  return serviceRef(urlHostname(parsed.url), namespace);
+}
+
+/** What was read of the origin's Service: the Service object, the pods it selects, or why it could not be read. */
+export interface OriginRead {
+  service?: unknown;
+  pods?: unknown[];
+  error?: string;
+}
+
+/**
+ * The Services and pods the scaffold's NetworkPolicy resolves the origin with: the Service as the
+ * cluster has it (selector, ports with targetPort), and the pods it selects (named targetPorts).
+ * Never a Service rebuilt from the Services list's summary: that has no selector, and the policy
+ * would call the origin "no selector (manual Endpoints)" and block it. A Service that could not be
+ * read is left out (the scaffold then allows its namespace and says so), with a note saying why.
+ */
+export function originPolicyInputs(ref: { name: string; namespace: string }, read: OriginRead): { services: PolicyService[]; pods: PolicyPod[]; note?: string } {
+  const svc = read.service === undefined ? undefined : serviceFromObject({ kind: 'Service', ...(read.service as object) }, ref.namespace);
+  if (!svc || svc.name !== ref.name || svc.namespace !== ref.namespace) {
+    return { services: [], pods: [], ...(read.error ? { note: `Service ${ref.namespace}/${ref.name} could not be read (${read.error}).` } : {}) };
+  }
+  const pods = (read.pods ?? []).flatMap((p) => podFromObject({ kind: 'Pod', ...(p as object) }, ref.namespace) ?? []);
+  return { services: [svc], pods };
+}
+
+// ── An existing Deployment of the same name ───────────────────────────────────────────────────
+
+/** What the wizard needs of a Deployment that already exists where the folder would put its own. */
+export interface ExistingDeployment {
+  namespace: string;
+  name: string;
+  /** `spec.selector.matchLabels`. */
+  matchLabels: Record<string, string>;
+  /** `spec.selector.matchExpressions` as text (`key In (a,b)`); none: the selector is labels only. */
+  matchExpressions: string[];
+  /** The pod template's labels. */
+  templateLabels: Record<string, string>;
+}
+
+type Obj = Record<string, unknown>;
+const asObj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
+const strMap = (v: unknown): Record<string, string> => Object.fromEntries(Object.entries(asObj(v) ?? {}).map(([k, x]) => [k, String(x)]));
+
+/** The parts of a Deployment (as the API returns it) the conflict check reads; undefined for anything else. */
+export function existingDeployment(obj: unknown): ExistingDeployment | undefined {
+  const o = asObj(obj);
+  const meta = asObj(o?.metadata);
+  const spec = asObj(o?.spec);
+  if (!o || !meta || typeof meta.name !== 'string') return undefined;
+  const selector = asObj(spec?.selector);
+  const expressions = (Array.isArray(selector?.matchExpressions) ? selector.matchExpressions : []).map((e) => {
+    const x = asObj(e) ?? {};
+    const values = Array.isArray(x.values) ? ` (${x.values.map(String).join(',')})` : '';
+    return `${String(x.key)} ${String(x.operator)}${values}`;
+  });
+  return {
+    namespace: typeof meta.namespace === 'string' ? meta.namespace : '',
+    name: meta.name,
+    matchLabels: strMap(selector?.matchLabels),
+    matchExpressions: expressions,
+    templateLabels: strMap(asObj(asObj(asObj(spec?.template)?.metadata))?.labels),
+  };
+}
+
+/** The selector the scaffold writes for these options (see ScaffoldOptions.selector). */
+export function plannedSelector(options: Pick<ScaffoldOptions, 'name' | 'selector' | 'podLabels'>): Record<string, string> {
+  return { ...(options.selector ?? options.podLabels ?? podLabelsForName(options.name ?? DEFAULT_NAME)) };
+}
+
+export type DeploymentChoice =
+  | { kind: 'rename'; label: string; name: string }
+  | { kind: 'keep'; label: string; selector: Record<string, string>; podLabels: Record<string, string> };
+
+export interface DeploymentConflict {
+  message: string;
+  detail: string;
+  /** What the user may do (Cancel is always there besides). */
+  choices: DeploymentChoice[];
+}
+
+const labelsText = (labels: Record<string, string>): string => Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',') || '(none)';
+const sameLabels = (a: Record<string, string>, b: Record<string, string>): boolean => {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => b[k] === a[k]);
+};
+
+/**
+ * The question to ask when the Deployment the folder would write exists with another selector
+ * (`spec.selector` is immutable: `kubectl apply` would be refused with 422 "field is immutable").
+ * Undefined when the selectors are the same: applying is an update. `freeName` is the name the
+ * "Use another name" choice suggests. "Keep the existing labels" is offered when the existing
+ * selector is labels only (matchExpressions cannot be written by the scaffold).
+ */
+export function deploymentConflict(existing: ExistingDeployment, planned: Record<string, string>, freeName: string): DeploymentConflict | undefined {
+  if (existing.matchExpressions.length === 0 && sameLabels(existing.matchLabels, planned)) return undefined;
+  const where = `${existing.namespace}/${existing.name}`;
+  const theirs = [...(Object.keys(existing.matchLabels).length > 0 ? [labelsText(existing.matchLabels)] : []), ...existing.matchExpressions].join(', ') || '(empty)';
+  const choices: DeploymentChoice[] = [{ kind: 'rename', label: `Use another name (${freeName})`, name: freeName }];
+  const keepable = existing.matchExpressions.length === 0 && Object.keys(existing.matchLabels).length > 0;
+  if (keepable) {
+    // A valid Deployment's template carries its selector's labels; add them should it not.
+    choices.push({ kind: 'keep', label: 'Keep the existing labels', selector: { ...existing.matchLabels }, podLabels: { ...existing.templateLabels, ...existing.matchLabels } });
+  }
+  const detail = [
+    `Deployment ${where} exists with selector ${theirs}; the folder's would be ${labelsText(planned)}. A Deployment's selector cannot change: kubectl apply -k would be refused (422 "field is immutable").`,
+    '',
+    `• Use another name: Deployment ${freeName} (and its NetworkPolicy and PodDisruptionBudget) with labels of its own, next to the existing one.`,
+    keepable
+      ? `• Keep the existing labels: the folder uses selector ${labelsText(existing.matchLabels)} and updates ${where} in place; its pods are replaced by this folder's.`
+      : `• Keeping the existing labels is not offered: its selector uses matchExpressions, which the folder does not write.`,
+  ].join('\n');
+  return { message: `Deployment ${existing.name} already exists in namespace ${existing.namespace} with another selector.`, detail, choices };
+}
+
+/**
+ * A Deployment name not in `taken`: `cloudflared-<tunnel name>` when the tunnel has a name that
+ * makes a valid one, else `cloudflared-2`, `cloudflared-3`, ….
+ */
+export function suggestDeploymentName(taken: readonly string[], tunnelName?: string): string {
+  const used = new Set(taken);
+  const slug = (tunnelName ?? '').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  if (slug) {
+    const base = (slug.startsWith(DEFAULT_NAME) ? slug : `${DEFAULT_NAME}-${slug}`).slice(0, 63).replace(/-+$/, '');
+    if (DNS_LABEL.test(base) && !used.has(base)) return base;
+  }
+  for (let i = 2; ; i++) if (!used.has(`${DEFAULT_NAME}-${i}`)) return `${DEFAULT_NAME}-${i}`;
+}
+
+/** The "another name" input's check. */
+export function validateDeploymentName(text: string, taken: readonly string[]): string | undefined {
+  const name = text.trim();
+  if (!DNS_LABEL.test(name) || name.length > 63) return "A Deployment name: lower-case letters, digits and '-', at most 63";
+  return taken.includes(name) ? `Deployment ${name} exists too` : undefined;
+}
+
+/** The summary's note when the existing Deployment could not be looked up (RBAC, network). */
+export function deploymentCheckNote(namespace: string, name: string, err: unknown): string {
+  const kind = (err as { kind?: unknown } | undefined)?.kind;
+  const why = err instanceof Error ? err.message : String(err);
+  return `Could not check whether Deployment ${namespace}/${name} already exists${kind === 'forbidden' ? ' (not allowed to read Deployments there)' : ''}: if it does with another selector, kubectl apply will refuse to change it. ${why}`;
 }
