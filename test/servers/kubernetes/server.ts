@@ -31,8 +31,32 @@
  * - fault modes: RBAC (forbidden at cluster scope, or outside some namespaces), expired watches,
  *   status errors, delays and dropped connections, per verb/resource/path and for N requests.
  *
+ * - validation as kube-apiserver v1.32 (validation.ts), answered with its 422 Invalid Statuses
+ *   (message, details.causes): object names (DNS-1035 labels for Services, RFC 1123 labels for
+ *   Namespaces, subdomains for the rest), port numbers, a Deployment's immutable `spec.selector`,
+ *   a Service's cluster IPs (`may not change once set`; a patch leaving them out keeps them);
+ *   cluster IPs allocated from 10.96.0.0/12 (a requested one out of range or in use refused with
+ *   the allocator's words), IP families, node ports; Secret `data` (and ConfigMap `binaryData`)
+ *   decoded with Go's base64 (line breaks skipped, invalid data a 400 BadRequest) and answered
+ *   canonical; empty lists and maps of `omitempty` fields dropped on storage; `generation` bumped
+ *   as each strategy compares (NetworkPolicy: reflect.DeepEqual, so a resent `ingress: []` bumps
+ *   it; Deployment: spec and annotations, semantically); the field selectors of v1.32 (Services
+ *   by `spec.type` and `spec.clusterIP` since v1.31; other kinds' errors in their words).
+ *
+ * Where it still differs from a real v1.32 (known, none of it read by the extension or its tests):
+ * - only the checks above: no validation of labels, annotations, container names/images, probes,
+ *   Secret keys, selectors matching template labels, NetworkPolicy peers, PDB fields, …; several
+ *   errors of one request come in this server's order, which may not be the API server's;
+ * - single-stack IPv4 only; an unparsable requested cluster IP is refused as out of range (the
+ *   real server says it is not a valid IP); addresses are picked deterministically, not at random;
+ * - the wording of a base64 error found while *patching* (422 `patch: Invalid value`) is this
+ *   server's guess; on create it is the real 400;
+ * - no PUT, DELETE, JSON patch, server-side apply, managedFields, admission webhooks, finalizers,
+ *   controllers (Deployments never roll out, Services get no endpoints), or protobuf;
+ * - `$setElementOrder` ordering and some strategic-merge corner cases (patch.ts).
+ *
  * Mutations for tests go through `state` (add/update/patch/remove/appendLog); open watch and log
- * streams see them at once.
+ * streams see them at once; they are not validated.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
