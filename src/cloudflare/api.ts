@@ -1,8 +1,10 @@
 /**
  * The one wrapper over the `cloudflare` SDK (v7) that every feature uses. It builds the client
  * with explicit values so the SDK reads no credentials, base URL or log level from the
- * environment; leaves retries to the SDK (connection errors, timeouts, 408/409/429/5xx, honouring
- * `retry-after`); pages through lists to the end; and turns every failure into a
+ * environment; leaves retries to the SDK (connection errors, timeouts, 408/429/5xx, honouring
+ * `retry-after`), except that a 409 Conflict is never retried (it answers the same again) and a
+ * create (POST) is never retried at all: a create whose answer was lost may have happened, so
+ * `createTunnel` looks the tunnel up instead; pages through lists to the end; and turns every failure into a
  * `CloudflareError` whose message says what to do. The token goes only into the Authorization
  * header: `onRequest` sees method and URL, `log` lines are redacted, messages are redacted.
  *
@@ -25,6 +27,7 @@ import type { Client } from 'cloudflare/resources/zero-trust/tunnels/cloudflared
 import { BaseToken } from 'cloudflare/resources/zero-trust/tunnels/cloudflared/token';
 import { BaseZones } from 'cloudflare/resources/zones/zones';
 import type { CloudflareTunnel } from 'cloudflare/resources/shared';
+import { credentialsFromToken } from './credentials';
 import { CloudflareError, ConflictError, Permission, redact, toCloudflareError } from './errors';
 import type { Operation } from './errors';
 import type {
@@ -42,6 +45,8 @@ import type {
   Zone,
 } from './types';
 import { mapLimit } from '../core/async';
+import { planHostnameRoute } from '../core/cloudflare/route';
+import type { HostnameRoutePlan } from '../core/cloudflare/route';
 
 export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -115,7 +120,7 @@ function stringify(value: unknown): string {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-function toConnection(c: CloudflareTunnel.Connection | Client.Conn): TunnelConnection {
+function toConnection(c: Client.Conn): TunnelConnection {
   return {
     id: c.id ?? c.uuid,
     clientId: c.client_id,
@@ -123,7 +128,6 @@ function toConnection(c: CloudflareTunnel.Connection | Client.Conn): TunnelConne
     coloName: c.colo_name,
     originIp: c.origin_ip,
     openedAt: c.opened_at,
-    isPendingReconnect: c.is_pending_reconnect,
   };
 }
 
@@ -141,7 +145,6 @@ function toTunnel(t: CloudflareTunnel): Tunnel {
     deletedAt: t.deleted_at ?? null,
     connsActiveAt: t.conns_active_at ?? null,
     connsInactiveAt: t.conns_inactive_at ?? null,
-    connections: Array.isArray(t.connections) ? t.connections.map(toConnection) : [],
   };
 }
 
@@ -206,6 +209,29 @@ function short(id: string): string {
   return id.length > 12 ? `${id.slice(0, 8)}…` : id;
 }
 
+/** No retries for a call that creates something: a lost answer does not mean nothing was created. */
+const NO_RETRY = { maxRetries: 0 } as const;
+
+/** How far a tunnel's `created_at` may precede our create request and still be the one it made (clock skew). */
+const CREATE_CLOCK_SKEW_MS = 5 * 60_000;
+
+/** What `routeHostname` did. */
+export type RouteOutcome =
+  | { kind: 'unchanged'; record: DnsRecord }
+  | { kind: 'proxied'; record: DnsRecord }
+  | { kind: 'created'; record?: DnsRecord }
+  | { kind: 'replaced'; record: DnsRecord; replaced: DnsRecord[] }
+  | { kind: 'declined'; records: DnsRecord[] };
+
+export interface RouteHostnameOptions {
+  /**
+   * Asked before A, AAAA or CNAME records that point elsewhere are deleted and overwritten (all of
+   * `plan.records`); without it, or when it answers false, nothing is changed (`declined`).
+   */
+  confirmReplace?: (plan: Extract<HostnameRoutePlan<DnsRecord>, { kind: 'replace' }>) => boolean | Promise<boolean>;
+  comment?: string;
+}
+
 export class CloudflareApi {
   readonly baseURL: string;
   readonly timeoutMs: number;
@@ -223,12 +249,18 @@ export class CloudflareApi {
 
     const onRequest = opts.onRequest;
     const baseFetch = globalThis.fetch;
-    const fetchImpl = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const fetchImpl = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
       if (onRequest) {
         const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
         onRequest({ method: (init?.method ?? 'GET').toUpperCase(), url });
       }
-      return baseFetch(input, init);
+      const response = await baseFetch(input, init);
+      // The SDK retries 409 Conflict; a taken name or a record that exists answers the same again.
+      // `x-should-retry: false` is the SDK's own switch, unless the server said otherwise.
+      if (response.status !== 409 || response.headers.has('x-should-retry')) return response;
+      const headers = new Headers(response.headers);
+      headers.set('x-should-retry', 'false');
+      return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
     };
 
     const log = opts.log;
@@ -423,18 +455,69 @@ export class CloudflareApi {
   /**
    * Creates a tunnel. Locally managed tunnels get a random 32-byte secret (as `cloudflared tunnel
    * create` makes one), returned for the credentials file; remotely managed ones need none.
+   *
+   * The POST is sent once (never retried). When its answer is lost (the connection dropped or the
+   * request timed out) the tunnel may exist anyway, so it is looked up by name: a locally managed
+   * one is ours when its run token carries the secret we generated (then `recovered` is true and
+   * the secret is returned as usual); a remotely managed one when it was created since the request
+   * (minus clock skew) and never connected. Otherwise the original error is thrown, saying so.
    */
-  async createTunnel(accountId: string, name: string, configSrc: ConfigSrc): Promise<{ tunnel: Tunnel; tunnelSecret?: string }> {
+  async createTunnel(accountId: string, name: string, configSrc: ConfigSrc): Promise<{ tunnel: Tunnel; tunnelSecret?: string; recovered?: boolean }> {
     const tunnelSecret = configSrc === 'local' ? Buffer.from(webcrypto.getRandomValues(new Uint8Array(32))).toString('base64') : undefined;
-    const t = await this.call(
-      {
-        action: `create tunnel "${name}"`,
-        permission: Permission.tunnelEdit,
-        conflictHint: `A tunnel named "${name}" already exists in this account: choose another name or use the existing tunnel.`,
-      },
-      () => this.tunnels.create({ account_id: accountId, name, config_src: configSrc, ...(tunnelSecret ? { tunnel_secret: tunnelSecret } : {}) }),
-    );
+    const startedAt = Date.now();
+    let t: CloudflareTunnel;
+    try {
+      t = await this.call(
+        {
+          action: `create tunnel "${name}"`,
+          permission: Permission.tunnelEdit,
+          conflictHint: `A tunnel named "${name}" already exists in this account: choose another name or use the existing tunnel.`,
+        },
+        () => this.tunnels.create({ account_id: accountId, name, config_src: configSrc, ...(tunnelSecret ? { tunnel_secret: tunnelSecret } : {}) }, NO_RETRY),
+      );
+    } catch (err) {
+      if (!(err instanceof CloudflareError) || (err.kind !== 'timeout' && err.kind !== 'offline')) throw err;
+      let found: Tunnel | undefined;
+      try {
+        found = await this.findCreatedTunnel(accountId, name, configSrc, tunnelSecret, startedAt);
+      } catch {
+        throw new CloudflareError(
+          err.kind,
+          `${err.message} Cloudflare may have created tunnel "${name}" anyway: refresh the Tunnels view before creating it again` +
+            (tunnelSecret ? '; if it is there, "Write credentials.json…" on it gets its credentials from its run token.' : '.'),
+          { status: err.status, codes: err.codes, operation: err.operation, cause: err },
+        );
+      }
+      if (!found) {
+        throw new CloudflareError(err.kind, `${err.message} No tunnel named "${name}" was created; try again.`, {
+          status: err.status,
+          codes: err.codes,
+          operation: err.operation,
+          cause: err,
+        });
+      }
+      return tunnelSecret ? { tunnel: found, tunnelSecret, recovered: true } : { tunnel: found, recovered: true };
+    }
     return tunnelSecret ? { tunnel: toTunnel(t), tunnelSecret } : { tunnel: toTunnel(t) };
+  }
+
+  /** The tunnel a create whose answer was lost made, if any (see `createTunnel`). */
+  private async findCreatedTunnel(accountId: string, name: string, configSrc: ConfigSrc, secret: string | undefined, startedAt: number): Promise<Tunnel | undefined> {
+    const list = await this.collect({ action: `look up tunnel "${name}"`, permission: Permission.tunnelRead }, () =>
+      this.tunnels.list({ account_id: accountId, is_deleted: false, name, per_page: PAGE_SIZE.tunnels }),
+    );
+    const candidates = list.map(toTunnel).filter((t) => t.name === name && t.configSrc === configSrc);
+    for (const t of candidates) {
+      if (secret) {
+        // The run token holds the tunnel's secret: equal to ours only for the tunnel our request created.
+        const token = await this.getRunToken(accountId, t.id);
+        if (credentialsFromToken(token).TunnelSecret === secret) return t;
+      } else {
+        const created = t.createdAt ? Date.parse(t.createdAt) : NaN;
+        if (!Number.isNaN(created) && created >= startedAt - CREATE_CLOCK_SKEW_MS && !t.connsActiveAt && candidates.length === 1) return t;
+      }
+    }
+    return undefined;
   }
 
   async renameTunnel(accountId: string, tunnelId: string, name: string): Promise<Tunnel> {
@@ -539,15 +622,16 @@ export class CloudflareApi {
   }
 
   /**
-   * Proxied CNAMEs to `<uuid>.cfargotunnel.com` in the zones (one filtered list per zone),
-   * optionally only those pointing at `tunnelIds`.
+   * CNAMEs to `<uuid>.cfargotunnel.com` in the zones (one filtered list per zone), optionally only
+   * those pointing at `tunnelIds`. Unproxied ones are included (`proxied: false`): they do not reach
+   * the tunnel, and the tree and the drift report say so.
    */
   async listTunnelCnames(zoneIds: readonly string[], tunnelIds?: readonly string[]): Promise<DnsRecord[]> {
     const wanted = tunnelIds ? new Set(tunnelIds.map((id) => id.toLowerCase())) : undefined;
     const perZone = await mapLimit(zoneIds, ZONE_CONCURRENCY, (zoneId) =>
       this.listDnsRecords(zoneId, { type: 'CNAME', contentEndsWith: '.cfargotunnel.com' }),
     );
-    return perZone.flat().filter((r) => r.proxied && r.tunnelId !== undefined && (!wanted || wanted.has(r.tunnelId)));
+    return perZone.flat().filter((r) => r.tunnelId !== undefined && (!wanted || wanted.has(r.tunnelId)));
   }
 
   /** The record at `name` (A, AAAA or CNAME first), if any. */
@@ -567,9 +651,53 @@ export class CloudflareApi {
         subject: `zone ${zoneId}`,
         conflictHint: `A DNS record named ${hostname} already exists: point it at the tunnel instead (overwrite), or choose another hostname.`,
       },
-      () => this.client.dns.records.create(params),
+      () => this.client.dns.records.create(params, NO_RETRY),
     );
     return toRecord(r, zoneId);
+  }
+
+  /** Turns Cloudflare's proxy on for a record (PATCH `proxied: true`): what a tunnel CNAME needs to reach the tunnel. */
+  async enableProxy(zoneId: string, recordId: string, hostname?: string): Promise<DnsRecord> {
+    const r = await this.call(
+      { action: `turn on the proxy for ${hostname ?? `DNS record ${recordId}`}`, permission: Permission.dnsEdit, subject: `DNS record ${recordId}` },
+      () => this.client.dns.records.edit(recordId, { zone_id: zoneId, proxied: true } as unknown as RecordEditParams),
+    );
+    return toRecord(r, zoneId);
+  }
+
+  /**
+   * Routes `hostname` to the tunnel, whatever is at the name now (`planHostnameRoute`): nothing
+   * when a proxied CNAME to the tunnel is there; the proxy turned on for an unproxied one; a new
+   * CNAME where no A, AAAA or CNAME record is; otherwise, once `confirmReplace` agrees, the other
+   * address records deleted first and the last one overwritten with the CNAME (Cloudflare refuses
+   * a CNAME beside an A, AAAA or CNAME record of the same name, code 81053). The records at the
+   * name are read right before the change.
+   */
+  async routeHostname(zoneId: string, hostname: string, tunnelId: string, opts: RouteHostnameOptions = {}): Promise<RouteOutcome> {
+    const plan = planHostnameRoute(hostname, tunnelId, await this.listDnsRecords(zoneId, { name: hostname }));
+    switch (plan.kind) {
+      case 'routed':
+        return { kind: 'unchanged', record: plan.record };
+      case 'enable-proxy':
+        return { kind: 'proxied', record: await this.enableProxy(zoneId, plan.record.id, plan.hostname) };
+      case 'create':
+        try {
+          return { kind: 'created', record: await this.createTunnelCname(zoneId, plan.hostname, tunnelId, { comment: opts.comment }) };
+        } catch (err) {
+          // The answer was lost: the record may exist anyway (the create is not retried).
+          if (!(err instanceof CloudflareError) || (err.kind !== 'timeout' && err.kind !== 'offline')) throw err;
+          const after = await this.listDnsRecords(zoneId, { name: plan.hostname }).catch(() => undefined);
+          const now = after ? planHostnameRoute(plan.hostname, tunnelId, after) : undefined;
+          if (now?.kind === 'routed') return { kind: 'created', record: now.record };
+          throw err;
+        }
+      case 'replace': {
+        if (!opts.confirmReplace || !(await opts.confirmReplace(plan))) return { kind: 'declined', records: plan.records };
+        for (const r of plan.remove) await this.deleteRecord(zoneId, r.id);
+        const record = await this.pointRecordAtTunnel(zoneId, plan.keep.id, plan.hostname, tunnelId, { comment: opts.comment });
+        return { kind: 'replaced', record, replaced: plan.records };
+      }
+    }
   }
 
   /** Changes some fields of a record (PATCH). */

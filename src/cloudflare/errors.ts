@@ -112,11 +112,16 @@ interface EnvelopeError {
 /** Codes Cloudflare uses for a token it does not accept at all (as opposed to a missing permission). */
 const INVALID_TOKEN_CODES = new Set([1000, 6003, 6100, 6111, 9103, 9106]);
 /**
- * Conflicts with the current state: DNS "already exists" (81053 host taken, 81054 CNAME taken,
- * 81057/81058 identical record, 1003 in older answers), 1013 tunnel name taken, 1022 tunnel still
- * has active connections.
+ * Codes that mean "conflicts with what exists", and only those: the DNS record codes of
+ * developers.cloudflare.com/dns/manage-dns-records/troubleshooting/records-with-same-name/ (81053
+ * an A, AAAA or CNAME record with that host exists, 81054 a CNAME with that host exists, 81057
+ * record already exists, 81058 an identical record exists), 1013 "You already have a tunnel with
+ * this name" and 1022 (a tunnel with active connections cannot be deleted), both as the tunnel API
+ * answers them. 1003 is not one of them: the DNS API uses it for validation errors such as
+ * "Invalid or missing zone id." (cloudflared's own DNS route endpoint reuses it for a taken host, but
+ * that endpoint is not called here). Any other code keeps the API's own message.
  */
-const CONFLICT_CODES = new Set([1003, 1013, 1022, 81053, 81054, 81057, 81058]);
+const CONFLICT_CODES = new Set([1013, 1022, 81053, 81054, 81057, 81058]);
 /** 7003: "Could not route to …, perhaps your object identifier is invalid?" */
 const BAD_ID_CODES = new Set([7003]);
 

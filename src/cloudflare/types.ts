@@ -21,7 +21,10 @@ export interface Zone {
   accountName?: string;
 }
 
-/** One edge connection of a connector, as the API lists it. */
+/**
+ * One edge connection of a connector, as `GET …/cfd_tunnel/{id}/connections` lists it. The
+ * deprecated `is_pending_reconnect` (the API now always sends false) is not read.
+ */
 export interface TunnelConnection {
   id?: string;
   /** The connector (cloudflared process) this connection belongs to. */
@@ -30,9 +33,12 @@ export interface TunnelConnection {
   coloName?: string;
   originIp?: string;
   openedAt?: string;
-  isPendingReconnect?: boolean;
 }
 
+/**
+ * A tunnel as the API describes it. Health is the API's own `status`; the connectors come from
+ * `listConnectors` (the tunnel object's `connections` is deprecated and not read).
+ */
 export interface Tunnel {
   id: string;
   name: string;
@@ -43,8 +49,6 @@ export interface Tunnel {
   deletedAt?: string | null;
   connsActiveAt?: string | null;
   connsInactiveAt?: string | null;
-  /** Deprecated in the API (it may come back empty); `listConnectors` is authoritative. */
-  connections: TunnelConnection[];
 }
 
 /** One cloudflared process connected to a tunnel (the API's `Client`). */

@@ -135,7 +135,11 @@ export type DriftAction = ActionBase &
   (
     | { kind: 'rewrite-service'; data: { target: RuleTarget; from: string; to: string } }
     | { kind: 'remove-rule'; data: { target: RuleTarget; hostname?: string; path?: string } }
-    /** Create (or, with `overwrite`, re-point) the proxied CNAME `hostname` → `<tunnelId>.cfargotunnel.com`. */
+    /**
+     * Route `hostname` to the tunnel: the proxied CNAME `hostname` → `<tunnelId>.cfargotunnel.com`
+     * (`CloudflareApi.routeHostname`: the proxy turned on for an unproxied one, every A/AAAA/CNAME
+     * record there replaced after asking). `overwrite`: records are expected at the name.
+     */
     | { kind: 'create-dns-route'; data: { tunnelId: string; hostname: string; overwrite: boolean; zoneId?: string } }
     | { kind: 'delete-dns-record'; data: { zoneId: string; recordId: string; hostname: string } }
     /** Start "Expose through tunnel…" for this tunnel with the hostname filled in. */

@@ -12,6 +12,7 @@ export const COMMANDS = {
   deleteTunnel: 'cftunnel.deleteTunnel',
   routeHostname: 'cftunnel.routeHostname',
   removeRoute: 'cftunnel.removeRoute',
+  enableProxy: 'cftunnel.enableProxy',
   copyRunToken: 'cftunnel.copyRunToken',
   writeCredentials: 'cftunnel.writeCredentials',
   editRemoteConfig: 'cftunnel.editRemoteConfig',

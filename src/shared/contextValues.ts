@@ -15,6 +15,8 @@ export const CONTEXT_VALUES = {
   connector: 'cftunnel.connector',
   hostname: 'cftunnel.hostname',
   route: 'cftunnel.route',
+  /** A CNAME to the tunnel that is not proxied (does not reach it): offers "Turn On Cloudflare Proxy". */
+  unproxiedRoute: 'cftunnel.route.unproxied',
   orphanRoute: 'cftunnel.route.orphan',
   warning: 'cftunnel.warning',
   message: 'cftunnel.message',

@@ -17,8 +17,6 @@ export interface TreeTunnelInput {
   createdAt?: string;
   connsActiveAt?: string | null;
   connsInactiveAt?: string | null;
-  /** The list answer's (deprecated) connections; used for the connector count when present. */
-  connections?: ReadonlyArray<{ clientId?: string; isPendingReconnect?: boolean }>;
 }
 
 export interface TreeZoneInput {
@@ -41,7 +39,7 @@ export interface TreeConnectorInput {
   version?: string;
   arch?: string;
   runAt?: string;
-  conns: ReadonlyArray<{ coloName?: string; originIp?: string; openedAt?: string; isPendingReconnect?: boolean }>;
+  conns: ReadonlyArray<{ coloName?: string; originIp?: string; openedAt?: string }>;
 }
 
 export interface TreeIngressRuleInput {
@@ -97,8 +95,8 @@ export interface ConnectorNode {
   originIps: string[];
   /** When the cloudflared process started (`run_at`), else its oldest open connection. */
   connectedSince?: string;
+  /** Its edge connections (`conns`); a healthy connector holds 4. */
   activeConnections: number;
-  pendingConnections: number;
   description: string;
 }
 
@@ -109,7 +107,7 @@ export interface TunnelNode {
   status: TunnelHealth;
   configSrc: 'local' | 'cloudflare';
   createdAt?: string;
-  /** Known from the list answer's connections, or once connectors are loaded; 0 when down/inactive. */
+  /** 0 when the API says down/inactive; else known once the connectors are loaded (`listConnectors`). */
   connectorCount?: number;
   /** One line for the tree item: "healthy · remote · 2 connectors". */
   description: string;
@@ -161,10 +159,9 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function connectorCountFromList(t: TreeTunnelInput): number | undefined {
-  if (t.status === 'down' || t.status === 'inactive') return 0;
-  const clients = new Set((t.connections ?? []).map((c) => c.clientId).filter((id): id is string => !!id));
-  return clients.size > 0 ? clients.size : undefined;
+/** The tunnel's own `status` says whether anything is connected; how many, only the connections endpoint does. */
+function connectorCountFromStatus(t: TreeTunnelInput): number | undefined {
+  return t.status === 'down' || t.status === 'inactive' ? 0 : undefined;
 }
 
 function describeTunnel(status: TunnelHealth, configSrc: 'local' | 'cloudflare', connectorCount: number | undefined): string {
@@ -176,8 +173,7 @@ function describeTunnel(status: TunnelHealth, configSrc: 'local' | 'cloudflare',
 export function connectorNode(c: TreeConnectorInput): ConnectorNode {
   const colos = [...new Set(c.conns.map((x) => x.coloName).filter((x): x is string => !!x))].sort();
   const originIps = [...new Set(c.conns.map((x) => x.originIp).filter((x): x is string => !!x))].sort();
-  const pendingConnections = c.conns.filter((x) => x.isPendingReconnect).length;
-  const activeConnections = c.conns.length - pendingConnections;
+  const activeConnections = c.conns.length;
   const opened = c.conns.map((x) => x.openedAt).filter((x): x is string => !!x).sort();
   const connectedSince = c.runAt || opened[0];
   const parts = [c.version ? `cloudflared ${c.version}` : undefined, c.arch, colos.join(', ') || undefined, originIps.join(', ') || undefined];
@@ -190,7 +186,6 @@ export function connectorNode(c: TreeConnectorInput): ConnectorNode {
     originIps,
     connectedSince,
     activeConnections,
-    pendingConnections,
     description: parts.filter(Boolean).join(' · '),
   };
 }
@@ -297,7 +292,7 @@ export function buildTunnelsTree(input: AccountTreeInput): AccountNode {
   const counts: Record<TunnelHealth, number> = { healthy: 0, degraded: 0, down: 0, inactive: 0 };
   const tunnels = input.tunnels.map((t) => {
     counts[t.status]++;
-    const connectorCount = connectorCountFromList(t);
+    const connectorCount = connectorCountFromStatus(t);
     const routes = (routesByTunnel.get(t.id.toLowerCase()) ?? []).sort(byName);
     const rules = rulesFor(t, workspaceRules);
     let node: TunnelNode = {
@@ -314,8 +309,10 @@ export function buildTunnelsTree(input: AccountTreeInput): AccountNode {
     };
     if (t.configSrc === 'local' && rules.length > 0) {
       node = linkHostnames({ ...node, hostnames: hostnameNodes(rules, 'workspace', routes) }, 0);
-    } else if (t.configSrc === 'cloudflare') {
-      node = linkHostnames(node, rules.length);
+    } else {
+      // Rules unknown (remote: loaded lazily; local: no workspace config names it), but an
+      // unproxied route is worth a warning already.
+      node = linkHostnames(node, t.configSrc === 'cloudflare' ? rules.length : 0);
     }
     return node;
   });

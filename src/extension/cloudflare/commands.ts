@@ -14,7 +14,8 @@ import { hostnameMatches } from '../../core/cloudflare/tunnelsTree';
 import type { DnsRouteNode, TunnelNode } from '../../core/cloudflare/tunnelsTree';
 import { COMMANDS } from '../../shared/commands';
 import { signInWithCertPem, signInWithToken, signOut, updateCertPemContext } from './auth';
-import { gitignoreWithEntry, shortId } from './model';
+import type { RouteHostnameOptions } from '../../cloudflare/api';
+import { gitignoreWithEntry, replaceRecordsQuestion, routeOutcomeMessage, shortId } from './model';
 import type { Element } from './model';
 import { remoteConfigUri } from './remoteConfig';
 import { SessionError } from './session';
@@ -34,6 +35,7 @@ interface TunnelTarget {
 interface RouteTarget {
   accountId: string;
   route: DnsRouteNode;
+  tunnel?: TunnelNode;
 }
 
 type Handler = (arg?: unknown) => Promise<unknown>;
@@ -104,19 +106,29 @@ function createHandlers({ session, store }: CloudflareServices): Record<string, 
     return pick?.target;
   }
 
-  async function pickRoute(arg: unknown): Promise<RouteTarget | undefined> {
-    if (isElement(arg) && arg.type === 'route') return { accountId: arg.accountId, route: arg.route };
+  /** A DNS route of a tree element, or one the user picks (with `unproxied`: only unproxied routes to live tunnels). */
+  async function pickRoute(arg: unknown, unproxied = false): Promise<RouteTarget | undefined> {
+    if (isElement(arg) && arg.type === 'route') return { accountId: arg.accountId, route: arg.route, tunnel: arg.tunnel };
     session.api();
     const items = (async () => {
       const accounts = await store.accounts();
       const trees = await Promise.all(accounts.map((a) => store.accountTree(a.id, a.name)));
       return trees.flatMap((tree) =>
-        [...tree.tunnels.flatMap((t) => t.routes.map((route) => ({ route, to: t.name }))), ...tree.orphanRoutes.map((route) => ({ route, to: 'deleted tunnel' }))].map(
-          ({ route, to }) => ({ label: route.hostname, description: `→ ${to} (${shortId(route.tunnelId)})`, target: { accountId: tree.id, route } }),
-        ),
+        [
+          ...tree.tunnels.flatMap((t) => t.routes.map((route) => ({ route, to: t.name, tunnel: t as TunnelNode | undefined }))),
+          ...(unproxied ? [] : tree.orphanRoutes.map((route) => ({ route, to: 'deleted tunnel', tunnel: undefined }))),
+        ]
+          .filter(({ route }) => !unproxied || !route.proxied)
+          .map(({ route, to, tunnel }) => ({ label: route.hostname, description: `→ ${to} (${shortId(route.tunnelId)})`, target: { accountId: tree.id, route, tunnel } })),
       );
     })();
-    return (await vscode.window.showQuickPick(items, { title: 'DNS route to remove' }))?.target;
+    return (await vscode.window.showQuickPick(items, { title: unproxied ? 'DNS route to proxy (not proxied now)' : 'DNS route to remove' }))?.target;
+  }
+
+  /** Asks before `routeHostname` deletes and overwrites the address records at a name. */
+  async function confirmReplace(plan: Parameters<NonNullable<RouteHostnameOptions['confirmReplace']>>[0], tunnelName: string): Promise<boolean> {
+    const q = replaceRecordsQuestion(plan, tunnelName);
+    return (await vscode.window.showWarningMessage(q.message, { modal: true, detail: q.detail }, q.button)) === q.button;
   }
 
   /** Writes credentials.json (mode 0600) into a folder the user picks and adds it to the workspace's .gitignore. */
@@ -317,28 +329,14 @@ function createHandlers({ session, store }: CloudflareServices): Record<string, 
         .toLowerCase();
       if (!hostname) return;
       const api = session.api();
-      const existing = await progress(`checking ${hostname}…`, () => api.listDnsRecords(zone.id, { name: hostname }));
-      if (existing.some((r) => r.tunnelId === t.tunnel.id.toLowerCase())) {
-        void vscode.window.showInformationMessage(`${hostname} already routes to tunnel ${t.tunnel.name}.`);
+      const outcome = await progress(`routing ${hostname} to tunnel ${t.tunnel.name}…`, () =>
+        api.routeHostname(zone.id, hostname, t.tunnel.id, { confirmReplace: (plan) => confirmReplace(plan, t.tunnel.name) }),
+      );
+      if (outcome.kind === 'declined') return;
+      if (outcome.kind === 'unchanged') {
+        void vscode.window.showInformationMessage(routeOutcomeMessage(outcome, hostname, t.tunnel.name));
         return;
       }
-      const conflicting = existing.filter((r) => ['CNAME', 'A', 'AAAA'].includes(r.type));
-      if (conflicting.length) {
-        const listed = existing.map((r) => `${r.type} ${r.name} → ${r.content}${r.proxied ? ' (proxied)' : ''}`).join('\n');
-        const overwrite = 'Overwrite';
-        const choice = await vscode.window.showWarningMessage(
-          `${hostname} already has DNS records. Replace its ${conflicting.map((r) => r.type).join('/')} record(s) with a proxied CNAME to tunnel ${t.tunnel.name}?`,
-          { modal: true, detail: listed },
-          overwrite,
-        );
-        if (choice !== overwrite) return;
-      }
-      await progress(`routing ${hostname} to tunnel ${t.tunnel.name}…`, async () => {
-        const [first, ...rest] = conflicting;
-        if (first) await api.pointRecordAtTunnel(zone.id, first.id, hostname, t.tunnel.id);
-        else await api.createTunnelCname(zone.id, hostname, t.tunnel.id);
-        for (const r of rest) await api.deleteRecord(zone.id, r.id);
-      });
       store.refresh();
       const served = t.tunnel.hostnames?.some((h) => h.hostname !== undefined && hostnameMatches(h.hostname, hostname));
       const remote = t.tunnel.configSrc === 'cloudflare';
@@ -347,7 +345,7 @@ function createHandlers({ session, store }: CloudflareServices): Record<string, 
         : remote
           ? ' Add an ingress rule for it to the tunnel configuration, or the catch-all rule answers.'
           : " Add an ingress rule for it to the tunnel's config.yaml, or the catch-all rule answers.";
-      const choice = await vscode.window.showInformationMessage(`Routed ${hostname} to tunnel ${t.tunnel.name}.${next}`, ...(remote && !served ? ['Edit Configuration'] : []));
+      const choice = await vscode.window.showInformationMessage(`${routeOutcomeMessage(outcome, hostname, t.tunnel.name)}${next}`, ...(remote && !served ? ['Edit Configuration'] : []));
       if (choice) await vscode.commands.executeCommand(COMMANDS.editRemoteConfig, { type: 'tunnel', accountId: t.accountId, tunnel: t.tunnel });
     },
 
@@ -363,6 +361,16 @@ function createHandlers({ session, store }: CloudflareServices): Record<string, 
       if (choice !== del) return;
       await progress(`deleting ${r.route.hostname}…`, () => session.api().deleteRecord(r.route.zoneId, r.route.recordId));
       store.refresh();
+    },
+
+    [COMMANDS.enableProxy]: async (arg) => {
+      const r = await pickRoute(arg, true);
+      if (!r) return;
+      await progress(`turning on the proxy for ${r.route.hostname}…`, () => session.api().enableProxy(r.route.zoneId, r.route.recordId, r.route.hostname));
+      store.refresh();
+      void vscode.window.showInformationMessage(
+        `Turned on Cloudflare's proxy for ${r.route.hostname}: it now reaches tunnel ${r.tunnel?.name ?? shortId(r.route.tunnelId)}.`,
+      );
     },
 
     [COMMANDS.copyRunToken]: async (arg) => {

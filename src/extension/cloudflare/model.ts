@@ -7,6 +7,8 @@
 import { analyzeText } from '../../core/analyze';
 import type { ConfigModel } from '../../core/config/model';
 import type { AccountNode, ConnectorNode, DnsRouteNode, HostnameNode, TunnelHealth, TunnelNode, WorkspaceRule } from '../../core/cloudflare/tunnelsTree';
+import { describeRouteRecord } from '../../core/cloudflare/route';
+import type { HostnameRoutePlan, RouteRecordLike } from '../../core/cloudflare/route';
 import { COMMANDS } from '../../shared/commands';
 import { CONTEXT_VALUES } from '../../shared/contextValues';
 import type { ContextValue } from '../../shared/contextValues';
@@ -142,7 +144,7 @@ function connectorSpec(el: Extract<Element, { type: 'connector' }>): ItemSpec {
     c.colos.length ? `Data centers: ${c.colos.join(', ')}` : undefined,
     c.originIps.length ? `Origin IP: ${c.originIps.join(', ')}` : undefined,
     since ? `Connected since: ${since}` : undefined,
-    `Connections: ${c.activeConnections} active${c.pendingConnections ? `, ${c.pendingConnections} reconnecting` : ''}`,
+    `Edge connections: ${c.activeConnections}`,
   ];
   return {
     id: `connector:${el.accountId}:${el.tunnelId}:${c.id}`,
@@ -182,12 +184,16 @@ function routeSpec(el: Extract<Element, { type: 'route' }>): ItemSpec {
     id: `route:${el.accountId}:${r.zoneId}:${r.recordId}`,
     label: r.hostname,
     description: notes.filter(Boolean).join(' · ') || (r.proxied ? 'proxied CNAME' : undefined),
-    tooltip: [`CNAME ${r.hostname} → ${r.tunnelId}.cfargotunnel.com`, r.zoneName ? `Zone: ${r.zoneName}` : undefined, `Proxied: ${r.proxied ? 'yes' : 'no'}`]
+    tooltip: [
+      `CNAME ${r.hostname} → ${r.tunnelId}.cfargotunnel.com`,
+      r.zoneName ? `Zone: ${r.zoneName}` : undefined,
+      `Proxied: ${r.proxied ? 'yes' : "no: it does not reach the tunnel until Cloudflare's proxy is on (Turn On Cloudflare Proxy)"}`,
+    ]
       .filter(Boolean)
       .join('\n'),
     icon: drift ? 'warning' : 'link',
     iconColor: drift ? 'charts.yellow' : undefined,
-    contextValue: r.orphan ? CONTEXT_VALUES.orphanRoute : CONTEXT_VALUES.route,
+    contextValue: r.orphan ? CONTEXT_VALUES.orphanRoute : r.proxied ? CONTEXT_VALUES.route : CONTEXT_VALUES.unproxiedRoute,
     collapsible: 'none',
   };
 }
@@ -236,6 +242,41 @@ export function itemSpec(el: Element, index = 0): ItemSpec {
         command: el.signIn ? { command: COMMANDS.signIn, title: 'Sign In' } : { command: COMMANDS.refreshTunnels, title: 'Retry' },
       };
     }
+  }
+}
+
+// ── Routing a hostname (the route command, Expose through Tunnel, the drift fix) ──────────────
+
+/** The modal question before `routeHostname` replaces the address records at a name, with its detail and button. */
+export function replaceRecordsQuestion(
+  plan: Extract<HostnameRoutePlan, { kind: 'replace' }>,
+  tunnelName: string,
+): { message: string; detail: string; button: string } {
+  const types = [...new Set(plan.records.map((r) => r.type.toUpperCase()))].join('/');
+  const n = plan.records.length;
+  return {
+    message: `${plan.hostname} already has ${n === 1 ? `a${types === 'A' || types === 'AAAA' ? 'n' : ''} ${types} record` : `${n} ${types} records`}. Replace ${n === 1 ? 'it' : 'them'} with a proxied CNAME to tunnel ${tunnelName}?`,
+    detail: [
+      ...plan.records.map((r: RouteRecordLike) => `${r.name} ${describeRouteRecord(r)}`),
+      n > 1 ? `Cloudflare allows no CNAME beside other A, AAAA or CNAME records of a name: ${n - 1} of them ${n - 1 === 1 ? 'is' : 'are'} deleted first, then the last one becomes the CNAME.` : undefined,
+    ]
+      .filter(Boolean)
+      .join('\n'),
+    button: 'Overwrite',
+  };
+}
+
+/** One sentence for what `CloudflareApi.routeHostname` did. */
+export function routeOutcomeMessage(outcome: { kind: 'unchanged' | 'proxied' | 'created' | 'replaced' | 'declined' }, hostname: string, tunnelName: string): string {
+  switch (outcome.kind) {
+    case 'unchanged':
+      return `${hostname} already routes to tunnel ${tunnelName}.`;
+    case 'proxied':
+      return `Turned on Cloudflare's proxy for ${hostname}: it now routes to tunnel ${tunnelName}.`;
+    case 'declined':
+      return `${hostname} keeps its DNS records, so it does not reach tunnel ${tunnelName}.`;
+    default:
+      return `Routed ${hostname} to tunnel ${tunnelName}.`;
   }
 }
 

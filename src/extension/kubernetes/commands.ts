@@ -13,6 +13,7 @@ import type { ServiceNode } from '../../core/kubernetes/servicesTree';
 import type { TextEdit } from '../../core/types';
 import { KubernetesError } from '../../kubernetes/cluster';
 import { COMMANDS } from '../../shared/commands';
+import { replaceRecordsQuestion, routeOutcomeMessage } from '../cloudflare/model';
 import { SessionError } from '../cloudflare/session';
 import type { CloudflareSession } from '../cloudflare/session';
 import type { TunnelsStore } from '../cloudflare/tunnelsView';
@@ -147,25 +148,16 @@ export function registerKubernetesCommands(context: vscode.ExtensionContext, ser
     return true;
   }
 
+  /** Routes the new rule's hostname (api.routeHostname: asks before replacing records; dual-stack names too). */
   async function routeDns(t: KnownTunnel, zoneId: string, hostname: string): Promise<string> {
-    const api = session.api();
-    const existing = await api.listDnsRecords(zoneId, { name: hostname });
-    if (existing.some((r) => r.tunnelId === t.tunnel.id.toLowerCase())) return `${hostname} already routes to tunnel ${t.tunnel.name}.`;
-    const conflicting = existing.filter((r) => ['CNAME', 'A', 'AAAA'].includes(r.type));
-    if (conflicting.length) {
-      const overwrite = 'Overwrite';
-      const choice = await vscode.window.showWarningMessage(
-        `${hostname} already has DNS records. Replace its ${conflicting.map((r) => r.type).join('/')} record(s) with a proxied CNAME to tunnel ${t.tunnel.name}?`,
-        { modal: true, detail: existing.map((r) => `${r.type} ${r.name} → ${r.content}`).join('\n') },
-        overwrite,
-      );
-      if (choice !== overwrite) return `The rule was added; ${hostname} keeps its DNS records, so it does not reach the tunnel yet.`;
-    }
-    const [first, ...rest] = conflicting;
-    if (first) await api.pointRecordAtTunnel(zoneId, first.id, hostname, t.tunnel.id);
-    else await api.createTunnelCname(zoneId, hostname, t.tunnel.id);
-    for (const r of rest) await api.deleteRecord(zoneId, r.id);
-    return `Routed ${hostname} to tunnel ${t.tunnel.name}.`;
+    const outcome = await session.api().routeHostname(zoneId, hostname, t.tunnel.id, {
+      confirmReplace: async (plan) => {
+        const q = replaceRecordsQuestion(plan, t.tunnel.name);
+        return (await vscode.window.showWarningMessage(q.message, { modal: true, detail: q.detail }, q.button)) === q.button;
+      },
+    });
+    const message = routeOutcomeMessage(outcome, hostname, t.tunnel.name);
+    return outcome.kind === 'declined' ? `The rule was added; ${message}` : message;
   }
 
   const handlers: Record<string, (arg?: unknown) => Promise<unknown>> = {

@@ -9,6 +9,7 @@ import { driftConfigFromText, driftDiagnostics, findDrift } from '../../core/dri
 import type { DriftAction, DriftFinding, DriftWorkspaceConfig } from '../../core/drift';
 import { yamlScalar } from '../../core/expose';
 import { COMMANDS } from '../../shared/commands';
+import { replaceRecordsQuestion, routeOutcomeMessage } from '../cloudflare/model';
 import type { CloudflareSession } from '../cloudflare/session';
 import type { ClusterStore } from './cluster';
 import { driftCloudflare, findTunnel } from './model';
@@ -137,18 +138,21 @@ export async function runDriftAction(action: DriftAction, session: CloudflareSes
       return;
     }
     case 'create-dns-route': {
-      const { tunnelId, hostname, overwrite } = action.data;
+      const { tunnelId, hostname } = action.data;
       const t = findTunnel(tunnels, tunnelId);
-      const api = session.api();
+      const name = t?.tunnel.name ?? tunnelId;
       const zoneId = action.data.zoneId;
       if (!zoneId) throw new Error(`No zone of the signed-in account holds ${hostname}: add the DNS record in the zone that does.`);
-      const existing = overwrite ? (await api.listDnsRecords(zoneId, { name: hostname })).find((r) => ['CNAME', 'A', 'AAAA'].includes(r.type)) : undefined;
-      if (existing) {
-        const ok = 'Re-point';
-        if ((await vscode.window.showWarningMessage(`Re-point ${hostname} (${existing.type} → ${existing.content}) at tunnel ${t?.tunnel.name ?? tunnelId}?`, { modal: true }, ok)) !== ok) return;
-        await api.pointRecordAtTunnel(zoneId, existing.id, hostname, tunnelId);
-      } else await api.createTunnelCname(zoneId, hostname, tunnelId);
-      void vscode.window.showInformationMessage(`Routed ${hostname} to tunnel ${t?.tunnel.name ?? tunnelId}.`);
+      // One way for every route: an unproxied CNAME gets the proxy, other A/AAAA/CNAME records are
+      // replaced (all of them, after asking), else the CNAME is created.
+      const outcome = await session.api().routeHostname(zoneId, hostname, tunnelId, {
+        confirmReplace: async (plan) => {
+          const q = replaceRecordsQuestion(plan, name);
+          return (await vscode.window.showWarningMessage(q.message, { modal: true, detail: q.detail }, q.button)) === q.button;
+        },
+      });
+      if (outcome.kind === 'declined') return;
+      void vscode.window.showInformationMessage(routeOutcomeMessage(outcome, hostname, name));
       refresh();
       return;
     }

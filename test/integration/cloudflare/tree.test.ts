@@ -38,14 +38,14 @@ describe('buildAccountTree against the local API', () => {
       const t = byName(tree.tunnels);
       assert.equal(t['prod-k8s']!.status, 'healthy');
       assert.equal(t['prod-k8s']!.configSrc, 'cloudflare');
-      assert.equal(t['prod-k8s']!.connectorCount, 2);
-      assert.equal(t['prod-k8s']!.description, 'healthy · remote config · 2 connectors');
+      assert.equal(t['prod-k8s']!.connectorCount, undefined, 'counted once the connections endpoint is read');
+      assert.equal(t['prod-k8s']!.description, 'healthy · remote config');
       assert.deepEqual(t['prod-k8s']!.routes.map((r) => r.hostname), ['api.example.com', 'app.example.com', 'grafana.example.dev']);
       assert.equal(t['prod-k8s']!.routes[2]!.zoneName, 'example.dev');
       assert.equal(t['prod-k8s']!.connectors, undefined, 'connectors are loaded lazily');
       assert.equal(t['prod-k8s']!.hostnames, undefined, 'remote rules are loaded lazily');
-      assert.equal(t['staging']!.connectorCount, 1);
-      assert.equal(t['staging']!.description, 'degraded · remote config · 1 connector');
+      assert.equal(t['staging']!.connectorCount, undefined);
+      assert.equal(t['staging']!.description, 'degraded · remote config');
       assert.equal(t['legacy-vm']!.connectorCount, 0);
       assert.equal(t['legacy-vm']!.description, 'down · local config');
       assert.equal(t['homelab']!.status, 'inactive');
@@ -116,10 +116,11 @@ describe('buildAccountTree against the local API', () => {
         'preview.example.com has an ingress rule but no proxied DNS route to this tunnel.',
       ]);
 
-      // Degraded: one connector with a pending connection.
+      // Degraded (the API's verdict): one connector with 2 edge connections.
       const staging = await loadTunnelDetails(api, ACME, t['staging']!);
       assert.equal(staging.connectors?.[0]?.activeConnections, 2);
-      assert.equal(staging.connectors?.[0]?.pendingConnections, 1);
+      assert.equal(staging.connectorCount, 1);
+      assert.equal(staging.description, 'degraded · remote config · 1 connector');
       assert.equal(staging.connectors?.[0]?.arch, 'linux_arm64');
 
       // Inactive and local: nothing to fetch.
@@ -166,7 +167,7 @@ describe('tunnelsTree (pure)', () => {
     const tid = '6ff42ae2-765d-4adf-8112-31c55c1551ef';
     const tree = buildTunnelsTree({
       account: { id: 'acc' },
-      tunnels: [{ id: tid, name: 'local-one', status: 'healthy', configSrc: 'local', connections: [{ clientId: 'c1' }, { clientId: 'c1' }] }],
+      tunnels: [{ id: tid, name: 'local-one', status: 'healthy', configSrc: 'local' }],
       zones: [{ id: 'z', name: 'example.com' }],
       records: [
         { id: 'r1', zoneId: 'z', name: 'a.example.com', type: 'CNAME', content: `${tid}.cfargotunnel.com`, proxied: false },
@@ -177,7 +178,7 @@ describe('tunnelsTree (pure)', () => {
     });
     assert.equal(tree.name, 'acc');
     const t = tree.tunnels[0]!;
-    assert.equal(t.connectorCount, 1);
+    assert.equal(t.connectorCount, undefined);
     assert.deepEqual(t.routes.map((r) => [r.hostname, r.hasRule]), [
       ['a.example.com', true],
       ['b.example.com', false],
@@ -187,5 +188,39 @@ describe('tunnelsTree (pure)', () => {
       'a.example.com points at this tunnel but is not proxied, so it does not resolve to the tunnel.',
       'b.example.com routes to this tunnel but no ingress rule serves it (the catch-all answers).',
     ]);
+  });
+});
+
+describe('An unproxied tunnel CNAME (does not reach the tunnel)', () => {
+  it('is in the tree with its warning, and enableProxy (PATCH proxied: true) fixes it', async () => {
+    await withServer({}, async (server) => {
+      const zone = demo.zones.find((z) => z.name === 'example.com')!.id;
+      server.state.records.push({
+        id: 'f'.repeat(32),
+        zoneId: zone,
+        name: 'dnsonly.example.com',
+        type: 'CNAME',
+        content: `${id('legacy-vm')}.cfargotunnel.com`,
+        proxied: false,
+        ttl: 3600,
+        comment: null,
+        tags: [],
+        createdOn: '2026-01-01T00:00:00Z',
+        modifiedOn: '2026-01-01T00:00:00Z',
+      });
+      const api = apiFor(server);
+      const legacy = (await buildAccountTree(api, ACME)).tunnels.find((t) => t.name === 'legacy-vm')!;
+      const route = legacy.routes.find((r) => r.hostname === 'dnsonly.example.com');
+      assert.ok(route, 'listed, not dropped');
+      assert.equal(route.proxied, false);
+      assert.ok(legacy.warnings.includes('dnsonly.example.com points at this tunnel but is not proxied, so it does not resolve to the tunnel.'));
+
+      const fixed = await api.enableProxy(zone, route.recordId, route.hostname);
+      assert.equal(fixed.proxied, true);
+      assert.equal(server.requests.at(-1)!.method, 'PATCH');
+      const after = (await buildAccountTree(api, ACME)).tunnels.find((t) => t.name === 'legacy-vm')!;
+      assert.equal(after.routes.find((r) => r.hostname === 'dnsonly.example.com')?.proxied, true);
+      assert.ok(!after.warnings.some((w) => w.includes('not proxied')));
+    });
   });
 });

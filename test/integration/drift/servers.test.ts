@@ -43,7 +43,8 @@ before(async () => {
         name: t.name,
         status: t.status,
         configSrc: t.configSrc,
-        connectorCount: new Set(t.connections.map((c) => c.clientId)).size,
+        // The connectors come from the connections endpoint (the tunnel's `connections` is deprecated).
+        connectorCount: t.status === 'healthy' || t.status === 'degraded' ? (await api.listConnectors(account.id, t.id)).length : 0,
         ...(remote ? { remoteRules: (remote.config.ingress ?? []).map((r) => ({ service: r.service, ...(r.hostname ? { hostname: r.hostname } : {}), ...(r.path ? { path: r.path } : {}) })) } : {}),
       });
     }

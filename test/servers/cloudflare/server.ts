@@ -52,6 +52,12 @@ export interface Fault {
   malformed?: boolean;
   /** Destroy the connection without answering. */
   drop?: boolean;
+  /**
+   * Serve the request first (its changes happen, e.g. the tunnel is created), then apply `delayMs`
+   * and `drop`: "succeeded, but the answer was lost" (a dropped connection, or an answer that
+   * arrives after the client's timeout).
+   */
+  afterServing?: boolean;
   /** Apply to this many matching requests, then stop (default: always). */
   times?: number;
 }
@@ -188,21 +194,6 @@ function textFilter(query: URLSearchParams, field: string): ((value: string) => 
 
 // ── JSON shapes (field names as in the SDK types) ─────────────────────────────────────────
 
-function connectionsJson(t: StoredTunnel): Json[] {
-  return t.connectors.flatMap((c) =>
-    c.conns.map((x) => ({
-      colo_name: x.colo,
-      uuid: x.id,
-      id: x.id,
-      is_pending_reconnect: x.pendingReconnect === true,
-      origin_ip: x.originIp,
-      opened_at: x.openedAt,
-      client_id: c.id,
-      client_version: c.version,
-    })),
-  );
-}
-
 function tunnelJson(t: StoredTunnel): Json {
   return {
     id: t.id,
@@ -210,7 +201,9 @@ function tunnelJson(t: StoredTunnel): Json {
     created_at: t.createdAt,
     deleted_at: t.deletedAt,
     name: t.name,
-    connections: connectionsJson(t),
+    // Deprecated: "This field will start returning an empty array" (the schema); the connectors
+    // are at GET …/cfd_tunnel/{id}/connections.
+    connections: [],
     conns_active_at: t.connsActiveAt,
     conns_inactive_at: t.connsInactiveAt,
     tun_type: 'cfd_tunnel',
@@ -231,7 +224,8 @@ function clientJson(c: StoredConnector): Json {
     run_at: c.runAt,
     conns: c.conns.map((x) => ({
       colo_name: x.colo,
-      is_pending_reconnect: x.pendingReconnect === true,
+      // Deprecated: "This functionality has been removed. The is_pending_reconnect field will now always report false."
+      is_pending_reconnect: false,
       origin_ip: x.originIp,
       opened_at: x.openedAt,
       uuid: x.id,
@@ -477,6 +471,7 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
       deletedAt: null,
       connsActiveAt: null,
       connsInactiveAt: null,
+      status: 'inactive',
       connectors: [],
       config: { version: 0, createdAt: created, config: null },
     };
@@ -501,7 +496,7 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
 
   function deleteTunnel(t: StoredTunnel): Answer {
     need('tunnel:edit');
-    if (t.connectors.some((c) => c.conns.some((x) => !x.pendingReconnect))) {
+    if (t.connectors.some((c) => c.conns.length > 0)) {
       throw fail(400, 1022, 'Cannot delete a tunnel with active connections. Clean up its connections first.');
     }
     t.deletedAt = now();
@@ -514,7 +509,10 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
     const clientId = ctx.query.get('client_id');
     const before = t.connectors.length;
     t.connectors = clientId ? t.connectors.filter((c) => c.id !== clientId) : [];
-    if (before > 0 && t.connectors.length === 0) t.connsInactiveAt = now();
+    if (before > 0 && t.connectors.length === 0) {
+      t.connsInactiveAt = now();
+      t.status = 'down';
+    }
     return { result: null };
   }
 
@@ -749,9 +747,9 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
     opts.log?.(`${method} ${req.url}`);
 
     const active = faults.find((f) => f.remaining > 0 && (!f.fault.method || f.fault.method.toUpperCase() === method) && f.re.test(path));
-    if (active) {
-      active.remaining--;
-      const f = active.fault;
+    const f = active?.fault;
+    if (active) active.remaining--;
+    if (f && !f.afterServing) {
       if (f.delayMs) await sleep(f.delayMs);
       if (f.drop) {
         req.socket.destroy();
@@ -769,21 +767,34 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
       }
     }
 
+    let status: number;
+    let payload: string;
     if (!url.pathname.startsWith(`${API_PREFIX}/`)) {
-      sendError(res, 404, [{ code: 7000, message: 'No route for that URI' }]);
-      return;
+      status = 404;
+      payload = JSON.stringify({ success: false, errors: [{ code: 7000, message: 'No route for that URI' }], messages: [], result: null });
+    } else {
+      try {
+        authenticate(req, path);
+        const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+        const answer = route({ method, path, segments, query: url.searchParams, body });
+        const envelope: Json = { success: true, errors: [], messages: answer.messages ?? [], result: answer.result };
+        if (answer.resultInfo) envelope.result_info = answer.resultInfo;
+        status = answer.status ?? 200;
+        payload = JSON.stringify(envelope);
+      } catch (err) {
+        const e = err instanceof HttpError ? err : new HttpError(500, [{ code: 10002, message: `An internal error occurred: ${(err as Error).message}` }]);
+        status = e.status;
+        payload = JSON.stringify({ success: false, errors: e.errors, messages: [], result: null });
+      }
     }
-    try {
-      authenticate(req, path);
-      const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
-      const answer = route({ method, path, segments, query: url.searchParams, body });
-      const envelope: Json = { success: true, errors: [], messages: answer.messages ?? [], result: answer.result };
-      if (answer.resultInfo) envelope.result_info = answer.resultInfo;
-      send(res, answer.status ?? 200, JSON.stringify(envelope));
-    } catch (err) {
-      if (err instanceof HttpError) sendError(res, err.status, err.errors);
-      else sendError(res, 500, [{ code: 10002, message: `An internal error occurred: ${(err as Error).message}` }]);
+    if (f?.afterServing) {
+      if (f.delayMs) await sleep(f.delayMs);
+      if (f.drop) {
+        req.socket.destroy();
+        return;
+      }
     }
+    send(res, status, payload);
   }
 
   const server = createServer((req, res) => {

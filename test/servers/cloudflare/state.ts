@@ -1,9 +1,11 @@
 /**
  * State of the local Cloudflare API server, and seed data: `demoState()` for the demo and tests,
  * `largeState(tunnels, records)` for the benchmark. IDs are derived from names (stable across
- * runs). Tunnel status is derived from connectors as Cloudflare reports it: no connector ever →
- * inactive, none now → down, any connector with fewer than 4 live edge connections → degraded.
- * No side effects on import.
+ * runs). A tunnel's `status` is stored, as the API reports it (it computes health itself and
+ * documents only the four values): the seeds set it, a new tunnel is `inactive`, cleaning up
+ * every connector makes it `down`. The connectors are what `GET …/connections` lists; the
+ * deprecated per-connection `is_pending_reconnect` is not modelled (the API now always sends
+ * false). No side effects on import.
  */
 import { createHash } from 'node:crypto';
 
@@ -40,7 +42,6 @@ export interface StoredConn {
   colo: string;
   originIp: string;
   openedAt: string;
-  pendingReconnect?: boolean;
 }
 
 export interface StoredConnector {
@@ -59,6 +60,8 @@ export interface StoredConfig {
   config: Record<string, unknown> | null;
 }
 
+export type TunnelStatus = 'inactive' | 'degraded' | 'healthy' | 'down';
+
 export interface StoredTunnel {
   id: string;
   accountId: string;
@@ -70,6 +73,8 @@ export interface StoredTunnel {
   deletedAt: string | null;
   connsActiveAt: string | null;
   connsInactiveAt: string | null;
+  /** What the API answers as `status`: healthy, degraded (serving, but unhealthy), down, inactive (never run). */
+  status: TunnelStatus;
   connectors: StoredConnector[];
   config: StoredConfig;
 }
@@ -116,11 +121,8 @@ export function secretFrom(seed: string): string {
   return Buffer.from(digest(`secret:${seed}`), 'hex').toString('base64');
 }
 
-export function tunnelStatus(t: StoredTunnel): 'inactive' | 'degraded' | 'healthy' | 'down' {
-  if (t.connectors.length === 0) return t.connsActiveAt ? 'down' : 'inactive';
-  const live = t.connectors.map((c) => c.conns.filter((x) => !x.pendingReconnect).length);
-  if (live.every((n) => n === 0)) return 'down';
-  return live.some((n) => n < 4) ? 'degraded' : 'healthy';
+export function tunnelStatus(t: StoredTunnel): TunnelStatus {
+  return t.status;
 }
 
 const T0 = Date.parse('2026-01-15T09:00:00Z');
@@ -128,20 +130,18 @@ const at = (minutes: number): string => new Date(T0 + minutes * 60_000).toISOStr
 
 const COLOS = ['fra08', 'ams01', 'fra10', 'ams16', 'cdg03', 'lhr01', 'iad08', 'sjc01'];
 
-function connector(seed: string, opts: { colos?: string[]; live?: number; pending?: number; ip?: string; version?: string; arch?: string; runAt?: string } = {}): StoredConnector {
+function connector(seed: string, opts: { colos?: string[]; live?: number; ip?: string; version?: string; arch?: string; runAt?: string } = {}): StoredConnector {
   const colos = opts.colos ?? COLOS.slice(0, 4);
   const live = opts.live ?? 4;
-  const pending = opts.pending ?? 0;
   const id = uuidFrom(`connector:${seed}`);
   const runAt = opts.runAt ?? at(60);
   const conns: StoredConn[] = [];
-  for (let i = 0; i < live + pending; i++) {
+  for (let i = 0; i < live; i++) {
     conns.push({
       id: uuidFrom(`conn:${seed}:${i}`),
       colo: colos[i % colos.length]!,
       originIp: opts.ip ?? '203.0.113.10',
       openedAt: runAt,
-      pendingReconnect: i >= live,
     });
   }
   return {
@@ -161,6 +161,8 @@ function tunnel(
   opts: {
     configSrc: 'local' | 'cloudflare';
     connectors?: StoredConnector[];
+    /** The API's verdict; default: healthy with connectors, down when it ran before, else inactive. */
+    status?: TunnelStatus;
     everConnected?: boolean;
     deleted?: boolean;
     ingress?: Array<{ hostname?: string; service: string; path?: string }>;
@@ -179,6 +181,7 @@ function tunnel(
     deletedAt: opts.deleted ? at(500) : null,
     connsActiveAt: ever ? at(60) : null,
     connsInactiveAt: ever && connectors.length === 0 ? at(400) : null,
+    status: opts.status ?? (connectors.length > 0 ? 'healthy' : ever ? 'down' : 'inactive'),
     connectors,
     config: { version: 0, createdAt: at(opts.created ?? 0), config: null },
   };
@@ -252,7 +255,9 @@ export function demoState(): CloudflareState {
   const staging = tunnel(acme.id, 'staging', {
     configSrc: 'cloudflare',
     created: 20,
-    connectors: [connector('staging-1', { colos: ['lhr01', 'ams01'], live: 2, pending: 1, ip: '198.51.100.40', version: '2026.7.0', arch: 'linux_arm64' })],
+    // Degraded as the API reports it (its own verdict): one connector holding 2 of the usual 4 edge connections.
+    status: 'degraded',
+    connectors: [connector('staging-1', { colos: ['lhr01', 'ams01'], live: 2, ip: '198.51.100.40', version: '2026.7.0', arch: 'linux_arm64' })],
     ingress: [
       { hostname: 'staging.example.com', service: 'http://web.staging.svc.cluster.local:80' },
       { service: 'http_status:404' },
@@ -319,6 +324,7 @@ export function largeState(tunnelCount: number, recordCount: number): Cloudflare
       tunnel(acct.id, name, {
         configSrc,
         connectors,
+        status: kind === 0 ? 'healthy' : kind === 1 ? 'degraded' : kind === 2 ? 'down' : 'inactive',
         everConnected: kind !== 3,
         created: i,
         ingress: configSrc === 'cloudflare' ? [{ hostname: `${name}-a.${z.name}`, service: 'http://web:80' }, { hostname: `${name}-b.${z.name}`, service: 'http://api:8080' }, { service: 'http_status:404' }] : undefined,

@@ -12,6 +12,8 @@ import {
   healthSummary,
   itemSpec,
   newlyUnhealthy,
+  replaceRecordsQuestion,
+  routeOutcomeMessage,
   tunnelChildren,
   workspaceRulesFromText,
 } from '../../../src/extension/cloudflare/model';
@@ -35,6 +37,8 @@ function account(): AccountNode {
       { id: 'r1', zoneId: 'z1', name: 'app.example.com', type: 'CNAME', content: `${REMOTE}.cfargotunnel.com`, proxied: true },
       { id: 'r2', zoneId: 'z1', name: 'home.example.com', type: 'CNAME', content: `${LOCAL}.cfargotunnel.com`, proxied: true },
       { id: 'r3', zoneId: 'z1', name: 'old.example.com', type: 'CNAME', content: `${GONE}.cfargotunnel.com`, proxied: true },
+      // DNS only: does not reach the tunnel ("Turn On Cloudflare Proxy").
+      { id: 'r4', zoneId: 'z1', name: 'nas.example.com', type: 'CNAME', content: `${LOCAL}.cfargotunnel.com`, proxied: false },
     ],
     workspaceRules: [
       { tunnel: 'home', hostname: 'home.example.com', service: 'http://localhost:8123', file: '/ws/config.yaml', line: 3 },
@@ -194,4 +198,35 @@ test('times print in UTC', () => {
   assert.equal(formatTime('2026-01-15T09:00:00.000Z'), '2026-01-15 09:00 UTC');
   assert.equal(formatTime(undefined), undefined);
   assert.equal(formatTime('soon'), 'soon');
+});
+
+test('an unproxied tunnel CNAME is a warning item that offers "Turn On Cloudflare Proxy" (and removal)', () => {
+  const home = account().tunnels.find((t) => t.name === 'home')!;
+  const route = home.routes.find((r) => r.hostname === 'nas.example.com')!;
+  assert.equal(route.proxied, false);
+  const spec = itemSpec({ type: 'route', accountId: 'acc1', tunnel: home, route });
+  assert.equal(spec.contextValue, CONTEXT_VALUES.unproxiedRoute);
+  assert.equal(spec.icon, 'warning');
+  assert.match(spec.description!, /not proxied/);
+  assert.match(spec.tooltip!, /Turn On Cloudflare Proxy/);
+  assert.ok(home.warnings.includes('nas.example.com points at this tunnel but is not proxied, so it does not resolve to the tunnel.'));
+  const proxied = itemSpec({ type: 'route', accountId: 'acc1', tunnel: home, route: home.routes.find((r) => r.hostname === 'home.example.com')! });
+  assert.equal(proxied.contextValue, CONTEXT_VALUES.route);
+  assert.ok(Object.values(COMMANDS).includes('cftunnel.enableProxy'));
+});
+
+test('routing messages: the replace question lists every record and says the others go first', () => {
+  const a = { id: 'a', name: 'www.example.com', type: 'A', content: '192.0.2.1', proxied: true };
+  const aaaa = { id: 'b', name: 'www.example.com', type: 'AAAA', content: '2001:db8::1', proxied: true };
+  const q = replaceRecordsQuestion({ kind: 'replace', hostname: 'www.example.com', records: [a, aaaa], keep: a, remove: [aaaa] }, 'prod');
+  assert.equal(q.message, 'www.example.com already has 2 A/AAAA records. Replace them with a proxied CNAME to tunnel prod?');
+  assert.equal(
+    q.detail,
+    'www.example.com A 192.0.2.1 (proxied)\nwww.example.com AAAA 2001:db8::1 (proxied)\n' +
+      'Cloudflare allows no CNAME beside other A, AAAA or CNAME records of a name: 1 of them is deleted first, then the last one becomes the CNAME.',
+  );
+  assert.equal(replaceRecordsQuestion({ kind: 'replace', hostname: 'www.example.com', records: [a], keep: a, remove: [] }, 'prod').message, 'www.example.com already has an A record. Replace it with a proxied CNAME to tunnel prod?');
+  assert.equal(routeOutcomeMessage({ kind: 'proxied' }, 'x.example.com', 'prod'), "Turned on Cloudflare's proxy for x.example.com: it now routes to tunnel prod.");
+  assert.equal(routeOutcomeMessage({ kind: 'unchanged' }, 'x.example.com', 'prod'), 'x.example.com already routes to tunnel prod.');
+  assert.equal(routeOutcomeMessage({ kind: 'replaced' }, 'x.example.com', 'prod'), 'Routed x.example.com to tunnel prod.');
 });
