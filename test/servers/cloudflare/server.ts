@@ -4,13 +4,41 @@
  * (`{success, errors, messages, result, result_info}`), its pagination (`page`/`per_page`, an
  * empty page past the last), state (create → list → delete), bearer-token checks, per-token
  * permissions, and fault modes per path pattern (status with Cloudflare error codes,
- * `retry-after`, delay, malformed JSON, dropped connection, "fail N times then succeed").
+ * `retry-after`, delay, malformed JSON, dropped connection, "fail N times then succeed", and
+ * `afterServing`: the request is carried out, then the answer is dropped or delayed past the
+ * client's timeout).
  *
- * Error codes are Cloudflare's where they are documented or commonly seen (1000 Invalid API
- * Token, 9106 missing auth headers, 9109 invalid access token / unauthorized resource, 10000
- * Authentication error, 971 rate limit, 7000/7003 routing, 81044/81053/81054/81058 DNS); the
- * tunnel-specific ones (1001 bad request, 1002 not found, 1013 name taken, 1022 active
- * connections, 1055 ingress validation) are stand-ins.
+ * How far it follows the real API (checked against the SDK's types, which are generated from
+ * Cloudflare's OpenAPI schema, cloudflare/api-schemas, and against answers quoted in public issues):
+ * - Tunnels (`cfd_tunnel`): `status` is the API's own verdict (healthy, degraded, down, inactive),
+ *   stored per tunnel, with `conns_active_at`/`conns_inactive_at`; a new tunnel is inactive and
+ *   cleaning up its last connector makes it down. The deprecated `connections` field is an empty
+ *   list (the schema: "will start returning an empty array"); connectors are served at
+ *   `GET …/cfd_tunnel/{id}/connections` as `{id, features, version, arch, config_version, run_at,
+ *   conns: [{id, uuid, colo_name, opened_at, origin_ip, client_id, client_version,
+ *   is_pending_reconnect}]}`, where `is_pending_reconnect` is always false (deprecated: "will now
+ *   always report false"). A duplicate name is 409 with code 1013 "You already have a tunnel with
+ *   this name" and deleting a tunnel with connections is refused with 1022, as real answers show.
+ * - DNS: a CNAME beside any A, AAAA or CNAME record of the same name is refused with 400 / 81053
+ *   "An A, AAAA, or CNAME record with that host already exists." on create and on PUT/PATCH (a
+ *   record turned into a CNAME while another address record of the name remains); an A/AAAA beside a
+ *   CNAME with 81054; an identical record with 81058 (documented on developers.cloudflare.com,
+ *   dns/manage-dns-records/troubleshooting/records-with-same-name). MX/TXT stay beside a CNAME.
+ *
+ * Where it still differs (or could not be verified):
+ * - How the real API decides "degraded" is not documented; here a seed or a test sets it. The
+ *   status does not change on its own as connectors come and go (only a cleanup of all makes it down).
+ * - Whether the live API sends `connections: []` or omits the field is unverified; `remote_config`
+ *   (deprecated too) is still sent.
+ * - Tunnel validation codes 1001 (bad request), 1002 (not found) and 1055 (ingress validation) are
+ *   stand-ins; the HTTP status of 1022 (400 here) is a guess. The DNS content of a record is not
+ *   validated per type (the real API answers e.g. 9005 for an A record that is not IPv4), TTL rules
+ *   for proxied records are not enforced, and there is no batch endpoint.
+ * - No rate limiting, `x-should-retry` or `api-version` handling unless a fault says so; error
+ *   items carry no `documentation_url`.
+ * Other codes: 1000 Invalid API Token, 6003/6111 bad Authorization header, 9106 missing auth
+ * headers, 9109 invalid access token / unauthorized resource, 10000 Authentication error, 971 rate
+ * limit, 7000/7003 routing, 81044 record does not exist.
  *
  * It is not a mock of the SDK: the real `cloudflare` client talks to it over HTTP.
  */
