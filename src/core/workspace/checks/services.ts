@@ -54,8 +54,8 @@ export function checkRules(ctx: Ctx, cfg: ConfigDoc, namespace: string | undefin
       const edits = edit(replaceUrlHost(rule.service, `${s.name}.${s.namespace}.svc.cluster.local`));
       out.add(cfg.path, {
         code: 'service-cluster-ip',
-        severity: 'information',
-        message: `${host} is the clusterIP of Service '${s.name}' in namespace '${s.namespace}' (${relative(cfg.path, s.file)}). A ClusterIP changes when the Service is re-created; its DNS name does not: ${dns}.`,
+        severity: 'warning',
+        message: `${host} is the clusterIP of Service '${s.name}' in namespace '${s.namespace}' (${relative(cfg.path, s.file)}): the rule breaks when the Service is re-created with another address (the pinned one is taken, the pin is dropped, another cluster's Service range), and cloudflared answers 502 Bad Gateway. Its DNS name does not change: ${dns}.`,
         range,
         ...(edits ? { fixes: [{ title: `Use ${dns}`, edits, isPreferred: true }] } : {}),
       });
