@@ -7,7 +7,7 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,13 @@ import { main } from '../../src/cli/main';
 import { analyzeText } from '../../src/core/analyze';
 import { isWorkspaceFile, Workspace } from '../../src/core/workspace/workspace';
 import type { WorkspaceReader } from '../../src/core/workspace/workspace';
+import { scaffoldPlan } from '../../src/core/scaffold/scaffold';
+import { writeAll } from '../../src/node/atomicWrite';
+import { deploymentCheckNote, deploymentConflict, existingDeployment, originPolicyInputs, plannedSelector, suggestDeploymentName } from '../../src/extension/scaffold/wizardModel';
+import { KubernetesError, clientFor, listDeploymentNames, listPodsSelectedBy, loadKubeconfig, readDeployment, readService } from '../../src/kubernetes/cluster';
+import type { ClusterClient } from '../../src/kubernetes/cluster';
+import { deployment, startKubernetesApi } from '../servers/kubernetes/server';
+import type { KubernetesApiServer } from '../servers/kubernetes/server';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -257,5 +264,143 @@ describe('cftunnel scaffold → kubectl kustomize → our checker', () => {
       kubectlKustomize(dir);
       assert.deepEqual(findings(dir), []);
     }
+  });
+});
+
+/**
+ * The wizard's look before writing, through the real @kubernetes/client-node against the local
+ * Kubernetes API server (demo state: Deployment cloudflared/cloudflared, whose selector is not the
+ * scaffold's): the lookup finds it, the conflict is reported, and with "Keep the existing labels"
+ * the folder `kubectl kustomize` renders has that Deployment's selector, so applying it is an
+ * update (real `kubectl apply -k`, then `kubectl diff -k` comes back clean), where the defaults are
+ * refused (422 "field is immutable"). The origin Service is read as the cluster has it.
+ */
+describe('the wizard against the local Kubernetes API: an existing cloudflared, the origin Service', () => {
+  let server: KubernetesApiServer;
+  let client: ClusterClient;
+  let kubeconfig = '';
+  // Asynchronous: the API server answers from this process, so kubectl must not block it.
+  const kubectl = (...args: string[]): Promise<{ code: number; out: string }> =>
+    new Promise((resolve, reject) => {
+      execFile('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', join(root, 'kube-cache'), ...args], { timeout: 30_000, env: { ...process.env, HOME: root, KUBECONFIG: '' } }, (err, stdout, stderr) => {
+        if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') return reject(new Error('kubectl is not installed; this test needs it'));
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, out: `${stdout}${stderr}` });
+      });
+    });
+  before(async () => {
+    server = await startKubernetesApi();
+    kubeconfig = join(root, 'kubeconfig');
+    writeFileSync(kubeconfig, server.kubeconfigYaml('local'));
+    client = clientFor(loadKubeconfig({ path: kubeconfig, env: {}, home: root, allowExec: false }));
+  });
+  after(() => server.close());
+
+  test('the lookup finds the demo Deployment; the conflict is reported; "keep the existing labels" renders the same selector and applies as an update', async () => {
+    const found = await readDeployment(client, 'cloudflared', 'cloudflared');
+    assert.ok(found, 'Deployment cloudflared/cloudflared is found');
+    const existing = existingDeployment(found)!;
+    const theirs = found.spec!.selector!.matchLabels!;
+    assert.deepEqual(existing.matchLabels, theirs);
+    assert.notDeepEqual(theirs, plannedSelector({}), "the demo's selector is not the scaffold's");
+    const taken = await listDeploymentNames(client, 'cloudflared');
+    assert.deepEqual(taken, ['cloudflared']);
+    const conflict = deploymentConflict(existing, plannedSelector({}), suggestDeploymentName(taken, 'prod-k8s'));
+    assert.ok(conflict, 'the defaults would change an immutable selector');
+    const text = Object.entries(theirs).map(([k, v]) => `${k}=${v}`).join(',');
+    assert.ok(conflict.detail.includes(`exists with selector ${text}; the folder's would be app.kubernetes.io/name=cloudflared`), conflict.detail);
+    assert.deepEqual(conflict.choices.map((c) => c.label), ['Use another name (cloudflared-prod-k8s)', 'Keep the existing labels']);
+    assert.equal(await readDeployment(client, 'cloudflared', 'cloudflared-prod-k8s'), undefined, 'the suggested name is free (404 → undefined)');
+
+    // The demo's selector holds the scaffold's label and was not applied by kubectl: apply's merge
+    // keeps its labels, so the defaults are accepted, taking that Deployment over; the detail says so.
+    assert.equal(conflict.refused, Object.keys(plannedSelector({})).some((k) => theirs[k] !== plannedSelector({})[k]));
+    const defaults = join(root, 'defaults-over-demo');
+    writeAll(defaults, scaffoldPlan({ mode: 'token', tunnelId: ID, secret: { token: TOKEN } }).files, true);
+    const dryDefaults = await kubectl('apply', '-k', defaults, '--dry-run=server');
+    if (conflict.refused) {
+      assert.notEqual(dryDefaults.code, 0, dryDefaults.out);
+      assert.match(dryDefaults.out, /field is immutable/);
+    } else {
+      assert.equal(dryDefaults.code, 0, dryDefaults.out);
+      assert.match(conflict.detail, /take that Deployment over/);
+    }
+
+    // A cloudflared whose selector the defaults would change: refused by the API server, as predicted.
+    server.state.add('deployments', deployment('staging', 'cloudflared', { labels: { app: 'tunnel' }, containers: [{ name: 'cloudflared', image: 'cloudflare/cloudflared:2026.8.2', args: ['tunnel', 'run'] }] }).deployment);
+    const other = existingDeployment(await readDeployment(client, 'staging', 'cloudflared'))!;
+    const otherConflict = deploymentConflict(other, plannedSelector({}), 'cloudflared-2');
+    assert.ok(otherConflict?.refused);
+    assert.match(otherConflict.detail, /selector app=tunnel; .*422 "field is immutable"/);
+    const stagingDefaults = join(root, 'defaults-over-staging');
+    writeAll(stagingDefaults, scaffoldPlan({ mode: 'token', tunnelId: ID, namespace: 'staging', secret: { token: TOKEN } }).files, true);
+    const refused = await kubectl('apply', '-k', stagingDefaults, '--dry-run=server');
+    assert.notEqual(refused.code, 0, refused.out);
+    assert.match(refused.out, /field is immutable/);
+    const keepOther = otherConflict.choices.find((c) => c.kind === 'keep');
+    assert.ok(keepOther && keepOther.kind === 'keep');
+    const stagingKept = join(root, 'kept-over-staging');
+    writeAll(stagingKept, scaffoldPlan({ mode: 'token', tunnelId: ID, namespace: 'staging', secret: { token: TOKEN }, selector: keepOther.selector, podLabels: keepOther.podLabels }).files, true);
+    const accepted = await kubectl('apply', '-k', stagingKept, '--dry-run=server');
+    assert.equal(accepted.code, 0, accepted.out);
+
+    const keep = conflict.choices.find((c) => c.kind === 'keep');
+    assert.ok(keep && keep.kind === 'keep');
+    for (const mode of ['local', 'token'] as const) {
+      const dir = join(root, `keep-${mode}`);
+      writeAll(dir, scaffoldPlan({ mode, tunnelId: ID, secret: { token: TOKEN }, selector: keep.selector, podLabels: keep.podLabels }).files, true);
+      const objs = kubectlKustomize(dir);
+      const dep = objs.find((o) => o.kind === 'Deployment')!;
+      assert.equal(dep.metadata.name, 'cloudflared');
+      assert.deepEqual(dep.spec.selector, { matchLabels: { ...theirs } }, 'the existing selector: apply is an update');
+      assert.deepEqual(dep.spec.template.metadata.labels, { ...found.spec!.template.metadata!.labels });
+      assert.deepEqual(objs.find((o) => o.kind === 'NetworkPolicy')!.spec.podSelector, { matchLabels: theirs });
+      assert.deepEqual(objs.find((o) => o.kind === 'PodDisruptionBudget')!.spec.selector, { matchLabels: theirs });
+    }
+    // Applied for real: an update, and then `kubectl diff -k` is clean (no `ingress: []` resent).
+    const applied = await kubectl('apply', '-k', join(root, 'keep-token'));
+    assert.equal(applied.code, 0, applied.out);
+    assert.match(applied.out, /deployment\.apps\/cloudflared configured/);
+    const diff = await kubectl('diff', '-k', join(root, 'keep-token'));
+    assert.equal(diff.code, 0, `kubectl diff -k after apply -k:\n${diff.out}`);
+
+    // "Use another name": labels of its own, accepted next to the existing one.
+    const renamed = join(root, 'renamed');
+    writeAll(renamed, scaffoldPlan({ mode: 'token', tunnelId: ID, secret: { token: TOKEN }, name: 'cloudflared-prod-k8s' }).files, true);
+    const dep = kubectlKustomize(renamed).find((o) => o.kind === 'Deployment')!;
+    assert.equal(dep.metadata.name, 'cloudflared-prod-k8s');
+    assert.deepEqual(dep.spec.selector.matchLabels, { 'app.kubernetes.io/name': 'cloudflared', 'app.kubernetes.io/instance': 'cloudflared-prod-k8s' });
+    const dry = await kubectl('apply', '-k', renamed, '--dry-run=server');
+    assert.equal(dry.code, 0, dry.out);
+  });
+
+  test('RBAC forbids reading Deployments there: no question, the summary says it could not check', async () => {
+    server.setFault({ kind: 'rbac', clusterScope: ['deployments'], namespaces: ['default'] });
+    try {
+      let error: unknown;
+      try {
+        await readDeployment(client, 'cloudflared', 'cloudflared');
+      } catch (err) {
+        error = err;
+      }
+      assert.ok(error instanceof KubernetesError && error.kind === 'forbidden', String(error));
+      assert.match(deploymentCheckNote('cloudflared', 'cloudflared', error), /^Could not check whether Deployment cloudflared\/cloudflared already exists \(not allowed to read Deployments there\).*forbidden/);
+    } finally {
+      server.clearFaults();
+    }
+  });
+
+  test('the origin Service as the cluster has it: egress to its selector on the targetPort, no "no selector" note', async () => {
+    const service = await readService(client, 'default', 'web');
+    assert.ok(service);
+    const pods = await listPodsSelectedBy(client, 'default', service.spec!.selector!);
+    const inputs = originPolicyInputs({ namespace: 'default', name: 'web' }, { service, pods });
+    const plan = scaffoldPlan({ mode: 'token', tunnelId: ID, origin: 'http://web.default.svc.cluster.local:80', services: inputs.services, pods: inputs.pods });
+    assert.ok(!plan.notes.some((n) => /no selector|not known/.test(n)), plan.notes.join('\n'));
+    const dir = join(root, 'origin-web');
+    writeAll(dir, plan.files, true);
+    const np = kubectlKustomize(dir).find((o) => o.kind === 'NetworkPolicy')!;
+    const egress = np.spec.egress as Obj[];
+    assert.deepEqual(egress[1], { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'default' } }, podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 8080, protocol: 'TCP' }] });
+    assert.equal(await readService(client, 'default', 'nope'), undefined);
   });
 });

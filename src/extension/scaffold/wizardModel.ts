@@ -261,6 +261,8 @@ export interface ExistingDeployment {
   matchExpressions: string[];
   /** The pod template's labels. */
   templateLabels: Record<string, string>;
+  /** The selector's matchLabels of the last `kubectl apply` (its last-applied-configuration annotation), if any. */
+  lastAppliedMatchLabels?: Record<string, string>;
 }
 
 type Obj = Record<string, unknown>;
@@ -279,7 +281,17 @@ export function existingDeployment(obj: unknown): ExistingDeployment | undefined
     const values = Array.isArray(x.values) ? ` (${x.values.map(String).join(',')})` : '';
     return `${String(x.key)} ${String(x.operator)}${values}`;
   });
+  let lastApplied: Record<string, string> | undefined;
+  const annotation = asObj(meta.annotations)?.['kubectl.kubernetes.io/last-applied-configuration'];
+  if (typeof annotation === 'string') {
+    try {
+      lastApplied = strMap(asObj(asObj(asObj(JSON.parse(annotation))?.spec)?.selector)?.matchLabels);
+    } catch {
+      lastApplied = undefined;
+    }
+  }
   return {
+    ...(lastApplied ? { lastAppliedMatchLabels: lastApplied } : {}),
     namespace: typeof meta.namespace === 'string' ? meta.namespace : '',
     name: meta.name,
     matchLabels: strMap(selector?.matchLabels),
@@ -298,6 +310,8 @@ export type DeploymentChoice =
   | { kind: 'keep'; label: string; selector: Record<string, string>; podLabels: Record<string, string> };
 
 export interface DeploymentConflict {
+  /** kubectl apply would change the selector: the API server refuses (422 "field is immutable"). */
+  refused: boolean;
   message: string;
   detail: string;
   /** What the user may do (Cancel is always there besides). */
@@ -311,8 +325,20 @@ const sameLabels = (a: Record<string, string>, b: Record<string, string>): boole
 };
 
 /**
- * The question to ask when the Deployment the folder would write exists with another selector
- * (`spec.selector` is immutable: `kubectl apply` would be refused with 422 "field is immutable").
+ * The selector `kubectl apply` leaves on the existing Deployment: its three-way merge keeps the
+ * labels it did not apply itself, removes those of its last apply that the folder drops, and sets
+ * the folder's. Different from the existing selector: the API server refuses the change.
+ */
+export function appliedSelector(existing: ExistingDeployment, planned: Record<string, string>): Record<string, string> {
+  const out = { ...existing.matchLabels };
+  for (const k of Object.keys(existing.lastAppliedMatchLabels ?? {})) if (!(k in planned)) delete out[k];
+  return { ...out, ...planned };
+}
+
+/**
+ * The question to ask when the Deployment the folder would write exists with another selector:
+ * `spec.selector` is immutable, so `kubectl apply` is refused (422 "field is immutable") when its
+ * merge changes it (`refused`), and otherwise takes over a Deployment the folder did not write.
  * Undefined when the selectors are the same: applying is an update. `freeName` is the name the
  * "Use another name" choice suggests. "Keep the existing labels" is offered when the existing
  * selector is labels only (matchExpressions cannot be written by the scaffold).
@@ -320,6 +346,7 @@ const sameLabels = (a: Record<string, string>, b: Record<string, string>): boole
 export function deploymentConflict(existing: ExistingDeployment, planned: Record<string, string>, freeName: string): DeploymentConflict | undefined {
   if (existing.matchExpressions.length === 0 && sameLabels(existing.matchLabels, planned)) return undefined;
   const where = `${existing.namespace}/${existing.name}`;
+  const refused = !sameLabels(appliedSelector(existing, planned), existing.matchLabels);
   const theirs = [...(Object.keys(existing.matchLabels).length > 0 ? [labelsText(existing.matchLabels)] : []), ...existing.matchExpressions].join(', ') || '(empty)';
   const choices: DeploymentChoice[] = [{ kind: 'rename', label: `Use another name (${freeName})`, name: freeName }];
   const keepable = existing.matchExpressions.length === 0 && Object.keys(existing.matchLabels).length > 0;
@@ -328,14 +355,16 @@ export function deploymentConflict(existing: ExistingDeployment, planned: Record
     choices.push({ kind: 'keep', label: 'Keep the existing labels', selector: { ...existing.matchLabels }, podLabels: { ...existing.templateLabels, ...existing.matchLabels } });
   }
   const detail = [
-    `Deployment ${where} exists with selector ${theirs}; the folder's would be ${labelsText(planned)}. A Deployment's selector cannot change: kubectl apply -k would be refused (422 "field is immutable").`,
+    refused
+      ? `Deployment ${where} exists with selector ${theirs}; the folder's would be ${labelsText(planned)}. A Deployment's selector cannot change: kubectl apply -k would be refused (422 "field is immutable").`
+      : `Deployment ${where} exists with selector ${theirs}; the folder's would be ${labelsText(planned)}. kubectl apply -k would merge the labels and take that Deployment over: its pods would be replaced by this folder's.`,
     '',
     `• Use another name: Deployment ${freeName} (and its NetworkPolicy and PodDisruptionBudget) with labels of its own, next to the existing one.`,
     keepable
       ? `• Keep the existing labels: the folder uses selector ${labelsText(existing.matchLabels)} and updates ${where} in place; its pods are replaced by this folder's.`
       : `• Keeping the existing labels is not offered: its selector uses matchExpressions, which the folder does not write.`,
   ].join('\n');
-  return { message: `Deployment ${existing.name} already exists in namespace ${existing.namespace} with another selector.`, detail, choices };
+  return { refused, message: `Deployment ${existing.name} already exists in namespace ${existing.namespace} with another selector.`, detail, choices };
 }
 
 /**

@@ -62,6 +62,21 @@ test("the demo's cloudflared conflicts with the defaults: another name or the ex
   assert.equal(deploymentConflict(existingDeployment(DEMO)!, plannedSelector({ selector: keep.selector, podLabels: keep.podLabels }), 'x'), undefined);
 });
 
+test("refused or taken over: kubectl apply's merge keeps labels it did not apply, and drops those of its last apply", () => {
+  const planned = plannedSelector({});
+  // The scaffold adds a label: the selector would change → refused.
+  assert.equal(deploymentConflict(existingDeployment(DEMO)!, planned, 'x')!.refused, true);
+  // The existing selector already holds the scaffold's label (and one more, not applied by kubectl): merged, unchanged.
+  const both = { ...DEMO, spec: { ...DEMO.spec, selector: { matchLabels: { app: 'cloudflared', 'app.kubernetes.io/name': 'cloudflared' } } } };
+  const taken = deploymentConflict(existingDeployment(both)!, planned, 'x')!;
+  assert.equal(taken.refused, false);
+  assert.match(taken.detail, /take that Deployment over/);
+  // The same, applied by kubectl with `app`: the next apply drops `app` → refused.
+  const applied = { ...both, metadata: { ...both.metadata, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({ spec: { selector: { matchLabels: { app: 'cloudflared', 'app.kubernetes.io/name': 'cloudflared' } } } }) } } };
+  assert.deepEqual(existingDeployment(applied)!.lastAppliedMatchLabels, { app: 'cloudflared', 'app.kubernetes.io/name': 'cloudflared' });
+  assert.equal(deploymentConflict(existingDeployment(applied)!, planned, 'x')!.refused, true);
+});
+
 test('no question when the existing Deployment has the same selector (applying is an update)', () => {
   const same = { ...DEMO, spec: { ...DEMO.spec, selector: { matchLabels: { 'app.kubernetes.io/name': 'cloudflared' } } } };
   assert.equal(deploymentConflict(existingDeployment(same)!, plannedSelector({}), 'cloudflared-2'), undefined);
