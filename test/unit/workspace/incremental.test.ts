@@ -35,10 +35,35 @@ describe('incremental updates', () => {
     const fs = cleanSetup();
     const ws = open(fs);
     const text = fs.files.get(CREDS_PATH)!;
+    // Git-ignored (the clean setup's .gitignore): a fresh clone, told how to create it.
     write(fs, ws, CREDS_PATH, undefined);
+    assert.deepEqual(findings(fs, ws), ['deploy/kustomization.yaml:10 secret-input-missing [credentials.json]']);
+    const [d] = ws.diagnostics(KUST_PATH);
+    assert.equal(d?.severity, 'information');
+    assert.match(d!.message, /git ignores it/);
+    assert.match(d!.message, /"Cloudflare Tunnel: Write Tunnel credentials\.json…"/);
+    assert.match(d!.message, /cloudflared tunnel create/);
+    // Not ignored any more: a plain missing file, kustomize's error.
+    write(fs, ws, '/repo/.gitignore', '*.local.yaml\n');
     assert.deepEqual(findings(fs, ws), ['deploy/kustomization.yaml:10 kustomize-missing-file [credentials.json]']);
+    assert.equal(ws.diagnostics(KUST_PATH)[0]?.severity, 'error');
+    write(fs, ws, '/repo/.gitignore', 'credentials.json\n');
+    assert.deepEqual(findings(fs, ws), ['deploy/kustomization.yaml:10 secret-input-missing [credentials.json]']);
     write(fs, ws, CREDS_PATH, text);
     assert.deepEqual(findings(fs, ws), []);
+  });
+
+  test('a missing git-ignored envs input of a secretGenerator, and a configMapGenerator input (never downgraded)', () => {
+    const fs = cleanSetup({
+      '/repo/.gitignore': 'credentials.json\n*.env\n',
+      '/repo/deploy/kustomization.yaml': `${KUSTOMIZATION.replace('      - config.yaml\n', '      - config.yaml\n      - extra.env\n')}  - name: tunnel-token\n    envs:\n      - token.env\n`,
+    });
+    const ws = open(fs);
+    assert.deepEqual(findings(fs, ws), [
+      'deploy/kustomization.yaml:7 kustomize-missing-file [extra.env]',
+      'deploy/kustomization.yaml:14 secret-input-missing [token.env]',
+    ]);
+    assert.match(ws.diagnostics(KUST_PATH)[1]!.message, /Create it with the values of Secret 'tunnel-token'/);
   });
 
   test('credentials.json content is re-read when it changes: the TunnelID check follows', () => {
