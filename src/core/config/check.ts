@@ -33,7 +33,26 @@ export function checkLoadedConfig(loaded: LoadedYaml): ConfigCheckResult {
   if (!loaded.doc) return { diagnostics: loaded.errors, model: null };
   if (loaded.errors.some((e) => e.code === 'yaml-syntax')) return { diagnostics: loaded.errors, model: null };
   const result = checkConfigDocument(loaded.doc, loaded.lines);
-  return { diagnostics: [...loaded.errors, ...result.diagnostics], model: result.model };
+  return { diagnostics: withUnmarshalHeader([...loaded.errors, ...result.diagnostics]), model: result.model };
+}
+
+/**
+ * yaml.v3 reports every type error and repeated key of the file at once, as one error:
+ * `yaml: unmarshal errors:` and one indented `line N: …` per problem. Each problem keeps its own
+ * place; the first one in the file carries cloudflared's whole text, so a search for what cloudflared printed finds it.
+ */
+export function withUnmarshalHeader(diagnostics: Diagnostic[]): Diagnostic[] {
+  const problems = diagnostics.filter((d) => d.code === 'type-error' || d.code === 'duplicate-key');
+  if (problems.length === 0) return diagnostics;
+  const order = (d: Diagnostic): [number, number] => [d.range.start.line, d.range.start.character];
+  const sorted = [...problems].sort((a, b) => {
+    const [al, ac] = order(a);
+    const [bl, bc] = order(b);
+    return al - bl || ac - bc;
+  });
+  const first = sorted[0]!;
+  const text = `yaml: unmarshal errors:\n${sorted.map((d) => `  ${d.message}`).join('\n')}`;
+  return diagnostics.map((d) => (d === first ? { ...d, message: text } : d));
 }
 
 /** Checks an already parsed document (the first YAML document of the file). */

@@ -60,21 +60,30 @@ export function loadYaml(text: string, lines = new LineMap(text)): LoadedYaml {
   const errors: Diagnostic[] = [];
   if (!doc) return { doc: null, docs: list, lines, errors };
 
-  for (const e of doc.errors) {
-    const start = e.pos[0];
-    const line = lines.position(start).line + 1;
-    const wording = YAML_V3_WORDING[e.code] ?? e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    errors.push({
-      code: 'yaml-syntax',
-      severity: 'error',
-      message: `yaml: line ${line}: ${wording}`,
-      range: lines.range(start, Math.max(e.pos[1], start + 1)),
-    });
-  }
-  if (errors.length > 0) return { doc, docs: list, lines, errors };
+  const syntax = syntaxError(doc, lines);
+  if (syntax) return { doc, docs: list, lines, errors: [syntax] };
 
   checkAnchorsAndKeys(doc, lines, errors);
   return { doc, docs: list, lines, errors };
+}
+
+/**
+ * The syntax error of one document as yaml.v3 reports it: only the first one (yaml.v3 stops at
+ * it, where the `yaml` library goes on and reports what follows from it too), in its words.
+ */
+export function syntaxError(doc: Document.Parsed, lines: LineMap): Diagnostic | null {
+  let first: (typeof doc.errors)[number] | undefined;
+  for (const e of doc.errors) if (!first || e.pos[0] < first.pos[0]) first = e;
+  if (!first) return null;
+  const start = first.pos[0];
+  const line = lines.position(start).line + 1;
+  const wording = YAML_V3_WORDING[first.code] ?? first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  return {
+    code: 'yaml-syntax',
+    severity: 'error',
+    message: `yaml: line ${line}: ${wording}`,
+    range: lines.range(start, Math.max(first.pos[1], start + 1)),
+  };
 }
 
 /**

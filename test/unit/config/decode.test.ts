@@ -23,6 +23,57 @@ describe('yaml.v3 loading', () => {
     expectOne('ingress:\n\t- service: http_status:404\n', { code: 'yaml-syntax', message: 'found character that cannot start any token' });
   });
 
+  test('a syntax error is reported once, at its place, in yaml.v3\'s words (issue #14)', () => {
+    // A mis-indented originRequest: the yaml library reports four errors from this one mistake.
+    const text = yaml`
+      ingress:
+        - hostname: a.example.com
+          service: http://a:1
+        originRequest:
+          noTLSVerify: true
+        - service: http_status:404
+    `;
+    const all = check(text);
+    assert.deepEqual(all.map((d) => d.code), ['yaml-syntax']);
+    assert.match(all[0]!.message, /^yaml: line 4: /);
+    assert.equal(all[0]!.range.start.line, 3);
+  });
+
+  test('type errors and repeated keys: the first carries cloudflared\'s whole `yaml: unmarshal errors:` text (issue #14)', () => {
+    const text = yaml`
+      originRequest:
+        connectTimeout: 30
+      ingress:
+        - hostname: a.example.com
+          service: http://a:1
+          service: http://b:1
+        - service: http_status:404
+          originRequest:
+            noTLSVerify: "true"
+    `;
+    const problems = check(text).filter((d) => d.code === 'type-error' || d.code === 'duplicate-key');
+    assert.deepEqual(
+      problems.map((d) => [d.range.start.line, d.message]),
+      [
+        [5, 'line 6: mapping key "service" already defined at line 5'],
+        [
+          1,
+          'yaml: unmarshal errors:\n' +
+            '  line 2: cannot unmarshal !!int `30` into time.Duration\n' +
+            '  line 6: mapping key "service" already defined at line 5\n' +
+            '  line 9: cannot unmarshal !!str `true` into bool',
+        ],
+        [8, 'line 9: cannot unmarshal !!str `true` into bool'],
+      ],
+    );
+    // One problem alone is still cloudflared's full text.
+    expectOne('ingress:\n  - service: http_status:404\n    originRequest:\n      connectTimeout: 5\n', {
+      code: 'type-error',
+      message: 'yaml: unmarshal errors:\n  line 4: cannot unmarshal !!int `5` into time.Duration',
+      covers: '5',
+    });
+  });
+
   test('unknown anchor', () => {
     expectOne('ingress:\n  - service: *nope\n', { code: 'yaml-unknown-anchor', message: "yaml: unknown anchor 'nope' referenced" });
   });
