@@ -63,6 +63,39 @@ describe('links', () => {
     assert.equal(d.fixes?.[0]?.title, 'Read /etc/cloudflared/config/cloudflared.yml');
   });
 
+  test('a --config path the ConfigMap does not hold: its one cloudflared config is checked as the intended one', () => {
+    const wrongPath = (d: string): string => d.replace('/etc/cloudflared/config/config.yaml', '/etc/cloudflared/config/config.yml');
+    const fs = withDeployment(wrongPath, { '/repo/deploy/config.yaml': CONFIG.replace('/etc/cloudflared/creds/credentials.json', '/etc/cloudflared/creds/creds.json') });
+    const ws = open(fs);
+    assert.deepEqual(findings(fs, ws), [
+      'deploy/config.yaml:1 credentials-key-missing [/etc/cloudflared/creds/creds.json]',
+      'deploy/deployment.yaml:19 config-key-missing [/etc/cloudflared/config/config.yml]',
+    ]);
+    assert.match(ws.diagnostics(DEPLOY_PATH)[0]!.message, /The other checks read \/etc\/cloudflared\/config\/config\.yaml, the one cloudflared config the volume holds/);
+    assert.equal(ws.links()[0]?.config, undefined, 'cloudflared does not read it: no link');
+
+    // Two configs in the ConfigMap: which one was meant is unknown, so nothing else is judged.
+    const two = withDeployment(wrongPath, {
+      '/repo/deploy/config.yaml': CONFIG.replace('/etc/cloudflared/creds/credentials.json', '/etc/cloudflared/creds/creds.json'),
+      '/repo/deploy/staging.yaml': CONFIG.replace('0.0.0.0:2000', '0.0.0.0:3000'),
+      '/repo/deploy/kustomization.yaml': KUSTOMIZATION.replace('      - config.yaml\n', '      - config.yaml\n      - staging.yaml\n'),
+    });
+    const ws2 = open(two);
+    assert.deepEqual(findings(two, ws2), ['deploy/deployment.yaml:19 config-key-missing [/etc/cloudflared/config/config.yml]']);
+    assert.doesNotMatch(ws2.diagnostics(DEPLOY_PATH)[0]!.message, /intended/);
+
+    // A second key that is no cloudflared config does not make it ambiguous.
+    const other = withDeployment(wrongPath, {
+      '/repo/deploy/config.yaml': CONFIG.replace('0.0.0.0:2000', '0.0.0.0:3000'),
+      '/repo/deploy/nginx.yaml': 'server:\n  listen: 80\n',
+      '/repo/deploy/kustomization.yaml': KUSTOMIZATION.replace('      - config.yaml\n', '      - config.yaml\n      - nginx.yaml\n'),
+    });
+    assert.deepEqual(findings(other, open(other)), [
+      'deploy/deployment.yaml:19 config-key-missing [/etc/cloudflared/config/config.yml]',
+      'deploy/deployment.yaml:23 probe-port-mismatch [2000]',
+    ]);
+  });
+
   test('a projected volume holds both files', () => {
     const fs = withDeployment((d) =>
       d

@@ -5,6 +5,7 @@
  * metrics, and its ingress rules against the workspace's Services.
  */
 import type { Scalar } from 'yaml';
+import { looksLikeConfigKeys } from '../../analyze';
 import type { KeyValue } from '../../yaml/load';
 import type { Diagnostic, Fix, Range } from '../../types';
 import type { Ctx } from '../context';
@@ -72,13 +73,19 @@ export function checkCloudflared(ctx: Ctx, w: WorkloadContext, c: ContainerDef, 
       });
     } else if (found.kind === 'missing') {
       const fixes = alternativeFixes(found, /\.ya?ml$/, (p) => (configFlag.inline ? `--config=${p}` : p), file.lines, configFlag.valueNode);
+      // A folder with several mistakes shows them all: the one config the volume holds is the intended one.
+      const intended = intendedConfig(ctx, w, c, found);
       out.add(file.path, {
         code: 'config-key-missing',
         severity: 'warning',
-        message: `cloudflared reads its config from ${path}, mounted from volume '${found.volume.name}' at ${found.mount.mountPath}, but ${found.reasons.join('; ')}: cloudflared exits with "open ${path}: no such file or directory".`,
+        message: `cloudflared reads its config from ${path}, mounted from volume '${found.volume.name}' at ${found.mount.mountPath}, but ${found.reasons.join('; ')}: cloudflared exits with "open ${path}: no such file or directory".${intended ? ` The other checks read ${intended.path}, the one cloudflared config the volume holds, as the intended config.` : ''}`,
         range,
         ...(fixes.length > 0 ? { fixes } : {}),
       });
+      if (intended) {
+        cfg = intended.cfg;
+        checkRollout(w, intended.found, out);
+      }
     } else if (found.kind === 'found') {
       cfg = configDoc(ctx, found);
       link.config = linked(path, found);
@@ -184,6 +191,22 @@ export function checkCloudflared(ctx: Ctx, w: WorkloadContext, c: ContainerDef, 
   checkProbes(w, c, cli, metrics, out);
   if (cfg) checkRules(ctx, cfg, w.namespace, out);
   checkPolicies(ctx, w, cfg, out);
+}
+
+/**
+ * The config a `--config` path that the volume does not provide was meant to read: the volume's
+ * only file that holds a cloudflared config. Undefined when there is none, or more than one.
+ */
+function intendedConfig(ctx: Ctx, w: WorkloadContext, c: ContainerDef, missing: Extract<FileLink, { kind: 'missing' }>): { path: string; found: Extract<FileLink, { kind: 'found' }>; cfg: ConfigDoc } | undefined {
+  const candidates: Array<{ path: string; found: Extract<FileLink, { kind: 'found' }>; cfg: ConfigDoc }> = [];
+  for (const path of new Set(missing.alternatives)) {
+    const found = linkFile(ctx, w, c, path);
+    if (found.kind !== 'found') continue;
+    const cfg = configDoc(ctx, found);
+    if (!cfg || !looksLikeConfigKeys(new Set(cfg.model.entries.map((e) => e.name)), found.key)) continue;
+    candidates.push({ path, found, cfg });
+  }
+  return candidates.length === 1 ? candidates[0] : undefined;
 }
 
 function linked(path: string, found: Extract<FileLink, { kind: 'found' }>): LinkedFile {
