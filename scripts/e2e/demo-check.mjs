@@ -3,7 +3,8 @@
 // The command runs in its own process group (a terminal's foreground job); the check waits until it
 // prints "Press Ctrl+C", loads the workbench URL it printed, writes a secret-like file into the temporary
 // workspace (as "Write Tunnel credentials.json…" would), then sends SIGINT to the whole group, as Ctrl+C
-// does. It passes when the demo exits 0 within 30 s, prints no error, and leaves behind neither its
+// does. It passes when the demo stops within 30 s (the demo exits 0; npm then reports 130, as it does for
+// any Ctrl+C), says it stopped, prints no error, and leaves behind neither its
 // temporary folder (with that file) nor the demo kubeconfig nor a running process.
 // .ci/run runs it on the README's first line; test/e2e/demo.e2e.ts on `npm run demo`.
 import { spawn } from 'node:child_process';
@@ -73,8 +74,12 @@ export async function checkDemo({ command = 'npm run demo', readyMs = 25 * 60_00
     problems.push(`the demo did not stop within ${stopMs / 1000} s of Ctrl+C`);
     if (groupAlive(pgid)) process.kill(-pgid, 'SIGKILL');
     exit = await exited;
-  } else if (exit.code !== 0 && !exitedEarly) {
-    problems.push(`the demo exited with ${exit.code ?? exit.signal} after Ctrl+C (expected 0)`);
+  } else if (!exitedEarly) {
+    // npm itself ends with 130 (or dies of SIGINT under bash) after Ctrl+C, whatever its script returned:
+    // the demo's own clean stop is its "stopped" line, printed only after everything was stopped.
+    const byCtrlC = exit.code === 0 || exit.code === 130 || exit.signal === 'SIGINT';
+    if (!byCtrlC) problems.push(`the demo exited with ${exit.code ?? exit.signal} after Ctrl+C (expected 0, or npm's 130)`);
+    if (!/demo: stopped/.test(output)) problems.push('the demo did not say it stopped cleanly ("demo: stopped")');
   }
   await delay(500);
   if (groupAlive(pgid)) problems.push('processes of the demo are still running after it exited');

@@ -1,5 +1,5 @@
 // `npm run demo` as a person runs it: it comes up (code-server installed and the package current, as
-// scripts/e2e/run.mjs leaves them), serves the workbench, and Ctrl+C stops it cleanly — exit 0, no
+// scripts/e2e/run.mjs leaves them), serves the workbench, and Ctrl+C stops it cleanly — the demo exits 0 (npm reports 130, as for any Ctrl+C), no
 // crash printed, the temporary workspace (with the credentials written while it ran) and the demo
 // kubeconfig removed, no process left. The check itself is scripts/e2e/demo-check.mjs (.ci/run runs it
 // on the README's `npm install && npm run demo`).
