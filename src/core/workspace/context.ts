@@ -5,7 +5,7 @@
 import type { ConfigModel } from '../config/model';
 import type { FileSummary } from './index';
 import { Keys } from './store';
-import type { Generated, KustEntry, Placement, PlacedObject, PlacedPdb, PlacedPolicy, PlacedService, Store } from './store';
+import type { Generated, KustEntry, Placement, PlacedCustom, PlacedObject, PlacedPdb, PlacedPolicy, PlacedService, Store } from './store';
 
 export class Ctx {
   readonly deps = new Set<string>();
@@ -65,6 +65,18 @@ export class Ctx {
   policies(namespace: string): PlacedPolicy[] {
     this.deps.add(Keys.policies(namespace));
     return this.store.policies.get(namespace) ?? [];
+  }
+
+  /** Custom resources in a namespace (and the HelmReleases/Applications that deploy into it). */
+  customs(namespace: string): PlacedCustom[] {
+    this.deps.add(Keys.customs(namespace));
+    return this.store.customs.get(namespace) ?? [];
+  }
+
+  /** Pod policies of other engines than NetworkPolicy (Cilium, Calico, Antrea, AdminNetworkPolicy), workspace-wide. */
+  podPolicies(): PlacedCustom[] {
+    this.deps.add(Keys.podPolicies);
+    return this.store.podPolicies;
   }
 
   gitIgnored(path: string): boolean | undefined {

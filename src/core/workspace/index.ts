@@ -26,6 +26,8 @@ export interface FileSummary {
   objects: DataObjectDef[];
   pdbs: PdbDef[];
   policies: PolicyDef[];
+  /** Objects of kinds a cluster learns from CRDs (Knative Services, Cilium policies, HelmReleases, …). */
+  customs: CustomDef[];
   /** The file is a standalone cloudflared config (null: it looks like one but is not a mapping). */
   config?: ConfigModel | null;
 }
@@ -153,6 +155,27 @@ export interface PolicyDef {
   egress: EgressRuleDef[];
 }
 
+/**
+ * An object of a custom resource (its API group is not one of Kubernetes' own). Only what the
+ * checks need: operators may create Services for it at runtime, and policy engines other than
+ * NetworkPolicy restrict pods.
+ */
+export interface CustomDef {
+  apiVersion: string;
+  /** The API group (`serving.knative.dev`, `cilium.io`, …). */
+  group: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  /**
+   * It deploys a chart or an application whose Services the workspace does not show (Flux
+   * HelmRelease, Argo CD Application); `namespace`: where they land, when it says (else its own).
+   */
+  deploys?: { namespace?: string };
+  /** A pod policy of another engine (Cilium, Calico, Antrea, AdminNetworkPolicy). */
+  podPolicy: boolean;
+}
+
 export interface PdbDef {
   name: string;
   namespace?: string;
@@ -166,7 +189,7 @@ const RELEVANT = /^[ \t]*kind[ \t]*:|^(?:ingress|tunnel|credentials-file|credent
 /** Reads a YAML file that is not a kustomization. Never throws. */
 export function indexYaml(path: string, text: string): FileSummary {
   const lines = new LineMap(text);
-  const summary: FileSummary = { path, text, lines, docs: [], workloads: [], services: [], objects: [], pdbs: [], policies: [] };
+  const summary: FileSummary = { path, text, lines, docs: [], workloads: [], services: [], objects: [], pdbs: [], policies: [], customs: [] };
   if (!RELEVANT.test(text) && !looksLikeConfigPath(path)) return summary;
   const parsed = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, strict: true, prettyErrors: false });
   const docs = Array.isArray(parsed) ? parsed : [];
@@ -221,6 +244,12 @@ function indexDocument(doc: Document.Parsed, out: FileSummary): void {
   const metadata = mapAt(doc, map, 'metadata');
   const name = str(metadata?.get('name', true));
   const namespace = str(metadata?.get('namespace', true)) || undefined;
+  const apiVersion = str(map.get('apiVersion', true));
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  if (kind && isCustomGroup(group)) {
+    out.customs.push(customDef(doc, map, apiVersion, group, kind, name, namespace));
+    return;
+  }
   if (kind === 'Service') {
     out.services.push(serviceDef(doc, map, name, namespace));
   } else if (kind === 'ConfigMap' || kind === 'Secret') {
@@ -233,6 +262,32 @@ function indexDocument(doc: Document.Parsed, out: FileSummary): void {
     const w = workload(doc, map, kind, name, namespace);
     if (w) out.workloads.push(w);
   }
+}
+
+/** Kubernetes' own API groups: the core group, the unqualified ones and `*.k8s.io` / `*.kubernetes.io`. */
+const BUILT_IN_GROUPS = new Set(['', 'apps', 'batch', 'policy', 'autoscaling', 'extensions']);
+
+export function isCustomGroup(group: string): boolean {
+  if (group === 'policy.networking.k8s.io') return true; // AdminNetworkPolicy: a CRD of SIG Network
+  return !BUILT_IN_GROUPS.has(group) && !/(^|\.)k8s\.io$|(^|\.)kubernetes\.io$/.test(group);
+}
+
+/** Groups whose policies restrict pods besides NetworkPolicy. */
+const POLICY_GROUPS = /(^|\.)(cilium\.io|projectcalico\.org|antrea\.io)$|^policy\.networking\.k8s\.io$/;
+
+function customDef(doc: Document.Parsed, map: YAMLMap, apiVersion: string, group: string, kind: string, name: string, namespace: string | undefined): CustomDef {
+  const spec = mapAt(doc, map, 'spec');
+  let target: string | undefined;
+  let deploys = false;
+  if (kind === 'HelmRelease' && /(^|\.)fluxcd\.io$/.test(group)) {
+    deploys = true;
+    target = str(spec?.get('targetNamespace', true));
+  } else if (kind === 'Application' && group === 'argoproj.io') {
+    deploys = true;
+    target = str(mapAt(doc, spec, 'destination')?.get('namespace', true));
+  }
+  const podPolicy = POLICY_GROUPS.test(group) && /Policy$/.test(kind);
+  return { apiVersion, group, kind, name, ...(namespace ? { namespace } : {}), ...(deploys ? { deploys: target ? { namespace: target } : {} } : {}), podPolicy };
 }
 
 function serviceDef(doc: Document.Parsed, map: YAMLMap, name: string, namespace: string | undefined): ServiceDef {

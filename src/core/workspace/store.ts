@@ -17,7 +17,7 @@ import type { FileReader, GeneratedObject, Kustomization, KustomizeProblem } fro
 import { isIgnored, parseGitignore } from './gitignore';
 import type { IgnoreFile, IgnoreRule } from './gitignore';
 import { indexYaml } from './index';
-import type { DataObjectDef, FileSummary, PdbDef, PolicyDef, ServiceDef } from './index';
+import type { CustomDef, DataObjectDef, FileSummary, PdbDef, PolicyDef, ServiceDef } from './index';
 import type { WorkspaceReader } from './workspace';
 
 /** Dependency keys: what a computation read, and what an update changed. */
@@ -31,6 +31,8 @@ export const Keys = {
   object: (kind: string, name: string) => `res:${kind}/${name}`,
   pdbs: (ns: string) => `pdb:${ns}`,
   policies: (ns: string) => `netpol:${ns}`,
+  customs: (ns: string) => `custom:${ns}`,
+  podPolicies: 'podpol:*',
   gitignore: 'gitignore:*',
 };
 
@@ -87,6 +89,15 @@ export interface PlacedPolicy {
   namespace: string;
 }
 
+export interface PlacedCustom {
+  file: string;
+  def: CustomDef;
+  /** Name with the kustomizations' prefixes and suffixes. */
+  name: string;
+  /** Its namespace; for a HelmRelease/Application, the namespace it deploys into. */
+  namespace: string;
+}
+
 interface Content {
   text: string | undefined;
   /** Editor text that differs from the disk: bytes are not read. */
@@ -101,6 +112,7 @@ interface Placed {
   objects: PlacedObject[];
   pdbs: PlacedPdb[];
   policies: PlacedPolicy[];
+  customs: PlacedCustom[];
   signature: Map<string, string>;
 }
 
@@ -118,6 +130,10 @@ export class Store {
   readonly objects = new Map<string, PlacedObject[]>();
   readonly pdbs = new Map<string, PlacedPdb[]>();
   readonly policies = new Map<string, PlacedPolicy[]>();
+  /** Custom objects by namespace (HelmReleases and Applications under the namespace they deploy into). */
+  readonly customs = new Map<string, PlacedCustom[]>();
+  /** Pod policies of other engines than NetworkPolicy (Cilium, Calico, …), anywhere in the workspace. */
+  readonly podPolicies: PlacedCustom[] = [];
   private readonly kustByDir = new Map<string, KustEntry>();
   private readonly contents = new Map<string, Content>();
   private readonly directories = new Map<string, boolean>();
@@ -317,16 +333,21 @@ export class Store {
       for (const o of old.objects) removeFrom(this.objects, `${o.def.kind}/${o.def.name}`, o);
       for (const p of old.pdbs) removeFrom(this.pdbs, p.namespace, p);
       for (const p of old.policies) removeFrom(this.policies, p.namespace, p);
+      for (const c of old.customs) {
+        removeFrom(this.customs, c.namespace, c);
+        const at = this.podPolicies.indexOf(c);
+        if (at >= 0) this.podPolicies.splice(at, 1);
+      }
       for (const key of old.deps) this.placementUsers.get(key)?.delete(file);
       this.placed.delete(file);
     }
     const summary = this.files.get(file);
     const signature = new Map<string, string>();
-    if (summary && summary.services.length + summary.objects.length + summary.pdbs.length + summary.policies.length > 0) {
+    if (summary && summary.services.length + summary.objects.length + summary.pdbs.length + summary.policies.length + summary.customs.length > 0) {
       const deps = new Set<string>();
       const pl = this.placement(file, deps);
       const ns = (own?: string): string => pl.namespace ?? own ?? 'default';
-      const placed: Placed = { deps, services: [], objects: [], pdbs: [], policies: [], signature };
+      const placed: Placed = { deps, services: [], objects: [], pdbs: [], policies: [], customs: [], signature };
       const sign = (key: string, part: string): void => void signature.set(key, `${signature.get(key) ?? ''}${part};`);
       for (const def of summary.services) {
         const s: PlacedService = { file, def, name: `${pl.prefix}${def.name}${pl.suffix}`, namespace: ns(def.namespace) };
@@ -357,6 +378,16 @@ export class Store {
         addTo(this.policies, p.namespace, p);
         // The nodes change with every edit; the signature is what the policy says.
         sign(Keys.policies(p.namespace), JSON.stringify([file, p.name, def.podSelector, def.egressIsolated, def.egress.map((r) => [r.to?.map(({ node: _n, ...peer }) => peer), r.ports])]));
+      }
+      for (const def of summary.customs) {
+        const c: PlacedCustom = { file, def, name: `${pl.prefix}${def.name}${pl.suffix}`, namespace: def.deploys?.namespace ?? ns(def.namespace) };
+        placed.customs.push(c);
+        addTo(this.customs, c.namespace, c);
+        sign(Keys.customs(c.namespace), `${c.name}|${def.group}|${def.kind}|${def.deploys ? 'deploys' : ''}`);
+        if (def.podPolicy) {
+          this.podPolicies.push(c);
+          sign(Keys.podPolicies, `${file}|${def.apiVersion}|${def.kind}|${c.name}`);
+        }
       }
       for (const key of deps) addToSet(this.placementUsers, key, file);
       this.placed.set(file, placed);

@@ -12,6 +12,10 @@
  * - `policy-target-unused`: an egress peer naming pods in one namespace that no ingress rule of
  *   the config reaches and no Service labelled `cftunnel/public=true` there selects.
  *
+ * Nothing is reported when the workspace holds policies of another engine (CiliumNetworkPolicy,
+ * Calico's NetworkPolicy/GlobalNetworkPolicy, Antrea, AdminNetworkPolicy): they restrict pods as
+ * well, and NetworkPolicies alone do not tell what the pods may reach.
+ *
  * Only what the workspace shows is judged, as Kubernetes would: namespace labels other than
  * `kubernetes.io/metadata.name` and pod labels outside a Service's selector are unknown, and an
  * unknown answer never produces a finding. Pod IPs are taken to be in the private ranges (what
@@ -58,6 +62,9 @@ interface Destination {
 }
 
 export function checkPolicies(ctx: Ctx, w: WorkloadContext, cfg: ConfigDoc | undefined, out: Output): void {
+  // Cilium, Calico, Antrea or admin policies restrict pods too, in ways NetworkPolicies do not show:
+  // judged from NetworkPolicies alone, every verdict could be wrong, so none is given.
+  if (ctx.podPolicies().length > 0) return;
   const own: Destination = { namespace: w.namespace, labels: w.workload.podLabels, complete: true, port: 0, protocol: 'TCP' };
   const policies = ctx.policies(w.namespace).filter((p) => p.def.egressIsolated && selector(p.def.podSelector, own.labels, true) === 'yes');
   if (policies.length === 0) {
