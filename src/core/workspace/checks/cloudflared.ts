@@ -52,6 +52,7 @@ export function checkCloudflared(ctx: Ctx, w: WorkloadContext, c: ContainerDef, 
   if (outermost) link.build = outermost.dir;
   out.links.push(link);
   const stock = isStockImage(c.info.image);
+  const injected = injector(w);
   const mounts = c.mounts.map((m) => m.mountPath).join(', ') || 'none';
 
   // ── the config
@@ -65,12 +66,19 @@ export function checkCloudflared(ctx: Ctx, w: WorkloadContext, c: ContainerDef, 
     const range = rangeOf(file.lines, configFlag.valueNode);
     const found = linkFile(ctx, w, c, path);
     if (found.kind === 'unmounted' && stock) {
-      out.add(file.path, {
-        code: 'config-not-mounted',
-        severity: 'warning',
-        message: `cloudflared reads its config from ${path}, but no volumeMount of container '${c.info.name}' provides that path (mounts: ${mounts}): cloudflared exits with "open ${path}: no such file or directory".`,
-        range,
-      });
+      out.add(file.path, injected
+        ? {
+            code: 'config-not-mounted',
+            severity: 'information',
+            message: `No volumeMount of container '${c.info.name}' in the workspace provides ${path} (mounts: ${mounts}), but the pod template's ${injected.annotation} annotation has it injected by ${injected.by} at admission, which the workspace does not show: make sure it renders cloudflared's config at ${path}.`,
+            range,
+          }
+        : {
+            code: 'config-not-mounted',
+            severity: 'warning',
+            message: `cloudflared reads its config from ${path}, but no volumeMount of container '${c.info.name}' provides that path (mounts: ${mounts}): cloudflared exits with "open ${path}: no such file or directory".`,
+            range,
+          });
     } else if (found.kind === 'missing') {
       const fixes = alternativeFixes(found, /\.ya?ml$/, (p) => (configFlag.inline ? `--config=${p}` : p), file.lines, configFlag.valueNode);
       // A folder with several mistakes shows them all: the one config the volume holds is the intended one.
@@ -150,7 +158,14 @@ export function checkCloudflared(ctx: Ctx, w: WorkloadContext, c: ContainerDef, 
   const cred = usesToken ? undefined : setting('credentials-file', 'TUNNEL_CRED_FILE', 'credentials-file');
   if (cred && cred !== 'unknown' && !hasVarRef(cred.value)) {
     const found = linkFile(ctx, w, c, cred.value);
-    if (found.kind === 'unmounted' && stock) {
+    if (found.kind === 'unmounted' && stock && injected) {
+      out.add(cred.path, {
+        code: 'credentials-not-mounted',
+        severity: 'information',
+        message: `No volumeMount of container '${c.info.name}' in ${relative(cred.path, file.path)} provides credentials-file ${cred.value} (${cred.where}; mounts: ${mounts}), but the pod template's ${injected.annotation} annotation has it injected by ${injected.by} at admission, which the workspace does not show: make sure it renders the tunnel's credentials.json at ${cred.value}.`,
+        range: cred.range,
+      });
+    } else if (found.kind === 'unmounted' && stock) {
       out.add(cred.path, {
         code: 'credentials-not-mounted',
         severity: 'warning',
@@ -207,6 +222,27 @@ function intendedConfig(ctx: Ctx, w: WorkloadContext, c: ContainerDef, missing: 
     candidates.push({ path, found, cfg });
   }
   return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+/**
+ * Admission webhooks that add files to the pod (a sidecar or init container and its volume) from
+ * annotations on the pod template: what they write is not in the workspace.
+ */
+const INJECTORS: Array<{ pattern: RegExp; on?: RegExp; by: string }> = [
+  { pattern: /^vault\.hashicorp\.com\/agent-inject$/, on: /^(true|yes|on|1)$/i, by: 'the Vault agent injector' },
+  { pattern: /^vault\.security\.banzaicloud\.io\//, by: 'the Bank-Vaults webhook' },
+  { pattern: /^operator\.1password\.io\/inject$/, by: 'the 1Password injector' },
+  { pattern: /^conjur\.org\/container-mode$/, by: 'the Conjur secrets provider' },
+  { pattern: /^akeyless\/enabled$/, on: /^true$/i, by: 'the Akeyless injector' },
+];
+
+function injector(w: WorkloadContext): { annotation: string; by: string } | undefined {
+  const annotations = w.workload.kind === 'Pod' ? w.workload.annotations : w.workload.templateAnnotations;
+  for (const key of Object.keys(annotations).sort()) {
+    const hit = INJECTORS.find((i) => i.pattern.test(key));
+    if (hit && (!hit.on || hit.on.test(annotations[key]!))) return { annotation: key, by: hit.by };
+  }
+  return undefined;
 }
 
 function linked(path: string, found: Extract<FileLink, { kind: 'found' }>): LinkedFile {

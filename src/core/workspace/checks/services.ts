@@ -14,7 +14,7 @@ import type { Diagnostic, Fix } from '../../types';
 import type { Ctx } from '../context';
 import { relative } from '../links';
 import type { ConfigDoc } from '../links';
-import type { PlacedService } from '../store';
+import type { PlacedCustom, PlacedService } from '../store';
 import { rangeInScalar } from './output';
 import type { Output } from './output';
 import { editDistance, replaceUrlHost, replaceUrlPort } from '../../strings';
@@ -63,12 +63,19 @@ export function checkRules(ctx: Ctx, cfg: ConfigDoc, namespace: string | undefin
     }
 
     const ref = serviceRef(host, namespace);
-    if (!ref) continue;
+    if (!ref || isClusterService(ref)) continue;
     const services = ctx.services(ref.namespace);
     if (services.length === 0) continue;
     const svc = services.find((s) => s.name === ref.name);
     if (!svc) {
-      out.add(cfg.path, notFound(rule.service, host, ref, services, range, edit));
+      const d = notFound(rule.service, host, ref, services, range, edit);
+      const creator = runtimeCreator(ctx, ref, cfg.path);
+      if (creator) {
+        d.severity = 'information';
+        d.message = `No manifest of the workspace defines Service '${ref.name}' in namespace '${ref.namespace}', but it may be created at runtime by ${creator}, which the workspace does not show: whether ${host} resolves cannot be told here.`;
+        for (const f of d.fixes ?? []) delete f.isPreferred;
+      }
+      out.add(cfg.path, d);
       continue;
     }
     if (port === undefined || svc.def.type === 'ExternalName' || svc.def.clusterIP === 'None' || svc.def.ports.length === 0) continue;
@@ -87,6 +94,28 @@ export function checkRules(ctx: Ctx, cfg: ConfigDoc, namespace: string | undefin
       ...(fixes.length > 0 ? { fixes } : {}),
     });
   }
+}
+
+/** Services every cluster has, which no manifest defines. */
+function isClusterService(ref: { name: string; namespace: string }): boolean {
+  return (ref.name === 'kubernetes' && ref.namespace === 'default') || (ref.name === 'kube-dns' && ref.namespace === 'kube-system');
+}
+
+/**
+ * What may create Service `name` at runtime: a custom resource of that name in its namespace
+ * (Knative's Service creates one of the same name; operators name theirs after the resource, as
+ * `<name>-rw`, `<name>-kafka-bootstrap`), or a HelmRelease / Argo CD Application deploying into it.
+ */
+function runtimeCreator(ctx: Ctx, ref: { name: string; namespace: string }, from: string): string | undefined {
+  const customs = ctx.customs(ref.namespace);
+  const describe = (c: PlacedCustom): string => `${c.def.kind} '${c.name}' (${c.def.apiVersion}, ${relative(from, c.file)})`;
+  const same = customs.find((c) => c.name === ref.name && !c.def.podPolicy);
+  if (same) return describe(same);
+  const named = customs.filter((c) => !c.def.podPolicy && ref.name.startsWith(`${c.name}-`)).sort((a, b) => b.name.length - a.name.length)[0];
+  if (named) return describe(named);
+  const deployer = customs.find((c) => c.def.deploys);
+  if (deployer) return `${describe(deployer)}, which deploys into namespace '${ref.namespace}'`;
+  return undefined;
 }
 
 function notFound(
