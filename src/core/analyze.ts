@@ -11,7 +11,7 @@ import type { ConfigModel } from './config/model';
 import { LineMap } from './text';
 import type { Diagnostic, Fix, Position, Range } from './types';
 import { lintManifests } from './k8s/manifest';
-import { loadYaml, mapEntries } from './yaml/load';
+import { loadYaml, mapEntries, syntaxError } from './yaml/load';
 
 export type FileKind = 'cloudflared-config' | 'manifest' | 'other';
 
@@ -67,36 +67,161 @@ export function looksLikeConfigText(text: string): boolean {
   return /^ingress\s*:/m.test(text) || (/^tunnel\s*:/m.test(text) && /^credentials-file\s*:/m.test(text));
 }
 
+export interface AnalyzeOptions {
+  /**
+   * A remote (dashboard-managed) configuration document (`cftunnel-remote:`): always a
+   * cloudflared configuration, in the API's schema, and never a template.
+   */
+  remote?: boolean;
+}
+
 /** Analyses one YAML file. `path` (optional) helps recognise configs that have no ingress rules. */
-export function analyzeText(text: string, path?: string): FileAnalysis {
+export function analyzeText(text: string, path?: string, options: AnalyzeOptions = {}): FileAnalysis {
+  if (options.remote) {
+    const result = checkLoadedConfig(loadYaml(text, new LineMap(text)), { remote: true });
+    return { kind: 'cloudflared-config', diagnostics: result.diagnostics, model: result.model, embedded: [] };
+  }
   if (!mayBeRelevant(text, path)) return { kind: 'other', diagnostics: [], embedded: [] };
 
   const lines = new LineMap(text);
   const loaded = loadYaml(text, lines);
   const doc = loaded.doc;
-  const rootKeys = doc && isMap(doc.contents) ? new Set(mapEntries(doc, doc.contents as YAMLMap).map((e) => e.name)) : null;
+  const root = doc && isMap(doc.contents) ? (doc.contents as YAMLMap) : null;
+  const rootKeys = doc && root ? new Set(mapEntries(doc, root).map((e) => e.name)) : null;
+  const template = templateKind(text);
 
-  if (rootKeys ? looksLikeConfigKeys(rootKeys, path) : looksLikeConfigText(text)) {
+  if (!isChartValues(path) && (rootKeys ? looksLikeConfigKeys(configKeys(rootKeys, doc!, root!, path), path) : looksLikeConfigText(text))) {
+    if (template === 'helm' && loaded.errors.some((e) => e.code === 'yaml-syntax')) {
+      return { kind: 'cloudflared-config', diagnostics: [templateNotChecked(text, lines)], model: null, embedded: [] };
+    }
     const result = checkLoadedConfig(loaded);
-    return { kind: 'cloudflared-config', diagnostics: result.diagnostics, model: result.model, embedded: [] };
+    const diagnostics = template ? withoutPlaceholderFindings(result.diagnostics, text, lines) : result.diagnostics;
+    return { kind: 'cloudflared-config', diagnostics, model: result.model, embedded: [] };
   }
   if (!text.includes('kind')) return { kind: 'other', diagnostics: [], embedded: [] };
 
   const all = loaded.docs;
-  const isManifest = all.some((d) => isMap(d.contents) && (d.contents as YAMLMap).has('apiVersion') && (d.contents as YAMLMap).has('kind'));
+  const broken = all.map((d) => syntaxError(d, lines));
+  const isManifest =
+    all.some((d, i) => !broken[i] && isMap(d.contents) && (d.contents as YAMLMap).has('apiVersion') && (d.contents as YAMLMap).has('kind')) ||
+    (broken.some(Boolean) && /^apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text));
   if (!isManifest) return { kind: 'other', diagnostics: [], embedded: [] };
 
   const diagnostics: Diagnostic[] = [];
   const embedded: EmbeddedConfig[] = [];
-  for (const d of all) {
+  const intact: Document.Parsed[] = [];
+  let templateNoted = false;
+  all.forEach((d, i) => {
+    const error = broken[i];
+    if (!error) {
+      intact.push(d);
+      return;
+    }
+    // kubectl refuses the file; what the rest of a half-parsed document seems to say is not reported.
+    // A Helm template is not YAML until rendered, and kustomizations are the workspace's to report.
+    if (template === 'helm') {
+      if (!templateNoted) diagnostics.push(templateNotChecked(text, lines));
+      templateNoted = true;
+    } else if (!isKustomization(text, path)) {
+      diagnostics.push(error);
+    }
+  });
+  for (const d of intact) {
     for (const found of embeddedConfigs(d)) {
-      const mapped = checkEmbedded(found.value, lines);
+      const mapped = checkEmbedded(found.value, lines, template !== null);
       embedded.push({ configMap: found.configMap, key: found.key, model: mapped.model });
       diagnostics.push(...mapped.diagnostics);
     }
   }
-  diagnostics.push(...lintManifests(all, lines));
+  diagnostics.push(...lintManifests(intact, lines));
   return { kind: 'manifest', diagnostics, embedded };
+}
+
+/**
+ * A chart's values (`values.yaml`, `values-prod.yaml`, `cloudflared-values.yml`) is never a
+ * cloudflared config, even with `ingress:` and `tunnel:` keys. (A chart's templates are Helm
+ * templates, recognised by their `{{ … }}`.)
+ */
+export function isChartValues(path: string | undefined): boolean {
+  if (!path) return false;
+  const base = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  return /(^|[._-])values([._-][^/]*)?\.ya?ml$/i.test(base);
+}
+
+function isKustomization(text: string, path: string | undefined): boolean {
+  return /(^|[/\\])(kustomization\.ya?ml|Kustomization)$/.test(path ?? '') || /^kind[ \t]*:[ \t]*["']?(Kustomization|Component)\b/m.test(text);
+}
+
+/**
+ * The root keys that count for recognising a config: an `ingress:` that is a mapping (a chart's
+ * `ingress: {enabled, hosts}`, a values file's) is not cloudflared's list of rules, unless the path
+ * says cloudflared.
+ */
+function configKeys(keys: Set<string>, doc: Document.Parsed, root: YAMLMap, path: string | undefined): Set<string> {
+  if (!keys.has('ingress') || looksLikeConfigPath(path)) return keys;
+  const ingress = mapEntries(doc, root).find((e) => e.name === 'ingress');
+  if (!ingress || !isMap(ingress.value)) return keys;
+  const out = new Set(keys);
+  out.delete('ingress');
+  out.add('ingress (a mapping)');
+  return out;
+}
+
+/**
+ * Template placeholders: envsubst / Flux post-build `${VAR}` (`${VAR:=default}`, `${VAR:-x}`) and
+ * Helm / Go template actions `{{ … }}`. Their values are not known until the template is rendered.
+ */
+const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?=+-][^}\n]*)?\}|\{\{[^\n]*?\}\}/g;
+
+export type TemplateKind = 'helm' | 'envsubst';
+
+/** Whether a file is a template, and which kind: Helm when it has `{{ … }}` actions. */
+export function templateKind(text: string): TemplateKind | null {
+  if (/\{\{[^\n]*?\}\}/.test(text)) return 'helm';
+  if (/\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?=+-][^}\n]*)?\}/.test(text)) return 'envsubst';
+  return null;
+}
+
+/** What a template's substitution cannot change: these findings stand even on placeholder text. */
+const TEMPLATE_PROOF = new Set(['duplicate-key', 'unknown-key', 'unknown-top-level-key', 'rule-shadowed', 'flag-not-in-file', 'legacy-origin-key']);
+
+/**
+ * Drops the findings about text that holds a placeholder: `tunnel: ${TUNNEL_ID}`,
+ * `service: http://{{ .Values.host }}:80`, `hostname: ${DOMAIN}` are whatever the template
+ * renders, so the product says nothing about them. A last rule whose hostname has text besides the
+ * placeholders (`app.${DOMAIN}`) can never render as a catch-all, so that error stays.
+ */
+export function withoutPlaceholderFindings(diagnostics: Diagnostic[], text: string, lines: LineMap): Diagnostic[] {
+  const spans: Range[] = [];
+  for (const m of text.matchAll(PLACEHOLDER)) spans.push(lines.range(m.index!, m.index! + m[0].length));
+  if (spans.length === 0) return diagnostics;
+  return diagnostics.filter((d) => {
+    if (TEMPLATE_PROOF.has(d.code)) return true;
+    if (!spans.some((s) => overlaps(s, d.range))) return true;
+    if (d.code === 'last-rule-not-catch-all') {
+      const covered = lines.text.slice(lines.offset(d.range.start), lines.offset(d.range.end));
+      return !/^["']?\*?["']?$/.test(covered.replace(PLACEHOLDER, ''));
+    }
+    return false;
+  });
+}
+
+function overlaps(a: Range, b: Range): boolean {
+  const before = (p: Position, q: Position): boolean => p.line < q.line || (p.line === q.line && p.character < q.character);
+  // Touching counts: a zero-width diagnostic at a placeholder's edge is about it.
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+/** Said once for a Helm template whose YAML does not parse before rendering. */
+function templateNotChecked(text: string, lines: LineMap): Diagnostic {
+  const at = Math.max(0, text.search(/\{\{/));
+  const end = text.indexOf('}}', at);
+  return {
+    code: 'template-not-checked',
+    severity: 'information',
+    message: 'This file is a Helm template: it is not YAML until Helm renders it, so it is not checked. Check what `helm template` renders instead.',
+    range: lines.range(at, end >= 0 ? end + 2 : at + 2),
+  };
 }
 
 interface FoundEmbedded {
@@ -127,11 +252,12 @@ export function embeddedConfigs(doc: Document.Parsed): FoundEmbedded[] {
 }
 
 /** Checks an embedded config and maps its ranges into the host file. */
-function checkEmbedded(value: Scalar, hostLines: LineMap): { diagnostics: Diagnostic[]; model: ConfigModel | null } {
+function checkEmbedded(value: Scalar, hostLines: LineMap, template: boolean): { diagnostics: Diagnostic[]; model: ConfigModel | null } {
   const content = String(value.value);
   const inner = checkConfigText(content);
   const mapper = blockScalarMapper(value, content, hostLines);
-  const diagnostics = inner.diagnostics.map((d) => mapDiagnostic(d, mapper, hostLines, value));
+  const own = template ? withoutPlaceholderFindings(inner.diagnostics, content, new LineMap(content)) : inner.diagnostics;
+  const diagnostics = own.map((d) => mapDiagnostic(d, mapper, hostLines, value));
   return { diagnostics, model: inner.model };
 }
 

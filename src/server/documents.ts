@@ -33,7 +33,7 @@ export class DocumentStore {
     if (!doc) return undefined;
     const hit = this.cache.get(uri);
     if (hit && hit.version === doc.version) return hit.analysis;
-    const analysis = analyzeText(doc.getText(), uriPath(uri));
+    const analysis = analyzeText(doc.getText(), uriPath(uri), { remote: uri.startsWith('cftunnel-remote:') });
     this.cache.set(uri, { version: doc.version, analysis });
     return analysis;
   }

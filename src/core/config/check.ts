@@ -15,7 +15,7 @@ import { checkTopLevelKeys } from './flags';
 import { validateIngress } from './ingress';
 import { lintConfig } from './lint';
 import type { ConfigModel } from './model';
-import { INGRESS_RULE, ORIGIN_REQUEST, WARP_ROUTING } from './schema';
+import { INGRESS_RULE, ORIGIN_REQUEST, REMOTE_WARP_ROUTING, WARP_ROUTING } from './schema';
 
 export interface ConfigCheckResult {
   diagnostics: Diagnostic[];
@@ -23,16 +23,24 @@ export interface ConfigCheckResult {
   model: ConfigModel | null;
 }
 
+export interface ConfigCheckOptions {
+  /**
+   * The document is a remote (dashboard-managed) configuration in the API's schema (the
+   * `cftunnel-remote:` documents), not a config.yaml: `warp-routing.enabled` is part of it.
+   */
+  remote?: boolean;
+}
+
 /** Checks the text of a standalone config.yaml. */
-export function checkConfigText(text: string): ConfigCheckResult {
-  return checkLoadedConfig(loadYaml(text, new LineMap(text)));
+export function checkConfigText(text: string, options: ConfigCheckOptions = {}): ConfigCheckResult {
+  return checkLoadedConfig(loadYaml(text, new LineMap(text)), options);
 }
 
 /** Checks a config whose text was already loaded (so callers parse once). */
-export function checkLoadedConfig(loaded: LoadedYaml): ConfigCheckResult {
+export function checkLoadedConfig(loaded: LoadedYaml, options: ConfigCheckOptions = {}): ConfigCheckResult {
   if (!loaded.doc) return { diagnostics: loaded.errors, model: null };
   if (loaded.errors.some((e) => e.code === 'yaml-syntax')) return { diagnostics: loaded.errors, model: null };
-  const result = checkConfigDocument(loaded.doc, loaded.lines);
+  const result = checkConfigDocument(loaded.doc, loaded.lines, options);
   return { diagnostics: withUnmarshalHeader([...loaded.errors, ...result.diagnostics]), model: result.model };
 }
 
@@ -56,7 +64,7 @@ export function withUnmarshalHeader(diagnostics: Diagnostic[]): Diagnostic[] {
 }
 
 /** Checks an already parsed document (the first YAML document of the file). */
-export function checkConfigDocument(doc: Document.Parsed, lines: LineMap): ConfigCheckResult {
+export function checkConfigDocument(doc: Document.Parsed, lines: LineMap, options: ConfigCheckOptions = {}): ConfigCheckResult {
   const ctx: DecodeContext = { doc, lines, diagnostics: [] };
   const root = deref(doc, doc.contents);
   if (root === null || isNull(root)) return { diagnostics: [], model: null };
@@ -75,7 +83,7 @@ export function checkConfigDocument(doc: Document.Parsed, lines: LineMap): Confi
     else if (!isNull(tunnel.value)) model.tunnel = String((tunnel.value as { value: unknown }).value);
   }
   model.originRequest = decodeStruct(ctx, byName.get('originRequest')?.value ?? null, ORIGIN_REQUEST);
-  model.warpRouting = decodeStruct(ctx, byName.get('warp-routing')?.value ?? null, WARP_ROUTING);
+  model.warpRouting = decodeStruct(ctx, byName.get('warp-routing')?.value ?? null, options.remote ? REMOTE_WARP_ROUTING : WARP_ROUTING);
 
   const ingress = byName.get('ingress');
   if (ingress) {

@@ -181,6 +181,19 @@ export const WARP_ROUTING: StructSpec = {
   },
 };
 
+/**
+ * `warp-routing` as the Cloudflare API holds it in a remote (dashboard-managed) configuration:
+ * the API's schema has `enabled` (which the dashboard writes, e.g. `enabled: false`); cloudflared's
+ * own struct does not, so only a local config.yaml gets the unknown-key warning for it.
+ */
+export const REMOTE_WARP_ROUTING: StructSpec = {
+  goName: WARP_ROUTING.goName,
+  fields: {
+    ...WARP_ROUTING.fields,
+    enabled: { type: 'bool', description: 'Remote configuration only: whether private-network routing is enabled for the tunnel (set by the dashboard).' },
+  },
+};
+
 /** The four structured top-level keys cloudflared decodes itself (spec §2.1). */
 export const STRUCTURED_KEYS: Record<string, { description: string }> = {
   tunnel: { description: 'Tunnel UUID or name that `tunnel run` runs when no argument is given.' },

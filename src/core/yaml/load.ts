@@ -67,6 +67,15 @@ export function loadYaml(text: string, lines = new LineMap(text)): LoadedYaml {
   return { doc, docs: list, lines, errors };
 }
 
+/** yaml.v3's wording where the `yaml` library's code alone does not tell the condition. */
+function wordingOf(e: { code: string; message: string }): string | undefined {
+  const text = e.message.split('\n')[0]!;
+  if (e.code === 'MISSING_CHAR' && /^Missing closing .?quote/.test(text)) return 'found unexpected end of stream';
+  if (/^Flow sequence .* end with a \]/.test(text)) return "did not find expected ',' or ']'";
+  if (/^Flow map .* end with a \}/.test(text)) return "did not find expected ',' or '}'";
+  return YAML_V3_WORDING[e.code];
+}
+
 /**
  * The syntax error of one document as yaml.v3 reports it: only the first one (yaml.v3 stops at
  * it, where the `yaml` library goes on and reports what follows from it too), in its words.
@@ -76,14 +85,38 @@ export function syntaxError(doc: Document.Parsed, lines: LineMap): Diagnostic | 
   for (const e of doc.errors) if (!first || e.pos[0] < first.pos[0]) first = e;
   if (!first) return null;
   const start = first.pos[0];
-  const line = lines.position(start).line + 1;
-  const wording = YAML_V3_WORDING[first.code] ?? first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  let wording = wordingOf(first) ?? first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  if (wording === 'did not find expected key' && inBlockSequence(lines, start)) wording = "did not find expected '-' indicator";
+  // libyaml's parser errors ("did not find expected …") print the 0-based line of the token they
+  // stopped at, its scanner errors the 1-based one: `kubectl` says "line 6: did not find expected
+  // key" for a key mis-indented on line 7 (checked against kubectl 1.32's goyaml).
+  const parserError = wording.startsWith('did not find expected') && !wording.includes('alphabetic');
+  const line = Math.max(1, lines.position(start).line + (parserError ? 0 : 1));
   return {
     code: 'yaml-syntax',
     severity: 'error',
     message: `yaml: line ${line}: ${wording}`,
     range: lines.range(start, Math.max(first.pos[1], start + 1)),
   };
+}
+
+/**
+ * Whether the token at `offset` stands where a block sequence expects its next `- ` entry: the
+ * closest line above at the same indentation is an entry (`  - a: 1` … `  b: 2`).
+ */
+function inBlockSequence(lines: LineMap, offset: number): boolean {
+  let at = offset;
+  while (lines.text[at] === ' ') at++;
+  const { line, character } = lines.position(at);
+  for (let l = line - 1; l >= 0; l--) {
+    const text = lines.text.slice(lines.lineStart(l), l + 1 < lines.lineCount ? lines.lineStart(l + 1) : lines.text.length);
+    const indent = text.length - text.trimStart().length;
+    const rest = text.trim();
+    if (rest === '' || rest.startsWith('#')) continue;
+    if (indent < character) return false;
+    if (indent === character) return /^-(\s|$)/.test(rest);
+  }
+  return false;
 }
 
 /**

@@ -91,7 +91,7 @@ export class RemoteConfigFileSystem implements vscode.FileSystemProvider, vscode
 
     const parsed = yamlToRemoteConfig(text);
     if (!parsed.ok) throw refuse(`Not saved: ${parsed.errors.slice(0, 3).join('; ')}`);
-    const errors = checkConfigText(text).diagnostics.filter((d) => d.severity === 'error');
+    const errors = checkConfigText(text, { remote: true }).diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) {
       const list = errors.slice(0, 3).map((d) => `line ${d.range.start.line + 1}: ${d.message}`);
       throw refuse(`Not saved: cloudflared would refuse this configuration (${list.join('; ')}${errors.length > 3 ? '; …' : ''}).`);
