@@ -39,7 +39,15 @@ export function lintConfig(ctx: DecodeContext, model: ConfigModel): void {
     if (rule.parsed?.kind === 'url') {
       const host = urlHostname(rule.parsed.url);
       if (isIPLiteral(host) && !isLoopback(host)) {
-        push('service-raw-ip', 'information', `The service points at the raw IP address ${host}. In Kubernetes a ClusterIP changes when the Service is re-created: use its DNS name (http://<service>.<namespace>.svc.cluster.local:<port>) instead.`, at(rule, 'service'));
+        const range = defaultServiceRange(host);
+        push(
+          'service-raw-ip',
+          'information',
+          range
+            ? `The service points at the raw IP address ${host}, in ${range}: if it is a Service's ClusterIP, it changes when the Service is re-created. Use the Service's DNS name (http://<service>.<namespace>.svc.cluster.local:<port>) instead.`
+            : `The service points at the raw IP address ${host}: the rule breaks when that host gets another address. A DNS name keeps it working.`,
+          at(rule, 'service'),
+        );
       }
     }
     const shadow = rule.catchAll ? undefined : earlier.find(rule);
@@ -67,6 +75,41 @@ function checkProxyType(origin: StructValue | null | undefined, push: (code: str
   if (f && typeof f.value === 'string' && f.value !== '' && f.value !== 'socks') {
     push('unknown-proxy-type', 'warning', `proxyType '${f.value}' has no effect: cloudflared only knows "" and "socks".`, f.entry.written);
   }
+}
+
+/**
+ * Default Service (ClusterIP) ranges of the common distributions, each checked against its own
+ * documentation: kubeadm's `serviceSubnet`, k3s's and RKE's `service-cidr`, MicroK8s's service CIDR,
+ * EKS's two defaults (serviceIpv4Cidr) and GKE's default services range (1.29+, Autopilot 1.27+).
+ * An address elsewhere (192.168.1.10) is a LAN host, never called a ClusterIP.
+ */
+const DEFAULT_SERVICE_RANGES: Array<{ base: number; bits: number; text: string; who: string }> = [
+  { cidr: '10.96.0.0/12', who: 'kubeadm' },
+  { cidr: '10.43.0.0/16', who: 'k3s and RKE' },
+  { cidr: '10.152.183.0/24', who: 'MicroK8s' },
+  { cidr: '10.100.0.0/16', who: 'EKS' },
+  { cidr: '172.20.0.0/16', who: 'EKS' },
+  { cidr: '34.118.224.0/20', who: 'GKE' },
+].map(({ cidr, who }) => {
+  const [ip, bits] = cidr.split('/') as [string, string];
+  return { base: ipv4Number(ip)!, bits: Number(bits), text: cidr, who };
+});
+
+function ipv4Number(s: string): number | null {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+  if (!m) return null;
+  const parts = m.slice(1).map(Number);
+  if (parts.some((p) => p > 255)) return null;
+  return parts.reduce((n, p) => n * 256 + p, 0);
+}
+
+/** "the default Service range of kubeadm (10.96.0.0/12)", or null outside every default range. */
+export function defaultServiceRange(host: string): string | null {
+  const n = ipv4Number(host);
+  if (n === null) return null;
+  const hits = DEFAULT_SERVICE_RANGES.filter((r) => Math.floor(n / 2 ** (32 - r.bits)) === Math.floor(r.base / 2 ** (32 - r.bits)));
+  if (hits.length === 0) return null;
+  return `the default Service range of ${hits.map((r) => `${r.who} (${r.text})`).join(' and of ')}`;
 }
 
 function isLoopback(host: string): boolean {

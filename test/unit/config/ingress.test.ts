@@ -176,6 +176,28 @@ describe('service', () => {
     expectOne(rule('http://10.43.12.7:80'), { code: 'service-raw-ip', severity: 'information', covers: 'http://10.43.12.7:80' });
     assert.ok(!check(rule('http://127.0.0.1:80')).some((d) => d.code === 'service-raw-ip'));
   });
+
+  test('"ClusterIP" only in a default Service range; a LAN host is just a raw IP (issue #14)', () => {
+    // A home server config (the shape of many /etc/cloudflared files): 192.168.1.10 is a LAN host.
+    const lan = expectOne(rule('http://192.168.1.10:8123'), { code: 'service-raw-ip', severity: 'information' });
+    assert.doesNotMatch(lan.message, /ClusterIP|Kubernetes|svc\.cluster\.local/);
+    assert.match(lan.message, /raw IP address 192\.168\.1\.10/);
+    for (const [ip, who] of [
+      ['10.43.12.7', 'k3s and RKE (10.43.0.0/16)'],
+      ['10.96.0.10', 'kubeadm (10.96.0.0/12)'],
+      ['10.152.183.20', 'MicroK8s (10.152.183.0/24)'],
+      ['172.20.14.3', 'EKS (172.20.0.0/16)'],
+      ['34.118.230.9', 'GKE (34.118.224.0/20)'],
+      ['10.100.3.4', 'kubeadm (10.96.0.0/12) and of EKS (10.100.0.0/16)'],
+    ] as const) {
+      const d = expectOne(rule(`http://${ip}:80`), { code: 'service-raw-ip' });
+      assert.ok(d.message.includes(`the default Service range of ${who}`), d.message);
+      assert.match(d.message, /ClusterIP/);
+    }
+    for (const ip of ['10.0.0.5', '10.112.0.1', '172.21.0.1', '34.118.240.1', '10.152.184.1']) {
+      assert.doesNotMatch(expectOne(rule(`http://${ip}:80`), { code: 'service-raw-ip' }).message, /ClusterIP/, ip);
+    }
+  });
 });
 
 describe('path', () => {
