@@ -95,16 +95,18 @@ export async function checkDemo({ command = 'npm run demo', readyMs = 25 * 60_00
   return { ok: problems.length === 0, problems, output, url, workspace };
 }
 
+// No top-level await: the e2e test imports this file through tsx's CommonJS loader.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const command = process.argv[2] ?? 'npm run demo';
   console.log(`[demo check] running: ${command}`);
   const started = Date.now();
-  const result = await checkDemo({ command });
-  const seconds = Math.round((Date.now() - started) / 1000);
-  if (result.ok) {
-    console.log(`\n[demo check] OK in ${seconds} s: "${command}" brought the workbench up and Ctrl+C stopped it cleanly.`);
-  } else {
-    console.error(`\n[demo check] FAILED after ${seconds} s ("${command}"):\n  ${result.problems.join('\n  ')}`);
-    process.exit(1);
-  }
+  void checkDemo({ command }).then((result) => {
+    const seconds = Math.round((Date.now() - started) / 1000);
+    if (result.ok) {
+      console.log(`\n[demo check] OK in ${seconds} s: "${command}" brought the workbench up and Ctrl+C stopped it cleanly.`);
+    } else {
+      console.error(`\n[demo check] FAILED after ${seconds} s ("${command}"):\n  ${result.problems.join('\n  ')}`);
+      process.exit(1);
+    }
+  });
 }
