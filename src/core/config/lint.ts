@@ -50,6 +50,7 @@ export function lintConfig(ctx: DecodeContext, model: ConfigModel): void {
         );
       }
     }
+    if (rule.pathMatcher) checkPathGlob(ctx, rule);
     const shadow = rule.catchAll ? undefined : earlier.find(rule);
     if (shadow) {
       push('rule-shadowed', 'warning', `Rule #${j + 1} is never used: rule #${shadow.index + 1} (${describe(shadow)}) matches every request it would match, and the first match wins.`, at(rule, rule.struct?.fields.has('hostname') ? 'hostname' : 'service'));
@@ -68,6 +69,94 @@ export function lintConfig(ctx: DecodeContext, model: ConfigModel): void {
     push('global-access-ignored', 'warning', 'A global originRequest.access block is neither validated nor enforced by cloudflared: put `access` in each rule\'s originRequest.', globalAccess.entry.key);
   }
   checkProxyType(model.originRequest, push);
+}
+
+/**
+ * `path: /ws*`, `/static/*.js`, `/api/*`: written as globs, read by cloudflared as Go regular
+ * expressions found anywhere in the path, where `s*` is "zero or more s" (so `/ws*` also sends
+ * /weather to the websocket backend) and `/*` "zero or more slashes". A `*` that repeats one plain
+ * character (a letter, digit, `/`, `-`, `_`, `~`) is the glob sign; `.*`, `[0-9]*`, `(a|b)*` and
+ * `\d*` are regular expressions and never reported.
+ */
+function checkPathGlob(ctx: DecodeContext, rule: IngressRule): void {
+  const p = rule.path;
+  const stars = globStars(p);
+  if (stars.length === 0) return;
+  const node = rule.struct?.fields.get('path')?.entry.written ?? null;
+  const meant = globToRegex(p, stars);
+  const star = stars[0]!;
+  const atom = p[star - 1]!;
+  const trailing = stars.includes(p.replace(/\$$/, '').length - 1);
+  const prefix = p.slice(p.startsWith('^') ? 1 : 0, p.replace(/\$$/, '').length - 2);
+  const example = trailing && /^[\w/~-]*$/.test(prefix) ? `, so it matches every path that contains '${prefix}'` : '';
+  const range = yamlRange(ctx.lines, node);
+  ctx.diagnostics.push({
+    code: 'path-glob',
+    severity: 'warning',
+    message:
+      `path '${p}' reads like a glob, but cloudflared takes it as a Go regular expression and looks for it anywhere in the request path: ` +
+      `'${atom}*' means "'${atom}' repeated any number of times, or not at all"${example}. Did you mean '${meant}'?`,
+    range,
+    fixes: [{ title: `Use the regular expression '${meant}'`, edits: [{ range, newText: scalarText(node, meant) }] }],
+  });
+}
+
+const GLOB_ATOM = /[A-Za-z0-9/_~-]/;
+
+/** Offsets of the `*`s in `p` that repeat a single plain, unescaped character. */
+export function globStars(p: string): number[] {
+  const out: number[] = [];
+  let inClass = false;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i]!;
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '*' && i > 0 && GLOB_ATOM.test(p[i - 1]!) && p[i - 2] !== '\\') out.push(i);
+  }
+  return out;
+}
+
+/**
+ * The regular expression a glob-like path probably meant: anchored at the start, each glob `*`
+ * as `.*`, dots escaped, anchored at the end unless it ended in `*` (a prefix):
+ * `/ws*` → `^/ws`, `/static/*.js` → `^/static/.*\.js$`, `/api/*` → `^/api/`.
+ */
+export function globToRegex(p: string, stars = globStars(p)): string {
+  let body = p.startsWith('^') ? p.slice(1) : p;
+  const offset = p.length - body.length;
+  let end = body.length;
+  if (body.endsWith('$') && !body.endsWith('\\$')) end--;
+  const prefix = stars.includes(offset + end - 1);
+  if (prefix) end--;
+  let out = '';
+  for (let i = 0; i < end; i++) {
+    const c = body[i]!;
+    if (c === '\\') {
+      out += body.slice(i, i + 2);
+      i++;
+    } else if (c === '*' && stars.includes(offset + i)) {
+      out += '.*';
+    } else if (c === '.' && !/[*+?{]/.test(body[i + 1] ?? '')) {
+      out += '\\.';
+    } else {
+      out += c;
+    }
+  }
+  body = out.includes('|') ? `(?:${out})` : out;
+  return `^${body}${prefix ? '' : '$'}`;
+}
+
+/** The new value as YAML in the style of the old one: plain stays plain, quoted becomes single-quoted. */
+function scalarText(node: YNode | null, value: string): string {
+  const plain = node && 'type' in node && node.type === 'PLAIN';
+  return plain && !/: | #|^[-?:,[\]{}#&*!|>'"%@`]/.test(value) ? value : `'${value.replace(/'/g, "''")}'`;
 }
 
 function checkProxyType(origin: StructValue | null | undefined, push: (code: string, s: Severity, m: string, n: YNode | null) => void): void {

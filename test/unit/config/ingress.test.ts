@@ -203,6 +203,31 @@ describe('service', () => {
 describe('path', () => {
   const withPath = (p: string): string => `ingress:\n  - hostname: a.com\n    path: ${p}\n    service: http://a:1\n  - service: http_status:404\n`;
 
+  test('a glob-like path is a warning with the regular expression it probably meant (issue #14)', () => {
+    for (const [written, meant, covers] of [
+      ['/ws*', '^/ws', '/ws*'],
+      ['/api/*', '^/api/', '/api/*'],
+      ['/static/*.js', '^/static/.*\\.js$', '/static/*.js'],
+      ['"/static/*.js"', "'^/static/.*\\.js$'", '"/static/*.js"'],
+      ["'/assets/img*.png'", "'^/assets/img.*\\.png$'", "'/assets/img*.png'"],
+    ] as const) {
+      const text = withPath(written);
+      const d = expectOne(text, { code: 'path-glob', severity: 'warning', covers });
+      assert.equal(d.fixes?.[0]?.edits[0]?.newText, meant, written);
+      assert.equal(d.fixes?.[0]?.isPreferred, undefined, 'a guess is never applied by --fix');
+      const fixed = text.replace(covers, () => meant);
+      assert.deepEqual(check(fixed).map((x) => x.code), [], `${written} fixed: ${fixed}`);
+    }
+    const ws = expectOne(withPath('/ws*'), { code: 'path-glob' });
+    assert.ok(ws.message.includes(`'s*' means "'s' repeated any number of times, or not at all", so it matches every path that contains '/w'. Did you mean '^/ws'?`), ws.message);
+  });
+
+  test('regular expressions are not globs', () => {
+    for (const p of ['^/api/.*', '/v[0-9]+/', '\\.php$', "'^/(foo|bar)*$'", '/files/[a-z]*', '^/a\\/*', '/api/v\\d*']) {
+      assert.deepEqual(check(withPath(p)).map((d) => d.code), [], p);
+    }
+  });
+
   for (const [p, reason] of [
     ['"*"', 'missing argument to repetition operator: `*`'],
     ['"[a-"', 'missing closing ]: `[a-`'],
