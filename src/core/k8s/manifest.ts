@@ -125,7 +125,71 @@ export function isCloudflared(c: ContainerInfo): boolean {
 export function lintManifests(docs: Document.Parsed[], lines: LineMap): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const c of findContainers(docs)) lintContainer(c, lines, diagnostics);
+  for (const doc of docs) lintCommittedSecrets(doc, lines, diagnostics);
   return diagnostics;
+}
+
+/** What a value holds: a run token, tunnel credentials (JSON with TunnelSecret), or neither. */
+export function tunnelSecretIn(value: string): 'token' | 'credentials' | null {
+  if (looksLikeTunnelToken(value)) return 'token';
+  for (const m of value.matchAll(/eyJ[A-Za-z0-9+/=_-]{37,}/g)) if (looksLikeTunnelToken(m[0])) return 'token';
+  if (!value.includes('TunnelSecret')) return null;
+  try {
+    const json = JSON.parse(value) as Record<string, unknown>;
+    if (typeof json === 'object' && json !== null && typeof json.TunnelSecret === 'string' && ('AccountTag' in json || 'TunnelID' in json)) return 'credentials';
+  } catch {
+    // Not JSON: an env file or YAML that names the key.
+  }
+  return /["']?TunnelSecret["']?\s*[:=]\s*["']?[A-Za-z0-9+/=]{16,}/.test(value) ? 'credentials' : null;
+}
+
+/** Go's base64.StdEncoding as the API server decodes Secret data; null when it is not base64. */
+function decodeBase64(value: string): string | null {
+  const v = value.replace(/\s+/g, '');
+  if (v === '' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v) || v.length % 4 !== 0) return null;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(atob(v), (ch) => ch.charCodeAt(0)));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Tunnel tokens and credentials written into a manifest outside `args`/`env`: a ConfigMap's `data`
+ * (readable by anyone who may read ConfigMaps), a Secret's `stringData`, and a Secret's `data`
+ * (base64 is not encryption). A committed manifest puts them in git: a secretGenerator reading a
+ * git-ignored file, or a sealed / external secret, keeps them out.
+ */
+function lintCommittedSecrets(doc: Document.Parsed, lines: LineMap, out: Diagnostic[]): void {
+  const root = deref(doc, doc.contents);
+  if (!isMap(root)) return;
+  const kind = str((root as YAMLMap).get('kind', true));
+  if (kind !== 'ConfigMap' && kind !== 'Secret') return;
+  const name = str(deref(doc, (root as YAMLMap).getIn(['metadata', 'name'], true)));
+  const fields = kind === 'ConfigMap' ? ['data'] : ['stringData', 'data'];
+  for (const field of fields) {
+    const data = deref(doc, (root as YAMLMap).get(field, true));
+    if (!isMap(data)) continue;
+    for (const pair of (data as YAMLMap).items) {
+      const value = deref(doc, pair.value);
+      if (!isScalar(value) || !isScalar(pair.key) || !(value as Scalar).range) continue;
+      const raw = str(value);
+      const text = field === 'data' && kind === 'Secret' ? decodeBase64(raw) : raw;
+      const found = text === null ? null : tunnelSecretIn(text);
+      if (!found) continue;
+      const what = found === 'token' ? 'a tunnel run token' : 'tunnel credentials (TunnelSecret)';
+      const where =
+        kind === 'ConfigMap'
+          ? `ConfigMap '${name}' holds ${what} in plain text: anyone who may read ConfigMaps (or this file) can run your tunnel, and a committed manifest puts it in git.`
+          : `Secret '${name}' holds ${what} in ${field}${field === 'data' ? ' (base64 is not encryption)' : ''}: a committed manifest puts it in git, where anyone who can read the repository can run your tunnel.`;
+      out.push({
+        code: 'committed-tunnel-secret',
+        severity: 'warning',
+        message: `${where} Generate the Secret with a kustomize secretGenerator from a git-ignored file, or use a sealed or external secret (SealedSecret, ExternalSecret, SOPS).`,
+        range: scalarRange(value as Scalar, lines),
+      });
+    }
+  }
 }
 
 /**

@@ -1,6 +1,8 @@
 /** Manifest checks: $(VAR) rules as Kubernetes applies them, tokens in plain text, and their fixes. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyzeText } from '../../../src/core/analyze';
 import { applyEdits } from '../../../src/core/edits';
 import type { Diagnostic } from '../../../src/core/types';
@@ -161,5 +163,53 @@ describe('tokens in plain text', () => {
   test('a literal token in args', () => {
     const [d] = diags(deployment(`[tunnel, run, --token, ${token}]`), 'literal-token');
     assert.equal(d!.severity, 'warning');
+  });
+});
+
+describe('tunnel secrets committed in ConfigMaps and Secrets (issue #14)', () => {
+  const fixture = readFileSync(join(__dirname, '..', '..', 'fixtures', 'real-world', 'manifests', 'committed-secrets.yaml'), 'utf8');
+
+  test('Secret stringData credentials, Secret data token (base64), ConfigMap data token: each a warning on its value', () => {
+    const found = analyzeText(fixture, 'cloudflared/secrets.yaml').diagnostics;
+    assert.deepEqual(
+      found.map((d) => [d.code, d.severity, d.range.start.line + 1]),
+      [
+        ['committed-tunnel-secret', 'warning', 11],
+        ['committed-tunnel-secret', 'warning', 24],
+        ['committed-tunnel-secret', 'warning', 34],
+      ],
+    );
+    assert.match(found[0]!.message, /^Secret 'tunnel-credentials' holds tunnel credentials \(TunnelSecret\) in stringData: a committed manifest puts it in git/);
+    assert.match(found[1]!.message, /^Secret 'tunnel-token' holds a tunnel run token in data \(base64 is not encryption\)/);
+    assert.match(found[2]!.message, /^ConfigMap 'cloudflared-env' holds a tunnel run token in plain text/);
+    for (const d of found) assert.match(d.message, /secretGenerator from a git-ignored file, or use a sealed or external secret/);
+    assert.ok(textOf(fixture, found[1]!).startsWith('ZXlKaElqb2'));
+  });
+
+  test('references, placeholders and other values are not secrets', () => {
+    const text = yaml`
+      apiVersion: v1
+      kind: Secret
+      metadata:
+        name: tunnel
+      stringData:
+        token: \${TUNNEL_TOKEN}
+        credentials-file: /etc/cloudflared/creds/credentials.json
+      data:
+        password: c2VjcmV0
+        broken: not*base64
+      ---
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: cloudflared
+      data:
+        config.yaml: |
+          tunnel: 6ff42ae2-765d-4adf-8112-31c55c1551ef
+          credentials-file: /etc/cloudflared/creds/credentials.json
+          ingress:
+            - service: http_status:404
+    `;
+    assert.deepEqual(analyzeText(text).diagnostics, []);
   });
 });
