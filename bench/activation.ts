@@ -1,6 +1,6 @@
 /**
  * Activation in the real workbench: code-server with the packaged extension (bench/vsix.ts packages
- * it as the e2e run does), opened in chromium through the e2e harness (test/e2e/harness.ts). Each run
+ * it as the e2e run does), opened in chromium through the e2e harness (dev/editor/harness.ts). Each run
  * is a fresh workbench on the fixture workspace (test/e2e/workspace): once the extension host has
  * activated its eager extensions, the Problems panel is opened and deployment.yaml is opened through
  * Quick Open, which fires the extension's only activation event (`onLanguage:yaml`). Timed:
@@ -21,7 +21,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // Type only: the harness (and playwright-core) load when the benchmark runs, not with every `npm run bench`.
-import type * as HarnessModule from '../test/e2e/harness';
+import type * as HarnessModule from '../dev/editor/harness';
 import type { Benchmark, Result } from './measure';
 import { ensureVsix, repoRoot } from './vsix';
 import { install } from '../scripts/e2e/install-code-server.mjs';
@@ -128,7 +128,7 @@ export function activationBenchmarks(): Benchmark[] {
         const vsix = join(dir, 'cftunnel.vsix');
         copyFileSync(path, vsix);
         try {
-          const h: Harness = await import('../test/e2e/harness');
+          const h: Harness = await import('../dev/editor/harness');
           const runs: Run[] = [];
           for (let i = 1; i <= RUNS; i++) {
             runs.push(await oneRun(h, vsix, i));

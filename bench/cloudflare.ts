@@ -6,7 +6,7 @@
 import { CloudflareApi } from '../src/cloudflare/api';
 import { buildAccountTree } from '../src/cloudflare/tree';
 import { buildTunnelsTree } from '../src/core/cloudflare/tunnelsTree';
-import { largeState, startCloudflareApi } from '../test/servers/cloudflare/server';
+import { largeState, startCloudflareApi } from '../dev/servers/cloudflare/server';
 import { medianOf } from './measure';
 import type { Benchmark, Result } from './measure';
 

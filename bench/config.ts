@@ -1,7 +1,7 @@
 /** Checker speed: whole analysis of generated configs against `yaml`'s parse alone (the floor). */
 import { parseDocument } from 'yaml';
 import { analyzeText } from '../src/core/analyze';
-import { generateConfig } from '../test/support/generate';
+import { generateConfig } from '../dev/generate';
 import { medianOf } from './measure';
 import type { Benchmark } from './measure';
 

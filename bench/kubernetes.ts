@@ -23,7 +23,7 @@ import type { V1Service, V1ServiceList } from '@kubernetes/client-node';
 import { buildServicesTree } from '../src/core/kubernetes/servicesTree';
 import type { HostnameRuleInput } from '../src/core/kubernetes/servicesTree';
 import { ServiceWatcher, clientFor, listAllServices, listCloudflaredDeployments, loadKubeconfig } from '../src/kubernetes/cluster';
-import { largeState, startKubernetesApi } from '../test/servers/kubernetes/server';
+import { largeState, startKubernetesApi } from '../dev/servers/kubernetes/server';
 import type { Benchmark, Result } from './measure';
 
 const SERVICES = 20_000;

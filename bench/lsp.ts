@@ -22,7 +22,7 @@ import {
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
 import { analyzeText } from '../src/core/analyze';
-import { generateConfig, generateManifests } from '../test/support/generate';
+import { generateConfig, generateManifests } from '../dev/generate';
 import { medianOf } from './measure';
 import type { Benchmark, Result } from './measure';
 

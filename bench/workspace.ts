@@ -5,7 +5,7 @@
  */
 import { Workspace } from '../src/core/workspace/workspace';
 import type { WorkspaceReader } from '../src/core/workspace/workspace';
-import { generateConfig } from '../test/support/generate';
+import { generateConfig } from '../dev/generate';
 import { medianOf } from './measure';
 import type { Benchmark } from './measure';
 

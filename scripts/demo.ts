@@ -11,9 +11,9 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { demoState, startCloudflareApi } from '../test/servers/cloudflare/server';
-import { demoState as kubernetesDemoState, startKubernetesApi } from '../test/servers/kubernetes/server';
-import { repoRoot, startWorkbench } from '../test/e2e/harness';
+import { demoState, startCloudflareApi } from '../dev/servers/cloudflare/server';
+import { demoState as kubernetesDemoState, startKubernetesApi } from '../dev/servers/kubernetes/server';
+import { repoRoot, startWorkbench } from '../dev/editor/harness';
 import { install } from './e2e/install-code-server.mjs';
 import { packageVsix } from './e2e/package-vsix.mjs';
 

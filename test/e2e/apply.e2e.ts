@@ -1,4 +1,4 @@
-// Real-editor test of "Apply to Cluster…" against the local Kubernetes API (test/servers/kubernetes) on its demo
+// Real-editor test of "Apply to Cluster…" against the local Kubernetes API (dev/servers/kubernetes) on its demo
 // data, with the preinstalled kubectl: a kustomize folder written by the scaffold core (locally managed, into the
 // demo's `staging` namespace, which has no cloudflared) is picked from the palette; the read-only diff shows the
 // new Deployment and the Secret masked, the confirmation names the objects and the context. Cancel applies
@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { scaffoldPlan } from '../../src/core/scaffold/scaffold';
 import { writeAll } from '../../src/node/atomicWrite';
-import { demoState, startKubernetesApi } from '../servers/kubernetes/server';
-import type { RecordedRequest } from '../servers/kubernetes/server';
+import { demoState, startKubernetesApi } from '../../dev/servers/kubernetes/server';
+import type { RecordedRequest } from '../../dev/servers/kubernetes/server';
 import {
   activeEditor,
   activityBarItem,
@@ -30,7 +30,7 @@ import {
   waitForEditorText,
   waitUntil,
   withWorkbench,
-} from './harness';
+} from '../../dev/editor/harness';
 
 const COMMAND = 'Cloudflare Tunnel: Apply to Cluster…';
 const TUNNEL_ID = '6ff42ae2-765d-4adf-8112-31c55c1551ef';

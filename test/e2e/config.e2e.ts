@@ -16,7 +16,7 @@ import {
   waitForProblems,
   waitUntil,
   withWorkbench,
-} from './harness';
+} from '../../dev/editor/harness';
 
 // test/e2e/workspace/config.yaml, by line number.
 const CATCH_ALL_LINE = 12; //   - service: http_status:404

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkDemo } from '../../scripts/e2e/demo-check.mjs';
-import { timeouts } from './harness';
+import { timeouts } from '../../dev/editor/harness';
 
 test('npm run demo comes up, and Ctrl+C stops it leaving nothing behind', { timeout: 600_000 }, async () => {
   const result = await checkDemo({ command: 'npm run demo', readyMs: 5 * timeouts.workbench, echo: false });

@@ -13,7 +13,7 @@ import {
   waitForEditorText,
   waitForProblems,
   withWorkbench,
-} from './harness';
+} from '../../dev/editor/harness';
 
 const FIX_TITLE = 'Replace $TOKEN with $(TOKEN)';
 

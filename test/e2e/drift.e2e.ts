@@ -1,5 +1,5 @@
 // Real-editor test of the drift report against both local API servers on their demo data
-// (test/servers/cloudflare and test/servers/kubernetes): signed in to Cloudflare and connected to the
+// (dev/servers/cloudflare and dev/servers/kubernetes): signed in to Cloudflare and connected to the
 // cluster, the Cluster Services view lists the drift under "Problems", "Show Drift Report" lists the
 // orphan DNS record of the demo data (old.example.com, a CNAME to the deleted tunnel old-ingress), and its
 // action deletes the record through the API. Also takes the README screenshots of both trees and of the report.
@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { demoState as cloudflareDemo, startCloudflareApi } from '../servers/cloudflare/server';
-import { demoState as kubernetesDemo, startKubernetesApi } from '../servers/kubernetes/server';
+import { demoState as cloudflareDemo, startCloudflareApi } from '../../dev/servers/cloudflare/server';
+import { demoState as kubernetesDemo, startKubernetesApi } from '../../dev/servers/kubernetes/server';
 import {
   clickDialogButton,
   expandTreeRow,
@@ -29,7 +29,7 @@ import {
   viewPane,
   waitUntil,
   withWorkbench,
-} from './harness';
+} from '../../dev/editor/harness';
 
 const TOKEN = 'cfut_E2E_drift_token_0123456789abcdef';
 /** The orphan of the demo data: a proxied CNAME to the tunnel old-ingress, which was deleted. */

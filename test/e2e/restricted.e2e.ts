@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoState as cloudflareDemo, startCloudflareApi } from '../servers/cloudflare/server';
-import { demoState as kubernetesDemo, startKubernetesApi } from '../servers/kubernetes/server';
+import { demoState as cloudflareDemo, startCloudflareApi } from '../../dev/servers/cloudflare/server';
+import { demoState as kubernetesDemo, startKubernetesApi } from '../../dev/servers/kubernetes/server';
 import {
   notificationButton,
   notificationToast,
@@ -22,7 +22,7 @@ import {
   viewWelcome,
   waitForProblems,
   withWorkbench,
-} from './harness';
+} from '../../dev/editor/harness';
 
 const TOKEN = 'cfut_E2E_restricted_token_0123456789';
 

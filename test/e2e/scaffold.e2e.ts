@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { demoState, startCloudflareApi } from '../servers/cloudflare/server';
-import { activityBarItem, openFile, runCommand, saveScreenshot, timeouts, waitForProblems, waitUntil, withWorkbench } from './harness';
+import { demoState, startCloudflareApi } from '../../dev/servers/cloudflare/server';
+import { activityBarItem, openFile, runCommand, saveScreenshot, timeouts, waitForProblems, waitUntil, withWorkbench } from '../../dev/editor/harness';
 
 const COMMAND = 'Cloudflare Tunnel: New cloudflared Kustomize Folder…';
 const TITLE = 'New cloudflared Kustomize Folder';

@@ -1,13 +1,13 @@
 // Real-editor test of the Cluster Services view against the local Kubernetes API
-// (test/servers/kubernetes): the kubeconfig's context, see namespaces, Services and the
+// (dev/servers/kubernetes): the kubeconfig's context, see namespaces, Services and the
 // cloudflared Deployment. The kubeconfig file must not be written.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoState, startKubernetesApi } from '../servers/kubernetes/server';
-import { activityBarItem, timeouts, withWorkbench } from './harness';
+import { demoState, startKubernetesApi } from '../../dev/servers/kubernetes/server';
+import { activityBarItem, timeouts, withWorkbench } from '../../dev/editor/harness';
 
 test('Cluster Services view: the current context, namespaces, Services, cloudflared', { timeout: 300_000 }, async () => {
   const api = await startKubernetesApi({ data: demoState() });

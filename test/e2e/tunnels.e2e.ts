@@ -1,10 +1,10 @@
-// Real-editor test of the Cloudflare side against the local Cloudflare API (test/servers/cloudflare):
+// Real-editor test of the Cloudflare side against the local Cloudflare API (dev/servers/cloudflare):
 // sign in with a token through the welcome view, see the tunnels with their health, expand one, and
 // check the status bar. The token must never be shown on the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoState, startCloudflareApi } from '../servers/cloudflare/server';
-import { activityBarItem, timeouts, withWorkbench } from './harness';
+import { demoState, startCloudflareApi } from '../../dev/servers/cloudflare/server';
+import { activityBarItem, timeouts, withWorkbench } from '../../dev/editor/harness';
 
 const TOKEN = 'cfut_E2E_token_0123456789abcdef';
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { activityBarItem, repoRoot, openFile, runCommand, timeouts, waitForEditorText, withWorkbench } from './harness';
+import { activityBarItem, repoRoot, openFile, runCommand, timeouts, waitForEditorText, withWorkbench } from '../../dev/editor/harness';
 
 interface Manifest {
   name: string;

@@ -2,7 +2,7 @@
  * "Apply to Cluster" against the real thing: the preinstalled kubectl (v1.32; a missing kubectl
  * fails these tests, it is never skipped) runs `kubectl diff -k` with the arguments
  * src/core/scaffold/apply.ts builds, through src/node/kubectl.ts, on folders written by our
- * scaffold core, against the local Kubernetes API server (test/servers/kubernetes) with demo data.
+ * scaffold core, against the local Kubernetes API server (dev/servers/kubernetes) with demo data.
  * Checked: what kubectl prints (the new objects and the changed Deployment, exit 1) and our summary
  * of it; the dry runs it sends (nothing stored); Secret values masked, including the
  * last-applied-configuration annotation kubectl itself leaves readable; the terminal's apply line,
@@ -24,9 +24,9 @@ import { scaffoldPlan } from '../../src/core/scaffold/scaffold';
 import { writeAll } from '../../src/node/atomicWrite';
 import { KubectlCancelled, KubectlMissing, KubectlTimeout, findKubectl, runKubectl } from '../../src/node/kubectl';
 import type { KubectlRun } from '../../src/node/kubectl';
-import { RESOURCES, demoState, secret, startKubernetesApi } from '../servers/kubernetes/server';
-import type { KubernetesApiServer, ResourceName } from '../servers/kubernetes/server';
-import { unknownFields } from '../servers/kubernetes/openapi';
+import { RESOURCES, demoState, secret, startKubernetesApi } from '../../dev/servers/kubernetes/server';
+import type { KubernetesApiServer, ResourceName } from '../../dev/servers/kubernetes/server';
+import { unknownFields } from '../../dev/servers/kubernetes/openapi';
 
 const ID = '6ff42ae2-765d-4adf-8112-31c55c1551ef';
 const TUNNEL_SECRET = Buffer.from('fake-tunnel-secret-for-apply-tests').toString('base64');

@@ -1,14 +1,14 @@
 /**
  * The wizard's "Route DNS" step end to end below the editor: the planner and the changes
  * (wizardModel.applyDnsRoutes) through the real Cloudflare wrapper and SDK against the local
- * Cloudflare API server (test/servers/cloudflare), checking the server's records afterwards.
+ * Cloudflare API server (dev/servers/cloudflare), checking the server's records afterwards.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { planDnsRoutes } from '../../src/core/scaffold/dnsRoutes';
 import { applyDnsRoutes, recordsAtZoneHostnames } from '../../src/extension/scaffold/wizardModel';
-import { demoState, startCloudflareApi } from '../servers/cloudflare/server';
-import type { CloudflareApiServer, StoredRecord } from '../servers/cloudflare/server';
+import { demoState, startCloudflareApi } from '../../dev/servers/cloudflare/server';
+import type { CloudflareApiServer, StoredRecord } from '../../dev/servers/cloudflare/server';
 import { apiFor, seen, TOKEN } from './cloudflare/support';
 
 const demo = demoState();

@@ -21,8 +21,8 @@ import { writeAll } from '../../src/node/atomicWrite';
 import { deploymentCheckNote, deploymentConflict, existingDeployment, originPolicyInputs, plannedSelector, suggestDeploymentName } from '../../src/extension/scaffold/wizardModel';
 import { KubernetesError, clientFor, listDeploymentNames, listPodsSelectedBy, loadKubeconfig, readDeployment, readService } from '../../src/kubernetes/cluster';
 import type { ClusterClient } from '../../src/kubernetes/cluster';
-import { deployment, startKubernetesApi } from '../servers/kubernetes/server';
-import type { KubernetesApiServer } from '../servers/kubernetes/server';
+import { deployment, startKubernetesApi } from '../../dev/servers/kubernetes/server';
+import type { KubernetesApiServer } from '../../dev/servers/kubernetes/server';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

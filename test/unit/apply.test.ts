@@ -2,7 +2,7 @@
  * "Apply to Cluster" core (src/core/scaffold/apply.ts): kubectl argument lists, quoting for the
  * terminal, kubectl diff's exit status, its output summarized and its Secrets kept masked, and
  * kubectl's errors explained. Diff and error samples are real kubectl v1.32 output (against
- * test/servers/kubernetes; test/integration/apply.test.ts runs kubectl itself).
+ * dev/servers/kubernetes; test/integration/apply.test.ts runs kubectl itself).
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';

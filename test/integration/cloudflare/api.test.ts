@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { credentialsFromToken } from '../../../src/cloudflare/credentials';
 import { ConflictError } from '../../../src/cloudflare/errors';
-import { demoState, largeState } from '../../servers/cloudflare/server';
-import type { CloudflareApiServer } from '../../servers/cloudflare/server';
+import { demoState, largeState } from '../../../dev/servers/cloudflare/server';
+import type { CloudflareApiServer } from '../../../dev/servers/cloudflare/server';
 import { TOKEN, apiFor, rejectsWith, seen, startServer, withServer } from './support';
 
 const demo = demoState();

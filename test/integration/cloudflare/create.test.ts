@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { credentialsFromToken } from '../../../src/cloudflare/credentials';
-import { demoState } from '../../servers/cloudflare/server';
-import type { CloudflareApiServer } from '../../servers/cloudflare/server';
+import { demoState } from '../../../dev/servers/cloudflare/server';
+import type { CloudflareApiServer } from '../../../dev/servers/cloudflare/server';
 import { apiFor, rejectsWith, withServer } from './support';
 
 const demo = demoState();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { INVALID_TOKEN_MESSAGE, credentialsFromToken, tokenFromCredentials } from '../../../src/cloudflare/credentials';
 import { isCertError, parseCertPem } from '../../../src/core/cloudflare/certPem';
-import { demoState } from '../../servers/cloudflare/server';
+import { demoState } from '../../../dev/servers/cloudflare/server';
 import { TOKEN, apiFor, withServer } from './support';
 
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { demoState } from '../../servers/cloudflare/server';
+import { demoState } from '../../../dev/servers/cloudflare/server';
 import { apiFor, rejectsWith, startServer, withServer } from './support';
 
 const demo = demoState();

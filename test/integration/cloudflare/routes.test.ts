@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { demoState } from '../../servers/cloudflare/server';
-import type { CloudflareApiServer, StoredRecord } from '../../servers/cloudflare/server';
+import { demoState } from '../../../dev/servers/cloudflare/server';
+import type { CloudflareApiServer, StoredRecord } from '../../../dev/servers/cloudflare/server';
 import { apiFor, rejectsWith, withServer } from './support';
 
 const demo = demoState();

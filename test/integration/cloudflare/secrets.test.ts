@@ -8,7 +8,7 @@ import { inspect } from 'node:util';
 import { describe, it } from 'node:test';
 import { CloudflareApi, DEFAULT_BASE_URL } from '../../../src/cloudflare/api';
 import { CloudflareError } from '../../../src/cloudflare/errors';
-import { demoState } from '../../servers/cloudflare/server';
+import { demoState } from '../../../dev/servers/cloudflare/server';
 import { TOKEN, apiFor, rejectsWith, startServer, withServer } from './support';
 
 const demo = demoState();

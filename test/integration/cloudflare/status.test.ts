@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildAccountTree, loadTunnelDetails } from '../../../src/cloudflare/tree';
-import { demoState } from '../../servers/cloudflare/server';
-import type { CloudflareApiServer } from '../../servers/cloudflare/server';
+import { demoState } from '../../../dev/servers/cloudflare/server';
+import type { CloudflareApiServer } from '../../../dev/servers/cloudflare/server';
 import { TOKEN, apiFor, withServer } from './support';
 
 const demo = demoState();

@@ -4,8 +4,8 @@ import { CloudflareApi } from '../../../src/cloudflare/api';
 import type { CloudflareApiOptions } from '../../../src/cloudflare/api';
 import { CloudflareError } from '../../../src/cloudflare/errors';
 import type { CloudflareErrorKind } from '../../../src/cloudflare/errors';
-import { startCloudflareApi } from '../../servers/cloudflare/server';
-import type { CloudflareApiOptions as ServerOptions, CloudflareApiServer } from '../../servers/cloudflare/server';
+import { startCloudflareApi } from '../../../dev/servers/cloudflare/server';
+import type { CloudflareApiOptions as ServerOptions, CloudflareApiServer } from '../../../dev/servers/cloudflare/server';
 
 /** The only token the test server accepts; long and distinctive so a leak is easy to find. */
 export const TOKEN = 'cfut_TEST_4f1d9a7b2c8e0d6a5b3c1f9e7d5a3b1c';

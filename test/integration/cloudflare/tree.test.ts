@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { buildAccountTree, loadTunnelDetails } from '../../../src/cloudflare/tree';
 import { buildTunnelsTree, hostnameMatches, tunnelIdFromTarget } from '../../../src/core/cloudflare/tunnelsTree';
 import type { TunnelNode, WorkspaceRule } from '../../../src/core/cloudflare/tunnelsTree';
-import { demoState, largeState } from '../../servers/cloudflare/server';
+import { demoState, largeState } from '../../../dev/servers/cloudflare/server';
 import { apiFor, seen, withServer } from './support';
 
 const demo = demoState();

@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { CloudflareApi } from '../../../src/cloudflare/api';
 import { findDrift } from '../../../src/core/drift';
 import type { DriftAction, DriftFinding } from '../../../src/core/drift';
-import { demoState, startCloudflareApi } from '../../servers/cloudflare/server';
-import type { CloudflareApiServer } from '../../servers/cloudflare/server';
+import { demoState, startCloudflareApi } from '../../../dev/servers/cloudflare/server';
+import type { CloudflareApiServer } from '../../../dev/servers/cloudflare/server';
 
 const TOKEN = 'drift-routes-token-0123456789';
 

@@ -11,8 +11,8 @@ import { CloudflareApi } from '../../../src/cloudflare/api';
 import { findDrift } from '../../../src/core/drift';
 import type { DriftFinding } from '../../../src/core/drift';
 import { clientFor, listAllServices, listCloudflaredDeployments, loadKubeconfig } from '../../../src/kubernetes/cluster';
-import { demoState as cloudflareDemo, startCloudflareApi } from '../../servers/cloudflare/server';
-import { demoState as kubernetesDemo, startKubernetesApi } from '../../servers/kubernetes/server';
+import { demoState as cloudflareDemo, startCloudflareApi } from '../../../dev/servers/cloudflare/server';
+import { demoState as kubernetesDemo, startKubernetesApi } from '../../../dev/servers/kubernetes/server';
 
 const TOKEN = 'drift-test-token-0123456789';
 let findings: DriftFinding[] = [];

@@ -25,8 +25,8 @@ import {
 } from '../../../src/kubernetes/cluster';
 import type { ClusterClient, LoadedKubeconfig, ServiceWatchEvent } from '../../../src/kubernetes/cluster';
 import { buildServicesTree } from '../../../src/core/kubernetes/servicesTree';
-import { DEMO_TUNNELS, deployment, largeState, service, startKubernetesApi } from '../../servers/kubernetes/server';
-import type { KubernetesApiServer } from '../../servers/kubernetes/server';
+import { DEMO_TUNNELS, deployment, largeState, service, startKubernetesApi } from '../../../dev/servers/kubernetes/server';
+import type { KubernetesApiServer } from '../../../dev/servers/kubernetes/server';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cftunnel-k8s-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));

@@ -15,8 +15,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { service, startKubernetesApi } from '../../servers/kubernetes/server';
-import type { KubernetesApiServer } from '../../servers/kubernetes/server';
+import { service, startKubernetesApi } from '../../../dev/servers/kubernetes/server';
+import type { KubernetesApiServer } from '../../../dev/servers/kubernetes/server';
 
 const KUBECTL = process.env.KUBECTL ?? 'kubectl';
 const tmp = mkdtempSync(join(tmpdir(), 'cftunnel-kubectl-'));

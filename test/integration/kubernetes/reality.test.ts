@@ -12,9 +12,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startKubernetesApi } from '../../servers/kubernetes/server';
-import type { KubernetesApiServer } from '../../servers/kubernetes/server';
-import { goBase64Decode } from '../../servers/kubernetes/validation';
+import { startKubernetesApi } from '../../../dev/servers/kubernetes/server';
+import type { KubernetesApiServer } from '../../../dev/servers/kubernetes/server';
+import { goBase64Decode } from '../../../dev/servers/kubernetes/validation';
 
 const KUBECTL = process.env.KUBECTL ?? 'kubectl';
 const tmp = mkdtempSync(join(tmpdir(), 'cftunnel-reality-'));

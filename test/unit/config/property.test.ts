@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { analyzeText } from '../../../src/core/analyze';
 import { checkConfigText } from '../../../src/core/config/check';
 import { matchConfigText } from '../../../src/core/config/match';
-import { generateConfig } from '../../support/generate';
+import { generateConfig } from '../../../dev/generate';
 
 const SEED_CONFIG = generateConfig(12);
 

@@ -13,7 +13,7 @@ import { KubernetesError } from '../../../src/kubernetes/errors';
 const ID = '6ff42ae2-765d-4adf-8112-31c55c1551ef';
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** The demo cluster's cloudflared (test/servers/kubernetes: namespace cloudflared, labels app=cloudflared). */
+/** The demo cluster's cloudflared (dev/servers/kubernetes: namespace cloudflared, labels app=cloudflared). */
 const DEMO = {
   apiVersion: 'apps/v1',
   kind: 'Deployment',

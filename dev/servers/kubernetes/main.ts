@@ -1,7 +1,7 @@
 /**
  * Starts the local Kubernetes API with demo data, writes a kubeconfig for it and prints the
  * kubeconfig's path (for the demo script and manual testing). Usage:
- *   node --import tsx test/servers/kubernetes/main.ts [--port 6443] [--kubeconfig out.yaml]
+ *   node --import tsx dev/servers/kubernetes/main.ts [--port 6443] [--kubeconfig out.yaml]
  *     [--context local-demo] [--token demo-token] [--large 20000x1000] [--quiet]
  * Then: kubectl --kubeconfig out.yaml get services -A
  */

@@ -1,7 +1,7 @@
 /**
  * Starts the local Cloudflare API with demo data and prints its base URL (for the demo script and
  * manual testing). Usage:
- *   node --import tsx test/servers/cloudflare/main.ts [--port 8787] [--token demo-token] [--quiet]
+ *   node --import tsx dev/servers/cloudflare/main.ts [--port 8787] [--token demo-token] [--quiet]
  * Point the extension at it with `cftunnel.cloudflare.apiBaseUrl` and sign in with the token.
  */
 import { demoState, startCloudflareApi } from './server';

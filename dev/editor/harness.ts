@@ -1,5 +1,6 @@
-// Real-editor end-to-end harness: a code-server workbench (the VS Code workbench and server, from npm)
-// with the packaged extension installed, driven through Debian's chromium by playwright-core.
+// Real-editor harness: a code-server workbench (the VS Code workbench and server, from npm) with the
+// packaged extension installed, driven through Debian's chromium by playwright-core. Used by test/e2e,
+// `npm run demo` (scripts/demo.ts) and bench/activation.ts.
 //
 // Library only: importing this module starts nothing. Prerequisites (scripts/e2e/run.mjs does both):
 //   node scripts/e2e/install-code-server.mjs   → .cache/code-server/installed.json
@@ -18,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 
+/** This file is dev/editor/harness.ts: the repository is two folders up. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const fixtureWorkspace = join(repoRoot, 'test', 'e2e', 'workspace');
 /** The packaged extension under test; E2E_VSIX points at another build (absolute path). */
