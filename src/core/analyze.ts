@@ -10,7 +10,7 @@ import { FLAG_KEYS, PLAIN_FLAGS, STRUCTURED_KEYS } from './config/schema';
 import type { ConfigModel } from './config/model';
 import { LineMap } from './text';
 import type { Diagnostic, Fix, Position, Range } from './types';
-import { lintManifests } from './k8s/manifest';
+import { lintManifests } from './kubernetes/manifest';
 import { loadYaml, mapEntries, syntaxError } from './yaml/load';
 
 export type FileKind = 'cloudflared-config' | 'manifest' | 'other';

@@ -9,12 +9,12 @@ import type { Document, Scalar, YAMLMap } from 'yaml';
 import { blockScalarMapper, looksLikeConfigKeys, looksLikeConfigPath } from '../analyze';
 import { checkConfigDocument, checkConfigText } from '../config/check';
 import type { ConfigModel } from '../config/model';
-import { findContainers, isCloudflared } from '../k8s/manifest';
-import type { ContainerInfo } from '../k8s/manifest';
+import { findContainers, isCloudflared } from '../kubernetes/manifest';
+import type { ContainerInfo } from '../kubernetes/manifest';
 import { LineMap } from '../text';
 import type { Range } from '../types';
 import { deref, mapEntries } from '../yaml/load';
-import { POD_SPEC_PATHS } from '../k8s/manifest';
+import { POD_SPEC_PATHS } from '../kubernetes/manifest';
 
 export interface FileSummary {
   path: string;

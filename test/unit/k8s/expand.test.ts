@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { Mapping, VarRef } from '../../../src/core/k8s/expand';
-import { expand, isShellInvocation, mappingFuncFor, scanVarRefs, toK8sRef } from '../../../src/core/k8s/expand';
+import type { Mapping, VarRef } from '../../../src/core/kubernetes/expand';
+import { expand, isShellInvocation, mappingFuncFor, scanVarRefs, toK8sRef } from '../../../src/core/kubernetes/expand';
 
 // ---------------------------------------------------------------------------------------------
 // Ported from Kubernetes: third_party/forked/golang/expansion/expand_test.go

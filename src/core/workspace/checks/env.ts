@@ -5,7 +5,7 @@
  */
 import { isMap, isScalar } from 'yaml';
 import type { Scalar, YAMLMap } from 'yaml';
-import { lintEnvFromRefs } from '../../k8s/manifest';
+import { lintEnvFromRefs } from '../../kubernetes/manifest';
 import type { Fix } from '../../types';
 import { deref } from '../../yaml/load';
 import type { Ctx } from '../context';
