@@ -13,7 +13,7 @@ import { registerKubernetesCommands } from './kubernetes/commands';
 import { PodLogs } from './kubernetes/logs';
 import { createServicesView } from './kubernetes/servicesView';
 import { registerScaffoldCommands } from './scaffold/wizard';
-import { registerApplyCommand } from './scaffold/apply';
+import { registerApplyCommand } from './kubernetes/apply';
 
 let client: LanguageClient | undefined;
 

@@ -1,13 +1,13 @@
 /**
  * Running kubectl (plain Node, no editor): finding it (an explicit path, else PATH), and running
  * it without a shell, with a time limit, cancellation through an AbortSignal and bounded output.
- * The command lines and the meaning of kubectl's answers live in src/core/scaffold/apply.ts.
+ * The command lines and the meaning of kubectl's answers live in src/core/kubectl/apply.ts.
  */
 import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, posix, win32 } from 'node:path';
-import { KUBECTL_INSTALL_URL } from '../core/scaffold/apply';
+import { KUBECTL_INSTALL_URL } from '../core/kubectl/apply';
 
 /** kubectl is not installed (or not where it was said to be). */
 export class KubectlMissing extends Error {

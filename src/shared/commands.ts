@@ -28,7 +28,7 @@ export const COMMANDS = {
   newKustomizeFolder: 'cftunnel.newKustomizeFolder',
   addNetworkPolicy: 'cftunnel.addNetworkPolicy',
   markServicePublic: 'cftunnel.markServicePublic',
-  // kubectl diff, then apply, of a kustomization folder (src/extension/scaffold/apply.ts).
+  // kubectl diff, then apply, of a kustomization folder (src/extension/kubernetes/apply.ts).
   applyToCluster: 'cftunnel.applyToCluster',
 } as const;
 

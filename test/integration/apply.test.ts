@@ -1,7 +1,7 @@
 /**
  * "Apply to Cluster" against the real thing: the preinstalled kubectl (v1.32; a missing kubectl
  * fails these tests, it is never skipped) runs `kubectl diff -k` with the arguments
- * src/core/scaffold/apply.ts builds, through src/node/kubectl.ts, on folders written by our
+ * src/core/kubectl/apply.ts builds, through src/node/kubectl.ts, on folders written by our
  * scaffold core, against the local Kubernetes API server (dev/servers/kubernetes) with demo data.
  * Checked: what kubectl prints (the new objects and the changed Deployment, exit 1) and our summary
  * of it; the dry runs it sends (nothing stored); Secret values masked, including the
@@ -18,8 +18,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { applyInvocation, diffInvocation, interpretDiff, objectLines, summaryText, terminalCommand } from '../../src/core/scaffold/apply';
-import type { DiffOutcome, KubectlTarget } from '../../src/core/scaffold/apply';
+import { applyInvocation, diffInvocation, interpretDiff, objectLines, summaryText, terminalCommand } from '../../src/core/kubectl/apply';
+import type { DiffOutcome, KubectlTarget } from '../../src/core/kubectl/apply';
 import { scaffoldPlan } from '../../src/core/scaffold/scaffold';
 import { writeAll } from '../../src/node/atomicWrite';
 import { KubectlCancelled, KubectlMissing, KubectlTimeout, findKubectl, runKubectl } from '../../src/node/kubectl';

@@ -1,5 +1,5 @@
 /**
- * "Apply to Cluster" core (src/core/scaffold/apply.ts): kubectl argument lists, quoting for the
+ * "Apply to Cluster" core (src/core/kubectl/apply.ts): kubectl argument lists, quoting for the
  * terminal, kubectl diff's exit status, its output summarized and its Secrets kept masked, and
  * kubectl's errors explained. Diff and error samples are real kubectl v1.32 output (against
  * dev/servers/kubernetes; test/integration/apply.test.ts runs kubectl itself).
@@ -23,7 +23,7 @@ import {
   summarizeDiff,
   summaryText,
   terminalCommand,
-} from '../../src/core/scaffold/apply';
+} from '../../../../src/core/kubectl/apply';
 
 const lines = (...l: string[]): string => l.join('\n') + '\n';
 

@@ -12,18 +12,18 @@
  *    `kubectl apply -k DIR --context CTX` into a new terminal, so the user sees kubectl's answer.
  *
  * The command lines, the quoting and the reading of kubectl's answers are in
- * src/core/scaffold/apply.ts; running kubectl in src/node/kubectl.ts.
+ * src/core/kubectl/apply.ts; running kubectl in src/node/kubectl.ts.
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { KUBECTL_INSTALL_URL, KUSTOMIZATION_FILES, QuoteError, applyInvocation, confirmMessage, diffInvocation, interpretDiff, objectLines, shellOf, terminalCommand } from '../../core/scaffold/apply';
-import type { KubectlTarget } from '../../core/scaffold/apply';
+import { KUBECTL_INSTALL_URL, KUSTOMIZATION_FILES, QuoteError, applyInvocation, confirmMessage, diffInvocation, interpretDiff, objectLines, shellOf, terminalCommand } from '../../core/kubectl/apply';
+import type { KubectlTarget } from '../../core/kubectl/apply';
 import { COMMANDS } from '../../shared/commands';
 import { KubectlCancelled, KubectlMissing, KubectlTimeout, findKubectl, runKubectl } from '../../node/kubectl';
 import type { KubectlRun } from '../../node/kubectl';
-import { kubeconfigSetting } from '../kubernetes/cluster';
-import type { ClusterStore } from '../kubernetes/cluster';
+import { kubeconfigSetting } from './cluster';
+import type { ClusterStore } from './cluster';
 
 export interface ApplyServices {
   cluster: ClusterStore;
