@@ -3,7 +3,7 @@
  * of those keys, the check runs again; nothing else does.
  */
 import type { ConfigModel } from '../config/model';
-import type { FileSummary } from './index';
+import type { FileSummary } from './fileSummary';
 import { Keys } from './store';
 import type { Generated, KustEntry, Placement, PlacedCustom, PlacedObject, PlacedPdb, PlacedPolicy, PlacedService, Store } from './store';
 

@@ -13,8 +13,8 @@ import type { GeneratedObject } from '../kustomize/model';
 import type { Range } from '../types';
 import { deref, yamlRange } from '../yaml/load';
 import type { Ctx } from './context';
-import { decodeBase64, embeddedConfig, str } from './index';
-import type { ContainerDef, FileSummary, MountDef, VolumeDef, VolumeSource, Workload } from './index';
+import { decodeBase64, embeddedConfig, str } from './fileSummary';
+import type { ContainerDef, FileSummary, MountDef, VolumeDef, VolumeSource, Workload } from './fileSummary';
 import type { KustEntry, Placement, PlacedObject } from './store';
 
 export interface WorkloadContext {

@@ -16,8 +16,8 @@ import { generateObjects, isKustomizationFileName, KUSTOMIZATION_FILE_NAMES, par
 import type { FileReader, GeneratedObject, Kustomization, KustomizeProblem } from '../kustomize/model';
 import { isIgnored, parseGitignore } from './gitignore';
 import type { IgnoreFile, IgnoreRule } from './gitignore';
-import { indexYaml } from './index';
-import type { CustomDef, DataObjectDef, FileSummary, PdbDef, PolicyDef, ServiceDef } from './index';
+import { indexYaml } from './fileSummary';
+import type { CustomDef, DataObjectDef, FileSummary, PdbDef, PolicyDef, ServiceDef } from './fileSummary';
 import type { WorkspaceReader } from './workspace';
 
 /** Dependency keys: what a computation read, and what an update changed. */

@@ -9,7 +9,7 @@ import { looksLikeConfigKeys } from '../../analyze';
 import type { KeyValue } from '../../yaml/load';
 import type { Diagnostic, Fix, Range } from '../../types';
 import type { Ctx } from '../context';
-import type { ContainerDef } from '../index';
+import type { ContainerDef } from '../fileSummary';
 import { configDoc, describeObject, envValue, hasVarRef, keyLocation, linkFile, objectValue, parseCli, relative } from '../links';
 import type { Cli, ConfigDoc, FileLink, WorkloadContext } from '../links';
 import { checkProbes } from './probes';

@@ -30,7 +30,7 @@ import { urlHostname, urlPort } from '../../go/url';
 import type { LineMap } from '../../text';
 import type { Range } from '../../types';
 import type { Ctx } from '../context';
-import type { LabelSelectorDef, PeerDef, PolicyPortDef } from '../index';
+import type { LabelSelectorDef, PeerDef, PolicyPortDef } from '../fileSummary';
 import { relative } from '../links';
 import type { ConfigDoc, WorkloadContext } from '../links';
 import type { PlacedPolicy, PlacedService } from '../store';

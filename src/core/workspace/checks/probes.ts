@@ -8,7 +8,7 @@ import { isSeq } from 'yaml';
 import type { YAMLSeq } from 'yaml';
 import { splitHostPort } from '../../go/net';
 import type { Fix, Range, TextEdit } from '../../types';
-import type { ContainerDef, ProbeDef } from '../index';
+import type { ContainerDef, ProbeDef } from '../fileSummary';
 import type { Cli, WorkloadContext } from '../links';
 import { rangeOf, replaceScalar } from './output';
 import type { Output } from './output';

@@ -3,7 +3,7 @@ import { posix } from 'node:path';
 import { looksLikeConfigText } from '../../analyze';
 import { isKustomizationFileName } from '../../kustomize/model';
 import type { Ctx } from '../context';
-import type { FileSummary } from '../index';
+import type { FileSummary } from '../fileSummary';
 import { embeddedDoc, workloadContext } from '../links';
 import { checkCloudflared } from './cloudflared';
 import { checkEnv } from './env';
