@@ -1,0 +1,107 @@
+/** The `cftunnel` CLI contract: output formats, exit codes, usage errors. */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../../src/cli/main';
+
+function run(args: string[]): { code: number; out: string; err: string } {
+  let out = '';
+  let err = '';
+  const code = main(args, { out: (t) => (out += t + '\n'), err: (t) => (err += t + '\n') });
+  return { code, out, err };
+}
+
+let dir = '';
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cftunnel-cli-'));
+  mkdirSync(join(dir, 'good'));
+  mkdirSync(join(dir, 'bad', 'nested'), { recursive: true });
+  writeFileSync(join(dir, 'good', 'config.yaml'), 'ingress:\n  - hostname: a.example.com\n    service: http://a:80\n  - service: http_status:404\n');
+  writeFileSync(join(dir, 'good', 'README.md'), 'ingress: not yaml to check\n');
+  writeFileSync(join(dir, 'bad', 'nested', 'config.yml'), 'ingress:\n  - hostname: a.example.com\n    service: localhost:8000\n');
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('cftunnel check', () => {
+  test('a valid folder exits 0', () => {
+    const r = run(['check', join(dir, 'good')]);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, /1 file\(s\) checked: 0 error\(s\)/);
+  });
+
+  test('errors exit 1 and read like a compiler', () => {
+    const r = run(['check', join(dir, 'bad')]);
+    assert.equal(r.code, 1);
+    assert.match(r.out, /config\.yml:3:14: error: localhost:8000 is an invalid address, please make sure it has a scheme and a hostname \(rule #1\) \[service-missing-scheme-or-host\]/);
+  });
+
+  test('--format json follows the documented shape with 0-based positions', () => {
+    const r = run(['check', '--format', 'json', join(dir, 'bad', 'nested', 'config.yml'), join(dir, 'good')]);
+    assert.equal(r.code, 1);
+    const parsed = JSON.parse(r.out) as { version: number; files: Array<{ path: string; diagnostics: Array<Record<string, unknown>> }> };
+    assert.equal(parsed.version, 1);
+    assert.equal(parsed.files.length, 2);
+    const d = parsed.files[0]!.diagnostics.find((x) => x.code === 'service-missing-scheme-or-host')!;
+    assert.deepEqual(Object.keys(d).sort(), ['code', 'message', 'range', 'severity']);
+    assert.deepEqual(d.range, { start: { line: 2, character: 13 }, end: { line: 2, character: 27 } });
+    assert.deepEqual(parsed.files[1]!.diagnostics, []);
+  });
+
+  test('usage and read errors exit 2 with a clear message', () => {
+    assert.equal(run(['check']).code, 2);
+    assert.equal(run(['check', '--format', 'xml', dir]).code, 2);
+    const missing = run(['check', join(dir, 'nope.yaml')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /cannot read .*nope\.yaml/);
+    const unknown = run(['frobnicate']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /unknown command 'frobnicate'/);
+  });
+});
+
+describe('cftunnel match', () => {
+  test('prints the matching rule as JSON', () => {
+    const r = run(['match', join(dir, 'good', 'config.yaml'), 'https://a.example.com/x']);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(JSON.parse(r.out), { rule: 0, hostname: 'a.example.com', path: null, service: 'http://a:80' });
+    const other = run(['match', join(dir, 'good', 'config.yaml'), 'https://b.example.com/']);
+    assert.deepEqual(JSON.parse(other.out), { rule: 1, hostname: null, path: null, service: 'http_status:404' });
+  });
+
+  test('an invalid config or URL exits 1 with cloudflared wording', () => {
+    const bad = run(['match', join(dir, 'bad', 'nested', 'config.yml'), 'https://a.example.com/']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.err, /^Validation failed: localhost:8000 is an invalid address/);
+    const url = run(['match', join(dir, 'good', 'config.yaml'), 'a.example.com']);
+    assert.equal(url.code, 1);
+    assert.match(url.err, /doesn't have a hostname, consider adding a scheme/);
+  });
+
+  test('wrong arguments exit 2', () => {
+    assert.equal(run(['match', 'only-one']).code, 2);
+  });
+});
+
+describe('cftunnel check --fix', () => {
+  test('applies the preferred fixes in place and reports them', () => {
+    const file = join(dir, 'fixme.yaml');
+    writeFileSync(
+      file,
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: c\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: cloudflare/cloudflared:2026.8.2\n          env:\n            - name: TOKEN\n              valueFrom:\n                secretKeyRef: {name: t, key: token}\n          args: [tunnel, run, --token, "${TOKEN}"]\n',
+    );
+    const r = run(['check', '--fix', file]);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.err, /fixed: Replace \$\{TOKEN\} with \$\(TOKEN\)/);
+    assert.ok(readFileSync(file, 'utf8').includes('args: [tunnel, run, --token, "$(TOKEN)"]'));
+  });
+
+  test('fixes several config problems, including ones that only appear after a first fix', () => {
+    const file = join(dir, 'config.yaml');
+    writeFileSync(file, 'originRequest:\n  connectTimeout: 30\ningress:\n  - hostname: *.example.com\n    service: http://a:1\n');
+    const r = run(['check', '--fix', file]);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.equal(readFileSync(file, 'utf8'), 'originRequest:\n  connectTimeout: 30s\ningress:\n  - hostname: "*.example.com"\n    service: http://a:1\n  - service: http_status:404\n');
+  });
+});
