@@ -92,10 +92,16 @@ describe('linear time', () => {
       const large = make(2000);
       analyzeText(small);
       analyzeText(large);
-      const tSmall = medianMs(() => analyzeText(small));
-      const tLarge = medianMs(() => analyzeText(large));
-      const ratio = tLarge / Math.max(tSmall, 0.05);
-      assert.ok(ratio < 24, `8x input took ${ratio.toFixed(1)}x the time (${tSmall.toFixed(2)} ms → ${tLarge.toFixed(2)} ms)`);
+      // On a busy machine one measurement can be disturbed; quadratic growth (~64x) fails every attempt,
+      // so the best of three attempts is compared with the bound.
+      let best = { ratio: Infinity, tSmall: 0, tLarge: 0 };
+      for (let attempt = 0; attempt < 3 && best.ratio >= 24; attempt++) {
+        const tSmall = medianMs(() => analyzeText(small));
+        const tLarge = medianMs(() => analyzeText(large));
+        const ratio = tLarge / Math.max(tSmall, 0.05);
+        if (ratio < best.ratio) best = { ratio, tSmall, tLarge };
+      }
+      assert.ok(best.ratio < 24, `8x input took ${best.ratio.toFixed(1)}x the time (${best.tSmall.toFixed(2)} ms → ${best.tLarge.toFixed(2)} ms)`);
     });
   }
 });
