@@ -44,6 +44,8 @@ export const CONTEXT_KEYS = {
   certPemFound: 'cftunnel.certPemFound',
   /** A kubeconfig with at least one context was loaded (the Cluster Services view). */
   kubeconfigFound: 'cftunnel.kubeconfigFound',
+  /** The extension has looked for the kubeconfig (until then the view says "Loading…", not "No kubeconfig found"). */
+  kubeconfigChecked: 'cftunnel.kubeconfigChecked',
   /** The Cluster Services view has a context to show (chosen in the view, or the kubeconfig's current-context). */
   kubeContextChosen: 'cftunnel.kubeContextChosen',
 } as const;

@@ -70,6 +70,28 @@ test('welcome content links to declared commands (or the workbench)', () => {
   }
 });
 
+/** A when clause evaluated over context keys (`a && !b || c`, bare keys only: what the welcome contents use). */
+function holds(when: string | undefined, keys: Record<string, boolean>): boolean {
+  if (!when) return true;
+  return when.split('||').some((all) =>
+    all.split('&&').every((term) => {
+      const t = term.trim();
+      assert.match(t, /^!?[\w.]+$/, `when clause term ${t}`);
+      return t.startsWith('!') ? !keys[t.slice(1)] : Boolean(keys[t]);
+    }),
+  );
+}
+
+test('Cluster Services says "Loading…" until the kubeconfig was looked for, "No kubeconfig found" only after', () => {
+  const shown = (keys: Record<string, boolean>): string[] =>
+    contributes.viewsWelcome.filter((w: { view: string; when?: string }) => w.view === 'cftunnel.services' && holds(w.when, keys)).map((w: { contents: string }) => w.contents.split('\n')[0]);
+  const trusted = { isWorkspaceTrusted: true };
+  // Before activation ends no key is set: the kubeconfig may well exist.
+  assert.deepEqual(shown(trusted), ['Loading the kubeconfig…']);
+  assert.match(shown({ ...trusted, [CONTEXT_KEYS.kubeconfigChecked]: true }).join(), /^No kubeconfig found/);
+  assert.deepEqual(shown({ ...trusted, [CONTEXT_KEYS.kubeconfigChecked]: true, [CONTEXT_KEYS.kubeconfigFound]: true, [CONTEXT_KEYS.kubeContextChosen]: true }), []);
+});
+
 test('views live in the cftunnel container and have welcome content', () => {
   const container = contributes.viewsContainers.activitybar.find((c: { id: string }) => c.id === 'cftunnel');
   assert.ok(container, 'activity-bar container cftunnel');

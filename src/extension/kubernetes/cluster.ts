@@ -98,6 +98,8 @@ export class ClusterStore implements vscode.Disposable {
       if (this.loadedConfig.error) this.output.info(`Kubernetes: ${this.loadedConfig.error}`);
       void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.kubeconfigFound, this.loadedConfig.contexts.length > 0);
       void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.kubeContextChosen, this.contextName !== undefined);
+      // Last: the "No kubeconfig found" welcome waits for this key, so it never shows before the check.
+      void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.kubeconfigChecked, true);
     }
     return this.loadedConfig;
   }
