@@ -1,6 +1,6 @@
 // Real-editor test of the Cloudflare side against the local Cloudflare API (dev/servers/cloudflare):
 // sign in with a token through the welcome view, see the tunnels with their health, expand one, and
-// check the status bar. The token must never be shown on the page.
+// check the status bar (healthy/total over both accounts). The token must never be shown on the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { demoState, startCloudflareApi } from '../../dev/servers/cloudflare/server';
@@ -32,7 +32,8 @@ test('Tunnels view: sign in with an API token, tunnels with health, connectors, 
 
         await tunnel.click();
         await page.locator('.monaco-list-row .label-name', { hasText: /^Connectors$/ }).first().waitFor({ timeout: 30_000 });
-        await page.locator('.statusbar-item', { hasText: '1/4 healthy' }).first().waitFor({ timeout: timeouts.ui });
+        // Every account counts: Acme Corp (prod-k8s healthy of 4 live tunnels) and Side Projects (side-tunnel healthy).
+        await page.locator('.statusbar-item', { hasText: '2/5 healthy' }).first().waitFor({ timeout: timeouts.ui });
 
         const body = await page.locator('body').innerText();
         assert.ok(!body.includes(TOKEN), 'the token is never shown');

@@ -282,13 +282,27 @@ export function routeOutcomeMessage(outcome: { kind: 'unchanged' | 'proxied' | '
 
 // ── Status and notifications ────────────────────────────────────────────────────────────────
 
-/** The status bar's numbers for one account. */
-export function healthSummary(tree: AccountNode): { healthy: number; total: number; text: string; tooltip: string; unhealthy: boolean } {
-  const c = tree.counts;
-  const total = c.healthy + c.degraded + c.down + c.inactive;
-  const lines = [`Cloudflare Tunnel: ${tree.name}`, `${c.healthy} healthy, ${c.degraded} degraded, ${c.down} down, ${c.inactive} inactive`];
-  for (const t of tree.tunnels) if (t.status === 'down' || t.status === 'degraded') lines.push(`${t.name}: ${t.status}`);
-  return { healthy: c.healthy, total, text: `${c.healthy}/${total} healthy`, tooltip: lines.join('\n'), unhealthy: c.down + c.degraded > 0 };
+/**
+ * The status bar's numbers: healthy / total over every account given (all loaded accounts, or only
+ * the pinned one). The tooltip names each account with its counts when there are several.
+ */
+export function healthSummary(trees: AccountNode | readonly AccountNode[]): { healthy: number; total: number; text: string; tooltip: string; unhealthy: boolean } {
+  const list: readonly AccountNode[] = Array.isArray(trees) ? trees : [trees as AccountNode];
+  const sum = { healthy: 0, degraded: 0, down: 0, inactive: 0 };
+  const lines: string[] = [];
+  const counts = (c: typeof sum): string => `${c.healthy} healthy, ${c.degraded} degraded, ${c.down} down, ${c.inactive} inactive`;
+  for (const tree of list) {
+    const c = tree.counts;
+    sum.healthy += c.healthy;
+    sum.degraded += c.degraded;
+    sum.down += c.down;
+    sum.inactive += c.inactive;
+    if (list.length > 1) lines.push(`${tree.name}: ${counts(c)}`);
+  }
+  const header = list.length === 1 ? [`Cloudflare Tunnel: ${list[0]!.name}`, counts(sum)] : [`Cloudflare Tunnel: ${list.length} accounts`, counts(sum), ...lines];
+  const total = sum.healthy + sum.degraded + sum.down + sum.inactive;
+  for (const tree of list) for (const t of tree.tunnels) if (t.status === 'down' || t.status === 'degraded') header.push(`${list.length > 1 ? `${tree.name} › ` : ''}${t.name}: ${t.status}`);
+  return { healthy: sum.healthy, total, text: `${sum.healthy}/${total} healthy`, tooltip: header.join('\n'), unhealthy: sum.down + sum.degraded > 0 };
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * Status bar item: healthy / total tunnels of the pinned account (else the sign-in default, else
- * the first), hidden while signed out or untrusted. With `cftunnel.tunnels.notifyOnDegraded`, a
+ * Status bar item: healthy / total tunnels of the pinned account, else of every account the token
+ * sees, hidden while signed out or untrusted. With `cftunnel.tunnels.notifyOnDegraded`, a
  * notification when a tunnel of any loaded account turns down or degraded.
  */
 import * as vscode from 'vscode';
@@ -24,14 +24,16 @@ export function createStatusBar(store: TunnelsStore): vscode.Disposable {
     }
     try {
       const accounts = await store.accounts();
-      const accountId = session.statusAccountId(accounts);
-      if (!accountId) {
+      // The pinned account alone, else every account the token sees (not only the first).
+      const pinned = accounts.filter((a) => a.id === session.pinnedAccountId);
+      const counted = pinned.length > 0 ? pinned : accounts;
+      if (counted.length === 0) {
         item.hide();
         return;
       }
-      const tree = await store.accountTree(accountId, accounts.find((a) => a.id === accountId)?.name);
+      const trees = await Promise.all(counted.map((a) => store.accountTree(a.id, a.name)));
       if (mine !== generation) return;
-      const s = healthSummary(tree);
+      const s = healthSummary(trees);
       item.text = `$(cloud) ${s.text}`;
       item.tooltip = `${s.tooltip}\nClick to show the Tunnels view.`;
       item.backgroundColor = s.unhealthy ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

@@ -134,6 +134,25 @@ test('orphan routes are grouped under the account; an empty account says so', ()
   assert.equal(empty[0]!.type, 'message');
 });
 
+test('the status bar counts the tunnels of every account, not only the first', () => {
+  const side = buildTunnelsTree({
+    account: { id: 'acc2', name: 'Side' },
+    tunnels: [
+      { id: 'a3c1f7e2-0000-4000-8000-000000000001', name: 'blog', status: 'healthy', configSrc: 'cloudflare' },
+      { id: 'a3c1f7e2-0000-4000-8000-000000000002', name: 'nas', status: 'inactive', configSrc: 'local' },
+    ],
+    zones: [],
+    records: [],
+  });
+  const s = healthSummary([account(), side]);
+  assert.deepEqual({ ...s, tooltip: undefined }, { healthy: 1, total: 4, text: '1/4 healthy', tooltip: undefined, unhealthy: true });
+  assert.equal(
+    s.tooltip,
+    ['Cloudflare Tunnel: 2 accounts', '1 healthy, 1 degraded, 1 down, 1 inactive', 'Acme: 0 healthy, 1 degraded, 1 down, 0 inactive', 'Side: 1 healthy, 0 degraded, 0 down, 1 inactive', 'Acme › home: down', 'Acme › prod: degraded'].join('\n'),
+  );
+  assert.equal(healthSummary([side]).text, '1/2 healthy', 'the pinned account alone');
+});
+
 test('errors become items with Sign in or Retry', () => {
   const unauthorized = Object.assign(new Error('Cloudflare did not accept the API token. Create a new one.'), { kind: 'unauthorized' });
   const signIn = itemSpec(errorElement('root', unauthorized));
