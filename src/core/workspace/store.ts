@@ -18,7 +18,7 @@ import { isIgnored, parseGitignore } from './gitignore';
 import type { IgnoreFile, IgnoreRule } from './gitignore';
 import { indexYaml } from './fileSummary';
 import type { CustomDef, DataObjectDef, FileSummary, PdbDef, PolicyDef, ServiceDef } from './fileSummary';
-import type { WorkspaceReader } from './workspace';
+import type { WorkspaceReader } from './reader';
 
 /** Dependency keys: what a computation read, and what an update changed. */
 export const Keys = {

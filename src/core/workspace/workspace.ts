@@ -15,21 +15,10 @@ import { hasChecks, runChecks } from './checks/run';
 import type { ContainerLink } from './checks/output';
 import { Ctx } from './context';
 import { isYamlPath, Keys, Store } from './store';
+import type { WorkspaceReader } from './reader';
 
 export type { ContainerLink, LinkedFile } from './checks/output';
-
-/**
- * File access injected by the caller (POSIX absolute paths), compatible with kustomize's
- * FileReader. `isDirectory` also tells the workspace where a git repository starts (`.git`);
- * `isGitIgnored`, when given, answers instead of the built-in .gitignore matcher.
- */
-export interface WorkspaceReader {
-  read(path: string): string | undefined;
-  readBytes?(path: string): Uint8Array | undefined;
-  isDirectory?(path: string): boolean;
-  list?(dir: string): string[];
-  isGitIgnored?(path: string): boolean;
-}
+export type { WorkspaceReader } from './reader';
 
 interface Unit {
   deps: Set<string>;

@@ -13,22 +13,16 @@ import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import * as vscode from 'vscode';
 import { parsePublicLabel, podFromObject, serviceFromObject } from '../../core/scaffold/networkPolicy';
 import type { PolicyPod, PolicyRule, PolicyService } from '../../core/scaffold/networkPolicy';
-import { SCAFFOLD_SETTING_DEFAULTS } from '../../core/settings';
 import { COMMANDS } from '../../shared/commands';
 import { planWrites, writeAll } from '../../node/atomicWrite';
 import type { FileToWrite } from '../../node/atomicWrite';
 import type { ClusterStore } from '../kubernetes/cluster';
 import { conflictMessage } from './wizardModel';
 import { namespaceOfKustomization, networkPolicyText, objectsFromManifestText, rulesFromConfigText, tunnelFromEnvText, withResource, podsOfArguments } from './policyModel';
-import type { ScaffoldServices } from './wizard';
+import { publicLabelSetting } from './shared';
+import type { ScaffoldServices } from './shared';
 
 const MAX_MANIFESTS = 2000;
-
-/** `cftunnel.networkPolicy.publicLabel` for the folder. */
-export function publicLabelSetting(scope?: vscode.Uri): string {
-  const v = vscode.workspace.getConfiguration('cftunnel.networkPolicy', scope).get<string>('publicLabel');
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : SCAFFOLD_SETTING_DEFAULTS['cftunnel.networkPolicy.publicLabel'];
-}
 
 function readText(path: string): string | undefined {
   try {

@@ -54,13 +54,9 @@ import {
   validateTunnelId,
 } from './wizardModel';
 import type { OriginRead, StepResult } from './wizardModel';
-import { publicLabelSetting, registerPolicyCommands } from './policyCommands';
-
-export interface ScaffoldServices {
-  session: CloudflareSession;
-  store: TunnelsStore;
-  cluster: ClusterStore;
-}
+import { registerPolicyCommands } from './policyCommands';
+import { publicLabelSetting } from './shared';
+import type { ScaffoldServices } from './shared';
 
 interface WizardState {
   mode?: 'token' | 'local';
