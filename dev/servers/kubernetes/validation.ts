@@ -21,6 +21,7 @@
  */
 
 import { isDeepStrictEqual } from 'node:util';
+import { ipv4ToNumber, numberToIpv4 } from '../../../src/core/net/cidr';
 
 // ── field.Error ──────────────────────────────────────────────────────────────────────────────
 
@@ -245,16 +246,6 @@ export function canonicalBytesMap(m: unknown): void {
 export const SERVICE_CIDR = '10.96.0.0/12';
 const CIDR_BASE = ipv4ToNumber('10.96.0.0')!;
 const CIDR_SIZE = 1 << 20;
-
-export function ipv4ToNumber(ip: string): number | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
-  if (!m) return undefined;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p) => p > 255)) return undefined;
-  return ((parts[0]! << 24) >>> 0) + (parts[1]! << 16) + (parts[2]! << 8) + parts[3]!;
-}
-
-const numberToIpv4 = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 
 /** Whether `ip` is an allocatable address of the range (not its network or broadcast address). */
 export function inServiceRange(ip: string): boolean {

@@ -4,6 +4,8 @@
  */
 import type { Diagnostic, Severity } from '../types';
 import { parseIP } from '../go/net';
+import { isLoopback, isUnspecified } from '../net/address';
+import { cidrContainsIP, parseCidr } from '../net/cidr';
 
 /** parseIP only for strings that can be IP literals (it builds Go-style errors, which costs). */
 function isIPLiteral(s: string): boolean {
@@ -38,13 +40,13 @@ export function lintConfig(ctx: DecodeContext, model: ConfigModel): void {
     }
     if (rule.parsed?.kind === 'url') {
       const host = urlHostname(rule.parsed.url);
-      if (isIPLiteral(host) && !isLoopback(host)) {
+      if (isIPLiteral(host) && !isLoopback(host) && !isUnspecified(host)) {
         const range = defaultServiceRange(host);
         push(
           'service-raw-ip',
           'information',
           range
-            ? `The service points at the raw IP address ${host}, in ${range}: if it is a Service's ClusterIP, it changes when the Service is re-created. Use the Service's DNS name (http://<service>.<namespace>.svc.cluster.local:<port>) instead.`
+            ? `The service points at the raw IP address ${host}, in ${range}: if it is a Service's ClusterIP, it changes when the Service is re-created. Use the Service's DNS name (http://<service>.<namespace>.svc.cluster.local:<port>) instead; \`kubectl get svc -A --field-selector spec.clusterIP=${host}\` names the Service.`
             : `The service points at the raw IP address ${host}: the rule breaks when that host gets another address. A DNS name keeps it working.`,
           at(rule, 'service'),
         );
@@ -172,37 +174,20 @@ function checkProxyType(origin: StructValue | null | undefined, push: (code: str
  * EKS's two defaults (serviceIpv4Cidr) and GKE's default services range (1.29+, Autopilot 1.27+).
  * An address elsewhere (192.168.1.10) is a LAN host, never called a ClusterIP.
  */
-const DEFAULT_SERVICE_RANGES: Array<{ base: number; bits: number; text: string; who: string }> = [
+const DEFAULT_SERVICE_RANGES = [
   { cidr: '10.96.0.0/12', who: 'kubeadm' },
   { cidr: '10.43.0.0/16', who: 'k3s and RKE' },
   { cidr: '10.152.183.0/24', who: 'MicroK8s' },
   { cidr: '10.100.0.0/16', who: 'EKS' },
   { cidr: '172.20.0.0/16', who: 'EKS' },
   { cidr: '34.118.224.0/20', who: 'GKE' },
-].map(({ cidr, who }) => {
-  const [ip, bits] = cidr.split('/') as [string, string];
-  return { base: ipv4Number(ip)!, bits: Number(bits), text: cidr, who };
-});
-
-function ipv4Number(s: string): number | null {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
-  if (!m) return null;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p) => p > 255)) return null;
-  return parts.reduce((n, p) => n * 256 + p, 0);
-}
+].map(({ cidr, who }) => ({ range: parseCidr(cidr)!, who }));
 
 /** "the default Service range of kubeadm (10.96.0.0/12)", or null outside every default range. */
 export function defaultServiceRange(host: string): string | null {
-  const n = ipv4Number(host);
-  if (n === null) return null;
-  const hits = DEFAULT_SERVICE_RANGES.filter((r) => Math.floor(n / 2 ** (32 - r.bits)) === Math.floor(r.base / 2 ** (32 - r.bits)));
+  const hits = DEFAULT_SERVICE_RANGES.filter((r) => cidrContainsIP(r.range, host));
   if (hits.length === 0) return null;
-  return `the default Service range of ${hits.map((r) => `${r.who} (${r.text})`).join(' and of ')}`;
-}
-
-function isLoopback(host: string): boolean {
-  return host.startsWith('127.') || host === '::1' || host === '0.0.0.0';
+  return `the default Service range of ${hits.map((r) => `${r.who} (${r.range.text})`).join(' and of ')}`;
 }
 
 const TWO_LEVEL_SUFFIXES = new Set(['co', 'com', 'net', 'org', 'gov', 'ac', 'edu', 'ne', 'or', 'go']);

@@ -26,6 +26,8 @@ import { isScalar } from 'yaml';
 import type { Scalar } from 'yaml';
 import { ORIGIN_DEFAULT_PORTS } from '../../config/service';
 import { isIP } from '../../go/net';
+import { cidrContains, cidrsOverlap, parseCidr } from '../../net/cidr';
+import type { Cidr } from '../../net/cidr';
 import { urlHostname, urlPort } from '../../go/url';
 import type { LineMap } from '../../text';
 import type { Range } from '../../types';
@@ -247,46 +249,19 @@ function labelText(labels: Record<string, string>): string {
 // ── ipBlocks and pod addresses
 
 /** The ranges pod IPs come from (RFC 1918 and the shared range some CNIs use). */
-const POD_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map(parseV4Cidr).filter((c) => c !== undefined);
+const POD_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map((c) => parseCidr(c)!);
 
 /** Whether an ipBlock can hold pod IPs: yes for everything, no when it leaves out every pod range. */
 function ipBlockHoldsPods(cidr: string, except: string[]): Tri {
-  const block = parseV4Cidr(cidr);
-  if (!block) return cidr.includes(':') && except.some((e) => e.trim().toLowerCase() === 'fc00::/7') ? 'no' : 'unknown';
-  const excepts = except.map(parseV4Cidr).filter((c) => c !== undefined);
-  if (block.bits === 0 && except.length === 0) return 'yes';
+  const block = parseCidr(cidr);
+  if (!block || block.bits !== 32) return cidr.includes(':') && except.some((e) => e.trim().toLowerCase() === 'fc00::/7') ? 'no' : 'unknown';
+  const excepts = except.map(parseCidr).filter((c): c is Cidr => c !== undefined && c.bits === 32);
+  if (block.prefixLength === 0 && except.length === 0) return 'yes';
   for (const range of POD_RANGES) {
-    if (!overlaps(block, range)) continue;
+    if (!cidrsOverlap(block, range)) continue;
     // CIDRs nest or are disjoint: the overlap is the smaller of the two.
-    const inner = block.bits >= range.bits ? block : range;
-    if (!excepts.some((e) => contains(e, inner))) return 'unknown';
+    const inner = block.prefixLength >= range.prefixLength ? block : range;
+    if (!excepts.some((e) => cidrContains(e, inner))) return 'unknown';
   }
   return 'no';
-}
-
-interface V4Cidr {
-  base: number;
-  bits: number;
-}
-
-function parseV4Cidr(s: string): V4Cidr | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(s.trim());
-  if (!m) return undefined;
-  const octets = m.slice(1, 5).map(Number);
-  const bits = Number(m[5]);
-  if (octets.some((o) => o > 255) || bits > 32) return undefined;
-  const addr = ((octets[0]! << 24) | (octets[1]! << 16) | (octets[2]! << 8) | octets[3]!) >>> 0;
-  return { base: (addr & mask(bits)) >>> 0, bits };
-}
-
-function mask(bits: number): number {
-  return bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-}
-
-function contains(outer: V4Cidr, inner: V4Cidr): boolean {
-  return outer.bits <= inner.bits && ((inner.base & mask(outer.bits)) >>> 0) === outer.base;
-}
-
-function overlaps(a: V4Cidr, b: V4Cidr): boolean {
-  return contains(a, b) || contains(b, a);
 }

@@ -7,6 +7,7 @@
 import { isSeq } from 'yaml';
 import type { YAMLSeq } from 'yaml';
 import { splitHostPort } from '../../go/net';
+import { isLoopback } from '../../net/address';
 import type { Fix, Range, TextEdit } from '../../types';
 import type { ContainerDef, ProbeDef } from '../fileSummary';
 import type { Cli, WorkloadContext } from '../links';
@@ -89,11 +90,6 @@ export function checkProbes(w: WorkloadContext, c: ContainerDef, cli: Cli, metri
       });
     }
   }
-}
-
-function isLoopback(host: string): boolean {
-  const h = host.toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127\./.test(h);
 }
 
 /** Adds `--metrics 0.0.0.0:<port>` right after the `tunnel` argument. */
