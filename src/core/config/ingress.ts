@@ -14,7 +14,7 @@ import type { YNode } from '../yaml/load';
 import { fieldBool, fieldString } from './decode';
 import type { DecodeContext, StructValue } from './decode';
 import type { IngressRule } from './model';
-import { appendCatchAllFix, moveCatchAllLastFix } from './fixes';
+import { appendCatchAllFix, moveCatchAllLastFix, servicePathFixes } from './fixes';
 import { parseService } from './service';
 
 function isCatchAllStruct(s: StructValue | null): boolean {
@@ -84,7 +84,9 @@ export function validateIngress(
       rule.parsed = svc.service;
       if (svc.service.kind === 'socks-proxy') validateSocksIpRules(origin, report);
     } else {
-      report(serviceErrorCode(rule.service, svc.error), svc.error + ruleTag, at('service'));
+      const code = serviceErrorCode(rule.service, svc.error);
+      const fixes = code === 'service-has-path' ? servicePathFixes(ctx.lines, rule.service, struct?.fields.get('service')?.entry, node, rule.path !== '') : [];
+      report(code, svc.error + ruleTag, at('service'), fixes.length ? fixes : undefined);
     }
 
     const access = origin?.fields.get('access')?.value as StructValue | null | undefined;
