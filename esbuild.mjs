@@ -1,5 +1,8 @@
-// One build path: three CJS bundles for Node 20 (extension, language server, CLI).
+// One build path: three CJS bundles for Node 20 (extension, language server, CLI), and
+// dist/ThirdPartyNotices.txt with the licence of every npm package they bundle (scripts/notices.mjs).
+import { writeFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
+import { bundledPackages, noticesText } from './scripts/notices.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -29,6 +32,7 @@ const common = {
   sourcesContent: false,
   logLevel: 'warning',
   plugins: watch ? [problemMatcher] : [],
+  metafile: true,
 };
 
 const entries = [
@@ -41,6 +45,9 @@ const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...commo
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
-  await Promise.all(contexts.map((c) => c.rebuild()));
+  const results = await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
+  const root = new URL('.', import.meta.url).pathname;
+  const packages = bundledPackages(results.map((r) => r.metafile), root);
+  writeFileSync(new URL('dist/ThirdPartyNotices.txt', import.meta.url), noticesText(packages, root, 'Cloudflare Tunnel for Kubernetes'));
 }
