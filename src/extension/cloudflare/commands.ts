@@ -5,7 +5,7 @@
  * an action (Sign In, Retry, Manage Workspace Trust), never thrown at VS Code.
  */
 import { promises as fs } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { CloudflareError } from '../../cloudflare/errors';
 import { credentialsFromToken } from '../../cloudflare/credentials';
@@ -15,7 +15,7 @@ import type { DnsRouteNode, TunnelNode } from '../../core/cloudflare/tunnelsTree
 import { COMMANDS } from '../../shared/commands';
 import { signInWithCertPem, signInWithToken, signOut, updateCertPemContext } from './auth';
 import type { RouteHostnameOptions } from '../../cloudflare/api';
-import { gitignoreWithEntry, replaceRecordsQuestion, routeOutcomeMessage, shortId } from './model';
+import { credentialsFolderOf, credentialsGitignoreEdit, replaceRecordsQuestion, routeOutcomeMessage, shortId } from './model';
 import type { Element } from './model';
 import { remoteConfigUri } from './remoteConfig';
 import { SessionError } from './session';
@@ -131,15 +131,32 @@ function createHandlers({ session, store }: CloudflareServices): Record<string, 
     return (await vscode.window.showWarningMessage(q.message, { modal: true, detail: q.detail }, q.button)) === q.button;
   }
 
-  /** Writes credentials.json (mode 0600) into a folder the user picks and adds it to the workspace's .gitignore. */
-  async function writeCredentialsFile(tunnelName: string, creds: TunnelCredentials | (() => Promise<TunnelCredentials>)): Promise<void> {
+  /** The folder of the workspace's config.yaml whose `tunnel:` names the tunnel, else the first workspace folder. */
+  async function credentialsDefaultFolder(tunnel: { id: string; name: string }): Promise<vscode.Uri | undefined> {
+    const files = await vscode.workspace.findFiles('**/config.y*ml', '**/{node_modules,.git}/**', 200);
+    const configs: Array<{ path: string; text: string }> = [];
+    for (const uri of files) {
+      const bytes = await vscode.workspace.fs.readFile(uri).then(
+        (b) => b,
+        () => undefined,
+      );
+      if (bytes && bytes.byteLength < 1_000_000) configs.push({ path: uri.path, text: new TextDecoder().decode(bytes) });
+    }
+    const folder = credentialsFolderOf(configs, tunnel);
+    const config = folder === undefined ? undefined : files.find((f) => f.path.startsWith(`${folder}/`));
+    return config ? vscode.Uri.joinPath(config, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+  }
+
+  /** Writes credentials.json (mode 0600) into a folder the user picks and keeps it out of git (.gitignore). */
+  async function writeCredentialsFile(tunnel: { id: string; name: string }, creds: TunnelCredentials | (() => Promise<TunnelCredentials>)): Promise<void> {
+    const tunnelName = tunnel.name;
     const folder = (
       await vscode.window.showOpenDialog({
         title: `Folder for the credentials.json of tunnel ${tunnelName}`,
         canSelectFiles: false,
         canSelectFolders: true,
         openLabel: 'Write credentials.json Here',
-        defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+        defaultUri: await credentialsDefaultFolder(tunnel),
       })
     )?.[0];
     if (!folder) return;
@@ -158,16 +175,26 @@ function createHandlers({ session, store }: CloudflareServices): Record<string, 
     );
   }
 
-  /** Adds the file to its workspace folder's .gitignore; returns that .gitignore's path if it changed. */
+  /**
+   * Keeps the file out of git: nothing when the .gitignore files from its workspace folder down to
+   * its folder already ignore it, else an entry in the nearest of them. Returns the .gitignore changed.
+   */
   async function addToGitignore(file: string): Promise<string | undefined> {
     const ws = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file));
     if (!ws) return undefined;
-    const gitignore = join(ws.uri.fsPath, '.gitignore');
-    const text = await fs.readFile(gitignore, 'utf8').catch(() => '');
-    const next = gitignoreWithEntry(text, `/${relative(ws.uri.fsPath, file).split(sep).join('/')}`);
-    if (next === undefined) return undefined;
-    await fs.writeFile(gitignore, next);
-    return gitignore;
+    const posix = (p: string): string => p.split(sep).join('/');
+    const root = posix(ws.uri.fsPath);
+    const parts = posix(relative(ws.uri.fsPath, dirname(file))).split('/').filter((p) => p !== '');
+    const gitignores: Array<{ dir: string; text: string }> = [];
+    for (let i = 0; i <= parts.length; i++) {
+      const text = await fs.readFile(join(ws.uri.fsPath, ...parts.slice(0, i), '.gitignore'), 'utf8').catch(() => undefined);
+      if (text !== undefined) gitignores.push({ dir: [root, ...parts.slice(0, i)].join('/'), text });
+    }
+    const edit = credentialsGitignoreEdit(root, posix(file), gitignores);
+    if (!edit) return undefined;
+    const target = join(ws.uri.fsPath, ...edit.path.slice(root.length + 1).split('/'));
+    await fs.writeFile(target, edit.text);
+    return target;
   }
 
   /** DNS records of the account's zones that are CNAMEs to this tunnel, and only those. */
@@ -187,7 +214,7 @@ function createHandlers({ session, store }: CloudflareServices): Record<string, 
       ...actions,
     );
     const target = { type: 'tunnel', accountId, tunnel } as Element;
-    if (choice === 'Write credentials.json…' && secret) await writeCredentialsFile(tunnel.name, { AccountTag: accountId, TunnelSecret: secret, TunnelID: tunnel.id });
+    if (choice === 'Write credentials.json…' && secret) await writeCredentialsFile(tunnel, { AccountTag: accountId, TunnelSecret: secret, TunnelID: tunnel.id });
     else if (choice === 'Route a Hostname…') await vscode.commands.executeCommand(COMMANDS.routeHostname, target);
     else if (choice === 'Edit Configuration') await vscode.commands.executeCommand(COMMANDS.editRemoteConfig, target);
     else if (choice === 'Copy Run Token') await vscode.commands.executeCommand(COMMANDS.copyRunToken, target);
@@ -387,7 +414,7 @@ function createHandlers({ session, store }: CloudflareServices): Record<string, 
       const t = await pickTunnel(arg);
       if (!t) return;
       const api = session.api();
-      await writeCredentialsFile(t.tunnel.name, async () => credentialsFromToken(await api.getRunToken(t.accountId, t.tunnel.id)));
+      await writeCredentialsFile(t.tunnel, async () => credentialsFromToken(await api.getRunToken(t.accountId, t.tunnel.id)));
     },
 
     [COMMANDS.editRemoteConfig]: async (arg) => {

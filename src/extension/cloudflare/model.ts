@@ -9,6 +9,7 @@ import type { ConfigModel } from '../../core/config/model';
 import type { AccountNode, ConnectorNode, DnsRouteNode, HostnameNode, TunnelHealth, TunnelNode, WorkspaceRule } from '../../core/cloudflare/tunnelsTree';
 import { describeRouteRecord } from '../../core/cloudflare/route';
 import type { HostnameRoutePlan, RouteRecordLike } from '../../core/cloudflare/route';
+import { isIgnored, parseGitignore } from '../../core/workspace/gitignore';
 import { COMMANDS } from '../../shared/commands';
 import { CONTEXT_VALUES } from '../../shared/contextValues';
 import type { ContextValue } from '../../shared/contextValues';
@@ -331,6 +332,39 @@ export function certPemCandidates(env: Record<string, string | undefined>, home:
   const dirs = [`${home}/.cloudflared`, `${home}/.cloudflare-warp`, `${home}/cloudflare-warp`];
   if (platform !== 'win32') dirs.push('/etc/cloudflared', '/usr/local/etc/cloudflared');
   return dirs.map((d) => `${d}/cert.pem`);
+}
+
+/** The top-level `tunnel:` of a cloudflared config's text (a UUID or a name), if it has one. */
+export function configTunnelKey(text: string): string | undefined {
+  return /^tunnel[ \t]*:[ \t]*["']?([^"'\s#]+)/m.exec(text)?.[1];
+}
+
+/** Whether a config's `tunnel:` names this tunnel, by id (any case) or by name. */
+export function configNamesTunnel(text: string, tunnel: { id: string; name: string }): boolean {
+  const key = configTunnelKey(text);
+  return key !== undefined && (key.toLowerCase() === tunnel.id.toLowerCase() || key === tunnel.name);
+}
+
+/** The folder (POSIX) of the first config (in path order) whose `tunnel:` names the tunnel. */
+export function credentialsFolderOf(configs: ReadonlyArray<{ path: string; text: string }>, tunnel: { id: string; name: string }): string | undefined {
+  const hit = [...configs].sort((a, b) => a.path.localeCompare(b.path)).find((c) => configNamesTunnel(c.text, tunnel));
+  return hit ? hit.path.slice(0, hit.path.lastIndexOf('/')) : undefined;
+}
+
+/**
+ * The .gitignore change that keeps a credentials file out of git, or undefined when none is
+ * needed. `gitignores` are the .gitignore files of the folders from `root` down to the file's
+ * folder (POSIX paths; others are ignored): when git's rules over them already ignore the file,
+ * nothing is added; otherwise the anchored entry is appended to the deepest of them (the root's,
+ * created, when there is none).
+ */
+export function credentialsGitignoreEdit(root: string, file: string, gitignores: ReadonlyArray<{ dir: string; text: string }>): { path: string; text: string } | undefined {
+  const folder = file.slice(0, file.lastIndexOf('/'));
+  const onPath = gitignores.filter((g) => g.dir === root || (folder + '/').startsWith(g.dir + '/')).filter((g) => (g.dir + '/').startsWith(root + '/') || g.dir === root);
+  if (isIgnored(file, root, onPath.map((g) => ({ dir: g.dir, rules: parseGitignore(g.text) })))) return undefined;
+  const nearest = [...onPath].sort((a, b) => b.dir.length - a.dir.length)[0] ?? { dir: root, text: '' };
+  const text = gitignoreWithEntry(nearest.text, `/${file.slice(nearest.dir.length + 1)}`);
+  return text === undefined ? undefined : { path: `${nearest.dir}/.gitignore`, text };
 }
 
 /** `.gitignore` text with `entry` appended, or undefined when a line already says it. */

@@ -6,6 +6,9 @@ import {
   accountChildren,
   accountElements,
   certPemCandidates,
+  configNamesTunnel,
+  credentialsFolderOf,
+  credentialsGitignoreEdit,
   errorElement,
   formatTime,
   gitignoreWithEntry,
@@ -248,4 +251,49 @@ test('routing messages: the replace question lists every record and says the oth
   assert.equal(routeOutcomeMessage({ kind: 'proxied' }, 'x.example.com', 'prod'), "Turned on Cloudflare's proxy for x.example.com: it now routes to tunnel prod.");
   assert.equal(routeOutcomeMessage({ kind: 'unchanged' }, 'x.example.com', 'prod'), 'x.example.com already routes to tunnel prod.');
   assert.equal(routeOutcomeMessage({ kind: 'replaced' }, 'x.example.com', 'prod'), 'Routed x.example.com to tunnel prod.');
+});
+
+test('credentials.json: the folder of the config.yaml whose tunnel: names the tunnel (by id or by name)', () => {
+  const tunnel = { id: 'C1744F8B-FAA1-48A4-9E5C-02AC921467FA', name: 'home' };
+  assert.equal(configNamesTunnel('tunnel: c1744f8b-faa1-48a4-9e5c-02ac921467fa\ningress: []\n', tunnel), true);
+  assert.equal(configNamesTunnel('# x\ntunnel: "home"   # the name\n', tunnel), true);
+  assert.equal(configNamesTunnel('tunnel: homelab\n', tunnel), false);
+  assert.equal(configNamesTunnel('  tunnel: home\n', tunnel), false, 'only the top-level key');
+  assert.equal(
+    credentialsFolderOf(
+      [
+        { path: '/ws/other/config.yaml', text: 'tunnel: prod\n' },
+        { path: '/ws/deploy/home/config.yml', text: 'tunnel: home\ncredentials-file: /etc/cloudflared/credentials.json\n' },
+      ],
+      tunnel,
+    ),
+    '/ws/deploy/home',
+  );
+  assert.equal(credentialsFolderOf([{ path: '/ws/config.yaml', text: 'tunnel: prod\n' }], tunnel), undefined);
+});
+
+test('credentials.json: no .gitignore entry when git already ignores it; else the nearest .gitignore of its folder', () => {
+  // The folder's own .gitignore covers it (the defect: a root entry was added anyway).
+  assert.equal(credentialsGitignoreEdit('/ws', '/ws/deploy/home/credentials.json', [{ dir: '/ws/deploy/home', text: 'credentials.json\n' }]), undefined);
+  // A pattern in the root's .gitignore, a folder pattern in between.
+  assert.equal(credentialsGitignoreEdit('/ws', '/ws/deploy/home/credentials.json', [{ dir: '/ws', text: '**/credentials.json\n' }]), undefined);
+  assert.equal(credentialsGitignoreEdit('/ws', '/ws/deploy/home/credentials.json', [{ dir: '/ws/deploy', text: 'home/\n' }]), undefined);
+  // Re-included deeper: not covered, so the entry goes to the deepest .gitignore, relative to it.
+  assert.deepEqual(
+    credentialsGitignoreEdit('/ws', '/ws/deploy/home/credentials.json', [
+      { dir: '/ws', text: '*.json\n' },
+      { dir: '/ws/deploy', text: '!credentials.json\n' },
+    ]),
+    { path: '/ws/deploy/.gitignore', text: '!credentials.json\n# Cloudflare Tunnel credentials (secret)\n/home/credentials.json\n' },
+  );
+  // No .gitignore at all: the root's is created.
+  assert.deepEqual(credentialsGitignoreEdit('/ws', '/ws/deploy/credentials.json', []), {
+    path: '/ws/.gitignore',
+    text: '# Cloudflare Tunnel credentials (secret)\n/deploy/credentials.json\n',
+  });
+  // A .gitignore outside root..folder (a sibling) says nothing about the file.
+  assert.deepEqual(credentialsGitignoreEdit('/ws', '/ws/a/credentials.json', [{ dir: '/ws/b', text: 'credentials.json\n' }, { dir: '/ws/a', text: 'dist/\n' }]), {
+    path: '/ws/a/.gitignore',
+    text: 'dist/\n# Cloudflare Tunnel credentials (secret)\n/credentials.json\n',
+  });
 });
