@@ -13,6 +13,18 @@ const fsModules = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises'];
 const restrict = (paths, message) => ({
   'no-restricted-imports': ['error', { paths: paths.map((name) => ({ name, message })) }],
 });
+// The two SDKs, each with its subpaths (`cloudflare/resources/…`, `import type` included), are
+// fenced with typescript-eslint's rule of the same name: a second rule, so these fences add to the
+// per-folder ones above instead of replacing them (flat config replaces a rule's options).
+const kubernetesSdk = {
+  regex: '^@kubernetes/client-node(/|$)',
+  message: '@kubernetes/client-node is used in src/kubernetes only (paging, RBAC fallback, deadlines, errors that say what to do): call or add a function there (docs/ARCHITECTURE.md).',
+};
+const cloudflareSdk = {
+  regex: '^cloudflare(/|$)',
+  message: 'The cloudflare SDK is used in src/cloudflare only (paging, retries, timeouts, errors; the token never leaves it): call or add a method of CloudflareApi there (docs/ARCHITECTURE.md).',
+};
+const fenceSdks = (...patterns) => ({ '@typescript-eslint/no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', 'test/fixtures/**', 'examples/**'] },
@@ -62,4 +74,8 @@ export default tseslint.config(
     files: ['src/cli/**/*.ts'],
     rules: restrict(['vscode', ...editorAndLsp.slice(1)], 'The CLI runs without an editor or LSP runtime.'),
   },
+  // Outside src/ (dev/, test/, bench/, scripts/) the SDKs are free: the local servers and the tests use them.
+  { files: ['src/**/*.ts'], ignores: ['src/kubernetes/**', 'src/cloudflare/**'], rules: fenceSdks(kubernetesSdk, cloudflareSdk) },
+  { files: ['src/kubernetes/**/*.ts'], rules: fenceSdks(cloudflareSdk) },
+  { files: ['src/cloudflare/**/*.ts'], rules: fenceSdks(kubernetesSdk) },
 );

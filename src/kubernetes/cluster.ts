@@ -10,18 +10,23 @@
  * - `streamPodLogs`: a pod's log, line by line, until aborted or the pod goes away;
  * - `readDeployment`, `listDeploymentNames`, `readService`, `listPodsSelectedBy`: single reads for
  *   the scaffold wizard (does the Deployment it would write exist, what is the origin's Service);
+ * - `listServiceObjects`, `listPodObjects`, `labelService`: whole objects for "Add NetworkPolicy"
+ *   (selectors, labels, container ports) and the merge patch of "Mark Service as Public";
  * - `ServiceWatcher` (watcher.ts) keeps the list current.
  *
- * Results are small plain summaries (what the tree shows), not the API objects.
+ * Results are small plain summaries (what the tree shows), not the API objects, except where a
+ * caller needs the objects themselves (the wizard's reads, the NetworkPolicy's lists). Every
+ * request has a deadline and every failure is a KubernetesError (errors.ts).
  */
 import http from 'node:http';
 import https from 'node:https';
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { V1Deployment, V1Pod, V1Service } from '@kubernetes/client-node';
 import { KubernetesError, toKubernetesError } from './errors';
 import type { ClusterClient } from './kubeconfig';
 import { mapLimit } from '../core/async';
 import { listAcross, listPaged, withTimeout } from './paging';
-import type { ListOptions } from './paging';
+import type { AcrossResult, ListOptions } from './paging';
 
 export * from './errors';
 export * from './kubeconfig';
@@ -276,6 +281,50 @@ export async function listPodsSelectedBy(client: ClusterClient, namespace: strin
   if (labelSelector === '') return [];
   const res = await listPaged(client, `list the pods of namespace ${namespace} (${labelSelector})`, (limit, cont) => client.core.listNamespacedPod({ namespace, labelSelector, limit, _continue: cont }), opts, { requests: 0 });
   return res.items;
+}
+
+// ── The NetworkPolicy commands ──────────────────────────────────────────────────────────────
+
+/** Every Service as the API has it (selector, labels, ports), with the RBAC fallback of `listAcross`. */
+export function listServiceObjects(client: ClusterClient, opts: ListOptions & { namespaces?: string[] } = {}): Promise<AcrossResult<V1Service>> {
+  return listAcross(
+    client,
+    'Services',
+    (limit, cont) => client.core.listServiceForAllNamespaces({ limit, _continue: cont }),
+    (namespace, limit, cont) => client.core.listNamespacedService({ namespace, limit, _continue: cont }),
+    opts,
+    { requests: 0 },
+  );
+}
+
+/**
+ * Every pod as the API has it (labels, container ports), with the RBAC fallback of `listAcross`;
+ * `namespaces` limits the fallback (e.g. to where Services could be listed).
+ */
+export function listPodObjects(client: ClusterClient, opts: ListOptions & { namespaces?: string[] } = {}): Promise<AcrossResult<V1Pod>> {
+  return listAcross(
+    client,
+    'pods',
+    (limit, cont) => client.core.listPodForAllNamespaces({ limit, _continue: cont }),
+    (namespace, limit, cont) => client.core.listNamespacedPod({ namespace, limit, _continue: cont }),
+    opts,
+    { requests: 0 },
+  );
+}
+
+/**
+ * Sets labels on the Service `namespace/name` with a JSON merge patch (other labels are kept);
+ * the Service as the cluster now has it. A KubernetesError for anything that fails (not-found,
+ * forbidden with RBAC's words, timeout after `timeoutMs`, default 30 s).
+ */
+export async function labelService(client: ClusterClient, namespace: string, name: string, labels: Record<string, string>, opts: Pick<ListOptions, 'timeoutMs' | 'signal'> = {}): Promise<V1Service> {
+  const action = `label Service ${namespace}/${name}`;
+  try {
+    const patch = client.core.patchNamespacedService({ name, namespace, body: { metadata: { labels } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    return await withTimeout(patch, opts.timeoutMs ?? 30_000, action, opts.signal);
+  } catch (err) {
+    throw toKubernetesError(err, { action, server: client.server, context: client.context.name });
+  }
 }
 
 // ── Pod logs ────────────────────────────────────────────────────────────────────────────────

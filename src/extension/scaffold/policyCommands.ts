@@ -9,11 +9,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import * as vscode from 'vscode';
 import { parsePublicLabel, podFromObject, serviceFromObject } from '../../core/scaffold/networkPolicy';
 import type { PolicyPod, PolicyRule, PolicyService } from '../../core/scaffold/networkPolicy';
 import { COMMANDS } from '../../shared/commands';
+import { labelService, listPodObjects, listServiceObjects } from '../../kubernetes/cluster';
 import { planWrites, writeAll } from '../../node/atomicWrite';
 import type { FileToWrite } from '../../node/atomicWrite';
 import type { ClusterStore } from '../kubernetes/cluster';
@@ -55,7 +55,11 @@ async function workspaceObjects(): Promise<{ services: PolicyService[]; pods: Po
   return { services, pods };
 }
 
-/** Services (with selectors and labels) and pods of the chosen cluster context; none when not connected. */
+/**
+ * Services (with selectors and labels) and pods of the chosen cluster context, through
+ * src/kubernetes (paging, the RBAC fallback, deadlines, errors that say what to do); none when not
+ * connected. Pods are best effort: without them the policy still has the Services' selectors.
+ */
 async function clusterObjects(cluster: ClusterStore): Promise<{ services: PolicyService[]; pods: PolicyPod[]; note?: string }> {
   let client;
   try {
@@ -64,15 +68,16 @@ async function clusterObjects(cluster: ClusterStore): Promise<{ services: Policy
     return { services: [], pods: [] };
   }
   try {
-    const list = await client.core.listServiceForAllNamespaces({});
-    const services = list.items.flatMap((s) => serviceFromObject({ ...s, kind: 'Service' }) ?? []);
+    const listed = await listServiceObjects(client);
+    const services = listed.items.flatMap((s) => serviceFromObject({ ...s, kind: 'Service' }) ?? []);
     let pods: PolicyPod[] = [];
     try {
-      pods = (await client.core.listPodForAllNamespaces({ limit: 2000 })).items.flatMap((p) => podFromObject({ ...p, kind: 'Pod' }) ?? []);
+      const podList = await listPodObjects(client, listed.namespaces ? { namespaces: listed.namespaces } : {});
+      pods = podList.items.flatMap((p) => podFromObject({ ...p, kind: 'Pod' }) ?? []);
     } catch {
       pods = [];
     }
-    return { services, pods };
+    return { services, pods, ...(listed.note ? { note: listed.note } : {}) };
   } catch (err) {
     return { services: [], pods: [], note: `the cluster's Services could not be listed (${err instanceof Error ? err.message : String(err)})` };
   }
@@ -169,7 +174,7 @@ export async function markServicePublic({ cluster }: ScaffoldServices, arg?: unk
   if (choice !== ok) return;
   const client = cluster.client();
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cloudflare Tunnel: labelling ${svc.namespace}/${svc.name}…` }, () =>
-    client.core.patchNamespacedService({ name: svc.name, namespace: svc.namespace, body: { metadata: { labels: { [label.key]: value } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch)),
+    labelService(client, svc.namespace, svc.name, { [label.key]: value }),
   );
   void vscode.window.showInformationMessage(`Cloudflare Tunnel: ${svc.namespace}/${svc.name} is labelled ${label.key}=${value}.`);
 }

@@ -18,8 +18,11 @@ import {
   clientFor,
   imageVersion,
   isLocalhostFallback,
+  labelService,
   listAllServices,
   listCloudflaredDeployments,
+  listPodObjects,
+  listServiceObjects,
   loadKubeconfig,
   streamPodLogs,
 } from '../../../src/kubernetes/cluster';
@@ -446,6 +449,50 @@ describe('RBAC fallback', () => {
       ['homelab/cloudflared'],
     );
     assert.match(res.note!, /^Listing Deployments across all namespaces is forbidden \(deployments\.apps is forbidden: User "demo-user" cannot list resource "deployments" in API group "apps" at the cluster scope\)/);
+  });
+});
+
+describe('"Add NetworkPolicy" lists and "Mark Service as Public"', () => {
+  let server: KubernetesApiServer;
+  before(async () => {
+    server = await startKubernetesApi();
+  });
+  after(() => server.close());
+  afterEach(() => server.clearFaults());
+
+  it('lists whole Services and pods, paginated, with the RBAC fallback', async () => {
+    const all = await listServiceObjects(clientOf(server), { pageSize: 3 });
+    assert.equal(all.partial, false);
+    const web = all.items.find((s) => s.metadata?.namespace === 'default' && s.metadata.name === 'web')!;
+    assert.deepEqual(web.spec?.selector, { app: 'web' });
+    const pods = await listPodObjects(clientOf(server), { pageSize: 1 });
+    assert.ok(pods.items.length > 1 && pods.items.every((p) => p.metadata?.labels !== undefined));
+    server.setFault({ kind: 'rbac', clusterScope: ['services', 'pods'], namespaces: ['homelab'] });
+    const partial = await listServiceObjects(clientOf(server));
+    assert.equal(partial.partial, true);
+    assert.deepEqual(partial.namespaces, ['homelab']);
+    assert.match(partial.note!, /^Listing Services across all namespaces is forbidden/);
+    const homelabPods = await listPodObjects(clientOf(server), { namespaces: partial.namespaces! });
+    assert.ok(homelabPods.items.length > 0 && homelabPods.items.every((p) => p.metadata?.namespace === 'homelab'));
+  });
+
+  it('labels a Service with a merge patch, keeping its other labels', async () => {
+    const before = server.state.get('services', 'default', 'kubernetes')!;
+    assert.deepEqual(before.metadata?.labels, { component: 'apiserver', provider: 'kubernetes' });
+    const start = server.requests.length;
+    const patched = await labelService(clientOf(server), 'default', 'kubernetes', { 'cftunnel.dev/public': 'true' });
+    assert.deepEqual(patched.metadata?.labels, { component: 'apiserver', provider: 'kubernetes', 'cftunnel.dev/public': 'true' });
+    assert.deepEqual(server.state.get('services', 'default', 'kubernetes')!.metadata?.labels, patched.metadata?.labels);
+    assert.deepEqual(server.requests.slice(start).map((r) => [r.verb, r.path]), [['patch', '/api/v1/namespaces/default/services/kubernetes']]);
+  });
+
+  it('says what failed: a Service that is gone, RBAC, a deadline', async () => {
+    await rejects(labelService(clientOf(server), 'default', 'gone', { a: 'b' }), 'not-found', 'services "gone" not found');
+    server.setFault({ kind: 'rbac', clusterScope: [], namespaces: ['homelab'] });
+    await rejects(labelService(clientOf(server), 'default', 'web', { a: 'b' }), 'forbidden', 'cannot patch resource "services" in API group "" in the namespace "default"');
+    server.clearFaults();
+    server.setFault({ kind: 'delay', delayMs: 500, times: 1 });
+    await rejects(labelService(clientOf(server), 'default', 'web', { a: 'b' }, { timeoutMs: 50 }), 'timeout', 'label Service default/web');
   });
 });
 
