@@ -8,7 +8,7 @@ import { registerDiagnostics } from './features/diagnostics';
 import { registerHover } from './features/hover';
 import { registerSettings, SettingsCache } from './features/settings';
 import { registerSymbols } from './features/symbols';
-import { registerWorkspace } from './features/workspace';
+import { registerWorkspace, registerWorkspaceConfigs } from './features/workspace';
 import { WorkspaceIndex } from './workspace';
 
 export function createServer(connection: Connection): DocumentStore {
@@ -52,5 +52,6 @@ export function createServer(connection: Connection): DocumentStore {
   registerCompletion(connection, store);
   registerSymbols(connection, store);
   registerCodeActions(connection, store, canCreateFiles);
+  registerWorkspaceConfigs(connection, store, workspace, () => trusted);
   return store;
 }

@@ -3,9 +3,15 @@
  * workspace folders once (in slices, so requests are served meanwhile), then follows file
  * events and open-document edits one file at a time. Open documents win over the disk.
  * Not used in Restricted Mode: then only open documents are read.
+ *
+ * It also keeps the cloudflared configs each file holds (`configsInFile`: standalone or in a
+ * ConfigMap), which the extension reads through `cftunnel/workspaceConfigs`.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { configsInFile } from '../core/workspace/configs';
+import type { ConfigInFile } from '../core/workspace/configs';
+import { indexYaml } from '../core/workspace/fileSummary';
 import { Workspace } from '../core/workspace/workspace';
 import type { WorkspaceReader } from '../core/workspace/workspace';
 import type { Diagnostic } from '../core/types';
@@ -22,6 +28,10 @@ export class WorkspaceIndex {
   private readonly workspace: Workspace;
   private readonly openTexts = new Map<string, string>();
   private ready = false;
+  private readonly configs = new Map<string, { key: string; list: ConfigInFile[] }>();
+  private indexed?: Promise<number>;
+  /** Called when the configs of a file changed (not during the first indexing). */
+  onConfigsChanged?: () => void;
 
   constructor() {
     const reader: WorkspaceReader = {
@@ -52,37 +62,69 @@ export class WorkspaceIndex {
   }
 
   /** Indexes every relevant file under the folders, yielding to the event loop between slices. */
-  async indexFolders(folders: string[]): Promise<number> {
-    const files: string[] = [];
-    for (const folder of folders) collect(folder, files);
-    for (let i = 0; i < files.length; i++) {
-      this.workspace.update(files[i]!, this.openTexts.get(files[i]!) ?? readText(files[i]!));
-      if (i % 200 === 199) await new Promise((resolve) => setImmediate(resolve));
-    }
-    this.ready = true;
-    return files.length;
+  indexFolders(folders: string[]): Promise<number> {
+    this.indexed = (async () => {
+      const files: string[] = [];
+      for (const folder of folders) collect(folder, files);
+      for (let i = 0; i < files.length; i++) {
+        this.update(files[i]!, this.openTexts.get(files[i]!) ?? readText(files[i]!), false);
+        if (i % 200 === 199) await new Promise((resolve) => setImmediate(resolve));
+      }
+      this.ready = true;
+      return files.length;
+    })();
+    return this.indexed;
+  }
+
+  /** The cloudflared configs of the workspace (once the first indexing is done), by path. */
+  async workspaceConfigs(): Promise<ConfigInFile[]> {
+    await this.indexed;
+    return [...this.configs.keys()].sort().flatMap((p) => this.configs.get(p)!.list);
+  }
+
+  private update(path: string, text: string | undefined, notify = true): void {
+    this.workspace.update(path, text);
+    const list = text !== undefined && isIndexed(path) ? readConfigs(path, text) : [];
+    const key = JSON.stringify(list);
+    if ((this.configs.get(path)?.key ?? '[]') === key) return;
+    if (list.length === 0) this.configs.delete(path);
+    else this.configs.set(path, { key, list });
+    if (notify) this.onConfigsChanged?.();
   }
 
   /** An open document's text changed (or it was opened): re-index that file only. */
   documentChanged(path: string, text: string): void {
     this.openTexts.set(path, text);
-    if (this.ready || isIndexed(path)) this.workspace.update(path, text);
+    if (this.ready || isIndexed(path)) this.update(path, text);
   }
 
   /** An open document was closed: the disk is the truth again. */
   documentClosed(path: string): void {
     this.openTexts.delete(path);
-    this.workspace.update(path, readText(path));
+    this.update(path, readText(path));
   }
 
   /** A file changed on disk (watcher event); undefined text means deleted. */
   fileChanged(path: string): void {
     if (this.openTexts.has(path)) return;
-    this.workspace.update(path, readText(path));
+    this.update(path, readText(path));
   }
 
   diagnostics(path: string): Diagnostic[] {
     return this.workspace.diagnostics(path);
+  }
+}
+
+/**
+ * The configs `path` holds (a second, cheap parse only for files with a `tunnel:` line: the
+ * workspace model keeps its summaries to itself).
+ */
+export function readConfigs(path: string, text: string): ConfigInFile[] {
+  if (!/^[ \t]*tunnel[ \t]*:/m.test(text)) return [];
+  try {
+    return configsInFile(indexYaml(path, text));
+  } catch {
+    return [];
   }
 }
 

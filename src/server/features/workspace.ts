@@ -1,11 +1,19 @@
 /**
  * Cross-file checks: index the workspace folders once, then follow watched-file events and
  * open-document edits, and ask the client to pull diagnostics again when something changed.
+ * `registerWorkspaceConfigs`: the workspace's cloudflared configs for the extension (the one
+ * reader of them, src/shared/workspaceConfigs.ts), from that index, or from the open documents
+ * only in Restricted Mode.
  */
 
 import type { ClientCapabilities, Connection } from 'vscode-languageserver';
 import type { DocumentStore } from '../documents';
 import { uriPath } from '../documents';
+import { pathToFileURL } from 'node:url';
+import type { ConfigInFile } from '../../core/workspace/configs';
+import { WORKSPACE_CONFIGS_CHANGED, WORKSPACE_CONFIGS_REQUEST } from '../../shared/workspaceConfigs';
+import type { WorkspaceConfig } from '../../shared/workspaceConfigs';
+import { readConfigs } from '../workspace';
 import type { WorkspaceIndex } from '../workspace';
 
 export function registerWorkspace(connection: Connection, store: DocumentStore, index: WorkspaceIndex, folders: string[], client: ClientCapabilities): void {
@@ -34,5 +42,49 @@ export function registerWorkspace(connection: Connection, store: DocumentStore, 
   void index.indexFolders(folders).then((count) => {
     connection.console.info(`cftunnel: indexed ${count} YAML file(s) for cross-file checks`);
     if (count > 0) refresh();
+  });
+}
+
+/** How long config changes are gathered before the client hears of them. */
+const CHANGED_DELAY_MS = 50;
+
+export function registerWorkspaceConfigs(connection: Connection, store: DocumentStore, index: WorkspaceIndex, trusted: () => boolean): void {
+  let timer: NodeJS.Timeout | undefined;
+  const changed = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      try {
+        connection.sendNotification(WORKSPACE_CONFIGS_CHANGED).catch(() => undefined);
+      } catch {
+        // the connection is gone: nobody to tell
+      }
+    }, CHANGED_DELAY_MS);
+  };
+  index.onConfigsChanged = changed;
+
+  // Restricted Mode: the open documents are all the server reads.
+  const openConfigs = (): ConfigInFile[] =>
+    store.documents
+      .all()
+      .filter((d) => d.uri.startsWith('file:'))
+      .flatMap((d) => {
+        const path = uriPath(d.uri);
+        return path ? readConfigs(path, d.getText()) : [];
+      })
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  let lastOpen = '[]';
+  const openChanged = (): void => {
+    if (trusted()) return;
+    const key = JSON.stringify(openConfigs());
+    if (key === lastOpen) return;
+    lastOpen = key;
+    changed();
+  };
+  store.documents.onDidChangeContent(openChanged);
+  store.documents.onDidClose(openChanged);
+
+  connection.onRequest(WORKSPACE_CONFIGS_REQUEST, async (): Promise<WorkspaceConfig[]> => {
+    const list = trusted() ? await index.workspaceConfigs() : openConfigs();
+    return list.map((c) => ({ uri: pathToFileURL(c.path).href, ...c }));
   });
 }
