@@ -2,18 +2,21 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createClient } from './client';
-import { registerCommands } from './commands';
+import { LANGUAGE_COMMANDS } from './commands';
+import { registerCommands } from './commandRegistry';
+import { CLOUDFLARE_COMMANDS } from './cloudflare/commands';
 import { updateCertPemContext } from './cloudflare/auth';
 import { RemoteConfigFileSystem } from './cloudflare/remoteConfig';
 import { CloudflareSession } from './cloudflare/session';
 import { createStatusBar } from './cloudflare/statusBar';
 import { TunnelsStore, createTunnelsView } from './cloudflare/tunnelsView';
 import { ClusterStore } from './kubernetes/cluster';
-import { registerKubernetesCommands } from './kubernetes/commands';
+import { KUBERNETES_COMMANDS } from './kubernetes/commands';
 import { PodLogs } from './kubernetes/logs';
 import { createServicesView } from './kubernetes/servicesView';
-import { registerScaffoldCommands } from './scaffold/wizard';
-import { registerApplyCommand } from './kubernetes/apply';
+import { POLICY_COMMANDS } from './scaffold/policyCommands';
+import { SCAFFOLD_COMMANDS } from './scaffold/wizard';
+import { APPLY_COMMANDS, OutputDocuments } from './kubernetes/apply';
 
 let client: LanguageClient | undefined;
 
@@ -28,15 +31,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(session, store, createTunnelsView(store), createStatusBar(store), new RemoteConfigFileSystem(session, () => store.refresh()).register());
   void session.load();
   void updateCertPemContext();
-  registerCommands(context, () => client, { session, store });
+  // Every command goes through registerCommands (src/extension/commandRegistry.ts): one error reporter.
+  registerCommands(context, LANGUAGE_COMMANDS, { client: () => client, output });
+  registerCommands(context, CLOUDFLARE_COMMANDS, { session, store, output });
   // Kubernetes: the Cluster Services view (watched only while visible), pod logs, expose, drift.
   const cluster = new ClusterStore(context, output, store);
   const services = createServicesView(cluster);
   const logs = new PodLogs();
   context.subscriptions.push(cluster, services.disposable, logs);
-  registerKubernetesCommands(context, { cluster, session, store, logs, view: services.provider });
-  registerScaffoldCommands(context, { session, store, cluster });
-  registerApplyCommand(context, { cluster });
+  const docs = new OutputDocuments();
+  context.subscriptions.push(docs);
+  registerCommands(context, KUBERNETES_COMMANDS, { cluster, session, store, logs, view: services.provider, output });
+  registerCommands(context, SCAFFOLD_COMMANDS, { session, store, cluster, output });
+  registerCommands(context, POLICY_COMMANDS, { session, store, cluster, output });
+  registerCommands(context, APPLY_COMMANDS, { cluster, docs, output });
   // Once the user trusts the workspace, restart so the server indexes it for cross-file checks.
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()));
   try {

@@ -11,6 +11,7 @@ import { CloudflareError } from '../../cloudflare/errors';
 import type { Account } from '../../cloudflare/types';
 import { CLOUDFLARE_SETTING_DEFAULTS } from '../../core/settings';
 import { CONTEXT_KEYS } from '../../shared/contextValues';
+import { SessionError } from './sessionError';
 
 export const TOKEN_SECRET_KEY = 'cftunnel.cloudflare.token';
 const DEFAULTS_STATE_KEY = 'cftunnel.cloudflare.defaults';
@@ -22,15 +23,7 @@ export interface SignInDefaults {
 }
 
 /** Why there is no API to call: not signed in, or the workspace is not trusted yet. */
-export class SessionError extends Error {
-  constructor(
-    readonly kind: 'signed-out' | 'untrusted',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SessionError';
-  }
-}
+export { SessionError };
 
 export function setting<K extends keyof typeof CLOUDFLARE_SETTING_DEFAULTS>(key: K): (typeof CLOUDFLARE_SETTING_DEFAULTS)[K] {
   const [section, ...rest] = key.split('.');

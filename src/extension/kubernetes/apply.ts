@@ -20,13 +20,17 @@ import * as vscode from 'vscode';
 import { KUBECTL_INSTALL_URL, KUSTOMIZATION_FILES, QuoteError, applyInvocation, confirmMessage, diffInvocation, interpretDiff, objectLines, shellOf, terminalCommand } from '../../core/kubectl/apply';
 import type { KubectlTarget } from '../../core/kubectl/apply';
 import { COMMANDS } from '../../shared/commands';
-import { KubectlCancelled, KubectlMissing, KubectlTimeout, findKubectl, runKubectl } from '../../node/kubectl';
+import { KubernetesError } from '../../kubernetes/errors';
+import type { CommandDeps, CommandTable } from '../commandRegistry';
+import { KubectlCancelled, KubectlMissing, findKubectl, runKubectl } from '../../node/kubectl';
 import type { KubectlRun } from '../../node/kubectl';
 import { kubeconfigSetting } from './cluster';
 import type { ClusterStore } from './cluster';
 
-export interface ApplyServices {
+export interface ApplyCommandDeps extends CommandDeps {
   cluster: ClusterStore;
+  /** Where kubectl's answers open (created once, disposed with the extension). */
+  docs: OutputDocuments;
 }
 
 const SCHEME = 'cftunnel-diff';
@@ -34,7 +38,7 @@ const DIFF_TIMEOUT_MS = 120_000;
 const MAX_KUSTOMIZATIONS = 500;
 
 /** Read-only documents for kubectl's output: no "save?" prompt, forgotten once closed. */
-class OutputDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+export class OutputDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly texts = new Map<string, string>();
   private next = 1;
   private readonly disposables: vscode.Disposable[];
@@ -146,17 +150,12 @@ function kubectlPathSetting(): string {
   return vscode.workspace.getConfiguration().get<string>(KUBECTL_PATH_SETTING, '');
 }
 
-async function untrusted(): Promise<void> {
-  const manage = 'Manage Workspace Trust';
-  const choice = await vscode.window.showWarningMessage(
-    'Cloudflare Tunnel: "Apply to Cluster" runs kubectl with your kubeconfig (and its credential plugins), which Restricted Mode does not allow. Trust the workspace first.',
-    manage,
-  );
-  if (choice === manage) await vscode.commands.executeCommand('workbench.trust.manage');
-}
+/** Shown with "Manage Workspace Trust" by the command reporter (src/extension/errorReport.ts). */
+const UNTRUSTED_MESSAGE =
+  'Cloudflare Tunnel: "Apply to Cluster" runs kubectl with your kubeconfig (and its credential plugins), which Restricted Mode does not allow. Trust the workspace first.';
 
-export async function applyToCluster({ cluster }: ApplyServices, docs: OutputDocuments, arg?: unknown): Promise<void> {
-  if (!vscode.workspace.isTrusted) return untrusted();
+export async function applyToCluster({ cluster, docs }: ApplyCommandDeps, arg?: unknown): Promise<void> {
+  if (!vscode.workspace.isTrusted) throw new KubernetesError('untrusted', UNTRUSTED_MESSAGE);
   const dir = await folderOf(arg);
   if (!dir) return;
   const rel = relative(dir);
@@ -194,10 +193,7 @@ export async function applyToCluster({ cluster }: ApplyServices, docs: OutputDoc
   } catch (err) {
     if (err instanceof KubectlCancelled) return;
     if (err instanceof KubectlMissing) return kubectlMissing(err);
-    if (err instanceof KubectlTimeout) {
-      void vscode.window.showErrorMessage(`Cloudflare Tunnel: ${err.message}`);
-      return;
-    }
+    // Anything else (KubectlTimeout: "Retry") goes to the command reporter.
     throw err;
   }
 
@@ -240,16 +236,6 @@ export async function applyToCluster({ cluster }: ApplyServices, docs: OutputDoc
   terminal.sendText(line, true);
 }
 
-export function registerApplyCommand(context: vscode.ExtensionContext, services: ApplyServices): void {
-  const docs = new OutputDocuments();
-  context.subscriptions.push(
-    docs,
-    vscode.commands.registerCommand(COMMANDS.applyToCluster, async (arg?: unknown) => {
-      try {
-        await applyToCluster(services, docs, arg);
-      } catch (err) {
-        void vscode.window.showErrorMessage(`Cloudflare Tunnel: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }),
-  );
-}
+export const APPLY_COMMANDS: CommandTable<ApplyCommandDeps> = {
+  [COMMANDS.applyToCluster]: applyToCluster,
+};

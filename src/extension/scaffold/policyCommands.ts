@@ -13,6 +13,7 @@ import * as vscode from 'vscode';
 import { parsePublicLabel, podFromObject, serviceFromObject } from '../../core/scaffold/networkPolicy';
 import type { PolicyPod, PolicyRule, PolicyService } from '../../core/scaffold/networkPolicy';
 import { COMMANDS } from '../../shared/commands';
+import type { CommandTable } from '../commandRegistry';
 import { labelService, listPodObjects, listServiceObjects } from '../../kubernetes/cluster';
 import { planWrites, writeAll } from '../../node/atomicWrite';
 import type { FileToWrite } from '../../node/atomicWrite';
@@ -20,7 +21,7 @@ import type { ClusterStore } from '../kubernetes/cluster';
 import { conflictMessage } from './wizardModel';
 import { namespaceOfKustomization, networkPolicyText, objectsFromManifestText, rulesFromConfigText, tunnelFromEnvText, withResource, podsOfArguments } from './policyModel';
 import { publicLabelSetting } from './shared';
-import type { ScaffoldServices } from './shared';
+import type { ScaffoldCommandDeps } from './shared';
 
 const MAX_MANIFESTS = 2000;
 
@@ -83,7 +84,7 @@ async function clusterObjects(cluster: ClusterStore): Promise<{ services: Policy
   }
 }
 
-async function rulesOf(dir: string, { session }: ScaffoldServices): Promise<{ rules: PolicyRule[]; from: string } | string> {
+async function rulesOf(dir: string, { session }: ScaffoldCommandDeps): Promise<{ rules: PolicyRule[]; from: string } | string> {
   const config = readText(join(dir, 'config.yaml'));
   if (config !== undefined) return { rules: rulesFromConfigText(config), from: 'config.yaml' };
   const env = readText(join(dir, 'tunnel.env'));
@@ -94,7 +95,7 @@ async function rulesOf(dir: string, { session }: ScaffoldServices): Promise<{ ru
   return { rules: (state.config.ingress ?? []).map((r) => ({ service: r.service, ...(r.hostname ? { hostname: r.hostname } : {}) })), from: `the remote configuration of tunnel ${tunnel.TunnelID}` };
 }
 
-export async function addNetworkPolicy(services: ScaffoldServices, arg?: unknown, namespaceArg?: unknown, labelsArg?: unknown): Promise<void> {
+export async function addNetworkPolicy(services: ScaffoldCommandDeps, arg?: unknown, namespaceArg?: unknown, labelsArg?: unknown): Promise<void> {
   const pods = podsOfArguments(namespaceArg, labelsArg);
   const folder = await folderArg(arg);
   if (!folder) return;
@@ -155,7 +156,7 @@ function serviceOf(arg: unknown): { namespace: string; name: string; context: st
   return { namespace: el.node.namespace, name: el.node.name, context: String(el.context ?? '') };
 }
 
-export async function markServicePublic({ cluster }: ScaffoldServices, arg?: unknown): Promise<void> {
+export async function markServicePublic({ cluster }: ScaffoldCommandDeps, arg?: unknown): Promise<void> {
   const svc = serviceOf(arg);
   if (!svc) {
     void vscode.window.showInformationMessage('Cloudflare Tunnel: run "Mark Service as Public" on a Service in the Cluster Services view.');
@@ -179,13 +180,7 @@ export async function markServicePublic({ cluster }: ScaffoldServices, arg?: unk
   void vscode.window.showInformationMessage(`Cloudflare Tunnel: ${svc.namespace}/${svc.name} is labelled ${label.key}=${value}.`);
 }
 
-export function registerPolicyCommands(context: vscode.ExtensionContext, services: ScaffoldServices): void {
-  const wrap = (fn: (s: ScaffoldServices, ...args: unknown[]) => Promise<void>) => async (...args: unknown[]) => {
-    try {
-      await fn(services, ...args);
-    } catch (err) {
-      void vscode.window.showErrorMessage(`Cloudflare Tunnel: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  };
-  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.addNetworkPolicy, wrap(addNetworkPolicy)), vscode.commands.registerCommand(COMMANDS.markServicePublic, wrap(markServicePublic)));
-}
+export const POLICY_COMMANDS: CommandTable<ScaffoldCommandDeps> = {
+  [COMMANDS.addNetworkPolicy]: addNetworkPolicy,
+  [COMMANDS.markServicePublic]: markServicePublic,
+};

@@ -5,11 +5,13 @@
  */
 import * as vscode from 'vscode';
 import { SCAFFOLD_SETTING_DEFAULTS } from '../../core/settings';
+import type { CommandDeps } from '../commandRegistry';
 import type { CloudflareSession } from '../cloudflare/session';
 import type { TunnelsStore } from '../cloudflare/tunnelsView';
 import type { ClusterStore } from '../kubernetes/cluster';
 
-export interface ScaffoldServices {
+/** The dependency bag of the scaffolding commands (src/extension/commandRegistry.ts). */
+export interface ScaffoldCommandDeps extends CommandDeps {
   session: CloudflareSession;
   store: TunnelsStore;
   cluster: ClusterStore;

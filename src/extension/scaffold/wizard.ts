@@ -26,6 +26,7 @@ import { DEFAULT_NAME, DEFAULT_NAMESPACE, DEFAULT_ORIGIN, DEFAULT_REPLICAS } fro
 import { listDeploymentNames, listPodsSelectedBy, readDeployment, readService } from '../../kubernetes/cluster';
 import type { ClusterClient } from '../../kubernetes/cluster';
 import { COMMANDS } from '../../shared/commands';
+import type { CommandTable } from '../commandRegistry';
 import { planWrites, writeAll } from '../../node/atomicWrite';
 import type { CloudflareSession } from '../cloudflare/session';
 import type { TunnelsStore } from '../cloudflare/tunnelsView';
@@ -54,9 +55,8 @@ import {
   validateTunnelId,
 } from './wizardModel';
 import type { OriginRead, StepResult } from './wizardModel';
-import { registerPolicyCommands } from './policyCommands';
 import { publicLabelSetting } from './shared';
-import type { ScaffoldServices } from './shared';
+import type { ScaffoldCommandDeps } from './shared';
 
 interface WizardState {
   mode?: 'token' | 'local';
@@ -181,7 +181,7 @@ async function folderOf(arg: unknown): Promise<vscode.Uri | undefined> {
   )?.[0];
 }
 
-export async function newKustomizeFolder({ session, store, cluster }: ScaffoldServices, arg?: unknown): Promise<void> {
+export async function newKustomizeFolder({ session, store, cluster }: ScaffoldCommandDeps, arg?: unknown): Promise<void> {
   const folder = await folderOf(arg);
   if (!folder) return;
   const state: WizardState = {};
@@ -497,15 +497,6 @@ async function routeZone(session: CloudflareSession, dns: NonNullable<WizardStat
   else void vscode.window.showWarningMessage(`Cloudflare Tunnel: ${report.message}`);
 }
 
-export function registerScaffoldCommands(context: vscode.ExtensionContext, services: ScaffoldServices): void {
-  registerPolicyCommands(context, services);
-  context.subscriptions.push(
-    vscode.commands.registerCommand(COMMANDS.newKustomizeFolder, async (arg?: unknown) => {
-      try {
-        await newKustomizeFolder(services, arg);
-      } catch (err) {
-        void vscode.window.showErrorMessage(`Cloudflare Tunnel: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }),
-  );
-}
+export const SCAFFOLD_COMMANDS: CommandTable<ScaffoldCommandDeps> = {
+  [COMMANDS.newKustomizeFolder]: newKustomizeFolder,
+};
