@@ -40,7 +40,7 @@ export interface FileToWrite {
 export interface Fix {
   title: string;
   edits: TextEdit[];
-  /** Files to create; never overwritten when they exist. */
+  /** Files to create (never overwritten when they exist), or to add one line to (`append`). */
   files?: FileToWrite[];
   /** The fix a user would most likely want; `cftunnel check --fix` applies only preferred fixes. */
   isPreferred?: boolean;

@@ -1,6 +1,6 @@
 /**
- * The cluster side of the Services view, over `@kubernetes/client-node` 1.4 (no editor, no file
- * system: kubeconfig reading lives in `node.ts`):
+ * The cluster side of the Services view, over `@kubernetes/client-node` 1.4 (no editor; kubeconfig
+ * files are read in `node.ts`, the certificate and key files they name by client-node itself):
  *
  * - `listAllServices`: every Service from one paginated all-namespaces list (`limit`/`_continue`,
  *   one consistent resourceVersion); when RBAC forbids that, the namespaces the user can list,
@@ -16,7 +16,8 @@
  *
  * Results are small plain summaries (what the tree shows), not the API objects, except where a
  * caller needs the objects themselves (the wizard's reads, the NetworkPolicy's lists). Every
- * request has a deadline and every failure is a KubernetesError (errors.ts).
+ * request has a deadline (pod logs: for the answer to start) and every failure is a
+ * KubernetesError (errors.ts).
  */
 import http from 'node:http';
 import https from 'node:https';

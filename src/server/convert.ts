@@ -1,4 +1,7 @@
-/** Core ↔ LSP conversions. The only place the server maps core types to protocol types. */
+/**
+ * Core → LSP conversions of diagnostics (with their fixes in `data`), hovers, completions and
+ * symbols. Core text edits have LSP's shape: features/codeActions.ts sends them as they are.
+ */
 import { CompletionItemKind, DiagnosticSeverity, InsertTextFormat, InsertTextMode, MarkupKind, SymbolKind } from 'vscode-languageserver';
 import type { CompletionItem, Diagnostic as LspDiagnostic, DocumentSymbol, Hover } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';

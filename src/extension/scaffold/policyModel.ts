@@ -1,7 +1,7 @@
 /**
  * The vscode-free part of "Add NetworkPolicy for cloudflared": the rules of a folder's config.yaml
  * or tunnel.env's remote configuration, the Services and pods of manifests, the kustomization's
- * namespace and the `resources` edit, and the policy text. The UI is in networkPolicyCommand.ts.
+ * namespace and the `resources` edit, and the policy text. The UI is in policyCommands.ts.
  */
 import { isMap, isSeq, parseAllDocuments, parseDocument } from 'yaml';
 import { checkConfigText } from '../../core/config/check';
