@@ -61,6 +61,29 @@ test('every view/item/context menu keys on a contextValue the Tunnels view produ
   }
 });
 
+const itemMenus = (): MenuEntry[] => menuEntries().flatMap(([where, m]) => (where === 'view/item/context' ? [m] : []));
+const isInline = (m: MenuEntry): boolean => /^inline(@\d+)?$/.test(m.group ?? '');
+
+test('every inline action on a tree item is in its context menu too (same when)', () => {
+  for (const m of itemMenus().filter(isInline)) {
+    const twin = itemMenus().find((o) => o.command === m.command && o.when === m.when && !isInline(o));
+    assert.ok(twin, `${m.command} is an inline icon only on "${m.when}": add a view/item/context entry with the same when and a context group`);
+  }
+});
+
+test('tree item context menus are grouped and ordered as VS Code views are (1_open, 2_copy, 3_edit, 9_delete, each @n)', () => {
+  const groups = ['1_open', '2_copy', '3_edit', '9_delete'];
+  for (const m of itemMenus().filter((x) => !isInline(x))) {
+    const [group, order] = (m.group ?? '').split('@');
+    assert.ok(groups.includes(group!), `${m.command} on "${m.when}": group ${m.group} is not one of ${groups.join(', ')}`);
+    assert.match(order ?? '', /^\d+$/, `${m.command} on "${m.when}": group ${m.group} has no @n order`);
+  }
+  // Destructive actions come last, apart.
+  for (const id of [COMMANDS.deleteTunnel, COMMANDS.removeRoute]) {
+    for (const m of itemMenus().filter((x) => x.command === id && !isInline(x))) assert.match(m.group!, /^9_delete@/, id);
+  }
+});
+
 test('welcome content links to declared commands (or the workbench)', () => {
   for (const w of contributes.viewsWelcome) {
     assert.ok(viewIds.has(w.view), `welcome for unknown view ${w.view}`);
