@@ -13,7 +13,8 @@ import type { JsonObject } from './cloudflare/remoteConfigYaml';
 import { resolvePlain } from './go/yamlv3';
 import { parseURL, urlHostname, urlPort } from './go/url';
 import { isNull } from './config/decode';
-import { parseService } from './config/service';
+import { ORIGIN_DEFAULT_PORTS, parseService } from './config/service';
+import { serviceHost } from './kubernetes/serviceHost';
 import { LineMap } from './text';
 import type { TextEdit } from './types';
 import { loadYaml } from './yaml/load';
@@ -80,18 +81,13 @@ export function isObviouslyNonHttp(s: Pick<ServicePortRef, 'port' | 'appProtocol
   return scheme !== 'http' && scheme !== 'https';
 }
 
-/** The Service's cluster DNS name: `name.namespace.svc.cluster.local`. */
-export function serviceDnsName(s: { name: string; namespace: string }, clusterDomain = 'cluster.local'): string {
-  return `${s.name}.${s.namespace}.svc.${clusterDomain.replace(/^\.+|\.+$/g, '')}`;
-}
-
 /**
  * The `service` of an ingress rule for a Service port: `http://name.namespace.svc.cluster.local:port`
  * (https for port 443, an `https` port name or appProtocol). Always the DNS name, never the
  * ClusterIP, which changes when the Service is re-created. The port is always written.
  */
 export function serviceUrl(s: ServicePortRef, options: ServiceUrlOptions = {}): string {
-  return `${serviceScheme(s, options)}://${serviceDnsName(s, options.clusterDomain)}:${s.port}`;
+  return `${serviceScheme(s, options)}://${serviceHost(s.name, s.namespace, { clusterDomain: options.clusterDomain })}:${s.port}`;
 }
 
 // ── Rules ───────────────────────────────────────────────────────────────────────────────────
@@ -506,8 +502,7 @@ export interface ClientCommand {
   placeholder?: boolean;
 }
 
-/** Default origin ports of cloudflared's non-HTTP schemes. */
-const ORIGIN_PORTS: Record<ClientProtocol, number> = { tcp: 7864, ssh: 22, rdp: 3389, smb: 445 };
+const CLIENT_PROTOCOLS: ReadonlySet<string> = new Set<ClientProtocol>(['tcp', 'ssh', 'rdp', 'smb']);
 /** SMB's port 445 is taken by the client OS's own SMB server (Windows) or needs root: listen on 8445. */
 const SMB_LOCAL_PORT = 8445;
 
@@ -515,9 +510,9 @@ function clientProtocol(serviceUrl: string): { protocol: ClientProtocol; port: n
   const parsed = parseURL(serviceUrl.trim());
   if (!parsed.ok) return undefined;
   const scheme = parsed.url.scheme as ClientProtocol;
-  if (!(scheme in ORIGIN_PORTS) || urlHostname(parsed.url) === '') return undefined;
-  const port = Number(urlPort(parsed.url) || ORIGIN_PORTS[scheme]);
-  return { protocol: scheme, port: Number.isInteger(port) && port > 0 && port < 65536 ? port : ORIGIN_PORTS[scheme] };
+  if (!CLIENT_PROTOCOLS.has(scheme) || urlHostname(parsed.url) === '') return undefined;
+  const port = Number(urlPort(parsed.url) || ORIGIN_DEFAULT_PORTS[scheme]);
+  return { protocol: scheme, port: Number.isInteger(port) && port > 0 && port < 65536 ? port : ORIGIN_DEFAULT_PORTS[scheme]! };
 }
 
 /**

@@ -3,6 +3,7 @@
  * `cftunnel` section per resource; test/manifest checks package.json's defaults against these.
  */
 
+import { DEFAULT_CLUSTER_DOMAIN } from './kubernetes/serviceHost';
 import { DEFAULT_PUBLIC_LABEL } from './scaffold/networkPolicy';
 
 export interface Settings {
@@ -10,10 +11,23 @@ export interface Settings {
     /** Check cloudflared configs and manifests. */
     enable: boolean;
   };
+  /** What the workspace checks read (the server passes them on; the extension reads the same keys). */
+  workspace: WorkspaceSettings;
 }
+
+/** The settings the cross-file checks and the Services rules depend on. */
+export interface WorkspaceSettings {
+  /** `cftunnel.kubernetes.clusterDomain`: Service names are `name.ns.svc.<clusterDomain>`. */
+  clusterDomain: string;
+  /** `cftunnel.networkPolicy.publicLabel`: `key=value` (or `key`) that marks a Service reachable without a rule. */
+  publicLabel: string;
+}
+
+export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = { clusterDomain: DEFAULT_CLUSTER_DOMAIN, publicLabel: DEFAULT_PUBLIC_LABEL };
 
 export const DEFAULT_SETTINGS: Settings = {
   diagnostics: { enable: true },
+  workspace: DEFAULT_WORKSPACE_SETTINGS,
 };
 
 /** Client-only settings of the Cloudflare account and the Tunnels view (read by src/extension/cloudflare). */
@@ -32,6 +46,8 @@ export const KUBERNETES_SETTING_DEFAULTS = {
   'cftunnel.kubernetes.kubeconfig': '',
   /** Empty: kubectl on PATH (used by "Apply to Cluster"). */
   'cftunnel.kubernetes.kubectlPath': '',
+  /** The cluster's DNS domain (also read by the language server). */
+  'cftunnel.kubernetes.clusterDomain': DEFAULT_CLUSTER_DOMAIN,
 };
 
 /** Client-only settings of the scaffold commands (read by src/extension/scaffold). */
@@ -52,9 +68,18 @@ export const SETTING_DEFAULTS: Record<string, unknown> = {
 
 /** Settings from the `cftunnel` section as the client returns it (any shape); missing or wrong values keep the default. */
 export function toSettings(section: unknown): Settings {
-  const raw = (typeof section === 'object' && section !== null ? section : {}) as { diagnostics?: { enable?: unknown } };
+  const raw = (typeof section === 'object' && section !== null ? section : {}) as {
+    diagnostics?: { enable?: unknown };
+    kubernetes?: { clusterDomain?: unknown };
+    networkPolicy?: { publicLabel?: unknown };
+  };
   const enable = raw.diagnostics?.enable;
+  const text = (v: unknown, fallback: string): string => (typeof v === 'string' && v.trim() !== '' ? v.trim() : fallback);
   return {
     diagnostics: { enable: typeof enable === 'boolean' ? enable : DEFAULT_SETTINGS.diagnostics.enable },
+    workspace: {
+      clusterDomain: text(raw.kubernetes?.clusterDomain, DEFAULT_WORKSPACE_SETTINGS.clusterDomain),
+      publicLabel: text(raw.networkPolicy?.publicLabel, DEFAULT_WORKSPACE_SETTINGS.publicLabel),
+    },
   };
 }

@@ -37,6 +37,9 @@ export interface FileToWrite {
   append?: boolean;
 }
 
+/** Fixes the editor carries out: `add-network-policy` (folder, namespace, pod labels as JSON). */
+export type FixCommandKind = 'add-network-policy';
+
 export interface Fix {
   title: string;
   edits: TextEdit[];
@@ -44,8 +47,12 @@ export interface Fix {
   files?: FileToWrite[];
   /** The fix a user would most likely want; `cftunnel check --fix` applies only preferred fixes. */
   isPreferred?: boolean;
-  /** An editor command to run (after the edits): fixes that need a dialog or the cluster. The CLI never runs it. */
-  command?: { id: string; arguments?: string[] };
+  /**
+   * An editor command to run (after the edits): fixes that need a dialog or the cluster. The core
+   * names the kind; the server maps it to the extension's command id (src/shared/commands.ts).
+   * The CLI never runs it.
+   */
+  command?: { kind: FixCommandKind; arguments?: string[] };
 }
 
 export interface Diagnostic {

@@ -39,6 +39,12 @@ export function createServer(connection: Connection): DocumentStore {
   });
   connection.onInitialized(() => {
     settings.initialized();
+    // The cross-file checks honour the window's settings (cluster domain, public label).
+    const configure = (): Promise<boolean> => settings.workspace().then((s) => workspace.configure(s));
+    settings.onChanged = configure;
+    void configure().then((changed) => {
+      if (changed && client.workspace?.diagnostics?.refreshSupport === true) void connection.languages.diagnostics.refresh();
+    });
     if (trusted) registerWorkspace(connection, store, workspace, folders, client);
   });
 

@@ -14,6 +14,7 @@ import type { ConfigInFile } from '../core/workspace/configs';
 import { indexYaml } from '../core/workspace/fileSummary';
 import { Workspace } from '../core/workspace/workspace';
 import type { WorkspaceReader } from '../core/workspace/workspace';
+import type { WorkspaceSettings } from '../core/settings';
 import type { Diagnostic } from '../core/types';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.cache', '.vscode-test', 'test-results']);
@@ -108,6 +109,11 @@ export class WorkspaceIndex {
   fileChanged(path: string): void {
     if (this.openTexts.has(path)) return;
     this.update(path, readText(path));
+  }
+
+  /** The settings the cross-file checks honour (true: they changed). */
+  configure(settings: WorkspaceSettings): boolean {
+    return this.workspace.configure(settings);
   }
 
   diagnostics(path: string): Diagnostic[] {

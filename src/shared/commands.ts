@@ -1,3 +1,5 @@
+import type { FixCommandKind } from '../core/types';
+
 /** Command ids contributed in package.json (checked by test/manifest). Client-only ids: `cftunnel.*`. */
 export const COMMANDS = {
   restartServer: 'cftunnel.restartServer',
@@ -33,3 +35,8 @@ export const COMMANDS = {
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+
+/** The command that carries out each kind of fix the core names (`Fix.command.kind`). */
+export const FIX_COMMANDS = {
+  'add-network-policy': COMMANDS.addNetworkPolicy,
+} as const satisfies Record<FixCommandKind, CommandId>;

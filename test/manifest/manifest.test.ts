@@ -150,9 +150,13 @@ test('setting defaults are the ones in src/core/settings.ts, and the server read
     const parts = key.split('.').slice(1);
     let at = section;
     for (const p of parts.slice(0, -1)) at = (at[p] ??= {}) as Record<string, unknown>;
-    at[parts[parts.length - 1]!] = typeof value.default === 'boolean' ? !value.default : value.default;
+    at[parts[parts.length - 1]!] = typeof value.default === 'boolean' ? !value.default : typeof value.default === 'string' ? `x${value.default}` : value.default;
   }
-  assert.deepEqual(toSettings(section), { diagnostics: { enable: !DEFAULT_SETTINGS.diagnostics.enable } });
+  // …and changing every string must change what the workspace checks read.
+  assert.deepEqual(toSettings(section), {
+    diagnostics: { enable: !DEFAULT_SETTINGS.diagnostics.enable },
+    workspace: { clusterDomain: `x${DEFAULT_SETTINGS.workspace.clusterDomain}`, publicLabel: `x${DEFAULT_SETTINGS.workspace.publicLabel}` },
+  });
 });
 
 test('entry points match the esbuild outputs and the CLI is declared', () => {

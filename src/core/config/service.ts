@@ -15,10 +15,12 @@ export type Service =
 
 export type ServiceResult = { ok: true; service: Service } | { ok: false; error: string };
 
-const DEFAULT_PORTS: Record<string, string> = { tcp: '7864', ssh: '22', rdp: '3389', smb: '445' };
-
-/** The port a URL service connects to when it names none, by scheme (what a Service must expose). */
-export const ORIGIN_DEFAULT_PORTS: Readonly<Record<string, number>> = { http: 80, ws: 80, https: 443, wss: 443, ssh: 22, rdp: 3389, smb: 445 };
+/**
+ * The port a URL service connects to when it names none, by scheme (what a Service must expose):
+ * the one table. HTTP schemes as net/http dials them; for the others cloudflared writes the port
+ * into the URL itself (tcp 7864, ssh 22, rdp 3389, smb 445), as `tunnel ingress rule` prints.
+ */
+export const ORIGIN_DEFAULT_PORTS: Readonly<Record<string, number>> = { http: 80, ws: 80, https: 443, wss: 443, tcp: 7864, ssh: 22, rdp: 3389, smb: 445 };
 
 /** Go's strconv.Atoi (base 10, optional sign), with Go's error text. */
 export function goAtoi(s: string): { ok: true; value: number } | { ok: false; error: string } {
@@ -80,7 +82,7 @@ export function serviceString(s: Service): string {
       return 'bastion';
     case 'url': {
       const u = s.url;
-      const defaultPort = DEFAULT_PORTS[u.scheme];
+      const defaultPort = ORIGIN_DEFAULT_PORTS[u.scheme];
       if (!s.http && defaultPort && !/:[^\]]*$/.test(u.host.replace(/^\[.*\]/, ''))) {
         return urlString({ ...u, host: `${u.host}:${defaultPort}` });
       }

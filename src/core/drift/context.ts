@@ -3,6 +3,7 @@
  * tunnel serves (its remote configuration, or the workspace configs naming it), where its
  * cloudflared pods run, and the shared wording of rules and actions.
  */
+import { DEFAULT_CLUSTER_DOMAIN } from '../kubernetes/serviceHost';
 import { hostnameMatches } from '../cloudflare/tunnelsTree';
 import type { Range } from '../types';
 import type { DriftAction, DriftDeployment, DriftFinding, DriftInput, DriftRuleInput, DriftTunnel, DriftWorkspaceConfig, DriftWorkspaceRule, RuleTarget } from './types';
@@ -111,7 +112,7 @@ export interface DriftContext {
 }
 
 export function driftContext(input: DriftInput, add: AddFinding): DriftContext {
-  const clusterDomain = input.clusterDomain ?? 'cluster.local';
+  const clusterDomain = input.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
   const tunnels = input.tunnels;
   const byId = new Map<string, DriftTunnel>();
   for (const t of tunnels) if (!byId.has(t.id.toLowerCase()) || !t.deleted) byId.set(t.id.toLowerCase(), t);

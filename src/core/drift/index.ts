@@ -15,7 +15,6 @@ import { localIngressFindings, serviceFindings } from './rules';
 import type { DriftFinding, DriftInput, DriftSeverity } from './types';
 
 export type * from './types';
-export { clusterServiceRef } from './rules';
 export { driftConfigFromModel, driftConfigFromText, driftDiagnostics } from './workspace';
 
 const SEVERITY_RANK: Record<DriftSeverity, number> = { error: 0, warning: 1, information: 2 };

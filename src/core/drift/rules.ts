@@ -4,58 +4,15 @@
  * remotely-managed tunnel, which cloudflared ignores.
  */
 import { ORIGIN_DEFAULT_PORTS, parseService } from '../config/service';
-import { serviceDnsName } from '../expose';
-import { parseCIDR, parseIP } from '../go/net';
+import { parseIP } from '../go/net';
+import { parseServiceHost, serviceHost } from '../kubernetes/serviceHost';
+import { isLoopback, isUnspecified } from '../net/address';
+import { cidrContainsIP, ipv4ToNumber, parseCidr } from '../net/cidr';
 import { urlHostname, urlPort } from '../go/url';
 import { editDistance, replaceUrlHost, replaceUrlPort } from '../strings';
-import { norm, openRemote, plural, removeRuleAction, workspaceRuleRef } from './context';
+import { openRemote, plural, removeRuleAction, workspaceRuleRef } from './context';
 import type { AddFinding, DriftContext, RuleRef } from './context';
 import type { DriftAction, DriftService } from './types';
-
-/** The port a URL service connects to when it names none (cloudflared's schemes). */
-const DEFAULT_PORTS: Record<string, number> = { ...ORIGIN_DEFAULT_PORTS, tcp: 7864 };
-
-type ServiceRef = { name: string; namespace: string; form: 'short' | 'ns' | 'svc' | 'fqdn' };
-
-/**
- * The Service a host names (Kubernetes DNS): `name.ns.svc.<cluster domain>`, `name.ns.svc`,
- * `name.ns`, or a bare `name` in the cloudflared pod's namespace (when it is known).
- */
-export function clusterServiceRef(host: string, podNamespace: string | undefined, clusterDomain = 'cluster.local'): ServiceRef | undefined {
-  const labels = norm(host).split('.');
-  if (labels.some((l) => l === '')) return undefined;
-  const [name, ns] = labels as [string, string | undefined];
-  const domain = norm(clusterDomain).replace(/^\.+/, '');
-  if (labels.length === 1) return podNamespace && name !== 'localhost' ? { name, namespace: podNamespace, form: 'short' } : undefined;
-  if (labels.length === 2) return { name, namespace: ns!, form: 'ns' };
-  if (labels[2] !== 'svc') return undefined;
-  if (labels.length === 3) return { name, namespace: ns!, form: 'svc' };
-  if (labels.slice(3).join('.') === domain) return { name, namespace: ns!, form: 'fqdn' };
-  return undefined;
-}
-
-/** IPv4 as a number, or undefined. */
-function v4(ip: string): number | undefined {
-  const b = parseIP(ip);
-  if (!b) return undefined;
-  const mapped = b.slice(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff;
-  return mapped ? ((b[12]! << 24) >>> 0) + (b[13]! << 16) + (b[14]! << 8) + b[15]! : undefined;
-}
-
-function inCIDR(ip: string, cidr: string): boolean {
-  const c = parseCIDR(cidr.trim());
-  const b = parseIP(ip);
-  if (!c.ok || !b) return false;
-  const isV4 = v4(ip) !== undefined;
-  if ((c.bits === 32) !== isV4) return false;
-  const offset = c.bits === 32 ? 12 : 0;
-  let bits = c.prefixLength;
-  for (let i = 0; bits > 0; i++, bits -= 8) {
-    const mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
-    if ((b[offset + i]! & mask) !== (c.ip[offset + i]! & mask)) return false;
-  }
-  return true;
-}
 
 /**
  * Whether `ip` lies in the cluster's Service range: the given CIDRs, else the span of the
@@ -64,9 +21,9 @@ function inCIDR(ip: string, cidr: string): boolean {
  */
 function inServiceRange(ip: string, clusterIPs: string[], cidrs: string[] | undefined): boolean {
   if (cidrs && cidrs.length > 0) return cidrs.some((c) => inCIDR(ip, c));
-  const n = v4(ip);
+  const n = ipv4ToNumber(ip);
   if (n !== undefined) {
-    const known = clusterIPs.map(v4).filter((x): x is number => x !== undefined);
+    const known = clusterIPs.map(ipv4ToNumber).filter((x): x is number => x !== undefined);
     if (known.length === 0) return false;
     const lo = Math.min(...known) - (Math.min(...known) % 65536);
     const hi = Math.max(...known) - (Math.max(...known) % 65536) + 65535;
@@ -76,12 +33,13 @@ function inServiceRange(ip: string, clusterIPs: string[], cidrs: string[] | unde
   if (!b) return false;
   return clusterIPs.some((k) => {
     const kb = parseIP(k);
-    return !!kb && v4(k) === undefined && kb.slice(0, 8).every((x, i) => x === b[i]);
+    return !!kb && ipv4ToNumber(k) === undefined && kb.slice(0, 8).every((x, i) => x === b[i]);
   });
 }
 
-function isLoopback(host: string): boolean {
-  return host.startsWith('127.') || host === '::1' || host === '0.0.0.0' || host === '::';
+function inCIDR(ip: string, cidr: string): boolean {
+  const c = parseCidr(cidr);
+  return c !== undefined && cidrContainsIP(c, ip);
 }
 
 /** Every rule cloudflared would serve, against the cluster's Services (when the cluster is read). */
@@ -139,7 +97,7 @@ function checkServiceRule(
   const u = parsed.service.url;
   const host = urlHostname(u).toLowerCase();
   const explicitPort = urlPort(u);
-  const port = explicitPort ? Number(explicitPort) : DEFAULT_PORTS[u.scheme];
+  const port = explicitPort ? Number(explicitPort) : ORIGIN_DEFAULT_PORTS[u.scheme];
   const base = {
     ...(rule.tunnel ? { tunnelId: rule.tunnel.id } : {}),
     ...(rule.hostname && rule.hostname !== '*' ? { hostname: rule.hostname } : {}),
@@ -152,10 +110,10 @@ function checkServiceRule(
     ...(preferred ? { preferred: true } : {}),
     data: { target: rule.target, from: rule.service, to },
   });
-  const dns = (s: DriftService): string => serviceDnsName(s, clusterDomain);
+  const dns = (s: DriftService): string => serviceHost(s.name, s.namespace, { clusterDomain });
 
   if (parseIP(host)) {
-    if (isLoopback(host)) return;
+    if (isLoopback(host) || isUnspecified(host)) return;
     const owners = services.filter((s) => s.clusterIP === host || s.clusterIPs?.includes(host));
     if (owners.length > 0) {
       const s = owners[0]!;
@@ -190,7 +148,7 @@ function checkServiceRule(
     return;
   }
 
-  const ref = clusterServiceRef(host, podNamespace, clusterDomain);
+  const ref = parseServiceHost(host, { clusterDomain, defaultNamespace: podNamespace });
   if (!ref) return;
   const inNamespace = services.filter((s) => s.namespace === ref.namespace);
   // `name.ns` may just as well be an outside host (`example.com`): judge it only where Services exist.

@@ -10,6 +10,7 @@
  * Built in one pass over indexes, so 20,000 Services and their rules take milliseconds.
  */
 import { ORIGIN_DEFAULT_PORTS } from '../config/service';
+import { parseServiceHost } from './serviceHost';
 
 export interface TreeServicePort {
   name?: string;
@@ -233,7 +234,7 @@ interface Match {
 /** Builds the tree from one Services list, cloudflared Deployments and ingress rules. */
 export function buildServicesTree(input: ServicesTreeInput): ContextNode {
   const ctx = input.context.name;
-  const domain = (input.clusterDomain ?? 'cluster.local').toLowerCase();
+  const clusterDomain = input.clusterDomain;
   const byKey = new Map<string, TreeServiceInput>();
   const byName = new Map<string, TreeServiceInput[]>();
   const byIp = new Map<string, TreeServiceInput>();
@@ -262,19 +263,16 @@ export function buildServicesTree(input: ServicesTreeInput): ContextNode {
       const s = byIp.get(host);
       return { services: s ? [s] : [], shortName: false, clusterForm: false };
     }
-    const labels = host.split('.');
-    if (labels.length === 1) {
+    if (!host.includes('.')) {
       const scope = rule.namespaces ?? (rule.tunnelId ? connectorNamespaces.get(rule.tunnelId.toLowerCase()) : undefined);
       const all = byName.get(host) ?? [];
       if (scope) return { services: all.filter((s) => scope.includes(s.namespace)), shortName: false, clusterForm: false };
       return { services: all, shortName: all.length > 0, clusterForm: false };
     }
-    const svcForm = labels[2] === 'svc' && (labels.length === 3 || labels.slice(3).join('.') === domain);
-    if (labels.length === 2 || svcForm) {
-      const s = byKey.get(`${labels[1]}/${labels[0]}`);
-      return { services: s ? [s] : [], shortName: false, clusterForm: svcForm || namespaces.has(labels[1]!) };
-    }
-    return { services: [], shortName: false, clusterForm: false };
+    const ref = parseServiceHost(host, { clusterDomain });
+    if (!ref) return { services: [], shortName: false, clusterForm: false };
+    const s = byKey.get(`${ref.namespace}/${ref.name}`);
+    return { services: s ? [s] : [], shortName: false, clusterForm: ref.form !== 'ns' || namespaces.has(ref.namespace) };
   };
 
   const hostnamesOf = new Map<TreeServiceInput, ServiceHostnameNode[]>();

@@ -12,7 +12,7 @@
 import { Document } from 'yaml';
 import { urlHostname, urlPort, parseURL } from '../go/url';
 import { ORIGIN_DEFAULT_PORTS } from '../config/service';
-import { serviceRef } from '../workspace/checks/services';
+import { parseServiceHost } from '../kubernetes/serviceHost';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 
@@ -216,6 +216,12 @@ export function parsePublicLabel(setting: string): { key: string; value?: string
   return eq < 0 ? { key: s } : { key: s.slice(0, eq).trim(), value: s.slice(eq + 1).trim() };
 }
 
+/** Whether a Service's labels carry the public label (`key=value`: that value; `key`: any value). */
+export function hasPublicLabel(labels: Record<string, string> | undefined, label: { key: string; value?: string }): boolean {
+  const v = labels?.[label.key];
+  return v !== undefined && (label.value === undefined || v === label.value);
+}
+
 /**
  * The pods and ports the cloudflared pods must reach: for each rule naming a cluster Service (by
  * its DNS name), the Service's selector and the targetPort behind the rule's port; for each
@@ -229,6 +235,7 @@ export function policyTargetsFromServices(
   pods: PolicyPod[] = [],
   publicLabel: string = DEFAULT_PUBLIC_LABEL,
   namespace?: string,
+  clusterDomain?: string,
 ): PolicyTargetsResult {
   const targets: PolicyTarget[] = [];
   const skipped: SkippedTarget[] = [];
@@ -239,7 +246,7 @@ export function policyTargetsFromServices(
     const host = urlHostname(url);
     const explicit = urlPort(url);
     const port = explicit ? Number(explicit) : ORIGIN_DEFAULT_PORTS[url.scheme];
-    const ref = serviceRef(host, namespace);
+    const ref = parseServiceHost(host, { clusterDomain, defaultNamespace: namespace });
     if (!ref) {
       skipped.push({ what: rule.service, reason: `${host} is not a cluster Service name` });
       continue;
@@ -265,8 +272,7 @@ export function policyTargetsFromServices(
   const label = parsePublicLabel(publicLabel);
   if (label) {
     for (const svc of services) {
-      const v = svc.labels?.[label.key];
-      if (v === undefined || (label.value !== undefined && v !== label.value)) continue;
+      if (!hasPublicLabel(svc.labels, label)) continue;
       const why = unreachable(svc);
       if (why) {
         skipped.push({ what: `Service ${svc.namespace}/${svc.name}`, reason: why });

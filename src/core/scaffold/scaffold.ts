@@ -14,13 +14,13 @@
  */
 import { Document } from 'yaml';
 import { parseService } from '../config/service';
-import { parseURL } from '../go/url';
-import { serviceRef } from '../workspace/checks/services';
+import { parseURL, urlHostname } from '../go/url';
+import { parseServiceHost, serviceHost } from '../kubernetes/serviceHost';
 import { DEFAULT_PUBLIC_LABEL, mergeTargets, networkPolicyFor, policyTargetsFromServices } from './networkPolicy';
 import type { PolicyPeer, PolicyPod, PolicyService, PolicyTarget } from './networkPolicy';
 
 export const DEFAULT_NAMESPACE = 'cloudflared';
-export const DEFAULT_ORIGIN = 'http://ingress-nginx-controller.ingress-nginx.svc.cluster.local:80';
+export const DEFAULT_ORIGIN = `http://${serviceHost('ingress-nginx-controller', 'ingress-nginx')}:80`;
 export const DEFAULT_IMAGE = 'cloudflare/cloudflared:2026.8.2';
 export const DEFAULT_REPLICAS = 2;
 export const METRICS_PORT = 2000;
@@ -91,6 +91,8 @@ export interface ScaffoldOptions {
   pods?: PolicyPod[];
   /** `cftunnel.networkPolicy.publicLabel` (`key=value` or `key`). */
   publicLabel?: string;
+  /** `cftunnel.kubernetes.clusterDomain` (`cluster.local` by default). */
+  clusterDomain?: string;
 }
 
 export interface ScaffoldFile {
@@ -199,6 +201,7 @@ interface Normalized {
   services: PolicyService[];
   pods: PolicyPod[];
   publicLabel: string;
+  clusterDomain?: string;
 }
 
 function normalize(options: ScaffoldOptions): Normalized {
@@ -260,6 +263,7 @@ function normalize(options: ScaffoldOptions): Normalized {
     services: options.services ?? [],
     pods: options.pods ?? [],
     publicLabel: options.publicLabel ?? DEFAULT_PUBLIC_LABEL,
+    ...(options.clusterDomain ? { clusterDomain: options.clusterDomain } : {}),
   };
 }
 
@@ -309,14 +313,14 @@ function policyTargets(o: Normalized): { targets: PolicyTarget[]; skipped: Array
     services.push(INGRESS_NGINX.service);
     pods.push(INGRESS_NGINX.pod);
   }
-  const result = policyTargetsFromServices(rules(o), services, pods, o.publicLabel, o.namespace);
+  const result = policyTargetsFromServices(rules(o), services, pods, o.publicLabel, o.namespace, o.clusterDomain);
   const targets = [...result.targets];
   const skipped: Array<{ what: string; reason: string }> = [];
   for (const s of result.skipped) {
     // A cluster Service we know nothing about: open its namespace's pods (every port) so the tunnel
     // works, and say so; narrowing it needs the Service's selector and targetPort.
     const parsed = parseURL(s.what);
-    const ref = parsed.ok ? serviceRef(parsed.url.host.replace(/:\d+$/, ''), o.namespace) : undefined;
+    const ref = parsed.ok ? parseServiceHost(urlHostname(parsed.url), { clusterDomain: o.clusterDomain, defaultNamespace: o.namespace }) : undefined;
     if (ref && /is not known$/.test(s.reason)) {
       targets.push({ namespace: ref.namespace, podSelector: {}, ports: [], anyPort: true, reason: `every pod of namespace ${ref.namespace}, every port: Service '${ref.name}' is not known, narrow this to its selector and targetPort` });
       skipped.push({ what: s.what, reason: `${s.reason}; the policy allows every pod and port of namespace '${ref.namespace}' until you narrow it to the Service's selector and targetPort` });

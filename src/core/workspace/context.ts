@@ -3,14 +3,28 @@
  * of those keys, the check runs again; nothing else does.
  */
 import type { ConfigModel } from '../config/model';
+import { DEFAULT_WORKSPACE_SETTINGS } from '../settings';
+import type { WorkspaceSettings } from '../settings';
 import type { FileSummary } from './fileSummary';
 import { Keys } from './store';
 import type { Generated, KustEntry, Placement, PlacedCustom, PlacedObject, PlacedPdb, PlacedPolicy, PlacedService, Store } from './store';
 
+/** The dependency key of the settings: `Workspace.configure` re-runs the checks that read them. */
+export const SETTINGS_KEY = 'settings';
+
 export class Ctx {
   readonly deps = new Set<string>();
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly options: WorkspaceSettings = DEFAULT_WORKSPACE_SETTINGS,
+  ) {}
+
+  /** The settings the checks honour (cluster domain, public label). */
+  settings(): WorkspaceSettings {
+    this.deps.add(SETTINGS_KEY);
+    return this.options;
+  }
 
   file(path: string): FileSummary | undefined {
     this.deps.add(Keys.file(path));

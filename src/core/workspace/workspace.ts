@@ -13,7 +13,9 @@ import { isKustomizationFileName } from '../kustomize/model';
 import type { Diagnostic } from '../types';
 import { hasChecks, runChecks } from './checks/run';
 import type { ContainerLink } from './checks/output';
-import { Ctx } from './context';
+import { Ctx, SETTINGS_KEY } from './context';
+import { DEFAULT_WORKSPACE_SETTINGS } from '../settings';
+import type { WorkspaceSettings } from '../settings';
 import { isYamlPath, Keys, Store } from './store';
 import type { WorkspaceReader } from './reader';
 
@@ -40,6 +42,7 @@ export class Workspace {
   private readonly targets = new Map<string, Set<string>>();
   private readonly cache = new Map<string, Diagnostic[]>();
   private readonly dirty = new Set<string>();
+  private settings: WorkspaceSettings = DEFAULT_WORKSPACE_SETTINGS;
 
   constructor(reader: WorkspaceReader) {
     this.store = new Store(reader);
@@ -64,6 +67,14 @@ export class Workspace {
     if (hasChecks(this.store.files.get(p), kustomization && text !== undefined)) this.markDirty(p);
     else this.dropUnit(p);
     for (const key of changed) for (const u of this.dependents.get(key) ?? []) this.markDirty(u);
+  }
+
+  /** The settings the checks honour; the checks that read them run again when they change (true: they did). */
+  configure(settings: WorkspaceSettings): boolean {
+    if (JSON.stringify(settings) === JSON.stringify(this.settings)) return false;
+    this.settings = settings;
+    for (const u of this.dependents.get(SETTINGS_KEY) ?? []) this.markDirty(u);
+    return true;
   }
 
   /** The cross-file diagnostics located in `path`. */
@@ -140,7 +151,7 @@ export class Workspace {
       const unit = this.units.get(path);
       if (!unit) continue;
       this.detach(path, unit);
-      const ctx = new Ctx(this.store);
+      const ctx = new Ctx(this.store, this.settings);
       const out = runChecks(ctx, path);
       unit.deps = ctx.deps;
       unit.deps.add(Keys.file(path));

@@ -14,7 +14,7 @@ import type { ScaffoldOptions } from '../../core/scaffold/scaffold';
 import { podFromObject, serviceFromObject } from '../../core/scaffold/networkPolicy';
 import type { PolicyPod, PolicyService } from '../../core/scaffold/networkPolicy';
 import { parseURL, urlHostname } from '../../core/go/url';
-import { serviceRef } from '../../core/workspace/checks/services';
+import { parseServiceHost, serviceHost } from '../../core/kubernetes/serviceHost';
 
 /** What a step returns: go on, go back one step, or cancel the whole wizard (Escape). */
 export type StepResult = 'next' | 'back' | 'cancel';
@@ -80,9 +80,9 @@ export interface ServicePortLike {
 }
 
 /** The origin URL cloudflared uses for a Service port: its cluster DNS name, https for 443/https ports. */
-export function originForService(svc: { name: string; namespace: string }, port: ServicePortLike): string {
+export function originForService(svc: { name: string; namespace: string }, port: ServicePortLike, clusterDomain?: string): string {
   const https = port.port === 443 || port.name === 'https' || port.appProtocol === 'https';
-  return `${https ? 'https' : 'http'}://${svc.name}.${svc.namespace}.svc.cluster.local:${port.port}`;
+  return `${https ? 'https' : 'http'}://${serviceHost(svc.name, svc.namespace, { clusterDomain })}:${port.port}`;
 }
 
 /** The TCP ports of a Service an HTTP origin can use. */
@@ -220,10 +220,11 @@ export async function applyDnsRoutes(
 // ── The origin's Service, for the NetworkPolicy ───────────────────────────────────────────────
 
 /** The cluster Service an origin URL names (`web.apps.svc.cluster.local`, `web.apps`, or a bare name in `namespace`). */
-export function originServiceRef(origin: string, namespace: string): { namespace: string; name: string } | undefined {
+export function originServiceRef(origin: string, namespace: string, clusterDomain?: string): { namespace: string; name: string } | undefined {
   const parsed = parseURL(origin.trim());
   if (!parsed.ok || !parsed.url.host) return undefined;
-  return serviceRef(urlHostname(parsed.url), namespace);
+  const ref = parseServiceHost(urlHostname(parsed.url), { clusterDomain, defaultNamespace: namespace });
+  return ref && { namespace: ref.namespace, name: ref.name };
 }
 
 /** What was read of the origin's Service: the Service object, the pods it selects, or why it could not be read. */

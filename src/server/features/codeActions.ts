@@ -10,6 +10,7 @@ import type { CodeAction, CodeActionParams, Connection, Diagnostic as LspDiagnos
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { preferredFixes } from '../../core/edits';
 import type { Diagnostic, Fix } from '../../core/types';
+import { FIX_COMMANDS } from '../../shared/commands';
 import { fixesOf, SOURCE, toLspDiagnostic } from '../convert';
 import type { DocumentStore } from '../documents';
 
@@ -45,7 +46,7 @@ function quickFixes(doc: TextDocument, diagnostics: LspDiagnostic[], canCreateFi
       const base = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], ...(fix.isPreferred ? { isPreferred: true } : {}) };
       if (fix.command) {
         // The extension does the work (dialogs, the cluster): the server only names the command.
-        const command = { title: fix.title, command: fix.command.id, ...(fix.command.arguments ? { arguments: fix.command.arguments } : {}) };
+        const command = { title: fix.title, command: FIX_COMMANDS[fix.command.kind], ...(fix.command.arguments ? { arguments: fix.command.arguments } : {}) };
         actions.push({ ...base, ...(fix.edits.length > 0 ? { edit: textEdit(doc, [fix]) } : {}), command });
         continue;
       }

@@ -7,7 +7,7 @@ import { DidChangeConfigurationNotification } from 'vscode-languageserver';
 import type { ClientCapabilities, Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_SETTINGS, toSettings } from '../../core/settings';
-import type { Settings } from '../../core/settings';
+import type { Settings, WorkspaceSettings } from '../../core/settings';
 
 export const SECTION = 'cftunnel';
 
@@ -16,6 +16,8 @@ export class SettingsCache {
   private pull = false;
   private refresh = false;
   private register = false;
+  /** Called when the section changed, before the client is asked to pull diagnostics again. */
+  onChanged?: () => Promise<unknown>;
 
   constructor(private readonly connection: Connection) {}
 
@@ -41,13 +43,21 @@ export class SettingsCache {
     return settings;
   }
 
+  /** The settings of the window (no resource scope): what the cross-file checks honour. */
+  workspace(): Promise<WorkspaceSettings> {
+    if (!this.pull) return Promise.resolve(DEFAULT_SETTINGS.workspace);
+    return this.connection.workspace.getConfiguration({ section: SECTION }).then((s) => toSettings(s).workspace, () => DEFAULT_SETTINGS.workspace);
+  }
+
   forget(uri: string): void {
     this.cache.delete(uri);
   }
 
   changed(): void {
     this.cache.clear();
-    if (this.refresh) void this.connection.languages.diagnostics.refresh();
+    void (this.onChanged?.() ?? Promise.resolve()).finally(() => {
+      if (this.refresh) void this.connection.languages.diagnostics.refresh();
+    });
   }
 }
 

@@ -10,7 +10,8 @@
  *   allow (connections time out; cloudflared answers 502 Bad Gateway);
  * - `policy-blocks-dns`: egress isolated with no rule for port 53 at all (no name resolves);
  * - `policy-target-unused`: an egress peer naming pods in one namespace that no ingress rule of
- *   the config reaches and no Service labelled `cftunnel/public=true` there selects.
+ *   the config reaches and no Service carrying the public label (setting
+ *   `cftunnel.networkPolicy.publicLabel`, default `cftunnel/public=true`) there selects.
  *
  * Nothing is reported when the workspace holds policies of another engine (CiliumNetworkPolicy,
  * Calico's NetworkPolicy/GlobalNetworkPolicy, Antrea, AdminNetworkPolicy): they restrict pods as
@@ -26,7 +27,9 @@ import { isScalar } from 'yaml';
 import type { Scalar } from 'yaml';
 import { ORIGIN_DEFAULT_PORTS } from '../../config/service';
 import { isIP } from '../../go/net';
+import { parseServiceHost } from '../../kubernetes/serviceHost';
 import { cidrContains, cidrsOverlap, parseCidr } from '../../net/cidr';
+import { hasPublicLabel, parsePublicLabel } from '../../scaffold/networkPolicy';
 import type { Cidr } from '../../net/cidr';
 import { urlHostname, urlPort } from '../../go/url';
 import type { LineMap } from '../../text';
@@ -38,13 +41,7 @@ import type { ConfigDoc, WorkloadContext } from '../links';
 import type { PlacedPolicy, PlacedService } from '../store';
 import { rangeInScalar, rangeOf } from './output';
 import type { Output } from './output';
-import { serviceRef } from './services';
 
-/** The command that writes the policy (src/shared/commands.ts; core does not depend on the extension's ids). */
-const ADD_NETWORK_POLICY = 'cftunnel.addNetworkPolicy';
-
-/** The label that opts a Service in without a rule (the default of `cftunnel.networkPolicy.publicLabel`). */
-const PUBLIC_LABEL = { key: 'cftunnel/public', value: 'true' };
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** yes / no, or unknown when the workspace does not show enough to tell. */
@@ -77,7 +74,7 @@ export function checkPolicies(ctx: Ctx, w: WorkloadContext, cfg: ConfigDoc | und
       severity: 'information',
       message: `No NetworkPolicy in namespace '${w.namespace}' restricts the egress of the cloudflared pods of ${w.workload.kind} '${w.workload.name}': they can reach every pod of the cluster, so a hostname routed by mistake (or a compromised connector) reaches it too. Allow only cluster DNS, the Services the ingress rules name and the Cloudflare edge.`,
       range: rangeOf(w.file.lines, w.workload.anchor),
-      fixes: [{ title: 'Add NetworkPolicy for cloudflared…', edits: [], command: { id: ADD_NETWORK_POLICY, arguments: [folder, w.namespace, JSON.stringify(w.workload.podLabels)] } }],
+      fixes: [{ title: 'Add NetworkPolicy for cloudflared…', edits: [], command: { kind: 'add-network-policy', arguments: [folder, w.namespace, JSON.stringify(w.workload.podLabels)] } }],
     });
     return;
   }
@@ -105,7 +102,7 @@ export function checkPolicies(ctx: Ctx, w: WorkloadContext, cfg: ConfigDoc | und
     const u = rule.parsed.url;
     const host = urlHostname(u);
     if (isIP(host)) continue;
-    const ref = serviceRef(host, w.namespace);
+    const ref = parseServiceHost(host, { clusterDomain: ctx.settings().clusterDomain, defaultNamespace: w.namespace });
     if (!ref) continue;
     const svc = ctx.services(ref.namespace).find((s) => s.name === ref.name);
     if (!svc) {
@@ -149,7 +146,8 @@ export function checkPolicies(ctx: Ctx, w: WorkloadContext, cfg: ConfigDoc | und
     });
   }
 
-  for (const svc of publicServices(ctx, policies)) {
+  const publicLabel = ctx.settings().publicLabel;
+  for (const svc of publicServices(ctx, policies, publicLabel)) {
     for (const p of policies) for (const r of p.def.egress) for (const peer of r.to ?? []) if (peerAllows(peer, p.namespace, { namespace: svc.namespace, labels: svc.def.selector ?? {}, complete: false, port: 0, protocol: 'TCP' }) !== 'no') reached.add(peer);
   }
 
@@ -167,7 +165,7 @@ export function checkPolicies(ctx: Ctx, w: WorkloadContext, cfg: ConfigDoc | und
         out.add(p.file, {
           code: 'policy-target-unused',
           severity: 'information',
-          message: `NetworkPolicy '${p.name}' lets the cloudflared pods of ${w.workload.kind} '${w.workload.name}' reach pods ${podLabels ? `with ${podLabels} ` : ''}in namespace '${ns}', but no ingress rule of ${relative(p.file, cfg.path)} goes to a Service there that selects them, and the workspace labels no Service there ${PUBLIC_LABEL.key}=${PUBLIC_LABEL.value}. Remove the peer, or label the Service if it is meant to be reachable without a rule.`,
+          message: `NetworkPolicy '${p.name}' lets the cloudflared pods of ${w.workload.kind} '${w.workload.name}' reach pods ${podLabels ? `with ${podLabels} ` : ''}in namespace '${ns}', but no ingress rule of ${relative(p.file, cfg.path)} goes to a Service there that selects them, and the workspace labels no Service there ${publicLabel}. Remove the peer, or label the Service if it is meant to be reachable without a rule.`,
           range: firstLine(rangeOf(lines, peer.node), lines),
         });
       }
@@ -176,13 +174,15 @@ export function checkPolicies(ctx: Ctx, w: WorkloadContext, cfg: ConfigDoc | und
 }
 
 /** Services in the namespaces the policies' peers name that carry the public label. */
-function publicServices(ctx: Ctx, policies: PlacedPolicy[]): PlacedService[] {
+function publicServices(ctx: Ctx, policies: PlacedPolicy[], publicLabel: string): PlacedService[] {
+  const label = parsePublicLabel(publicLabel);
+  if (!label) return [];
   const namespaces = new Set<string>();
   for (const p of policies) for (const r of p.def.egress) for (const peer of r.to ?? []) {
     const ns = peerNamespace(peer, p.namespace);
     if (ns) namespaces.add(ns);
   }
-  return [...namespaces].flatMap((ns) => ctx.services(ns).filter((s) => s.def.labels[PUBLIC_LABEL.key] === PUBLIC_LABEL.value));
+  return [...namespaces].flatMap((ns) => ctx.services(ns).filter((s) => hasPublicLabel(s.def.labels, label)));
 }
 
 /** The one namespace a pod peer names, if it says. */

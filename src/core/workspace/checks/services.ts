@@ -1,7 +1,6 @@
 /**
- * Ingress rules against the Services the workspace defines. Kubernetes DNS: a Service is
- * `name.ns.svc.cluster.local`; `name.ns.svc` and `name.ns` resolve through the pod's search path,
- * and a bare `name` resolves in the cloudflared pod's own namespace. A rule is only judged when
+ * Ingress rules against the Services the workspace defines. Service names are read as Kubernetes
+ * DNS resolves them (src/core/kubernetes/serviceHost.ts, with the cluster domain of the settings). A rule is only judged when
  * the workspace defines Services in the namespace it names (otherwise the Service may live in the
  * cluster only, or the host is not a Service at all).
  */
@@ -9,6 +8,7 @@ import { isScalar } from 'yaml';
 import type { Scalar } from 'yaml';
 import { ORIGIN_DEFAULT_PORTS } from '../../config/service';
 import { isIP } from '../../go/net';
+import { parseServiceHost, serviceHost } from '../../kubernetes/serviceHost';
 import { urlHostname, urlPort } from '../../go/url';
 import type { Diagnostic, Fix } from '../../types';
 import type { Ctx } from '../context';
@@ -19,17 +19,6 @@ import { rangeInScalar } from './output';
 import type { Output } from './output';
 import { editDistance, replaceUrlHost, replaceUrlPort } from '../../strings';
 
-
-/** The Service a host names, or undefined when it is not a cluster Service name. */
-export function serviceRef(host: string, podNamespace: string | undefined): { name: string; namespace: string } | undefined {
-  const labels = host.toLowerCase().replace(/\.$/, '').split('.');
-  if (labels.some((l) => l === '')) return undefined;
-  const [name, ns] = labels as [string, string | undefined];
-  if (labels.length === 1) return podNamespace && name !== 'localhost' ? { name, namespace: podNamespace } : undefined;
-  if (labels.length === 2 || (labels.length === 3 && labels[2] === 'svc')) return { name, namespace: ns! };
-  if (labels.length === 5 && labels.slice(2).join('.') === 'svc.cluster.local') return { name, namespace: ns! };
-  return undefined;
-}
 
 /** Checks every URL service of a config; `namespace` is the cloudflared pod's (undefined: unknown). */
 export function checkRules(ctx: Ctx, cfg: ConfigDoc, namespace: string | undefined, out: Output): void {
@@ -50,8 +39,9 @@ export function checkRules(ctx: Ctx, cfg: ConfigDoc, namespace: string | undefin
       const owners = ctx.servicesWithIP(host);
       if (owners.length !== 1) continue;
       const s = owners[0]!;
-      const dns = `${u.scheme}://${s.name}.${s.namespace}.svc.cluster.local${explicitPort ? `:${explicitPort}` : ''}`;
-      const edits = edit(replaceUrlHost(rule.service, `${s.name}.${s.namespace}.svc.cluster.local`));
+      const name = serviceHost(s.name, s.namespace, { clusterDomain: ctx.settings().clusterDomain });
+      const dns = `${u.scheme}://${name}${explicitPort ? `:${explicitPort}` : ''}`;
+      const edits = edit(replaceUrlHost(rule.service, name));
       out.add(cfg.path, {
         code: 'service-cluster-ip',
         severity: 'warning',
@@ -62,7 +52,7 @@ export function checkRules(ctx: Ctx, cfg: ConfigDoc, namespace: string | undefin
       continue;
     }
 
-    const ref = serviceRef(host, namespace);
+    const ref = parseServiceHost(host, { clusterDomain: ctx.settings().clusterDomain, defaultNamespace: namespace });
     if (!ref || isClusterService(ref)) continue;
     const services = ctx.services(ref.namespace);
     if (services.length === 0) continue;

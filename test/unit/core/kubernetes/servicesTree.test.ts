@@ -40,7 +40,7 @@ describe('parseOrigin', () => {
     assert.deepEqual(parseOrigin('ssh://bastion'), { scheme: 'ssh', host: 'bastion', port: 22 });
     assert.deepEqual(parseOrigin('rdp://10.0.0.5'), { scheme: 'rdp', host: '10.0.0.5', port: 3389 });
     assert.deepEqual(parseOrigin('tcp://db:5432'), { scheme: 'tcp', host: 'db', port: 5432 });
-    assert.deepEqual(parseOrigin('tcp://db'), { scheme: 'tcp', host: 'db' });
+    assert.deepEqual(parseOrigin('tcp://db'), { scheme: 'tcp', host: 'db', port: 7864 }); // cloudflared's default tcp port (ORIGIN_DEFAULT_PORTS)
     assert.deepEqual(parseOrigin('http://[fd00::1]:8080/x'), { scheme: 'http', host: 'fd00::1', port: 8080 });
   });
 

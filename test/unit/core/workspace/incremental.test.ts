@@ -112,7 +112,7 @@ describe('incremental updates', () => {
     // No policy at all: the pods can reach everything, and the nudge offers the command that writes one.
     write(fs, ws, POLICY_PATH, undefined);
     assert.deepEqual(findings(fs, ws), ['deploy/deployment.yaml:3 no-network-policy [cloudflared]']);
-    assert.deepEqual(ws.diagnostics(DEPLOY_PATH)[0]!.fixes, [{ title: 'Add NetworkPolicy for cloudflared…', edits: [], command: { id: 'cftunnel.addNetworkPolicy', arguments: ['/repo/deploy', 'cloudflared', '{"app":"cloudflared"}'] } }]);
+    assert.deepEqual(ws.diagnostics(DEPLOY_PATH)[0]!.fixes, [{ title: 'Add NetworkPolicy for cloudflared…', edits: [], command: { kind: 'add-network-policy', arguments: ['/repo/deploy', 'cloudflared', '{"app":"cloudflared"}'] } }]);
   });
 
   test('a kustomization that renames the Services moves them', () => {
