@@ -17,6 +17,7 @@ import { createServicesView } from './kubernetes/servicesView';
 import { POLICY_COMMANDS } from './scaffold/policyCommands';
 import { SCAFFOLD_COMMANDS } from './scaffold/wizard';
 import { APPLY_COMMANDS, OutputDocuments } from './kubernetes/apply';
+import { registerReadOnlyDiffs } from './readOnlyDiff';
 
 let client: LanguageClient | undefined;
 
@@ -28,7 +29,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // Cloudflare: the session (token in SecretStorage), the Tunnels view, the status bar, remote config editing.
   const session = new CloudflareSession(context, output);
   const store = new TunnelsStore(session);
-  context.subscriptions.push(session, store, createTunnelsView(store), createStatusBar(store), new RemoteConfigFileSystem(session, () => store.refresh()).register());
+  context.subscriptions.push(registerReadOnlyDiffs(), session, store, createTunnelsView(store), createStatusBar(store), new RemoteConfigFileSystem(session, () => store.refresh()).register());
   void session.load();
   void updateCertPemContext();
   // Every command goes through registerCommands (src/extension/commandRegistry.ts): one error reporter.

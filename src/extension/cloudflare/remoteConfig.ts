@@ -4,13 +4,16 @@
  * fetches the configuration and remembers its version; saving converts the YAML back to the
  * API's JSON, refuses it when the config checker finds errors, refuses it when the configuration
  * changed on Cloudflare since it was read, shows the changes (`vscode.diff`) and asks, and only
- * then updates it. A refused save throws, so the editor stays dirty and nothing is lost.
+ * then updates it (the diff tab closes once answered; the document is read again after the save,
+ * so its header names the new version). A refused save says why in a notification with what to do,
+ * then throws, so the editor stays dirty and nothing is lost.
  */
 import * as vscode from 'vscode';
 import { ConflictError } from '../../cloudflare/errors';
 import type { RemoteConfig } from '../../cloudflare/types';
 import { remoteConfigToYaml, yamlToRemoteConfig } from '../../core/cloudflare/remoteConfigYaml';
 import { checkConfigText } from '../../core/config/check';
+import { closeDiffTabs } from '../readOnlyDiff';
 import type { CloudflareSession } from './session';
 
 export const REMOTE_SCHEME = 'cftunnel-remote';
@@ -42,6 +45,23 @@ function toYaml(t: Target, config: RemoteConfig, version: number): string {
 }
 
 const refuse = (message: string): vscode.FileSystemError => vscode.FileSystemError.Unavailable(message);
+
+/** What the user can do about a refused save (the notification's buttons). */
+type Remedy = 'problems' | 'revert' | 'none';
+
+/**
+ * A refused save: VS Code's own notification only says "Unable to write file … (FileSystemError)"
+ * and offers "Save As…", so the reason comes first in a notification of ours, in plain words, with
+ * what to do; then the write fails so that the editor stays dirty and nothing is lost.
+ */
+function refused(message: string, remedy: Remedy): vscode.FileSystemError {
+  const actions = remedy === 'problems' ? ['Show Problems'] : remedy === 'revert' ? ['Revert File'] : [];
+  void vscode.window.showWarningMessage(`Cloudflare Tunnel: ${message}`, ...actions).then((choice) => {
+    if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+    else if (choice === 'Revert File') void vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+  return refuse(message);
+}
 
 export class RemoteConfigFileSystem implements vscode.FileSystemProvider, vscode.TextDocumentContentProvider {
   /** Version each open document was read at (the base for the conflict check). */
@@ -90,23 +110,27 @@ export class RemoteConfigFileSystem implements vscode.FileSystemProvider, vscode
     const text = new TextDecoder().decode(content);
 
     const parsed = yamlToRemoteConfig(text);
-    if (!parsed.ok) throw refuse(`Not saved: ${parsed.errors.slice(0, 3).join('; ')}`);
+    if (!parsed.ok) throw refused(`Not saved: ${parsed.errors.slice(0, 3).join('; ')}`, 'none');
     const errors = checkConfigText(text, { remote: true }).diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) {
       const list = errors.slice(0, 3).map((d) => `line ${d.range.start.line + 1}: ${d.message}`);
-      throw refuse(`Not saved: cloudflared would refuse this configuration (${list.join('; ')}${errors.length > 3 ? '; …' : ''}).`);
+      throw refused(`Not saved: cloudflared would refuse this configuration (${list.join('; ')}${errors.length > 3 ? '; …' : ''}). Fix the errors shown in Problems and save again.`, 'problems');
     }
 
     const current = await this.fetch(t);
     if (current.version !== readVersion) {
-      throw refuse(
+      throw refused(
         `Not saved: the configuration of tunnel ${t.name} changed on Cloudflare since it was opened (version ${readVersion}, now ${current.version}). ` +
           'Copy your changes, run "File: Revert File" to load the current version, apply them again and save.',
+        'revert',
       );
     }
 
     const server = vscode.Uri.from({ scheme: SERVER_SCHEME, path: uri.path, query: `v=${current.version}` });
     this.serverTexts.set(server.toString(), toYaml(t, current.config, current.version));
+    // One diff tab per document: the one of an earlier save is replaced, and this one closes once answered.
+    const isOurDiff = (original: vscode.Uri, modified: vscode.Uri): boolean => original.scheme === SERVER_SCHEME && modified.toString() === uri.toString();
+    await closeDiffTabs(isOurDiff);
     await vscode.commands.executeCommand('vscode.diff', server, uri, `${t.name}: on Cloudflare ↔ your edit`, { preview: true });
     const save = 'Save to Cloudflare';
     const choice = await vscode.window.showInformationMessage(
@@ -114,7 +138,9 @@ export class RemoteConfigFileSystem implements vscode.FileSystemProvider, vscode
       { modal: true, detail: `The diff shows the changes against version ${current.version}. Connectors pick up the new configuration within seconds.` },
       save,
     );
-    if (choice !== save) throw refuse('Not saved: cancelled. The changes are still in the editor.');
+    await closeDiffTabs(isOurDiff);
+    this.serverTexts.delete(server.toString());
+    if (choice !== save) throw refused('Not saved: cancelled. Your changes are still in the editor.', 'none');
 
     let updated;
     try {
@@ -122,14 +148,33 @@ export class RemoteConfigFileSystem implements vscode.FileSystemProvider, vscode
         this.session.api().updateRemoteConfig(t.accountId, t.tunnelId, parsed.config as RemoteConfig, readVersion),
       );
     } catch (err) {
-      throw refuse(err instanceof ConflictError || err instanceof Error ? err.message : String(err));
+      throw refused(`Not saved: ${err instanceof ConflictError || err instanceof Error ? err.message : String(err)}`, err instanceof ConflictError ? 'revert' : 'none');
     }
     this.versions.set(uri.toString(), updated.version);
     this.mtimes.set(uri.toString(), Date.now());
-    // Re-read so the header shows the new version (the document is clean now).
-    this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+    this.reloadAfterSave(uri);
     void vscode.window.showInformationMessage(`Saved the configuration of tunnel ${t.name} (version ${updated.version}).`);
     this.onSaved();
+  }
+
+  /**
+   * Re-reads the document once VS Code has finished saving it, so that its header shows the new
+   * version: a change event during the save is not acted on (the document is being saved, and the
+   * stat VS Code takes afterwards already has the new time), so the time moves on and the event
+   * comes after the save.
+   */
+  private reloadAfterSave(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const fire = (): void => {
+      listener.dispose();
+      clearTimeout(timer);
+      this.mtimes.set(key, Math.max(Date.now(), (this.mtimes.get(key) ?? 0) + 1));
+      this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+    };
+    const listener = vscode.workspace.onDidSaveTextDocument((doc) => {
+      if (doc.uri.toString() === key) setTimeout(fire, 0);
+    });
+    const timer = setTimeout(fire, 5_000);
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {

@@ -17,6 +17,7 @@ import type { CommandDeps, CommandTable } from '../commandRegistry';
 import { replaceRecordsQuestion, routeOutcomeMessage } from '../cloudflare/model';
 import type { CloudflareSession } from '../cloudflare/session';
 import type { TunnelsStore } from '../cloudflare/tunnelsView';
+import { showReadOnlyDiff } from '../readOnlyDiff';
 import { assertClusterTrusted } from './cluster';
 import type { ClusterStore } from './cluster';
 import * as drift from './drift';
@@ -90,15 +91,19 @@ async function exposeRemote({ session }: KubernetesCommandDeps, t: KnownTunnel, 
   const state = await progress(`reading the configuration of ${t.tunnel.name}…`, () => api.getRemoteConfig(t.accountId, t.tunnel.id));
   const plan = planRemoteInsert({ version: state.version, config: state.config as JsonObject }, rule);
   if ('error' in plan) throw new Error(plan.error);
-  const before = await vscode.workspace.openTextDocument({ content: plan.before, language: 'yaml' });
-  const after = await vscode.workspace.openTextDocument({ content: plan.after, language: 'yaml' });
-  await vscode.commands.executeCommand('vscode.diff', before.uri, after.uri, `${t.tunnel.name}: remote configuration (version ${plan.version}) ↔ with ${rule.hostname}`, { preview: true });
+  // Read-only documents (no untitled buffers left to save), closed once answered.
+  const diff = await showReadOnlyDiff(`${t.tunnel.name}: remote configuration (version ${plan.version}) ↔ with ${rule.hostname}`, `${t.tunnel.name}.yaml`, plan.before, plan.after);
   const apply = 'Update Configuration';
-  const choice = await vscode.window.showInformationMessage(
-    `Add ${rule.hostname} → ${rule.service} to the remote configuration of tunnel ${t.tunnel.name}${plan.addedCatchAll ? ' (with a catch-all rule http_status:404)' : ''}?`,
-    { modal: true, detail: `The rule goes in as #${plan.index + 1}, before the catch-all. The diff is open in the editor.` },
-    apply,
-  );
+  const choice = await vscode.window
+    .showInformationMessage(
+      `Add ${rule.hostname} → ${rule.service} to the remote configuration of tunnel ${t.tunnel.name}${plan.addedCatchAll ? ' (with a catch-all rule http_status:404)' : ''}?`,
+      { modal: true, detail: `The rule goes in as #${plan.index + 1}, before the catch-all. The diff is open in the editor.` },
+      apply,
+    )
+    .then(async (c) => {
+      await diff.close();
+      return c;
+    });
   if (choice !== apply) return false;
   await progress(`updating the configuration of ${t.tunnel.name}…`, async () => {
     const current = await api.getRemoteConfig(t.accountId, t.tunnel.id);
