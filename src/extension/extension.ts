@@ -11,6 +11,9 @@ import { CloudflareSession } from './cloudflare/session';
 import { createStatusBar } from './cloudflare/statusBar';
 import { TunnelsStore, createTunnelsView } from './cloudflare/tunnelsView';
 import { ClusterStore } from './kubernetes/cluster';
+import { DriftMonitor } from './kubernetes/driftMonitor';
+import { DriftReport } from './kubernetes/driftReport';
+import { WorkspaceConfigs } from './workspaceConfigs';
 import { KUBERNETES_COMMANDS } from './kubernetes/commands';
 import { PodLogs } from './kubernetes/logs';
 import { createServicesView } from './kubernetes/servicesView';
@@ -28,7 +31,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = createClient(context, output);
   // Cloudflare: the session (token in SecretStorage), the Tunnels view, the status bar, remote config editing.
   const session = new CloudflareSession(context, output);
-  const store = new TunnelsStore(session);
+  // The workspace's cloudflared configs: one reader, the language server's index.
+  const configs = new WorkspaceConfigs();
+  configs.attach(client);
+  context.subscriptions.push(configs);
+  const store = new TunnelsStore(session, configs);
   context.subscriptions.push(registerReadOnlyDiffs(), session, store, createTunnelsView(store), createStatusBar(store), new RemoteConfigFileSystem(session, () => store.refresh()).register());
   void session.load();
   void updateCertPemContext();
@@ -37,12 +44,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerCommands(context, CLOUDFLARE_COMMANDS, { session, store, output });
   // Kubernetes: the Cluster Services view (watched only while visible), pod logs, expose, drift.
   const cluster = new ClusterStore(context, output, store);
-  const services = createServicesView(cluster);
+  // Drift: one monitor (diagnostics, quick fixes); the tree and the report read its findings.
+  const monitor = new DriftMonitor(cluster, configs);
+  const report = new DriftReport(monitor, session, () => {
+    store.refresh();
+    cluster.reload();
+  });
+  context.subscriptions.push(monitor, report);
+  const services = createServicesView(cluster, monitor);
   const logs = new PodLogs();
   context.subscriptions.push(cluster, services.disposable, logs);
   const docs = new OutputDocuments();
   context.subscriptions.push(docs);
-  registerCommands(context, KUBERNETES_COMMANDS, { cluster, session, store, logs, view: services.provider, output });
+  registerCommands(context, KUBERNETES_COMMANDS, { cluster, session, store, logs, view: services.provider, monitor, report, output });
   registerCommands(context, SCAFFOLD_COMMANDS, { session, store, cluster, output });
   registerCommands(context, POLICY_COMMANDS, { session, store, cluster, output });
   registerCommands(context, APPLY_COMMANDS, { cluster, docs, output });
@@ -53,6 +67,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   } catch (e) {
     output.error(`The language server did not start: ${(e as Error).message}`);
     void vscode.window.showErrorMessage('Cloudflare Tunnel: the language server did not start. See the "Cloudflare Tunnel" output for details.');
+  } finally {
+    configs.ready();
   }
   // Read by `npm run bench -- activation` (bench/activation.ts) from the channel's log file.
   output.info(`activated in ${Math.round(performance.now() - started)} ms`);

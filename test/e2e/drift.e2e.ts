@@ -1,14 +1,15 @@
 // Real-editor test of the drift report against both local API servers on their demo data
 // (dev/servers/cloudflare and dev/servers/kubernetes): signed in to Cloudflare and connected to the
-// cluster, the Cluster Services view lists the drift under "Problems", "Show Drift Report" lists the
-// orphan DNS record of the demo data (old.example.com, a CNAME to the deleted tunnel old-ingress), and its
-// action deletes the record through the API. Also takes the README screenshots of both trees and of the report.
+// cluster, the Cluster Services view lists the drift under "Problems", "Show Drift Report" opens the report
+// (a panel that stays open, every finding in full with its actions as links), which shows the orphan DNS
+// record of the demo data (old.example.com, a CNAME to the deleted tunnel old-ingress), and its action
+// deletes the record through the API. Also takes the README screenshots of both trees and of the report.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { demoState as cloudflareDemo, startCloudflareApi } from '../../dev/servers/cloudflare/server';
 import { demoState as kubernetesDemo, startKubernetesApi } from '../../dev/servers/kubernetes/server';
 import {
@@ -17,8 +18,6 @@ import {
   modalDialog,
   notificationToast,
   openViewContainer,
-  quickPickRow,
-  quickPickTitle,
   runCommand,
   saveScreenshot,
   setSideBarWidth,
@@ -84,32 +83,30 @@ test('drift report: the orphan CNAME of the demo data, and its action deletes th
         await orphanRow.waitFor({ timeout: timeouts.ui });
         assert.match(await orphanRow.innerText(), /1016/);
 
-        // The report (command palette) lists it too, with cloudflared's consequence and the record's actions.
-        await runCommand(page, 'Cloudflare Tunnel: Show Drift Report', { opensQuickInput: true });
-        await quickPickTitle(page).filter({ hasText: /Drift report: \d+ finding/ }).waitFor({ timeout: 60_000 });
-        const item = quickPickRow(page, ORPHAN);
-        await item.waitFor({ timeout: timeouts.ui });
-        const text = (await item.innerText()).replace(/\s+/g, ' ');
+        // The report (command palette) shows it too, in full: cloudflared's consequence and the record's actions.
+        await runCommand(page, 'Cloudflare Tunnel: Show Drift Report');
+        const report = driftReport(page);
+        await report.locator('.summary', { hasText: /\d+ findings?/ }).waitFor({ timeout: 60_000 });
+        const finding = report.locator('section.finding', { hasText: ORPHAN });
+        await finding.waitFor({ timeout: timeouts.ui });
+        const text = (await finding.innerText()).replace(/\s+/g, ' ');
         assert.match(text, /The DNS record old\.example\.com points at tunnel .*(deleted|not in this account)/);
-        assert.match(text, /Cloudflare error 1016/);
+        // The whole sentence, not cut.
+        assert.match(text, /visitors get Cloudflare error 1016 \(Origin DNS error\)\./);
         assert.match(text, /Delete the DNS record old\.example\.com/);
-        // README screenshot "drift": the report with the orphan active, beside the view's Problems.
-        await waitUntil(`the report's ${ORPHAN} row to be active`, async () => {
-          if (/\bfocused\b/.test((await item.getAttribute('class')) ?? '')) return true;
-          await page.keyboard.press('ArrowDown');
-          return false;
-        });
         await notificationToast(page, 'checking for drift').waitFor({ state: 'hidden', timeout: timeouts.ui });
-        await saveScreenshot(page, 'drift', { clip: await reportRegion(page, services) });
+        // README screenshot "drift": the report beside the view's Problems.
+        await saveScreenshot(page, 'drift');
 
         // Its action deletes the record (after a confirmation), through the API.
-        await page.keyboard.press('Enter');
-        await quickPickRow(page, `Delete the DNS record ${ORPHAN}`).click({ timeout: timeouts.ui });
+        await finding.locator('a.action', { hasText: `Delete the DNS record ${ORPHAN}` }).click({ timeout: timeouts.ui });
         await clickDialogButton(modalDialog(page, `Delete the DNS record ${ORPHAN}?`), 'Delete DNS Record');
         await waitUntil('the DELETE of the orphan record', () =>
           cf.requests.some((r) => r.method === 'DELETE' && r.path.endsWith(`/dns_records/${orphan.id}`)),
         );
         assert.ok(!cf.state.records.some((r) => r.name === ORPHAN), 'the record is gone from the zone');
+        // The report stays open and follows: the finding goes.
+        await waitUntil(`the ${ORPHAN} finding to disappear from the report`, async () => (await report.locator('section.finding', { hasText: ORPHAN }).count()) === 0, 60_000);
         // The view refreshes: the finding goes.
         await waitUntil(`the ${ORPHAN} finding to disappear from the view`, async () => (await services.locator('.monaco-list-row', { hasText: ORPHAN }).count()) === 0, 60_000);
         assert.equal(cf.requests.filter((r) => r.method === 'DELETE').length, 1, 'only that record was deleted');
@@ -132,14 +129,7 @@ async function leftSide(page: Page): Promise<Clip> {
   return { x: 0, y: Math.round(sidebar.y), width: Math.round(sidebar.x + sidebar.width + 4), height: Math.round(sidebar.height) };
 }
 
-/** From the top left corner to below the quick pick and the view's last row. */
-async function reportRegion(page: Page, services: Locator): Promise<Clip> {
-  const picker = await page.locator('.quick-input-widget').first().boundingBox();
-  if (!picker) throw new Error('the drift report is not open');
-  let bottom = picker.y + picker.height;
-  for (const row of await services.locator('.monaco-list-row').all()) {
-    const b = await row.boundingBox();
-    if (b) bottom = Math.max(bottom, b.y + b.height);
-  }
-  return { x: 0, y: 0, width: Math.round(picker.x + picker.width + 24), height: Math.round(Math.min(1000, bottom + 24)) };
+/** The drift report's page: the content frame inside the webview's frame. */
+function driftReport(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview >> nth=-1').frameLocator('iframe#active-frame');
 }

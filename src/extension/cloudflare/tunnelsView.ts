@@ -10,14 +10,15 @@ import * as vscode from 'vscode';
 import { buildAccountTree, loadTunnelDetails } from '../../cloudflare/tree';
 import type { Account } from '../../cloudflare/types';
 import type { AccountNode, TunnelNode, WorkspaceRule } from '../../core/cloudflare/tunnelsTree';
-import { accountChildren, accountElements, errorElement, itemSpec, tunnelChildren, workspaceRulesFromText } from './model';
+import { accountChildren, accountElements, errorElement, itemSpec, tunnelChildren } from './model';
 import type { Element } from './model';
 import { setting } from './session';
 import type { CloudflareSession } from './session';
 import { toTreeItem } from '../treeItem';
+import type { WorkspaceConfigs } from '../workspaceConfigs';
+import { workspaceRules } from '../workspaceConfigsModel';
 
 const MIN_REFRESH_SECONDS = 10;
-const MAX_CONFIG_BYTES = 1_000_000;
 
 export class TunnelsStore implements vscode.Disposable {
   private accountList?: Promise<Account[]>;
@@ -33,7 +34,15 @@ export class TunnelsStore implements vscode.Disposable {
   /** An account's tree was fetched (status bar, notifications). */
   readonly onDidLoadAccount = this.loaded.event;
 
-  constructor(readonly session: CloudflareSession) {}
+  constructor(
+    readonly session: CloudflareSession,
+    private readonly configs: WorkspaceConfigs,
+  ) {
+    // The server re-read a config: the rules are asked for again on the next load.
+    this.configsSubscription = configs.onDidChange(() => this.forgetWorkspaceRules());
+  }
+
+  private readonly configsSubscription: vscode.Disposable;
 
   accounts(): Promise<Account[]> {
     this.accountList ??= this.session.accounts();
@@ -73,23 +82,9 @@ export class TunnelsStore implements vscode.Disposable {
     return details;
   }
 
-  /** Ingress rules of the workspace's cloudflared configs (for locally managed tunnels). */
+  /** Ingress rules of the workspace's cloudflared configs (for locally managed tunnels), from the language server. */
   workspaceRules(): Promise<WorkspaceRule[]> {
-    this.rules ??= (async () => {
-      const files = await vscode.workspace.findFiles('**/*.{yaml,yml}', '**/{node_modules,.git}/**', 2000);
-      const rules: WorkspaceRule[] = [];
-      for (const uri of files) {
-        try {
-          const bytes = await vscode.workspace.fs.readFile(uri);
-          if (bytes.byteLength > MAX_CONFIG_BYTES) continue;
-          const text = new TextDecoder().decode(bytes);
-          if (/^\s*tunnel\s*:/m.test(text)) rules.push(...workspaceRulesFromText(text, uri.fsPath));
-        } catch {
-          // unreadable file: no rules from it
-        }
-      }
-      return rules;
-    })();
+    this.rules ??= this.configs.get().then(workspaceRules);
     return this.rules;
   }
 
@@ -108,6 +103,7 @@ export class TunnelsStore implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.configsSubscription.dispose();
     this.changed.dispose();
     this.loaded.dispose();
   }
@@ -162,19 +158,14 @@ export function createTunnelsView(store: TunnelsStore): vscode.Disposable {
       timer = setInterval(() => store.refresh(), Math.max(seconds, MIN_REFRESH_SECONDS) * 1000);
     }
   };
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
   const disposables: vscode.Disposable[] = [
     view,
-    watcher,
     view.onDidChangeVisibility(schedule),
     store.session.onDidChange(() => {
       store.refresh();
       schedule();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('cftunnel.tunnels') && schedule()),
-    watcher.onDidChange(() => store.forgetWorkspaceRules()),
-    watcher.onDidCreate(() => store.forgetWorkspaceRules()),
-    watcher.onDidDelete(() => store.forgetWorkspaceRules()),
     { dispose: () => timer && clearInterval(timer) },
   ];
   schedule();

@@ -20,7 +20,8 @@ import type { TunnelsStore } from '../cloudflare/tunnelsView';
 import { showReadOnlyDiff } from '../readOnlyDiff';
 import { assertClusterTrusted } from './cluster';
 import type { ClusterStore } from './cluster';
-import * as drift from './drift';
+import type { DriftMonitor } from './driftMonitor';
+import type { DriftReport } from './driftReport';
 import type { PodLogs } from './logs';
 import { findTunnel, portChoices, suggestHostname } from './model';
 import type { Element, KnownTunnel } from './model';
@@ -32,9 +33,9 @@ export interface KubernetesCommandDeps extends CommandDeps {
   store: TunnelsStore;
   logs: PodLogs;
   view: ServicesProvider;
+  monitor: DriftMonitor;
+  report: DriftReport;
 }
-
-const MAX_CONFIG_BYTES = 1_000_000;
 
 const progress = <T>(title: string, task: () => Promise<T>): Thenable<T> =>
   vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cloudflare Tunnel: ${title}` }, task);
@@ -70,20 +71,10 @@ async function pickPod({ cluster }: KubernetesCommandDeps, arg: unknown): Promis
   return (await vscode.window.showQuickPick(pods, { title: 'Pod', matchOnDescription: true }))?.pod;
 }
 
-/** The workspace configs whose `tunnel:` names this tunnel. */
-async function localConfigs(t: KnownTunnel): Promise<vscode.Uri[]> {
-  const files = await vscode.workspace.findFiles('**/*.{yaml,yml}', '**/{node_modules,.git}/**', 2000);
-  const out: vscode.Uri[] = [];
-  for (const uri of files) {
-    const bytes = await vscode.workspace.fs.readFile(uri).then(
-      (b) => b,
-      () => undefined,
-    );
-    if (!bytes || bytes.byteLength > MAX_CONFIG_BYTES) continue;
-    const m = /^tunnel\s*:\s*["']?([^"'\s#]+)/m.exec(new TextDecoder().decode(bytes));
-    if (m && findTunnel([t], m[1]) === t) out.push(uri);
-  }
-  return out;
+/** The standalone workspace configs whose `tunnel:` names this tunnel (the language server's reader). */
+async function localConfigs({ monitor }: KubernetesCommandDeps, t: KnownTunnel): Promise<vscode.Uri[]> {
+  const configs = (await monitor.configs.get()).filter((c) => !c.embedded && findTunnel([t], c.tunnel) === t);
+  return [...new Set(configs.map((c) => c.uri))].map((u) => vscode.Uri.parse(u));
 }
 
 async function exposeRemote({ session }: KubernetesCommandDeps, t: KnownTunnel, rule: NewRule): Promise<boolean> {
@@ -114,8 +105,8 @@ async function exposeRemote({ session }: KubernetesCommandDeps, t: KnownTunnel, 
   return true;
 }
 
-async function exposeLocal(t: KnownTunnel, rule: NewRule): Promise<boolean> {
-  const files = await progress('finding the config.yaml of the tunnel…', () => localConfigs(t));
+async function exposeLocal(deps: KubernetesCommandDeps, t: KnownTunnel, rule: NewRule): Promise<boolean> {
+  const files = await progress('finding the config.yaml of the tunnel…', () => localConfigs(deps, t));
   if (files.length === 0) throw new Error(`No cloudflared config in the workspace says tunnel: ${t.tunnel.id} (or ${t.tunnel.name}). Tunnel ${t.tunnel.name} is locally managed: its rules live in that file.`);
   const uri =
     files.length === 1
@@ -198,14 +189,12 @@ async function copyClientCommand(_deps: KubernetesCommandDeps, arg?: unknown): P
   );
 }
 
-async function showDriftReport({ cluster, session, store, view }: KubernetesCommandDeps, arg?: unknown): Promise<void> {
+/** Opens the drift report (the monitor's findings, kept up to date); a finding of the tree is highlighted. */
+async function showDriftReport({ monitor, report }: KubernetesCommandDeps, arg?: unknown): Promise<void> {
   assertClusterTrusted();
   const preselected = isElement(arg) && arg.type === 'finding' ? arg.finding : undefined;
-  if (!preselected) view.drift = await progress('checking for drift…', () => drift.computeDrift(cluster));
-  await drift.showDriftReport(view.drift.findings, view.drift.tunnels, session, () => {
-    store.refresh();
-    cluster.reload();
-  }, preselected);
+  if (!monitor.connected) await progress('checking for drift…', () => monitor.refresh());
+  report.show(preselected?.id);
 }
 
 async function exposeService(deps: KubernetesCommandDeps, arg?: unknown): Promise<void> {
@@ -249,7 +238,7 @@ async function exposeService(deps: KubernetesCommandDeps, arg?: unknown): Promis
     .toLowerCase();
   if (!hostname) return;
   const rule: NewRule = { hostname, service: port.url };
-  const done = t.tunnel.configSrc === 'cloudflare' ? await exposeRemote(deps, t, rule) : await exposeLocal(t, rule);
+  const done = t.tunnel.configSrc === 'cloudflare' ? await exposeRemote(deps, t, rule) : await exposeLocal(deps, t, rule);
   if (!done) return;
   const dns = await progress(`routing ${hostname}…`, () => routeDns(deps, t, zone.id, hostname));
   store.refresh();

@@ -6,11 +6,10 @@
  * (and never in Restricted Mode).
  */
 import * as vscode from 'vscode';
-import type { DriftFinding } from '../../core/drift';
 import type { ClusterStore } from './cluster';
-import { clearDriftDiagnostics, computeDrift } from './drift';
+import type { DriftMonitor } from './driftMonitor';
 import { childrenOf, errorElement, itemSpec, rootElements } from './model';
-import type { Element, KnownTunnel } from './model';
+import type { Element } from './model';
 import { toTreeItem } from '../treeItem';
 
 
@@ -18,11 +17,13 @@ export class ServicesProvider implements vscode.TreeDataProvider<Element> {
   private readonly changed = new vscode.EventEmitter<undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private timer?: NodeJS.Timeout;
-  /** The last drift computation (for the report command). */
-  drift: { findings: DriftFinding[]; tunnels: KnownTunnel[] } = { findings: [], tunnels: [] };
   message?: (text: string | undefined) => void;
 
-  constructor(private readonly cluster: ClusterStore) {}
+  /** The tree only reads the drift monitor's findings ("Problems"). */
+  constructor(
+    private readonly cluster: ClusterStore,
+    private readonly monitor: DriftMonitor,
+  ) {}
 
   /** Redraws soon (watch events come in bursts). */
   refresh(): void {
@@ -40,8 +41,6 @@ export class ServicesProvider implements vscode.TreeDataProvider<Element> {
     // Restricted Mode: nothing is listed, so the welcome content asks for trust.
     if (!vscode.workspace.isTrusted) {
       this.message?.(undefined);
-      this.drift = { findings: [], tunnels: [] };
-      clearDriftDiagnostics();
       return [];
     }
     // Empty: the welcome content says what to do (a view message would hide it); the output has the details.
@@ -57,31 +56,23 @@ export class ServicesProvider implements vscode.TreeDataProvider<Element> {
     this.message?.(warnings.length ? warnings.join(' ') : undefined);
     try {
       const failure = this.cluster.failure;
-      if (failure) clearDriftDiagnostics();
       if (failure) return [errorElement('cluster', failure.error), { type: 'message', key: 'retry', text: `Retrying in ${Math.round(failure.retryInMs / 1000)} s…`, icon: 'sync' }];
       const { node } = await this.cluster.tree();
-      try {
-        this.drift = await computeDrift(this.cluster);
-      } catch {
-        this.drift = { findings: [], tunnels: [] };
-        clearDriftDiagnostics();
-      }
-      return rootElements(node, loaded.contexts.length, this.drift.findings);
+      return rootElements(node, loaded.contexts.length, this.monitor.findings);
     } catch (err) {
       return [errorElement('cluster', err)];
     }
   }
 
   dispose(): void {
-    clearDriftDiagnostics();
     clearTimeout(this.timer);
     this.changed.dispose();
   }
 }
 
 /** Creates the view; the cluster is watched only while it is visible. */
-export function createServicesView(cluster: ClusterStore): { provider: ServicesProvider; disposable: vscode.Disposable } {
-  const provider = new ServicesProvider(cluster);
+export function createServicesView(cluster: ClusterStore, monitor: DriftMonitor): { provider: ServicesProvider; disposable: vscode.Disposable } {
+  const provider = new ServicesProvider(cluster, monitor);
   const view = vscode.window.createTreeView('cftunnel.services', { treeDataProvider: provider, showCollapseAll: true });
   provider.message = (text) => {
     view.message = text;
@@ -89,9 +80,14 @@ export function createServicesView(cluster: ClusterStore): { provider: ServicesP
   const disposable = vscode.Disposable.from(
     view,
     provider,
-    view.onDidChangeVisibility((e) => cluster.setVisible(e.visible)),
+    view.onDidChangeVisibility((e) => {
+      cluster.setVisible(e.visible);
+      monitor.setActive(e.visible);
+    }),
     cluster.onDidChange(() => provider.refresh()),
+    monitor.onDidChange(() => provider.refresh()),
   );
   cluster.setVisible(view.visible);
+  monitor.setActive(view.visible);
   return { provider, disposable };
 }
