@@ -46,6 +46,7 @@ import type {
 } from './types';
 import { mapLimit } from '../core/async';
 import { planHostnameRoute } from '../core/cloudflare/route';
+import { TUNNEL_CNAME_SUFFIX, tunnelCnameTarget, tunnelIdOfRecord } from '../core/cloudflare/tunnelCname';
 import type { HostnameRoutePlan } from '../core/cloudflare/route';
 
 export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
@@ -161,7 +162,6 @@ function toConnector(c: Client): Connector {
   };
 }
 
-const TUNNEL_TARGET = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.cfargotunnel\.com\.?$/i;
 
 interface RawRecord {
   id?: string;
@@ -193,8 +193,8 @@ function toRecord(r: RecordResponse, zoneId: string): DnsRecord {
     createdOn: raw.created_on,
     modifiedOn: raw.modified_on,
   };
-  const tunnel = raw.type === 'CNAME' ? TUNNEL_TARGET.exec(content)?.[1] : undefined;
-  if (tunnel) out.tunnelId = tunnel.toLowerCase();
+  const tunnel = tunnelIdOfRecord(out);
+  if (tunnel) out.tunnelId = tunnel;
   return out;
 }
 
@@ -629,7 +629,7 @@ export class CloudflareApi {
   async listTunnelCnames(zoneIds: readonly string[], tunnelIds?: readonly string[]): Promise<DnsRecord[]> {
     const wanted = tunnelIds ? new Set(tunnelIds.map((id) => id.toLowerCase())) : undefined;
     const perZone = await mapLimit(zoneIds, ZONE_CONCURRENCY, (zoneId) =>
-      this.listDnsRecords(zoneId, { type: 'CNAME', contentEndsWith: '.cfargotunnel.com' }),
+      this.listDnsRecords(zoneId, { type: 'CNAME', contentEndsWith: TUNNEL_CNAME_SUFFIX }),
     );
     return perZone.flat().filter((r) => r.tunnelId !== undefined && (!wanted || wanted.has(r.tunnelId)));
   }
@@ -746,7 +746,7 @@ function tunnelCname(zoneId: string, hostname: string, tunnelId: string, comment
     zone_id: zoneId,
     type: 'CNAME' as const,
     name: hostname,
-    content: `${tunnelId}.cfargotunnel.com`,
+    content: tunnelCnameTarget(tunnelId),
     proxied: true,
     ttl: 1 as const,
     ...(comment ? { comment } : {}),

@@ -1,8 +1,10 @@
 /**
  * Plain results of the Cloudflare wrapper (`api.ts`): what the features use instead of the SDK's
  * wire types. Field names are camelCase; values are copied from the API answer, never invented.
- * No imports, no runtime code.
+ * No runtime code; the DNS record builds on the core's one record shape.
  */
+
+import type { ZonedTunnelDnsRecord } from '../core/cloudflare/tunnelCname';
 
 export type TunnelStatus = 'inactive' | 'degraded' | 'healthy' | 'down';
 export type ConfigSrc = 'local' | 'cloudflare';
@@ -85,15 +87,9 @@ export interface RemoteConfigState {
   createdAt?: string;
 }
 
-export interface DnsRecord {
-  id: string;
-  zoneId: string;
-  name: string;
-  type: string;
-  content: string;
-  proxied: boolean;
+/** The core's one record shape (src/core/cloudflare/tunnelCname.ts) and what the API adds. */
+export interface DnsRecord extends ZonedTunnelDnsRecord {
   ttl: number;
-  comment?: string | null;
   tags: string[];
   createdOn?: string;
   modifiedOn?: string;

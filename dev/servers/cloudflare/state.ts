@@ -8,6 +8,8 @@
  * false). No side effects on import.
  */
 import { createHash } from 'node:crypto';
+import { tunnelCnameTarget } from '../../../src/core/cloudflare/tunnelCname';
+import type { ZonedTunnelDnsRecord } from '../../../src/core/cloudflare/tunnelCname';
 
 export type Permission = 'account:read' | 'zone:read' | 'tunnel:read' | 'tunnel:edit' | 'dns:read' | 'dns:edit';
 export const ALL_PERMISSIONS: readonly Permission[] = ['account:read', 'zone:read', 'tunnel:read', 'tunnel:edit', 'dns:read', 'dns:edit'];
@@ -79,13 +81,8 @@ export interface StoredTunnel {
   config: StoredConfig;
 }
 
-export interface StoredRecord {
-  id: string;
-  zoneId: string;
-  name: string;
-  type: string;
-  content: string;
-  proxied: boolean;
+/** The product's one record shape (src/core/cloudflare/tunnelCname.ts) with what the API stores. */
+export interface StoredRecord extends ZonedTunnelDnsRecord {
   ttl: number;
   comment: string | null;
   tags: string[];
@@ -210,7 +207,7 @@ function record(zone: StoredZone, name: string, type: string, content: string, o
 }
 
 const cname = (zone: StoredZone, name: string, t: StoredTunnel | string, comment?: string): StoredRecord =>
-  record(zone, name, 'CNAME', `${typeof t === 'string' ? t : t.id}.cfargotunnel.com`, { proxied: true, comment });
+  record(zone, name, 'CNAME', tunnelCnameTarget(typeof t === 'string' ? t : t.id), { proxied: true, comment });
 
 function zone(accountId: string, name: string): StoredZone {
   return { id: hexId(`zone:${name}`), name, accountId, status: 'active', createdOn: at(-1000) };

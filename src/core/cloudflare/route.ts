@@ -12,14 +12,11 @@
  * Pure: no editor, no network.
  */
 
-/** The fields of a DNS record the plan reads (the wrapper's `DnsRecord` has them). */
-export interface RouteRecordLike {
-  id: string;
-  name: string;
-  type: string;
-  content: string;
-  proxied: boolean;
-}
+import { isTunnelCname } from './tunnelCname';
+import type { TunnelDnsRecord } from './tunnelCname';
+
+/** The fields of a DNS record the plan reads: the one record shape (the wrapper's `DnsRecord` has them). */
+export type RouteRecordLike = TunnelDnsRecord;
 
 export type HostnameRoutePlan<R extends RouteRecordLike = RouteRecordLike> =
   /** A proxied CNAME to the tunnel: nothing to do. */
@@ -37,14 +34,6 @@ export type HostnameRoutePlan<R extends RouteRecordLike = RouteRecordLike> =
 const ADDRESS_TYPES = new Set(['A', 'AAAA', 'CNAME']);
 
 const normalize = (name: string): string => name.trim().toLowerCase().replace(/\.$/, '');
-
-/** The CNAME target that routes to a tunnel. */
-export const tunnelCnameTarget = (tunnelId: string): string => `${tunnelId.trim().toLowerCase()}.cfargotunnel.com`;
-
-/** Whether `r` is a CNAME to this tunnel (proxied or not). */
-export function isTunnelCname(r: RouteRecordLike, tunnelId: string): boolean {
-  return r.type.toUpperCase() === 'CNAME' && normalize(r.content) === tunnelCnameTarget(tunnelId);
-}
 
 /** The plan for routing `hostname` to `tunnelId`, from the records at that name (others are ignored). */
 export function planHostnameRoute<R extends RouteRecordLike>(hostname: string, tunnelId: string, records: readonly R[]): HostnameRoutePlan<R> {

@@ -7,6 +7,9 @@
  * core depends on nothing outside itself.
  */
 
+import { tunnelIdOfCname } from './tunnelCname';
+import type { ZonedTunnelDnsRecord } from './tunnelCname';
+
 export type TunnelHealth = 'healthy' | 'degraded' | 'down' | 'inactive';
 
 export interface TreeTunnelInput {
@@ -24,15 +27,8 @@ export interface TreeZoneInput {
   name: string;
 }
 
-export interface TreeDnsRecordInput {
-  id: string;
-  zoneId: string;
-  name: string;
-  type: string;
-  content: string;
-  proxied: boolean;
-  comment?: string | null;
-}
+/** The one record shape, with its zone. */
+export type TreeDnsRecordInput = ZonedTunnelDnsRecord;
 
 export interface TreeConnectorInput {
   id: string;
@@ -138,13 +134,6 @@ export interface AccountTreeInput {
   /** Tunnel CNAMEs of the account's zones (any record is accepted; non-tunnel ones are dropped). */
   records: readonly TreeDnsRecordInput[];
   workspaceRules?: readonly WorkspaceRule[];
-}
-
-const TUNNEL_TARGET = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.cfargotunnel\.com\.?$/i;
-
-/** The tunnel UUID of a `<uuid>.cfargotunnel.com` CNAME target. */
-export function tunnelIdFromTarget(content: string): string | undefined {
-  return TUNNEL_TARGET.exec(content.trim())?.[1]?.toLowerCase();
 }
 
 /** cloudflared's hostname matching: exact (case-insensitive) or a leading `*.` wildcard. */
@@ -275,7 +264,7 @@ export function buildTunnelsTree(input: AccountTreeInput): AccountNode {
   const orphanRoutes: DnsRouteNode[] = [];
   for (const r of input.records) {
     if (r.type !== 'CNAME') continue;
-    const tunnelId = tunnelIdFromTarget(r.content);
+    const tunnelId = tunnelIdOfCname(r.content);
     if (!tunnelId) continue;
     if (!known.has(tunnelId)) {
       orphanRoutes.push(routeNode(r, tunnelId, zoneNames, true));

@@ -2,14 +2,15 @@
  * DNS records against the rules: CNAMEs to deleted tunnels, to tunnels without a rule for the
  * name, not proxied; and rules whose hostname no record routes to their tunnel.
  */
-import { hostnameMatches, tunnelIdFromTarget } from '../cloudflare/tunnelsTree';
+import { tunnelIdOfRecord } from '../cloudflare/tunnelCname';
+import { hostnameMatches } from '../cloudflare/tunnelsTree';
 import { norm, removeRuleAction, openRemote, where } from './context';
 import type { DriftContext, RuleRef } from './context';
 import type { DriftAction, DriftFinding, DriftTunnel } from './types';
 
 export function dnsFindings(ctx: DriftContext): void {
   const { input, add, tunnels, byId, live, served, servingRules, tunnelLabel } = ctx;
-  const records = input.dnsRecords.map((r) => ({ ...r, name: norm(r.name), tunnelId: r.type.toUpperCase() === 'CNAME' ? tunnelIdFromTarget(r.content) : undefined }));
+  const records = input.dnsRecords.map((r) => ({ ...r, name: norm(r.name), tunnelId: tunnelIdOfRecord(r) }));
   const routing = records.filter((r) => ['A', 'AAAA', 'CNAME'].includes(r.type.toUpperCase()));
   const zones = input.zones ?? [...new Map(records.filter((r) => r.zoneName).map((r) => [r.zoneId, { id: r.zoneId, name: r.zoneName! }])).values()];
   const zoneOf = (host: string): { id: string; name: string } | undefined => {

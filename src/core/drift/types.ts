@@ -1,4 +1,5 @@
 /** The drift report's input (what the cluster, the account and the workspace say) and its findings. */
+import type { ZonedTunnelDnsRecord } from '../cloudflare/tunnelCname';
 import type { Range } from '../types';
 
 // ── Input ───────────────────────────────────────────────────────────────────────────────────
@@ -31,15 +32,8 @@ export interface DriftTunnel {
   remoteRules?: DriftRuleInput[];
 }
 
-export interface DriftDnsRecord {
-  id: string;
-  zoneId: string;
-  zoneName?: string;
-  name: string;
-  type: string;
-  content: string;
-  proxied: boolean;
-}
+/** The one record shape, with its zone (src/core/cloudflare/tunnelCname.ts). */
+export type DriftDnsRecord = ZonedTunnelDnsRecord;
 
 export interface DriftWorkspaceRule extends DriftRuleInput {
   /** The rule (the sequence item). */

@@ -16,14 +16,11 @@
  * Pure: no editor, no network. The records come from `CloudflareApi.listDnsRecords`.
  */
 
-/** The fields of a DNS record the plan reads (the wrapper's `DnsRecord` has them). */
-export interface DnsRecordLike {
-  id: string;
-  name: string;
-  type: string;
-  content: string;
-  proxied: boolean;
-}
+import { tunnelCnameTarget, tunnelIdOfRecord } from '../cloudflare/tunnelCname';
+import type { TunnelDnsRecord } from '../cloudflare/tunnelCname';
+
+/** The fields of a DNS record the plan reads: the one record shape (the wrapper's `DnsRecord` has them). */
+export type DnsRecordLike = TunnelDnsRecord;
 
 export type DnsRouteKind = 'create' | 'routed' | 'overwrite' | 'conflict';
 
@@ -54,14 +51,8 @@ export interface DnsRoutePlan {
 
 /** Record types a CNAME cannot share a name with on Cloudflare. */
 const ADDRESS_TYPES = new Set(['A', 'AAAA', 'CNAME']);
-const TUNNEL_TARGET = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.cfargotunnel\.com$/;
 
 export const normalizeDnsName = (name: string): string => name.trim().toLowerCase().replace(/\.$/, '');
-
-/** The CNAME target that routes to a tunnel. */
-export function tunnelTarget(tunnelId: string): string {
-  return `${tunnelId.trim().toLowerCase()}.cfargotunnel.com`;
-}
 
 /** The two names the step routes: the apex and the wildcard. */
 export function zoneHostnames(zone: string): [string, string] {
@@ -107,7 +98,7 @@ function planHostname(hostname: string, tunnelId: string, target: string, record
       reason: `a CNAME to tunnel ${tunnelId} without the proxy (DNS only): the tunnel answers only through Cloudflare's proxy, so it is made proxied`,
     };
   }
-  const other = isCname ? TUNNEL_TARGET.exec(content)?.[1] : undefined;
+  const other = tunnelIdOfRecord(r);
   return {
     hostname,
     kind: 'overwrite',
@@ -123,7 +114,7 @@ function planHostname(hostname: string, tunnelId: string, target: string, record
  */
 export function planDnsRoutes(zone: string, tunnelId: string, records: readonly DnsRecordLike[]): DnsRoutePlan {
   const id = tunnelId.trim().toLowerCase();
-  const target = tunnelTarget(id);
+  const target = tunnelCnameTarget(id);
   const z = normalizeDnsName(zone);
   return { zone: z, tunnelId: id, target, routes: zoneHostnames(z).map((h) => planHostname(h, id, target, records)) };
 }

@@ -13,6 +13,7 @@ import { credentialsFromToken } from '../../cloudflare/credentials';
 import type { DnsRecord, TunnelCredentials } from '../../cloudflare/types';
 import { hostnameMatches } from '../../core/cloudflare/tunnelsTree';
 import type { DnsRouteNode, TunnelNode } from '../../core/cloudflare/tunnelsTree';
+import { tunnelCnameTarget } from '../../core/cloudflare/tunnelCname';
 import { COMMANDS } from '../../shared/commands';
 import * as auth from './auth';
 import type { RouteHostnameOptions } from '../../cloudflare/api';
@@ -169,7 +170,7 @@ async function addToGitignore(file: string): Promise<string | undefined> {
 async function recordsPointingAt({ session, store }: CloudflareCommandDeps, accountId: string, tunnelId: string): Promise<DnsRecord[]> {
   const api = session.api();
   const tree = await store.accountTree(accountId);
-  const target = `${tunnelId}.cfargotunnel.com`;
+  const target = tunnelCnameTarget(tunnelId);
   const lists = await Promise.all(tree.zones.map((z) => api.listDnsRecords(z.id, { type: 'CNAME', content: target })));
   return lists.flat().filter((r) => r.type === 'CNAME' && r.tunnelId === tunnelId.toLowerCase());
 }
@@ -317,7 +318,7 @@ async function routeHostname(deps: CloudflareCommandDeps, arg?: unknown): Promis
   const hostname = (
     await vscode.window.showInputBox({
       title: `Route a hostname to tunnel ${t.tunnel.name}`,
-      prompt: `A hostname in ${zone.name}; a proxied CNAME to ${t.tunnel.id}.cfargotunnel.com is created`,
+      prompt: `A hostname in ${zone.name}; a proxied CNAME to ${tunnelCnameTarget(t.tunnel.id)} is created`,
       value: `.${zone.name}`,
       valueSelection: [0, 0],
       validateInput: (v) => {
@@ -358,7 +359,7 @@ async function removeRoute(deps: CloudflareCommandDeps, arg?: unknown): Promise<
   const del = 'Delete DNS Record';
   const choice = await vscode.window.showWarningMessage(
     `Delete the DNS record ${r.route.hostname}?`,
-    { modal: true, detail: `CNAME ${r.route.hostname} → ${r.route.tunnelId}.cfargotunnel.com${r.route.zoneName ? ` in zone ${r.route.zoneName}` : ''}. The hostname stops resolving.` },
+    { modal: true, detail: `CNAME ${r.route.hostname} → ${tunnelCnameTarget(r.route.tunnelId)}${r.route.zoneName ? ` in zone ${r.route.zoneName}` : ''}. The hostname stops resolving.` },
     del,
   );
   if (choice !== del) return;

@@ -9,6 +9,7 @@ import type { ConfigModel } from '../../core/config/model';
 import type { AccountNode, ConnectorNode, DnsRouteNode, HostnameNode, TunnelHealth, TunnelNode, WorkspaceRule } from '../../core/cloudflare/tunnelsTree';
 import { describeRouteRecord } from '../../core/cloudflare/route';
 import type { HostnameRoutePlan, RouteRecordLike } from '../../core/cloudflare/route';
+import { tunnelCnameTarget } from '../../core/cloudflare/tunnelCname';
 import { isIgnored, parseGitignore } from '../../core/workspace/gitignore';
 import { COMMANDS } from '../../shared/commands';
 import { CONTEXT_VALUES } from '../../shared/contextValues';
@@ -186,7 +187,7 @@ function routeSpec(el: Extract<Element, { type: 'route' }>): ItemSpec {
     label: r.hostname,
     description: notes.filter(Boolean).join(' · ') || (r.proxied ? 'proxied CNAME' : undefined),
     tooltip: [
-      `CNAME ${r.hostname} → ${r.tunnelId}.cfargotunnel.com`,
+      `CNAME ${r.hostname} → ${tunnelCnameTarget(r.tunnelId)}`,
       r.zoneName ? `Zone: ${r.zoneName}` : undefined,
       `Proxied: ${r.proxied ? 'yes' : "no: it does not reach the tunnel until Cloudflare's proxy is on (Turn On Cloudflare Proxy)"}`,
     ]

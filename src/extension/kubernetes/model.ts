@@ -6,6 +6,7 @@
  * test/unit covers it; `servicesView.ts` only turns an `ItemSpec` into a `TreeItem`.
  */
 import type { AccountNode, TunnelNode, WorkspaceRule } from '../../core/cloudflare/tunnelsTree';
+import { tunnelCnameTarget } from '../../core/cloudflare/tunnelCname';
 import type { DriftDnsRecord, DriftFinding, DriftSeverity, DriftTunnel } from '../../core/drift';
 import { clientCommand, isObviouslyNonHttp, serviceUrl } from '../../core/expose';
 import type { CloudflaredNode, ContextNode, HostnameRuleInput, NamespaceNode, PodNode, ServiceHostnameNode, ServiceNode, TreeDeploymentInput } from '../../core/kubernetes/servicesTree';
@@ -111,7 +112,7 @@ export function driftCloudflare(accounts: readonly AccountNode[], tunnels: reado
     for (const z of a.zones) zones.push({ id: z.id, name: z.name });
     for (const r of [...a.tunnels.flatMap((t) => t.routes), ...a.orphanRoutes]) {
       if (dnsRecords.some((x) => x.id === r.recordId)) continue;
-      const rec: DriftDnsRecord = { id: r.recordId, zoneId: r.zoneId, name: r.hostname, type: 'CNAME', content: `${r.tunnelId}.cfargotunnel.com`, proxied: r.proxied };
+      const rec: DriftDnsRecord = { id: r.recordId, zoneId: r.zoneId, name: r.hostname, type: 'CNAME', content: tunnelCnameTarget(r.tunnelId), proxied: r.proxied };
       if (r.zoneName) rec.zoneName = r.zoneName;
       dnsRecords.push(rec);
     }

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildAccountTree, loadTunnelDetails } from '../../../src/cloudflare/tree';
-import { buildTunnelsTree, hostnameMatches, tunnelIdFromTarget } from '../../../src/core/cloudflare/tunnelsTree';
+import { buildTunnelsTree, hostnameMatches } from '../../../src/core/cloudflare/tunnelsTree';
+import { tunnelIdOfCname } from '../../../src/core/cloudflare/tunnelCname';
 import type { TunnelNode, WorkspaceRule } from '../../../src/core/cloudflare/tunnelsTree';
 import { demoState, largeState } from '../../../dev/servers/cloudflare/server';
 import { apiFor, seen, withServer } from './support';
@@ -155,9 +156,9 @@ describe('buildAccountTree against the local API', () => {
 
 describe('tunnelsTree (pure)', () => {
   it('recognises tunnel CNAME targets and wildcard hostnames', () => {
-    assert.equal(tunnelIdFromTarget('6FF42AE2-765D-4ADF-8112-31C55C1551EF.cfargotunnel.com.'), '6ff42ae2-765d-4adf-8112-31c55c1551ef');
-    assert.equal(tunnelIdFromTarget('6ff42ae2-765d-4adf-8112-31c55c1551ef.argotunnel.com'), undefined);
-    assert.equal(tunnelIdFromTarget('example.com'), undefined);
+    assert.equal(tunnelIdOfCname('6FF42AE2-765D-4ADF-8112-31C55C1551EF.cfargotunnel.com.'), '6ff42ae2-765d-4adf-8112-31c55c1551ef');
+    assert.equal(tunnelIdOfCname('6ff42ae2-765d-4adf-8112-31c55c1551ef.argotunnel.com'), undefined);
+    assert.equal(tunnelIdOfCname('example.com'), undefined);
     assert.ok(hostnameMatches('*.example.com', 'a.example.com'));
     assert.ok(!hostnameMatches('*.example.com', 'example.com'));
     assert.ok(hostnameMatches('App.Example.com', 'app.example.com.'));

@@ -14,9 +14,9 @@ import {
   planDnsRoutes,
   reconcileDnsPlan,
   routedHostnames,
-  tunnelTarget,
   zoneHostnames,
 } from '../../../../src/core/scaffold/dnsRoutes';
+import { tunnelCnameTarget } from '../../../../src/core/cloudflare/tunnelCname';
 import type { DnsRecordLike, DnsRouteResult } from '../../../../src/core/scaffold/dnsRoutes';
 import { scaffoldPlan } from '../../../../src/core/scaffold/scaffold';
 import { applyDnsRoutes, dnsPlanChoices, recordsAtZoneHostnames } from '../../../../src/extension/scaffold/wizardModel';
@@ -36,7 +36,7 @@ describe('planDnsRoutes', () => {
     assert.equal(plan.zone, 'example.com');
     assert.equal(plan.tunnelId, TUNNEL);
     assert.equal(plan.target, TARGET);
-    assert.equal(tunnelTarget(TUNNEL), TARGET);
+    assert.equal(tunnelCnameTarget(TUNNEL), TARGET);
     assert.deepEqual(zoneHostnames('example.com'), ['example.com', '*.example.com']);
     assert.deepEqual(
       plan.routes.map((r) => [r.hostname, r.kind, r.records.length, r.kept.length]),
