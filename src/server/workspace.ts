@@ -12,6 +12,7 @@ import { basename, join } from 'node:path';
 import { configsInFile } from '../core/workspace/configs';
 import type { ConfigInFile } from '../core/workspace/configs';
 import { indexYaml } from '../core/workspace/fileSummary';
+import { isKustomizationFileName } from '../core/kustomize/kustomization';
 import { Workspace } from '../core/workspace/workspace';
 import type { WorkspaceReader } from '../core/workspace/workspace';
 import type { WorkspaceSettings } from '../core/settings';
@@ -22,7 +23,7 @@ const MAX_FILES = 20_000;
 
 /** Files whose content the workspace model indexes (generator inputs are read on demand). */
 export function isIndexed(path: string): boolean {
-  return /\.ya?ml$/i.test(path) || basename(path) === 'Kustomization';
+  return /\.ya?ml$/i.test(path) || isKustomizationFileName(basename(path));
 }
 
 export class WorkspaceIndex {

@@ -14,6 +14,8 @@
  * Pure: the caller runs kubectl (src/node/kubectl.ts) and shows the results.
  */
 
+import { KUSTOMIZATION_FILE_NAMES } from '../kustomize/kustomization';
+
 /** The shell a terminal command line is written for. */
 export type Shell = 'posix' | 'powershell' | 'cmd';
 
@@ -43,8 +45,6 @@ export interface KubectlInvocation {
 /** Where to get kubectl. */
 export const KUBECTL_INSTALL_URL = 'https://kubernetes.io/docs/tasks/tools/';
 
-/** The names kustomize looks for, in its order. */
-export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
 
 /** `--name VALUE`, or `--name=VALUE` when the value could be taken for a flag. */
 const flag = (name: string, value: string): string[] => (value.startsWith('-') ? [`--${name}=${value}`] : [`--${name}`, value]);
@@ -424,7 +424,7 @@ export function explainKubectlError(stderr: string, t: { context: string; dir: s
     return { message: `kubectl cannot read ${r[1]}: no such file.`, hint: 'Check the cftunnel.kubernetes.kubeconfig setting (and KUBECONFIG).' };
   }
   if (/unable to find one of 'kustomization\.yaml'/.test(all)) {
-    return { message: `${t.dir} has no kustomization (kustomization.yaml, kustomization.yml or Kustomization).`, hint: 'Run the command on the folder that holds the kustomization.' };
+    return { message: `${t.dir} has no kustomization (${KUSTOMIZATION_FILE_NAMES.slice(0, -1).join(', ')} or ${KUSTOMIZATION_FILE_NAMES.at(-1)}).`, hint: 'Run the command on the folder that holds the kustomization.' };
   }
   if (/accumulat|kustomiz|MalformedYAMLError|must build at directory|evalsymlink|json: unknown field|yaml: line \d+/i.test(all) && !/Error from server/.test(all)) {
     return { message: `kustomize could not build ${t.dir}: ${main}`, hint: `Fix the kustomization (kubectl kustomize ${t.dir} shows the same error; the Problems view points at the file), then try again.` };

@@ -9,6 +9,7 @@ import type { ConfigModel } from '../../core/config/model';
 import type { AccountNode, ConnectorNode, DnsRouteNode, HostnameNode, TunnelHealth, TunnelNode, WorkspaceRule } from '../../core/cloudflare/tunnelsTree';
 import { describeRouteRecord } from '../../core/cloudflare/route';
 import type { HostnameRoutePlan, RouteRecordLike } from '../../core/cloudflare/route';
+import { cloudflaredSearchDirs } from '../../core/cloudflare/configDirs';
 import { tunnelCnameTarget } from '../../core/cloudflare/tunnelCname';
 import { isIgnored, parseGitignore } from '../../core/workspace/gitignore';
 import { COMMANDS } from '../../shared/commands';
@@ -330,9 +331,7 @@ export function newlyUnhealthy(previous: Map<string, TunnelHealth>, tunnels: rea
 export function certPemCandidates(env: Record<string, string | undefined>, home: string, platform: string): string[] {
   const named = env['TUNNEL_ORIGIN_CERT']?.trim();
   if (named) return [named.startsWith('~/') ? `${home}/${named.slice(2)}` : named];
-  const dirs = [`${home}/.cloudflared`, `${home}/.cloudflare-warp`, `${home}/cloudflare-warp`];
-  if (platform !== 'win32') dirs.push('/etc/cloudflared', '/usr/local/etc/cloudflared');
-  return dirs.map((d) => `${d}/cert.pem`);
+  return cloudflaredSearchDirs(home, platform).map((d) => `${d}/cert.pem`);
 }
 
 /** The top-level `tunnel:` of a cloudflared config's text (a UUID or a name), if it has one. */

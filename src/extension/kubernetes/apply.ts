@@ -17,7 +17,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { KUBECTL_INSTALL_URL, KUSTOMIZATION_FILES, QuoteError, applyInvocation, confirmMessage, diffInvocation, interpretDiff, objectLines, shellOf, terminalCommand } from '../../core/kubectl/apply';
+import { KUBECTL_INSTALL_URL, QuoteError, applyInvocation, confirmMessage, diffInvocation, interpretDiff, objectLines, shellOf, terminalCommand } from '../../core/kubectl/apply';
+import { KUSTOMIZATION_FILE_NAMES } from '../../core/kustomize/kustomization';
 import type { KubectlTarget } from '../../core/kubectl/apply';
 import { COMMANDS } from '../../shared/commands';
 import { KubernetesError } from '../../kubernetes/errors';
@@ -69,7 +70,7 @@ export class OutputDocuments implements vscode.TextDocumentContentProvider, vsco
   }
 }
 
-const kustomizationIn = (dir: string): string | undefined => KUSTOMIZATION_FILES.find((f) => existsSync(join(dir, f)));
+const kustomizationIn = (dir: string): string | undefined => KUSTOMIZATION_FILE_NAMES.find((f) => existsSync(join(dir, f)));
 /** The folder as the user knows it: relative, with the workspace folder's name only in a multi-root workspace. */
 const relative = (dir: string): string => vscode.workspace.asRelativePath(vscode.Uri.file(dir));
 
@@ -100,7 +101,7 @@ async function pickFolder(): Promise<string | undefined> {
       await vscode.window.showOpenDialog({ title: 'Apply to Cluster: the kustomization folder', canSelectFiles: false, canSelectFolders: true, openLabel: 'Diff and Apply', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri })
     )?.[0]?.fsPath;
   if (!vscode.workspace.workspaceFolders?.length) return browse();
-  const files = await vscode.workspace.findFiles(`**/{${KUSTOMIZATION_FILES.join(',')}}`, '**/{node_modules,.git}/**', MAX_KUSTOMIZATIONS);
+  const files = await vscode.workspace.findFiles(`**/{${KUSTOMIZATION_FILE_NAMES.join(',')}}`, '**/{node_modules,.git}/**', MAX_KUSTOMIZATIONS);
   const active = vscode.window.activeTextEditor?.document.uri;
   const activeDir = active?.scheme === 'file' ? dirname(active.fsPath) : undefined;
   const dirs = [...new Map(files.filter((f) => f.scheme === 'file').map((f) => [dirname(f.fsPath), f])).entries()].sort(([a], [b]) => (a === activeDir ? -1 : b === activeDir ? 1 : relative(a).localeCompare(relative(b))));
@@ -162,7 +163,7 @@ export async function applyToCluster({ cluster, docs }: ApplyCommandDeps, arg?: 
   if (!kustomizationIn(dir)) {
     const create = 'New cloudflared Kustomize Folder…';
     const choice = await vscode.window.showWarningMessage(
-      `Cloudflare Tunnel: ${rel} has no kustomization (${KUSTOMIZATION_FILES.join(', ')}). "Apply to Cluster" runs kubectl diff -k and kubectl apply -k on a kustomization folder.`,
+      `Cloudflare Tunnel: ${rel} has no kustomization (${KUSTOMIZATION_FILE_NAMES.join(', ')}). "Apply to Cluster" runs kubectl diff -k and kubectl apply -k on a kustomization folder.`,
       create,
     );
     if (choice === create) await vscode.commands.executeCommand(COMMANDS.newKustomizeFolder, vscode.Uri.file(dir));

@@ -12,6 +12,7 @@ import type { Ctx } from '../context';
 import type { ContainerDef } from '../fileSummary';
 import { configDoc, describeObject, envValue, hasVarRef, keyLocation, linkFile, objectValue, parseCli, relative } from '../links';
 import type { Cli, ConfigDoc, FileLink, WorkloadContext } from '../links';
+import { CLOUDFLARED_CONFIG_FILES, cloudflaredSearchDirs } from '../../cloudflare/configDirs';
 import { checkProbes } from './probes';
 import type { MetricsSetting } from './probes';
 import { checkPolicies } from './networkPolicy';
@@ -20,8 +21,7 @@ import { rangeOf, replaceScalar } from './output';
 import type { ContainerLink, LinkedFile, Output } from './output';
 
 /** Where cloudflared looks for config.yml/config.yaml without --config (the image's user is nonroot). */
-const DEFAULT_CONFIG_DIRS = ['/home/nonroot/.cloudflared', '/home/nonroot/.cloudflare-warp', '/home/nonroot/cloudflare-warp', '/etc/cloudflared', '/usr/local/etc/cloudflared'];
-const DEFAULT_CONFIG_FILES = ['config.yml', 'config.yaml'];
+const DEFAULT_CONFIG_DIRS = cloudflaredSearchDirs('/home/nonroot');
 
 /** The stock image: distroless, so a path no volume provides does not exist. */
 function isStockImage(image: string): boolean {
@@ -103,7 +103,7 @@ export function checkCloudflared(ctx: Ctx, w: WorkloadContext, c: ContainerDef, 
   } else {
     configKnown = stock;
     search: for (const dir of DEFAULT_CONFIG_DIRS) {
-      for (const name of DEFAULT_CONFIG_FILES) {
+      for (const name of CLOUDFLARED_CONFIG_FILES) {
         const path = `${dir}/${name}`;
         const found = linkFile(ctx, w, c, path);
         if (found.kind === 'unknown') configKnown = false;
