@@ -10,6 +10,8 @@ import { applyEdits, preferredFixes } from '../core/edits';
 import { Workspace } from '../core/workspace/workspace';
 import type { WorkspaceReader } from '../core/workspace/workspace';
 import { matchConfigText } from '../core/config/match';
+import { addToGitignore } from '../node/gitignore';
+import { walkFiles } from '../node/workspaceFiles';
 import { runScaffold } from './scaffold';
 import type { Diagnostic, FileToWrite } from '../core/types';
 import pkg from '../../package.json';
@@ -29,23 +31,13 @@ interface Output {
   err(text: string): void;
 }
 
-const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.cache']);
-
 /** Files to check: YAML files given directly, or found recursively under given folders. */
 export function collectFiles(paths: string[]): string[] {
   const files: string[] = [];
-  const walk = (p: string, explicit: boolean): void => {
-    const st = statSync(p);
-    if (st.isDirectory()) {
-      for (const name of readdirSync(p).sort()) {
-        if (SKIP_DIRS.has(name)) continue;
-        walk(join(p, name), false);
-      }
-    } else if (explicit || /\.ya?ml$/i.test(p)) {
-      files.push(p);
-    }
-  };
-  for (const p of paths) walk(p, true);
+  for (const p of paths) {
+    if (statSync(p).isDirectory()) walkFiles(p, (f) => /\.ya?ml$/i.test(f), Infinity, files);
+    else files.push(p);
+  }
   return files;
 }
 
@@ -174,12 +166,9 @@ function writeSideFile(folder: string, f: FileToWrite, io: Output): void {
   if (f.gitignore) appendLine(join(folder, '.gitignore'), f.path, io);
 }
 
-/** Adds `line` to a file (created when missing) unless it is already there. */
+/** Adds `line` to a .gitignore (created when missing) unless it lists it already. */
 function appendLine(file: string, line: string, io: Output): void {
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  if (current.split(/\r?\n/).includes(line)) return;
-  writeFileSync(file, current + (current === '' || current.endsWith('\n') ? '' : '\n') + line + '\n');
-  io.err(`${file}: added ${line}`);
+  if (addToGitignore(file, line)) io.err(`${file}: added ${line}`);
 }
 
 export function runMatch(args: string[], io: Output): number {

@@ -8,17 +8,17 @@
  * ConfigMap), which the extension reads through `cftunnel/workspaceConfigs`.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { configsInFile } from '../core/workspace/configs';
 import type { ConfigInFile } from '../core/workspace/configs';
 import { indexYaml } from '../core/workspace/fileSummary';
 import { isKustomizationFileName } from '../core/kustomize/kustomization';
+import { walkFiles } from '../node/workspaceFiles';
 import { Workspace } from '../core/workspace/workspace';
 import type { WorkspaceReader } from '../core/workspace/workspace';
 import type { WorkspaceSettings } from '../core/settings';
 import type { Diagnostic } from '../core/types';
 
-const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.cache', '.vscode-test', 'test-results']);
 const MAX_FILES = 20_000;
 
 /** Files whose content the workspace model indexes (generator inputs are read on demand). */
@@ -67,7 +67,7 @@ export class WorkspaceIndex {
   indexFolders(folders: string[]): Promise<number> {
     this.indexed = (async () => {
       const files: string[] = [];
-      for (const folder of folders) collect(folder, files);
+      for (const folder of folders) walkFiles(folder, isIndexed, MAX_FILES, files);
       for (let i = 0; i < files.length; i++) {
         this.update(files[i]!, this.openTexts.get(files[i]!) ?? readText(files[i]!), false);
         if (i % 200 === 199) await new Promise((resolve) => setImmediate(resolve));
@@ -140,27 +140,5 @@ function readText(path: string): string | undefined {
     return readFileSync(path, 'utf8');
   } catch {
     return undefined;
-  }
-}
-
-function collect(dir: string, out: string[]): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names.sort()) {
-    if (out.length >= MAX_FILES) return;
-    if (SKIP_DIRS.has(name)) continue;
-    const path = join(dir, name);
-    let isDir = false;
-    try {
-      isDir = statSync(path).isDirectory();
-    } catch {
-      continue;
-    }
-    if (isDir) collect(path, out);
-    else if (isIndexed(path)) out.push(path);
   }
 }

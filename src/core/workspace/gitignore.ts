@@ -169,3 +169,25 @@ export function isIgnored(path: string, root: string, files: IgnoreFile[]): bool
   }
   return verdict(path, false, sorted) === true;
 }
+
+// ── Adding an entry ───────────────────────────────────────────────────────────────────────────
+
+/**
+ * The text to append to a .gitignore (`text`) so that it lists `entry`, after a `# comment` line
+ * when one is given; undefined when a line already says it (`entry`, or the same path with or
+ * without its leading `/`). The one rule of the CLI's `--fix`, the server's quick fixes and
+ * "Write credentials.json"; src/node/gitignore.ts writes it.
+ */
+export function gitignoreAddition(text: string, entry: string, comment?: string): string | undefined {
+  const bare = entry.replace(/^\//, '');
+  const lines = text.split(/\r?\n/).map((l) => l.trim());
+  if (lines.some((l) => l === entry || l === bare || l === `/${bare}`)) return undefined;
+  const sep = text === '' || text.endsWith('\n') ? '' : '\n';
+  return `${sep}${comment ? `# ${comment}\n` : ''}${entry}\n`;
+}
+
+/** `text` with `entry` appended (see `gitignoreAddition`), or undefined when it lists it already. */
+export function gitignoreWithEntry(text: string, entry: string, comment?: string): string | undefined {
+  const addition = gitignoreAddition(text, entry, comment);
+  return addition === undefined ? undefined : text + addition;
+}

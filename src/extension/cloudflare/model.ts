@@ -11,7 +11,7 @@ import { describeRouteRecord } from '../../core/cloudflare/route';
 import type { HostnameRoutePlan, RouteRecordLike } from '../../core/cloudflare/route';
 import { cloudflaredSearchDirs } from '../../core/cloudflare/configDirs';
 import { tunnelCnameTarget } from '../../core/cloudflare/tunnelCname';
-import { isIgnored, parseGitignore } from '../../core/workspace/gitignore';
+import { gitignoreWithEntry, isIgnored, parseGitignore } from '../../core/workspace/gitignore';
 import { COMMANDS } from '../../shared/commands';
 import { CONTEXT_VALUES } from '../../shared/contextValues';
 import type { ContextValue } from '../../shared/contextValues';
@@ -363,18 +363,10 @@ export function credentialsGitignoreEdit(root: string, file: string, gitignores:
   const onPath = gitignores.filter((g) => g.dir === root || (folder + '/').startsWith(g.dir + '/')).filter((g) => (g.dir + '/').startsWith(root + '/') || g.dir === root);
   if (isIgnored(file, root, onPath.map((g) => ({ dir: g.dir, rules: parseGitignore(g.text) })))) return undefined;
   const nearest = [...onPath].sort((a, b) => b.dir.length - a.dir.length)[0] ?? { dir: root, text: '' };
-  const text = gitignoreWithEntry(nearest.text, `/${file.slice(nearest.dir.length + 1)}`);
+  const text = gitignoreWithEntry(nearest.text, `/${file.slice(nearest.dir.length + 1)}`, 'Cloudflare Tunnel credentials (secret)');
   return text === undefined ? undefined : { path: `${nearest.dir}/.gitignore`, text };
 }
 
-/** `.gitignore` text with `entry` appended, or undefined when a line already says it. */
-export function gitignoreWithEntry(text: string, entry: string): string | undefined {
-  const bare = entry.replace(/^\//, '');
-  const lines = text.split(/\r?\n/).map((l) => l.trim());
-  if (lines.some((l) => l === entry || l === bare || l === `/${bare}`)) return undefined;
-  const sep = text === '' || text.endsWith('\n') ? '' : '\n';
-  return `${text}${sep}# Cloudflare Tunnel credentials (secret)\n${entry}\n`;
-}
 
 function rulesOf(model: ConfigModel | null | undefined, file: string, withLines: boolean): WorkspaceRule[] {
   if (!model?.tunnel) return [];

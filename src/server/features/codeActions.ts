@@ -9,6 +9,7 @@ import { CodeActionKind, CreateFile, TextDocumentEdit, TextEdit } from 'vscode-l
 import type { CodeAction, CodeActionParams, Connection, Diagnostic as LspDiagnostic, WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { preferredFixes } from '../../core/edits';
+import { gitignoreAddition } from '../../core/workspace/gitignore';
 import type { Diagnostic, Fix } from '../../core/types';
 import { FIX_COMMANDS } from '../../shared/commands';
 import { fixesOf, SOURCE, toLspDiagnostic } from '../convert';
@@ -105,14 +106,14 @@ function newFile(uri: string, content: string): Array<CreateFile | TextDocumentE
   return [CreateFile.create(uri, { ignoreIfExists: true }), TextDocumentEdit.create({ uri, version: null }, [TextEdit.insert({ line: 0, character: 0 }, content)])];
 }
 
-/** Adds `line` to the file at `uri` (created when missing) unless it is already there. */
+/** Adds `line` to the .gitignore at `uri` (created when missing) unless it lists it already. */
 function appendLine(uri: string, line: string): Array<CreateFile | TextDocumentEdit> {
   const path = fileURLToPath(uri);
   if (!existsSync(path)) return newFile(uri, `${line}\n`);
   const current = readFileSync(path, 'utf8');
+  const text = gitignoreAddition(current, line);
+  if (text === undefined) return [];
   const lines = current.split('\n');
-  if (lines.some((l) => l.replace(/\r$/, '') === line)) return [];
   const end = { line: lines.length - 1, character: lines[lines.length - 1]!.length };
-  const text = (current === '' || current.endsWith('\n') ? '' : '\n') + `${line}\n`;
   return [TextDocumentEdit.create({ uri, version: null }, [TextEdit.insert(end, text)])];
 }

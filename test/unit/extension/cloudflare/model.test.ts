@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { gitignoreWithEntry } from '../../../../src/core/workspace/gitignore';
 import assert from 'node:assert/strict';
 import { buildTunnelsTree, withConnectors, withRemoteHostnames } from '../../../../src/core/cloudflare/tunnelsTree';
 import type { AccountNode, TunnelNode } from '../../../../src/core/cloudflare/tunnelsTree';
@@ -11,7 +12,6 @@ import {
   credentialsGitignoreEdit,
   errorElement,
   formatTime,
-  gitignoreWithEntry,
   healthSummary,
   itemSpec,
   newlyUnhealthy,
@@ -194,8 +194,8 @@ test('cert.pem is looked for where cloudflared looks, or where TUNNEL_ORIGIN_CER
 });
 
 test('.gitignore gets the credentials file once', () => {
-  assert.equal(gitignoreWithEntry('', '/k8s/credentials.json'), '# Cloudflare Tunnel credentials (secret)\n/k8s/credentials.json\n');
-  assert.equal(gitignoreWithEntry('node_modules', '/credentials.json'), 'node_modules\n# Cloudflare Tunnel credentials (secret)\n/credentials.json\n');
+  assert.equal(gitignoreWithEntry('', '/k8s/credentials.json', 'Cloudflare Tunnel credentials (secret)'), '# Cloudflare Tunnel credentials (secret)\n/k8s/credentials.json\n');
+  assert.equal(gitignoreWithEntry('node_modules', '/credentials.json', 'Cloudflare Tunnel credentials (secret)'), 'node_modules\n# Cloudflare Tunnel credentials (secret)\n/credentials.json\n');
   assert.equal(gitignoreWithEntry('dist\ncredentials.json\n', '/credentials.json'), undefined);
   assert.equal(gitignoreWithEntry('/k8s/credentials.json\r\n', '/k8s/credentials.json'), undefined);
 });
