@@ -78,4 +78,22 @@ export default tseslint.config(
   { files: ['src/**/*.ts'], ignores: ['src/kubernetes/**', 'src/cloudflare/**'], rules: fenceSdks(kubernetesSdk, cloudflareSdk) },
   { files: ['src/kubernetes/**/*.ts'], rules: fenceSdks(cloudflareSdk) },
   { files: ['src/cloudflare/**/*.ts'], rules: fenceSdks(kubernetesSdk) },
+  // Type-aware: a promise nobody awaits loses its error (an unhandled rejection in the extension host),
+  // and an async callback where a void one is expected (an event handler, forEach) does the same. A
+  // fire-and-forget call says so with `void`. node:test's test()/describe() are safe to leave floating.
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
 );
