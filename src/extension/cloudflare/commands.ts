@@ -4,6 +4,7 @@
  * progress; destructive ones ask first. One top-level function per command, in the table
  * CLOUDFLARE_COMMANDS that src/extension/commandRegistry.ts registers (failures: its reporter).
  */
+import { addToGitignore as appendGitignoreEntry } from '../../node/gitignore';
 import { promises as fs } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
@@ -162,8 +163,8 @@ async function addToGitignore(file: string): Promise<string | undefined> {
   const edit = credentialsGitignoreEdit(root, posix(file), gitignores);
   if (!edit) return undefined;
   const target = join(ws.uri.fsPath, ...edit.path.slice(root.length + 1).split('/'));
-  await fs.writeFile(target, edit.text);
-  return target;
+  // The one writer of .gitignore files (src/node/gitignore.ts): appends, never rewrites what is there.
+  return appendGitignoreEntry(target, edit.entry, edit.comment) ? target : undefined;
 }
 
 /** DNS records of the account's zones that are CNAMEs to this tunnel, and only those. */

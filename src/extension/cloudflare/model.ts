@@ -358,13 +358,19 @@ export function credentialsFolderOf(configs: ReadonlyArray<{ path: string; text:
  * nothing is added; otherwise the anchored entry is appended to the deepest of them (the root's,
  * created, when there is none).
  */
-export function credentialsGitignoreEdit(root: string, file: string, gitignores: ReadonlyArray<{ dir: string; text: string }>): { path: string; text: string } | undefined {
+export function credentialsGitignoreEdit(
+  root: string,
+  file: string,
+  gitignores: ReadonlyArray<{ dir: string; text: string }>,
+): { path: string; entry: string; comment: string; text: string } | undefined {
   const folder = file.slice(0, file.lastIndexOf('/'));
   const onPath = gitignores.filter((g) => g.dir === root || (folder + '/').startsWith(g.dir + '/')).filter((g) => (g.dir + '/').startsWith(root + '/') || g.dir === root);
   if (isIgnored(file, root, onPath.map((g) => ({ dir: g.dir, rules: parseGitignore(g.text) })))) return undefined;
   const nearest = [...onPath].sort((a, b) => b.dir.length - a.dir.length)[0] ?? { dir: root, text: '' };
-  const text = gitignoreWithEntry(nearest.text, `/${file.slice(nearest.dir.length + 1)}`, 'Cloudflare Tunnel credentials (secret)');
-  return text === undefined ? undefined : { path: `${nearest.dir}/.gitignore`, text };
+  const entry = `/${file.slice(nearest.dir.length + 1)}`;
+  const comment = 'Cloudflare Tunnel credentials (secret)';
+  const text = gitignoreWithEntry(nearest.text, entry, comment);
+  return text === undefined ? undefined : { path: `${nearest.dir}/.gitignore`, entry, comment, text };
 }
 
 

@@ -15,6 +15,7 @@ import * as vscode from 'vscode';
 import { KubernetesError, ServiceWatcher, clientFor, listCloudflaredDeployments, loadKubeconfig } from '../../kubernetes/cluster';
 import type { CloudflaredDeployment, ClusterClient, LoadedKubeconfig, ServiceSummary } from '../../kubernetes/cluster';
 import { buildServicesTree } from '../../core/kubernetes/servicesTree';
+import { clusterDomainSetting } from '../settings';
 import type { ContextNode } from '../../core/kubernetes/servicesTree';
 import type { AccountNode } from '../../core/cloudflare/tunnelsTree';
 import { KUBERNETES_SETTING_DEFAULTS } from '../../core/settings';
@@ -254,6 +255,7 @@ export class ClusterStore implements vscode.Disposable {
       rules: hostnameRules(workspaceRules, tunnels),
       deployments: deploymentInputs(snapshot.deployments, tunnels),
       partial: snapshot.partial,
+      clusterDomain: clusterDomainSetting(),
       ...(notes.length ? { note: notes.join(' ') } : {}),
     });
     return { node, snapshot, tunnels, accounts };

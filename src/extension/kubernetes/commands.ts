@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { RemoteConfig } from '../../cloudflare/types';
 import type { JsonObject } from '../../core/cloudflare/remoteConfigYaml';
+import { tunnelCnameTarget } from '../../core/cloudflare/tunnelCname';
 import { clientCommand, insertRuleInConfigText, planRemoteInsert, remoteVersionConflict } from '../../core/expose';
 import type { NewRule } from '../../core/expose';
 import type { ServiceNode } from '../../core/kubernetes/servicesTree';
@@ -26,6 +27,7 @@ import type { PodLogs } from './logs';
 import { findTunnel, portChoices, suggestHostname } from './model';
 import type { Element, KnownTunnel } from './model';
 import type { ServicesProvider } from './servicesView';
+import { clusterDomainSetting } from '../settings';
 
 export interface KubernetesCommandDeps extends CommandDeps {
   cluster: ClusterStore;
@@ -212,7 +214,7 @@ async function exposeService(deps: KubernetesCommandDeps, arg?: unknown): Promis
     )
   )?.k;
   if (!t) return;
-  const ports = portChoices(service);
+  const ports = portChoices(service, clusterDomainSetting());
   if (ports.length === 0) throw new Error(`${service.namespace}/${service.name} has no TCP port to expose.`);
   const port = ports.length === 1 ? ports[0] : await vscode.window.showQuickPick(ports, { title: 'Port' });
   if (!port) return;
@@ -224,7 +226,7 @@ async function exposeService(deps: KubernetesCommandDeps, arg?: unknown): Promis
   const hostname = (
     await vscode.window.showInputBox({
       title: `Public hostname for ${service.name} (→ ${port.url})`,
-      prompt: `A hostname in ${zone.name}; a proxied CNAME to ${t.tunnel.id}.cfargotunnel.com is created`,
+      prompt: `A hostname in ${zone.name}; a proxied CNAME to ${tunnelCnameTarget(t.tunnel.id)} is created`,
       value: suggested,
       valueSelection: [0, suggested.length - zone.name.length - 1],
       validateInput: (v) => {

@@ -17,6 +17,7 @@ import type { DriftClusterState, DriftPublication } from './driftMonitorModel';
 import { driftCloudflare } from './model';
 import { driftWorkspaceConfigs } from '../workspaceConfigsModel';
 import type { WorkspaceConfigs } from '../workspaceConfigs';
+import { clusterDomainSetting } from '../settings';
 
 export const DRIFT_SOURCE = 'cftunnel drift';
 
@@ -47,6 +48,7 @@ export class DriftMonitor implements vscode.Disposable, vscode.CodeActionProvide
     this.engine = new DriftEngine({
       configs: async () => driftWorkspaceConfigs(await configs.get()),
       publish: (p) => this.publish(p),
+      clusterDomain: clusterDomainSetting,
     });
     this.disposables.push(
       cluster.onDidChange(() => {

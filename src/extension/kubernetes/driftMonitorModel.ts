@@ -29,6 +29,8 @@ export interface DriftPublication {
 
 export interface DriftEngineDeps {
   configs(): Promise<DriftWorkspaceConfig[]>;
+  /** The cluster's DNS domain (cftunnel.kubernetes.clusterDomain); cluster.local when not given. */
+  clusterDomain?(): string;
   /** undefined: nothing to show (no cluster state). */
   publish(p: DriftPublication | undefined): void;
   setTimer?(fn: () => void, ms: number): unknown;
@@ -85,6 +87,7 @@ export class DriftEngine {
       dnsRecords: cluster.dnsRecords,
       ...(cluster.zones.length ? { zones: cluster.zones } : {}),
       workspaceConfigs,
+      ...(this.deps.clusterDomain ? { clusterDomain: this.deps.clusterDomain() } : {}),
     });
     const diagnostics = new Map<string, Diagnostic[]>();
     for (const path of new Set(findings.flatMap((f) => (f.location ? [f.location.path] : [])))) diagnostics.set(path, driftDiagnostics(findings, path));

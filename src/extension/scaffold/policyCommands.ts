@@ -22,6 +22,7 @@ import { conflictMessage } from './wizardModel';
 import { namespaceOfKustomization, networkPolicyText, objectsFromManifestText, rulesFromConfigText, tunnelFromEnvText, withResource, podsOfArguments } from './policyModel';
 import { publicLabelSetting } from './shared';
 import type { ScaffoldCommandDeps } from './shared';
+import { clusterDomainSetting } from '../settings';
 
 const MAX_MANIFESTS = 2000;
 
@@ -116,6 +117,7 @@ export async function addNetworkPolicy(services: ScaffoldCommandDeps, arg?: unkn
       services: [...fromCluster.services, ...fromWorkspace.services],
       pods: [...fromCluster.pods, ...fromWorkspace.pods],
       publicLabel: publicLabelSetting(folder),
+      clusterDomain: clusterDomainSetting(),
     });
     return { ...policy, from: rules.from, note: fromCluster.note };
   });

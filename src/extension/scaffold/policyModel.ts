@@ -85,11 +85,13 @@ export interface PolicyInput {
   services: PolicyService[];
   pods: PolicyPod[];
   publicLabel: string;
+  /** The cluster's DNS domain (cftunnel.kubernetes.clusterDomain); cluster.local when not given. */
+  clusterDomain?: string;
 }
 
 /** networkpolicy.yaml for the cloudflared pods of the folder, and the rules it could not allow. */
 export function networkPolicyText(input: PolicyInput): { content: string; skipped: SkippedTarget[] } {
-  const { targets, skipped } = policyTargetsFromServices(input.rules, dedupeServices(input.services), input.pods, input.publicLabel, input.namespace);
+  const { targets, skipped } = policyTargetsFromServices(input.rules, dedupeServices(input.services), input.pods, input.publicLabel, input.namespace, input.clusterDomain);
   return { content: networkPolicyFor({ namespace: input.namespace, podLabels: { ...(input.podLabels && Object.keys(input.podLabels).length > 0 ? input.podLabels : POD_LABELS) }, targets: mergeTargets(targets), metricsPort: METRICS_PORT }), skipped };
 }
 

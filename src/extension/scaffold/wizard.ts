@@ -57,6 +57,7 @@ import {
 import type { OriginRead, StepResult } from './wizardModel';
 import { publicLabelSetting } from './shared';
 import type { ScaffoldCommandDeps } from './shared';
+import { clusterDomainSetting } from '../settings';
 
 interface WizardState {
   mode?: 'token' | 'local';
@@ -257,7 +258,7 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldCo
         for (const svc of snap.services) {
           if (svc.type === 'ExternalName') continue;
           for (const p of originPorts(svc.ports)) {
-            const origin = originForService(svc, p);
+            const origin = originForService(svc, p, clusterDomainSetting());
             list.push({ label: `${svc.namespace}/${svc.name}`, description: `${p.port}${p.name ? ` (${p.name})` : ''}`, detail: origin, value: { origin } });
           }
         }
@@ -290,6 +291,7 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldCo
     replicas: state.replicas ?? DEFAULT_REPLICAS,
     origin: state.origin ?? DEFAULT_ORIGIN,
     publicLabel: publicLabelSetting(folder),
+    clusterDomain: clusterDomainSetting(),
     ...(hostnames.length > 0 ? { hostnames } : {}),
   };
   try {
@@ -314,7 +316,7 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldCo
   }
   if (client) {
     const checked = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cloudflare Tunnel: looking at context ${client.context.name}…` }, async () => {
-      const ref = originServiceRef(options.origin!, options.namespace!);
+      const ref = originServiceRef(options.origin!, options.namespace!, clusterDomainSetting());
       const origin = ref ? originInputs(client, ref) : undefined;
       const existing = await lookUpDeployment(client, options.namespace!, options.name ?? DEFAULT_NAME);
       return { origin: await origin, existing };

@@ -284,16 +284,25 @@ test('credentials.json: no .gitignore entry when git already ignores it; else th
       { dir: '/ws', text: '*.json\n' },
       { dir: '/ws/deploy', text: '!credentials.json\n' },
     ]),
-    { path: '/ws/deploy/.gitignore', text: '!credentials.json\n# Cloudflare Tunnel credentials (secret)\n/home/credentials.json\n' },
+    {
+      path: '/ws/deploy/.gitignore',
+      entry: '/home/credentials.json',
+      comment: 'Cloudflare Tunnel credentials (secret)',
+      text: '!credentials.json\n# Cloudflare Tunnel credentials (secret)\n/home/credentials.json\n',
+    },
   );
   // No .gitignore at all: the root's is created.
   assert.deepEqual(credentialsGitignoreEdit('/ws', '/ws/deploy/credentials.json', []), {
     path: '/ws/.gitignore',
+    entry: '/deploy/credentials.json',
+    comment: 'Cloudflare Tunnel credentials (secret)',
     text: '# Cloudflare Tunnel credentials (secret)\n/deploy/credentials.json\n',
   });
   // A .gitignore outside root..folder (a sibling) says nothing about the file.
   assert.deepEqual(credentialsGitignoreEdit('/ws', '/ws/a/credentials.json', [{ dir: '/ws/b', text: 'credentials.json\n' }, { dir: '/ws/a', text: 'dist/\n' }]), {
     path: '/ws/a/.gitignore',
+    entry: '/credentials.json',
+    comment: 'Cloudflare Tunnel credentials (secret)',
     text: 'dist/\n# Cloudflare Tunnel credentials (secret)\n/credentials.json\n',
   });
 });
