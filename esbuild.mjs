@@ -48,6 +48,12 @@ if (watch) {
   const results = await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
   const root = new URL('.', import.meta.url).pathname;
-  const packages = bundledPackages(results.map((r) => r.metafile), root);
-  writeFileSync(new URL('dist/ThirdPartyNotices.txt', import.meta.url), noticesText(packages, root, 'Cloudflare Tunnel for Kubernetes'));
+  const packages = bundledPackages(
+    results.map((r) => r.metafile),
+    root,
+  );
+  writeFileSync(
+    new URL('dist/ThirdPartyNotices.txt', import.meta.url),
+    noticesText(packages, root, 'Cloudflare Tunnel for Kubernetes'),
+  );
 }

@@ -18,11 +18,13 @@ const restrict = (paths, message) => ({
 // per-folder ones above instead of replacing them (flat config replaces a rule's options).
 const kubernetesSdk = {
   regex: '^@kubernetes/client-node(/|$)',
-  message: '@kubernetes/client-node is used in src/kubernetes only (paging, RBAC fallback, deadlines, errors that say what to do): call or add a function there (docs/ARCHITECTURE.md).',
+  message:
+    '@kubernetes/client-node is used in src/kubernetes only (paging, RBAC fallback, deadlines, errors that say what to do): call or add a function there (docs/ARCHITECTURE.md).',
 };
 const cloudflareSdk = {
   regex: '^cloudflare(/|$)',
-  message: 'The cloudflare SDK is used in src/cloudflare only (paging, retries, timeouts, errors; the token never leaves it): call or add a method of CloudflareApi there (docs/ARCHITECTURE.md).',
+  message:
+    'The cloudflare SDK is used in src/cloudflare only (paging, retries, timeouts, errors; the token never leaves it): call or add a method of CloudflareApi there (docs/ARCHITECTURE.md).',
 };
 const fenceSdks = (...patterns) => ({ '@typescript-eslint/no-restricted-imports': ['error', { patterns }] });
 
@@ -39,43 +41,60 @@ export default tseslint.config(
   },
   {
     files: ['src/core/**/*.ts', 'src/shared/**/*.ts'],
-    rules: restrict([...editorAndLsp, ...fsModules, 'child_process', 'node:child_process'],
-      'src/core and src/shared are pure: no editor, LSP runtime, file system or processes (docs/ARCHITECTURE.md).'),
+    rules: restrict(
+      [...editorAndLsp, ...fsModules, 'child_process', 'node:child_process'],
+      'src/core and src/shared are pure: no editor, LSP runtime, file system or processes (docs/ARCHITECTURE.md).',
+    ),
   },
   {
     files: ['src/server/**/*.ts'],
     rules: {
-      ...restrict(['vscode', 'vscode-languageclient', 'vscode-languageclient/node'],
-        'The server never imports the editor API or the client library.'),
+      ...restrict(
+        ['vscode', 'vscode-languageclient', 'vscode-languageclient/node'],
+        'The server never imports the editor API or the client library.',
+      ),
       'no-console': 'error',
     },
   },
   {
     files: ['src/extension/**/*.ts'],
-    rules: restrict(['vscode-languageserver', 'vscode-languageserver/node', 'vscode-languageserver-textdocument'],
-      'The extension talks to the server through vscode-languageclient and src/shared only.'),
+    rules: restrict(
+      ['vscode-languageserver', 'vscode-languageserver/node', 'vscode-languageserver-textdocument'],
+      'The extension talks to the server through vscode-languageclient and src/shared only.',
+    ),
   },
   {
     files: ['src/cloudflare/**/*.ts'],
-    rules: restrict([...editorAndLsp, ...fsModules],
-      'src/cloudflare wraps the Cloudflare API: no editor, LSP runtime or file system (the extension and the CLI supply them).'),
+    rules: restrict(
+      [...editorAndLsp, ...fsModules],
+      'src/cloudflare wraps the Cloudflare API: no editor, LSP runtime or file system (the extension and the CLI supply them).',
+    ),
   },
   {
     files: ['src/kubernetes/**/*.ts'],
     ignores: ['src/kubernetes/node.ts'],
-    rules: restrict([...editorAndLsp, ...fsModules],
-      'src/kubernetes is the cluster client: no editor, LSP runtime or file system (kubeconfig files are read in src/kubernetes/node.ts only).'),
+    rules: restrict(
+      [...editorAndLsp, ...fsModules],
+      'src/kubernetes is the cluster client: no editor, LSP runtime or file system (kubeconfig files are read in src/kubernetes/node.ts only).',
+    ),
   },
   {
     files: ['src/kubernetes/node.ts'],
-    rules: restrict(editorAndLsp, 'src/kubernetes/node.ts reads kubeconfig files; it never imports the editor or LSP runtime.'),
+    rules: restrict(
+      editorAndLsp,
+      'src/kubernetes/node.ts reads kubeconfig files; it never imports the editor or LSP runtime.',
+    ),
   },
   {
     files: ['src/cli/**/*.ts'],
     rules: restrict(['vscode', ...editorAndLsp.slice(1)], 'The CLI runs without an editor or LSP runtime.'),
   },
   // Outside src/ (dev/, test/, bench/, scripts/) the SDKs are free: the local servers and the tests use them.
-  { files: ['src/**/*.ts'], ignores: ['src/kubernetes/**', 'src/cloudflare/**'], rules: fenceSdks(kubernetesSdk, cloudflareSdk) },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/kubernetes/**', 'src/cloudflare/**'],
+    rules: fenceSdks(kubernetesSdk, cloudflareSdk),
+  },
   { files: ['src/kubernetes/**/*.ts'], rules: fenceSdks(cloudflareSdk) },
   { files: ['src/cloudflare/**/*.ts'], rules: fenceSdks(kubernetesSdk) },
   // Type-aware: a promise nobody awaits loses its error (an unhandled rejection in the extension host),
@@ -89,7 +108,11 @@ export default tseslint.config(
         'error',
         {
           allowForKnownSafeCalls: [
-            { from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] },
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['test', 'it', 'describe', 'suite', 'before', 'after', 'beforeEach', 'afterEach'],
+            },
           ],
         },
       ],

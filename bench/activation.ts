@@ -33,7 +33,10 @@ const FILE = 'deployment.yaml';
 /** Text of the Problems row the file produces (the shell-style `$TOKEN` in args). */
 const PROBLEM = '$(TOKEN)';
 
-const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { publisher: string; name: string };
+const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+  publisher: string;
+  name: string;
+};
 const extensionId = `${manifest.publisher}.${manifest.name}`;
 
 interface Run {
@@ -62,7 +65,15 @@ function logLine(files: string[], pattern: RegExp): { at: number; match: RegExpM
       const match = line.match(pattern);
       const ts = line.match(/^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3}) /);
       if (match && ts) {
-        const [y, mo, d, h, mi, s, ms] = ts.slice(1).map(Number) as [number, number, number, number, number, number, number];
+        const [y, mo, d, h, mi, s, ms] = ts.slice(1).map(Number) as [
+          number,
+          number,
+          number,
+          number,
+          number,
+          number,
+          number,
+        ];
         return { at: new Date(y, mo - 1, d, h, mi, s, ms).getTime(), match };
       }
     }
@@ -81,12 +92,20 @@ async function oneRun(h: Harness, vsix: string, n: number): Promise<Run> {
     const logs = join(workbench.userDataDir, 'logs');
     const exthostLogs = () => filesUnder(logs, 'exthost.log'); // remoteexthost.log in code-server
     const channelLogs = () => filesUnder(logs, join(extensionId, 'Cloudflare Tunnel.log'));
-    const activating = new RegExp(`ExtensionService#_doActivateExtension ${extensionId.replace(/\./g, '\\.')}\\b.*activationEvent: '([^']*)'`);
+    const activating = new RegExp(
+      `ExtensionService#_doActivateExtension ${extensionId.replace(/\./g, '\\.')}\\b.*activationEvent: '([^']*)'`,
+    );
 
     // A settled extension host: otherwise the open would also time the host's own start.
-    await h.waitUntil('the extension host to activate its eager extensions', () => logLine(exthostLogs(), /Eager extensions activated/), h.timeouts.workbench, 50);
+    await h.waitUntil(
+      'the extension host to activate its eager extensions',
+      () => logLine(exthostLogs(), /Eager extensions activated/),
+      h.timeouts.workbench,
+      50,
+    );
     const early = logLine(exthostLogs(), activating);
-    if (early) throw new Error(`${extensionId} was activated before ${FILE} was opened (activation event ${early.match[1]})`);
+    if (early)
+      throw new Error(`${extensionId} was activated before ${FILE} was opened (activation event ${early.match[1]})`);
 
     await h.problemsPanelText(page); // opens the Problems panel, where the diagnostic will appear
 
@@ -95,15 +114,32 @@ async function oneRun(h: Harness, vsix: string, n: number): Promise<Run> {
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: h.timeouts.ui });
     await input.fill(FILE);
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: FILE }).first().waitFor({ state: 'visible', timeout: h.timeouts.ui });
+    await page
+      .locator('.quick-input-widget .monaco-list-row', { hasText: FILE })
+      .first()
+      .waitFor({ state: 'visible', timeout: h.timeouts.ui });
     const opened = Date.now();
     await page.keyboard.press('Enter');
 
-    const diagnostic = h.problemRow(page, PROBLEM).waitFor({ state: 'visible', timeout: h.timeouts.diagnostics }).then(() => Date.now());
+    const diagnostic = h
+      .problemRow(page, PROBLEM)
+      .waitFor({ state: 'visible', timeout: h.timeouts.diagnostics })
+      .then(() => Date.now());
     diagnostic.catch(() => undefined); // awaited below; avoids an unhandled rejection while we wait on the log
-    const done = await h.waitUntil('the extension to log "activated in N ms"', () => logLine(channelLogs(), /\[info\] activated in (\d+) ms/), h.timeouts.diagnostics, 20);
-    const start = await h.waitUntil(`the extension host log to show ${extensionId} activating`, () => logLine(exthostLogs(), activating), h.timeouts.ui, 20);
-    if (start.match[1] !== 'onLanguage:yaml') throw new Error(`${extensionId} was activated by ${start.match[1]}, not onLanguage:yaml`);
+    const done = await h.waitUntil(
+      'the extension to log "activated in N ms"',
+      () => logLine(channelLogs(), /\[info\] activated in (\d+) ms/),
+      h.timeouts.diagnostics,
+      20,
+    );
+    const start = await h.waitUntil(
+      `the extension host log to show ${extensionId} activating`,
+      () => logLine(exthostLogs(), activating),
+      h.timeouts.ui,
+      20,
+    );
+    if (start.match[1] !== 'onLanguage:yaml')
+      throw new Error(`${extensionId} was activated by ${start.match[1]}, not onLanguage:yaml`);
     const shown = await diagnostic;
     run = {
       activation_ms: done.at - start.at,

@@ -34,7 +34,9 @@ async function treeBenchmark(id: string, tunnels: number, records: number): Prom
     // Floor: shaping the same answers without HTTP.
     const [list, zones] = await Promise.all([api.listTunnels(accountId), api.listZones(accountId)]);
     const cnames = await api.listTunnelCnames(zones.map((z) => z.id));
-    const floor = medianOf(() => buildTunnelsTree({ account: { id: accountId }, tunnels: list, zones, records: cnames }));
+    const floor = medianOf(() =>
+      buildTunnelsTree({ account: { id: accountId }, tunnels: list, zones, records: cnames }),
+    );
 
     // One more build, counting its requests alone.
     await run();

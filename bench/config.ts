@@ -14,7 +14,13 @@ export function configBenchmarks(): Benchmark[] {
       // Interleave so both see the same machine state.
       const floor = medianOf(() => parseDocument(text, { uniqueKeys: false }));
       const analysis = medianOf(() => analyzeText(text));
-      return { id: `config-check-${rules}`, median_ms: analysis.median, floor_ms: floor.median, runs: analysis.runs, bytes: text.length };
+      return {
+        id: `config-check-${rules}`,
+        median_ms: analysis.median,
+        floor_ms: floor.median,
+        runs: analysis.runs,
+        bytes: text.length,
+      };
     },
   }));
 }

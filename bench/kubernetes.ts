@@ -22,7 +22,13 @@ import { makeInformer } from '@kubernetes/client-node';
 import type { V1Service, V1ServiceList } from '@kubernetes/client-node';
 import { buildServicesTree } from '../src/core/kubernetes/servicesTree';
 import type { HostnameRuleInput } from '../src/core/kubernetes/servicesTree';
-import { ServiceWatcher, clientFor, listAllServices, listCloudflaredDeployments, loadKubeconfig } from '../src/kubernetes/cluster';
+import {
+  ServiceWatcher,
+  clientFor,
+  listAllServices,
+  listCloudflaredDeployments,
+  loadKubeconfig,
+} from '../src/kubernetes/cluster';
 import { largeState, startKubernetesApi } from '../dev/servers/kubernetes/server';
 import type { Benchmark, Result } from './measure';
 
@@ -45,11 +51,16 @@ function heapUsed(gc: () => void): number {
 function kubectlJson(kubeconfig: string, cacheDir: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const t = performance.now();
-    execFile('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, 'get', 'services', '-A', '-o', 'json'], { maxBuffer: 1 << 30, timeout: 120_000 }, (err, stdout) => {
-      if (err) reject(new Error(`kubectl failed: ${err.message}`));
-      else if (!stdout.includes('"kind": "List"')) reject(new Error('kubectl printed no list'));
-      else resolve(performance.now() - t);
-    });
+    execFile(
+      'kubectl',
+      ['--kubeconfig', kubeconfig, '--cache-dir', cacheDir, 'get', 'services', '-A', '-o', 'json'],
+      { maxBuffer: 1 << 30, timeout: 120_000 },
+      (err, stdout) => {
+        if (err) reject(new Error(`kubectl failed: ${err.message}`));
+        else if (!stdout.includes('"kind": "List"')) reject(new Error('kubectl printed no list'));
+        else resolve(performance.now() - t);
+      },
+    );
   });
 }
 
@@ -65,7 +76,12 @@ async function servicesTreeBenchmark(id: string): Promise<Result> {
     const rules: HostnameRuleInput[] = [];
     for (let i = 0; i < 1000; i++) {
       const svc = state.list('services', `ns-${String((i * 20) % NAMESPACES).padStart(4, '0')}`)[0]!;
-      rules.push({ hostname: `h${i}.example.com`, service: `http://${svc.metadata.name}.${svc.metadata.namespace}.svc.cluster.local:8080`, source: i % 2 ? 'remote' : 'workspace', tunnelId: '6ff42ae2-765d-4adf-8112-31c55c1551ef' });
+      rules.push({
+        hostname: `h${i}.example.com`,
+        service: `http://${svc.metadata.name}.${svc.metadata.namespace}.svc.cluster.local:8080`,
+        source: i % 2 ? 'remote' : 'workspace',
+        tunnelId: '6ff42ae2-765d-4adf-8112-31c55c1551ef',
+      });
     }
 
     let requests = 0;
@@ -74,12 +90,23 @@ async function servicesTreeBenchmark(id: string): Promise<Result> {
       const t = performance.now();
       const loaded = loadKubeconfig({ path: kubeconfig, env: {}, home: dir, allowExec: false });
       const client = clientFor(loaded);
-      const [svcs, cfd] = await Promise.all([listAllServices(client, { pageSize: 500 }), listCloudflaredDeployments(client)]);
-      const tree = buildServicesTree({ context: { name: client.context.name, server: client.server }, services: svcs.services, deployments: cfd.deployments, rules, partial: svcs.partial, note: svcs.note });
+      const [svcs, cfd] = await Promise.all([
+        listAllServices(client, { pageSize: 500 }),
+        listCloudflaredDeployments(client),
+      ]);
+      const tree = buildServicesTree({
+        context: { name: client.context.name, server: client.server },
+        services: svcs.services,
+        deployments: cfd.deployments,
+        rules,
+        partial: svcs.partial,
+        note: svcs.note,
+      });
       const elapsed = performance.now() - t;
       requests = svcs.requests + cfd.requests;
       nodes = tree.counts.services;
-      if (nodes !== SERVICES || tree.counts.exposed === 0) throw new Error(`incomplete tree: ${nodes} Services, ${tree.counts.exposed} exposed`);
+      if (nodes !== SERVICES || tree.counts.exposed === 0)
+        throw new Error(`incomplete tree: ${nodes} Services, ${tree.counts.exposed} exposed`);
       return elapsed;
     };
     for (let i = 0; i < 2; i++) await run();

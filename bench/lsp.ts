@@ -29,9 +29,17 @@ import type { Benchmark, Result } from './measure';
 const SERVER = join(__dirname, '..', 'dist', 'server.js');
 
 /** Edits toggle the character at `offset` between `a` and `b`. */
-async function editLatency(id: string, text: string, offset: number, opts = { warmup: 5, minRuns: 30, minMs: 3000, maxRuns: 300 }): Promise<Result> {
+async function editLatency(
+  id: string,
+  text: string,
+  offset: number,
+  opts = { warmup: 5, minRuns: 30, minMs: 3000, maxRuns: 300 },
+): Promise<Result> {
   const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
-  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const connection = createProtocolConnection(
+    new StreamMessageReader(child.stdout),
+    new StreamMessageWriter(child.stdin),
+  );
   connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({})));
   connection.onRequest(RegistrationRequest.type, () => undefined);
   connection.listen();
@@ -39,11 +47,20 @@ async function editLatency(id: string, text: string, offset: number, opts = { wa
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
-      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, diagnostics: { refreshSupport: true } }, textDocument: { diagnostic: {} } },
+      capabilities: {
+        workspace: {
+          configuration: true,
+          didChangeConfiguration: { dynamicRegistration: true },
+          diagnostics: { refreshSupport: true },
+        },
+        textDocument: { diagnostic: {} },
+      },
     });
     await connection.sendNotification(InitializedNotification.type, {});
     const uri = 'file:///bench/config.yaml';
-    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'yaml', version: 1, text },
+    });
     await connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
 
     const line = text.slice(0, offset).split('\n').length - 1;
@@ -65,14 +82,27 @@ async function editLatency(id: string, text: string, offset: number, opts = { wa
     for (let i = 0; i < opts.warmup; i++) await edit();
     const times: number[] = [];
     const start = performance.now();
-    while (times.length < opts.maxRuns && (times.length < opts.minRuns || performance.now() - start < opts.minMs)) times.push(await edit());
+    while (times.length < opts.maxRuns && (times.length < opts.minRuns || performance.now() - start < opts.minMs))
+      times.push(await edit());
     times.sort((a, b) => a - b);
     const floor = medianOf(() => analyzeText(text));
-    return { id, median_ms: times[Math.floor(times.length / 2)]!, floor_ms: floor.median, runs: times.length, p90_ms: times[Math.floor(times.length * 0.9)]!, bytes: text.length };
+    return {
+      id,
+      median_ms: times[Math.floor(times.length / 2)]!,
+      floor_ms: floor.median,
+      runs: times.length,
+      p90_ms: times[Math.floor(times.length * 0.9)]!,
+      bytes: text.length,
+    };
   } finally {
     await connection.sendRequest(ShutdownRequest.type).catch(() => undefined);
     await connection.sendNotification(ExitNotification.type).catch(() => undefined);
-    const exited = child.exitCode !== null || (await Promise.race([once(child, 'exit').then(() => true), new Promise((r) => setTimeout(() => r(false), 2000))]));
+    const exited =
+      child.exitCode !== null ||
+      (await Promise.race([
+        once(child, 'exit').then(() => true),
+        new Promise((r) => setTimeout(() => r(false), 2000)),
+      ]));
     if (!exited) child.kill();
     connection.dispose();
   }

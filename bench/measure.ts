@@ -15,7 +15,10 @@ export interface Benchmark {
 }
 
 /** Runs `fn` after `warmup` calls until `minRuns` runs and `minMs` total time; returns the median in ms. */
-export function medianOf(fn: () => void, opts: { warmup?: number; minRuns?: number; minMs?: number; maxRuns?: number } = {}): { median: number; runs: number } {
+export function medianOf(
+  fn: () => void,
+  opts: { warmup?: number; minRuns?: number; minMs?: number; maxRuns?: number } = {},
+): { median: number; runs: number } {
   const { warmup = 5, minRuns = 15, minMs = 1500, maxRuns = 500 } = opts;
   for (let i = 0; i < warmup; i++) fn();
   const times: number[] = [];

@@ -103,8 +103,14 @@ let ensured: Packaged | undefined;
 
 function runQuietly(cmd: string, args: string[]): string | undefined {
   // vsce's and esbuild's output go to stderr so that stdout keeps the results table.
-  const r = spawnSync(cmd, args, { cwd: repoRoot, stdio: ['ignore', process.stderr, process.stderr], timeout: 600_000 });
-  return r.error || r.status !== 0 ? `${[cmd, ...args].join(' ')} failed (${r.error?.message ?? `exit ${r.status ?? r.signal}`})` : undefined;
+  const r = spawnSync(cmd, args, {
+    cwd: repoRoot,
+    stdio: ['ignore', process.stderr, process.stderr],
+    timeout: 600_000,
+  });
+  return r.error || r.status !== 0
+    ? `${[cmd, ...args].join(' ')} failed (${r.error?.message ?? `exit ${r.status ?? r.signal}`})`
+    : undefined;
 }
 
 /**
@@ -118,8 +124,17 @@ async function packWithoutTypecheck(): Promise<void> {
   const require = createRequire(join(repoRoot, 'package.json'));
   type Vsce = { readManifest(cwd: string): Promise<unknown>; pack(options: Record<string, unknown>): Promise<unknown> };
   const vsce = require('@vscode/vsce/out/package.js') as Vsce;
-  const util = require('@vscode/vsce/out/util.js') as { patchOptionsWithManifest(options: Record<string, unknown>, manifest: unknown): void };
-  const options: Record<string, unknown> = { cwd: repoRoot, packagePath: vsixPath, dependencies: false, allowMissingRepository: true, skipLicense: true, rewriteRelativeLinks: false };
+  const util = require('@vscode/vsce/out/util.js') as {
+    patchOptionsWithManifest(options: Record<string, unknown>, manifest: unknown): void;
+  };
+  const options: Record<string, unknown> = {
+    cwd: repoRoot,
+    packagePath: vsixPath,
+    dependencies: false,
+    allowMissingRepository: true,
+    skipLicense: true,
+    rewriteRelativeLinks: false,
+  };
   util.patchOptionsWithManifest(options, await vsce.readManifest(repoRoot));
   // vsce lists the packed files on stdout: send them to stderr with the rest of its output.
   const log = console.log;
@@ -166,7 +181,11 @@ export function vsixBenchmarks(): Benchmark[] {
         const largest = [...entries]
           .sort((a, b) => b.compressedBytes - a.compressedBytes)
           .slice(0, 5)
-          .map((e) => ({ name: e.name.replace(/^extension\//, ''), bytes: e.bytes, compressed_bytes: e.compressedBytes }));
+          .map((e) => ({
+            name: e.name.replace(/^extension\//, ''),
+            bytes: e.bytes,
+            compressed_bytes: e.compressedBytes,
+          }));
         const unpacked = entries.reduce((n, e) => n + e.bytes, 0);
         const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
         return {
@@ -181,8 +200,13 @@ export function vsixBenchmarks(): Benchmark[] {
           ...(package_ms !== undefined ? { package_ms, typechecked } : {}),
           detail:
             `${kib(unpacked)} unpacked; largest packed (unpacked): ` +
-            largest.slice(0, 3).map((e) => `${e.name} ${kib(e.compressed_bytes)} (${kib(e.bytes)})`).join(', ') +
-            (packaged ? `; packaged in ${((package_ms ?? 0) / 1000).toFixed(1)} s${typechecked ? '' : ' without the typecheck (package-vsix.mjs failed)'}` : '; reused .cache/cftunnel.vsix'),
+            largest
+              .slice(0, 3)
+              .map((e) => `${e.name} ${kib(e.compressed_bytes)} (${kib(e.bytes)})`)
+              .join(', ') +
+            (packaged
+              ? `; packaged in ${((package_ms ?? 0) / 1000).toFixed(1)} s${typechecked ? '' : ' without the typecheck (package-vsix.mjs failed)'}`
+              : '; reused .cache/cftunnel.vsix'),
         };
       },
     },

@@ -15,7 +15,10 @@ function appFolder(i: number, manifests: number): Map<string, string> {
   const files = new Map<string, string>();
   const resources: string[] = [];
   files.set(`${dir}/config.yaml`, generateConfig(8).replace(/svc(\d+)\.ns\d+/g, `web$1.app${i}`));
-  files.set(`${dir}/credentials.json`, JSON.stringify({ AccountTag: 'acc', TunnelSecret: 'c2VjcmV0', TunnelID: '6ff42ae2-765d-4adf-8112-31c55c1551ef' }));
+  files.set(
+    `${dir}/credentials.json`,
+    JSON.stringify({ AccountTag: 'acc', TunnelSecret: 'c2VjcmV0', TunnelID: '6ff42ae2-765d-4adf-8112-31c55c1551ef' }),
+  );
   files.set(`${dir}/.gitignore`, 'credentials.json\n');
   for (let m = 0; m < manifests; m++) {
     const name = m === 0 ? 'deployment.yaml' : `service${m}.yaml`;
@@ -28,7 +31,11 @@ function appFolder(i: number, manifests: number): Map<string, string> {
     );
   }
   // Egress to every Service's pods on its named targetPort, DNS and the edge.
-  const peers = Array.from({ length: manifests - 1 }, (_, m) => `    - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: app${i}}}, podSelector: {matchLabels: {app: web${m + 1}}}}]\n      ports: [{port: http}]\n`).join('');
+  const peers = Array.from(
+    { length: manifests - 1 },
+    (_, m) =>
+      `    - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: app${i}}}, podSelector: {matchLabels: {app: web${m + 1}}}}]\n      ports: [{port: http}]\n`,
+  ).join('');
   files.set(
     `${dir}/networkpolicy.yaml`,
     `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: cloudflared\nspec:\n  podSelector: {matchLabels: {app: cloudflared}}\n  policyTypes: [Ingress, Egress]\n  egress:\n    - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]\n      ports: [{port: 53, protocol: UDP}]\n${peers}    - to: [{ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16]}}]\n      ports: [{port: 7844}, {port: 7844, protocol: UDP}, {port: 443}]\n`,
@@ -98,7 +105,12 @@ export function workspaceBenchmarks(): Benchmark[] {
             const text = flip ? original.replace('metrics: 0.0.0.0:2000', 'metrics: 0.0.0.0:2001') : original;
             files.set(path, text);
             ws.update(path, text);
-            for (const p of ['/ws/apps/app250/config.yaml', '/ws/apps/app250/deployment.yaml', '/ws/apps/app250/kustomization.yaml']) ws.diagnostics(p);
+            for (const p of [
+              '/ws/apps/app250/config.yaml',
+              '/ws/apps/app250/deployment.yaml',
+              '/ws/apps/app250/kustomization.yaml',
+            ])
+              ws.diagnostics(p);
           },
           { warmup: 5, minRuns: 50, minMs: 1500 },
         );

@@ -5,7 +5,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** SPDX ids whose terms are met by shipping the notice. */
-export const PERMISSIVE = new Set(['MIT', 'ISC', 'BSD-2-Clause', 'BSD-3-Clause', 'Apache-2.0', '0BSD', 'BlueOak-1.0.0', 'Python-2.0', 'Unlicense', 'CC0-1.0']);
+export const PERMISSIVE = new Set([
+  'MIT',
+  'ISC',
+  'BSD-2-Clause',
+  'BSD-3-Clause',
+  'Apache-2.0',
+  '0BSD',
+  'BlueOak-1.0.0',
+  'Python-2.0',
+  'Unlicense',
+  'CC0-1.0',
+]);
 
 /** node_modules/<name> or node_modules/@scope/<name> of a bundled input path (the innermost one). */
 export function packageDirOf(input) {
@@ -27,7 +38,10 @@ export function bundledPackages(metafiles, root) {
   const packages = [];
   for (const dir of dirs) {
     const manifest = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
-    const license = typeof manifest.license === 'string' ? manifest.license : manifest.license?.type ?? (manifest.licenses ?? []).map((l) => l.type).join(' OR ');
+    const license =
+      typeof manifest.license === 'string'
+        ? manifest.license
+        : (manifest.license?.type ?? (manifest.licenses ?? []).map((l) => l.type).join(' OR '));
     packages.push({ dir, name: manifest.name, version: manifest.version, license: license || 'UNKNOWN' });
   }
   return packages.sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
@@ -72,7 +86,8 @@ export function noticesText(packages, root, productName) {
   const sections = [];
   const seen = new Set();
   for (const p of packages) {
-    if (!isPermissive(p.license)) problems.push(`${p.name}@${p.version}: licence "${p.license}" is not in the permissive list`);
+    if (!isPermissive(p.license))
+      problems.push(`${p.name}@${p.version}: licence "${p.license}" is not in the permissive list`);
     const key = `${p.name}@${p.version}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -16,10 +16,9 @@ const options = process.argv.slice(2).filter((a) => a.startsWith('-'));
 const cases = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 if (cases.length === 0) cases.push('test/grammar/**/*.test.yaml');
 
-const r = spawnSync(
-  process.execPath,
-  [bin, '--config', 'test/grammar/grammar-config.json', ...options, ...cases],
-  { cwd: root, stdio: 'inherit' },
-);
+const r = spawnSync(process.execPath, [bin, '--config', 'test/grammar/grammar-config.json', ...options, ...cases], {
+  cwd: root,
+  stdio: 'inherit',
+});
 if (r.error) console.error(r.error);
 process.exit(r.status === 0 ? 0 : 1);

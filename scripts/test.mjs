@@ -25,7 +25,11 @@ export function runSuites(suites = SUITES, { cwd = root, stdio = 'inherit' } = {
     console.log(`\n[npm test] ${suite.name}: node ${suite.args.join(' ')}`);
     const started = Date.now();
     const r = spawnSync(process.execPath, suite.args, { cwd, stdio });
-    const status = r.error ? `could not start (${r.error.message})` : r.status === 0 ? 'passed' : `failed (exit ${r.status ?? r.signal})`;
+    const status = r.error
+      ? `could not start (${r.error.message})`
+      : r.status === 0
+        ? 'passed'
+        : `failed (exit ${r.status ?? r.signal})`;
     results.push({ name: suite.name, status, seconds: (Date.now() - started) / 1000 });
   }
   return results;
@@ -39,6 +43,8 @@ export function summary(results) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const results = runSuites();
   const failed = results.filter((r) => r.status !== 'passed');
-  console.log(`\n[npm test] ${failed.length === 0 ? 'all suites passed' : `${failed.length} of ${results.length} suites failed`}:\n${summary(results)}`);
+  console.log(
+    `\n[npm test] ${failed.length === 0 ? 'all suites passed' : `${failed.length} of ${results.length} suites failed`}:\n${summary(results)}`,
+  );
   process.exit(failed.length === 0 ? 0 : 1);
 }

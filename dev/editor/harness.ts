@@ -11,7 +11,16 @@
 // by withWorkbench() on failure, and as a last resort when the test process exits.
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -52,10 +61,14 @@ function installed(): Installed {
   try {
     m = JSON.parse(readFileSync(markerFile, 'utf8')) as Installed;
   } catch {
-    throw new Error(`code-server is not installed (${markerFile} missing). Run: node scripts/e2e/install-code-server.mjs`);
+    throw new Error(
+      `code-server is not installed (${markerFile} missing). Run: node scripts/e2e/install-code-server.mjs`,
+    );
   }
   if (!existsSync(m.node) || !existsSync(m.codeServerEntry)) {
-    throw new Error(`code-server install in .cache/code-server is incomplete. Run: node scripts/e2e/install-code-server.mjs --force`);
+    throw new Error(
+      `code-server install in .cache/code-server is incomplete. Run: node scripts/e2e/install-code-server.mjs --force`,
+    );
   }
   return m;
 }
@@ -305,10 +318,14 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
     const log = createWriteStream(logFile);
     const args = [
       inst.codeServerEntry,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', extensionsDir,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-getting-started-override',
@@ -409,7 +426,9 @@ export interface BrowserSession {
 /** Launches chromium (fresh profile) and opens `url`. Does not wait for the workbench: see waitForWorkbench. */
 export async function openBrowser(url: string): Promise<BrowserSession> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found. Install Debian's chromium (apt-get install -y chromium) or set E2E_CHROMIUM.`);
+    throw new Error(
+      `${CHROMIUM} not found. Install Debian's chromium (apt-get install -y chromium) or set E2E_CHROMIUM.`,
+    );
   }
   // playwright gives every launch() a fresh temporary --user-data-dir and removes it on close.
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: chromiumArgs });
@@ -541,10 +560,14 @@ export async function editorText(page: Page): Promise<string> {
 /** Waits until the active editor shows text matching `pattern`; returns that text. */
 export async function waitForEditorText(page: Page, pattern: RegExp | string, timeout = timeouts.ui): Promise<string> {
   const matches = (t: string) => (typeof pattern === 'string' ? t.includes(pattern) : pattern.test(t));
-  return waitUntil(`the editor to show ${pattern}`, async () => {
-    const t = await editorText(page);
-    return matches(t) ? t : undefined;
-  }, timeout);
+  return waitUntil(
+    `the editor to show ${pattern}`,
+    async () => {
+      const t = await editorText(page);
+      return matches(t) ? t : undefined;
+    },
+    timeout,
+  );
 }
 
 /**
@@ -552,7 +575,11 @@ export async function waitForEditorText(page: Page, pattern: RegExp | string, ti
  * palette to close. `opensQuickInput`: the command opens its own quick pick or input box (which takes the
  * palette's place), so only the palette's entry is waited for.
  */
-export async function runCommand(page: Page, title: string, options: { opensQuickInput?: boolean } = {}): Promise<void> {
+export async function runCommand(
+  page: Page,
+  title: string,
+  options: { opensQuickInput?: boolean } = {},
+): Promise<void> {
   // Exact label match: palette rows are labelled "<title>" (plus keybinding / category details).
   const row = page
     .locator(`${quickInput} .monaco-list-row`)
@@ -569,7 +596,8 @@ export async function runCommand(page: Page, title: string, options: { opensQuic
       .then(() => true)
       .catch(() => false);
     if (found) break;
-    if (Date.now() >= deadline) throw new Error(`The command palette never listed "${title}" (${attempt} attempts in ${timeouts.ui} ms).`);
+    if (Date.now() >= deadline)
+      throw new Error(`The command palette never listed "${title}" (${attempt} attempts in ${timeouts.ui} ms).`);
     await page.keyboard.press('Escape');
     await page.locator(quickInput).waitFor({ state: 'hidden', timeout: timeouts.ui });
   }
@@ -608,10 +636,14 @@ export async function waitForProblems(
 ): Promise<string> {
   let last = '';
   try {
-    return await waitUntil(what, async () => {
-      last = await problemsPanelText(page);
-      return check(last) ? last : undefined;
-    }, timeout);
+    return await waitUntil(
+      what,
+      async () => {
+        last = await problemsPanelText(page);
+        return check(last) ? last : undefined;
+      },
+      timeout,
+    );
   } catch (err) {
     throw new Error(`${(err as Error).message}\nProblems panel showed:\n${last || '(nothing)'}`);
   }
@@ -662,11 +694,17 @@ export async function applyQuickFix(page: Page, title: string): Promise<void> {
 export async function openQuickFixMenu(page: Page) {
   const widget = quickFixMenu(page);
   // With nothing to offer, the editor shows a hint instead of the menu.
-  const none = activeEditor(page).locator('.monaco-editor-overlaymessage', { hasText: /no code actions/i }).first();
+  const none = activeEditor(page)
+    .locator('.monaco-editor-overlaymessage', { hasText: /no code actions/i })
+    .first();
   // Ctrl+. goes to whatever has focus: give it to the editor (keeping its selection) and ask again
   // if the first press landed elsewhere (e.g. the Problems panel that revealed the problem).
   for (let attempt = 1; ; attempt++) {
-    await activeEditor(page).locator('textarea.inputarea, .native-edit-context').first().focus().catch(() => undefined);
+    await activeEditor(page)
+      .locator('textarea.inputarea, .native-edit-context')
+      .first()
+      .focus()
+      .catch(() => undefined);
     await page.keyboard.press('Control+.');
     try {
       await widget.or(none).waitFor({ state: 'visible', timeout: attempt < 3 ? timeouts.ui / 4 : timeouts.ui });
@@ -713,7 +751,9 @@ export function activityBarItem(page: Page, title: string) {
  * header and body. Rows: `viewPane(page, 'Tunnels').locator('.monaco-list-row', { hasText })`.
  */
 export function viewPane(page: Page, title: string) {
-  const header = page.locator('.pane-header', { has: page.locator('h3.title', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`, 'i') }) });
+  const header = page.locator('.pane-header', {
+    has: page.locator('h3.title', { hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`, 'i') }),
+  });
   return page.locator('.part.sidebar .pane', { has: header }).first();
 }
 
@@ -736,7 +776,11 @@ export async function openViewContainer(page: Page, container: string): Promise<
   const item = activityBarItem(page, container);
   await item.waitFor({ state: 'visible', timeout: timeouts.ui });
   // The side bar's title names the open container.
-  const title = page.locator('.part.sidebar .composite.title .title-label', { hasText: new RegExp(`^\\s*${escapeRegExp(container)}\\s*$`, 'i') }).first();
+  const title = page
+    .locator('.part.sidebar .composite.title .title-label', {
+      hasText: new RegExp(`^\\s*${escapeRegExp(container)}\\s*$`, 'i'),
+    })
+    .first();
   if (!(await title.isVisible())) await item.click();
   await title.waitFor({ state: 'visible', timeout: timeouts.ui });
 }
@@ -760,7 +804,9 @@ export async function signInWithApiToken(page: Page, token: string): Promise<voi
 /** The first tree row of `pane` (a viewPane) whose label (not its description) is exactly `label`. */
 export function treeRow(pane: ReturnType<typeof viewPane>, label: string) {
   return pane
-    .locator('.monaco-list-row', { has: pane.page().locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) })
+    .locator('.monaco-list-row', {
+      has: pane.page().locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }),
+    })
     .first();
 }
 
@@ -770,7 +816,11 @@ export async function expandTreeRow(pane: ReturnType<typeof viewPane>, label: st
   await row.waitFor({ state: 'visible', timeout });
   if ((await row.getAttribute('aria-expanded')) === 'false') {
     await row.locator('.monaco-tl-twistie').click();
-    await waitUntil(`the tree row "${label}" to expand`, async () => (await row.getAttribute('aria-expanded')) === 'true', timeout);
+    await waitUntil(
+      `the tree row "${label}" to expand`,
+      async () => (await row.getAttribute('aria-expanded')) === 'true',
+      timeout,
+    );
   }
   return row;
 }
@@ -803,7 +853,10 @@ export function modalDialog(page: Page, text: string | RegExp) {
 /** Clicks the button labelled `label` of a modal dialog and waits for the dialog to close. */
 export async function clickDialogButton(dialog: ReturnType<typeof modalDialog>, label: string): Promise<void> {
   await dialog.waitFor({ state: 'visible', timeout: timeouts.ui });
-  await dialog.locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }).first().click();
+  await dialog
+    .locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) })
+    .first()
+    .click();
   await dialog.waitFor({ state: 'hidden', timeout: timeouts.ui });
 }
 
@@ -884,7 +937,12 @@ export async function saveScreenshot(
 }
 
 function safeName(name: string): string {
-  return name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 120) || 'failure';
+  return (
+    name
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 120) || 'failure'
+  );
 }
 
 export interface Session {

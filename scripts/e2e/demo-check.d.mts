@@ -6,4 +6,9 @@ export interface DemoCheck {
   url?: string;
   workspace?: string;
 }
-export function checkDemo(options?: { command?: string; readyMs?: number; stopMs?: number; echo?: boolean }): Promise<DemoCheck>;
+export function checkDemo(options?: {
+  command?: string;
+  readyMs?: number;
+  stopMs?: number;
+  echo?: boolean;
+}): Promise<DemoCheck>;

@@ -29,7 +29,12 @@ const delay = (ms) => new Promise((r) => setTimeout(r, ms));
  * Returns { ok, problems: string[], output, workspace, url }. `readyMs`: how long the command may take
  * to come up (a first run installs code-server: up to 10 minutes on a slow machine).
  */
-export async function checkDemo({ command = 'npm run demo', readyMs = 25 * 60_000, stopMs = 30_000, echo = true } = {}) {
+export async function checkDemo({
+  command = 'npm run demo',
+  readyMs = 25 * 60_000,
+  stopMs = 30_000,
+  echo = true,
+} = {}) {
   const problems = [];
   let output = '';
   const child = spawn('bash', ['-c', command], { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -57,7 +62,8 @@ export async function checkDemo({ command = 'npm run demo', readyMs = 25 * 60_00
   if (url && workspace && exit === undefined) {
     const res = await fetch(url).catch((err) => ({ ok: false, status: err.message, text: async () => '' }));
     const html = await res.text();
-    if (!res.ok || !/workbench/i.test(html)) problems.push(`GET ${url} did not answer with the workbench (${res.status})`);
+    if (!res.ok || !/workbench/i.test(html))
+      problems.push(`GET ${url} did not answer with the workbench (${res.status})`);
     if (!existsSync(workspace)) problems.push(`the printed workspace ${workspace} does not exist`);
     else {
       secret = join(workspace, 'cloudflared', 'credentials.json');
@@ -78,7 +84,8 @@ export async function checkDemo({ command = 'npm run demo', readyMs = 25 * 60_00
     // npm itself ends with 130 (or dies of SIGINT under bash) after Ctrl+C, whatever its script returned:
     // the demo's own clean stop is its "stopped" line, printed only after everything was stopped.
     const byCtrlC = exit.code === 0 || exit.code === 130 || exit.signal === 'SIGINT';
-    if (!byCtrlC) problems.push(`the demo exited with ${exit.code ?? exit.signal} after Ctrl+C (expected 0, or npm's 130)`);
+    if (!byCtrlC)
+      problems.push(`the demo exited with ${exit.code ?? exit.signal} after Ctrl+C (expected 0, or npm's 130)`);
     if (!/demo: stopped/.test(output)) problems.push('the demo did not say it stopped cleanly ("demo: stopped")');
   }
   await delay(500);
@@ -89,7 +96,8 @@ export async function checkDemo({ command = 'npm run demo', readyMs = 25 * 60_00
   ]) {
     if (re.test(output)) problems.push(`the output shows ${what}: ${re.exec(output)[0].trim()}`);
   }
-  if (workspace && existsSync(dirname(workspace))) problems.push(`the temporary folder ${dirname(workspace)} is left behind`);
+  if (workspace && existsSync(dirname(workspace)))
+    problems.push(`the temporary folder ${dirname(workspace)} is left behind`);
   if (secret && existsSync(secret)) problems.push(`the credentials written during the demo are left behind: ${secret}`);
   if (kubeconfig && existsSync(kubeconfig)) problems.push(`the demo kubeconfig is left behind: ${kubeconfig}`);
   return { ok: problems.length === 0, problems, output, url, workspace };
@@ -103,7 +111,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   void checkDemo({ command }).then((result) => {
     const seconds = Math.round((Date.now() - started) / 1000);
     if (result.ok) {
-      console.log(`\n[demo check] OK in ${seconds} s: "${command}" brought the workbench up and Ctrl+C stopped it cleanly.`);
+      console.log(
+        `\n[demo check] OK in ${seconds} s: "${command}" brought the workbench up and Ctrl+C stopped it cleanly.`,
+      );
     } else {
       console.error(`\n[demo check] FAILED after ${seconds} s ("${command}"):\n  ${result.problems.join('\n  ')}`);
       process.exit(1);

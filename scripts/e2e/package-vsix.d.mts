@@ -3,4 +3,7 @@ export const vsixPath: string;
 export const PACKAGE_INPUTS: string[];
 export function packageInputsHash(root?: string): string;
 export function staleReason(hash?: string): string | undefined;
-export function packageVsix(options?: { mode?: 'package' | 'no-prepublish' | 'stub'; reuse?: boolean }): Promise<string>;
+export function packageVsix(options?: {
+  mode?: 'package' | 'no-prepublish' | 'stub';
+  reuse?: boolean;
+}): Promise<string>;

@@ -25,7 +25,17 @@
 // stdin is closed so any further vsce prompt fails at once instead of hanging.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -38,8 +48,17 @@ const stampPath = `${vsixPath}.inputs.json`;
 
 /** What a `package` build is made from (dist/ is its output, so it is not an input). */
 export const PACKAGE_INPUTS = [
-  'package.json', 'package-lock.json', 'esbuild.mjs', 'tsconfig.json', '.vscodeignore',
-  'README.md', 'CHANGELOG.md', 'LICENSE', 'src', 'media', 'syntaxes',
+  'package.json',
+  'package-lock.json',
+  'esbuild.mjs',
+  'tsconfig.json',
+  '.vscodeignore',
+  'README.md',
+  'CHANGELOG.md',
+  'LICENSE',
+  'src',
+  'media',
+  'syntaxes',
 ];
 
 function listFiles(root, rel, out) {
@@ -119,7 +138,9 @@ function stageStub() {
   delete manifest.scripts; // no prepublish in the staging folder
   if (!manifest.activationEvents && !manifest.contributes) {
     // vsce refuses a manifest with "main" but neither activationEvents nor contributions that imply one.
-    log('package.json has neither activationEvents nor contributes: the stub gets activationEvents ["onStartupFinished"]');
+    log(
+      'package.json has neither activationEvents nor contributes: the stub gets activationEvents ["onStartupFinished"]',
+    );
     manifest.activationEvents = ['onStartupFinished'];
   }
   writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
@@ -188,13 +209,17 @@ export async function packageVsix({ mode = 'package', reuse = false } = {}) {
       run('npx', vsce);
     } catch (err) {
       // Most often the typecheck in vscode:prepublish, in code the e2e tests may not even touch.
-      throw new PackageError(`${err.message}\n(vscode:prepublish = typecheck + production build; to test the ` +
-        'current code without the typecheck: node scripts/e2e/run.mjs --no-prepublish)');
+      throw new PackageError(
+        `${err.message}\n(vscode:prepublish = typecheck + production build; to test the ` +
+          'current code without the typecheck: node scripts/e2e/run.mjs --no-prepublish)',
+      );
     }
   }
   if (!existsSync(vsixPath)) throw new PackageError(`vsce finished but ${vsixPath} does not exist`);
   writeFileSync(stampPath, JSON.stringify({ mode, inputsHash, packagedAt: new Date().toISOString() }, null, 2) + '\n');
-  log(`${vsixPath} (${Math.round(statSync(vsixPath).size / 1024)} KiB) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  log(
+    `${vsixPath} (${Math.round(statSync(vsixPath).size / 1024)} KiB) in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+  );
   return vsixPath;
 }
 
@@ -202,7 +227,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const args = process.argv.slice(2);
   const mode = args.includes('--stub') ? 'stub' : args.includes('--no-prepublish') ? 'no-prepublish' : 'package';
   packageVsix({ mode, reuse: args.includes('--reuse') }).catch((err) => {
-    console.error(`[e2e package] FAILED: ${err instanceof PackageError ? err.message : err?.stack ?? err}`);
+    console.error(`[e2e package] FAILED: ${err instanceof PackageError ? err.message : (err?.stack ?? err)}`);
     process.exit(1);
   });
 }

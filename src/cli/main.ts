@@ -53,10 +53,12 @@ export function runCheck(args: string[], io: Output): number {
     const a = args[i]!;
     if (a === '--format') {
       format = args[++i] ?? '';
-      if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+      if (format !== 'text' && format !== 'json')
+        throw new UsageError(`--format must be text or json, not '${format}'`);
     } else if (a.startsWith('--format=')) {
       format = a.slice('--format='.length);
-      if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+      if (format !== 'text' && format !== 'json')
+        throw new UsageError(`--format must be text or json, not '${format}'`);
     } else if (a === '--fix') {
       fix = true;
     } else if (a.startsWith('-')) {
@@ -90,7 +92,9 @@ export function runCheck(args: string[], io: Output): number {
   }
   // Cross-file checks once every file is indexed: the same findings the editor shows.
   for (const r of results) {
-    r.diagnostics = withCrossFile(r.diagnostics, workspace.diagnostics(resolve(r.path))).map(({ code, severity, message, range }) => ({ code, severity, message, range }));
+    r.diagnostics = withCrossFile(r.diagnostics, workspace.diagnostics(resolve(r.path))).map(
+      ({ code, severity, message, range }) => ({ code, severity, message, range }),
+    );
   }
 
   const errors = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length, 0);
@@ -138,7 +142,10 @@ function fixFile(file: string, original: string, io: Output): string {
   for (let pass = 0; pass < 10; pass++) {
     const fixes = preferredFixes(analyzeText(text, file).diagnostics, text);
     if (fixes.length === 0) break;
-    text = applyEdits(text, fixes.flatMap((f) => f.edits));
+    text = applyEdits(
+      text,
+      fixes.flatMap((f) => f.edits),
+    );
     for (const f of fixes) {
       applied.push(f.title);
       files.push(...(f.files ?? []));
@@ -187,7 +194,14 @@ export function runMatch(args: string[], io: Output): number {
     return 1;
   }
   const { ok: _ok, ...rest } = result;
-  io.out(JSON.stringify({ rule: rest.rule, hostname: rest.hostname ?? null, path: rest.path ?? null, service: rest.service }));
+  io.out(
+    JSON.stringify({
+      rule: rest.rule,
+      hostname: rest.hostname ?? null,
+      path: rest.path ?? null,
+      service: rest.service,
+    }),
+  );
   return 0;
 }
 

@@ -35,7 +35,18 @@ function parse(args: string[]): Parsed {
   const positional: string[] = [];
   const values = new Map<string, string[]>();
   let force = false;
-  const withValue = new Set(['--mode', '--tunnel-id', '--namespace', '--origin', '--hostname', '--replicas', '--image', '--metrics-from-namespace', '--token-file', '--credentials-file']);
+  const withValue = new Set([
+    '--mode',
+    '--tunnel-id',
+    '--namespace',
+    '--origin',
+    '--hostname',
+    '--replicas',
+    '--image',
+    '--metrics-from-namespace',
+    '--token-file',
+    '--credentials-file',
+  ]);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--force') {
@@ -54,7 +65,10 @@ function parse(args: string[]): Parsed {
     if (a.startsWith('-') && a !== '-') throw new ScaffoldUsage(`unknown option '${a}'`);
     positional.push(a);
   }
-  if (positional.length !== 1) throw new ScaffoldUsage(positional.length === 0 ? 'scaffold needs a folder' : `scaffold takes one folder, not ${positional.length}`);
+  if (positional.length !== 1)
+    throw new ScaffoldUsage(
+      positional.length === 0 ? 'scaffold needs a folder' : `scaffold takes one folder, not ${positional.length}`,
+    );
   const one = (name: string): string | undefined => {
     const v = values.get(name);
     if (v && v.length > 1) throw new ScaffoldUsage(`${name} is given more than once`);
@@ -66,11 +80,16 @@ function parse(args: string[]): Parsed {
   const tunnelId = one('--tunnel-id');
   if (tunnelId === undefined) throw new ScaffoldUsage('--tunnel-id is required');
   const replicasText = one('--replicas');
-  if (replicasText !== undefined && !/^\d+$/.test(replicasText)) throw new ScaffoldUsage(`--replicas must be a whole number, not '${replicasText}'`);
+  if (replicasText !== undefined && !/^\d+$/.test(replicasText))
+    throw new ScaffoldUsage(`--replicas must be a whole number, not '${replicasText}'`);
   const tokenFile = one('--token-file');
   const credentialsFile = one('--credentials-file');
-  if (tokenFile !== undefined && credentialsFile !== undefined) throw new ScaffoldUsage('give --token-file or --credentials-file, not both');
-  if (credentialsFile !== undefined && mode === 'token') throw new ScaffoldUsage('--credentials-file is for --mode local (token mode runs with the run token: --token-file)');
+  if (tokenFile !== undefined && credentialsFile !== undefined)
+    throw new ScaffoldUsage('give --token-file or --credentials-file, not both');
+  if (credentialsFile !== undefined && mode === 'token')
+    throw new ScaffoldUsage(
+      '--credentials-file is for --mode local (token mode runs with the run token: --token-file)',
+    );
   const metricsNs = one('--metrics-from-namespace');
   const options: ScaffoldOptions = { mode, tunnelId };
   const set = <K extends keyof ScaffoldOptions>(key: K, value: ScaffoldOptions[K] | undefined): void => {
@@ -81,8 +100,15 @@ function parse(args: string[]): Parsed {
   set('image', one('--image'));
   set('hostnames', values.get('--hostname'));
   set('replicas', replicasText === undefined ? undefined : Number(replicasText));
-  if (metricsNs !== undefined) options.metricsIngressFrom = [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': metricsNs } } }];
-  return { dir: positional[0]!, force, options, ...(tokenFile !== undefined ? { tokenFile } : {}), ...(credentialsFile !== undefined ? { credentialsFile } : {}) };
+  if (metricsNs !== undefined)
+    options.metricsIngressFrom = [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': metricsNs } } }];
+  return {
+    dir: positional[0]!,
+    force,
+    options,
+    ...(tokenFile !== undefined ? { tokenFile } : {}),
+    ...(credentialsFile !== undefined ? { credentialsFile } : {}),
+  };
 }
 
 /** Reads the secret input from a file (never from the command line, where the process list shows it). */
@@ -101,7 +127,8 @@ function readSecret(p: Parsed): ScaffoldOptions['secret'] | string {
   if (p.credentialsFile !== undefined) {
     try {
       const j = JSON.parse(readFileSync(p.credentialsFile, 'utf8')) as Partial<TunnelCredentials>;
-      if (typeof j.AccountTag !== 'string' || typeof j.TunnelSecret !== 'string' || typeof j.TunnelID !== 'string') return `${p.credentialsFile} lacks AccountTag, TunnelSecret or TunnelID`;
+      if (typeof j.AccountTag !== 'string' || typeof j.TunnelSecret !== 'string' || typeof j.TunnelID !== 'string')
+        return `${p.credentialsFile} lacks AccountTag, TunnelSecret or TunnelID`;
       return { credentials: { AccountTag: j.AccountTag, TunnelSecret: j.TunnelSecret, TunnelID: j.TunnelID } };
     } catch (e) {
       return `cannot read ${p.credentialsFile}: ${(e as Error).message}`;
@@ -151,7 +178,9 @@ export function runScaffold(args: string[], io: Output): number {
   const result = writeAll(dir, plan.files, parsed.force);
   if (!result.ok) {
     if (result.conflicts) {
-      io.err(`cftunnel: ${parsed.dir} has files that would change; nothing was written. Run again with --force to replace them:`);
+      io.err(
+        `cftunnel: ${parsed.dir} has files that would change; nothing was written. Run again with --force to replace them:`,
+      );
       for (const f of result.conflicts) io.err(`  ${f}`);
     } else {
       io.err(`cftunnel: nothing was written: ${result.error}`);

@@ -17,11 +17,20 @@ import type { AbstractPage, PagePromise } from 'cloudflare/core/pagination';
 import { BaseAccounts } from 'cloudflare/resources/accounts/accounts';
 import { BaseTokens as BaseAccountTokens } from 'cloudflare/resources/accounts/tokens/tokens';
 import { BaseRecords } from 'cloudflare/resources/dns/records';
-import type { RecordCreateParams, RecordEditParams, RecordListParams, RecordResponse, RecordUpdateParams } from 'cloudflare/resources/dns/records';
+import type {
+  RecordCreateParams,
+  RecordEditParams,
+  RecordListParams,
+  RecordResponse,
+  RecordUpdateParams,
+} from 'cloudflare/resources/dns/records';
 import { BaseTokens as BaseUserTokens } from 'cloudflare/resources/user/tokens/tokens';
 import { BaseCloudflared } from 'cloudflare/resources/zero-trust/tunnels/cloudflared/cloudflared';
 import { BaseConfigurations } from 'cloudflare/resources/zero-trust/tunnels/cloudflared/configurations';
-import type { ConfigurationGetResponse, ConfigurationUpdateParams } from 'cloudflare/resources/zero-trust/tunnels/cloudflared/configurations';
+import type {
+  ConfigurationGetResponse,
+  ConfigurationUpdateParams,
+} from 'cloudflare/resources/zero-trust/tunnels/cloudflared/configurations';
 import { BaseConnections } from 'cloudflare/resources/zero-trust/tunnels/cloudflared/connections';
 import type { Client } from 'cloudflare/resources/zero-trust/tunnels/cloudflared/connections';
 import { BaseToken } from 'cloudflare/resources/zero-trust/tunnels/cloudflared/token';
@@ -91,7 +100,16 @@ function envCustomHeaderNames(): string[] {
   return names.filter(Boolean);
 }
 
-const SECRET_KEYS = new Set(['authorization', 'token', 'tunnel_secret', 'secret', 'credentials_file', 'apitoken', 'x-auth-key', 'x-auth-user-service-key']);
+const SECRET_KEYS = new Set([
+  'authorization',
+  'token',
+  'tunnel_secret',
+  'secret',
+  'credentials_file',
+  'apitoken',
+  'x-auth-key',
+  'x-auth-user-service-key',
+]);
 
 /** Deep copy of a log argument with secret-bearing values replaced. */
 function scrub(value: unknown, depth = 0): unknown {
@@ -162,7 +180,6 @@ function toConnector(c: Client): Connector {
   };
 }
 
-
 interface RawRecord {
   id?: string;
   name?: string;
@@ -204,7 +221,6 @@ function toConfigState(r: ConfigurationGetResponse): RemoteConfigState {
   return { version: typeof r.version === 'number' ? r.version : 0, config, source: r.source, createdAt: r.created_at };
 }
 
-
 function short(id: string): string {
   return id.length > 12 ? `${id.slice(0, 8)}…` : id;
 }
@@ -245,7 +261,11 @@ export class CloudflareApi {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
     this.token = token;
-    if (!token) throw new CloudflareError('unauthorized', 'No Cloudflare API token: sign in with an API token or cloudflared cert.pem first.');
+    if (!token)
+      throw new CloudflareError(
+        'unauthorized',
+        'No Cloudflare API token: sign in with an API token or cloudflared cert.pem first.',
+      );
 
     const onRequest = opts.onRequest;
     const baseFetch = globalThis.fetch;
@@ -276,7 +296,8 @@ export class CloudflareApi {
     // (CLOUDFLARE_LOG). CLOUDFLARE_CUSTOM_HEADERS cannot be turned off, so the headers it names are
     // removed again (null) and Authorization is set back to this token.
     const defaultHeaders: Record<string, string | null> = {};
-    for (const name of envCustomHeaderNames()) defaultHeaders[name] = name.toLowerCase() === 'authorization' ? `Bearer ${token}` : null;
+    for (const name of envCustomHeaderNames())
+      defaultHeaders[name] = name.toLowerCase() === 'authorization' ? `Bearer ${token}` : null;
 
     this.client = createClient({
       apiToken: token,
@@ -337,7 +358,8 @@ export class CloudflareApi {
         const info = page.result_info;
         if (batch.length === 0) break;
         if (info) {
-          if (typeof info.total_pages === 'number' && typeof info.page === 'number' && info.page >= info.total_pages) break;
+          if (typeof info.total_pages === 'number' && typeof info.page === 'number' && info.page >= info.total_pages)
+            break;
           if (typeof info.total_count === 'number' && items.length >= info.total_count) break;
           if (typeof info.per_page === 'number' && batch.length < info.per_page) break;
         }
@@ -371,9 +393,20 @@ export class CloudflareApi {
     let userError: CloudflareError;
     try {
       const r = await this.call({ action: 'verify the API token' }, () => this.client.user.tokens.verify());
-      return this.active({ id: r.id, status: r.status, expiresOn: r.expires_on, notBefore: r.not_before, owner: 'user' });
+      return this.active({
+        id: r.id,
+        status: r.status,
+        expiresOn: r.expires_on,
+        notBefore: r.not_before,
+        owner: 'user',
+      });
     } catch (err) {
-      if (!(err instanceof CloudflareError) || (err.kind !== 'unauthorized' && err.kind !== 'forbidden') || err.status === undefined) throw err;
+      if (
+        !(err instanceof CloudflareError) ||
+        (err.kind !== 'unauthorized' && err.kind !== 'forbidden') ||
+        err.status === undefined
+      )
+        throw err;
       userError = err;
     }
     if (!accountId) {
@@ -386,7 +419,14 @@ export class CloudflareApi {
     const r = await this.call({ action: `verify the API token for account ${accountId}` }, () =>
       this.client.accounts.tokens.verify({ account_id: accountId }),
     );
-    return this.active({ id: r.id, status: r.status, expiresOn: r.expires_on, notBefore: r.not_before, owner: 'account', accountId });
+    return this.active({
+      id: r.id,
+      status: r.status,
+      expiresOn: r.expires_on,
+      notBefore: r.not_before,
+      owner: 'account',
+      accountId,
+    });
   }
 
   /**
@@ -400,7 +440,9 @@ export class CloudflareApi {
         this.client.accounts.list({ per_page: PAGE_SIZE.accounts }),
       );
       if (accounts.length > 0) {
-        return accounts.map((a) => ({ id: a.id, name: a.name || a.id, type: a.type })).sort((a, b) => a.name.localeCompare(b.name));
+        return accounts
+          .map((a) => ({ id: a.id, name: a.name || a.id, type: a.type }))
+          .sort((a, b) => a.name.localeCompare(b.name));
       }
     } catch (err) {
       if (!(err instanceof CloudflareError) || err.kind !== 'forbidden') throw err;
@@ -420,7 +462,9 @@ export class CloudflareApi {
       throw err;
     }
     const byId = new Map<string, Account>();
-    for (const z of zones) if (z.accountId && !byId.has(z.accountId)) byId.set(z.accountId, { id: z.accountId, name: z.accountName || z.accountId });
+    for (const z of zones)
+      if (z.accountId && !byId.has(z.accountId))
+        byId.set(z.accountId, { id: z.accountId, name: z.accountName || z.accountId });
     return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
@@ -430,7 +474,13 @@ export class CloudflareApi {
       { action: accountId ? `list the zones of account ${accountId}` : 'list zones', permission: Permission.zoneRead },
       () => this.client.zones.list({ per_page: PAGE_SIZE.zones, ...(accountId ? { account: { id: accountId } } : {}) }),
     );
-    return zones.map((z) => ({ id: z.id, name: z.name, status: z.status, accountId: z.account?.id ?? '', accountName: str(z.account?.name) }));
+    return zones.map((z) => ({
+      id: z.id,
+      name: z.name,
+      status: z.status,
+      accountId: z.account?.id ?? '',
+      accountName: str(z.account?.name),
+    }));
   }
 
   // ── Tunnels ───────────────────────────────────────────────────────────────────────────────
@@ -446,7 +496,11 @@ export class CloudflareApi {
 
   async getTunnel(accountId: string, tunnelId: string): Promise<Tunnel> {
     const t = await this.call(
-      { action: `read tunnel ${tunnelId}`, permission: Permission.tunnelRead, subject: `tunnel ${tunnelId} in account ${accountId}` },
+      {
+        action: `read tunnel ${tunnelId}`,
+        permission: Permission.tunnelRead,
+        subject: `tunnel ${tunnelId} in account ${accountId}`,
+      },
       () => this.tunnels.get(tunnelId, { account_id: accountId }),
     );
     return toTunnel(t);
@@ -462,8 +516,13 @@ export class CloudflareApi {
    * the secret is returned as usual); a remotely managed one when it was created since the request
    * (minus clock skew) and never connected. Otherwise the original error is thrown, saying so.
    */
-  async createTunnel(accountId: string, name: string, configSrc: ConfigSrc): Promise<{ tunnel: Tunnel; tunnelSecret?: string; recovered?: boolean }> {
-    const tunnelSecret = configSrc === 'local' ? Buffer.from(webcrypto.getRandomValues(new Uint8Array(32))).toString('base64') : undefined;
+  async createTunnel(
+    accountId: string,
+    name: string,
+    configSrc: ConfigSrc,
+  ): Promise<{ tunnel: Tunnel; tunnelSecret?: string; recovered?: boolean }> {
+    const tunnelSecret =
+      configSrc === 'local' ? Buffer.from(webcrypto.getRandomValues(new Uint8Array(32))).toString('base64') : undefined;
     const startedAt = Date.now();
     let t: CloudflareTunnel;
     try {
@@ -473,7 +532,16 @@ export class CloudflareApi {
           permission: Permission.tunnelEdit,
           conflictHint: `A tunnel named "${name}" already exists in this account: choose another name or use the existing tunnel.`,
         },
-        () => this.tunnels.create({ account_id: accountId, name, config_src: configSrc, ...(tunnelSecret ? { tunnel_secret: tunnelSecret } : {}) }, NO_RETRY),
+        () =>
+          this.tunnels.create(
+            {
+              account_id: accountId,
+              name,
+              config_src: configSrc,
+              ...(tunnelSecret ? { tunnel_secret: tunnelSecret } : {}),
+            },
+            NO_RETRY,
+          ),
       );
     } catch (err) {
       if (!(err instanceof CloudflareError) || (err.kind !== 'timeout' && err.kind !== 'offline')) throw err;
@@ -484,7 +552,9 @@ export class CloudflareApi {
         throw new CloudflareError(
           err.kind,
           `${err.message} Cloudflare may have created tunnel "${name}" anyway: refresh the Tunnels view before creating it again` +
-            (tunnelSecret ? '; if it is there, "Write credentials.json…" on it gets its credentials from its run token.' : '.'),
+            (tunnelSecret
+              ? '; if it is there, "Write credentials.json…" on it gets its credentials from its run token.'
+              : '.'),
           { status: err.status, codes: err.codes, operation: err.operation, cause: err },
         );
       }
@@ -502,7 +572,13 @@ export class CloudflareApi {
   }
 
   /** The tunnel a create whose answer was lost made, if any (see `createTunnel`). */
-  private async findCreatedTunnel(accountId: string, name: string, configSrc: ConfigSrc, secret: string | undefined, startedAt: number): Promise<Tunnel | undefined> {
+  private async findCreatedTunnel(
+    accountId: string,
+    name: string,
+    configSrc: ConfigSrc,
+    secret: string | undefined,
+    startedAt: number,
+  ): Promise<Tunnel | undefined> {
     const list = await this.collect({ action: `look up tunnel "${name}"`, permission: Permission.tunnelRead }, () =>
       this.tunnels.list({ account_id: accountId, is_deleted: false, name, per_page: PAGE_SIZE.tunnels }),
     );
@@ -514,7 +590,13 @@ export class CloudflareApi {
         if (credentialsFromToken(token).TunnelSecret === secret) return t;
       } else {
         const created = t.createdAt ? Date.parse(t.createdAt) : NaN;
-        if (!Number.isNaN(created) && created >= startedAt - CREATE_CLOCK_SKEW_MS && !t.connsActiveAt && candidates.length === 1) return t;
+        if (
+          !Number.isNaN(created) &&
+          created >= startedAt - CREATE_CLOCK_SKEW_MS &&
+          !t.connsActiveAt &&
+          candidates.length === 1
+        )
+          return t;
       }
     }
     return undefined;
@@ -551,15 +633,27 @@ export class CloudflareApi {
   /** Removes stale connectors: one (`connectorId`) or all (`cloudflared tunnel cleanup`). */
   async cleanupConnections(accountId: string, tunnelId: string, connectorId?: string): Promise<void> {
     await this.call(
-      { action: `clean up the connections of tunnel ${short(tunnelId)}`, permission: Permission.tunnelEdit, subject: `tunnel ${tunnelId}` },
-      () => this.tunnels.connections.delete(tunnelId, { account_id: accountId, ...(connectorId ? { client_id: connectorId } : {}) }),
+      {
+        action: `clean up the connections of tunnel ${short(tunnelId)}`,
+        permission: Permission.tunnelEdit,
+        subject: `tunnel ${tunnelId}`,
+      },
+      () =>
+        this.tunnels.connections.delete(tunnelId, {
+          account_id: accountId,
+          ...(connectorId ? { client_id: connectorId } : {}),
+        }),
     );
   }
 
   /** The cloudflared processes connected to a tunnel, with their edge connections. */
   async listConnectors(accountId: string, tunnelId: string): Promise<Connector[]> {
     const list = await this.collect(
-      { action: `list the connectors of tunnel ${short(tunnelId)}`, permission: Permission.tunnelRead, subject: `tunnel ${tunnelId}` },
+      {
+        action: `list the connectors of tunnel ${short(tunnelId)}`,
+        permission: Permission.tunnelRead,
+        subject: `tunnel ${tunnelId}`,
+      },
       () => this.tunnels.connections.get(tunnelId, { account_id: accountId }),
     );
     return list.map(toConnector);
@@ -568,16 +662,25 @@ export class CloudflareApi {
   /** The run token (`TUNNEL_TOKEN`): a secret; never log it. */
   async getRunToken(accountId: string, tunnelId: string): Promise<string> {
     const token = await this.call(
-      { action: `get the run token of tunnel ${short(tunnelId)}`, permission: Permission.tunnelEdit, subject: `tunnel ${tunnelId}` },
+      {
+        action: `get the run token of tunnel ${short(tunnelId)}`,
+        permission: Permission.tunnelEdit,
+        subject: `tunnel ${tunnelId}`,
+      },
       () => this.tunnels.token.get(tunnelId, { account_id: accountId }),
     );
-    if (typeof token !== 'string' || !token) throw new CloudflareError('invalid-response', 'The Cloudflare API answered without a tunnel token.');
+    if (typeof token !== 'string' || !token)
+      throw new CloudflareError('invalid-response', 'The Cloudflare API answered without a tunnel token.');
     return token;
   }
 
   async getRemoteConfig(accountId: string, tunnelId: string): Promise<RemoteConfigState> {
     const r = await this.call(
-      { action: `read the configuration of tunnel ${short(tunnelId)}`, permission: Permission.tunnelRead, subject: `tunnel ${tunnelId}` },
+      {
+        action: `read the configuration of tunnel ${short(tunnelId)}`,
+        permission: Permission.tunnelRead,
+        subject: `tunnel ${tunnelId}`,
+      },
       () => this.tunnels.configurations.get(tunnelId, { account_id: accountId }),
     );
     return toConfigState(r);
@@ -587,8 +690,17 @@ export class CloudflareApi {
    * Replaces the remote configuration, unless it changed since `expectedVersion` was read (the API
    * has no conditional PUT, so it re-reads first): then a `ConflictError`, and nothing is written.
    */
-  async updateRemoteConfig(accountId: string, tunnelId: string, config: RemoteConfig, expectedVersion: number): Promise<RemoteConfigState> {
-    const op: Operation = { action: `save the configuration of tunnel ${short(tunnelId)}`, permission: Permission.tunnelEdit, subject: `tunnel ${tunnelId}` };
+  async updateRemoteConfig(
+    accountId: string,
+    tunnelId: string,
+    config: RemoteConfig,
+    expectedVersion: number,
+  ): Promise<RemoteConfigState> {
+    const op: Operation = {
+      action: `save the configuration of tunnel ${short(tunnelId)}`,
+      permission: Permission.tunnelEdit,
+      subject: `tunnel ${tunnelId}`,
+    };
     const current = await this.getRemoteConfig(accountId, tunnelId);
     if (current.version !== expectedVersion) {
       throw new ConflictError(
@@ -600,7 +712,10 @@ export class CloudflareApi {
       );
     }
     const r = await this.call(op, () =>
-      this.tunnels.configurations.update(tunnelId, { account_id: accountId, config: config as ConfigurationUpdateParams.Config }),
+      this.tunnels.configurations.update(tunnelId, {
+        account_id: accountId,
+        config: config as ConfigurationUpdateParams.Config,
+      }),
     );
     return toConfigState(r);
   }
@@ -642,7 +757,12 @@ export class CloudflareApi {
   }
 
   /** Routes `hostname` to the tunnel: proxied CNAME to `<tunnelId>.cfargotunnel.com`, TTL auto. */
-  async createTunnelCname(zoneId: string, hostname: string, tunnelId: string, opts: { comment?: string } = {}): Promise<DnsRecord> {
+  async createTunnelCname(
+    zoneId: string,
+    hostname: string,
+    tunnelId: string,
+    opts: { comment?: string } = {},
+  ): Promise<DnsRecord> {
     const params: RecordCreateParams.CNAMERecord = tunnelCname(zoneId, hostname, tunnelId, opts.comment);
     const r = await this.call(
       {
@@ -659,7 +779,11 @@ export class CloudflareApi {
   /** Turns Cloudflare's proxy on for a record (PATCH `proxied: true`): what a tunnel CNAME needs to reach the tunnel. */
   async enableProxy(zoneId: string, recordId: string, hostname?: string): Promise<DnsRecord> {
     const r = await this.call(
-      { action: `turn on the proxy for ${hostname ?? `DNS record ${recordId}`}`, permission: Permission.dnsEdit, subject: `DNS record ${recordId}` },
+      {
+        action: `turn on the proxy for ${hostname ?? `DNS record ${recordId}`}`,
+        permission: Permission.dnsEdit,
+        subject: `DNS record ${recordId}`,
+      },
       () => this.client.dns.records.edit(recordId, { zone_id: zoneId, proxied: true } as unknown as RecordEditParams),
     );
     return toRecord(r, zoneId);
@@ -673,7 +797,12 @@ export class CloudflareApi {
    * a CNAME beside an A, AAAA or CNAME record of the same name, code 81053). The records at the
    * name are read right before the change.
    */
-  async routeHostname(zoneId: string, hostname: string, tunnelId: string, opts: RouteHostnameOptions = {}): Promise<RouteOutcome> {
+  async routeHostname(
+    zoneId: string,
+    hostname: string,
+    tunnelId: string,
+    opts: RouteHostnameOptions = {},
+  ): Promise<RouteOutcome> {
     const plan = planHostnameRoute(hostname, tunnelId, await this.listDnsRecords(zoneId, { name: hostname }));
     switch (plan.kind) {
       case 'routed':
@@ -682,7 +811,10 @@ export class CloudflareApi {
         return { kind: 'proxied', record: await this.enableProxy(zoneId, plan.record.id, plan.hostname) };
       case 'create':
         try {
-          return { kind: 'created', record: await this.createTunnelCname(zoneId, plan.hostname, tunnelId, { comment: opts.comment }) };
+          return {
+            kind: 'created',
+            record: await this.createTunnelCname(zoneId, plan.hostname, tunnelId, { comment: opts.comment }),
+          };
         } catch (err) {
           // The answer was lost: the record may exist anyway (the create is not retried).
           if (!(err instanceof CloudflareError) || (err.kind !== 'timeout' && err.kind !== 'offline')) throw err;
@@ -692,9 +824,12 @@ export class CloudflareApi {
           throw err;
         }
       case 'replace': {
-        if (!opts.confirmReplace || !(await opts.confirmReplace(plan))) return { kind: 'declined', records: plan.records };
+        if (!opts.confirmReplace || !(await opts.confirmReplace(plan)))
+          return { kind: 'declined', records: plan.records };
         for (const r of plan.remove) await this.deleteRecord(zoneId, r.id);
-        const record = await this.pointRecordAtTunnel(zoneId, plan.keep.id, plan.hostname, tunnelId, { comment: opts.comment });
+        const record = await this.pointRecordAtTunnel(zoneId, plan.keep.id, plan.hostname, tunnelId, {
+          comment: opts.comment,
+        });
         return { kind: 'replaced', record, replaced: plan.records };
       }
     }
@@ -704,7 +839,14 @@ export class CloudflareApi {
   async updateRecord(
     zoneId: string,
     recordId: string,
-    changes: { name?: string; content?: string; proxied?: boolean; ttl?: number; comment?: string | null; type?: string },
+    changes: {
+      name?: string;
+      content?: string;
+      proxied?: boolean;
+      ttl?: number;
+      comment?: string | null;
+      type?: string;
+    },
   ): Promise<DnsRecord> {
     const r = await this.call(
       {
@@ -719,7 +861,13 @@ export class CloudflareApi {
   }
 
   /** Overwrites a record (PUT) with a proxied CNAME to the tunnel: moves a hostname between tunnels. */
-  async pointRecordAtTunnel(zoneId: string, recordId: string, hostname: string, tunnelId: string, opts: { comment?: string } = {}): Promise<DnsRecord> {
+  async pointRecordAtTunnel(
+    zoneId: string,
+    recordId: string,
+    hostname: string,
+    tunnelId: string,
+    opts: { comment?: string } = {},
+  ): Promise<DnsRecord> {
     const params: RecordUpdateParams.CNAMERecord = tunnelCname(zoneId, hostname, tunnelId, opts.comment);
     const r = await this.call(
       {
@@ -734,8 +882,9 @@ export class CloudflareApi {
   }
 
   async deleteRecord(zoneId: string, recordId: string): Promise<void> {
-    await this.call({ action: `delete DNS record ${recordId}`, permission: Permission.dnsEdit, subject: `DNS record ${recordId}` }, () =>
-      this.client.dns.records.delete(recordId, { zone_id: zoneId }),
+    await this.call(
+      { action: `delete DNS record ${recordId}`, permission: Permission.dnsEdit, subject: `DNS record ${recordId}` },
+      () => this.client.dns.records.delete(recordId, { zone_id: zoneId }),
     );
   }
 }

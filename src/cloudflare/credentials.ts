@@ -31,7 +31,15 @@ export function credentialsFromToken(runToken: string): TunnelCredentials {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(INVALID_TOKEN_MESSAGE);
   const { a, t, s, e } = parsed as Record<string, unknown>;
-  if (typeof a !== 'string' || !a || typeof t !== 'string' || !UUID.test(t) || typeof s !== 'string' || !STD_BASE64.test(s) || !s) {
+  if (
+    typeof a !== 'string' ||
+    !a ||
+    typeof t !== 'string' ||
+    !UUID.test(t) ||
+    typeof s !== 'string' ||
+    !STD_BASE64.test(s) ||
+    !s
+  ) {
     throw new Error(INVALID_TOKEN_MESSAGE);
   }
   const creds: TunnelCredentials = { AccountTag: a, TunnelSecret: s, TunnelID: canonicalUuid(t) };

@@ -202,7 +202,8 @@ export function toCloudflareError(err: unknown, op: Operation, ctx: ErrorContext
     const httpDetail = `HTTP ${status}${detail ? `, ${detail}` : ''}`;
     const opts = { status, codes };
     const invalidToken =
-      codes.some((c) => INVALID_TOKEN_CODES.has(c)) || errors.some((e) => /invalid (api|access) token/i.test(e.message ?? ''));
+      codes.some((c) => INVALID_TOKEN_CODES.has(c)) ||
+      errors.some((e) => /invalid (api|access) token/i.test(e.message ?? ''));
 
     if (status === 401 || ((status === 403 || status === 400) && invalidToken)) {
       return make(
@@ -240,7 +241,11 @@ export function toCloudflareError(err: unknown, op: Operation, ctx: ErrorContext
       );
     }
     if (status === 409 || codes.some((c) => CONFLICT_CODES.has(c))) {
-      return make('conflict', `Cloudflare refused to ${op.action} (${httpDetail}).${op.conflictHint ? ` ${op.conflictHint}` : ''}`, opts);
+      return make(
+        'conflict',
+        `Cloudflare refused to ${op.action} (${httpDetail}).${op.conflictHint ? ` ${op.conflictHint}` : ''}`,
+        opts,
+      );
     }
     if (status >= 500) {
       return make(
@@ -256,7 +261,9 @@ export function toCloudflareError(err: unknown, op: Operation, ctx: ErrorContext
     return make(
       'invalid-response',
       `The Cloudflare API answered with malformed JSON while trying to ${op.action}. ` +
-        (customBase ? `Check the server at ${ctx.baseURL} (setting cftunnel.cloudflare.apiBaseUrl).` : 'Try again later.'),
+        (customBase
+          ? `Check the server at ${ctx.baseURL} (setting cftunnel.cloudflare.apiBaseUrl).`
+          : 'Try again later.'),
     );
   }
   const text = err instanceof Error ? err.message : String(err);

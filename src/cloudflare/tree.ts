@@ -5,10 +5,18 @@
  * The shaping is `src/core/cloudflare/tunnelsTree.ts` (pure).
  */
 import type { CloudflareApi } from './api';
-import { buildTunnelsTree, withConnectors, withRemoteHostnames, workspaceRuleCount } from '../core/cloudflare/tunnelsTree';
+import {
+  buildTunnelsTree,
+  withConnectors,
+  withRemoteHostnames,
+  workspaceRuleCount,
+} from '../core/cloudflare/tunnelsTree';
 import type { AccountNode, TunnelNode, WorkspaceRule } from '../core/cloudflare/tunnelsTree';
 
-export type TreeApi = Pick<CloudflareApi, 'listTunnels' | 'listZones' | 'listTunnelCnames' | 'listConnectors' | 'getRemoteConfig'>;
+export type TreeApi = Pick<
+  CloudflareApi,
+  'listTunnels' | 'listZones' | 'listTunnelCnames' | 'listConnectors' | 'getRemoteConfig'
+>;
 
 export interface TreeOptions {
   /** Ingress rules of cloudflared configs in the workspace (for locally managed tunnels). */
@@ -33,13 +41,19 @@ export async function buildAccountTree(api: TreeApi, accountId: string, opts: Tr
  * One tunnel's children: its connectors (skipped when it has none to show) and, for remotely
  * managed tunnels, the ingress rules of its remote configuration. At most two requests.
  */
-export async function loadTunnelDetails(api: TreeApi, accountId: string, node: TunnelNode, opts: TreeOptions = {}): Promise<TunnelNode> {
+export async function loadTunnelDetails(
+  api: TreeApi,
+  accountId: string,
+  node: TunnelNode,
+  opts: TreeOptions = {},
+): Promise<TunnelNode> {
   const wantsConnectors = node.status === 'healthy' || node.status === 'degraded';
   const [connectors, remote] = await Promise.all([
     wantsConnectors ? api.listConnectors(accountId, node.id) : Promise.resolve([]),
     node.configSrc === 'cloudflare' ? api.getRemoteConfig(accountId, node.id) : Promise.resolve(undefined),
   ]);
   let out = withConnectors(node, connectors);
-  if (remote) out = withRemoteHostnames(out, remote.config.ingress ?? [], workspaceRuleCount(node, opts.workspaceRules));
+  if (remote)
+    out = withRemoteHostnames(out, remote.config.ingress ?? [], workspaceRuleCount(node, opts.workspaceRules));
   return out;
 }

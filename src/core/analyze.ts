@@ -30,7 +30,17 @@ export interface FileAnalysis {
 }
 
 /** Keys only cloudflared configs have: one of them, with nothing foreign beside it, is enough. */
-const DISTINCTIVE_KEYS = ['tunnel', 'credentials-file', 'credentials-contents', 'origincert', 'warp-routing', 'originRequest', 'no-autoupdate', 'proxy-dns', 'proxy-dns-upstream'];
+const DISTINCTIVE_KEYS = [
+  'tunnel',
+  'credentials-file',
+  'credentials-contents',
+  'origincert',
+  'warp-routing',
+  'originRequest',
+  'no-autoupdate',
+  'proxy-dns',
+  'proxy-dns-upstream',
+];
 
 /** A path that names a cloudflared config: `…/cloudflared/…`, `.cloudflared/`, `cloudflared*.yml`. */
 export function looksLikeConfigPath(path: string | undefined): boolean {
@@ -52,7 +62,8 @@ export function looksLikeConfigKeys(keys: Set<string>, path?: string): boolean {
  * A linear scan that rules out most YAML files (CI workflows, compose files, app settings)
  * before any parsing: no top-level key a cloudflared config could start with, and no `kind:`.
  */
-const RELEVANT_LINE = /^(?:ingress|tunnel|credentials-file|credentials-contents|origincert|warp-routing|originRequest|no-autoupdate|proxy-dns[\w-]*|url|hostname|kind)[ \t]*:|^[ \t]+kind[ \t]*:/m;
+const RELEVANT_LINE =
+  /^(?:ingress|tunnel|credentials-file|credentials-contents|origincert|warp-routing|originRequest|no-autoupdate|proxy-dns[\w-]*|url|hostname|kind)[ \t]*:|^[ \t]+kind[ \t]*:/m;
 
 function mayBeRelevant(text: string, path: string | undefined): boolean {
   return RELEVANT_LINE.test(text) || looksLikeConfigPath(path);
@@ -90,7 +101,10 @@ export function analyzeText(text: string, path?: string, options: AnalyzeOptions
   const rootKeys = doc && root ? new Set(mapEntries(doc, root).map((e) => e.name)) : null;
   const template = templateKind(text);
 
-  if (!isChartValues(path) && (rootKeys ? looksLikeConfigKeys(configKeys(rootKeys, doc!, root!, path), path) : looksLikeConfigText(text))) {
+  if (
+    !isChartValues(path) &&
+    (rootKeys ? looksLikeConfigKeys(configKeys(rootKeys, doc!, root!, path), path) : looksLikeConfigText(text))
+  ) {
     if (template === 'helm' && loaded.errors.some((e) => e.code === 'yaml-syntax')) {
       return { kind: 'cloudflared-config', diagnostics: [templateNotChecked(text, lines)], model: null, embedded: [] };
     }
@@ -103,7 +117,13 @@ export function analyzeText(text: string, path?: string, options: AnalyzeOptions
   const all = loaded.docs;
   const broken = all.map((d) => syntaxError(d, lines));
   const isManifest =
-    all.some((d, i) => !broken[i] && isMap(d.contents) && (d.contents as YAMLMap).has('apiVersion') && (d.contents as YAMLMap).has('kind')) ||
+    all.some(
+      (d, i) =>
+        !broken[i] &&
+        isMap(d.contents) &&
+        (d.contents as YAMLMap).has('apiVersion') &&
+        (d.contents as YAMLMap).has('kind'),
+    ) ||
     (broken.some(Boolean) && /^apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text));
   if (!isManifest) return { kind: 'other', diagnostics: [], embedded: [] };
 
@@ -149,7 +169,10 @@ export function isChartValues(path: string | undefined): boolean {
 }
 
 function isKustomization(text: string, path: string | undefined): boolean {
-  return /(^|[/\\])(kustomization\.ya?ml|Kustomization)$/.test(path ?? '') || /^kind[ \t]*:[ \t]*["']?(Kustomization|Component)\b/m.test(text);
+  return (
+    /(^|[/\\])(kustomization\.ya?ml|Kustomization)$/.test(path ?? '') ||
+    /^kind[ \t]*:[ \t]*["']?(Kustomization|Component)\b/m.test(text)
+  );
 }
 
 /**
@@ -183,7 +206,14 @@ export function templateKind(text: string): TemplateKind | null {
 }
 
 /** What a template's substitution cannot change: these findings stand even on placeholder text. */
-const TEMPLATE_PROOF = new Set(['duplicate-key', 'unknown-key', 'unknown-top-level-key', 'rule-shadowed', 'flag-not-in-file', 'legacy-origin-key']);
+const TEMPLATE_PROOF = new Set([
+  'duplicate-key',
+  'unknown-key',
+  'unknown-top-level-key',
+  'rule-shadowed',
+  'flag-not-in-file',
+  'legacy-origin-key',
+]);
 
 /**
  * Drops the findings about text that holds a placeholder: `tunnel: ${TUNNEL_ID}`,
@@ -207,7 +237,8 @@ export function withoutPlaceholderFindings(diagnostics: Diagnostic[], text: stri
 }
 
 function overlaps(a: Range, b: Range): boolean {
-  const before = (p: Position, q: Position): boolean => p.line < q.line || (p.line === q.line && p.character < q.character);
+  const before = (p: Position, q: Position): boolean =>
+    p.line < q.line || (p.line === q.line && p.character < q.character);
   // Touching counts: a zero-width diagnostic at a placeholder's edge is about it.
   return !before(a.end, b.start) && !before(b.end, a.start);
 }
@@ -219,7 +250,8 @@ function templateNotChecked(text: string, lines: LineMap): Diagnostic {
   return {
     code: 'template-not-checked',
     severity: 'information',
-    message: 'This file is a Helm template: it is not YAML until Helm renders it, so it is not checked. Check what `helm template` renders instead.',
+    message:
+      'This file is a Helm template: it is not YAML until Helm renders it, so it is not checked. Check what `helm template` renders instead.',
     range: lines.range(at, end >= 0 ? end + 2 : at + 2),
   };
 }
@@ -252,11 +284,17 @@ export function embeddedConfigs(doc: Document.Parsed): FoundEmbedded[] {
 }
 
 /** Checks an embedded config and maps its ranges into the host file. */
-function checkEmbedded(value: Scalar, hostLines: LineMap, template: boolean): { diagnostics: Diagnostic[]; model: ConfigModel | null } {
+function checkEmbedded(
+  value: Scalar,
+  hostLines: LineMap,
+  template: boolean,
+): { diagnostics: Diagnostic[]; model: ConfigModel | null } {
   const content = String(value.value);
   const inner = checkConfigText(content);
   const mapper = blockScalarMapper(value, content, hostLines);
-  const own = template ? withoutPlaceholderFindings(inner.diagnostics, content, new LineMap(content)) : inner.diagnostics;
+  const own = template
+    ? withoutPlaceholderFindings(inner.diagnostics, content, new LineMap(content))
+    : inner.diagnostics;
   const diagnostics = own.map((d) => mapDiagnostic(d, mapper, hostLines, value));
   return { diagnostics, model: inner.model };
 }
@@ -312,7 +350,8 @@ function mapDiagnostic(d: Diagnostic, mapper: PositionMapper, hostLines: LineMap
  * finding replaces the single-file one.
  */
 export function withCrossFile(own: Diagnostic[], crossFile: Diagnostic[]): Diagnostic[] {
-  const key = (d: Diagnostic): string => `${d.range.start.line}:${d.range.start.character}:${d.range.end.line}:${d.range.end.character}`;
+  const key = (d: Diagnostic): string =>
+    `${d.range.start.line}:${d.range.start.character}:${d.range.end.line}:${d.range.end.character}`;
   const clusterIps = new Set(crossFile.filter((d) => d.code === 'service-cluster-ip').map(key));
   return [...own.filter((d) => !(d.code === 'service-raw-ip' && clusterIps.has(key(d)))), ...crossFile];
 }

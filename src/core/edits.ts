@@ -27,7 +27,7 @@ export function preferredFixes(diagnostics: Diagnostic[], text: string): Fix[] {
     const fix = d.fixes?.find((f) => f.isPreferred);
     if (!fix) continue;
     const spans = fix.edits.map((e) => [lines.offset(e.range.start), lines.offset(e.range.end)] as [number, number]);
-    const overlaps = spans.some(([a, b]) => taken.some(([c, e]) => a < e && c < b || (a === b && a === c)));
+    const overlaps = spans.some(([a, b]) => taken.some(([c, e]) => (a < e && c < b) || (a === b && a === c)));
     if (overlaps) continue;
     taken.push(...spans);
     chosen.push(fix);

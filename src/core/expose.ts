@@ -49,22 +49,35 @@ export type ServiceScheme = 'http' | 'https' | 'tcp' | 'ssh' | 'rdp' | 'smb';
 
 /** Well-known ports that never speak HTTP (databases, brokers, mail, VNC, …). */
 const TCP_PORTS = new Set([
-  21, 23, 25, 110, 143, 389, 465, 587, 636, 993, 995, 1433, 1521, 2181, 3306, 4222, 5432, 5672, 5900, 6379, 6380, 9042, 9092, 9093, 11211, 26257, 27017,
-  27018, 27019, 28015,
+  21, 23, 25, 110, 143, 389, 465, 587, 636, 993, 995, 1433, 1521, 2181, 3306, 4222, 5432, 5672, 5900, 6379, 6380, 9042,
+  9092, 9093, 11211, 26257, 27017, 27018, 27019, 28015,
 ]);
 /** Port names / appProtocols that never speak HTTP. */
-const TCP_NAMES = /^(tcp|postgres|postgresql|pg|mysql|mariadb|redis|mongo|mongodb|amqp|amqps|mqtt|kafka|nats|memcache|memcached|cassandra|cql|ldap|ldaps|smtp|smtps|imap|imaps|pop3|pop3s|vnc|mssql|tds|oracle|zookeeper|zk|ftp|telnet)([-_].*)?$/;
+const TCP_NAMES =
+  /^(tcp|postgres|postgresql|pg|mysql|mariadb|redis|mongo|mongodb|amqp|amqps|mqtt|kafka|nats|memcache|memcached|cassandra|cql|ldap|ldaps|smtp|smtps|imap|imaps|pop3|pop3s|vnc|mssql|tds|oracle|zookeeper|zk|ftp|telnet)([-_].*)?$/;
 
 function nameOf(s: string | undefined): string {
   return (s ?? '').toLowerCase().replace(/^kubernetes\.io\//, '');
 }
 
 /** The scheme a rule for this Service port should use. */
-export function serviceScheme(s: Pick<ServicePortRef, 'port' | 'appProtocol' | 'portName'>, options: ServiceUrlOptions = {}): ServiceScheme {
+export function serviceScheme(
+  s: Pick<ServicePortRef, 'port' | 'appProtocol' | 'portName'>,
+  options: ServiceUrlOptions = {},
+): ServiceScheme {
   const app = nameOf(s.appProtocol);
   const port = nameOf(s.portName);
-  if (app === 'https' || app === 'wss' || port === 'https' || port.startsWith('https-') || s.port === 443) return 'https';
-  if (app === 'http' || app === 'h2c' || app === 'ws' || app === 'http2' || app === 'grpc' || /^(http|http2|grpc|web|ws)([-_].*)?$/.test(port)) return 'http';
+  if (app === 'https' || app === 'wss' || port === 'https' || port.startsWith('https-') || s.port === 443)
+    return 'https';
+  if (
+    app === 'http' ||
+    app === 'h2c' ||
+    app === 'ws' ||
+    app === 'http2' ||
+    app === 'grpc' ||
+    /^(http|http2|grpc|web|ws)([-_].*)?$/.test(port)
+  )
+    return 'http';
   if (options.detectNonHttp) {
     const named = (re: RegExp): boolean => re.test(app) || re.test(port);
     if (named(/^ssh([-_].*)?$/) || s.port === 22) return 'ssh';
@@ -145,7 +158,8 @@ function normHost(h: string | undefined): string {
 export function ruleProblem(rule: NewRule): string | undefined {
   const h = rule.hostname.trim();
   if (h === '' || h === '*') return 'The rule needs a hostname (the catch-all exists already or is added for you).';
-  if (/:\d*$/.test(h) && !h.startsWith('[')) return `Hostname ${h} contains a port: cloudflared refuses that (use the hostname alone).`;
+  if (/:\d*$/.test(h) && !h.startsWith('['))
+    return `Hostname ${h} contains a port: cloudflared refuses that (use the hostname alone).`;
   const star = h.indexOf('*');
   if (star >= 0 && (star !== 0 || h.lastIndexOf('*') !== 0 || !h.startsWith('*.'))) {
     return `Hostname ${h} is not a valid wildcard: cloudflared allows one \`*\` only as the first label (\`*.example.com\`).`;
@@ -156,7 +170,10 @@ export function ruleProblem(rule: NewRule): string | undefined {
 }
 
 /** Where the new rule goes: before the first rule that matches every request it would match. */
-function placement(existing: ReadonlyArray<{ hostname?: string; path?: string }>, rule: NewRule): { duplicate?: number; before?: number } {
+function placement(
+  existing: ReadonlyArray<{ hostname?: string; path?: string }>,
+  rule: NewRule,
+): { duplicate?: number; before?: number } {
   const host = normHost(rule.hostname);
   const path = rule.path ?? '';
   for (let i = 0; i < existing.length; i++) {
@@ -263,10 +280,17 @@ function eolOf(text: string): string {
 }
 
 /** The offer made when a config has no ingress list: one holding the rule and a catch-all. */
-function addIngressOffer(text: string, lines: LineMap, root: YAMLMap | null, ingress: Pair | undefined, rule: NewRule): ConfigTextEdit | undefined {
+function addIngressOffer(
+  text: string,
+  lines: LineMap,
+  root: YAMLMap | null,
+  ingress: Pair | undefined,
+  rule: NewRule,
+): ConfigTextEdit | undefined {
   const eol = eolOf(text);
   const title = `Add an ingress list with a rule for ${rule.hostname} and a catch-all (http_status:404)`;
-  const items = (col: number): string => [blockItem(ruleLines(rule, '"'), col, 2, eol), blockItem([`service: ${CATCH_ALL_SERVICE}`], col, 2, eol)].join(eol);
+  const items = (col: number): string =>
+    [blockItem(ruleLines(rule, '"'), col, 2, eol), blockItem([`service: ${CATCH_ALL_SERVICE}`], col, 2, eol)].join(eol);
   let edit: TextEdit;
   if (ingress) {
     const key = ingress.key as Ranged;
@@ -312,7 +336,10 @@ export function insertRuleInConfigText(configText: string, newRule: NewRule): In
   const lines = new LineMap(configText);
   const loaded = loadYaml(configText, lines);
   if (loaded.errors.some((e) => e.code === 'yaml-syntax')) {
-    return { error: `The config has YAML syntax errors (${loaded.errors[0]!.message}); fix them first.`, reason: 'yaml-syntax' };
+    return {
+      error: `The config has YAML syntax errors (${loaded.errors[0]!.message}); fix them first.`,
+      reason: 'yaml-syntax',
+    };
   }
   const contents = loaded.doc?.contents ?? null;
   const empty = contents === null || isNull(contents as YNode);
@@ -327,7 +354,8 @@ export function insertRuleInConfigText(configText: string, newRule: NewRule): In
     if (hasItems) return { error: '`ingress` is not a list.', reason: 'unsupported' };
     if (url && !isNull(url.value as YNode | null) && scalarString(url.value)) {
       return {
-        error: 'The config routes everything to its `url:` (the legacy single origin); cloudflared refuses `url` next to ingress rules. Replace `url:` with an ingress list first.',
+        error:
+          'The config routes everything to its `url:` (the legacy single origin); cloudflared refuses `url` next to ingress rules. Replace `url:` with an ingress list first.',
         reason: 'url-origin',
       };
     }
@@ -339,11 +367,17 @@ export function insertRuleInConfigText(configText: string, newRule: NewRule): In
   for (const item of seq.items) {
     if (!isMap(item)) return { error: 'An ingress item is not a mapping; fix the list first.', reason: 'unsupported' };
     const map = item as YAMLMap;
-    existing.push({ hostname: scalarString(pairNamed(map, 'hostname')?.value), path: scalarString(pairNamed(map, 'path')?.value) });
+    existing.push({
+      hostname: scalarString(pairNamed(map, 'hostname')?.value),
+      path: scalarString(pairNamed(map, 'path')?.value),
+    });
   }
   const where = placement(existing, rule);
   if (where.duplicate !== undefined) {
-    return { error: `Rule #${where.duplicate + 1} already serves ${describeRule(existing[where.duplicate]!)}.`, reason: 'duplicate' };
+    return {
+      error: `Rule #${where.duplicate + 1} already serves ${describeRule(existing[where.duplicate]!)}.`,
+      reason: 'duplicate',
+    };
   }
 
   const eol = eolOf(configText);
@@ -360,14 +394,18 @@ export function insertRuleInConfigText(configText: string, newRule: NewRule): In
     } else {
       const at = items[items.length - 1]!.range?.[1];
       if (at === undefined) return { error: 'Cannot place the rule in this ingress list.', reason: 'unsupported' };
-      edit = { range: lines.range(at, at), newText: `, ${flowRule(rule)}, {service: ${JSON.stringify(CATCH_ALL_SERVICE)}}` };
+      edit = {
+        range: lines.range(at, at),
+        newText: `, ${flowRule(rule)}, {service: ${JSON.stringify(CATCH_ALL_SERVICE)}}`,
+      };
       index = items.length;
       addedCatchAll = true;
     }
   } else {
     const first = items[0]!.range;
     const firstDash = first ? dashBefore(configText, first[0]) : undefined;
-    if (!first || firstDash === undefined) return { error: 'Cannot place the rule in this ingress list.', reason: 'unsupported' };
+    if (!first || firstDash === undefined)
+      return { error: 'Cannot place the rule in this ingress list.', reason: 'unsupported' };
     const dashCol = lines.position(firstDash).character;
     const sameLine = lines.position(first[0]).line === lines.position(firstDash).line;
     const keyGap = sameLine ? lines.position(first[0]).character - dashCol : 2;
@@ -375,7 +413,8 @@ export function insertRuleInConfigText(configText: string, newRule: NewRule): In
     if (where.before !== undefined) {
       const target = items[where.before]!.range;
       const dash = target ? dashBefore(configText, target[0]) : undefined;
-      if (!target || dash === undefined) return { error: 'Cannot place the rule in this ingress list.', reason: 'unsupported' };
+      if (!target || dash === undefined)
+        return { error: 'Cannot place the rule in this ingress list.', reason: 'unsupported' };
       const dashPos = lines.position(dash);
       if (lines.text.slice(lines.lineStart(dashPos.line), dash).trim() !== '') {
         return { error: 'Cannot place the rule in this ingress list.', reason: 'unsupported' };
@@ -392,7 +431,10 @@ export function insertRuleInConfigText(configText: string, newRule: NewRule): In
       const last = items[items.length - 1]!.range;
       if (!last) return { error: 'Cannot place the rule in this ingress list.', reason: 'unsupported' };
       const at = lineEndAt(lines, Math.max(last[0], last[1] - 1));
-      edit = { range: lines.range(at, at), newText: `${eol}${block}${eol}${blockItem([`service: ${CATCH_ALL_SERVICE}`], dashCol, keyGap, eol)}` };
+      edit = {
+        range: lines.range(at, at),
+        newText: `${eol}${block}${eol}${blockItem([`service: ${CATCH_ALL_SERVICE}`], dashCol, keyGap, eol)}`,
+      };
       index = items.length;
       addedCatchAll = true;
     }
@@ -427,20 +469,29 @@ export function insertRuleInRemoteConfig(config: JsonObject, newRule: NewRule): 
   if (!isObject(config)) return { error: 'The remote configuration is not an object.', reason: 'not-a-mapping' };
   const out = structuredClone(config);
   const ingress = out.ingress;
-  const entry: JsonObject = { hostname: rule.hostname, ...(rule.path ? { path: rule.path } : {}), service: rule.service };
+  const entry: JsonObject = {
+    hostname: rule.hostname,
+    ...(rule.path ? { path: rule.path } : {}),
+    service: rule.service,
+  };
   if (ingress === undefined || ingress === null || (Array.isArray(ingress) && ingress.length === 0)) {
     out.ingress = [entry, { service: CATCH_ALL_SERVICE }];
     return { config: out, index: 0, addedCatchAll: true };
   }
-  if (!Array.isArray(ingress)) return { error: 'The remote configuration\'s ingress is not a list.', reason: 'unsupported' };
-  if (!ingress.every(isObject)) return { error: 'An ingress rule of the remote configuration is not an object.', reason: 'unsupported' };
+  if (!Array.isArray(ingress))
+    return { error: "The remote configuration's ingress is not a list.", reason: 'unsupported' };
+  if (!ingress.every(isObject))
+    return { error: 'An ingress rule of the remote configuration is not an object.', reason: 'unsupported' };
   const existing = (ingress as JsonObject[]).map((r) => ({
     hostname: typeof r.hostname === 'string' ? r.hostname : undefined,
     path: typeof r.path === 'string' ? r.path : undefined,
   }));
   const where = placement(existing, rule);
   if (where.duplicate !== undefined) {
-    return { error: `Rule #${where.duplicate + 1} already serves ${describeRule(existing[where.duplicate]!)}.`, reason: 'duplicate' };
+    return {
+      error: `Rule #${where.duplicate + 1} already serves ${describeRule(existing[where.duplicate]!)}.`,
+      reason: 'duplicate',
+    };
   }
   const list = ingress as JsonObject[];
   if (where.before !== undefined) {
@@ -467,7 +518,10 @@ export interface RemoteUpdatePlan {
  * both sides for a diff preview. The caller re-reads the version right before updating and
  * refuses when `remoteVersionConflict` says it moved.
  */
-export function planRemoteInsert(state: { version: number; config: JsonObject }, rule: NewRule): RemoteUpdatePlan | { error: string; reason: string } {
+export function planRemoteInsert(
+  state: { version: number; config: JsonObject },
+  rule: NewRule,
+): RemoteUpdatePlan | { error: string; reason: string } {
   const r = insertRuleInRemoteConfig(state.config ?? {}, rule);
   if ('error' in r) return r;
   return {
@@ -512,7 +566,10 @@ function clientProtocol(serviceUrl: string): { protocol: ClientProtocol; port: n
   const scheme = parsed.url.scheme as ClientProtocol;
   if (!CLIENT_PROTOCOLS.has(scheme) || urlHostname(parsed.url) === '') return undefined;
   const port = Number(urlPort(parsed.url) || ORIGIN_DEFAULT_PORTS[scheme]);
-  return { protocol: scheme, port: Number.isInteger(port) && port > 0 && port < 65536 ? port : ORIGIN_DEFAULT_PORTS[scheme]! };
+  return {
+    protocol: scheme,
+    port: Number.isInteger(port) && port > 0 && port < 65536 ? port : ORIGIN_DEFAULT_PORTS[scheme]!,
+  };
 }
 
 /**
@@ -537,11 +594,26 @@ export function clientCommand(hostname: string, serviceUrl: string): ClientComma
         ...more,
       };
     case 'rdp':
-      return { protocol: 'rdp', command: `cloudflared access rdp --hostname ${target} --url localhost:3389`, localAddress: 'localhost:3389', ...more };
+      return {
+        protocol: 'rdp',
+        command: `cloudflared access rdp --hostname ${target} --url localhost:3389`,
+        localAddress: 'localhost:3389',
+        ...more,
+      };
     case 'smb':
-      return { protocol: 'smb', command: `cloudflared access tcp --hostname ${target} --url localhost:${SMB_LOCAL_PORT}`, localAddress: `localhost:${SMB_LOCAL_PORT}`, ...more };
+      return {
+        protocol: 'smb',
+        command: `cloudflared access tcp --hostname ${target} --url localhost:${SMB_LOCAL_PORT}`,
+        localAddress: `localhost:${SMB_LOCAL_PORT}`,
+        ...more,
+      };
     case 'tcp':
-      return { protocol: 'tcp', command: `cloudflared access tcp --hostname ${target} --url localhost:${p.port}`, localAddress: `localhost:${p.port}`, ...more };
+      return {
+        protocol: 'tcp',
+        command: `cloudflared access tcp --hostname ${target} --url localhost:${p.port}`,
+        localAddress: `localhost:${p.port}`,
+        ...more,
+      };
   }
 }
 
@@ -565,11 +637,22 @@ export function clientCommandHover(serviceUrl: string, hostname: string | undefi
     '',
   ];
   if (c.protocol === 'ssh') {
-    out.push('Add to `~/.ssh/config`:', '', '```', c.sshConfig!, '```', '', `then \`ssh ${c.placeholder ? `<name>${hostname.slice(1)}` : hostname}\`.`);
+    out.push(
+      'Add to `~/.ssh/config`:',
+      '',
+      '```',
+      c.sshConfig!,
+      '```',
+      '',
+      `then \`ssh ${c.placeholder ? `<name>${hostname.slice(1)}` : hostname}\`.`,
+    );
   } else {
     out.push('```sh', c.command, '```', '');
     if (c.protocol === 'rdp') out.push(`then point the Remote Desktop client at \`${c.localAddress}\`.`);
-    else if (c.protocol === 'smb') out.push(`then connect to \`smb://${c.localAddress}\` (not 445: the client's own SMB server holds that port, and ports below 1024 need root).`);
+    else if (c.protocol === 'smb')
+      out.push(
+        `then connect to \`smb://${c.localAddress}\` (not 445: the client's own SMB server holds that port, and ports below 1024 need root).`,
+      );
     else out.push(`then connect the client application to \`${c.localAddress}\`.`);
   }
   if (c.placeholder) out.push('', `\`HOST\` stands for the name under \`${hostname.slice(2)}\` to reach.`);

@@ -23,7 +23,10 @@ export interface WorkspaceSettings {
   publicLabel: string;
 }
 
-export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = { clusterDomain: DEFAULT_CLUSTER_DOMAIN, publicLabel: DEFAULT_PUBLIC_LABEL };
+export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = {
+  clusterDomain: DEFAULT_CLUSTER_DOMAIN,
+  publicLabel: DEFAULT_PUBLIC_LABEL,
+};
 
 export const DEFAULT_SETTINGS: Settings = {
   diagnostics: { enable: true },
@@ -74,7 +77,8 @@ export function toSettings(section: unknown): Settings {
     networkPolicy?: { publicLabel?: unknown };
   };
   const enable = raw.diagnostics?.enable;
-  const text = (v: unknown, fallback: string): string => (typeof v === 'string' && v.trim() !== '' ? v.trim() : fallback);
+  const text = (v: unknown, fallback: string): string =>
+    typeof v === 'string' && v.trim() !== '' ? v.trim() : fallback;
   return {
     diagnostics: { enable: typeof enable === 'boolean' ? enable : DEFAULT_SETTINGS.diagnostics.enable },
     workspace: {

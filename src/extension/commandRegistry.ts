@@ -26,13 +26,24 @@ export type CommandHandler<D extends CommandDeps> = (deps: D, ...args: unknown[]
 export type CommandTable<D extends CommandDeps> = { readonly [K in CommandId]?: CommandHandler<D> };
 
 /** Registers every handler of `table` with `deps` for the extension's lifetime. */
-export function registerCommands<D extends CommandDeps>(context: vscode.ExtensionContext, table: CommandTable<D>, deps: D): void {
+export function registerCommands<D extends CommandDeps>(
+  context: vscode.ExtensionContext,
+  table: CommandTable<D>,
+  deps: D,
+): void {
   for (const [id, handler] of Object.entries(table) as Array<[CommandId, CommandHandler<D>]>) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(id, handler, deps, args)));
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(id, handler, deps, args)),
+    );
   }
 }
 
-async function runCommand<D extends CommandDeps>(id: CommandId, handler: CommandHandler<D>, deps: D, args: unknown[]): Promise<void> {
+async function runCommand<D extends CommandDeps>(
+  id: CommandId,
+  handler: CommandHandler<D>,
+  deps: D,
+  args: unknown[],
+): Promise<void> {
   try {
     await handler(deps, ...args);
   } catch (err) {
@@ -42,11 +53,18 @@ async function runCommand<D extends CommandDeps>(id: CommandId, handler: Command
 }
 
 /** Logs the failure and shows it with its action; "Retry" runs the same command with the same arguments. */
-export async function reportCommandError(id: CommandId, err: unknown, args: readonly unknown[], output: vscode.LogOutputChannel): Promise<void> {
+export async function reportCommandError(
+  id: CommandId,
+  err: unknown,
+  args: readonly unknown[],
+  output: vscode.LogOutputChannel,
+): Promise<void> {
   const report = errorReport(err, { command: id });
   output.error(report.log);
   const choice =
-    report.severity === 'warning' ? await vscode.window.showWarningMessage(report.message, ...report.actions) : await vscode.window.showErrorMessage(report.message, ...report.actions);
+    report.severity === 'warning'
+      ? await vscode.window.showWarningMessage(report.message, ...report.actions)
+      : await vscode.window.showErrorMessage(report.message, ...report.actions);
   if (choice === ERROR_ACTIONS.retry) await vscode.commands.executeCommand(id, ...args);
   else if (choice === ERROR_ACTIONS.signIn) await vscode.commands.executeCommand(COMMANDS.signIn);
   else if (choice === ERROR_ACTIONS.manageTrust) await vscode.commands.executeCommand('workbench.trust.manage');

@@ -12,7 +12,10 @@ export interface LanguageCommandDeps extends CommandDeps {
 async function restartServer({ client }: LanguageCommandDeps): Promise<void> {
   const running = client();
   if (!running) return;
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Restarting the Cloudflare Tunnel language server' }, () => running.restart());
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Restarting the Cloudflare Tunnel language server' },
+    () => running.restart(),
+  );
 }
 
 export const LANGUAGE_COMMANDS: CommandTable<LanguageCommandDeps> = {

@@ -69,11 +69,17 @@ function isUntrusted(err: unknown): boolean {
 }
 
 function isSignedOut(err: unknown): boolean {
-  return (err instanceof SessionError && err.kind === 'signed-out') || (err instanceof CloudflareError && err.kind === 'unauthorized');
+  return (
+    (err instanceof SessionError && err.kind === 'signed-out') ||
+    (err instanceof CloudflareError && err.kind === 'unauthorized')
+  );
 }
 
 function isRetryable(err: unknown): boolean {
-  return ((err instanceof CloudflareError || err instanceof KubernetesError) && err.transient) || err instanceof KubectlTimeout;
+  return (
+    ((err instanceof CloudflareError || err instanceof KubernetesError) && err.transient) ||
+    err instanceof KubectlTimeout
+  );
 }
 
 /** The error's own words: the API wrappers' and the session's messages are complete sentences for the user. */
@@ -87,8 +93,10 @@ function messageOf(err: unknown): string {
 function describe(err: unknown): string {
   if (!(err instanceof Error)) return typeof err;
   const details: string[] = [];
-  if (err instanceof CloudflareError || err instanceof KubernetesError || err instanceof SessionError) details.push(err.kind);
-  if ((err instanceof CloudflareError || err instanceof KubernetesError) && err.status !== undefined) details.push(String(err.status));
+  if (err instanceof CloudflareError || err instanceof KubernetesError || err instanceof SessionError)
+    details.push(err.kind);
+  if ((err instanceof CloudflareError || err instanceof KubernetesError) && err.status !== undefined)
+    details.push(String(err.status));
   return details.length ? `${err.name} (${details.join(', ')})` : err.name;
 }
 
@@ -97,7 +105,13 @@ export function errorReport(err: unknown, { command, secrets = [] }: ErrorReport
   const message = scrub(messageOf(err), secrets);
   const log = `${command} failed: ${describe(err)}: ${scrub(err instanceof Error ? err.message : String(err), secrets)}`;
   if (isUntrusted(err)) return { severity: 'warning', message, actions: [ERROR_ACTIONS.manageTrust], log };
-  if (isSignedOut(err)) return { severity: err instanceof SessionError ? 'warning' : 'error', message, actions: [ERROR_ACTIONS.signIn], log };
+  if (isSignedOut(err))
+    return {
+      severity: err instanceof SessionError ? 'warning' : 'error',
+      message,
+      actions: [ERROR_ACTIONS.signIn],
+      log,
+    };
   if (isRetryable(err)) return { severity: 'error', message, actions: [ERROR_ACTIONS.retry], log };
   return { severity: 'error', message, actions: [], log };
 }

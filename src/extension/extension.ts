@@ -36,7 +36,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   configs.attach(client);
   context.subscriptions.push(configs);
   const store = new TunnelsStore(session, configs);
-  context.subscriptions.push(registerReadOnlyDiffs(), session, store, createTunnelsView(store), createStatusBar(store), new RemoteConfigFileSystem(session, () => store.refresh()).register());
+  context.subscriptions.push(
+    registerReadOnlyDiffs(),
+    session,
+    store,
+    createTunnelsView(store),
+    createStatusBar(store),
+    new RemoteConfigFileSystem(session, () => store.refresh()).register(),
+  );
   void session.load();
   void updateCertPemContext();
   // Every command goes through registerCommands (src/extension/commandRegistry.ts): one error reporter.
@@ -56,7 +63,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(cluster, services.disposable, logs);
   const docs = new OutputDocuments();
   context.subscriptions.push(docs);
-  registerCommands(context, KUBERNETES_COMMANDS, { cluster, session, store, logs, view: services.provider, monitor, report, output });
+  registerCommands(context, KUBERNETES_COMMANDS, {
+    cluster,
+    session,
+    store,
+    logs,
+    view: services.provider,
+    monitor,
+    report,
+    output,
+  });
   registerCommands(context, SCAFFOLD_COMMANDS, { session, store, cluster, output });
   registerCommands(context, POLICY_COMMANDS, { session, store, cluster, output });
   registerCommands(context, APPLY_COMMANDS, { cluster, docs, output });
@@ -66,7 +82,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await client.start();
   } catch (e) {
     output.error(`The language server did not start: ${(e as Error).message}`);
-    void vscode.window.showErrorMessage('Cloudflare Tunnel: the language server did not start. See the "Cloudflare Tunnel" output for details.');
+    void vscode.window.showErrorMessage(
+      'Cloudflare Tunnel: the language server did not start. See the "Cloudflare Tunnel" output for details.',
+    );
   } finally {
     configs.ready();
   }

@@ -56,6 +56,8 @@ export async function showReadOnlyDiff(title: string, name: string, before: stri
 
 /** Closes every diff tab whose sides match. */
 export async function closeDiffTabs(match: (original: vscode.Uri, modified: vscode.Uri) => boolean): Promise<void> {
-  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff && match(t.input.original, t.input.modified));
+  const tabs = vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputTextDiff && match(t.input.original, t.input.modified));
   if (tabs.length > 0) await vscode.window.tabGroups.close(tabs, true);
 }

@@ -2,7 +2,6 @@
 import * as vscode from 'vscode';
 import type { TreeItemSpec } from '../shared/treeItemSpec';
 
-
 const COLLAPSE = {
   none: vscode.TreeItemCollapsibleState.None,
   collapsed: vscode.TreeItemCollapsibleState.Collapsed,
@@ -19,7 +18,11 @@ export function toTreeItem<E>(spec: TreeItemSpec, el: E): vscode.TreeItem {
   if (spec.command) item.command = { ...spec.command, arguments: [el] };
   else if (spec.open) {
     const line = spec.open.line ?? 0;
-    item.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.file(spec.open.file), { selection: new vscode.Range(line, 0, line, 0) }] };
+    item.command = {
+      command: 'vscode.open',
+      title: 'Open',
+      arguments: [vscode.Uri.file(spec.open.file), { selection: new vscode.Range(line, 0, line, 0) }],
+    };
   }
   return item;
 }

@@ -34,8 +34,15 @@ export function workspaceRules(configs: readonly WorkspaceConfig[]): WorkspaceRu
  * Whether a rule edit (remove a rule, rewrite its service) at `range` of `path` can be made as
  * text: not in a ConfigMap value whose ranges are not exact.
  */
-export function editableAt(configs: readonly WorkspaceConfig[], path: string, range: WorkspaceConfig['rules'][number]['range']): boolean {
+export function editableAt(
+  configs: readonly WorkspaceConfig[],
+  path: string,
+  range: WorkspaceConfig['rules'][number]['range'],
+): boolean {
   const same = (a: typeof range, b: typeof range): boolean =>
-    a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character;
   return !configs.some((c) => c.path === path && !c.exact && c.rules.some((r) => same(r.range, range)));
 }

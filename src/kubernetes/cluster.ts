@@ -114,10 +114,13 @@ export function isCloudflaredContainer(c: ContainerLike): boolean {
   if (repo.split('/').pop() === 'cloudflared') return true;
   const argv = [...(c.command ?? []), ...(c.args ?? [])];
   if ((c.args ?? [])[0] === 'tunnel') return true;
-  return argv.length > 1 && (argv[0]!.split('/').pop() === 'cloudflared') && argv.includes('tunnel');
+  return argv.length > 1 && argv[0]!.split('/').pop() === 'cloudflared' && argv.includes('tunnel');
 }
 
-function tunnelInfo(c: ContainerLike, volumes: Array<{ name: string; configMap?: { name?: string; items?: Array<{ key: string; path: string }> } }>): Pick<CloudflaredDeployment, 'mode' | 'tunnelRef' | 'configPath' | 'configMap'> {
+function tunnelInfo(
+  c: ContainerLike,
+  volumes: Array<{ name: string; configMap?: { name?: string; items?: Array<{ key: string; path: string }> } }>,
+): Pick<CloudflaredDeployment, 'mode' | 'tunnelRef' | 'configPath' | 'configMap'> {
   const argv = [...(c.command ?? []), ...(c.args ?? [])];
   const flag = (name: string): string | undefined => {
     for (let i = 0; i < argv.length; i++) {
@@ -132,7 +135,24 @@ function tunnelInfo(c: ContainerLike, volumes: Array<{ name: string; configMap?:
   const run = argv.indexOf('run');
   if (run >= 0) {
     // `tunnel [flags] run [flags] NAME`: the last argument after `run` that is not a flag or its value.
-    const valued = new Set(['--token', '--token-file', '--credentials-file', '--cred-file', '--config', '--url', '--protocol', '--loglevel', '--metrics', '--edge-ip-version', '--origincert', '--region', '--pidfile', '--logfile', '--tag', '--label']);
+    const valued = new Set([
+      '--token',
+      '--token-file',
+      '--credentials-file',
+      '--cred-file',
+      '--config',
+      '--url',
+      '--protocol',
+      '--loglevel',
+      '--metrics',
+      '--edge-ip-version',
+      '--origincert',
+      '--region',
+      '--pidfile',
+      '--logfile',
+      '--tag',
+      '--label',
+    ]);
     for (let i = run + 1; i < argv.length; i++) {
       const a = argv[i]!;
       if (a.startsWith('-')) {
@@ -148,12 +168,16 @@ function tunnelInfo(c: ContainerLike, volumes: Array<{ name: string; configMap?:
   else if (out.tunnelRef) out.mode = 'named';
   if (config) {
     out.configPath = config;
-    const mount = (c.volumeMounts ?? []).filter((m) => config === m.mountPath || config.startsWith(m.mountPath.endsWith('/') ? m.mountPath : `${m.mountPath}/`)).sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
+    const mount = (c.volumeMounts ?? [])
+      .filter(
+        (m) => config === m.mountPath || config.startsWith(m.mountPath.endsWith('/') ? m.mountPath : `${m.mountPath}/`),
+      )
+      .sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
     const vol = mount ? volumes.find((v) => v.name === mount.name) : undefined;
     if (mount && vol?.configMap?.name) {
       const rel = mount.subPath ? mount.subPath : config.slice(mount.mountPath.replace(/\/$/, '').length + 1);
       const item = vol.configMap.items?.find((it) => it.path === rel);
-      out.configMap = { name: vol.configMap.name, key: item ? item.key : mount.subPath ?? (rel || undefined) };
+      out.configMap = { name: vol.configMap.name, key: item ? item.key : (mount.subPath ?? (rel || undefined)) };
     }
   }
   return out;
@@ -196,7 +220,10 @@ function labelSelector(d: V1Deployment): string | undefined {
  * fallback when the all-namespaces list is forbidden (e.g. the namespaces where Services could be
  * listed).
  */
-export async function listCloudflaredDeployments(client: ClusterClient, opts: ListOptions & { namespaces?: string[] } = {}): Promise<CloudflaredResult> {
+export async function listCloudflaredDeployments(
+  client: ClusterClient,
+  opts: ListOptions & { namespaces?: string[] } = {},
+): Promise<CloudflaredResult> {
   const counter = { requests: 0 };
   const res = await listAcross(
     client,
@@ -215,7 +242,10 @@ export async function listCloudflaredDeployments(client: ClusterClient, opts: Li
   const deployments = await mapLimit(found, opts.concurrency ?? 8, async ({ d, c }): Promise<CloudflaredDeployment> => {
     const namespace = d.metadata?.namespace ?? '';
     const image = c.image ?? '';
-    const volumes = (d.spec?.template?.spec?.volumes ?? []) as Array<{ name: string; configMap?: { name?: string; items?: Array<{ key: string; path: string }> } }>;
+    const volumes = (d.spec?.template?.spec?.volumes ?? []) as Array<{
+      name: string;
+      configMap?: { name?: string; items?: Array<{ key: string; path: string }> };
+    }>;
     const out: CloudflaredDeployment = {
       namespace,
       name: d.metadata?.name ?? '',
@@ -233,7 +263,13 @@ export async function listCloudflaredDeployments(client: ClusterClient, opts: Li
     const selector = labelSelector(d);
     if (!selector) return out;
     try {
-      const pods = await listPaged(client, `list the pods of Deployment ${namespace}/${out.name}`, (limit, cont) => client.core.listNamespacedPod({ namespace, labelSelector: selector, limit, _continue: cont }), opts, counter);
+      const pods = await listPaged(
+        client,
+        `list the pods of Deployment ${namespace}/${out.name}`,
+        (limit, cont) => client.core.listNamespacedPod({ namespace, labelSelector: selector, limit, _continue: cont }),
+        opts,
+        counter,
+      );
       out.pods = pods.items.map(podSummary).sort((a, b) => a.name.localeCompare(b.name));
     } catch (err) {
       if (!(err instanceof KubernetesError) || err.kind !== 'forbidden') throw err;
@@ -250,7 +286,12 @@ export async function listCloudflaredDeployments(client: ClusterClient, opts: Li
 // ── Single reads (the scaffold wizard) ──────────────────────────────────────────────────────
 
 /** One GET; undefined when the object does not exist (404), a KubernetesError for anything else. */
-async function readOne<T>(client: ClusterClient, action: string, fetch: () => Promise<T>, opts: ListOptions): Promise<T | undefined> {
+async function readOne<T>(
+  client: ClusterClient,
+  action: string,
+  fetch: () => Promise<T>,
+  opts: ListOptions,
+): Promise<T | undefined> {
   try {
     return await withTimeout(fetch(), opts.timeoutMs ?? 30_000, action, opts.signal);
   } catch (err) {
@@ -261,33 +302,79 @@ async function readOne<T>(client: ClusterClient, action: string, fetch: () => Pr
 }
 
 /** The Deployment `namespace/name` as the cluster has it; undefined when there is none. */
-export function readDeployment(client: ClusterClient, namespace: string, name: string, opts: ListOptions = {}): Promise<V1Deployment | undefined> {
-  return readOne(client, `read Deployment ${namespace}/${name}`, () => client.apps.readNamespacedDeployment({ namespace, name }), opts);
+export function readDeployment(
+  client: ClusterClient,
+  namespace: string,
+  name: string,
+  opts: ListOptions = {},
+): Promise<V1Deployment | undefined> {
+  return readOne(
+    client,
+    `read Deployment ${namespace}/${name}`,
+    () => client.apps.readNamespacedDeployment({ namespace, name }),
+    opts,
+  );
 }
 
 /** The names of the Deployments of a namespace. */
-export async function listDeploymentNames(client: ClusterClient, namespace: string, opts: ListOptions = {}): Promise<string[]> {
-  const res = await listPaged(client, `list the Deployments of namespace ${namespace}`, (limit, cont) => client.apps.listNamespacedDeployment({ namespace, limit, _continue: cont }), opts, { requests: 0 });
+export async function listDeploymentNames(
+  client: ClusterClient,
+  namespace: string,
+  opts: ListOptions = {},
+): Promise<string[]> {
+  const res = await listPaged(
+    client,
+    `list the Deployments of namespace ${namespace}`,
+    (limit, cont) => client.apps.listNamespacedDeployment({ namespace, limit, _continue: cont }),
+    opts,
+    { requests: 0 },
+  );
   return res.items.map((d) => d.metadata?.name ?? '').filter(Boolean);
 }
 
 /** The Service `namespace/name` as the cluster has it (selector, ports with targetPort); undefined when there is none. */
-export function readService(client: ClusterClient, namespace: string, name: string, opts: ListOptions = {}): Promise<V1Service | undefined> {
-  return readOne(client, `read Service ${namespace}/${name}`, () => client.core.readNamespacedService({ namespace, name }), opts);
+export function readService(
+  client: ClusterClient,
+  namespace: string,
+  name: string,
+  opts: ListOptions = {},
+): Promise<V1Service | undefined> {
+  return readOne(
+    client,
+    `read Service ${namespace}/${name}`,
+    () => client.core.readNamespacedService({ namespace, name }),
+    opts,
+  );
 }
 
 /** The pods of `namespace` whose labels match `selector` (a Service's selector: equality only). */
-export async function listPodsSelectedBy(client: ClusterClient, namespace: string, selector: Record<string, string>, opts: ListOptions = {}): Promise<V1Pod[]> {
-  const labelSelector = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
+export async function listPodsSelectedBy(
+  client: ClusterClient,
+  namespace: string,
+  selector: Record<string, string>,
+  opts: ListOptions = {},
+): Promise<V1Pod[]> {
+  const labelSelector = Object.entries(selector)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
   if (labelSelector === '') return [];
-  const res = await listPaged(client, `list the pods of namespace ${namespace} (${labelSelector})`, (limit, cont) => client.core.listNamespacedPod({ namespace, labelSelector, limit, _continue: cont }), opts, { requests: 0 });
+  const res = await listPaged(
+    client,
+    `list the pods of namespace ${namespace} (${labelSelector})`,
+    (limit, cont) => client.core.listNamespacedPod({ namespace, labelSelector, limit, _continue: cont }),
+    opts,
+    { requests: 0 },
+  );
   return res.items;
 }
 
 // ── The NetworkPolicy commands ──────────────────────────────────────────────────────────────
 
 /** Every Service as the API has it (selector, labels, ports), with the RBAC fallback of `listAcross`. */
-export function listServiceObjects(client: ClusterClient, opts: ListOptions & { namespaces?: string[] } = {}): Promise<AcrossResult<V1Service>> {
+export function listServiceObjects(
+  client: ClusterClient,
+  opts: ListOptions & { namespaces?: string[] } = {},
+): Promise<AcrossResult<V1Service>> {
   return listAcross(
     client,
     'Services',
@@ -302,7 +389,10 @@ export function listServiceObjects(client: ClusterClient, opts: ListOptions & { 
  * Every pod as the API has it (labels, container ports), with the RBAC fallback of `listAcross`;
  * `namespaces` limits the fallback (e.g. to where Services could be listed).
  */
-export function listPodObjects(client: ClusterClient, opts: ListOptions & { namespaces?: string[] } = {}): Promise<AcrossResult<V1Pod>> {
+export function listPodObjects(
+  client: ClusterClient,
+  opts: ListOptions & { namespaces?: string[] } = {},
+): Promise<AcrossResult<V1Pod>> {
   return listAcross(
     client,
     'pods',
@@ -318,10 +408,19 @@ export function listPodObjects(client: ClusterClient, opts: ListOptions & { name
  * the Service as the cluster now has it. A KubernetesError for anything that fails (not-found,
  * forbidden with RBAC's words, timeout after `timeoutMs`, default 30 s).
  */
-export async function labelService(client: ClusterClient, namespace: string, name: string, labels: Record<string, string>, opts: Pick<ListOptions, 'timeoutMs' | 'signal'> = {}): Promise<V1Service> {
+export async function labelService(
+  client: ClusterClient,
+  namespace: string,
+  name: string,
+  labels: Record<string, string>,
+  opts: Pick<ListOptions, 'timeoutMs' | 'signal'> = {},
+): Promise<V1Service> {
   const action = `label Service ${namespace}/${name}`;
   try {
-    const patch = client.core.patchNamespacedService({ name, namespace, body: { metadata: { labels } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    const patch = client.core.patchNamespacedService(
+      { name, namespace, body: { metadata: { labels } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
     return await withTimeout(patch, opts.timeoutMs ?? 30_000, action, opts.signal);
   } catch (err) {
     throw toKubernetesError(err, { action, server: client.server, context: client.context.name });
@@ -346,11 +445,21 @@ export interface LogOptions {
  * container, …). The request uses the kubeconfig's credentials and TLS settings
  * (`applyToHTTPSOptions`), so the Status body of an error is kept (client-node's `Log` drops it).
  */
-export async function streamPodLogs(client: ClusterClient, namespace: string, pod: string, container: string | undefined, onLine: (line: string) => void, signal: AbortSignal, opts: LogOptions = {}): Promise<void> {
+export async function streamPodLogs(
+  client: ClusterClient,
+  namespace: string,
+  pod: string,
+  container: string | undefined,
+  onLine: (line: string) => void,
+  signal: AbortSignal,
+  opts: LogOptions = {},
+): Promise<void> {
   const action = `read the log of pod ${namespace}/${pod}${container ? ` (container ${container})` : ''}`;
   const op = { action, server: client.server, context: client.context.name };
   if (signal.aborted) return;
-  const url = new URL(`${client.server}/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`);
+  const url = new URL(
+    `${client.server}/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`,
+  );
   if (container) url.searchParams.set('container', container);
   url.searchParams.set('follow', String(opts.follow ?? true));
   if (opts.tailLines !== undefined) url.searchParams.set('tailLines', String(opts.tailLines));
@@ -410,7 +519,12 @@ export async function streamPodLogs(client: ClusterClient, namespace: string, po
     };
     const connectTimer = setTimeout(() => {
       req.destroy();
-      finish(new KubernetesError('timeout', `The cluster did not answer within ${Math.round((opts.connectTimeoutMs ?? 30_000) / 1000)} s while trying to ${action}.`));
+      finish(
+        new KubernetesError(
+          'timeout',
+          `The cluster did not answer within ${Math.round((opts.connectTimeoutMs ?? 30_000) / 1000)} s while trying to ${action}.`,
+        ),
+      );
     }, opts.connectTimeoutMs ?? 30_000);
     signal.addEventListener('abort', onAbort, { once: true });
     req.on('error', (e) => (signal.aborted ? finish() : finish(toKubernetesError(e, op))));

@@ -105,7 +105,15 @@ export interface Operation {
  */
 export function toKubernetesError(err: unknown, op: Operation): KubernetesError {
   if (err instanceof KubernetesError) return err;
-  const e = err as { code?: unknown; statusCode?: unknown; body?: unknown; name?: string; type?: string; message?: string; errno?: unknown };
+  const e = err as {
+    code?: unknown;
+    statusCode?: unknown;
+    body?: unknown;
+    name?: string;
+    type?: string;
+    message?: string;
+    errno?: unknown;
+  };
   const status = typeof e?.code === 'number' ? e.code : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
   const where = op.server ? ` at ${op.server}` : '';
   const ctx = op.context ? ` "${op.context}"` : '';
@@ -117,39 +125,74 @@ export function toKubernetesError(err: unknown, op: Operation): KubernetesError 
     const opts: KubernetesErrorOptions = { status, reason, serverMessage, cause: err };
     switch (status) {
       case 401:
-        return new KubernetesError('unauthorized', `The cluster${where} rejected the credentials of context${ctx} (401 Unauthorized) while trying to ${op.action}. Log in again or refresh the credentials in the kubeconfig.`, opts);
+        return new KubernetesError(
+          'unauthorized',
+          `The cluster${where} rejected the credentials of context${ctx} (401 Unauthorized) while trying to ${op.action}. Log in again or refresh the credentials in the kubeconfig.`,
+          opts,
+        );
       case 403:
-        return new KubernetesError('forbidden', `Not allowed to ${op.action}${said || ' (403 Forbidden)'}. Ask a cluster administrator for RBAC permission, or switch to a context that has it.`, opts);
+        return new KubernetesError(
+          'forbidden',
+          `Not allowed to ${op.action}${said || ' (403 Forbidden)'}. Ask a cluster administrator for RBAC permission, or switch to a context that has it.`,
+          opts,
+        );
       case 404:
         return new KubernetesError('not-found', `Cannot ${op.action}${said || ': not found (404)'}.`, opts);
       case 410:
-        return new KubernetesError('expired', `Cannot ${op.action}${said || ': the resource version is too old (410 Gone)'}; list again.`, opts);
+        return new KubernetesError(
+          'expired',
+          `Cannot ${op.action}${said || ': the resource version is too old (410 Gone)'}; list again.`,
+          opts,
+        );
       case 400:
       case 422:
         return new KubernetesError('bad-request', `Cannot ${op.action}${said || ` (${status})`}.`, opts);
       case 408:
       case 504:
-        return new KubernetesError('timeout', `The cluster${where} timed out while trying to ${op.action}${said}. Try again.`, opts);
+        return new KubernetesError(
+          'timeout',
+          `The cluster${where} timed out while trying to ${op.action}${said}. Try again.`,
+          opts,
+        );
       default:
         if (status >= 500 || status === 429)
-          return new KubernetesError('server', `The cluster${where} failed to ${op.action} (${status}${reason ? ` ${reason}` : ''})${said}. Retrying later may help.`, opts);
+          return new KubernetesError(
+            'server',
+            `The cluster${where} failed to ${op.action} (${status}${reason ? ` ${reason}` : ''})${said}. Retrying later may help.`,
+            opts,
+          );
         return new KubernetesError('bad-request', `Cannot ${op.action} (${status})${said}.`, opts);
     }
   }
-  if (e?.name === 'AbortError' || e?.type === 'aborted') return new KubernetesError('aborted', `Stopped: ${op.action}.`, { cause: err });
+  if (e?.name === 'AbortError' || e?.type === 'aborted')
+    return new KubernetesError('aborted', `Stopped: ${op.action}.`, { cause: err });
   const code = typeof e?.code === 'string' ? e.code : typeof e?.errno === 'string' ? e.errno : undefined;
   const message = e?.message ?? String(err);
   if (code === 'ETIMEDOUT' || e?.type === 'request-timeout' || /timed? ?out/i.test(message)) {
-    return new KubernetesError('timeout', `The cluster${where} did not answer in time while trying to ${op.action}. Is it reachable from here (VPN, proxy)?`, { cause: err });
+    return new KubernetesError(
+      'timeout',
+      `The cluster${where} did not answer in time while trying to ${op.action}. Is it reachable from here (VPN, proxy)?`,
+      { cause: err },
+    );
   }
   if (code && NETWORK_CODES[code]) {
-    return new KubernetesError('offline', `Cannot reach the cluster${where} of context${ctx}: ${NETWORK_CODES[code]} (${code}). Is the cluster running and reachable from here (VPN, proxy), and is this the right context?`, { cause: err });
+    return new KubernetesError(
+      'offline',
+      `Cannot reach the cluster${where} of context${ctx}: ${NETWORK_CODES[code]} (${code}). Is the cluster running and reachable from here (VPN, proxy), and is this the right context?`,
+      { cause: err },
+    );
   }
   if (/HTTP protocol is not allowed/.test(message)) {
-    return new KubernetesError('config', `The cluster${where} uses plain HTTP; the Kubernetes client refuses it unless the kubeconfig sets insecure-skip-tls-verify: true for that cluster.`, { cause: err });
+    return new KubernetesError(
+      'config',
+      `The cluster${where} uses plain HTTP; the Kubernetes client refuses it unless the kubeconfig sets insecure-skip-tls-verify: true for that cluster.`,
+      { cause: err },
+    );
   }
   if (/ENOENT|no such file/i.test(message)) {
-    return new KubernetesError('config', `A file named in the kubeconfig of context${ctx} cannot be read: ${message}`, { cause: err });
+    return new KubernetesError('config', `A file named in the kubeconfig of context${ctx} cannot be read: ${message}`, {
+      cause: err,
+    });
   }
   return new KubernetesError('offline', `Cannot ${op.action}${where}: ${message}`, { cause: err });
 }

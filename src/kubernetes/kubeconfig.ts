@@ -108,7 +108,8 @@ function authOf(user: User | undefined): AuthKind {
   return 'none';
 }
 
-const DISPLAY_HOME = (home: string | undefined, p: string): string => (home && p.startsWith(home) ? `~${p.slice(home.length)}` : p);
+const DISPLAY_HOME = (home: string | undefined, p: string): string =>
+  home && p.startsWith(home) ? `~${p.slice(home.length)}` : p;
 
 /** Loads and merges the kubeconfig files; never throws (problems are in `error` and `warnings`). */
 export function loadKubeconfig(opts: LoadKubeconfigOptions): LoadedKubeconfig {
@@ -125,21 +126,39 @@ export function loadKubeconfig(opts: LoadKubeconfigOptions): LoadedKubeconfig {
   let candidates: string[];
   if (opts.path && opts.path.trim()) {
     source = 'setting';
-    candidates = opts.path.split(path.delimiter).filter((s) => s.trim()).map(expand);
+    candidates = opts.path
+      .split(path.delimiter)
+      .filter((s) => s.trim())
+      .map(expand);
   } else if (opts.env.KUBECONFIG && opts.env.KUBECONFIG.trim()) {
     source = 'KUBECONFIG';
-    candidates = opts.env.KUBECONFIG.split(path.delimiter).filter((s) => s.trim()).map(expand);
+    candidates = opts.env.KUBECONFIG.split(path.delimiter)
+      .filter((s) => s.trim())
+      .map(expand);
   } else {
     source = 'default';
-    if (!home) return { contexts: [], files: [], warnings, error: 'No kubeconfig: KUBECONFIG is not set and the home directory is unknown, so ~/.kube/config cannot be found. Set cftunnel.kubernetes.kubeconfig to a kubeconfig file.' };
+    if (!home)
+      return {
+        contexts: [],
+        files: [],
+        warnings,
+        error:
+          'No kubeconfig: KUBECONFIG is not set and the home directory is unknown, so ~/.kube/config cannot be found. Set cftunnel.kubernetes.kubeconfig to a kubeconfig file.',
+      };
     candidates = [path.join(home, '.kube', 'config')];
   }
   candidates = [...new Set(candidates.map((c) => path.resolve(c)))];
 
   const untrusted = (opts.untrustedFolders ?? []).map((f) => path.resolve(f));
-  const inUntrusted = (p: string): boolean => untrusted.some((f) => p === f || p.startsWith(f.endsWith(path.sep) ? f : f + path.sep));
+  const inUntrusted = (p: string): boolean =>
+    untrusted.some((f) => p === f || p.startsWith(f.endsWith(path.sep) ? f : f + path.sep));
 
-  const merged = { clusters: [] as Cluster[], users: [] as User[], contexts: [] as Context[], current: undefined as string | undefined };
+  const merged = {
+    clusters: [] as Cluster[],
+    users: [] as User[],
+    contexts: [] as Context[],
+    current: undefined as string | undefined,
+  };
   const files: string[] = [];
   const missing: string[] = [];
   for (const file of candidates) {
@@ -179,9 +198,12 @@ export function loadKubeconfig(opts: LoadKubeconfigOptions): LoadedKubeconfig {
   if (files.length === 0) {
     const looked = candidates.map((c) => DISPLAY_HOME(home, c)).join(', ');
     if (warnings.length && missing.length === 0) result.error = `No kubeconfig could be loaded: ${warnings.join(' ')}`;
-    else if (source === 'setting') result.error = `The kubeconfig set in cftunnel.kubernetes.kubeconfig does not exist: ${looked}.`;
-    else if (source === 'KUBECONFIG') result.error = `No kubeconfig found: none of the files in KUBECONFIG exists (${looked}).`;
-    else result.error = `No kubeconfig found at ${looked} and KUBECONFIG is not set. Create one (kubectl config, or your cloud's "get-credentials" command) or set cftunnel.kubernetes.kubeconfig.`;
+    else if (source === 'setting')
+      result.error = `The kubeconfig set in cftunnel.kubernetes.kubeconfig does not exist: ${looked}.`;
+    else if (source === 'KUBECONFIG')
+      result.error = `No kubeconfig found: none of the files in KUBECONFIG exists (${looked}).`;
+    else
+      result.error = `No kubeconfig found at ${looked} and KUBECONFIG is not set. Create one (kubectl config, or your cloud's "get-credentials" command) or set cftunnel.kubernetes.kubeconfig.`;
     if (warnings.length && missing.length) result.error += ` ${warnings.join(' ')}`;
     return result;
   } else if (missing.length) warnings.push(`Not found (skipped): ${missing.join(', ')}.`);
@@ -201,7 +223,13 @@ export function loadKubeconfig(opts: LoadKubeconfigOptions): LoadedKubeconfig {
   result.contexts = merged.contexts.map((c): ContextInfo => {
     const cluster = merged.clusters.find((x) => x.name === c.cluster);
     const user = merged.users.find((x) => x.name === c.user);
-    const info: ContextInfo = { name: c.name, cluster: c.cluster, user: c.user, server: cluster?.server, auth: authOf(user) };
+    const info: ContextInfo = {
+      name: c.name,
+      cluster: c.cluster,
+      user: c.user,
+      server: cluster?.server,
+      auth: authOf(user),
+    };
     if (c.namespace) info.namespace = c.namespace;
     const plugin = pluginOf(user);
     if (plugin) info.plugin = plugin;
@@ -248,12 +276,32 @@ export function clientFor(loaded: LoadedKubeconfig, contextName?: string): Clust
   if (!loaded.config) throw new KubernetesError('config', loaded.error ?? 'No kubeconfig is loaded.');
   if (!name) throw new KubernetesError('config', 'The kubeconfig has no current-context; choose a context.');
   const info = loaded.contexts.find((c) => c.name === name);
-  if (!info) throw new KubernetesError('config', `The kubeconfig has no context named "${name}" (contexts: ${loaded.contexts.map((c) => c.name).join(', ') || 'none'}).`);
+  if (!info)
+    throw new KubernetesError(
+      'config',
+      `The kubeconfig has no context named "${name}" (contexts: ${loaded.contexts.map((c) => c.name).join(', ') || 'none'}).`,
+    );
   if (info.blocked) throw new KubernetesError(info.blockedKind ?? 'config', info.blocked);
   const src = loaded.config;
   const kc = new KubeConfig();
-  kc.loadFromOptions({ clusters: [...src.getClusters()], users: [...src.getUsers()], contexts: [...src.getContexts()], currentContext: name });
+  kc.loadFromOptions({
+    clusters: [...src.getClusters()],
+    users: [...src.getUsers()],
+    contexts: [...src.getContexts()],
+    currentContext: name,
+  });
   const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new KubernetesError('config', `Context "${name}" names cluster "${info.cluster}", which the kubeconfig does not define.`);
-  return { context: info, server: cluster.server, namespace: info.namespace ?? 'default', kc, core: kc.makeApiClient(CoreV1Api), apps: kc.makeApiClient(AppsV1Api) };
+  if (!cluster)
+    throw new KubernetesError(
+      'config',
+      `Context "${name}" names cluster "${info.cluster}", which the kubeconfig does not define.`,
+    );
+  return {
+    context: info,
+    server: cluster.server,
+    namespace: info.namespace ?? 'default',
+    kc,
+    core: kc.makeApiClient(CoreV1Api),
+    apps: kc.makeApiClient(AppsV1Api),
+  };
 }

@@ -34,7 +34,12 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string, si
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
-      reject(new KubernetesError('timeout', `The cluster did not answer within ${Math.round(ms / 1000)} s while trying to ${what}. Is it reachable from here (VPN, proxy)?`));
+      reject(
+        new KubernetesError(
+          'timeout',
+          `The cluster did not answer within ${Math.round(ms / 1000)} s while trying to ${what}. Is it reachable from here (VPN, proxy)?`,
+        ),
+      );
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
     promise.then(
@@ -56,7 +61,13 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string, si
  * All pages of a list (`limit`, `_continue`). A continue token that expired (410) restarts with
  * one unpaginated list, as client-go's pager does.
  */
-export async function listPaged<T>(client: ClusterClient, action: string, fetch: (limit: number | undefined, cont: string | undefined) => Promise<Page<T>>, opts: ListOptions, counter: { requests: number }): Promise<{ items: T[]; resourceVersion?: string }> {
+export async function listPaged<T>(
+  client: ClusterClient,
+  action: string,
+  fetch: (limit: number | undefined, cont: string | undefined) => Promise<Page<T>>,
+  opts: ListOptions,
+  counter: { requests: number },
+): Promise<{ items: T[]; resourceVersion?: string }> {
   const pageSize = opts.pageSize ?? 500;
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const op = { action, server: client.server, context: client.context.name };
@@ -92,15 +103,32 @@ export async function listPaged<T>(client: ClusterClient, action: string, fetch:
   return { items, resourceVersion };
 }
 
-
 /** The namespaces the user can see: all (if listable), else the context's namespace. */
-async function visibleNamespaces(client: ClusterClient, opts: ListOptions, counter: { requests: number }): Promise<{ namespaces: string[]; note?: string }> {
+async function visibleNamespaces(
+  client: ClusterClient,
+  opts: ListOptions,
+  counter: { requests: number },
+): Promise<{ namespaces: string[]; note?: string }> {
   try {
-    const res = await listPaged(client, 'list namespaces', (limit, cont) => client.core.listNamespace({ limit, _continue: cont }), opts, counter);
-    return { namespaces: res.items.map((n) => n.metadata?.name ?? '').filter(Boolean).sort() };
+    const res = await listPaged(
+      client,
+      'list namespaces',
+      (limit, cont) => client.core.listNamespace({ limit, _continue: cont }),
+      opts,
+      counter,
+    );
+    return {
+      namespaces: res.items
+        .map((n) => n.metadata?.name ?? '')
+        .filter(Boolean)
+        .sort(),
+    };
   } catch (err) {
     if (err instanceof KubernetesError && err.kind === 'forbidden') {
-      return { namespaces: [client.namespace], note: `Namespaces cannot be listed either, so only the context's namespace "${client.namespace}" is shown.` };
+      return {
+        namespaces: [client.namespace],
+        note: `Namespaces cannot be listed either, so only the context's namespace "${client.namespace}" is shown.`,
+      };
     }
     throw err;
   }
@@ -139,9 +167,19 @@ export async function listAcross<T>(
   const visible = opts.namespaces ? { namespaces: opts.namespaces } : await visibleNamespaces(client, opts, counter);
   const results = await mapLimit(visible.namespaces, opts.concurrency ?? 8, async (ns) => {
     try {
-      return { ns, res: await listPaged(client, `list ${what} in namespace "${ns}"`, (limit, cont) => namespaced(ns, limit, cont), opts, counter) };
+      return {
+        ns,
+        res: await listPaged(
+          client,
+          `list ${what} in namespace "${ns}"`,
+          (limit, cont) => namespaced(ns, limit, cont),
+          opts,
+          counter,
+        ),
+      };
     } catch (err) {
-      if (err instanceof KubernetesError && (err.kind === 'forbidden' || err.kind === 'not-found')) return { ns, res: undefined };
+      if (err instanceof KubernetesError && (err.kind === 'forbidden' || err.kind === 'not-found'))
+        return { ns, res: undefined };
       throw err;
     }
   });
@@ -149,11 +187,15 @@ export async function listAcross<T>(
   const forbidden = results.filter((r) => !r.res).map((r) => r.ns);
   const why = clusterError.serverMessage ? ` (${clusterError.serverMessage})` : '';
   if (allowed.length === 0) {
-    throw new KubernetesError('forbidden', `Not allowed to list ${what} in any namespace: all namespaces are forbidden${why}, and so ${visible.namespaces.length === 1 ? `is namespace "${visible.namespaces[0]}"` : `are each of the ${visible.namespaces.length} namespaces`}. Ask a cluster administrator for RBAC permission, or switch to a context that has it.`, {
-      status: 403,
-      reason: 'Forbidden',
-      serverMessage: clusterError.serverMessage,
-    });
+    throw new KubernetesError(
+      'forbidden',
+      `Not allowed to list ${what} in any namespace: all namespaces are forbidden${why}, and so ${visible.namespaces.length === 1 ? `is namespace "${visible.namespaces[0]}"` : `are each of the ${visible.namespaces.length} namespaces`}. Ask a cluster administrator for RBAC permission, or switch to a context that has it.`,
+      {
+        status: 403,
+        reason: 'Forbidden',
+        serverMessage: clusterError.serverMessage,
+      },
+    );
   }
   const namespaceVersions: Record<string, string> = {};
   const items: T[] = [];
@@ -162,9 +204,11 @@ export async function listAcross<T>(
     if (r.res.resourceVersion) namespaceVersions[r.ns] = r.res.resourceVersion;
     for (const item of r.res.items) items.push(item);
   }
-  const shown = allowed.length === 1 ? `namespace "${allowed[0]}"` : `the ${allowed.length} namespaces where that is allowed`;
-  const skipped = forbidden.length ? ` (${forbidden.length} namespace${forbidden.length === 1 ? '' : 's'} forbidden too)` : '';
+  const shown =
+    allowed.length === 1 ? `namespace "${allowed[0]}"` : `the ${allowed.length} namespaces where that is allowed`;
+  const skipped = forbidden.length
+    ? ` (${forbidden.length} namespace${forbidden.length === 1 ? '' : 's'} forbidden too)`
+    : '';
   const note = `Listing ${what} across all namespaces is forbidden${why}; showing ${what} of ${shown}${skipped}.${visible.note ? ` ${visible.note}` : ''}`;
   return { items, partial: true, note, namespaces: allowed, namespaceVersions, forbiddenNamespaces: forbidden };
 }
-

@@ -45,16 +45,38 @@ export interface ListServicesResult extends Omit<AcrossResult<ServiceSummary>, '
 export function serviceSummary(svc: unknown): ServiceSummary {
   const s = svc as {
     metadata?: { name?: string; namespace?: string; resourceVersion?: string };
-    spec?: { type?: string; clusterIP?: string; clusterIPs?: string[]; externalName?: string; externalIPs?: string[]; ports?: Array<{ name?: string; port: number; protocol?: string; targetPort?: number | string; nodePort?: number; appProtocol?: string }> };
+    spec?: {
+      type?: string;
+      clusterIP?: string;
+      clusterIPs?: string[];
+      externalName?: string;
+      externalIPs?: string[];
+      ports?: Array<{
+        name?: string;
+        port: number;
+        protocol?: string;
+        targetPort?: number | string;
+        nodePort?: number;
+        appProtocol?: string;
+      }>;
+    };
     status?: { loadBalancer?: { ingress?: Array<{ ip?: string; hostname?: string }> } };
   };
   const spec = s.spec ?? {};
-  const out: ServiceSummary = { namespace: s.metadata?.namespace ?? '', name: s.metadata?.name ?? '', type: spec.type ?? 'ClusterIP', ports: [] };
+  const out: ServiceSummary = {
+    namespace: s.metadata?.namespace ?? '',
+    name: s.metadata?.name ?? '',
+    type: spec.type ?? 'ClusterIP',
+    ports: [],
+  };
   if (s.metadata?.resourceVersion) out.resourceVersion = s.metadata.resourceVersion;
   if (spec.clusterIP) out.clusterIP = spec.clusterIP;
   if (spec.clusterIPs && spec.clusterIPs.length > 1) out.clusterIPs = [...spec.clusterIPs];
   if (spec.externalName) out.externalName = spec.externalName;
-  const ext = [...(s.status?.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? ''), ...(spec.externalIPs ?? [])].filter(Boolean);
+  const ext = [
+    ...(s.status?.loadBalancer?.ingress ?? []).map((i) => i.ip ?? i.hostname ?? ''),
+    ...(spec.externalIPs ?? []),
+  ].filter(Boolean);
   if (ext.length) out.externalIPs = ext;
   for (const p of spec.ports ?? []) {
     const port: ServicePortSummary = { port: p.port, protocol: p.protocol ?? 'TCP' };
@@ -78,7 +100,11 @@ export async function listAllServices(client: ClusterClient, opts: ListOptions =
     opts,
     counter,
   );
-  const out: ListServicesResult = { services: res.items.map(serviceSummary), partial: res.partial, requests: counter.requests };
+  const out: ListServicesResult = {
+    services: res.items.map(serviceSummary),
+    partial: res.partial,
+    requests: counter.requests,
+  };
   if (res.resourceVersion) out.resourceVersion = res.resourceVersion;
   if (res.partial) {
     out.note = res.note;
@@ -88,4 +114,3 @@ export async function listAllServices(client: ClusterClient, opts: ListOptions =
   }
   return out;
 }
-

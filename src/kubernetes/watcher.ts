@@ -20,7 +20,13 @@ import type { ServiceSummary } from './services';
 
 export type ServiceWatchEvent =
   /** After each (re)list: the complete set. */
-  | { type: 'synced'; services: ServiceSummary[]; partial: boolean; note?: string; reason: 'start' | 'expired' | 'retry' }
+  | {
+      type: 'synced';
+      services: ServiceSummary[];
+      partial: boolean;
+      note?: string;
+      reason: 'start' | 'expired' | 'retry';
+    }
   | { type: 'added' | 'modified' | 'deleted'; service: ServiceSummary }
   /** A failure; the watcher retries by itself in `retryInMs`. */
   | { type: 'error'; error: KubernetesError; retryInMs: number };
@@ -168,9 +174,14 @@ export class ServiceWatcher {
     try {
       res = await listAllServices(this.client, { pageSize: this.opts.pageSize, timeoutMs: this.opts.timeoutMs });
     } catch (err) {
-      this.fail(err, 'list Services', (delay) => {
-        this.listTimer = setTimeout(() => void this.relist('retry', gen), delay);
-      }, gen);
+      this.fail(
+        err,
+        'list Services',
+        (delay) => {
+          this.listTimer = setTimeout(() => void this.relist('retry', gen), delay);
+        },
+        gen,
+      );
       return;
     }
     if (gen !== this.generation) return;
@@ -193,7 +204,10 @@ export class ServiceWatcher {
     this.emit({ type: 'synced', services: res.services, partial: res.partial, note: res.note, reason });
     this.firstSync?.resolve();
     this.targets = res.partial
-      ? (res.namespaces ?? []).map((ns) => ({ path: `/api/v1/namespaces/${encodeURIComponent(ns)}/services`, resourceVersion: res.namespaceVersions?.[ns] }))
+      ? (res.namespaces ?? []).map((ns) => ({
+          path: `/api/v1/namespaces/${encodeURIComponent(ns)}/services`,
+          resourceVersion: res.namespaceVersions?.[ns],
+        }))
       : [{ path: '/api/v1/services', resourceVersion: res.resourceVersion }];
     this._state = 'watching';
     for (const t of this.targets) void this.watch(t, gen);
@@ -209,7 +223,12 @@ export class ServiceWatcher {
     this.watches++;
     const onEvent = (type: string, obj: unknown): void => {
       if (gen !== this.generation) return;
-      const o = obj as { code?: number; message?: string; reason?: string; metadata?: { resourceVersion?: string; name?: string; namespace?: string } };
+      const o = obj as {
+        code?: number;
+        message?: string;
+        reason?: string;
+        metadata?: { resourceVersion?: string; name?: string; namespace?: string };
+      };
       if (type === 'ERROR') {
         if (o.code === 410) expired = true;
         else serverError = o;
@@ -247,31 +266,53 @@ export class ServiceWatcher {
         this.lastExpiry = now;
         if (!flapping) void this.relist('expired', gen);
         else {
-          this.fail(new KubernetesError('expired', 'The cluster keeps answering 410 Gone to the Services watch.', { status: 410 }), 'watch Services', (delay) => {
-            this.listTimer = setTimeout(() => void this.relist('expired', gen), delay);
-          }, gen);
+          this.fail(
+            new KubernetesError('expired', 'The cluster keeps answering 410 Gone to the Services watch.', {
+              status: 410,
+            }),
+            'watch Services',
+            (delay) => {
+              this.listTimer = setTimeout(() => void this.relist('expired', gen), delay);
+            },
+            gen,
+          );
         }
         return;
       }
       if (serverError) {
         const e = serverError;
         serverError = undefined;
-        this.fail({ code: e.code ?? 500, body: JSON.stringify({ kind: 'Status', ...e }) }, 'watch Services', (delay) => {
-          t.retry = setTimeout(() => void this.watch(t, gen), delay);
-        }, gen);
+        this.fail(
+          { code: e.code ?? 500, body: JSON.stringify({ kind: 'Status', ...e }) },
+          'watch Services',
+          (delay) => {
+            t.retry = setTimeout(() => void this.watch(t, gen), delay);
+          },
+          gen,
+        );
         return;
       }
       if (err) {
-        this.fail(err, 'watch Services', (delay) => {
-          t.retry = setTimeout(() => void this.watch(t, gen), delay);
-        }, gen);
+        this.fail(
+          err,
+          'watch Services',
+          (delay) => {
+            t.retry = setTimeout(() => void this.watch(t, gen), delay);
+          },
+          gen,
+        );
         return;
       }
       if (events === 0 && Date.now() - started < (this.opts.minWatchMs ?? 1000)) {
         // Ended at once without a word: treat as a failure so a flapping server is not hammered.
-        this.fail(new KubernetesError('server', 'The cluster ended the Services watch at once.'), 'watch Services', (delay) => {
-          t.retry = setTimeout(() => void this.watch(t, gen), delay);
-        }, gen);
+        this.fail(
+          new KubernetesError('server', 'The cluster ended the Services watch at once.'),
+          'watch Services',
+          (delay) => {
+            t.retry = setTimeout(() => void this.watch(t, gen), delay);
+          },
+          gen,
+        );
         return;
       }
       // The server closed the watch (its timeout): resume from the last resourceVersion.

@@ -19,7 +19,8 @@ export interface FileToWrite {
 }
 
 export type WriteState = 'written' | 'replaced' | 'unchanged' | 'kept';
-export type WriteResult = { ok: true; states: Map<string, WriteState> } | { ok: false; conflicts?: string[]; error?: string };
+export type WriteResult =
+  { ok: true; states: Map<string, WriteState> } | { ok: false; conflicts?: string[]; error?: string };
 
 export interface WritePlan {
   states: Map<string, WriteState>;

@@ -23,7 +23,10 @@ export class KubectlMissing extends Error {
 
 /** kubectl did not finish within the time limit (it was stopped). */
 export class KubectlTimeout extends Error {
-  constructor(readonly ms: number, what: string) {
+  constructor(
+    readonly ms: number,
+    what: string,
+  ) {
     super(`${what} did not finish within ${Math.round(ms / 1000)} s and was stopped. Is the cluster reachable?`);
     this.name = 'KubectlTimeout';
   }
@@ -72,7 +75,10 @@ export function findKubectl(opts: FindKubectlOptions = {}): string {
     let p = opts.path.trim();
     if (p === '~' || p.startsWith('~/') || p.startsWith('~\\')) p = join(homedir(), p.slice(1));
     if (isExecutableFile(p, platform)) return p;
-    throw new KubectlMissing(`kubectl was not found at ${p} (not an executable file). Install kubectl (${KUBECTL_INSTALL_URL}) or correct the path.`, p);
+    throw new KubectlMissing(
+      `kubectl was not found at ${p} (not an executable file). Install kubectl (${KUBECTL_INSTALL_URL}) or correct the path.`,
+      p,
+    );
   }
   const path = platform === 'win32' ? win32 : posix;
   const pathVar = (platform === 'win32' ? (env.Path ?? env.PATH ?? env.path) : env.PATH) ?? '';
@@ -88,7 +94,10 @@ export function findKubectl(opts: FindKubectlOptions = {}): string {
       if (isExecutableFile(candidate, platform)) return candidate;
     }
   }
-  throw new KubectlMissing(kubectlMissingMessage(dirs.length ? `not on PATH: ${dirs.length} folders searched` : 'PATH is empty'), 'PATH');
+  throw new KubectlMissing(
+    kubectlMissingMessage(dirs.length ? `not on PATH: ${dirs.length} folders searched` : 'PATH is empty'),
+    'PATH',
+  );
 }
 
 export interface RunKubectlOptions {
@@ -124,7 +133,11 @@ const KILL_GRACE_MS = 2000;
  * code and output, whatever the code. Rejects with KubectlMissing (it vanished), KubectlTimeout,
  * KubectlCancelled, or an Error for output beyond `maxBytes` or a failed spawn.
  */
-export function runKubectl(kubectl: string, args: readonly string[], opts: RunKubectlOptions = {}): Promise<KubectlRun> {
+export function runKubectl(
+  kubectl: string,
+  args: readonly string[],
+  opts: RunKubectlOptions = {},
+): Promise<KubectlRun> {
   const what = opts.what ?? `kubectl ${args[0] ?? ''}`.trim();
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const maxBytes = opts.maxBytes ?? 32 * 1024 * 1024;
@@ -135,7 +148,13 @@ export function runKubectl(kubectl: string, args: readonly string[], opts: RunKu
       reject(new KubectlCancelled(what));
       return;
     }
-    const child = spawn(kubectl, [...args], { env, cwd: opts.cwd, shell: false, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(kubectl, [...args], {
+      env,
+      cwd: opts.cwd,
+      shell: false,
+      windowsHide: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let outBytes = 0;
@@ -154,7 +173,8 @@ export function runKubectl(kubectl: string, args: readonly string[], opts: RunKu
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (d: Buffer) => {
       outBytes += d.length;
-      if (outBytes > maxBytes) stop(new Error(`${what} printed more than ${Math.round(maxBytes / 1024 / 1024)} MiB and was stopped`));
+      if (outBytes > maxBytes)
+        stop(new Error(`${what} printed more than ${Math.round(maxBytes / 1024 / 1024)} MiB and was stopped`));
       else out.push(d);
     });
     child.stderr.on('data', (d: Buffer) => {
@@ -169,13 +189,25 @@ export function runKubectl(kubectl: string, args: readonly string[], opts: RunKu
     child.on('error', (e: NodeJS.ErrnoException) => {
       cleanup();
       if (e.code === 'ENOENT') reject(new KubectlMissing(kubectlMissingMessage(`${kubectl} does not exist`), kubectl));
-      else if (e.code === 'EACCES') reject(new KubectlMissing(`${kubectl} cannot be run (permission denied). Install kubectl (${KUBECTL_INSTALL_URL}) or make it executable.`, kubectl));
+      else if (e.code === 'EACCES')
+        reject(
+          new KubectlMissing(
+            `${kubectl} cannot be run (permission denied). Install kubectl (${KUBECTL_INSTALL_URL}) or make it executable.`,
+            kubectl,
+          ),
+        );
       else reject(failure ?? e);
     });
     child.on('close', (code, signal) => {
       cleanup();
       if (failure) reject(failure);
-      else resolvePromise({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+      else
+        resolvePromise({
+          code,
+          signal,
+          stdout: Buffer.concat(out).toString('utf8'),
+          stderr: Buffer.concat(err).toString('utf8'),
+        });
     });
   });
 }

@@ -11,10 +11,23 @@ import { join } from 'node:path';
  * (`dist`, `out`), caches (`.cache`) and test output (`.vscode-test`, `test-results`). They hold
  * no manifests of the user's, and can be large.
  */
-export const SKIP_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', 'out', '.cache', '.vscode-test', 'test-results']);
+export const SKIP_DIRS: ReadonlySet<string> = new Set([
+  'node_modules',
+  '.git',
+  'dist',
+  'out',
+  '.cache',
+  '.vscode-test',
+  'test-results',
+]);
 
 /** The files under `dir` that `include` accepts, in sorted order, at most `max` of them. */
-export function walkFiles(dir: string, include: (path: string) => boolean, max = Infinity, out: string[] = []): string[] {
+export function walkFiles(
+  dir: string,
+  include: (path: string) => boolean,
+  max = Infinity,
+  out: string[] = [],
+): string[] {
   let names: string[];
   try {
     names = readdirSync(dir);

@@ -2,7 +2,14 @@
  * Core → LSP conversions of diagnostics (with their fixes in `data`), hovers, completions and
  * symbols. Core text edits have LSP's shape: features/codeActions.ts sends them as they are.
  */
-import { CompletionItemKind, DiagnosticSeverity, InsertTextFormat, InsertTextMode, MarkupKind, SymbolKind } from 'vscode-languageserver';
+import {
+  CompletionItemKind,
+  DiagnosticSeverity,
+  InsertTextFormat,
+  InsertTextMode,
+  MarkupKind,
+  SymbolKind,
+} from 'vscode-languageserver';
 import type { CompletionItem, Diagnostic as LspDiagnostic, DocumentSymbol, Hover } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ConfigCompletion } from '../core/config/completion';
@@ -36,7 +43,11 @@ export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
 }
 
 function isRange(r: unknown): r is Range {
-  const p = (x: unknown): boolean => typeof x === 'object' && x !== null && Number.isInteger((x as { line?: unknown }).line) && Number.isInteger((x as { character?: unknown }).character);
+  const p = (x: unknown): boolean =>
+    typeof x === 'object' &&
+    x !== null &&
+    Number.isInteger((x as { line?: unknown }).line) &&
+    Number.isInteger((x as { character?: unknown }).character);
   return typeof r === 'object' && r !== null && p((r as Range).start) && p((r as Range).end);
 }
 
@@ -50,7 +61,8 @@ export function fixesOf(d: LspDiagnostic): Fix[] {
       typeof f?.title === 'string' &&
       Array.isArray(f.edits) &&
       f.edits.every((e) => isRange(e?.range) && typeof e.newText === 'string') &&
-      (f.files === undefined || (Array.isArray(f.files) && f.files.every((x) => typeof x?.path === 'string' && typeof x.content === 'string'))),
+      (f.files === undefined ||
+        (Array.isArray(f.files) && f.files.every((x) => typeof x?.path === 'string' && typeof x.content === 'string'))),
   );
 }
 

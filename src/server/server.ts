@@ -43,7 +43,8 @@ export function createServer(connection: Connection): DocumentStore {
     const configure = (): Promise<boolean> => settings.workspace().then((s) => workspace.configure(s));
     settings.onChanged = configure;
     void configure().then((changed) => {
-      if (changed && client.workspace?.diagnostics?.refreshSupport === true) void connection.languages.diagnostics.refresh();
+      if (changed && client.workspace?.diagnostics?.refreshSupport === true)
+        void connection.languages.diagnostics.refresh();
     });
     if (trusted) registerWorkspace(connection, store, workspace, folders, client);
   });

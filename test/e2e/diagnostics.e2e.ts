@@ -17,39 +17,43 @@ import {
 
 const FIX_TITLE = 'Replace $TOKEN with $(TOKEN)';
 
-test('$TOKEN in args: a warning in Problems, and the quick fix rewrites it to $(TOKEN)', { timeout: 300_000 }, async () => {
-  await withWorkbench('diagnostics-token', { trusted: true }, async ({ page }) => {
-    await openFile(page, 'deployment.yaml');
+test(
+  '$TOKEN in args: a warning in Problems, and the quick fix rewrites it to $(TOKEN)',
+  { timeout: 300_000 },
+  async () => {
+    await withWorkbench('diagnostics-token', { trusted: true }, async ({ page }) => {
+      await openFile(page, 'deployment.yaml');
 
-    await waitForProblems(
-      page,
-      'a warning mentioning $(TOKEN) for deployment.yaml',
-      (t) => t.includes('deployment.yaml') && t.includes('$(TOKEN)'),
-    );
-    const row = problemRow(page, '$(TOKEN)');
-    assert.ok(
-      (await row.locator('.codicon-warning').count()) > 0,
-      `the $(TOKEN) problem should be a warning; row: ${await row.innerText()}`,
-    );
-    const message = await revealProblem(page, '$(TOKEN)');
+      await waitForProblems(
+        page,
+        'a warning mentioning $(TOKEN) for deployment.yaml',
+        (t) => t.includes('deployment.yaml') && t.includes('$(TOKEN)'),
+      );
+      const row = problemRow(page, '$(TOKEN)');
+      assert.ok(
+        (await row.locator('.codicon-warning').count()) > 0,
+        `the $(TOKEN) problem should be a warning; row: ${await row.innerText()}`,
+      );
+      const message = await revealProblem(page, '$(TOKEN)');
 
-    // README screenshot "quick-fix": the warning with its quick-fix menu open (editor and Problems panel).
-    const menu = await openQuickFixMenu(page);
-    await menu.locator('.monaco-list-row', { hasText: FIX_TITLE }).first().hover();
-    const editor = await page.locator('.part.editor').boundingBox();
-    const panel = await page.locator('.part.panel').boundingBox();
-    const box = await menu.boundingBox();
-    if (editor && panel && box) {
-      const width = Math.min(editor.width, Math.max(900, box.x + box.width + 24 - editor.x));
-      const clip = { x: editor.x, y: editor.y, width, height: panel.y + Math.min(panel.height, 150) - editor.y };
-      await saveScreenshot(page, 'quick-fix', { keepMouse: true, clip });
-    }
-    await pickQuickFix(page, FIX_TITLE);
+      // README screenshot "quick-fix": the warning with its quick-fix menu open (editor and Problems panel).
+      const menu = await openQuickFixMenu(page);
+      await menu.locator('.monaco-list-row', { hasText: FIX_TITLE }).first().hover();
+      const editor = await page.locator('.part.editor').boundingBox();
+      const panel = await page.locator('.part.panel').boundingBox();
+      const box = await menu.boundingBox();
+      if (editor && panel && box) {
+        const width = Math.min(editor.width, Math.max(900, box.x + box.width + 24 - editor.x));
+        const clip = { x: editor.x, y: editor.y, width, height: panel.y + Math.min(panel.height, 150) - editor.y };
+        await saveScreenshot(page, 'quick-fix', { keepMouse: true, clip });
+      }
+      await pickQuickFix(page, FIX_TITLE);
 
-    const text = await waitForEditorText(page, 'args: [tunnel, --no-autoupdate, run, --token, $(TOKEN)]');
-    assert.doesNotMatch(text, /\$TOKEN\b/);
+      const text = await waitForEditorText(page, 'args: [tunnel, --no-autoupdate, run, --token, $(TOKEN)]');
+      assert.doesNotMatch(text, /\$TOKEN\b/);
 
-    // That exact warning goes away (other rules may still report on the line, e.g. the token in args).
-    await waitForProblems(page, `the warning "${message}" to disappear`, (t) => !t.includes(message));
-  });
-});
+      // That exact warning goes away (other rules may still report on the line, e.g. the token in args).
+      await waitForProblems(page, `the warning "${message}" to disappear`, (t) => !t.includes(message));
+    });
+  },
+);

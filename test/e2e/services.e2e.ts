@@ -9,28 +9,40 @@ import { join } from 'node:path';
 import { demoState, startKubernetesApi } from '../../dev/servers/kubernetes/server';
 import { activityBarItem, timeouts, withWorkbench } from '../../dev/editor/harness';
 
-test('Cluster Services view: the current context, namespaces, Services, cloudflared', { timeout: 300_000 }, async () => {
-  const api = await startKubernetesApi({ data: demoState() });
-  const dir = mkdtempSync(join(tmpdir(), 'cftunnel-kube-'));
-  const kubeconfig = join(dir, 'config');
-  writeFileSync(kubeconfig, api.kubeconfigYaml('homelab'));
-  const before = readFileSync(kubeconfig, 'utf8');
-  try {
-    await withWorkbench('services', { trusted: true, env: { KUBECONFIG: kubeconfig } }, async ({ page }) => {
-      await activityBarItem(page, 'Cloudflare Tunnel').click();
-      // The kubeconfig's current context is used until another is chosen in the view.
-      const services = page.locator('.pane-body').filter({ has: page.locator('.monaco-list-row', { hasText: /Services/ }) });
-      await services.locator('.monaco-list-row', { hasText: /homelab\s*13 Services/ }).first().waitFor({ timeout: 60_000 });
-      const namespace = services.locator('.monaco-list-row', { hasText: 'monitoring' }).first();
-      await namespace.waitFor({ timeout: timeouts.ui });
-      if ((await services.locator('.monaco-list-row', { hasText: 'grafana' }).count()) === 0) await namespace.click();
-      await services.locator('.monaco-list-row', { hasText: 'grafana' }).first().waitFor({ timeout: 30_000 });
-      await services.locator('.monaco-list-row', { hasText: 'cloudflared' }).first().waitFor({ timeout: 30_000 });
-      assert.ok(api.requests.some((r) => r.path.includes('/services')), 'Services were listed from the API');
-    });
-    assert.equal(readFileSync(kubeconfig, 'utf8'), before, 'the kubeconfig file is never written');
-  } finally {
-    await api.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  'Cluster Services view: the current context, namespaces, Services, cloudflared',
+  { timeout: 300_000 },
+  async () => {
+    const api = await startKubernetesApi({ data: demoState() });
+    const dir = mkdtempSync(join(tmpdir(), 'cftunnel-kube-'));
+    const kubeconfig = join(dir, 'config');
+    writeFileSync(kubeconfig, api.kubeconfigYaml('homelab'));
+    const before = readFileSync(kubeconfig, 'utf8');
+    try {
+      await withWorkbench('services', { trusted: true, env: { KUBECONFIG: kubeconfig } }, async ({ page }) => {
+        await activityBarItem(page, 'Cloudflare Tunnel').click();
+        // The kubeconfig's current context is used until another is chosen in the view.
+        const services = page
+          .locator('.pane-body')
+          .filter({ has: page.locator('.monaco-list-row', { hasText: /Services/ }) });
+        await services
+          .locator('.monaco-list-row', { hasText: /homelab\s*13 Services/ })
+          .first()
+          .waitFor({ timeout: 60_000 });
+        const namespace = services.locator('.monaco-list-row', { hasText: 'monitoring' }).first();
+        await namespace.waitFor({ timeout: timeouts.ui });
+        if ((await services.locator('.monaco-list-row', { hasText: 'grafana' }).count()) === 0) await namespace.click();
+        await services.locator('.monaco-list-row', { hasText: 'grafana' }).first().waitFor({ timeout: 30_000 });
+        await services.locator('.monaco-list-row', { hasText: 'cloudflared' }).first().waitFor({ timeout: 30_000 });
+        assert.ok(
+          api.requests.some((r) => r.path.includes('/services')),
+          'Services were listed from the API',
+        );
+      });
+      assert.equal(readFileSync(kubeconfig, 'utf8'), before, 'the kubeconfig file is never written');
+    } finally {
+      await api.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

@@ -8,39 +8,55 @@ import { activityBarItem, timeouts, withWorkbench } from '../../dev/editor/harne
 
 const TOKEN = 'cfut_E2E_token_0123456789abcdef';
 
-test('Tunnels view: sign in with an API token, tunnels with health, connectors, status bar', { timeout: 300_000 }, async () => {
-  const api = await startCloudflareApi({ token: TOKEN, data: demoState() });
-  try {
-    await withWorkbench(
-      'tunnels',
-      { trusted: true, settings: { 'cftunnel.cloudflare.apiBaseUrl': api.url, 'cftunnel.tunnels.refreshInterval': 0 } },
-      async ({ page }) => {
-        await activityBarItem(page, 'Cloudflare Tunnel').click();
-        await page.locator('.welcome-view-content a.monaco-button', { hasText: 'Sign In with API Token' }).first().click({ timeout: timeouts.ui });
-        const input = page.locator('.quick-input-widget input');
-        await input.waitFor({ state: 'visible', timeout: timeouts.ui });
-        await input.fill(TOKEN);
-        await page.keyboard.press('Enter');
+test(
+  'Tunnels view: sign in with an API token, tunnels with health, connectors, status bar',
+  { timeout: 300_000 },
+  async () => {
+    const api = await startCloudflareApi({ token: TOKEN, data: demoState() });
+    try {
+      await withWorkbench(
+        'tunnels',
+        {
+          trusted: true,
+          settings: { 'cftunnel.cloudflare.apiBaseUrl': api.url, 'cftunnel.tunnels.refreshInterval': 0 },
+        },
+        async ({ page }) => {
+          await activityBarItem(page, 'Cloudflare Tunnel').click();
+          await page
+            .locator('.welcome-view-content a.monaco-button', { hasText: 'Sign In with API Token' })
+            .first()
+            .click({ timeout: timeouts.ui });
+          const input = page.locator('.quick-input-widget input');
+          await input.waitFor({ state: 'visible', timeout: timeouts.ui });
+          await input.fill(TOKEN);
+          await page.keyboard.press('Enter');
 
-        const account = page.locator('.monaco-list-row', { hasText: 'Acme Corp' }).first();
-        await account.waitFor({ timeout: 60_000 });
-        if ((await page.locator('.monaco-list-row', { hasText: 'prod-k8s' }).count()) === 0) await account.click();
-        const tunnel = page.locator('.monaco-list-row', { hasText: 'prod-k8s' }).first();
-        await tunnel.waitFor({ timeout: 60_000 });
-        assert.match(await tunnel.innerText(), /healthy/);
-        assert.match(await page.locator('.monaco-list-row', { hasText: 'legacy-vm' }).first().innerText(), /down/);
+          const account = page.locator('.monaco-list-row', { hasText: 'Acme Corp' }).first();
+          await account.waitFor({ timeout: 60_000 });
+          if ((await page.locator('.monaco-list-row', { hasText: 'prod-k8s' }).count()) === 0) await account.click();
+          const tunnel = page.locator('.monaco-list-row', { hasText: 'prod-k8s' }).first();
+          await tunnel.waitFor({ timeout: 60_000 });
+          assert.match(await tunnel.innerText(), /healthy/);
+          assert.match(await page.locator('.monaco-list-row', { hasText: 'legacy-vm' }).first().innerText(), /down/);
 
-        await tunnel.click();
-        await page.locator('.monaco-list-row .label-name', { hasText: /^Connectors$/ }).first().waitFor({ timeout: 30_000 });
-        // Every account counts: Acme Corp (prod-k8s healthy of 4 live tunnels) and Side Projects (side-tunnel healthy).
-        await page.locator('.statusbar-item', { hasText: '2/5 healthy' }).first().waitFor({ timeout: timeouts.ui });
+          await tunnel.click();
+          await page
+            .locator('.monaco-list-row .label-name', { hasText: /^Connectors$/ })
+            .first()
+            .waitFor({ timeout: 30_000 });
+          // Every account counts: Acme Corp (prod-k8s healthy of 4 live tunnels) and Side Projects (side-tunnel healthy).
+          await page.locator('.statusbar-item', { hasText: '2/5 healthy' }).first().waitFor({ timeout: timeouts.ui });
 
-        const body = await page.locator('body').innerText();
-        assert.ok(!body.includes(TOKEN), 'the token is never shown');
-        assert.ok(api.requests.some((r) => r.path.endsWith('/cfd_tunnel')), 'the tunnels were listed from the API');
-      },
-    );
-  } finally {
-    await api.close();
-  }
-});
+          const body = await page.locator('body').innerText();
+          assert.ok(!body.includes(TOKEN), 'the token is never shown');
+          assert.ok(
+            api.requests.some((r) => r.path.endsWith('/cfd_tunnel')),
+            'the tunnels were listed from the API',
+          );
+        },
+      );
+    } finally {
+      await api.close();
+    }
+  },
+);

@@ -18,7 +18,14 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { applyInvocation, diffInvocation, interpretDiff, objectLines, summaryText, terminalCommand } from '../../src/core/kubectl/apply';
+import {
+  applyInvocation,
+  diffInvocation,
+  interpretDiff,
+  objectLines,
+  summaryText,
+  terminalCommand,
+} from '../../src/core/kubectl/apply';
 import type { DiffOutcome, KubectlTarget } from '../../src/core/kubectl/apply';
 import { scaffoldPlan } from '../../src/core/scaffold/scaffold';
 import { writeAll } from '../../src/node/atomicWrite';
@@ -52,9 +59,14 @@ function target(dir: string, over: Partial<KubectlTarget> = {}): KubectlTarget {
 }
 
 /** A terminal line run by `sh -c`, asynchronously (the API server lives in this process). */
-function shell(line: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function shell(
+  line: string,
+  env: Record<string, string>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('sh', ['-c', line], { env: { ...ENV, ...env }, timeout: 60_000 }, (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }));
+    execFile('sh', ['-c', line], { env: { ...ENV, ...env }, timeout: 60_000 }, (err, stdout, stderr) =>
+      resolve({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -75,7 +87,13 @@ describe('Apply to Cluster with the real kubectl', () => {
     kubeconfig = join(tmp, 'kubeconfig.yaml');
     writeFileSync(kubeconfig, server.kubeconfigYaml('homelab'));
     // Local mode into the demo's `cloudflared` namespace, which runs an older cloudflared Deployment.
-    scaffoldInto(local, { mode: 'local', tunnelId: ID, secret: { credentials: { AccountTag: '0123456789abcdef0123456789abcdef', TunnelSecret: TUNNEL_SECRET, TunnelID: ID } } });
+    scaffoldInto(local, {
+      mode: 'local',
+      tunnelId: ID,
+      secret: {
+        credentials: { AccountTag: '0123456789abcdef0123456789abcdef', TunnelSecret: TUNNEL_SECRET, TunnelID: ID },
+      },
+    });
     // Token mode into a namespace the cluster does not have.
     scaffoldInto(edge, { mode: 'token', tunnelId: ID, namespace: 'edge', replicas: 1 });
   });
@@ -88,7 +106,10 @@ describe('Apply to Cluster with the real kubectl', () => {
     const { run, outcome } = await diff(target(local));
     assert.equal(run.code, 1, run.stderr);
     // What kubectl prints: diff -u -N of LIVE and MERGED per object.
-    assert.match(run.stdout, /^diff -u -N \S+\/LIVE-\d+\/apps\.v1\.Deployment\.cloudflared\.cloudflared \S+\/MERGED-\d+\/apps\.v1\.Deployment\.cloudflared\.cloudflared$/m);
+    assert.match(
+      run.stdout,
+      /^diff -u -N \S+\/LIVE-\d+\/apps\.v1\.Deployment\.cloudflared\.cloudflared \S+\/MERGED-\d+\/apps\.v1\.Deployment\.cloudflared\.cloudflared$/m,
+    );
     assert.match(run.stdout, /^-  generation: 1\n\+  generation: 2$/m);
     assert.match(run.stdout, /^\+ {8}- --config\n\+ {8}- \/etc\/cloudflared\/config\/config\.yaml$/m);
     assert.match(run.stdout, /^\+kind: NetworkPolicy$/m);
@@ -96,12 +117,16 @@ describe('Apply to Cluster with the real kubectl', () => {
     assert.match(run.stdout, /^\+kind: ConfigMap$/m);
     // The Secret: kubectl masks its data; the credentials never show.
     assert.match(run.stdout, /^\+ {2}credentials\.json: '\*\*\*'$/m);
-    assert.ok(!run.stdout.includes(TUNNEL_SECRET) && !run.stdout.includes(Buffer.from(TUNNEL_SECRET).toString('base64')));
+    assert.ok(
+      !run.stdout.includes(TUNNEL_SECRET) && !run.stdout.includes(Buffer.from(TUNNEL_SECRET).toString('base64')),
+    );
 
     assert.equal(outcome.kind, 'changes');
     if (outcome.kind !== 'changes') return;
     assert.equal(summaryText(outcome.summary), '5 objects (1 changed, 4 new)');
-    const names = outcome.summary.objects.map((o) => `${o.kind} ${o.namespace}/${o.name.replace(/-[a-z0-9]{10}$/, '-HASH')} ${o.change}`);
+    const names = outcome.summary.objects.map(
+      (o) => `${o.kind} ${o.namespace}/${o.name.replace(/-[a-z0-9]{10}$/, '-HASH')} ${o.change}`,
+    );
     assert.deepEqual(names, [
       'Deployment cloudflared/cloudflared changed',
       'NetworkPolicy cloudflared/cloudflared created',
@@ -114,10 +139,23 @@ describe('Apply to Cluster with the real kubectl', () => {
     // The requests: GET each object; PATCH the existing one and POST the new ones, all ?dryRun=All.
     const reqs = server.requests.slice(before);
     const writes = reqs.filter((r) => r.method !== 'GET');
-    assert.deepEqual(writes.map((r) => `${r.method} ${r.resource}`).sort(), ['PATCH deployments', 'POST configmaps', 'POST networkpolicies', 'POST poddisruptionbudgets', 'POST secrets']);
+    assert.deepEqual(writes.map((r) => `${r.method} ${r.resource}`).sort(), [
+      'PATCH deployments',
+      'POST configmaps',
+      'POST networkpolicies',
+      'POST poddisruptionbudgets',
+      'POST secrets',
+    ]);
     for (const w of writes) assert.equal(w.query.dryRun, 'All', `${w.method} ${w.url}`);
-    assert.equal(reqs.find((r) => r.method === 'PATCH')!.headers['content-type'], 'application/strategic-merge-patch+json');
-    for (const kind of ['configmaps', 'secrets', 'networkpolicies', 'poddisruptionbudgets', 'deployments']) assert.ok(reqs.some((r) => r.method === 'GET' && r.resource === kind && r.verb === 'get'), `GET ${kind}`);
+    assert.equal(
+      reqs.find((r) => r.method === 'PATCH')!.headers['content-type'],
+      'application/strategic-merge-patch+json',
+    );
+    for (const kind of ['configmaps', 'secrets', 'networkpolicies', 'poddisruptionbudgets', 'deployments'])
+      assert.ok(
+        reqs.some((r) => r.method === 'GET' && r.resource === kind && r.verb === 'get'),
+        `GET ${kind}`,
+      );
     // Nothing was stored.
     assert.equal(server.state.get('deployments', 'cloudflared', 'cloudflared')!.metadata.resourceVersion, rvBefore);
     assert.equal(server.state.list('networkpolicies').length, 0);
@@ -148,15 +186,32 @@ describe('Apply to Cluster with the real kubectl', () => {
     assert.equal(server.state.list('secrets', 'cloudflared').length, 1);
     // kubectl said nothing but what it says to any cluster about an object created without apply:
     // no validation or patch-computation warning.
-    const stderr = sh.stderr.split('\n').filter((l) => l && !/^Warning: resource deployments\/cloudflared is missing the kubectl\.kubernetes\.io\/last-applied-configuration annotation/.test(l));
+    const stderr = sh.stderr
+      .split('\n')
+      .filter(
+        (l) =>
+          l &&
+          !/^Warning: resource deployments\/cloudflared is missing the kubectl\.kubernetes\.io\/last-applied-configuration annotation/.test(
+            l,
+          ),
+      );
     assert.deepEqual(stderr, []);
     // kubectl read the OpenAPI v3 documents (now or for an earlier diff: it caches them), left validation to the
     // server (fieldValidation=Strict, no OpenAPI v2 for client-side validation) and wrote for real.
-    assert.ok(server.requests.some((r) => r.path === '/openapi/v3/apis/apps/v1'), 'OpenAPI v3 was read');
+    assert.ok(
+      server.requests.some((r) => r.path === '/openapi/v3/apis/apps/v1'),
+      'OpenAPI v3 was read',
+    );
     const reqs = server.requests.slice(before);
     assert.ok(!reqs.some((r) => r.path.startsWith('/openapi/v2')), 'no client-side validation (OpenAPI v2)');
     const writes = reqs.filter((r) => r.method !== 'GET');
-    assert.deepEqual(writes.map((r) => `${r.method} ${r.resource}`).sort(), ['PATCH deployments', 'POST configmaps', 'POST networkpolicies', 'POST poddisruptionbudgets', 'POST secrets']);
+    assert.deepEqual(writes.map((r) => `${r.method} ${r.resource}`).sort(), [
+      'PATCH deployments',
+      'POST configmaps',
+      'POST networkpolicies',
+      'POST poddisruptionbudgets',
+      'POST secrets',
+    ]);
     for (const w of writes) assert.deepEqual([w.query.fieldValidation, w.query.dryRun], ['Strict', undefined], w.url);
 
     const { run, outcome } = await diff(target(local));
@@ -204,38 +259,83 @@ describe('Apply to Cluster with the real kubectl', () => {
     const inv = applyInvocation(target(dir));
     const sh = await shell(terminalCommand(inv, 'posix'), inv.env);
     assert.equal(sh.status, 1, sh.stdout + sh.stderr);
-    assert.match(sh.stderr, /^Error from server \(BadRequest\): error when creating "[^"]+": PodDisruptionBudget in version "v1" cannot be handled as a PodDisruptionBudget: strict decoding error: unknown field "spec\.maxUnavailble"$/m);
+    assert.match(
+      sh.stderr,
+      /^Error from server \(BadRequest\): error when creating "[^"]+": PodDisruptionBudget in version "v1" cannot be handled as a PodDisruptionBudget: strict decoding error: unknown field "spec\.maxUnavailble"$/m,
+    );
     assert.match(sh.stderr, /^Error from server \(Invalid\): error when applying patch:$/m);
     // The patch (only what changes) as Go prints it, its strings quoted with %q.
-    assert.match(sh.stderr, / "" is invalid: patch: Invalid value: "map\[metadata:map\[annotations:map\[kubectl\.kubernetes\.io\/last-applied-configuration:\{\\"apiVersion\\":\\"apps\/v1\\",.*\}\\n\]\] spec:map\[replica:3\]\]": strict decoding error: unknown field "spec\.replica"$/m);
-    assert.equal(server.state.get('deployments', 'default', 'web')!.metadata.resourceVersion, rv, 'the Deployment is unchanged');
+    assert.match(
+      sh.stderr,
+      / "" is invalid: patch: Invalid value: "map\[metadata:map\[annotations:map\[kubectl\.kubernetes\.io\/last-applied-configuration:\{\\"apiVersion\\":\\"apps\/v1\\",.*\}\\n\]\] spec:map\[replica:3\]\]": strict decoding error: unknown field "spec\.replica"$/m,
+    );
+    assert.equal(
+      server.state.get('deployments', 'default', 'web')!.metadata.resourceVersion,
+      rv,
+      'the Deployment is unchanged',
+    );
     assert.equal(server.state.list('poddisruptionbudgets', 'default').length, 0, 'no PodDisruptionBudget was created');
   });
 
   it("the local server's schemas know every field of its demo objects", () => {
     const state = demoState();
     for (const resource of Object.keys(RESOURCES) as ResourceName[]) {
-      for (const obj of state.list(resource)) assert.deepEqual(unknownFields(resource, obj), [], `${resource} ${obj.metadata.namespace ?? ''}/${obj.metadata.name}`);
+      for (const obj of state.list(resource))
+        assert.deepEqual(
+          unknownFields(resource, obj),
+          [],
+          `${resource} ${obj.metadata.namespace ?? ''}/${obj.metadata.name}`,
+        );
     }
   });
 
   it('a Secret applied before: kubectl shows its last-applied-configuration as context; the diff we show masks it', async () => {
-    const lastApplied = JSON.stringify({ apiVersion: 'v1', data: { TUNNEL_TOKEN: Buffer.from(OLD_TOKEN).toString('base64') }, kind: 'Secret', metadata: { annotations: {}, name: 'cloudflared-token', namespace: 'cloudflared' }, type: 'Opaque' }) + '\n';
-    server.state.add('secrets', secret('cloudflared', 'cloudflared-token', { TUNNEL_TOKEN: OLD_TOKEN }, { annotations: { 'kubectl.kubernetes.io/last-applied-configuration': lastApplied } }));
+    const lastApplied =
+      JSON.stringify({
+        apiVersion: 'v1',
+        data: { TUNNEL_TOKEN: Buffer.from(OLD_TOKEN).toString('base64') },
+        kind: 'Secret',
+        metadata: { annotations: {}, name: 'cloudflared-token', namespace: 'cloudflared' },
+        type: 'Opaque',
+      }) + '\n';
+    server.state.add(
+      'secrets',
+      secret(
+        'cloudflared',
+        'cloudflared-token',
+        { TUNNEL_TOKEN: OLD_TOKEN },
+        { annotations: { 'kubectl.kubernetes.io/last-applied-configuration': lastApplied } },
+      ),
+    );
     const dir = join(tmp, 'secret');
     mkdirSync(dir, { recursive: true });
     writeFileSync(
       join(dir, 'kustomization.yaml'),
-      ['namespace: cloudflared', 'generatorOptions:', '  disableNameSuffixHash: true', '  labels:', '    team: edge', 'secretGenerator:', '  - name: cloudflared-token', '    literals:', '      - TUNNEL_TOKEN=new-run-token-NEWSECRET', ''].join('\n'),
+      [
+        'namespace: cloudflared',
+        'generatorOptions:',
+        '  disableNameSuffixHash: true',
+        '  labels:',
+        '    team: edge',
+        'secretGenerator:',
+        '  - name: cloudflared-token',
+        '    literals:',
+        '      - TUNNEL_TOKEN=new-run-token-NEWSECRET',
+        '',
+      ].join('\n'),
     );
     const { run, outcome } = await diff(target(dir));
     assert.equal(run.code, 1, run.stderr);
     const oldB64 = Buffer.from(OLD_TOKEN).toString('base64');
-    assert.ok(run.stdout.includes(oldB64), 'kubectl v1.32 prints the old token inside the annotation (why redactDiff exists)');
+    assert.ok(
+      run.stdout.includes(oldB64),
+      'kubectl v1.32 prints the old token inside the annotation (why redactDiff exists)',
+    );
     assert.match(run.stdout, /TUNNEL_TOKEN: '\*\*\* \(before\)'/);
     assert.equal(outcome.kind, 'changes');
     if (outcome.kind !== 'changes') return;
-    for (const leak of [oldB64, OLD_TOKEN, 'NEWSECRET', Buffer.from('new-run-token-NEWSECRET').toString('base64')]) assert.ok(!outcome.text.includes(leak), leak);
+    for (const leak of [oldB64, OLD_TOKEN, 'NEWSECRET', Buffer.from('new-run-token-NEWSECRET').toString('base64')])
+      assert.ok(!outcome.text.includes(leak), leak);
     assert.match(outcome.text, /TUNNEL_TOKEN: '\*\*\* \(after\)'/);
     assert.equal(summaryText(outcome.summary), '1 object (1 changed)');
   });
@@ -246,7 +346,10 @@ describe('Apply to Cluster with the real kubectl', () => {
     assert.equal(run.code, 2);
     assert.equal(outcome.kind, 'error');
     if (outcome.kind !== 'error') return;
-    assert.match(outcome.message, /^User "demo-user" of context 'homelab' may not get \w+ in namespace cloudflared \(Forbidden\)\.$/);
+    assert.match(
+      outcome.message,
+      /^User "demo-user" of context 'homelab' may not get \w+ in namespace cloudflared \(Forbidden\)\.$/,
+    );
     assert.match(outcome.hint, /RBAC/);
   });
 
@@ -258,7 +361,10 @@ describe('Apply to Cluster with the real kubectl', () => {
     await closed.close();
     const { run, outcome } = await diff(target(local, { kubeconfig: [kc] }));
     assert.equal(run.code, 2);
-    assert.deepEqual(outcome.kind === 'error' && outcome.message, `The cluster of context 'homelab' refused the connection (127.0.0.1:${port}).`);
+    assert.deepEqual(
+      outcome.kind === 'error' && outcome.message,
+      `The cluster of context 'homelab' refused the connection (127.0.0.1:${port}).`,
+    );
   });
 
   it('kustomize errors and an unknown context', async () => {
@@ -267,10 +373,16 @@ describe('Apply to Cluster with the real kubectl', () => {
     writeFileSync(join(broken, 'kustomization.yaml'), 'resources:\n- missing.yaml\n');
     const k = await diff(target(broken));
     assert.equal(k.run.code, 2);
-    assert.match(k.outcome.kind === 'error' ? k.outcome.message : '', new RegExp(`^kustomize could not build ${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: accumulating resources`));
+    assert.match(
+      k.outcome.kind === 'error' ? k.outcome.message : '',
+      new RegExp(`^kustomize could not build ${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: accumulating resources`),
+    );
     const c = await diff(target(local, { context: 'nope' }));
     assert.equal(c.run.code, 2);
-    assert.equal(c.outcome.kind === 'error' && c.outcome.message, "The context 'nope' is not in the kubeconfig kubectl reads.");
+    assert.equal(
+      c.outcome.kind === 'error' && c.outcome.message,
+      "The context 'nope' is not in the kubeconfig kubectl reads.",
+    );
   });
 
   it('no diff program on PATH: said so, with where to get one', async () => {
@@ -279,7 +391,10 @@ describe('Apply to Cluster with the real kubectl', () => {
     symlinkSync(kubectl, join(bin, 'kubectl'));
     const { run, outcome } = await diff(target(local), { ...ENV, PATH: bin });
     assert.equal(run.code, 2);
-    assert.equal(outcome.kind === 'error' && outcome.message, 'kubectl diff could not run "diff": executable file not found in $PATH.');
+    assert.equal(
+      outcome.kind === 'error' && outcome.message,
+      'kubectl diff could not run "diff": executable file not found in $PATH.',
+    );
   });
 
   it('cancelled through the AbortSignal, or stopped at the time limit', async () => {
@@ -287,10 +402,25 @@ describe('Apply to Cluster with the real kubectl', () => {
     const inv = diffInvocation(target(local));
     const abort = new AbortController();
     const started = Date.now();
-    const cancelled = runKubectl(kubectl, inv.args, { env: ENV, setEnv: inv.env, unsetEnv: inv.unset, signal: abort.signal, what: 'kubectl diff' });
+    const cancelled = runKubectl(kubectl, inv.args, {
+      env: ENV,
+      setEnv: inv.env,
+      unsetEnv: inv.unset,
+      signal: abort.signal,
+      what: 'kubectl diff',
+    });
     setTimeout(() => abort.abort(), 300);
     await assert.rejects(cancelled, KubectlCancelled);
-    await assert.rejects(runKubectl(kubectl, inv.args, { env: ENV, setEnv: inv.env, unsetEnv: inv.unset, timeoutMs: 500, what: 'kubectl diff' }), (e: unknown) => e instanceof KubectlTimeout && /kubectl diff did not finish within 1 s/.test(e.message));
+    await assert.rejects(
+      runKubectl(kubectl, inv.args, {
+        env: ENV,
+        setEnv: inv.env,
+        unsetEnv: inv.unset,
+        timeoutMs: 500,
+        what: 'kubectl diff',
+      }),
+      (e: unknown) => e instanceof KubectlTimeout && /kubectl diff did not finish within 1 s/.test(e.message),
+    );
     assert.ok(Date.now() - started < 8000, 'kubectl was stopped, not waited for');
   });
 });
@@ -300,14 +430,23 @@ describe('a missing kubectl', () => {
     const path = join(tmp, 'no', 'kubectl');
     assert.throws(
       () => findKubectl({ path }),
-      (e: unknown) => e instanceof KubectlMissing && e.looked === path && e.message.includes('https://kubernetes.io/docs/tasks/tools/'),
+      (e: unknown) =>
+        e instanceof KubectlMissing &&
+        e.looked === path &&
+        e.message.includes('https://kubernetes.io/docs/tasks/tools/'),
     );
   });
 
   it('not on PATH: KubectlMissing', () => {
     const empty = join(tmp, 'empty-bin');
     mkdirSync(empty, { recursive: true });
-    assert.throws(() => findKubectl({ env: { PATH: empty } }), (e: unknown) => e instanceof KubectlMissing && /not on PATH/.test(e.message) && /kubernetes\.io\/docs\/tasks\/tools/.test(e.message));
+    assert.throws(
+      () => findKubectl({ env: { PATH: empty } }),
+      (e: unknown) =>
+        e instanceof KubectlMissing &&
+        /not on PATH/.test(e.message) &&
+        /kubernetes\.io\/docs\/tasks\/tools/.test(e.message),
+    );
     assert.equal(findKubectl({ env: { PATH: `${empty}:${dirname(findKubectl())}` } }), findKubectl());
   });
 

@@ -10,23 +10,38 @@ import { main } from '../../src/cli/main';
 
 const ROOT = join(__dirname, '../fixtures/workspaces');
 
-function checkJson(dir: string): { code: number; files: Array<{ path: string; diagnostics: Array<{ code: string; severity: string; range: { start: { line: number } } }> }> } {
+function checkJson(dir: string): {
+  code: number;
+  files: Array<{
+    path: string;
+    diagnostics: Array<{ code: string; severity: string; range: { start: { line: number } } }>;
+  }>;
+} {
   let out = '';
   const code = main(['check', '--format', 'json', dir], { out: (t) => (out += t), err: () => undefined });
   return { code, files: JSON.parse(out).files };
 }
 
 describe('cftunnel check on workspace fixtures', () => {
-  const cases = readdirSync(ROOT).filter((d) => !d.includes('.')).sort();
+  const cases = readdirSync(ROOT)
+    .filter((d) => !d.includes('.'))
+    .sort();
   test('there are fixtures', () => assert.ok(cases.length > 10));
   for (const name of cases) {
     test(name, () => {
       const dir = join(ROOT, name);
-      const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Array<[string, string, string, number, string]>;
+      const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Array<
+        [string, string, string, number, string]
+      >;
       const { code, files } = checkJson(dir);
-      const found = files.flatMap((f) => f.diagnostics.map((d) => `${relative(dir, f.path)} ${d.code} ${d.severity} ${d.range.start.line}`));
+      const found = files.flatMap((f) =>
+        f.diagnostics.map((d) => `${relative(dir, f.path)} ${d.code} ${d.severity} ${d.range.start.line}`),
+      );
       for (const [file, c, severity, line] of expected) {
-        assert.ok(found.includes(`${file} ${c} ${severity} ${line}`), `${file} ${c} ${severity} ${line} missing from:\n${found.join('\n')}`);
+        assert.ok(
+          found.includes(`${file} ${c} ${severity} ${line}`),
+          `${file} ${c} ${severity} ${line} missing from:\n${found.join('\n')}`,
+        );
       }
       const hasError = files.some((f) => f.diagnostics.some((d) => d.severity === 'error'));
       assert.equal(code, hasError ? 1 : 0);

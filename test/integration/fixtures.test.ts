@@ -13,8 +13,13 @@ const SEEDS = join(__dirname, '../fixtures/seeds');
 
 for (const folder of readdirSync(SEEDS).sort()) {
   describe(`fixture ${folder}`, () => {
-    const expected = JSON.parse(readFileSync(join(SEEDS, folder, 'expected.json'), 'utf8')) as Record<string, Array<[string, string, number, string]>>;
-    const yamlFiles = readdirSync(join(SEEDS, folder)).filter((f) => /\.ya?ml$/.test(f)).sort();
+    const expected = JSON.parse(readFileSync(join(SEEDS, folder, 'expected.json'), 'utf8')) as Record<
+      string,
+      Array<[string, string, number, string]>
+    >;
+    const yamlFiles = readdirSync(join(SEEDS, folder))
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort();
     test('every YAML file has an expectation', () => {
       assert.deepEqual(Object.keys(expected).sort(), yamlFiles);
     });
@@ -22,7 +27,12 @@ for (const folder of readdirSync(SEEDS).sort()) {
       test(file, () => {
         const path = join(SEEDS, folder, file);
         const text = readFileSync(path, 'utf8');
-        const got = analyzeText(text, path).diagnostics.map((d) => [d.code, d.severity, d.range.start.line, textOf(text, d)]);
+        const got = analyzeText(text, path).diagnostics.map((d) => [
+          d.code,
+          d.severity,
+          d.range.start.line,
+          textOf(text, d),
+        ]);
         assert.deepEqual(got, expected[file]);
       });
     }

@@ -24,7 +24,10 @@ const textReader: FileReader = {
   list: (d) => readdirSync(d),
 };
 /** With bytes, for non-UTF-8 inputs (ConfigMap binaryData, binary Secret values). */
-const diskReader: FileReader = { ...textReader, readBytes: (p) => (isFile(p) ? new Uint8Array(readFileSync(p)) : undefined) };
+const diskReader: FileReader = {
+  ...textReader,
+  readBytes: (p) => (isFile(p) ? new Uint8Array(readFileSync(p)) : undefined),
+};
 
 function allUtf8(dir: string): boolean {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).every((f) => {
@@ -155,13 +158,19 @@ describe('kustomize model agrees with kubectl kustomize', () => {
 
       // The text-only reader gives the same result wherever every input is UTF-8.
       if (allUtf8(dir)) {
-        assert.deepEqual(generateObjects(k, textReader).objects.map(fromModel).sort(byId), objects.map(fromModel).sort(byId));
+        assert.deepEqual(
+          generateObjects(k, textReader).objects.map(fromModel).sort(byId),
+          objects.map(fromModel).sort(byId),
+        );
       }
 
       const ours = new Set(objects.map((o) => o.name));
       for (const other of rendered.filter((o) => o.kind !== 'ConfigMap' && o.kind !== 'Secret')) {
         for (const name of referencedNames(other)) {
-          assert.ok(ours.has(name), `${String(other.kind)} references ${name}, which is not one of ${[...ours].join(', ')}`);
+          assert.ok(
+            ours.has(name),
+            `${String(other.kind)} references ${name}, which is not one of ${[...ours].join(', ')}`,
+          );
         }
       }
     });

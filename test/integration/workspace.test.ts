@@ -57,7 +57,8 @@ function findings(root: string, ws: Workspace): Expected {
   const out: Expected = [];
   for (const file of ws.files()) {
     const text = readFileSync(file, 'utf8');
-    for (const d of ws.diagnostics(file)) out.push([relative(root, file), d.code, d.severity, d.range.start.line, textOf(text, d)]);
+    for (const d of ws.diagnostics(file))
+      out.push([relative(root, file), d.code, d.severity, d.range.start.line, textOf(text, d)]);
   }
   return sortRows(out);
 }
@@ -69,7 +70,9 @@ function sortRows(rows: Expected): Expected {
 function kubectlKustomize(dir: string): { ok: true; objects: Obj[] } | { ok: false; stderr: string } {
   const r = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.error) {
-    assert.fail(`kubectl could not be run (${r.error.message}). This test compares the workspace links with \`kubectl kustomize\` and needs kubectl on PATH.`);
+    assert.fail(
+      `kubectl could not be run (${r.error.message}). This test compares the workspace links with \`kubectl kustomize\` and needs kubectl on PATH.`,
+    );
   }
   if (r.status !== 0) return { ok: false, stderr: r.stderr };
   return { ok: true, objects: parseAllDocuments(r.stdout, { schema: 'failsafe' }).map((d) => d.toJS() as Obj) };
@@ -81,7 +84,11 @@ function podSpec(o: Obj): Obj | undefined {
 
 /** The rendered workload's volume and the rendered object a linked file must point at. */
 function checkLinkAgainstKustomize(rendered: Obj[], link: ContainerLink, file: LinkedFile): void {
-  const workload = rendered.find((o) => o.kind === link.workload.kind && ((podSpec(o)?.containers as Obj[] | undefined) ?? []).some((c) => c.name === link.container));
+  const workload = rendered.find(
+    (o) =>
+      o.kind === link.workload.kind &&
+      ((podSpec(o)?.containers as Obj[] | undefined) ?? []).some((c) => c.name === link.container),
+  );
   assert.ok(workload, `kubectl rendered no ${link.workload.kind} with container ${link.container}`);
   const volume = ((podSpec(workload)!.volumes as Obj[] | undefined) ?? []).find((v) => v.name === file.volume);
   assert.ok(volume, `volume ${file.volume} not rendered`);
@@ -90,7 +97,10 @@ function checkLinkAgainstKustomize(rendered: Obj[], link: ContainerLink, file: L
     file.kind === 'ConfigMap'
       ? [(volume.configMap as Obj | undefined)?.name, ...projected.map((s) => (s.configMap as Obj | undefined)?.name)]
       : [(volume.secret as Obj | undefined)?.secretName, ...projected.map((s) => (s.secret as Obj | undefined)?.name)];
-  assert.ok(names.includes(file.name), `kustomize rewrote volume ${file.volume} to ${names.filter(Boolean).join(', ')}; the model links ${file.name}`);
+  assert.ok(
+    names.includes(file.name),
+    `kustomize rewrote volume ${file.volume} to ${names.filter(Boolean).join(', ')}; the model links ${file.name}`,
+  );
   const object = rendered.find((o) => o.kind === file.kind && (o.metadata as Obj).name === file.name);
   assert.ok(object, `kustomize generated no ${file.kind} ${file.name}`);
   assert.ok(Object.hasOwn((object.data ?? {}) as Obj, file.key), `${file.kind} ${file.name} has no key ${file.key}`);
@@ -119,18 +129,24 @@ describe('workspace fixtures', () => {
         const secrets = walk(root)
           .filter((p) => /credentials|creds/.test(p) && p.endsWith('.json'))
           .flatMap((p) => [...readFileSync(p, 'utf8').matchAll(/"TunnelSecret"\s*:\s*"([^"]+)"/g)].map((m) => m[1]!));
-        for (const f of ws.files()) for (const d of ws.diagnostics(f)) for (const s of secrets) assert.ok(!d.message.includes(s), `${d.code} prints the tunnel secret`);
+        for (const f of ws.files())
+          for (const d of ws.diagnostics(f))
+            for (const s of secrets) assert.ok(!d.message.includes(s), `${d.code} prints the tunnel secret`);
       });
 
       const kustomizations = walk(root).filter((p) => /(^|\/)(kustomization\.ya?ml|Kustomization)$/.test(p));
       if (kustomizations.length === 0) return;
       test('links agree with kubectl kustomize', () => {
         // secret-input-missing: a git-ignored input a fresh clone lacks; kustomize refuses the folder all the same.
-        const failing = expected.filter(([, code, severity]) => (code.startsWith('kustomize-') && severity === 'error') || code === 'secret-input-missing');
+        const failing = expected.filter(
+          ([, code, severity]) =>
+            (code.startsWith('kustomize-') && severity === 'error') || code === 'secret-input-missing',
+        );
         for (const [file, code] of failing) {
           const rendered = kubectlKustomize(dirname(join(root, file)));
           assert.equal(rendered.ok, false, `kubectl kustomize should fail where the model reports ${code} in ${file}`);
-          if (!rendered.ok && (code === 'kustomize-missing-file' || code === 'secret-input-missing')) assert.match(rendered.stderr, /no such file or directory/);
+          if (!rendered.ok && (code === 'kustomize-missing-file' || code === 'secret-input-missing'))
+            assert.match(rendered.stderr, /no such file or directory/);
         }
         if (failing.length > 0) return;
         const links = ws.links().filter((l) => l.build !== undefined);
@@ -138,7 +154,9 @@ describe('workspace fixtures', () => {
         for (const link of links) {
           const rendered = kubectlKustomize(link.build!);
           assert.ok(rendered.ok, `kubectl kustomize ${link.build} failed:\n${rendered.ok ? '' : rendered.stderr}`);
-          const workload = rendered.objects.find((o) => o.kind === link.workload.kind && ((o.metadata as Obj).namespace ?? 'default') === link.namespace);
+          const workload = rendered.objects.find(
+            (o) => o.kind === link.workload.kind && ((o.metadata as Obj).namespace ?? 'default') === link.namespace,
+          );
           assert.ok(workload, `kubectl rendered no ${link.workload.kind} in namespace ${link.namespace}`);
           if (link.config?.kustomization) checkLinkAgainstKustomize(rendered.objects, link, link.config);
           if (link.credentials?.kustomization) checkLinkAgainstKustomize(rendered.objects, link, link.credentials);

@@ -27,20 +27,27 @@ interface MenuEntry {
   group?: string;
 }
 const menuEntries = (): Array<[string, MenuEntry]> =>
-  Object.entries<MenuEntry[]>(contributes.menus ?? {}).flatMap(([where, list]) => list.map((m): [string, MenuEntry] => [where, m]));
+  Object.entries<MenuEntry[]>(contributes.menus ?? {}).flatMap(([where, list]) =>
+    list.map((m): [string, MenuEntry] => [where, m]),
+  );
 const declared = new Set<string>(contributes.commands.map((c: { command: string }) => c.command));
-const viewIds = new Set<string>(Object.values<Array<{ id: string }>>(contributes.views).flatMap((list) => list.map((v) => v.id)));
+const viewIds = new Set<string>(
+  Object.values<Array<{ id: string }>>(contributes.views).flatMap((list) => list.map((v) => v.id)),
+);
 
 test('every menu entry refers to a declared command and a declared view', () => {
   for (const [where, m] of menuEntries()) {
     assert.ok(declared.has(m.command), `${where}: ${m.command} is not a contributed command`);
-    for (const [, view] of (m.when ?? '').matchAll(/\bview == ([\w.-]+)/g)) assert.ok(viewIds.has(view!), `${where}: unknown view ${view}`);
+    for (const [, view] of (m.when ?? '').matchAll(/\bview == ([\w.-]+)/g))
+      assert.ok(viewIds.has(view!), `${where}: unknown view ${view}`);
   }
 });
 
 test('commands have codicon icons and tree-only commands are hidden from the palette', () => {
   for (const c of contributes.commands) if (c.icon !== undefined) assert.match(c.icon, /^\$\([a-z0-9-]+\)$/, c.command);
-  const palette = new Map<string, string | undefined>((contributes.menus?.commandPalette ?? []).map((m: MenuEntry) => [m.command, m.when]));
+  const palette = new Map<string, string | undefined>(
+    (contributes.menus?.commandPalette ?? []).map((m: MenuEntry) => [m.command, m.when]),
+  );
   assert.equal(palette.get(COMMANDS.copyTunnelId), 'false');
   for (const id of [COMMANDS.createTunnel, COMMANDS.deleteTunnel, COMMANDS.routeHostname, COMMANDS.signOut]) {
     assert.match(palette.get(id) ?? '', new RegExp(CONTEXT_KEYS.signedIn.replace('.', '\\.')), id);
@@ -57,7 +64,11 @@ test('every view/item/context menu keys on a contextValue the Tunnels view produ
     const patterns = [...when.matchAll(/\bviewItem =~ \/(.+?)\/(?=\s|$|\))/g)].map((x) => new RegExp(x[1]!));
     assert.ok(exact.length + patterns.length > 0, `${m.command}: "${when}" names no viewItem`);
     for (const v of exact) assert.ok(values.includes(v), `${m.command}: ${v} is not in CONTEXT_VALUES`);
-    for (const re of patterns) assert.ok(values.some((v) => re.test(v)), `${m.command}: ${re} matches no value in CONTEXT_VALUES`);
+    for (const re of patterns)
+      assert.ok(
+        values.some((v) => re.test(v)),
+        `${m.command}: ${re} matches no value in CONTEXT_VALUES`,
+      );
   }
 });
 
@@ -67,7 +78,10 @@ const isInline = (m: MenuEntry): boolean => /^inline(@\d+)?$/.test(m.group ?? ''
 test('every inline action on a tree item is in its context menu too (same when)', () => {
   for (const m of itemMenus().filter(isInline)) {
     const twin = itemMenus().find((o) => o.command === m.command && o.when === m.when && !isInline(o));
-    assert.ok(twin, `${m.command} is an inline icon only on "${m.when}": add a view/item/context entry with the same when and a context group`);
+    assert.ok(
+      twin,
+      `${m.command} is an inline icon only on "${m.when}": add a view/item/context entry with the same when and a context group`,
+    );
   }
 });
 
@@ -75,12 +89,16 @@ test('tree item context menus are grouped and ordered as VS Code views are (1_op
   const groups = ['1_open', '2_copy', '3_edit', '9_delete'];
   for (const m of itemMenus().filter((x) => !isInline(x))) {
     const [group, order] = (m.group ?? '').split('@');
-    assert.ok(groups.includes(group!), `${m.command} on "${m.when}": group ${m.group} is not one of ${groups.join(', ')}`);
+    assert.ok(
+      groups.includes(group!),
+      `${m.command} on "${m.when}": group ${m.group} is not one of ${groups.join(', ')}`,
+    );
     assert.match(order ?? '', /^\d+$/, `${m.command} on "${m.when}": group ${m.group} has no @n order`);
   }
   // Destructive actions come last, apart.
   for (const id of [COMMANDS.deleteTunnel, COMMANDS.removeRoute]) {
-    for (const m of itemMenus().filter((x) => x.command === id && !isInline(x))) assert.match(m.group!, /^9_delete@/, id);
+    for (const m of itemMenus().filter((x) => x.command === id && !isInline(x)))
+      assert.match(m.group!, /^9_delete@/, id);
   }
 });
 
@@ -107,12 +125,22 @@ function holds(when: string | undefined, keys: Record<string, boolean>): boolean
 
 test('Cluster Services says "Loading…" until the kubeconfig was looked for, "No kubeconfig found" only after', () => {
   const shown = (keys: Record<string, boolean>): string[] =>
-    contributes.viewsWelcome.filter((w: { view: string; when?: string }) => w.view === 'cftunnel.services' && holds(w.when, keys)).map((w: { contents: string }) => w.contents.split('\n')[0]);
+    contributes.viewsWelcome
+      .filter((w: { view: string; when?: string }) => w.view === 'cftunnel.services' && holds(w.when, keys))
+      .map((w: { contents: string }) => w.contents.split('\n')[0]);
   const trusted = { isWorkspaceTrusted: true };
   // Before activation ends no key is set: the kubeconfig may well exist.
   assert.deepEqual(shown(trusted), ['Loading the kubeconfig…']);
   assert.match(shown({ ...trusted, [CONTEXT_KEYS.kubeconfigChecked]: true }).join(), /^No kubeconfig found/);
-  assert.deepEqual(shown({ ...trusted, [CONTEXT_KEYS.kubeconfigChecked]: true, [CONTEXT_KEYS.kubeconfigFound]: true, [CONTEXT_KEYS.kubeContextChosen]: true }), []);
+  assert.deepEqual(
+    shown({
+      ...trusted,
+      [CONTEXT_KEYS.kubeconfigChecked]: true,
+      [CONTEXT_KEYS.kubeconfigFound]: true,
+      [CONTEXT_KEYS.kubeContextChosen]: true,
+    }),
+    [],
+  );
 });
 
 test('views live in the cftunnel container and have welcome content', () => {
@@ -121,7 +149,10 @@ test('views live in the cftunnel container and have welcome content', () => {
   assert.ok(existsSync(join(root, container.icon)), `icon ${container.icon}`);
   for (const v of contributes.views.cftunnel) {
     assert.match(v.id, /^cftunnel\./);
-    assert.ok(contributes.viewsWelcome.some((w: { view: string }) => w.view === v.id), `welcome for ${v.id}`);
+    assert.ok(
+      contributes.viewsWelcome.some((w: { view: string }) => w.view === v.id),
+      `welcome for ${v.id}`,
+    );
   }
 });
 
@@ -150,12 +181,20 @@ test('setting defaults are the ones in src/core/settings.ts, and the server read
     const parts = key.split('.').slice(1);
     let at = section;
     for (const p of parts.slice(0, -1)) at = (at[p] ??= {}) as Record<string, unknown>;
-    at[parts[parts.length - 1]!] = typeof value.default === 'boolean' ? !value.default : typeof value.default === 'string' ? `x${value.default}` : value.default;
+    at[parts[parts.length - 1]!] =
+      typeof value.default === 'boolean'
+        ? !value.default
+        : typeof value.default === 'string'
+          ? `x${value.default}`
+          : value.default;
   }
   // …and changing every string must change what the workspace checks read.
   assert.deepEqual(toSettings(section), {
     diagnostics: { enable: !DEFAULT_SETTINGS.diagnostics.enable },
-    workspace: { clusterDomain: `x${DEFAULT_SETTINGS.workspace.clusterDomain}`, publicLabel: `x${DEFAULT_SETTINGS.workspace.publicLabel}` },
+    workspace: {
+      clusterDomain: `x${DEFAULT_SETTINGS.workspace.clusterDomain}`,
+      publicLabel: `x${DEFAULT_SETTINGS.workspace.publicLabel}`,
+    },
   });
 });
 
@@ -169,8 +208,13 @@ test('entry points match the esbuild outputs and the CLI is declared', () => {
 });
 
 test('the VSIX allow-list ships the bundles and nothing from src or node_modules', () => {
-  const ignore = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim());
-  assert.equal(ignore.find((l) => l && !l.startsWith('#')), '**');
+  const ignore = readFileSync(join(root, '.vscodeignore'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim());
+  assert.equal(
+    ignore.find((l) => l && !l.startsWith('#')),
+    '**',
+  );
   for (const f of ['!dist/extension.js', '!dist/server.js', '!package.json']) assert.ok(ignore.includes(f), f);
   assert.ok(!ignore.some((l) => l.startsWith('!src') || l.startsWith('!node_modules')));
 });
@@ -184,7 +228,8 @@ test('the walkthrough links to declared commands and its media exist', () => {
   for (const w of contributes.walkthroughs) {
     for (const step of w.steps) {
       assert.ok(existsSync(join(root, step.media.markdown)), step.media.markdown);
-      for (const m of String(step.description).matchAll(/\(command:(cftunnel\.[A-Za-z]+)\)/g)) assert.ok(declared.has(m[1]!), `${step.id}: ${m[1]}`);
+      for (const m of String(step.description).matchAll(/\(command:(cftunnel\.[A-Za-z]+)\)/g))
+        assert.ok(declared.has(m[1]!), `${step.id}: ${m[1]}`);
     }
   }
 });
@@ -193,6 +238,8 @@ test('README.md lists every command (by its title) and every setting', () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   const commands = readme.slice(readme.indexOf('## Commands'), readme.indexOf('## Settings'));
   const settings = readme.slice(readme.indexOf('## Settings'));
-  for (const c of contributes.commands) assert.ok(commands.includes(c.title), `README's Commands table lacks "${c.title}"`);
-  for (const key of Object.keys(contributes.configuration.properties)) assert.ok(settings.includes(`\`${key}\``), `README's Settings table lacks ${key}`);
+  for (const c of contributes.commands)
+    assert.ok(commands.includes(c.title), `README's Commands table lacks "${c.title}"`);
+  for (const key of Object.keys(contributes.configuration.properties))
+    assert.ok(settings.includes(`\`${key}\``), `README's Settings table lacks ${key}`);
 });

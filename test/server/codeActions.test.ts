@@ -33,7 +33,9 @@ const deployment = (args: string, env = ''): string => yaml`
             args: ${args}
 `;
 
-const token = Buffer.from(JSON.stringify({ a: 'acc0123456789', t: '6ff42ae2-765d-4adf-8112-31c55c1551ef', s: 'c2VjcmV0c2VjcmV0c2VjcmV0' })).toString('base64');
+const token = Buffer.from(
+  JSON.stringify({ a: 'acc0123456789', t: '6ff42ae2-765d-4adf-8112-31c55c1551ef', s: 'c2VjcmV0c2VjcmV0c2VjcmV0' }),
+).toString('base64');
 
 describe('code actions', () => {
   let client: TestClient;
@@ -44,7 +46,12 @@ describe('code actions', () => {
   after(() => client.dispose());
 
   /** Opens `text`, pulls diagnostics, asks for code actions on the one with `code`. */
-  async function actionsFor(text: string, code: string, uri = `file:///w/doc-${n++}.yaml`, c = client): Promise<{ uri: string; d: Diagnostic; actions: CodeAction[] }> {
+  async function actionsFor(
+    text: string,
+    code: string,
+    uri = `file:///w/doc-${n++}.yaml`,
+    c = client,
+  ): Promise<{ uri: string; d: Diagnostic; actions: CodeAction[] }> {
     await c.open(uri, text);
     const d = (await c.diagnostics(uri)).find((x) => x.code === code);
     assert.ok(d, `${code} reported`);
@@ -64,32 +71,51 @@ describe('code actions', () => {
   describe('config quick fixes', () => {
     test('quote a *. hostname', async () => {
       const text = 'ingress:\n  - hostname: *.example.com\n    service: http://a:1\n  - service: http_status:404\n';
-      assert.equal(await fixed(text, 'yaml-alias-syntax', 'Quote the hostname: "*.example.com"'), 'ingress:\n  - hostname: "*.example.com"\n    service: http://a:1\n  - service: http_status:404\n');
+      assert.equal(
+        await fixed(text, 'yaml-alias-syntax', 'Quote the hostname: "*.example.com"'),
+        'ingress:\n  - hostname: "*.example.com"\n    service: http://a:1\n  - service: http_status:404\n',
+      );
     });
 
     test('a bare integer duration becomes seconds', async () => {
       const text = 'originRequest:\n  connectTimeout: 30\ningress:\n  - service: http_status:404\n';
-      assert.equal(await fixed(text, 'type-error', 'Use 30s (a duration needs a unit)'), 'originRequest:\n  connectTimeout: 30s\ningress:\n  - service: http_status:404\n');
+      assert.equal(
+        await fixed(text, 'type-error', 'Use 30s (a duration needs a unit)'),
+        'originRequest:\n  connectTimeout: 30s\ningress:\n  - service: http_status:404\n',
+      );
     });
 
     test('rename a misspelt rule key', async () => {
       const text = 'ingress:\n  - hostname: a.com\n    servce: http://a:1\n  - service: http_status:404\n';
-      assert.equal(await fixed(text, 'unknown-key', "Rename to 'service'"), 'ingress:\n  - hostname: a.com\n    service: http://a:1\n  - service: http_status:404\n');
+      assert.equal(
+        await fixed(text, 'unknown-key', "Rename to 'service'"),
+        'ingress:\n  - hostname: a.com\n    service: http://a:1\n  - service: http_status:404\n',
+      );
     });
 
     test('rename a misspelt top-level key', async () => {
       const text = 'protocl: quic\ningress:\n  - service: http_status:404\n';
-      assert.equal(await fixed(text, 'unknown-top-level-key', "Rename to 'protocol'"), 'protocol: quic\ningress:\n  - service: http_status:404\n');
+      assert.equal(
+        await fixed(text, 'unknown-top-level-key', "Rename to 'protocol'"),
+        'protocol: quic\ningress:\n  - service: http_status:404\n',
+      );
     });
 
     test('add the missing catch-all', async () => {
       const text = 'ingress:\n  - hostname: a.com\n    service: http://a:1\n';
-      assert.equal(await fixed(text, 'last-rule-not-catch-all', 'Add a catch-all rule (service: http_status:404) at the end'), 'ingress:\n  - hostname: a.com\n    service: http://a:1\n  - service: http_status:404\n');
+      assert.equal(
+        await fixed(text, 'last-rule-not-catch-all', 'Add a catch-all rule (service: http_status:404) at the end'),
+        'ingress:\n  - hostname: a.com\n    service: http://a:1\n  - service: http_status:404\n',
+      );
     });
 
     test('move the catch-all last', async () => {
-      const text = 'ingress:\n  - service: http://web:80\n  - hostname: a.example.com\n    service: http://a:80\ntunnel: x\n';
-      assert.equal(await fixed(text, 'catch-all-not-last', 'Move the catch-all rule to the end'), 'ingress:\n  - hostname: a.example.com\n    service: http://a:80\n  - service: http://web:80\ntunnel: x\n');
+      const text =
+        'ingress:\n  - service: http://web:80\n  - hostname: a.example.com\n    service: http://a:80\ntunnel: x\n';
+      assert.equal(
+        await fixed(text, 'catch-all-not-last', 'Move the catch-all rule to the end'),
+        'ingress:\n  - hostname: a.example.com\n    service: http://a:80\n  - service: http://web:80\ntunnel: x\n',
+      );
     });
   });
 
@@ -97,23 +123,37 @@ describe('code actions', () => {
     test('$TOKEN becomes $(TOKEN) (preferred)', async () => {
       const text = deployment('["tunnel", "run", "--token", "$TOKEN"]');
       const { actions } = await actionsFor(text, 'shell-style-var');
-      assert.deepEqual(actions.map((a) => [a.title, a.isPreferred]), [
-        ['Replace $TOKEN with $(TOKEN)', true],
-        ["Drop --token and pass the token as TUNNEL_TOKEN from Secret 'cloudflared-token'", undefined],
-      ]);
-      assert.equal(await fixed(text, 'shell-style-var', 'Replace $TOKEN with $(TOKEN)'), deployment('["tunnel", "run", "--token", "$(TOKEN)"]'));
+      assert.deepEqual(
+        actions.map((a) => [a.title, a.isPreferred]),
+        [
+          ['Replace $TOKEN with $(TOKEN)', true],
+          ["Drop --token and pass the token as TUNNEL_TOKEN from Secret 'cloudflared-token'", undefined],
+        ],
+      );
+      assert.equal(
+        await fixed(text, 'shell-style-var', 'Replace $TOKEN with $(TOKEN)'),
+        deployment('["tunnel", "run", "--token", "$(TOKEN)"]'),
+      );
     });
 
     test('drop --token and pass TUNNEL_TOKEN from the Secret', async () => {
       const expected = deployment('["tunnel", "run"]').replace('- name: TOKEN', '- name: TUNNEL_TOKEN');
-      assert.equal(await fixed(deployment('["tunnel", "run", "--token", "$TOKEN"]'), 'shell-style-var', /^Drop --token/), expected);
-      assert.equal(await fixed(deployment('["tunnel", "run", "--token", "$(TOKEN)"]'), 'token-in-args', /^Drop --token/), expected);
+      assert.equal(
+        await fixed(deployment('["tunnel", "run", "--token", "$TOKEN"]'), 'shell-style-var', /^Drop --token/),
+        expected,
+      );
+      assert.equal(
+        await fixed(deployment('["tunnel", "run", "--token", "$(TOKEN)"]'), 'token-in-args', /^Drop --token/),
+        expected,
+      );
     });
   });
 
   describe('fix all', () => {
-    const text = 'ingress:\n  - hostname: a.com\n    servce: http://a:1\n  - hostname: b.com\n    servce: http://b:1\n  - service: http_status:404\n';
-    const clean = 'ingress:\n  - hostname: a.com\n    service: http://a:1\n  - hostname: b.com\n    service: http://b:1\n  - service: http_status:404\n';
+    const text =
+      'ingress:\n  - hostname: a.com\n    servce: http://a:1\n  - hostname: b.com\n    servce: http://b:1\n  - service: http_status:404\n';
+    const clean =
+      'ingress:\n  - hostname: a.com\n    service: http://a:1\n  - hostname: b.com\n    service: http://b:1\n  - service: http_status:404\n';
 
     test("Fix all '<code>' problems in file, when a code has fixes on several diagnostics", async () => {
       const { uri, actions } = await actionsFor(text, 'unknown-key');
@@ -124,8 +164,14 @@ describe('code actions', () => {
     });
 
     test('not offered for a single problem', async () => {
-      const { actions } = await actionsFor('ingress:\n  - hostname: a.com\n    servce: http://a:1\n  - service: http_status:404\n', 'unknown-key');
-      assert.deepEqual(actions.map((a) => a.title), ["Rename to 'service'"]);
+      const { actions } = await actionsFor(
+        'ingress:\n  - hostname: a.com\n    servce: http://a:1\n  - service: http_status:404\n',
+        'unknown-key',
+      );
+      assert.deepEqual(
+        actions.map((a) => a.title),
+        ["Rename to 'service'"],
+      );
     });
 
     test('source.fixAll applies every preferred fix, only when asked for', async () => {
@@ -143,7 +189,10 @@ describe('code actions', () => {
 
   describe('a fix that writes a file beside the document', () => {
     const text = deployment('[tunnel, run]', `\n              - name: TUNNEL_TOKEN\n                value: ${token}`);
-    const expected = deployment('[tunnel, run]', '\n              - name: TUNNEL_TOKEN\n                valueFrom:\n                  secretKeyRef:\n                    name: cloudflared-token\n                    key: token');
+    const expected = deployment(
+      '[tunnel, run]',
+      '\n              - name: TUNNEL_TOKEN\n                valueFrom:\n                  secretKeyRef:\n                    name: cloudflared-token\n                    key: token',
+    );
     const folders: string[] = [];
     const tempFolder = (): string => {
       folders.push(mkdtempSync(join(tmpdir(), 'cftunnel-')));
@@ -154,7 +203,13 @@ describe('code actions', () => {
 
     function resourceOps(action: CodeAction): Array<[string, string, string]> {
       return (action.edit!.documentChanges ?? []).map((c) =>
-        'kind' in c ? ['create', (c as CreateFile).uri, ''] : ['edit', (c as TextDocumentEdit).textDocument.uri, (c as TextDocumentEdit).edits.map((e) => ('newText' in e ? e.newText : '')).join('')],
+        'kind' in c
+          ? ['create', (c as CreateFile).uri, '']
+          : [
+              'edit',
+              (c as TextDocumentEdit).textDocument.uri,
+              (c as TextDocumentEdit).edits.map((e) => ('newText' in e ? e.newText : '')).join(''),
+            ],
       );
     }
 
@@ -181,14 +236,25 @@ describe('code actions', () => {
       const action = actions.find((a) => a.title === title)!;
       assert.equal(applyWorkspaceEdit(text, action.edit, uri), expected);
       assert.deepEqual(resourceOps(action).slice(1), [['edit', `${dir}/.gitignore`, '\ncloudflared-token.env\n']]);
-      assert.equal(applyWorkspaceEdit('node_modules', action.edit, `${dir}/.gitignore`), 'node_modules\ncloudflared-token.env\n');
+      assert.equal(
+        applyWorkspaceEdit('node_modules', action.edit, `${dir}/.gitignore`),
+        'node_modules\ncloudflared-token.env\n',
+      );
     });
 
     test('not offered to a client that cannot create files, nor for an untitled document', async () => {
-      const plain = await TestClient.start({ capabilities: { ...VSCODE_CAPABILITIES, workspace: { ...VSCODE_CAPABILITIES.workspace, workspaceEdit: { documentChanges: false } } } });
+      const plain = await TestClient.start({
+        capabilities: {
+          ...VSCODE_CAPABILITIES,
+          workspace: { ...VSCODE_CAPABILITIES.workspace, workspaceEdit: { documentChanges: false } },
+        },
+      });
       try {
         const { actions } = await actionsFor(text, 'literal-token', 'file:///w/deployment.yaml', plain);
-        assert.deepEqual(actions.map((a) => a.title), []);
+        assert.deepEqual(
+          actions.map((a) => a.title),
+          [],
+        );
       } finally {
         plain.dispose();
       }
@@ -203,7 +269,12 @@ describe('code actions', () => {
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 6 } };
     const fix = { title: 'x', edits: [{ range, newText: 'y' }] };
     const foreign: Diagnostic = { range, message: 'm', source: 'yaml', data: { fixes: [fix] } };
-    const malformed: Diagnostic = { range, message: 'm', source: 'cftunnel', data: { fixes: [{ title: 'x', edits: [{ newText: 'y' }] }] } };
+    const malformed: Diagnostic = {
+      range,
+      message: 'm',
+      source: 'cftunnel',
+      data: { fixes: [{ title: 'x', edits: [{ newText: 'y' }] }] },
+    };
     assert.deepEqual(await client.codeActions(uri, range, [foreign, malformed]), []);
     assert.equal(editsFor(undefined, uri).length, 0);
   });

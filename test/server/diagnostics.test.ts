@@ -12,9 +12,12 @@ describe('diagnostics (pull)', () => {
   });
   after(() => client.dispose());
 
-  test('a cloudflared config: cloudflared\'s message, severity, code, source and range', async () => {
+  test("a cloudflared config: cloudflared's message, severity, code, source and range", async () => {
     const uri = 'file:///work/config.yaml';
-    await client.open(uri, 'tunnel: x\ningress:\n  - hostname: a.example.com:8443\n    service: http://a:80\n  - service: http_status:404\n');
+    await client.open(
+      uri,
+      'tunnel: x\ningress:\n  - hostname: a.example.com:8443\n    service: http://a:80\n  - service: http_status:404\n',
+    );
     const [d, ...rest] = await client.diagnostics(uri);
     assert.equal(rest.length, 0);
     assert.equal(d!.code, 'hostname-port');
@@ -43,7 +46,10 @@ describe('diagnostics (pull)', () => {
     const d = diagnostics.find((x) => x.code === 'catch-all-not-last');
     assert.ok(d, JSON.stringify(diagnostics));
     assert.equal(d.range.start.line, 7);
-    assert.equal(textOf(text, { code: String(d.code), severity: 'error', message: '', range: d.range }), 'http_status:404');
+    assert.equal(
+      textOf(text, { code: String(d.code), severity: 'error', message: '', range: d.range }),
+      'http_status:404',
+    );
   });
 
   test('after an edit the report follows the new text', async () => {
@@ -51,12 +57,18 @@ describe('diagnostics (pull)', () => {
     await client.open(uri, 'ingress:\n  - service: http_status:404\n');
     assert.deepEqual(await client.diagnostics(uri), []);
     await client.change(uri, 'ingress:\n  - service: localhost:8000\n');
-    assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), ['service-missing-scheme-or-host']);
+    assert.deepEqual(
+      (await client.diagnostics(uri)).map((d) => d.code),
+      ['service-missing-scheme-or-host'],
+    );
   });
 
   test('YAML that is neither a config nor a manifest, and unknown documents, get nothing', async () => {
     const uri = 'file:///work/.github/workflows/ci.yaml';
-    await client.open(uri, 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo $HOME\n');
+    await client.open(
+      uri,
+      'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo $HOME\n',
+    );
     assert.deepEqual(await client.diagnostics(uri), []);
     assert.deepEqual(await client.diagnostics('file:///work/not-open.yaml'), []);
   });

@@ -27,14 +27,20 @@ describe('hover', () => {
   });
 
   test('an originRequest option of a rule', async () => {
-    const h = await hover('file:///w/b.yaml', 'ingress:\n  - service: http://a:80\n    originRequest:\n      keepAlive|Timeout: 2m\n');
+    const h = await hover(
+      'file:///w/b.yaml',
+      'ingress:\n  - service: http://a:80\n    originRequest:\n      keepAlive|Timeout: 2m\n',
+    );
     assert.ok(h);
     assert.match(h.value, /`keepAliveTimeout` · `time\.Duration` · default `1m30s`/);
     assert.match(h.value, /\*\*Checked:\*\*/);
   });
 
   test('nothing in other YAML files', async () => {
-    assert.equal(await hover('file:///w/compose.yaml', 'services:\n  web:\n    image: nginx\n    proto|col: x\n'), null);
+    assert.equal(
+      await hover('file:///w/compose.yaml', 'services:\n  web:\n    image: nginx\n    proto|col: x\n'),
+      null,
+    );
   });
 
   test('a file named after cloudflared counts as a config while it is being written', async () => {

@@ -28,9 +28,12 @@ describe('remote configuration documents', () => {
     assert.deepEqual(await client.diagnostics(uri), []);
   });
 
-  test('the same text in a local file keeps cloudflared\'s unused-key warning', async () => {
+  test("the same text in a local file keeps cloudflared's unused-key warning", async () => {
     const uri = 'file:///work/cloudflared/config.yaml';
     await client.open(uri, text);
-    assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), ['unknown-key']);
+    assert.deepEqual(
+      (await client.diagnostics(uri)).map((d) => d.code),
+      ['unknown-key'],
+    );
   });
 });

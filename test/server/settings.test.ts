@@ -18,12 +18,18 @@ describe('settings', () => {
     assert.deepEqual(await client.diagnostics(uri), []);
     await client.changeSettings({ diagnostics: { enable: true } });
     assert.equal(client.refreshes, 1);
-    assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), ['last-rule-not-catch-all']);
+    assert.deepEqual(
+      (await client.diagnostics(uri)).map((d) => d.code),
+      ['last-rule-not-catch-all'],
+    );
   });
 
   test('the server asks to be told about changes of the cftunnel section', async () => {
     await client.diagnostics('file:///w/none.yaml');
-    assert.deepEqual(client.registrations.map((r) => [r.method, r.registerOptions]), [['workspace/didChangeConfiguration', { section: 'cftunnel' }]]);
+    assert.deepEqual(
+      client.registrations.map((r) => [r.method, r.registerOptions]),
+      [['workspace/didChangeConfiguration', { section: 'cftunnel' }]],
+    );
   });
 
   test('pulled per resource and cached until the configuration changes or the document closes', async () => {
@@ -40,7 +46,10 @@ describe('settings', () => {
   });
 
   test('a client without workspace/configuration gets the defaults', async () => {
-    const plain = await TestClient.start({ capabilities: { textDocument: VSCODE_CAPABILITIES.textDocument! }, settings: { diagnostics: { enable: false } } });
+    const plain = await TestClient.start({
+      capabilities: { textDocument: VSCODE_CAPABILITIES.textDocument! },
+      settings: { diagnostics: { enable: false } },
+    });
     try {
       await plain.open('file:///w/c.yaml', broken);
       assert.equal((await plain.diagnostics('file:///w/c.yaml')).length, 1);

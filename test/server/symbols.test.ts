@@ -14,7 +14,9 @@ describe('document symbols', () => {
 
   test('a config: top-level keys, rules under ingress', async () => {
     const uri = 'file:///w/config.yaml';
-    await client.open(uri, yaml`
+    await client.open(
+      uri,
+      yaml`
       tunnel: x
       ingress:
         - hostname: a.example.com
@@ -23,18 +25,30 @@ describe('document symbols', () => {
         - hostname: "*.example.com"
           service: https://web:443
         - service: http_status:404
-    `);
+    `,
+    );
     const symbols = await client.symbols(uri);
-    assert.deepEqual(symbols.map((s) => [s.name, s.kind]), [['tunnel', SymbolKind.Property], ['ingress', SymbolKind.Array]]);
+    assert.deepEqual(
+      symbols.map((s) => [s.name, s.kind]),
+      [
+        ['tunnel', SymbolKind.Property],
+        ['ingress', SymbolKind.Array],
+      ],
+    );
     const rules = symbols[1]!.children!;
-    assert.deepEqual(rules.map((r) => r.name), ['a.example.com[^/api/] → http://api:8080', '*.example.com → https://web:443', '* → http_status:404']);
+    assert.deepEqual(
+      rules.map((r) => r.name),
+      ['a.example.com[^/api/] → http://api:8080', '*.example.com → https://web:443', '* → http_status:404'],
+    );
     assert.ok(rules.every((r) => r.kind === SymbolKind.Object));
     assert.deepEqual(rules[1]!.selectionRange, { start: { line: 5, character: 14 }, end: { line: 5, character: 29 } });
   });
 
   test('a manifest: one symbol per embedded config', async () => {
     const uri = 'file:///w/cm.yaml';
-    await client.open(uri, yaml`
+    await client.open(
+      uri,
+      yaml`
       apiVersion: v1
       kind: ConfigMap
       metadata:
@@ -43,11 +57,15 @@ describe('document symbols', () => {
         config.yaml: |
           ingress:
             - service: http_status:404
-    `);
+    `,
+    );
     const [cm] = await client.symbols(uri);
     assert.equal(cm!.name, 'cloudflared/config.yaml');
     assert.equal(cm!.kind, SymbolKind.Module);
-    assert.deepEqual(cm!.children!.find((s) => s.name === 'ingress')!.children!.map((r) => [r.name, r.range.start.line]), [['* → http_status:404', 7]]);
+    assert.deepEqual(
+      cm!.children!.find((s) => s.name === 'ingress')!.children!.map((r) => [r.name, r.range.start.line]),
+      [['* → http_status:404', 7]],
+    );
   });
 
   test('other YAML: none', async () => {

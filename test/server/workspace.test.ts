@@ -24,7 +24,10 @@ describe('workspace (cross-file) diagnostics', () => {
       const uri = pathToFileURL(join(dir, 'deployment.yaml')).href;
       await client.open(uri, readFileSync(join(dir, 'deployment.yaml'), 'utf8'));
       const before = await client.diagnostics(uri);
-      assert.ok(before.some((d) => d.code === 'probe-port-mismatch'), JSON.stringify(before.map((d) => d.code)));
+      assert.ok(
+        before.some((d) => d.code === 'probe-port-mismatch'),
+        JSON.stringify(before.map((d) => d.code)),
+      );
 
       const config = join(dir, 'config.yaml');
       writeFileSync(config, readFileSync(config, 'utf8').replace('0.0.0.0:3000', '0.0.0.0:2000'));
@@ -49,7 +52,18 @@ describe('workspace (cross-file) diagnostics', () => {
       const actions = await client.codeActions(uri, nudge.range, [nudge]);
       assert.deepEqual(
         actions.map((a) => ({ title: a.title, kind: a.kind, edit: a.edit, command: a.command })),
-        [{ title: 'Add NetworkPolicy for cloudflared…', kind: 'quickfix', edit: undefined, command: { title: 'Add NetworkPolicy for cloudflared…', command: 'cftunnel.addNetworkPolicy', arguments: [dir, 'cloudflared', '{"app":"cloudflared"}'] } }],
+        [
+          {
+            title: 'Add NetworkPolicy for cloudflared…',
+            kind: 'quickfix',
+            edit: undefined,
+            command: {
+              title: 'Add NetworkPolicy for cloudflared…',
+              command: 'cftunnel.addNetworkPolicy',
+              arguments: [dir, 'cloudflared', '{"app":"cloudflared"}'],
+            },
+          },
+        ],
       );
     } finally {
       client.dispose();

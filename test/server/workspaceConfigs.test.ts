@@ -63,8 +63,10 @@ const CONFIGMAP = yaml`
             args: [tunnel, --config, /etc/cloudflared/config/config.yaml, run]
 `;
 
-const request = (client: TestClient): Promise<WorkspaceConfig[]> => client.connection.sendRequest(WORKSPACE_CONFIGS_REQUEST);
-const notified = (client: TestClient): Promise<void> => new Promise((resolve) => client.connection.onNotification(WORKSPACE_CONFIGS_CHANGED, () => resolve()));
+const request = (client: TestClient): Promise<WorkspaceConfig[]> =>
+  client.connection.sendRequest(WORKSPACE_CONFIGS_REQUEST);
+const notified = (client: TestClient): Promise<void> =>
+  new Promise((resolve) => client.connection.onNotification(WORKSPACE_CONFIGS_CHANGED, () => resolve()));
 
 describe('cftunnel/workspaceConfigs', () => {
   let dir = '';
@@ -82,10 +84,34 @@ describe('cftunnel/workspaceConfigs', () => {
       await client.nextRefresh(); // indexed
       const configs = await request(client);
       assert.deepEqual(
-        configs.map((c) => ({ path: c.path, tunnel: c.tunnel, embedded: c.embedded, exact: c.exact, configMap: c.configMap, key: c.key, hosts: c.rules.map((r) => r.hostname) })),
+        configs.map((c) => ({
+          path: c.path,
+          tunnel: c.tunnel,
+          embedded: c.embedded,
+          exact: c.exact,
+          configMap: c.configMap,
+          key: c.key,
+          hosts: c.rules.map((r) => r.hostname),
+        })),
         [
-          { path: join(dir, 'cloudflared.yaml'), tunnel: TUNNEL, embedded: true, exact: true, configMap: 'cloudflared', key: 'config.yaml', hosts: ['app.example.com', undefined] },
-          { path: join(dir, 'config.yaml'), tunnel: 'home', embedded: false, exact: true, configMap: undefined, key: undefined, hosts: ['home.example.com', undefined] },
+          {
+            path: join(dir, 'cloudflared.yaml'),
+            tunnel: TUNNEL,
+            embedded: true,
+            exact: true,
+            configMap: 'cloudflared',
+            key: 'config.yaml',
+            hosts: ['app.example.com', undefined],
+          },
+          {
+            path: join(dir, 'config.yaml'),
+            tunnel: 'home',
+            embedded: false,
+            exact: true,
+            configMap: undefined,
+            key: undefined,
+            hosts: ['home.example.com', undefined],
+          },
         ],
       );
       const embedded = configs[0]!;
@@ -93,9 +119,18 @@ describe('cftunnel/workspaceConfigs', () => {
       // `service: http://webb…` is line 11 of the ConfigMap file, indented by 8.
       const lines = CONFIGMAP.split('\n');
       const s = embedded.rules[0]!.serviceRange!;
-      assert.equal(lines[s.start.line]!.slice(s.start.character, s.end.character), 'http://webb.apps.svc.cluster.local:8080');
+      assert.equal(
+        lines[s.start.line]!.slice(s.start.character, s.end.character),
+        'http://webb.apps.svc.cluster.local:8080',
+      );
       // The Tunnels view's join gets the rules with their lines.
-      assert.deepEqual(workspaceRules([embedded])[0], { tunnel: TUNNEL, service: 'http://webb.apps.svc.cluster.local:8080', file: embedded.path, hostname: 'app.example.com', line: s.start.line - 1 });
+      assert.deepEqual(workspaceRules([embedded])[0], {
+        tunnel: TUNNEL,
+        service: 'http://webb.apps.svc.cluster.local:8080',
+        file: embedded.path,
+        hostname: 'app.example.com',
+        line: s.start.line - 1,
+      });
     } finally {
       client.dispose();
     }
@@ -112,7 +147,10 @@ describe('cftunnel/workspaceConfigs', () => {
       await client.change(uri, CONFIGMAP.replace('app.example.com', 'shop.example.com'));
       await changed;
       const configs = await request(client);
-      assert.deepEqual(configs.find((c) => c.embedded)?.rules.map((r) => r.hostname), ['shop.example.com', undefined]);
+      assert.deepEqual(
+        configs.find((c) => c.embedded)?.rules.map((r) => r.hostname),
+        ['shop.example.com', undefined],
+      );
     } finally {
       client.dispose();
     }
@@ -126,7 +164,10 @@ describe('cftunnel/workspaceConfigs', () => {
       const changed = notified(client);
       await client.open(uri, STANDALONE);
       await changed;
-      assert.deepEqual((await request(client)).map((c) => c.path), [join(dir, 'config.yaml')]);
+      assert.deepEqual(
+        (await request(client)).map((c) => c.path),
+        [join(dir, 'config.yaml')],
+      );
     } finally {
       client.dispose();
     }
@@ -153,7 +194,17 @@ describe('cftunnel/workspaceConfigs', () => {
         kind: 'rewrite-service',
         title: "Use Service 'web' in namespace 'apps'",
         preferred: true,
-        data: { target: { source: 'workspace', path: join(dir, 'cloudflared.yaml'), ruleIndex: 0, range: configs[0]!.rules[0]!.range, serviceRange: configs[0]!.rules[0]!.serviceRange }, from: 'http://webb.apps.svc.cluster.local:8080', to: 'http://web.apps.svc.cluster.local:8080' },
+        data: {
+          target: {
+            source: 'workspace',
+            path: join(dir, 'cloudflared.yaml'),
+            ruleIndex: 0,
+            range: configs[0]!.rules[0]!.range,
+            serviceRange: configs[0]!.rules[0]!.serviceRange,
+          },
+          from: 'http://webb.apps.svc.cluster.local:8080',
+          to: 'http://web.apps.svc.cluster.local:8080',
+        },
       });
     } finally {
       client.dispose();

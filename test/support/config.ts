@@ -34,10 +34,19 @@ export interface Expected {
 export function expectOne(text: string, e: Expected): Diagnostic {
   const all = check(text);
   const found = all.filter((d) => d.code === e.code);
-  assert.equal(found.length, 1, `expected one ${e.code}, got: ${JSON.stringify(all.map((d) => [d.code, d.message]), null, 1)}`);
+  assert.equal(
+    found.length,
+    1,
+    `expected one ${e.code}, got: ${JSON.stringify(
+      all.map((d) => [d.code, d.message]),
+      null,
+      1,
+    )}`,
+  );
   const d = found[0]!;
   if (e.severity) assert.equal(d.severity, e.severity, `severity of ${e.code}`);
-  if (e.message) assert.ok(d.message.includes(e.message), `message of ${e.code}:\n  ${d.message}\nlacks\n  ${e.message}`);
+  if (e.message)
+    assert.ok(d.message.includes(e.message), `message of ${e.code}:\n  ${d.message}\nlacks\n  ${e.message}`);
   if (e.line !== undefined) assert.equal(d.range.start.line, e.line, `line of ${e.code}`);
   if (e.covers !== undefined) assert.equal(textOf(text, d), e.covers, `range of ${e.code}`);
   return d;
@@ -47,12 +56,19 @@ export function textOf(text: string, d: Diagnostic): string {
   const lines = text.split('\n');
   const { start, end } = d.range;
   if (start.line === end.line) return lines[start.line]!.slice(start.character, end.character);
-  return [lines[start.line]!.slice(start.character), ...lines.slice(start.line + 1, end.line), lines[end.line]!.slice(0, end.character)].join('\n');
+  return [
+    lines[start.line]!.slice(start.character),
+    ...lines.slice(start.line + 1, end.line),
+    lines[end.line]!.slice(0, end.character),
+  ].join('\n');
 }
 
 export function expectNoErrors(text: string): void {
   const errs = errors(text);
-  assert.deepEqual(errs.map((d) => `${d.code}: ${d.message}`), []);
+  assert.deepEqual(
+    errs.map((d) => `${d.code}: ${d.message}`),
+    [],
+  );
 }
 
 export function codes(text: string): string[] {

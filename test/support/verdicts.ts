@@ -26,8 +26,14 @@ export function readIndex(dir: string): VerdictEntry[] {
 /** One test per file. */
 export function verdictTests(dir: string, entries: readonly VerdictEntry[]): void {
   test('covers both verdicts', () => {
-    assert.ok(entries.some((f) => f.expectedValid === true), 'no file cloudflared accepts');
-    assert.ok(entries.some((f) => f.expectedValid === false), 'no file cloudflared refuses');
+    assert.ok(
+      entries.some((f) => f.expectedValid === true),
+      'no file cloudflared accepts',
+    );
+    assert.ok(
+      entries.some((f) => f.expectedValid === false),
+      'no file cloudflared refuses',
+    );
   });
   for (const entry of entries) {
     const verdict = entry.expectedValid === null ? 'no verdict' : entry.expectedValid ? 'valid' : 'invalid';
@@ -35,9 +41,14 @@ export function verdictTests(dir: string, entries: readonly VerdictEntry[]): voi
       const text = readFileSync(join(dir, entry.path), 'utf8');
       const result = analyzeText(text, entry.path);
       const errors = result.diagnostics.filter((d) => d.severity === 'error');
-      if (entry.kind === 'cloudflared-config') assert.equal(result.kind, 'cloudflared-config', 'not recognised as a cloudflared config');
+      if (entry.kind === 'cloudflared-config')
+        assert.equal(result.kind, 'cloudflared-config', 'not recognised as a cloudflared config');
       if (entry.expectedValid === true) {
-        assert.deepEqual(errors.map((d) => `${d.range.start.line + 1}: ${d.message}`), [], 'cloudflared accepts this file');
+        assert.deepEqual(
+          errors.map((d) => `${d.range.start.line + 1}: ${d.message}`),
+          [],
+          'cloudflared accepts this file',
+        );
       } else if (entry.expectedValid === false) {
         assert.ok(errors.length > 0, `cloudflared refuses this file: ${entry.cloudflaredSays}`);
       }

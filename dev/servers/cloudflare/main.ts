@@ -16,7 +16,12 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${arg('port')}`);
   const token = arg('token') ?? 'demo-token';
   const quiet = process.argv.includes('--quiet');
-  const server = await startCloudflareApi({ port, token, data: demoState(), log: quiet ? undefined : (line) => console.error(line) });
+  const server = await startCloudflareApi({
+    port,
+    token,
+    data: demoState(),
+    log: quiet ? undefined : (line) => console.error(line),
+  });
   console.log(server.url);
   const stop = (): void => {
     void server.close().then(() => process.exit(0));

@@ -176,7 +176,6 @@ interface Answer {
   messages?: CfErrorItem[];
 }
 
-
 const now = (): string => new Date().toISOString();
 const HEX32 = /^[0-9a-f]{32}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -188,7 +187,13 @@ function paginate<T>(items: T[], query: URLSearchParams, def: number, max: numbe
   const slice = items.slice((page - 1) * perPage, page * perPage);
   return {
     slice,
-    info: { page, per_page: perPage, count: slice.length, total_count: items.length, total_pages: Math.ceil(items.length / perPage) },
+    info: {
+      page,
+      per_page: perPage,
+      count: slice.length,
+      total_count: items.length,
+      total_pages: Math.ceil(items.length / perPage),
+    },
   };
 }
 
@@ -313,7 +318,18 @@ function zoneJson(z: StoredZone, state: CloudflareState): Json {
     owner: { id: null, type: 'user', email: null },
     account: { id: z.accountId, name: account?.name ?? '' },
     permissions: ['#zone:read', '#dns_records:read', '#dns_records:edit'],
-    plan: { id: '0feeeeeeeeeeeeeeeeeeeeeeeeeeeeee', name: 'Free Website', price: 0, currency: 'USD', frequency: '', is_subscribed: false, can_subscribe: false, legacy_id: 'free', legacy_discount: false, externally_managed: false },
+    plan: {
+      id: '0feeeeeeeeeeeeeeeeeeeeeeeeeeeeee',
+      name: 'Free Website',
+      price: 0,
+      currency: 'USD',
+      frequency: '',
+      is_subscribed: false,
+      can_subscribe: false,
+      legacy_id: 'free',
+      legacy_discount: false,
+      externally_managed: false,
+    },
   };
 }
 
@@ -344,11 +360,20 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
 
   const send = (res: ServerResponse, status: number, payload: string, headers: Record<string, string> = {}): void => {
     if (res.destroyed || res.writableEnded) return;
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)), 'cf-ray': `${hexId(randomUUID()).slice(0, 16)}-FRA`, ...headers });
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(payload)),
+      'cf-ray': `${hexId(randomUUID()).slice(0, 16)}-FRA`,
+      ...headers,
+    });
     res.end(payload);
   };
-  const sendError = (res: ServerResponse, status: number, errors: CfErrorItem[], headers?: Record<string, string>): void =>
-    send(res, status, JSON.stringify({ success: false, errors, messages: [], result: null }), headers);
+  const sendError = (
+    res: ServerResponse,
+    status: number,
+    errors: CfErrorItem[],
+    headers?: Record<string, string>,
+  ): void => send(res, status, JSON.stringify({ success: false, errors, messages: [], result: null }), headers);
 
   // ── Authentication and authorisation ─────────────────────────────────────────────────────
 
@@ -360,11 +385,16 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
   function authenticate(req: IncomingMessage, path: string): void {
     const header = req.headers.authorization;
     if (!header) {
-      if (req.headers['x-auth-key'] || req.headers['x-auth-email']) throw fail(403, 9103, 'Unknown X-Auth-Key or X-Auth-Email');
+      if (req.headers['x-auth-key'] || req.headers['x-auth-email'])
+        throw fail(403, 9103, 'Unknown X-Auth-Key or X-Auth-Email');
       throw fail(400, 9106, 'Missing X-Auth-Key, X-Auth-Email or Authorization headers');
     }
     const m = /^Bearer ([^\s]+)$/.exec(header);
-    if (!m) throw new HttpError(400, [{ code: 6003, message: 'Invalid request headers' }, { code: 6111, message: 'Invalid format for Authorization header' }]);
+    if (!m)
+      throw new HttpError(400, [
+        { code: 6003, message: 'Invalid request headers' },
+        { code: 6111, message: 'Invalid format for Authorization header' },
+      ]);
     const verifying = path === '/user/tokens/verify' || /^\/accounts\/[^/]+\/tokens\/verify$/.test(path);
     if (m[1] !== token) {
       if (verifying) throw fail(401, 1000, 'Invalid API Token');
@@ -375,19 +405,25 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
 
   function visibleAccounts(): string[] {
     const owner = state.token.owner;
-    return owner.type === 'account' ? state.accounts.filter((a) => a.id === owner.accountId).map((a) => a.id) : state.accounts.map((a) => a.id);
+    return owner.type === 'account'
+      ? state.accounts.filter((a) => a.id === owner.accountId).map((a) => a.id)
+      : state.accounts.map((a) => a.id);
   }
 
   function account(id: string): string {
-    if (!HEX32.test(id)) throw fail(400, 7003, `Could not route to /accounts/${id}, perhaps your object identifier is invalid?`);
-    if (!state.accounts.some((a) => a.id === id) || !visibleAccounts().includes(id)) throw fail(403, 9109, 'Unauthorized to access requested resource');
+    if (!HEX32.test(id))
+      throw fail(400, 7003, `Could not route to /accounts/${id}, perhaps your object identifier is invalid?`);
+    if (!state.accounts.some((a) => a.id === id) || !visibleAccounts().includes(id))
+      throw fail(403, 9109, 'Unauthorized to access requested resource');
     return id;
   }
 
   function zone(id: string): StoredZone {
-    if (!HEX32.test(id)) throw fail(400, 7003, `Could not route to /zones/${id}, perhaps your object identifier is invalid?`);
+    if (!HEX32.test(id))
+      throw fail(400, 7003, `Could not route to /zones/${id}, perhaps your object identifier is invalid?`);
     const z = state.zones.find((x) => x.id === id);
-    if (!z || !visibleAccounts().includes(z.accountId)) throw fail(403, 9109, 'Unauthorized to access requested resource');
+    if (!z || !visibleAccounts().includes(z.accountId))
+      throw fail(403, 9109, 'Unauthorized to access requested resource');
     return z;
   }
 
@@ -415,7 +451,10 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
     const t = state.token;
     const result: Json = { id: t.id, status: t.status };
     if (t.expiresOn) result.expires_on = t.expiresOn;
-    return { result, messages: t.status === 'active' ? [{ code: 10000, message: 'This API Token is valid and active' }] : [] };
+    return {
+      result,
+      messages: t.status === 'active' ? [{ code: 10000, message: 'This API Token is valid and active' }] : [],
+    };
   }
 
   function listAccounts(ctx: Ctx): Answer {
@@ -424,7 +463,13 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
     const items = visible.filter((a) => !name || a.name.toLowerCase().includes(name.toLowerCase()));
     const { slice, info } = paginate(items, ctx.query, DEFAULT_PER_PAGE.accounts, limits.accounts);
     return {
-      result: slice.map((a) => ({ id: a.id, name: a.name, type: a.type, settings: { enforce_twofactor: false, abuse_contact_email: null }, created_on: a.createdOn })),
+      result: slice.map((a) => ({
+        id: a.id,
+        name: a.name,
+        type: a.type,
+        settings: { enforce_twofactor: false, abuse_contact_email: null },
+        created_on: a.createdOn,
+      })),
       resultInfo: info,
     };
   }
@@ -458,7 +503,9 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
     const items = state.tunnels.filter(
       (t) =>
         t.accountId === accountId &&
-        (isDeleted === null || isDeleted === '' || (isDeleted === 'true' ? t.deletedAt !== null : t.deletedAt === null)) &&
+        (isDeleted === null ||
+          isDeleted === '' ||
+          (isDeleted === 'true' ? t.deletedAt !== null : t.deletedAt === null)) &&
         (!name || t.name === name) &&
         (!uuid || t.id === uuid.toLowerCase()) &&
         (!status || tunnelStatus(t) === status) &&
@@ -472,7 +519,9 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
   }
 
   function nameTaken(accountId: string, name: string, except?: string): boolean {
-    return state.tunnels.some((t) => t.accountId === accountId && t.deletedAt === null && t.name === name && t.id !== except);
+    return state.tunnels.some(
+      (t) => t.accountId === accountId && t.deletedAt === null && t.name === name && t.id !== except,
+    );
   }
 
   function createTunnel(ctx: Ctx, accountId: string): Answer {
@@ -482,10 +531,12 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
     if (typeof name !== 'string' || !name.trim()) throw fail(400, 1001, 'Invalid request: tunnel name is required');
     if (name.length > 255) throw fail(400, 1001, 'Invalid request: tunnel name is too long');
     const configSrc = body.config_src === undefined ? 'local' : body.config_src;
-    if (configSrc !== 'local' && configSrc !== 'cloudflare') throw fail(400, 1001, 'Invalid request: config_src must be local or cloudflare');
+    if (configSrc !== 'local' && configSrc !== 'cloudflare')
+      throw fail(400, 1001, 'Invalid request: config_src must be local or cloudflare');
     let secret = body.tunnel_secret;
     if (secret !== undefined) {
-      if (typeof secret !== 'string' || Buffer.from(secret, 'base64').length < 32) throw fail(400, 1001, 'Invalid request: tunnel_secret must be at least 32 bytes, base64-encoded');
+      if (typeof secret !== 'string' || Buffer.from(secret, 'base64').length < 32)
+        throw fail(400, 1001, 'Invalid request: tunnel_secret must be at least 32 bytes, base64-encoded');
     } else secret = secretFrom(randomUUID());
     if (nameTaken(accountId, name)) throw fail(409, 1013, 'You already have a tunnel with this name.');
     const created = now();
@@ -511,12 +562,14 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
     need('tunnel:edit');
     const body = parseBody(ctx);
     if (body.name !== undefined) {
-      if (typeof body.name !== 'string' || !body.name.trim()) throw fail(400, 1001, 'Invalid request: tunnel name must be a non-empty string');
+      if (typeof body.name !== 'string' || !body.name.trim())
+        throw fail(400, 1001, 'Invalid request: tunnel name must be a non-empty string');
       if (nameTaken(t.accountId, body.name, t.id)) throw fail(409, 1013, 'You already have a tunnel with this name.');
       t.name = body.name;
     }
     if (body.tunnel_secret !== undefined) {
-      if (typeof body.tunnel_secret !== 'string' || Buffer.from(body.tunnel_secret, 'base64').length < 32) throw fail(400, 1001, 'Invalid request: tunnel_secret must be at least 32 bytes, base64-encoded');
+      if (typeof body.tunnel_secret !== 'string' || Buffer.from(body.tunnel_secret, 'base64').length < 32)
+        throw fail(400, 1001, 'Invalid request: tunnel_secret must be at least 32 bytes, base64-encoded');
       t.secret = body.tunnel_secret;
     }
     return { result: tunnelJson(t) };
@@ -553,16 +606,22 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
     need('tunnel:edit');
     const body = parseBody(ctx);
     const config = body.config;
-    if (typeof config !== 'object' || config === null || Array.isArray(config)) throw fail(400, 1001, 'Invalid request: config is required');
+    if (typeof config !== 'object' || config === null || Array.isArray(config))
+      throw fail(400, 1001, 'Invalid request: config is required');
     const ingress = (config as Json).ingress;
     if (ingress !== undefined) {
       if (!Array.isArray(ingress)) throw fail(400, 1055, 'Validation failed: ingress must be a list of rules');
       for (const rule of ingress as unknown[]) {
-        if (typeof rule !== 'object' || rule === null || typeof (rule as Json).service !== 'string') throw fail(400, 1055, 'Validation failed: every ingress rule needs a service');
+        if (typeof rule !== 'object' || rule === null || typeof (rule as Json).service !== 'string')
+          throw fail(400, 1055, 'Validation failed: every ingress rule needs a service');
       }
       const last = ingress[ingress.length - 1] as Json | undefined;
       if (last && (last.hostname || last.path)) {
-        throw fail(400, 1055, 'Validation failed: The last ingress rule must match all URLs (i.e. it should not have a hostname or path filter)');
+        throw fail(
+          400,
+          1055,
+          'Validation failed: The last ingress rule must match all URLs (i.e. it should not have a hostname or path filter)',
+        );
       }
     }
     t.config = { version: t.config.version + 1, createdAt: now(), config: config as Json };
@@ -585,15 +644,23 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
     if (!TYPES.has(r.type)) throw fail(400, 9020, 'Invalid DNS record type');
     if (!r.content) throw fail(400, 9021, 'Invalid DNS record content');
     if (r.proxied && !PROXIABLE.has(r.type)) throw fail(400, 9004, 'This record type cannot be proxied.');
-    if (r.ttl !== 1 && (r.ttl < 30 || r.ttl > 86400)) throw fail(400, 9003, 'Invalid TTL. Must be between 30 and 86400 seconds, or 1 for Automatic.');
+    if (r.ttl !== 1 && (r.ttl < 30 || r.ttl > 86400))
+      throw fail(400, 9003, 'Invalid TTL. Must be between 30 and 86400 seconds, or 1 for Automatic.');
     const same = state.records.filter((x) => x.zoneId === z.id && x.name === r.name && x.id !== self);
-    if (same.some((x) => x.type === r.type && x.content.toLowerCase() === r.content.toLowerCase())) throw fail(400, 81058, 'An identical record already exists.');
+    if (same.some((x) => x.type === r.type && x.content.toLowerCase() === r.content.toLowerCase()))
+      throw fail(400, 81058, 'An identical record already exists.');
     // Only address records conflict (field-notes §2): MX and TXT stay beside a CNAME, as at a flattened apex.
-    if (r.type === 'CNAME' && same.some((x) => PROXIABLE.has(x.type))) throw fail(400, 81053, 'An A, AAAA, or CNAME record with that host already exists.');
-    if (PROXIABLE.has(r.type) && r.type !== 'CNAME' && same.some((x) => x.type === 'CNAME')) throw fail(400, 81054, 'A CNAME record with that host already exists.');
+    if (r.type === 'CNAME' && same.some((x) => PROXIABLE.has(x.type)))
+      throw fail(400, 81053, 'An A, AAAA, or CNAME record with that host already exists.');
+    if (PROXIABLE.has(r.type) && r.type !== 'CNAME' && same.some((x) => x.type === 'CNAME'))
+      throw fail(400, 81054, 'A CNAME record with that host already exists.');
   }
 
-  function recordFromBody(z: StoredZone, body: Json, base?: StoredRecord): Omit<StoredRecord, 'id' | 'createdOn' | 'modifiedOn'> {
+  function recordFromBody(
+    z: StoredZone,
+    body: Json,
+    base?: StoredRecord,
+  ): Omit<StoredRecord, 'id' | 'createdOn' | 'modifiedOn'> {
     const pick = <T>(key: string, check: (v: unknown) => v is T, fallback: T): T => {
       const v = body[key];
       if (v === undefined) return fallback;
@@ -770,11 +837,14 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
     const method = (req.method ?? 'GET').toUpperCase();
     const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) || '/' : url.pathname;
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
     requests.push({ method, path, url: req.url ?? '/', query: Object.fromEntries(url.searchParams), headers, body });
     opts.log?.(`${method} ${req.url}`);
 
-    const active = faults.find((f) => f.remaining > 0 && (!f.fault.method || f.fault.method.toUpperCase() === method) && f.re.test(path));
+    const active = faults.find(
+      (f) => f.remaining > 0 && (!f.fault.method || f.fault.method.toUpperCase() === method) && f.re.test(path),
+    );
     const f = active?.fault;
     if (active) active.remaining--;
     if (f && !f.afterServing) {
@@ -790,7 +860,12 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
       if (f.status) {
         const extra: Record<string, string> = { ...f.headers };
         if (f.retryAfter !== undefined) extra['retry-after'] = String(f.retryAfter);
-        sendError(res, f.status, f.errors ?? [DEFAULT_ERRORS[f.status] ?? { code: 10000, message: `HTTP ${f.status}` }], extra);
+        sendError(
+          res,
+          f.status,
+          f.errors ?? [DEFAULT_ERRORS[f.status] ?? { code: 10000, message: `HTTP ${f.status}` }],
+          extra,
+        );
         return;
       }
     }
@@ -799,7 +874,12 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
     let payload: string;
     if (!url.pathname.startsWith(`${API_PREFIX}/`)) {
       status = 404;
-      payload = JSON.stringify({ success: false, errors: [{ code: 7000, message: 'No route for that URI' }], messages: [], result: null });
+      payload = JSON.stringify({
+        success: false,
+        errors: [{ code: 7000, message: 'No route for that URI' }],
+        messages: [],
+        result: null,
+      });
     } else {
       try {
         authenticate(req, path);
@@ -810,7 +890,10 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
         status = answer.status ?? 200;
         payload = JSON.stringify(envelope);
       } catch (err) {
-        const e = err instanceof HttpError ? err : new HttpError(500, [{ code: 10002, message: `An internal error occurred: ${(err as Error).message}` }]);
+        const e =
+          err instanceof HttpError
+            ? err
+            : new HttpError(500, [{ code: 10002, message: `An internal error occurred: ${(err as Error).message}` }]);
         status = e.status;
         payload = JSON.stringify({ success: false, errors: e.errors, messages: [], result: null });
       }

@@ -12,7 +12,14 @@ import { tunnelCnameTarget } from '../../../src/core/cloudflare/tunnelCname';
 import type { ZonedTunnelDnsRecord } from '../../../src/core/cloudflare/tunnelCname';
 
 export type Permission = 'account:read' | 'zone:read' | 'tunnel:read' | 'tunnel:edit' | 'dns:read' | 'dns:edit';
-export const ALL_PERMISSIONS: readonly Permission[] = ['account:read', 'zone:read', 'tunnel:read', 'tunnel:edit', 'dns:read', 'dns:edit'];
+export const ALL_PERMISSIONS: readonly Permission[] = [
+  'account:read',
+  'zone:read',
+  'tunnel:read',
+  'tunnel:edit',
+  'dns:read',
+  'dns:edit',
+];
 
 export interface TokenState {
   id: string;
@@ -127,7 +134,10 @@ const at = (minutes: number): string => new Date(T0 + minutes * 60_000).toISOStr
 
 const COLOS = ['fra08', 'ams01', 'fra10', 'ams16', 'cdg03', 'lhr01', 'iad08', 'sjc01'];
 
-function connector(seed: string, opts: { colos?: string[]; live?: number; ip?: string; version?: string; arch?: string; runAt?: string } = {}): StoredConnector {
+function connector(
+  seed: string,
+  opts: { colos?: string[]; live?: number; ip?: string; version?: string; arch?: string; runAt?: string } = {},
+): StoredConnector {
   const colos = opts.colos ?? COLOS.slice(0, 4);
   const live = opts.live ?? 4;
   const id = uuidFrom(`connector:${seed}`);
@@ -183,13 +193,23 @@ function tunnel(
     config: { version: 0, createdAt: at(opts.created ?? 0), config: null },
   };
   if (opts.configSrc === 'cloudflare') {
-    t.config = { version: opts.ingress ? 3 : 0, createdAt: at(120), config: opts.ingress ? { ingress: opts.ingress, 'warp-routing': { enabled: false } } : null };
+    t.config = {
+      version: opts.ingress ? 3 : 0,
+      createdAt: at(120),
+      config: opts.ingress ? { ingress: opts.ingress, 'warp-routing': { enabled: false } } : null,
+    };
     for (const c of connectors) c.configVersion = t.config.version;
   }
   return t;
 }
 
-function record(zone: StoredZone, name: string, type: string, content: string, opts: { proxied?: boolean; comment?: string; minutes?: number } = {}): StoredRecord {
+function record(
+  zone: StoredZone,
+  name: string,
+  type: string,
+  content: string,
+  opts: { proxied?: boolean; comment?: string; minutes?: number } = {},
+): StoredRecord {
   const fqdn = name === '@' ? zone.name : `${name}.${zone.name}`;
   return {
     id: hexId(`record:${zone.id}:${type}:${fqdn}:${content}`),
@@ -254,7 +274,15 @@ export function demoState(): CloudflareState {
     created: 20,
     // Degraded as the API reports it (its own verdict): one connector holding 2 of the usual 4 edge connections.
     status: 'degraded',
-    connectors: [connector('staging-1', { colos: ['lhr01', 'ams01'], live: 2, ip: '198.51.100.40', version: '2026.7.0', arch: 'linux_arm64' })],
+    connectors: [
+      connector('staging-1', {
+        colos: ['lhr01', 'ams01'],
+        live: 2,
+        ip: '198.51.100.40',
+        version: '2026.7.0',
+        arch: 'linux_arm64',
+      }),
+    ],
     ingress: [
       { hostname: 'staging.example.com', service: 'http://web.staging.svc.cluster.local:80' },
       { service: 'http_status:404' },
@@ -266,7 +294,9 @@ export function demoState(): CloudflareState {
   const personal = tunnel(side.id, 'side-tunnel', {
     configSrc: 'cloudflare',
     created: 50,
-    connectors: [connector('side-1', { colos: ['iad08', 'sjc01', 'iad08', 'sjc01'], ip: '192.0.2.5', arch: 'darwin_arm64' })],
+    connectors: [
+      connector('side-1', { colos: ['iad08', 'sjc01', 'iad08', 'sjc01'], ip: '192.0.2.5', arch: 'darwin_arm64' }),
+    ],
     ingress: [{ hostname: 'blog.side.net', service: 'http://localhost:8080' }, { service: 'http_status:404' }],
   });
 
@@ -324,7 +354,14 @@ export function largeState(tunnelCount: number, recordCount: number): Cloudflare
         status: kind === 0 ? 'healthy' : kind === 1 ? 'degraded' : kind === 2 ? 'down' : 'inactive',
         everConnected: kind !== 3,
         created: i,
-        ingress: configSrc === 'cloudflare' ? [{ hostname: `${name}-a.${z.name}`, service: 'http://web:80' }, { hostname: `${name}-b.${z.name}`, service: 'http://api:8080' }, { service: 'http_status:404' }] : undefined,
+        ingress:
+          configSrc === 'cloudflare'
+            ? [
+                { hostname: `${name}-a.${z.name}`, service: 'http://web:80' },
+                { hostname: `${name}-b.${z.name}`, service: 'http://api:8080' },
+                { service: 'http_status:404' },
+              ]
+            : undefined,
       }),
     );
   }

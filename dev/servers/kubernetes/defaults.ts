@@ -90,8 +90,13 @@ export function applyDefaults(resource: ResourceName, obj: KObject): void {
         if (!p.protocol) p.protocol = 'TCP';
         if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
       }
-      if ((spec.type === 'NodePort' || spec.type === 'LoadBalancer') && !spec.externalTrafficPolicy) spec.externalTrafficPolicy = 'Cluster';
-      if (spec.internalTrafficPolicy === undefined && (spec.type === 'NodePort' || spec.type === 'LoadBalancer' || spec.type === 'ClusterIP')) spec.internalTrafficPolicy = 'Cluster';
+      if ((spec.type === 'NodePort' || spec.type === 'LoadBalancer') && !spec.externalTrafficPolicy)
+        spec.externalTrafficPolicy = 'Cluster';
+      if (
+        spec.internalTrafficPolicy === undefined &&
+        (spec.type === 'NodePort' || spec.type === 'LoadBalancer' || spec.type === 'ClusterIP')
+      )
+        spec.internalTrafficPolicy = 'Cluster';
       if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
       return;
     }
@@ -121,8 +126,10 @@ export function applyDefaults(resource: ResourceName, obj: KObject): void {
     case 'networkpolicies': {
       const spec = objAt(obj, 'spec');
       // Any policy without policyTypes is at least Ingress; Egress only when it has egress rules (len > 0).
-      if (!Array.isArray(spec.policyTypes) || spec.policyTypes.length === 0) spec.policyTypes = list(spec.egress).length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
-      for (const rule of [...list(spec.ingress), ...list(spec.egress)]) for (const p of list(rule.ports)) p.protocol ??= 'TCP';
+      if (!Array.isArray(spec.policyTypes) || spec.policyTypes.length === 0)
+        spec.policyTypes = list(spec.egress).length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
+      for (const rule of [...list(spec.ingress), ...list(spec.egress)])
+        for (const p of list(rule.ports)) p.protocol ??= 'TCP';
       return;
     }
     case 'poddisruptionbudgets':

@@ -26,7 +26,12 @@ async function main(): Promise<void> {
     state = largeState(Number(m[1]), Number(m[2]));
   }
   const quiet = process.argv.includes('--quiet');
-  const server = await startKubernetesApi({ port, token: arg('token') ?? 'demo-token', state, log: quiet ? undefined : (line) => console.error(line) });
+  const server = await startKubernetesApi({
+    port,
+    token: arg('token') ?? 'demo-token',
+    state,
+    log: quiet ? undefined : (line) => console.error(line),
+  });
   const file = arg('kubeconfig') ?? join(tmpdir(), `cftunnel-kube-${server.port}.yaml`);
   writeFileSync(file, server.kubeconfigYaml(arg('context') ?? 'local-demo'), { mode: 0o600 });
   console.log(file);

@@ -67,7 +67,13 @@ const CORE = 'io.k8s.api.core.v1';
 
 const ref = (short: string): T => ({ ref: short });
 const atomic = (of: T): T => ({ list: of, type: 'atomic' });
-const byKey = (of: T, key: string, opts: { strategy?: string; mapKeys?: string[] } = {}): T => ({ list: of, key, strategy: opts.strategy ?? 'merge', type: 'map', mapKeys: opts.mapKeys ?? [key] });
+const byKey = (of: T, key: string, opts: { strategy?: string; mapKeys?: string[] } = {}): T => ({
+  list: of,
+  key,
+  strategy: opts.strategy ?? 'merge',
+  type: 'map',
+  mapKeys: opts.mapKeys ?? [key],
+});
 const strings: T = { map: 'string' };
 const quantities: T = { map: ref('Quantity') };
 const time = ref('Time');
@@ -75,7 +81,12 @@ const intOrString = ref('IntOrString');
 
 /** Short name → definition. Short names are unique across groups. */
 const DEFS: Record<string, Definition> = {};
-function def(short: string, name: string, properties: Record<string, T>, extra: Omit<Definition, 'name' | 'properties'> = {}): void {
+function def(
+  short: string,
+  name: string,
+  properties: Record<string, T>,
+  extra: Omit<Definition, 'name' | 'properties'> = {},
+): void {
   DEFS[short] = { name, properties, ...extra };
 }
 function scalar(short: string, name: string, schema: Record<string, unknown>): void {
@@ -84,7 +95,9 @@ function scalar(short: string, name: string, schema: Record<string, unknown>): v
 
 // apimachinery
 scalar('Time', `${META}.Time`, { type: 'string', format: 'date-time' });
-scalar('Quantity', 'io.k8s.apimachinery.pkg.api.resource.Quantity', { oneOf: [{ type: 'string' }, { type: 'number' }] });
+scalar('Quantity', 'io.k8s.apimachinery.pkg.api.resource.Quantity', {
+  oneOf: [{ type: 'string' }, { type: 'number' }],
+});
 scalar('IntOrString', 'io.k8s.apimachinery.pkg.util.intstr.IntOrString', { type: 'string', format: 'int-or-string' });
 scalar('FieldsV1', `${META}.FieldsV1`, { type: 'object' });
 scalar('Patch', `${META}.Patch`, { type: 'object' });
@@ -105,12 +118,57 @@ def('ObjectMeta', `${META}.ObjectMeta`, {
   selfLink: 'string',
   uid: 'string',
 });
-def('ManagedFieldsEntry', `${META}.ManagedFieldsEntry`, { apiVersion: 'string', fieldsType: 'string', fieldsV1: ref('FieldsV1'), manager: 'string', operation: 'string', subresource: 'string', time });
-def('OwnerReference', `${META}.OwnerReference`, { apiVersion: 'string', blockOwnerDeletion: 'boolean', controller: 'boolean', kind: 'string', name: 'string', uid: 'string' }, { required: ['apiVersion', 'kind', 'name', 'uid'] });
-def('ListMeta', `${META}.ListMeta`, { continue: 'string', remainingItemCount: 'int64', resourceVersion: 'string', selfLink: 'string' });
-def('LabelSelector', `${META}.LabelSelector`, { matchExpressions: atomic(ref('LabelSelectorRequirement')), matchLabels: strings });
-def('LabelSelectorRequirement', `${META}.LabelSelectorRequirement`, { key: 'string', operator: 'string', values: atomic('string') }, { required: ['key', 'operator'] });
-def('Condition', `${META}.Condition`, { lastTransitionTime: time, message: 'string', observedGeneration: 'int64', reason: 'string', status: 'string', type: 'string' }, { required: ['type', 'status', 'lastTransitionTime', 'reason', 'message'] });
+def('ManagedFieldsEntry', `${META}.ManagedFieldsEntry`, {
+  apiVersion: 'string',
+  fieldsType: 'string',
+  fieldsV1: ref('FieldsV1'),
+  manager: 'string',
+  operation: 'string',
+  subresource: 'string',
+  time,
+});
+def(
+  'OwnerReference',
+  `${META}.OwnerReference`,
+  {
+    apiVersion: 'string',
+    blockOwnerDeletion: 'boolean',
+    controller: 'boolean',
+    kind: 'string',
+    name: 'string',
+    uid: 'string',
+  },
+  { required: ['apiVersion', 'kind', 'name', 'uid'] },
+);
+def('ListMeta', `${META}.ListMeta`, {
+  continue: 'string',
+  remainingItemCount: 'int64',
+  resourceVersion: 'string',
+  selfLink: 'string',
+});
+def('LabelSelector', `${META}.LabelSelector`, {
+  matchExpressions: atomic(ref('LabelSelectorRequirement')),
+  matchLabels: strings,
+});
+def(
+  'LabelSelectorRequirement',
+  `${META}.LabelSelectorRequirement`,
+  { key: 'string', operator: 'string', values: atomic('string') },
+  { required: ['key', 'operator'] },
+);
+def(
+  'Condition',
+  `${META}.Condition`,
+  {
+    lastTransitionTime: time,
+    message: 'string',
+    observedGeneration: 'int64',
+    reason: 'string',
+    status: 'string',
+    type: 'string',
+  },
+  { required: ['type', 'status', 'lastTransitionTime', 'reason', 'message'] },
+);
 
 // core/v1: the pod template
 const objectRef = { name: 'string', optional: 'boolean' } as const;
@@ -119,18 +177,70 @@ def('LocalObjectReference', `${CORE}.LocalObjectReference`, { name: 'string' });
 def('KeyToPath', `${CORE}.KeyToPath`, { key: 'string', mode: 'int32', path: 'string' }, { required: ['key', 'path'] });
 def('ConfigMapKeySelector', `${CORE}.ConfigMapKeySelector`, keySelector, { required: ['key'] });
 def('SecretKeySelector', `${CORE}.SecretKeySelector`, keySelector, { required: ['key'] });
-def('ObjectFieldSelector', `${CORE}.ObjectFieldSelector`, { apiVersion: 'string', fieldPath: 'string' }, { required: ['fieldPath'] });
-def('ResourceFieldSelector', `${CORE}.ResourceFieldSelector`, { containerName: 'string', divisor: ref('Quantity'), resource: 'string' }, { required: ['resource'] });
-def('EnvVarSource', `${CORE}.EnvVarSource`, { configMapKeyRef: ref('ConfigMapKeySelector'), fieldRef: ref('ObjectFieldSelector'), resourceFieldRef: ref('ResourceFieldSelector'), secretKeyRef: ref('SecretKeySelector') });
-def('EnvVar', `${CORE}.EnvVar`, { name: 'string', value: 'string', valueFrom: ref('EnvVarSource') }, { required: ['name'] });
+def(
+  'ObjectFieldSelector',
+  `${CORE}.ObjectFieldSelector`,
+  { apiVersion: 'string', fieldPath: 'string' },
+  { required: ['fieldPath'] },
+);
+def(
+  'ResourceFieldSelector',
+  `${CORE}.ResourceFieldSelector`,
+  { containerName: 'string', divisor: ref('Quantity'), resource: 'string' },
+  { required: ['resource'] },
+);
+def('EnvVarSource', `${CORE}.EnvVarSource`, {
+  configMapKeyRef: ref('ConfigMapKeySelector'),
+  fieldRef: ref('ObjectFieldSelector'),
+  resourceFieldRef: ref('ResourceFieldSelector'),
+  secretKeyRef: ref('SecretKeySelector'),
+});
+def(
+  'EnvVar',
+  `${CORE}.EnvVar`,
+  { name: 'string', value: 'string', valueFrom: ref('EnvVarSource') },
+  { required: ['name'] },
+);
 def('ConfigMapEnvSource', `${CORE}.ConfigMapEnvSource`, objectRef);
 def('SecretEnvSource', `${CORE}.SecretEnvSource`, objectRef);
-def('EnvFromSource', `${CORE}.EnvFromSource`, { configMapRef: ref('ConfigMapEnvSource'), prefix: 'string', secretRef: ref('SecretEnvSource') });
-def('ContainerPort', `${CORE}.ContainerPort`, { containerPort: 'int32', hostIP: 'string', hostPort: 'int32', name: 'string', protocol: 'string' }, { required: ['containerPort'] });
-def('VolumeMount', `${CORE}.VolumeMount`, { mountPath: 'string', mountPropagation: 'string', name: 'string', readOnly: 'boolean', recursiveReadOnly: 'string', subPath: 'string', subPathExpr: 'string' }, { required: ['name', 'mountPath'] });
-def('VolumeDevice', `${CORE}.VolumeDevice`, { devicePath: 'string', name: 'string' }, { required: ['name', 'devicePath'] });
+def('EnvFromSource', `${CORE}.EnvFromSource`, {
+  configMapRef: ref('ConfigMapEnvSource'),
+  prefix: 'string',
+  secretRef: ref('SecretEnvSource'),
+});
+def(
+  'ContainerPort',
+  `${CORE}.ContainerPort`,
+  { containerPort: 'int32', hostIP: 'string', hostPort: 'int32', name: 'string', protocol: 'string' },
+  { required: ['containerPort'] },
+);
+def(
+  'VolumeMount',
+  `${CORE}.VolumeMount`,
+  {
+    mountPath: 'string',
+    mountPropagation: 'string',
+    name: 'string',
+    readOnly: 'boolean',
+    recursiveReadOnly: 'string',
+    subPath: 'string',
+    subPathExpr: 'string',
+  },
+  { required: ['name', 'mountPath'] },
+);
+def(
+  'VolumeDevice',
+  `${CORE}.VolumeDevice`,
+  { devicePath: 'string', name: 'string' },
+  { required: ['name', 'devicePath'] },
+);
 def('HTTPHeader', `${CORE}.HTTPHeader`, { name: 'string', value: 'string' }, { required: ['name', 'value'] });
-def('HTTPGetAction', `${CORE}.HTTPGetAction`, { host: 'string', httpHeaders: atomic(ref('HTTPHeader')), path: 'string', port: intOrString, scheme: 'string' }, { required: ['port'] });
+def(
+  'HTTPGetAction',
+  `${CORE}.HTTPGetAction`,
+  { host: 'string', httpHeaders: atomic(ref('HTTPHeader')), path: 'string', port: intOrString, scheme: 'string' },
+  { required: ['port'] },
+);
 def('TCPSocketAction', `${CORE}.TCPSocketAction`, { host: 'string', port: intOrString }, { required: ['port'] });
 def('ExecAction', `${CORE}.ExecAction`, { command: atomic('string') });
 def('GRPCAction', `${CORE}.GRPCAction`, { port: 'int32', service: 'string' }, { required: ['port'] });
@@ -147,12 +257,26 @@ def('Probe', `${CORE}.Probe`, {
   timeoutSeconds: 'int32',
 });
 def('ResourceClaim', `${CORE}.ResourceClaim`, { name: 'string', request: 'string' }, { required: ['name'] });
-def('ResourceRequirements', `${CORE}.ResourceRequirements`, { claims: { list: ref('ResourceClaim'), type: 'map', mapKeys: ['name'] }, limits: quantities, requests: quantities });
+def('ResourceRequirements', `${CORE}.ResourceRequirements`, {
+  claims: { list: ref('ResourceClaim'), type: 'map', mapKeys: ['name'] },
+  limits: quantities,
+  requests: quantities,
+});
 def('Capabilities', `${CORE}.Capabilities`, { add: atomic('string'), drop: atomic('string') });
 def('SeccompProfile', `${CORE}.SeccompProfile`, { localhostProfile: 'string', type: 'string' }, { required: ['type'] });
-def('AppArmorProfile', `${CORE}.AppArmorProfile`, { localhostProfile: 'string', type: 'string' }, { required: ['type'] });
+def(
+  'AppArmorProfile',
+  `${CORE}.AppArmorProfile`,
+  { localhostProfile: 'string', type: 'string' },
+  { required: ['type'] },
+);
 def('SELinuxOptions', `${CORE}.SELinuxOptions`, { level: 'string', role: 'string', type: 'string', user: 'string' });
-def('WindowsSecurityContextOptions', `${CORE}.WindowsSecurityContextOptions`, { gmsaCredentialSpec: 'string', gmsaCredentialSpecName: 'string', hostProcess: 'boolean', runAsUserName: 'string' });
+def('WindowsSecurityContextOptions', `${CORE}.WindowsSecurityContextOptions`, {
+  gmsaCredentialSpec: 'string',
+  gmsaCredentialSpecName: 'string',
+  hostProcess: 'boolean',
+  runAsUserName: 'string',
+});
 def('SecurityContext', `${CORE}.SecurityContext`, {
   allowPrivilegeEscalation: 'boolean',
   appArmorProfile: ref('AppArmorProfile'),
@@ -184,154 +308,313 @@ def('PodSecurityContext', `${CORE}.PodSecurityContext`, {
   windowsOptions: ref('WindowsSecurityContextOptions'),
 });
 def('SleepAction', `${CORE}.SleepAction`, { seconds: 'int64' }, { required: ['seconds'] });
-def('LifecycleHandler', `${CORE}.LifecycleHandler`, { exec: ref('ExecAction'), httpGet: ref('HTTPGetAction'), sleep: ref('SleepAction'), tcpSocket: ref('TCPSocketAction') });
+def('LifecycleHandler', `${CORE}.LifecycleHandler`, {
+  exec: ref('ExecAction'),
+  httpGet: ref('HTTPGetAction'),
+  sleep: ref('SleepAction'),
+  tcpSocket: ref('TCPSocketAction'),
+});
 def('Lifecycle', `${CORE}.Lifecycle`, { postStart: ref('LifecycleHandler'), preStop: ref('LifecycleHandler') });
-def('ContainerResizePolicy', `${CORE}.ContainerResizePolicy`, { resourceName: 'string', restartPolicy: 'string' }, { required: ['resourceName', 'restartPolicy'] });
-def('Container', `${CORE}.Container`, {
-  args: atomic('string'),
-  command: atomic('string'),
-  env: byKey(ref('EnvVar'), 'name'),
-  envFrom: atomic(ref('EnvFromSource')),
-  image: 'string',
-  imagePullPolicy: 'string',
-  lifecycle: ref('Lifecycle'),
-  livenessProbe: ref('Probe'),
+def(
+  'ContainerResizePolicy',
+  `${CORE}.ContainerResizePolicy`,
+  { resourceName: 'string', restartPolicy: 'string' },
+  { required: ['resourceName', 'restartPolicy'] },
+);
+def(
+  'Container',
+  `${CORE}.Container`,
+  {
+    args: atomic('string'),
+    command: atomic('string'),
+    env: byKey(ref('EnvVar'), 'name'),
+    envFrom: atomic(ref('EnvFromSource')),
+    image: 'string',
+    imagePullPolicy: 'string',
+    lifecycle: ref('Lifecycle'),
+    livenessProbe: ref('Probe'),
+    name: 'string',
+    ports: byKey(ref('ContainerPort'), 'containerPort', { mapKeys: ['containerPort', 'protocol'] }),
+    readinessProbe: ref('Probe'),
+    resizePolicy: atomic(ref('ContainerResizePolicy')),
+    resources: ref('ResourceRequirements'),
+    restartPolicy: 'string',
+    securityContext: ref('SecurityContext'),
+    startupProbe: ref('Probe'),
+    stdin: 'boolean',
+    stdinOnce: 'boolean',
+    terminationMessagePath: 'string',
+    terminationMessagePolicy: 'string',
+    tty: 'boolean',
+    volumeDevices: byKey(ref('VolumeDevice'), 'devicePath'),
+    volumeMounts: byKey(ref('VolumeMount'), 'mountPath'),
+    workingDir: 'string',
+  },
+  { required: ['name'] },
+);
+def('SecretVolumeSource', `${CORE}.SecretVolumeSource`, {
+  defaultMode: 'int32',
+  items: atomic(ref('KeyToPath')),
+  optional: 'boolean',
+  secretName: 'string',
+});
+def('ConfigMapVolumeSource', `${CORE}.ConfigMapVolumeSource`, {
+  defaultMode: 'int32',
+  items: atomic(ref('KeyToPath')),
   name: 'string',
-  ports: byKey(ref('ContainerPort'), 'containerPort', { mapKeys: ['containerPort', 'protocol'] }),
-  readinessProbe: ref('Probe'),
-  resizePolicy: atomic(ref('ContainerResizePolicy')),
-  resources: ref('ResourceRequirements'),
-  restartPolicy: 'string',
-  securityContext: ref('SecurityContext'),
-  startupProbe: ref('Probe'),
-  stdin: 'boolean',
-  stdinOnce: 'boolean',
-  terminationMessagePath: 'string',
-  terminationMessagePolicy: 'string',
-  tty: 'boolean',
-  volumeDevices: byKey(ref('VolumeDevice'), 'devicePath'),
-  volumeMounts: byKey(ref('VolumeMount'), 'mountPath'),
-  workingDir: 'string',
-}, { required: ['name'] });
-def('SecretVolumeSource', `${CORE}.SecretVolumeSource`, { defaultMode: 'int32', items: atomic(ref('KeyToPath')), optional: 'boolean', secretName: 'string' });
-def('ConfigMapVolumeSource', `${CORE}.ConfigMapVolumeSource`, { defaultMode: 'int32', items: atomic(ref('KeyToPath')), name: 'string', optional: 'boolean' });
+  optional: 'boolean',
+});
 def('EmptyDirVolumeSource', `${CORE}.EmptyDirVolumeSource`, { medium: 'string', sizeLimit: ref('Quantity') });
-def('PersistentVolumeClaimVolumeSource', `${CORE}.PersistentVolumeClaimVolumeSource`, { claimName: 'string', readOnly: 'boolean' }, { required: ['claimName'] });
+def(
+  'PersistentVolumeClaimVolumeSource',
+  `${CORE}.PersistentVolumeClaimVolumeSource`,
+  { claimName: 'string', readOnly: 'boolean' },
+  { required: ['claimName'] },
+);
 def('HostPathVolumeSource', `${CORE}.HostPathVolumeSource`, { path: 'string', type: 'string' }, { required: ['path'] });
 def('ProjectedVolumeSource', `${CORE}.ProjectedVolumeSource`, { defaultMode: 'int32', sources: atomic('open') });
-const otherVolumeSources = ['awsElasticBlockStore', 'azureDisk', 'azureFile', 'cephfs', 'cinder', 'csi', 'downwardAPI', 'ephemeral', 'fc', 'flexVolume', 'flocker', 'gcePersistentDisk', 'gitRepo', 'glusterfs', 'image', 'iscsi', 'nfs', 'photonPersistentDisk', 'portworxVolume', 'quobyte', 'rbd', 'scaleIO', 'storageos', 'vsphereVolume'];
-def('Volume', `${CORE}.Volume`, {
-  configMap: ref('ConfigMapVolumeSource'),
-  emptyDir: ref('EmptyDirVolumeSource'),
-  hostPath: ref('HostPathVolumeSource'),
-  name: 'string',
-  persistentVolumeClaim: ref('PersistentVolumeClaimVolumeSource'),
-  projected: ref('ProjectedVolumeSource'),
-  secret: ref('SecretVolumeSource'),
-  ...Object.fromEntries(otherVolumeSources.map((k) => [k, 'open' as T])),
-}, { required: ['name'] });
-def('Toleration', `${CORE}.Toleration`, { effect: 'string', key: 'string', operator: 'string', tolerationSeconds: 'int64', value: 'string' });
-def('TopologySpreadConstraint', `${CORE}.TopologySpreadConstraint`, {
-  labelSelector: ref('LabelSelector'),
-  matchLabelKeys: atomic('string'),
-  maxSkew: 'int32',
-  minDomains: 'int32',
-  nodeAffinityPolicy: 'string',
-  nodeTaintsPolicy: 'string',
-  topologyKey: 'string',
-  whenUnsatisfiable: 'string',
-}, { required: ['maxSkew', 'topologyKey', 'whenUnsatisfiable'] });
-def('NodeSelectorRequirement', `${CORE}.NodeSelectorRequirement`, { key: 'string', operator: 'string', values: atomic('string') }, { required: ['key', 'operator'] });
-def('NodeSelectorTerm', `${CORE}.NodeSelectorTerm`, { matchExpressions: atomic(ref('NodeSelectorRequirement')), matchFields: atomic(ref('NodeSelectorRequirement')) });
-def('NodeSelector', `${CORE}.NodeSelector`, { nodeSelectorTerms: atomic(ref('NodeSelectorTerm')) }, { required: ['nodeSelectorTerms'] });
-def('PreferredSchedulingTerm', `${CORE}.PreferredSchedulingTerm`, { preference: ref('NodeSelectorTerm'), weight: 'int32' }, { required: ['weight', 'preference'] });
-def('NodeAffinity', `${CORE}.NodeAffinity`, { preferredDuringSchedulingIgnoredDuringExecution: atomic(ref('PreferredSchedulingTerm')), requiredDuringSchedulingIgnoredDuringExecution: ref('NodeSelector') });
-def('PodAffinityTerm', `${CORE}.PodAffinityTerm`, {
-  labelSelector: ref('LabelSelector'),
-  matchLabelKeys: atomic('string'),
-  mismatchLabelKeys: atomic('string'),
-  namespaceSelector: ref('LabelSelector'),
-  namespaces: atomic('string'),
-  topologyKey: 'string',
-}, { required: ['topologyKey'] });
-def('WeightedPodAffinityTerm', `${CORE}.WeightedPodAffinityTerm`, { podAffinityTerm: ref('PodAffinityTerm'), weight: 'int32' }, { required: ['weight', 'podAffinityTerm'] });
-const podAffinity = { preferredDuringSchedulingIgnoredDuringExecution: atomic(ref('WeightedPodAffinityTerm')), requiredDuringSchedulingIgnoredDuringExecution: atomic(ref('PodAffinityTerm')) };
+const otherVolumeSources = [
+  'awsElasticBlockStore',
+  'azureDisk',
+  'azureFile',
+  'cephfs',
+  'cinder',
+  'csi',
+  'downwardAPI',
+  'ephemeral',
+  'fc',
+  'flexVolume',
+  'flocker',
+  'gcePersistentDisk',
+  'gitRepo',
+  'glusterfs',
+  'image',
+  'iscsi',
+  'nfs',
+  'photonPersistentDisk',
+  'portworxVolume',
+  'quobyte',
+  'rbd',
+  'scaleIO',
+  'storageos',
+  'vsphereVolume',
+];
+def(
+  'Volume',
+  `${CORE}.Volume`,
+  {
+    configMap: ref('ConfigMapVolumeSource'),
+    emptyDir: ref('EmptyDirVolumeSource'),
+    hostPath: ref('HostPathVolumeSource'),
+    name: 'string',
+    persistentVolumeClaim: ref('PersistentVolumeClaimVolumeSource'),
+    projected: ref('ProjectedVolumeSource'),
+    secret: ref('SecretVolumeSource'),
+    ...Object.fromEntries(otherVolumeSources.map((k) => [k, 'open' as T])),
+  },
+  { required: ['name'] },
+);
+def('Toleration', `${CORE}.Toleration`, {
+  effect: 'string',
+  key: 'string',
+  operator: 'string',
+  tolerationSeconds: 'int64',
+  value: 'string',
+});
+def(
+  'TopologySpreadConstraint',
+  `${CORE}.TopologySpreadConstraint`,
+  {
+    labelSelector: ref('LabelSelector'),
+    matchLabelKeys: atomic('string'),
+    maxSkew: 'int32',
+    minDomains: 'int32',
+    nodeAffinityPolicy: 'string',
+    nodeTaintsPolicy: 'string',
+    topologyKey: 'string',
+    whenUnsatisfiable: 'string',
+  },
+  { required: ['maxSkew', 'topologyKey', 'whenUnsatisfiable'] },
+);
+def(
+  'NodeSelectorRequirement',
+  `${CORE}.NodeSelectorRequirement`,
+  { key: 'string', operator: 'string', values: atomic('string') },
+  { required: ['key', 'operator'] },
+);
+def('NodeSelectorTerm', `${CORE}.NodeSelectorTerm`, {
+  matchExpressions: atomic(ref('NodeSelectorRequirement')),
+  matchFields: atomic(ref('NodeSelectorRequirement')),
+});
+def(
+  'NodeSelector',
+  `${CORE}.NodeSelector`,
+  { nodeSelectorTerms: atomic(ref('NodeSelectorTerm')) },
+  { required: ['nodeSelectorTerms'] },
+);
+def(
+  'PreferredSchedulingTerm',
+  `${CORE}.PreferredSchedulingTerm`,
+  { preference: ref('NodeSelectorTerm'), weight: 'int32' },
+  { required: ['weight', 'preference'] },
+);
+def('NodeAffinity', `${CORE}.NodeAffinity`, {
+  preferredDuringSchedulingIgnoredDuringExecution: atomic(ref('PreferredSchedulingTerm')),
+  requiredDuringSchedulingIgnoredDuringExecution: ref('NodeSelector'),
+});
+def(
+  'PodAffinityTerm',
+  `${CORE}.PodAffinityTerm`,
+  {
+    labelSelector: ref('LabelSelector'),
+    matchLabelKeys: atomic('string'),
+    mismatchLabelKeys: atomic('string'),
+    namespaceSelector: ref('LabelSelector'),
+    namespaces: atomic('string'),
+    topologyKey: 'string',
+  },
+  { required: ['topologyKey'] },
+);
+def(
+  'WeightedPodAffinityTerm',
+  `${CORE}.WeightedPodAffinityTerm`,
+  { podAffinityTerm: ref('PodAffinityTerm'), weight: 'int32' },
+  { required: ['weight', 'podAffinityTerm'] },
+);
+const podAffinity = {
+  preferredDuringSchedulingIgnoredDuringExecution: atomic(ref('WeightedPodAffinityTerm')),
+  requiredDuringSchedulingIgnoredDuringExecution: atomic(ref('PodAffinityTerm')),
+};
 def('PodAffinity', `${CORE}.PodAffinity`, podAffinity);
 def('PodAntiAffinity', `${CORE}.PodAntiAffinity`, podAffinity);
-def('Affinity', `${CORE}.Affinity`, { nodeAffinity: ref('NodeAffinity'), podAffinity: ref('PodAffinity'), podAntiAffinity: ref('PodAntiAffinity') });
+def('Affinity', `${CORE}.Affinity`, {
+  nodeAffinity: ref('NodeAffinity'),
+  podAffinity: ref('PodAffinity'),
+  podAntiAffinity: ref('PodAntiAffinity'),
+});
 def('PodDNSConfigOption', `${CORE}.PodDNSConfigOption`, { name: 'string', value: 'string' });
-def('PodDNSConfig', `${CORE}.PodDNSConfig`, { nameservers: atomic('string'), options: atomic(ref('PodDNSConfigOption')), searches: atomic('string') });
+def('PodDNSConfig', `${CORE}.PodDNSConfig`, {
+  nameservers: atomic('string'),
+  options: atomic(ref('PodDNSConfigOption')),
+  searches: atomic('string'),
+});
 def('HostAlias', `${CORE}.HostAlias`, { hostnames: atomic('string'), ip: 'string' }, { required: ['ip'] });
 def('PodReadinessGate', `${CORE}.PodReadinessGate`, { conditionType: 'string' }, { required: ['conditionType'] });
 def('PodOS', `${CORE}.PodOS`, { name: 'string' }, { required: ['name'] });
 def('PodSchedulingGate', `${CORE}.PodSchedulingGate`, { name: 'string' }, { required: ['name'] });
-def('PodResourceClaim', `${CORE}.PodResourceClaim`, { name: 'string', resourceClaimName: 'string', resourceClaimTemplateName: 'string' }, { required: ['name'] });
-def('PodSpec', `${CORE}.PodSpec`, {
-  activeDeadlineSeconds: 'int64',
-  affinity: ref('Affinity'),
-  automountServiceAccountToken: 'boolean',
-  containers: byKey(ref('Container'), 'name'),
-  dnsConfig: ref('PodDNSConfig'),
-  dnsPolicy: 'string',
-  enableServiceLinks: 'boolean',
-  ephemeralContainers: byKey('open', 'name'),
-  hostAliases: byKey(ref('HostAlias'), 'ip'),
-  hostIPC: 'boolean',
-  hostNetwork: 'boolean',
-  hostPID: 'boolean',
-  hostUsers: 'boolean',
-  hostname: 'string',
-  imagePullSecrets: byKey(ref('LocalObjectReference'), 'name'),
-  initContainers: byKey(ref('Container'), 'name'),
-  nodeName: 'string',
-  nodeSelector: strings,
-  os: ref('PodOS'),
-  overhead: quantities,
-  preemptionPolicy: 'string',
-  priority: 'int32',
-  priorityClassName: 'string',
-  readinessGates: atomic(ref('PodReadinessGate')),
-  resourceClaims: byKey(ref('PodResourceClaim'), 'name', { strategy: 'merge,retainKeys' }),
-  resources: ref('ResourceRequirements'),
-  restartPolicy: 'string',
-  runtimeClassName: 'string',
-  schedulerName: 'string',
-  schedulingGates: byKey(ref('PodSchedulingGate'), 'name'),
-  securityContext: ref('PodSecurityContext'),
-  serviceAccount: 'string',
-  serviceAccountName: 'string',
-  setHostnameAsFQDN: 'boolean',
-  shareProcessNamespace: 'boolean',
-  subdomain: 'string',
-  terminationGracePeriodSeconds: 'int64',
-  tolerations: atomic(ref('Toleration')),
-  topologySpreadConstraints: byKey(ref('TopologySpreadConstraint'), 'topologyKey', { mapKeys: ['topologyKey', 'whenUnsatisfiable'] }),
-  volumes: byKey(ref('Volume'), 'name', { strategy: 'merge,retainKeys' }),
-}, { required: ['containers'] });
+def(
+  'PodResourceClaim',
+  `${CORE}.PodResourceClaim`,
+  { name: 'string', resourceClaimName: 'string', resourceClaimTemplateName: 'string' },
+  { required: ['name'] },
+);
+def(
+  'PodSpec',
+  `${CORE}.PodSpec`,
+  {
+    activeDeadlineSeconds: 'int64',
+    affinity: ref('Affinity'),
+    automountServiceAccountToken: 'boolean',
+    containers: byKey(ref('Container'), 'name'),
+    dnsConfig: ref('PodDNSConfig'),
+    dnsPolicy: 'string',
+    enableServiceLinks: 'boolean',
+    ephemeralContainers: byKey('open', 'name'),
+    hostAliases: byKey(ref('HostAlias'), 'ip'),
+    hostIPC: 'boolean',
+    hostNetwork: 'boolean',
+    hostPID: 'boolean',
+    hostUsers: 'boolean',
+    hostname: 'string',
+    imagePullSecrets: byKey(ref('LocalObjectReference'), 'name'),
+    initContainers: byKey(ref('Container'), 'name'),
+    nodeName: 'string',
+    nodeSelector: strings,
+    os: ref('PodOS'),
+    overhead: quantities,
+    preemptionPolicy: 'string',
+    priority: 'int32',
+    priorityClassName: 'string',
+    readinessGates: atomic(ref('PodReadinessGate')),
+    resourceClaims: byKey(ref('PodResourceClaim'), 'name', { strategy: 'merge,retainKeys' }),
+    resources: ref('ResourceRequirements'),
+    restartPolicy: 'string',
+    runtimeClassName: 'string',
+    schedulerName: 'string',
+    schedulingGates: byKey(ref('PodSchedulingGate'), 'name'),
+    securityContext: ref('PodSecurityContext'),
+    serviceAccount: 'string',
+    serviceAccountName: 'string',
+    setHostnameAsFQDN: 'boolean',
+    shareProcessNamespace: 'boolean',
+    subdomain: 'string',
+    terminationGracePeriodSeconds: 'int64',
+    tolerations: atomic(ref('Toleration')),
+    topologySpreadConstraints: byKey(ref('TopologySpreadConstraint'), 'topologyKey', {
+      mapKeys: ['topologyKey', 'whenUnsatisfiable'],
+    }),
+    volumes: byKey(ref('Volume'), 'name', { strategy: 'merge,retainKeys' }),
+  },
+  { required: ['containers'] },
+);
 def('PodTemplateSpec', `${CORE}.PodTemplateSpec`, { metadata: ref('ObjectMeta'), spec: ref('PodSpec') });
 
 // core/v1: pod status (the demo's pods carry one)
 def('ContainerStateWaiting', `${CORE}.ContainerStateWaiting`, { message: 'string', reason: 'string' });
 def('ContainerStateRunning', `${CORE}.ContainerStateRunning`, { startedAt: time });
-def('ContainerStateTerminated', `${CORE}.ContainerStateTerminated`, { containerID: 'string', exitCode: 'int32', finishedAt: time, message: 'string', reason: 'string', signal: 'int32', startedAt: time }, { required: ['exitCode'] });
-def('ContainerState', `${CORE}.ContainerState`, { running: ref('ContainerStateRunning'), terminated: ref('ContainerStateTerminated'), waiting: ref('ContainerStateWaiting') });
-def('ContainerStatus', `${CORE}.ContainerStatus`, {
-  allocatedResources: quantities,
-  allocatedResourcesStatus: atomic('open'),
-  containerID: 'string',
-  image: 'string',
-  imageID: 'string',
-  lastState: ref('ContainerState'),
-  name: 'string',
-  ready: 'boolean',
-  resources: ref('ResourceRequirements'),
-  restartCount: 'int32',
-  started: 'boolean',
-  state: ref('ContainerState'),
-  user: 'open',
-  volumeMounts: atomic('open'),
-}, { required: ['name', 'ready', 'restartCount', 'image', 'imageID'] });
-def('PodCondition', `${CORE}.PodCondition`, { lastProbeTime: time, lastTransitionTime: time, message: 'string', reason: 'string', status: 'string', type: 'string' }, { required: ['type', 'status'] });
+def(
+  'ContainerStateTerminated',
+  `${CORE}.ContainerStateTerminated`,
+  {
+    containerID: 'string',
+    exitCode: 'int32',
+    finishedAt: time,
+    message: 'string',
+    reason: 'string',
+    signal: 'int32',
+    startedAt: time,
+  },
+  { required: ['exitCode'] },
+);
+def('ContainerState', `${CORE}.ContainerState`, {
+  running: ref('ContainerStateRunning'),
+  terminated: ref('ContainerStateTerminated'),
+  waiting: ref('ContainerStateWaiting'),
+});
+def(
+  'ContainerStatus',
+  `${CORE}.ContainerStatus`,
+  {
+    allocatedResources: quantities,
+    allocatedResourcesStatus: atomic('open'),
+    containerID: 'string',
+    image: 'string',
+    imageID: 'string',
+    lastState: ref('ContainerState'),
+    name: 'string',
+    ready: 'boolean',
+    resources: ref('ResourceRequirements'),
+    restartCount: 'int32',
+    started: 'boolean',
+    state: ref('ContainerState'),
+    user: 'open',
+    volumeMounts: atomic('open'),
+  },
+  { required: ['name', 'ready', 'restartCount', 'image', 'imageID'] },
+);
+def(
+  'PodCondition',
+  `${CORE}.PodCondition`,
+  {
+    lastProbeTime: time,
+    lastTransitionTime: time,
+    message: 'string',
+    reason: 'string',
+    status: 'string',
+    type: 'string',
+  },
+  { required: ['type', 'status'] },
+);
 def('PodIP', `${CORE}.PodIP`, { ip: 'string' }, { required: ['ip'] });
 def('HostIP', `${CORE}.HostIP`, { ip: 'string' }, { required: ['ip'] });
 def('PodStatus', `${CORE}.PodStatus`, {
@@ -355,9 +638,29 @@ def('PodStatus', `${CORE}.PodStatus`, {
 
 // core/v1: the other kinds
 def('NamespaceSpec', `${CORE}.NamespaceSpec`, { finalizers: atomic('string') });
-def('NamespaceCondition', `${CORE}.NamespaceCondition`, { lastTransitionTime: time, message: 'string', reason: 'string', status: 'string', type: 'string' }, { required: ['type', 'status'] });
-def('NamespaceStatus', `${CORE}.NamespaceStatus`, { conditions: byKey(ref('NamespaceCondition'), 'type'), phase: 'string' });
-def('ServicePort', `${CORE}.ServicePort`, { appProtocol: 'string', name: 'string', nodePort: 'int32', port: 'int32', protocol: 'string', targetPort: intOrString }, { required: ['port'] });
+def(
+  'NamespaceCondition',
+  `${CORE}.NamespaceCondition`,
+  { lastTransitionTime: time, message: 'string', reason: 'string', status: 'string', type: 'string' },
+  { required: ['type', 'status'] },
+);
+def('NamespaceStatus', `${CORE}.NamespaceStatus`, {
+  conditions: byKey(ref('NamespaceCondition'), 'type'),
+  phase: 'string',
+});
+def(
+  'ServicePort',
+  `${CORE}.ServicePort`,
+  {
+    appProtocol: 'string',
+    name: 'string',
+    nodePort: 'int32',
+    port: 'int32',
+    protocol: 'string',
+    targetPort: intOrString,
+  },
+  { required: ['port'] },
+);
 def('ClientIPConfig', `${CORE}.ClientIPConfig`, { timeoutSeconds: 'int32' });
 def('SessionAffinityConfig', `${CORE}.SessionAffinityConfig`, { clientIP: ref('ClientIPConfig') });
 def('ServiceSpec', `${CORE}.ServiceSpec`, {
@@ -382,25 +685,61 @@ def('ServiceSpec', `${CORE}.ServiceSpec`, {
   trafficDistribution: 'string',
   type: 'string',
 });
-def('PortStatus', `${CORE}.PortStatus`, { error: 'string', port: 'int32', protocol: 'string' }, { required: ['port', 'protocol'] });
-def('LoadBalancerIngress', `${CORE}.LoadBalancerIngress`, { hostname: 'string', ip: 'string', ipMode: 'string', ports: atomic(ref('PortStatus')) });
+def(
+  'PortStatus',
+  `${CORE}.PortStatus`,
+  { error: 'string', port: 'int32', protocol: 'string' },
+  { required: ['port', 'protocol'] },
+);
+def('LoadBalancerIngress', `${CORE}.LoadBalancerIngress`, {
+  hostname: 'string',
+  ip: 'string',
+  ipMode: 'string',
+  ports: atomic(ref('PortStatus')),
+});
 def('LoadBalancerStatus', `${CORE}.LoadBalancerStatus`, { ingress: atomic(ref('LoadBalancerIngress')) });
-def('ServiceStatus', `${CORE}.ServiceStatus`, { conditions: byKey(ref('Condition'), 'type'), loadBalancer: ref('LoadBalancerStatus') });
+def('ServiceStatus', `${CORE}.ServiceStatus`, {
+  conditions: byKey(ref('Condition'), 'type'),
+  loadBalancer: ref('LoadBalancerStatus'),
+});
 
 // apps/v1
-def('RollingUpdateDeployment', 'io.k8s.api.apps.v1.RollingUpdateDeployment', { maxSurge: intOrString, maxUnavailable: intOrString });
-def('DeploymentStrategy', 'io.k8s.api.apps.v1.DeploymentStrategy', { rollingUpdate: ref('RollingUpdateDeployment'), type: 'string' });
-def('DeploymentSpec', 'io.k8s.api.apps.v1.DeploymentSpec', {
-  minReadySeconds: 'int32',
-  paused: 'boolean',
-  progressDeadlineSeconds: 'int32',
-  replicas: 'int32',
-  revisionHistoryLimit: 'int32',
-  selector: ref('LabelSelector'),
-  strategy: ref('DeploymentStrategy'),
-  template: ref('PodTemplateSpec'),
-}, { required: ['selector', 'template'] });
-def('DeploymentCondition', 'io.k8s.api.apps.v1.DeploymentCondition', { lastTransitionTime: time, lastUpdateTime: time, message: 'string', reason: 'string', status: 'string', type: 'string' }, { required: ['type', 'status'] });
+def('RollingUpdateDeployment', 'io.k8s.api.apps.v1.RollingUpdateDeployment', {
+  maxSurge: intOrString,
+  maxUnavailable: intOrString,
+});
+def('DeploymentStrategy', 'io.k8s.api.apps.v1.DeploymentStrategy', {
+  rollingUpdate: ref('RollingUpdateDeployment'),
+  type: 'string',
+});
+def(
+  'DeploymentSpec',
+  'io.k8s.api.apps.v1.DeploymentSpec',
+  {
+    minReadySeconds: 'int32',
+    paused: 'boolean',
+    progressDeadlineSeconds: 'int32',
+    replicas: 'int32',
+    revisionHistoryLimit: 'int32',
+    selector: ref('LabelSelector'),
+    strategy: ref('DeploymentStrategy'),
+    template: ref('PodTemplateSpec'),
+  },
+  { required: ['selector', 'template'] },
+);
+def(
+  'DeploymentCondition',
+  'io.k8s.api.apps.v1.DeploymentCondition',
+  {
+    lastTransitionTime: time,
+    lastUpdateTime: time,
+    message: 'string',
+    reason: 'string',
+    status: 'string',
+    type: 'string',
+  },
+  { required: ['type', 'status'] },
+);
 def('DeploymentStatus', 'io.k8s.api.apps.v1.DeploymentStatus', {
   availableReplicas: 'int32',
   collisionCount: 'int32',
@@ -413,11 +752,30 @@ def('DeploymentStatus', 'io.k8s.api.apps.v1.DeploymentStatus', {
 });
 
 // networking.k8s.io/v1
-def('IPBlock', 'io.k8s.api.networking.v1.IPBlock', { cidr: 'string', except: atomic('string') }, { required: ['cidr'] });
-def('NetworkPolicyPeer', 'io.k8s.api.networking.v1.NetworkPolicyPeer', { ipBlock: ref('IPBlock'), namespaceSelector: ref('LabelSelector'), podSelector: ref('LabelSelector') });
-def('NetworkPolicyPort', 'io.k8s.api.networking.v1.NetworkPolicyPort', { endPort: 'int32', port: intOrString, protocol: 'string' });
-def('NetworkPolicyIngressRule', 'io.k8s.api.networking.v1.NetworkPolicyIngressRule', { from: atomic(ref('NetworkPolicyPeer')), ports: atomic(ref('NetworkPolicyPort')) });
-def('NetworkPolicyEgressRule', 'io.k8s.api.networking.v1.NetworkPolicyEgressRule', { ports: atomic(ref('NetworkPolicyPort')), to: atomic(ref('NetworkPolicyPeer')) });
+def(
+  'IPBlock',
+  'io.k8s.api.networking.v1.IPBlock',
+  { cidr: 'string', except: atomic('string') },
+  { required: ['cidr'] },
+);
+def('NetworkPolicyPeer', 'io.k8s.api.networking.v1.NetworkPolicyPeer', {
+  ipBlock: ref('IPBlock'),
+  namespaceSelector: ref('LabelSelector'),
+  podSelector: ref('LabelSelector'),
+});
+def('NetworkPolicyPort', 'io.k8s.api.networking.v1.NetworkPolicyPort', {
+  endPort: 'int32',
+  port: intOrString,
+  protocol: 'string',
+});
+def('NetworkPolicyIngressRule', 'io.k8s.api.networking.v1.NetworkPolicyIngressRule', {
+  from: atomic(ref('NetworkPolicyPeer')),
+  ports: atomic(ref('NetworkPolicyPort')),
+});
+def('NetworkPolicyEgressRule', 'io.k8s.api.networking.v1.NetworkPolicyEgressRule', {
+  ports: atomic(ref('NetworkPolicyPort')),
+  to: atomic(ref('NetworkPolicyPeer')),
+});
 def('NetworkPolicySpec', 'io.k8s.api.networking.v1.NetworkPolicySpec', {
   egress: atomic(ref('NetworkPolicyEgressRule')),
   ingress: atomic(ref('NetworkPolicyIngressRule')),
@@ -432,18 +790,26 @@ def('PodDisruptionBudgetSpec', 'io.k8s.api.policy.v1.PodDisruptionBudgetSpec', {
   selector: ref('LabelSelector'),
   unhealthyPodEvictionPolicy: 'string',
 });
-def('PodDisruptionBudgetStatus', 'io.k8s.api.policy.v1.PodDisruptionBudgetStatus', {
-  conditions: byKey(ref('Condition'), 'type'),
-  currentHealthy: 'int32',
-  desiredHealthy: 'int32',
-  disruptedPods: { map: time },
-  disruptionsAllowed: 'int32',
-  expectedPods: 'int32',
-  observedGeneration: 'int64',
-}, { required: ['disruptionsAllowed', 'currentHealthy', 'desiredHealthy', 'expectedPods'] });
+def(
+  'PodDisruptionBudgetStatus',
+  'io.k8s.api.policy.v1.PodDisruptionBudgetStatus',
+  {
+    conditions: byKey(ref('Condition'), 'type'),
+    currentHealthy: 'int32',
+    desiredHealthy: 'int32',
+    disruptedPods: { map: time },
+    disruptionsAllowed: 'int32',
+    expectedPods: 'int32',
+    observedGeneration: 'int64',
+  },
+  { required: ['disruptionsAllowed', 'currentHealthy', 'desiredHealthy', 'expectedPods'] },
+);
 
 /** The patch strategies the Go types put on struct-valued fields (those of lists are in the list types). */
-const FIELD_STRATEGY: Record<string, string> = { 'DeploymentSpec.strategy': 'retainKeys', 'PodDisruptionBudgetSpec.selector': 'replace' };
+const FIELD_STRATEGY: Record<string, string> = {
+  'DeploymentSpec.strategy': 'retainKeys',
+  'PodDisruptionBudgetSpec.selector': 'replace',
+};
 
 // The kinds: apiVersion, kind, metadata and their own fields.
 const typeMeta = { apiVersion: 'string' as T, kind: 'string' as T, metadata: ref('ObjectMeta') };
@@ -457,10 +823,20 @@ const KIND_FIELDS: Record<ResourceName, Record<string, T>> = {
   networkpolicies: { spec: ref('NetworkPolicySpec') },
   poddisruptionbudgets: { spec: ref('PodDisruptionBudgetSpec'), status: ref('PodDisruptionBudgetStatus') },
 };
-const PACKAGE: Record<GroupName, string> = { '': CORE, apps: 'io.k8s.api.apps.v1', 'networking.k8s.io': 'io.k8s.api.networking.v1', policy: 'io.k8s.api.policy.v1' };
+const PACKAGE: Record<GroupName, string> = {
+  '': CORE,
+  apps: 'io.k8s.api.apps.v1',
+  'networking.k8s.io': 'io.k8s.api.networking.v1',
+  policy: 'io.k8s.api.policy.v1',
+};
 for (const r of Object.values(RESOURCES)) {
   def(r.kind, `${PACKAGE[r.group]}.${r.kind}`, { ...typeMeta, ...KIND_FIELDS[r.name] }, { kind: r });
-  def(`${r.kind}List`, `${PACKAGE[r.group]}.${r.kind}List`, { apiVersion: 'string', items: { list: ref(r.kind) }, kind: 'string', metadata: ref('ListMeta') }, { required: ['items'], listOf: r });
+  def(
+    `${r.kind}List`,
+    `${PACKAGE[r.group]}.${r.kind}List`,
+    { apiVersion: 'string', items: { list: ref(r.kind) }, kind: 'string', metadata: ref('ListMeta') },
+    { required: ['items'], listOf: r },
+  );
 }
 
 // ── The documents ────────────────────────────────────────────────────────────────────────────
@@ -498,11 +874,15 @@ function definitionSchema(short: string): Schema {
   const d = DEFS[short]!;
   if (d.schema) return { ...d.schema };
   const properties: Record<string, Schema> = {};
-  for (const [k, t] of Object.entries(d.properties ?? {})) properties[k] = fieldSchema(t, FIELD_STRATEGY[`${short}.${k}`]);
+  for (const [k, t] of Object.entries(d.properties ?? {}))
+    properties[k] = fieldSchema(t, FIELD_STRATEGY[`${short}.${k}`]);
   const s: Schema = { type: 'object', properties };
   if (d.required) s.required = d.required;
   const gvk = d.kind ?? d.listOf;
-  if (gvk) s['x-kubernetes-group-version-kind'] = [{ group: gvk.group, kind: d.kind ? gvk.kind : `${gvk.kind}List`, version: gvk.version }];
+  if (gvk)
+    s['x-kubernetes-group-version-kind'] = [
+      { group: gvk.group, kind: d.kind ? gvk.kind : `${gvk.kind}List`, version: gvk.version },
+    ];
   return s;
 }
 
@@ -519,7 +899,12 @@ function collect(short: string, into: Set<string>): void {
   for (const t of Object.values(DEFS[short]!.properties ?? {})) refsOf(t, into);
 }
 
-const param = (name: string, type = 'string', extra: Schema = {}): Schema => ({ name, in: 'query', schema: { type, uniqueItems: true }, ...extra });
+const param = (name: string, type = 'string', extra: Schema = {}): Schema => ({
+  name,
+  in: 'query',
+  schema: { type, uniqueItems: true },
+  ...extra,
+});
 const LIST_PARAMS = [
   param('allowWatchBookmarks', 'boolean'),
   param('continue'),
@@ -534,7 +919,12 @@ const LIST_PARAMS = [
 ];
 /** The write parameters; `fieldValidation` is what tells kubectl to leave validation to the server. */
 const WRITE_PARAMS = [param('dryRun'), param('fieldManager'), param('fieldValidation')];
-const pathParam = (name: string): Schema => ({ name, in: 'path', required: true, schema: { type: 'string', uniqueItems: true } });
+const pathParam = (name: string): Schema => ({
+  name,
+  in: 'path',
+  required: true,
+  schema: { type: 'string', uniqueItems: true },
+});
 const PRETTY = param('pretty');
 
 /** `patchAppsV1NamespacedDeployment`, `listCoreV1PodForAllNamespaces` and the like. */
@@ -563,28 +953,56 @@ function pathsOf(group: GroupName): Record<string, Schema> {
   const paths: Record<string, Schema> = {};
   for (const r of Object.values(RESOURCES)) {
     if (r.group !== group) continue;
-    const list = (namespaced: boolean): Schema => operation('list', 'list', r, namespaced, { parameters: LIST_PARAMS, responses: { 200: { description: 'OK', content: jsonContent(`${r.kind}List`) } } });
+    const list = (namespaced: boolean): Schema =>
+      operation('list', 'list', r, namespaced, {
+        parameters: LIST_PARAMS,
+        responses: { 200: { description: 'OK', content: jsonContent(`${r.kind}List`) } },
+      });
     const create = (namespaced: boolean): Schema =>
       operation('post', 'create', r, namespaced, {
         parameters: WRITE_PARAMS,
         requestBody: { content: { '*/*': { schema: schemaRef(r.kind) } }, required: true },
-        responses: { 200: { description: 'OK', content: jsonContent(r.kind) }, 201: { description: 'Created', content: jsonContent(r.kind) } },
+        responses: {
+          200: { description: 'OK', content: jsonContent(r.kind) },
+          201: { description: 'Created', content: jsonContent(r.kind) },
+        },
       });
-    const read = (namespaced: boolean): Schema => operation('get', 'read', r, namespaced, { responses: { 200: { description: 'OK', content: jsonContent(r.kind) } } });
+    const read = (namespaced: boolean): Schema =>
+      operation('get', 'read', r, namespaced, {
+        responses: { 200: { description: 'OK', content: jsonContent(r.kind) } },
+      });
     const patch = (namespaced: boolean): Schema =>
       operation('patch', 'patch', r, namespaced, {
         parameters: [...WRITE_PARAMS, param('force', 'boolean')],
         // What this server applies: JSON merge patches and strategic merge patches (no JSON patch, no server-side apply).
-        requestBody: { content: { 'application/merge-patch+json': { schema: schemaRef('Patch') }, 'application/strategic-merge-patch+json': { schema: schemaRef('Patch') } }, required: true },
+        requestBody: {
+          content: {
+            'application/merge-patch+json': { schema: schemaRef('Patch') },
+            'application/strategic-merge-patch+json': { schema: schemaRef('Patch') },
+          },
+          required: true,
+        },
         responses: { 200: { description: 'OK', content: jsonContent(r.kind) } },
       });
     if (r.namespaced) {
       paths[`${prefix}/${r.name}`] = { get: list(false), parameters: [PRETTY] };
-      paths[`${prefix}/namespaces/{namespace}/${r.name}`] = { get: list(true), post: create(true), parameters: [pathParam('namespace'), PRETTY] };
-      paths[`${prefix}/namespaces/{namespace}/${r.name}/{name}`] = { get: read(true), patch: patch(true), parameters: [pathParam('name'), pathParam('namespace'), PRETTY] };
+      paths[`${prefix}/namespaces/{namespace}/${r.name}`] = {
+        get: list(true),
+        post: create(true),
+        parameters: [pathParam('namespace'), PRETTY],
+      };
+      paths[`${prefix}/namespaces/{namespace}/${r.name}/{name}`] = {
+        get: read(true),
+        patch: patch(true),
+        parameters: [pathParam('name'), pathParam('namespace'), PRETTY],
+      };
     } else {
       paths[`${prefix}/${r.name}`] = { get: list(false), post: create(false), parameters: [PRETTY] };
-      paths[`${prefix}/${r.name}/{name}`] = { get: read(false), patch: patch(false), parameters: [pathParam('name'), PRETTY] };
+      paths[`${prefix}/${r.name}/{name}`] = {
+        get: read(false),
+        patch: patch(false),
+        parameters: [pathParam('name'), PRETTY],
+      };
     }
   }
   return paths;
@@ -608,8 +1026,14 @@ function buildDocument(group: GroupName): OpenApiDocument {
     collect(`${r.kind}List`, shorts);
   }
   const schemas: Record<string, Schema> = {};
-  for (const short of [...shorts].sort((a, b) => DEFS[a]!.name.localeCompare(DEFS[b]!.name))) schemas[DEFS[short]!.name] = definitionSchema(short);
-  const doc = { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths: pathsOf(group), components: { schemas } };
+  for (const short of [...shorts].sort((a, b) => DEFS[a]!.name.localeCompare(DEFS[b]!.name)))
+    schemas[DEFS[short]!.name] = definitionSchema(short);
+  const doc = {
+    openapi: '3.0.0',
+    info: { title: 'Kubernetes', version: 'v1.32.0' },
+    paths: pathsOf(group),
+    components: { schemas },
+  };
   const json = JSON.stringify(doc);
   return { json, hash: createHash('sha512').update(json).digest('hex').toUpperCase() };
 }

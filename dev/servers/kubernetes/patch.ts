@@ -63,7 +63,8 @@ function mergeKeyOf(field: string, parent: string | undefined): string | undefin
       return 'type';
     case 'ports':
       // Container ports merge by containerPort; Service ports by port (EndpointPort is atomic).
-      if (parent === 'containers' || parent === 'initContainers' || parent === 'ephemeralContainers') return 'containerPort';
+      if (parent === 'containers' || parent === 'initContainers' || parent === 'ephemeralContainers')
+        return 'containerPort';
       if (parent === 'spec') return 'port';
       return undefined;
     default:
@@ -90,7 +91,8 @@ export function strategicMergePatch(original: Json, patch: Json, parent?: string
     delete out.$patch;
     return stripDirectives(out);
   }
-  if (directive !== undefined && directive !== 'merge') throw new PatchError(`Unknown patch type: ${JSON.stringify(directive)}`);
+  if (directive !== undefined && directive !== 'merge')
+    throw new PatchError(`Unknown patch type: ${JSON.stringify(directive)}`);
   const out: JsonObject = isObject(original) ? clone(original) : {};
   const retain = patch.$retainKeys;
   for (const [key, value] of Object.entries(patch)) {
@@ -111,7 +113,8 @@ export function strategicMergePatch(original: Json, patch: Json, parent?: string
     if (key.startsWith(DELETE_FROM) && Array.isArray(value)) {
       const field = key.slice(DELETE_FROM.length);
       const list = out[field];
-      if (Array.isArray(list)) out[field] = list.filter((x) => !value.some((d) => JSON.stringify(d) === JSON.stringify(x)));
+      if (Array.isArray(list))
+        out[field] = list.filter((x) => !value.some((d) => JSON.stringify(d) === JSON.stringify(x)));
     }
   }
   for (const [key, value] of Object.entries(patch)) {
@@ -131,7 +134,8 @@ export function strategicMergePatch(original: Json, patch: Json, parent?: string
 function mergeList(field: string, parent: string | undefined, current: Json[], patch: Json[]): Json[] {
   const key = mergeKeyOf(field, parent);
   // `$patch: replace` as an element replaces the whole list with the other elements.
-  if (patch.some((e) => isObject(e) && e.$patch === 'replace')) return patch.filter((e) => !(isObject(e) && e.$patch === 'replace')).map((e) => stripDirectives(clone(e)));
+  if (patch.some((e) => isObject(e) && e.$patch === 'replace'))
+    return patch.filter((e) => !(isObject(e) && e.$patch === 'replace')).map((e) => stripDirectives(clone(e)));
   if (key === undefined) {
     if (MERGED_PRIMITIVE_LISTS.has(field)) {
       const out = clone(current);
@@ -144,7 +148,8 @@ function mergeList(field: string, parent: string | undefined, current: Json[], p
   for (const element of patch) {
     if (!isObject(element)) throw new PatchError(`the list ${field} merges by ${key}: its elements must be objects`);
     const id = element[key];
-    if (id === undefined) throw new PatchError(`map: ${JSON.stringify(element)} does not contain declared merge key: ${key}`);
+    if (id === undefined)
+      throw new PatchError(`map: ${JSON.stringify(element)} does not contain declared merge key: ${key}`);
     const i = out.findIndex((x) => isObject(x) && JSON.stringify(x[key]) === JSON.stringify(id));
     if (element.$patch === 'delete') {
       if (i >= 0) out.splice(i, 1);

@@ -66,8 +66,28 @@ import { isDeepStrictEqual } from 'node:util';
 import { GROUPS, RESOURCES, StateError, apiVersionOf, containersOf, demoState, keyOf, lowerBound } from './state';
 import type { Change, Entry, GroupName, KObject, KubernetesState, ResourceInfo, ResourceName } from './state';
 import { applyDefaults } from './defaults';
-import { dropEmptyOmitempty, dropUnknownFields, goPrint, openApiDocument, openApiIndex, unknownFields } from './openapi';
-import { Base64Error, SERVICE_CIDR, allocateNodePort, allocateServiceIP, canonicalBytesMap, goStringSlice, inServiceRange, invalidStatus, invalidValue, serviceUpdate, validateObject, validateUpdate } from './validation';
+import {
+  dropEmptyOmitempty,
+  dropUnknownFields,
+  goPrint,
+  openApiDocument,
+  openApiIndex,
+  unknownFields,
+} from './openapi';
+import {
+  Base64Error,
+  SERVICE_CIDR,
+  allocateNodePort,
+  allocateServiceIP,
+  canonicalBytesMap,
+  goStringSlice,
+  inServiceRange,
+  invalidStatus,
+  invalidValue,
+  serviceUpdate,
+  validateObject,
+  validateUpdate,
+} from './validation';
 import type { FieldError } from './validation';
 import { PatchError, mergePatch, strategicMergePatch } from './patch';
 import type { Json } from './patch';
@@ -165,29 +185,52 @@ export interface KubernetesApiServer {
 }
 
 /** The columns every table of the real API server has (kubectl prints them as NAME and AGE). */
-const NAME_COLUMN = { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.' };
-const AGE_COLUMN = { name: 'Age', type: 'string', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' };
+const NAME_COLUMN = {
+  name: 'Name',
+  type: 'string',
+  format: 'name',
+  description: 'Name must be unique within a namespace.',
+};
+const AGE_COLUMN = {
+  name: 'Age',
+  type: 'string',
+  description: 'CreationTimestamp is a timestamp representing the server time when this object was created.',
+};
 
-const TABLE_COLUMNS: Record<ResourceName, Array<{ name: string; type: string; format?: string; priority?: number; description: string }>> = {
-  namespaces: [
-    NAME_COLUMN,
-    { name: 'Status', type: 'string', description: 'The status of the namespace' },
-    AGE_COLUMN,
-  ],
+const TABLE_COLUMNS: Record<
+  ResourceName,
+  Array<{ name: string; type: string; format?: string; priority?: number; description: string }>
+> = {
+  namespaces: [NAME_COLUMN, { name: 'Status', type: 'string', description: 'The status of the namespace' }, AGE_COLUMN],
   services: [
     NAME_COLUMN,
     { name: 'Type', type: 'string', description: 'type determines how the Service is exposed.' },
     { name: 'Cluster-IP', type: 'string', description: 'clusterIP is the IP address of the service.' },
-    { name: 'External-IP', type: 'string', description: 'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.' },
+    {
+      name: 'External-IP',
+      type: 'string',
+      description:
+        'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.',
+    },
     { name: 'Port(s)', type: 'string', description: 'The list of ports that are exposed by this service.' },
     AGE_COLUMN,
-    { name: 'Selector', type: 'string', priority: 1, description: 'Route service traffic to pods with label keys and values matching this selector.' },
+    {
+      name: 'Selector',
+      type: 'string',
+      priority: 1,
+      description: 'Route service traffic to pods with label keys and values matching this selector.',
+    },
   ],
   pods: [
     NAME_COLUMN,
     { name: 'Ready', type: 'string', description: 'The aggregate readiness state of this pod for accepting traffic.' },
     { name: 'Status', type: 'string', description: 'The aggregate status of the containers in this pod.' },
-    { name: 'Restarts', type: 'string', description: 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.' },
+    {
+      name: 'Restarts',
+      type: 'string',
+      description:
+        'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
+    },
     AGE_COLUMN,
     { name: 'IP', type: 'string', priority: 1, description: 'podIP is the IP address allocated to the pod.' },
     { name: 'Node', type: 'string', priority: 1, description: 'nodeName is the node the pod is scheduled to.' },
@@ -205,24 +248,54 @@ const TABLE_COLUMNS: Record<ResourceName, Array<{ name: string; type: string; fo
   ],
   networkpolicies: [
     NAME_COLUMN,
-    { name: 'Pod-Selector', type: 'string', description: 'podSelector selects the pods to which this NetworkPolicy object applies.' },
+    {
+      name: 'Pod-Selector',
+      type: 'string',
+      description: 'podSelector selects the pods to which this NetworkPolicy object applies.',
+    },
     AGE_COLUMN,
   ],
   poddisruptionbudgets: [
     NAME_COLUMN,
-    { name: 'Min Available', type: 'string', description: 'minAvailable is the minimum number of pods that must be available.' },
-    { name: 'Max Unavailable', type: 'string', description: 'maxUnavailable is the maximum number of pods that may be unavailable.' },
-    { name: 'Allowed Disruptions', type: 'integer', description: 'Number of pod disruptions that are currently allowed.' },
+    {
+      name: 'Min Available',
+      type: 'string',
+      description: 'minAvailable is the minimum number of pods that must be available.',
+    },
+    {
+      name: 'Max Unavailable',
+      type: 'string',
+      description: 'maxUnavailable is the maximum number of pods that may be unavailable.',
+    },
+    {
+      name: 'Allowed Disruptions',
+      type: 'integer',
+      description: 'Number of pod disruptions that are currently allowed.',
+    },
     AGE_COLUMN,
   ],
   deployments: [
     NAME_COLUMN,
     { name: 'Ready', type: 'string', description: 'Number of the pod with ready state' },
-    { name: 'Up-to-date', type: 'string', description: 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.' },
-    { name: 'Available', type: 'string', description: 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.' },
+    {
+      name: 'Up-to-date',
+      type: 'string',
+      description:
+        'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+    },
+    {
+      name: 'Available',
+      type: 'string',
+      description: 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
+    },
     AGE_COLUMN,
     { name: 'Containers', type: 'string', priority: 1, description: 'Names of each container in the template.' },
-    { name: 'Images', type: 'string', priority: 1, description: 'Images referenced by each container in the template.' },
+    {
+      name: 'Images',
+      type: 'string',
+      priority: 1,
+      description: 'Images referenced by each container in the template.',
+    },
     { name: 'Selector', type: 'string', priority: 1, description: 'Label selector for pods.' },
   ],
 };
@@ -255,7 +328,14 @@ class StatusError extends Error {
 }
 
 function statusJson(code: number, message: string, reason?: string, details?: Record<string, unknown>): string {
-  const body: Record<string, unknown> = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: reason ?? REASONS[code] ?? 'Unknown' };
+  const body: Record<string, unknown> = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason: reason ?? REASONS[code] ?? 'Unknown',
+  };
   if (details) body.details = details;
   body.code = code;
   return JSON.stringify(body);
@@ -293,7 +373,11 @@ export function parseLabelSelector(selector: string): Predicate {
     if ((m = /^([^\s!=(),]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(p))) {
       const key = m[1]!;
       const values = new Set(m[3]!.split(',').map((v) => v.trim()));
-      tests.push(m[2] === 'in' ? (o) => key in labels(o) && values.has(labels(o)[key]!) : (o) => !(key in labels(o)) || !values.has(labels(o)[key]!));
+      tests.push(
+        m[2] === 'in'
+          ? (o) => key in labels(o) && values.has(labels(o)[key]!)
+          : (o) => !(key in labels(o)) || !values.has(labels(o)[key]!),
+      );
     } else if ((m = /^([^\s!=(),]+)\s*(==|=|!=)\s*([^\s!=(),]*)$/.exec(p))) {
       const [, key, op, value] = m as unknown as [string, string, string, string];
       tests.push(op === '!=' ? (o) => labels(o)[key] !== value : (o) => labels(o)[key] === value);
@@ -310,8 +394,14 @@ export function parseLabelSelector(selector: string): Predicate {
   return (o) => tests.every((t) => t(o));
 }
 
-const specField = (key: string) => (o: KObject): string => String((o.spec as Record<string, unknown> | undefined)?.[key] ?? '');
-const META_FIELDS: Record<string, (o: KObject) => string> = { 'metadata.name': (o) => o.metadata.name, 'metadata.namespace': (o) => o.metadata.namespace ?? '' };
+const specField =
+  (key: string) =>
+  (o: KObject): string =>
+    String((o.spec as Record<string, unknown> | undefined)?.[key] ?? '');
+const META_FIELDS: Record<string, (o: KObject) => string> = {
+  'metadata.name': (o) => o.metadata.name,
+  'metadata.namespace': (o) => o.metadata.namespace ?? '',
+};
 
 /**
  * The field selectors of each kind: the field label conversion funcs of pkg/apis/core/v1
@@ -320,7 +410,10 @@ const META_FIELDS: Record<string, (o: KObject) => string> = { 'metadata.name': (
  * runtime.DefaultMetaV1FieldSelectorConversion, with its own wording.
  */
 const FIELDS: Record<ResourceName, Record<string, (o: KObject) => string> | undefined> = {
-  namespaces: { 'metadata.name': (o) => o.metadata.name, 'status.phase': (o) => String((o.status as { phase?: string } | undefined)?.phase ?? '') },
+  namespaces: {
+    'metadata.name': (o) => o.metadata.name,
+    'status.phase': (o) => String((o.status as { phase?: string } | undefined)?.phase ?? ''),
+  },
   // Since v1.31: spec.type and spec.clusterIP (kubernetes#122541, #123905).
   services: { ...META_FIELDS, 'spec.clusterIP': specField('clusterIP'), 'spec.type': specField('type') },
   configmaps: undefined,
@@ -337,7 +430,8 @@ const FIELDS: Record<ResourceName, Record<string, (o: KObject) => string> | unde
     'spec.hostNetwork': (o) => String((o.spec as { hostNetwork?: boolean } | undefined)?.hostNetwork ?? false),
     'status.phase': (o) => String((o.status as { phase?: string } | undefined)?.phase ?? ''),
     'status.podIP': (o) => String((o.status as { podIP?: string } | undefined)?.podIP ?? ''),
-    'status.nominatedNodeName': (o) => String((o.status as { nominatedNodeName?: string } | undefined)?.nominatedNodeName ?? ''),
+    'status.nominatedNodeName': (o) =>
+      String((o.status as { nominatedNodeName?: string } | undefined)?.nominatedNodeName ?? ''),
   },
 };
 
@@ -351,7 +445,13 @@ export function parseFieldSelector(selector: string, resource: ResourceName): Pr
     const [, field, op, value] = m as unknown as [string, string, string, string];
     const fields = FIELDS[resource];
     const get = fields ? fields[field] : META_FIELDS[field];
-    if (!get) throw new StatusError(400, fields ? `field label not supported: ${field}` : `${JSON.stringify(field)} is not a known field selector: only "metadata.name", "metadata.namespace"`);
+    if (!get)
+      throw new StatusError(
+        400,
+        fields
+          ? `field label not supported: ${field}`
+          : `${JSON.stringify(field)} is not a known field selector: only "metadata.name", "metadata.namespace"`,
+      );
     const g = get;
     tests.push(op === '!=' ? (o) => g(o) !== value : (o) => g(o) === value);
   }
@@ -372,7 +472,8 @@ export function humanDuration(ms: number): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
   if (hours < 48) return `${hours}h`;
-  if (hours < 24 * 8) return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
+  if (hours < 24 * 8)
+    return hours % 24 === 0 ? `${Math.floor(hours / 24)}d` : `${Math.floor(hours / 24)}d${hours % 24}h`;
   if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24)}d`;
   if (hours < 24 * 365 * 8) {
     const dy = Math.floor(hours / 24) % 365;
@@ -381,7 +482,8 @@ export function humanDuration(ms: number): string {
   return `${Math.floor(hours / 24 / 365)}y`;
 }
 
-const age = (o: KObject): string => (o.metadata.creationTimestamp ? humanDuration(Date.now() - Date.parse(o.metadata.creationTimestamp)) : '<unknown>');
+const age = (o: KObject): string =>
+  o.metadata.creationTimestamp ? humanDuration(Date.now() - Date.parse(o.metadata.creationTimestamp)) : '<unknown>';
 const selectorText = (sel: Record<string, string> | undefined): string =>
   sel && Object.keys(sel).length
     ? Object.entries(sel)
@@ -403,33 +505,66 @@ function cells(resource: ResourceName, o: KObject): unknown[] {
     case 'namespaces':
       return [o.metadata.name, (o.status as { phase?: string } | undefined)?.phase ?? '', age(o)];
     case 'configmaps':
-      return [o.metadata.name, Object.keys((o.data as object | undefined) ?? {}).length + Object.keys((o.binaryData as object | undefined) ?? {}).length, age(o)];
+      return [
+        o.metadata.name,
+        Object.keys((o.data as object | undefined) ?? {}).length +
+          Object.keys((o.binaryData as object | undefined) ?? {}).length,
+        age(o),
+      ];
     case 'secrets':
-      return [o.metadata.name, String(o.type ?? 'Opaque'), Object.keys((o.data as object | undefined) ?? {}).length, age(o)];
+      return [
+        o.metadata.name,
+        String(o.type ?? 'Opaque'),
+        Object.keys((o.data as object | undefined) ?? {}).length,
+        age(o),
+      ];
     case 'networkpolicies': {
-      const sel = (o.spec as { podSelector?: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] } } | undefined)?.podSelector;
+      const sel = (
+        o.spec as { podSelector?: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] } } | undefined
+      )?.podSelector;
       const labels = sel?.matchLabels && Object.keys(sel.matchLabels).length ? selectorText(sel.matchLabels) : '';
       return [o.metadata.name, labels || (sel?.matchExpressions?.length ? '<expressions>' : '<none>'), age(o)];
     }
     case 'poddisruptionbudgets': {
       const spec = (o.spec ?? {}) as { minAvailable?: number | string; maxUnavailable?: number | string };
-      return [o.metadata.name, spec.minAvailable ?? 'N/A', spec.maxUnavailable ?? 'N/A', (o.status as { disruptionsAllowed?: number } | undefined)?.disruptionsAllowed ?? 0, age(o)];
+      return [
+        o.metadata.name,
+        spec.minAvailable ?? 'N/A',
+        spec.maxUnavailable ?? 'N/A',
+        (o.status as { disruptionsAllowed?: number } | undefined)?.disruptionsAllowed ?? 0,
+        age(o),
+      ];
     }
     case 'services': {
       const spec = (o.spec ?? {}) as SvcSpec;
       const type = spec.type ?? 'ClusterIP';
-      const lb = (o.status as { loadBalancer?: { ingress?: Array<{ ip?: string; hostname?: string }> } } | undefined)?.loadBalancer?.ingress ?? [];
+      const lb =
+        (o.status as { loadBalancer?: { ingress?: Array<{ ip?: string; hostname?: string }> } } | undefined)
+          ?.loadBalancer?.ingress ?? [];
       let external: string;
       if (type === 'ExternalName') external = spec.externalName ?? '<none>';
       else if (type === 'LoadBalancer') {
         const ips = [...lb.map((i) => i.ip ?? i.hostname ?? ''), ...(spec.externalIPs ?? [])].filter(Boolean);
         external = ips.length ? ips.join(',') : '<pending>';
       } else external = spec.externalIPs?.length ? spec.externalIPs.join(',') : '<none>';
-      const ports = (spec.ports ?? []).map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`)).join(',') || '<none>';
+      const ports =
+        (spec.ports ?? [])
+          .map((p) =>
+            p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`,
+          )
+          .join(',') || '<none>';
       return [o.metadata.name, type, spec.clusterIP || '<none>', external, ports, age(o), selectorText(spec.selector)];
     }
     case 'pods': {
-      const st = (o.status ?? {}) as { phase?: string; podIP?: string; containerStatuses?: Array<{ ready?: boolean; restartCount?: number; state?: { waiting?: { reason?: string }; terminated?: { reason?: string } } }> };
+      const st = (o.status ?? {}) as {
+        phase?: string;
+        podIP?: string;
+        containerStatuses?: Array<{
+          ready?: boolean;
+          restartCount?: number;
+          state?: { waiting?: { reason?: string }; terminated?: { reason?: string } };
+        }>;
+      };
       const cs = st.containerStatuses ?? [];
       let status = st.phase ?? 'Unknown';
       for (const c of cs) {
@@ -438,10 +573,22 @@ function cells(resource: ResourceName, o: KObject): unknown[] {
       }
       if (o.metadata.deletionTimestamp) status = 'Terminating';
       const total = containersOf(o).length;
-      return [o.metadata.name, `${cs.filter((c) => c.ready).length}/${total}`, status, cs.reduce((n, c) => n + (c.restartCount ?? 0), 0), age(o), st.podIP ?? '<none>', (o.spec as { nodeName?: string } | undefined)?.nodeName ?? '<none>'];
+      return [
+        o.metadata.name,
+        `${cs.filter((c) => c.ready).length}/${total}`,
+        status,
+        cs.reduce((n, c) => n + (c.restartCount ?? 0), 0),
+        age(o),
+        st.podIP ?? '<none>',
+        (o.spec as { nodeName?: string } | undefined)?.nodeName ?? '<none>',
+      ];
     }
     case 'deployments': {
-      const spec = (o.spec ?? {}) as { replicas?: number; selector?: { matchLabels?: Record<string, string> }; template?: { spec?: { containers?: Array<{ name: string; image: string }> } } };
+      const spec = (o.spec ?? {}) as {
+        replicas?: number;
+        selector?: { matchLabels?: Record<string, string> };
+        template?: { spec?: { containers?: Array<{ name: string; image: string }> } };
+      };
       const st = (o.status ?? {}) as { readyReplicas?: number; updatedReplicas?: number; availableReplicas?: number };
       const containers = spec.template?.spec?.containers ?? [];
       return [
@@ -464,8 +611,19 @@ function rowObject(o: KObject, include: string): unknown {
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
 }
 
-function tableJson(resource: ResourceName, objs: KObject[], listMeta: Record<string, unknown>, include: string): string {
-  const columnDefinitions = TABLE_COLUMNS[resource].map((c) => ({ name: c.name, type: c.type, format: c.format ?? '', description: c.description, priority: c.priority ?? 0 }));
+function tableJson(
+  resource: ResourceName,
+  objs: KObject[],
+  listMeta: Record<string, unknown>,
+  include: string,
+): string {
+  const columnDefinitions = TABLE_COLUMNS[resource].map((c) => ({
+    name: c.name,
+    type: c.type,
+    format: c.format ?? '',
+    description: c.description,
+    priority: c.priority ?? 0,
+  }));
   const rows = objs.map((o) => {
     const row: Record<string, unknown> = { cells: cells(resource, o) };
     const obj = rowObject(o, include);
@@ -480,7 +638,12 @@ function wantsTable(accept: string | undefined): boolean {
   if (!accept) return false;
   return accept.split(',').some((part) => {
     const params = part.split(';').map((x) => x.trim());
-    return params[0] === 'application/json' && params.includes('as=Table') && params.includes('g=meta.k8s.io') && (params.includes('v=v1') || params.includes('v=v1beta1'));
+    return (
+      params[0] === 'application/json' &&
+      params.includes('as=Table') &&
+      params.includes('g=meta.k8s.io') &&
+      (params.includes('v=v1') || params.includes('v=v1beta1'))
+    );
   });
 }
 
@@ -497,19 +660,32 @@ function resourceList(group: GroupName): string {
   const resources: Array<Record<string, unknown>> = [];
   for (const r of Object.values(RESOURCES)) {
     if (r.group !== group) continue;
-    const entry: Record<string, unknown> = { name: r.name, singularName: r.singularName, namespaced: r.namespaced, kind: r.kind, verbs: VERBS };
+    const entry: Record<string, unknown> = {
+      name: r.name,
+      singularName: r.singularName,
+      namespaced: r.namespaced,
+      kind: r.kind,
+      verbs: VERBS,
+    };
     if (r.shortNames.length) entry.shortNames = r.shortNames;
     if (r.categories) entry.categories = r.categories;
     entry.storageVersionHash = Buffer.from(r.name).toString('base64').slice(0, 11);
     resources.push(entry);
-    if (r.name === 'pods') resources.push({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
+    if (r.name === 'pods')
+      resources.push({ name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] });
   }
-  return JSON.stringify({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/v1` : 'v1', resources });
+  return JSON.stringify({
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: group ? `${group}/v1` : 'v1',
+    resources,
+  });
 }
 
 const isOpenApiPath = (path: string): boolean => path === '/openapi/v3' || path.startsWith('/openapi/v3/');
 
-const isGroupPath = (segments: string[]): boolean => segments.length === 2 && segments[0] === 'apis' && segments[1] !== '' && GROUPS.includes(segments[1] as GroupName);
+const isGroupPath = (segments: string[]): boolean =>
+  segments.length === 2 && segments[0] === 'apis' && segments[1] !== '' && GROUPS.includes(segments[1] as GroupName);
 
 // ── Writes ────────────────────────────────────────────────────────────────────────────────
 
@@ -522,7 +698,8 @@ function readBody(req: IncomingMessage): Promise<string> {
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) reject(new StatusError(413, 'Request entity too large: limit is 3145728', 'RequestEntityTooLarge'));
+      if (size > MAX_BODY)
+        reject(new StatusError(413, 'Request entity too large: limit is 3145728', 'RequestEntityTooLarge'));
       else chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
@@ -541,7 +718,8 @@ function parseBody(text: string): Json {
 /** `dryRun` must be absent or `All` (the only value the API accepts). */
 function isDryRun(q: URLSearchParams): boolean {
   const values = q.getAll('dryRun');
-  for (const v of values) if (v !== 'All') throw new StatusError(400, `dryRun: Unsupported value: "${v}": supported values: "All"`);
+  for (const v of values)
+    if (v !== 'All') throw new StatusError(400, `dryRun: Unsupported value: "${v}": supported values: "All"`);
   return values.length > 0;
 }
 
@@ -552,7 +730,10 @@ function fieldValidation(q: URLSearchParams): FieldValidation {
   const v = q.get('fieldValidation') ?? '';
   if (v === '') return 'Warn';
   if (v === 'Ignore' || v === 'Warn' || v === 'Strict') return v;
-  throw new StatusError(400, `fieldValidation: Unsupported value: "${v}": supported values: "", "Ignore", "Strict", "Warn"`);
+  throw new StatusError(
+    400,
+    `fieldValidation: Unsupported value: "${v}": supported values: "", "Ignore", "Strict", "Warn"`,
+  );
 }
 
 const unknownField = (path: string): string => `unknown field "${path}"`;
@@ -576,7 +757,8 @@ function sortedJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
-const isJsonObject = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isJsonObject = (v: unknown): v is Record<string, Json> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const qualified = (r: ResourceInfo): string => `${r.name}${r.group ? `.${r.group}` : ''}`;
 /** Kinds whose metadata.generation counts spec changes. */
 const GENERATION: ReadonlySet<ResourceName> = new Set(['deployments', 'networkpolicies', 'poddisruptionbudgets']);
@@ -590,12 +772,20 @@ function encodeContinue(rv: number, start: string): string {
 
 function decodeContinue(token: string): { rv: number; start: string } {
   try {
-    const v = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v?: string; rv?: number; start?: string };
-    if (v.v === 'meta.k8s.io/v1' && typeof v.rv === 'number' && typeof v.start === 'string') return { rv: v.rv, start: v.start };
+    const v = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+      v?: string;
+      rv?: number;
+      start?: string;
+    };
+    if (v.v === 'meta.k8s.io/v1' && typeof v.rv === 'number' && typeof v.start === 'string')
+      return { rv: v.rv, start: v.start };
   } catch {
     // fall through
   }
-  throw new StatusError(400, 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  throw new StatusError(
+    400,
+    'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+  );
 }
 
 // ── The server ────────────────────────────────────────────────────────────────────────────
@@ -613,7 +803,6 @@ interface WatchStream {
   bookmark(): void;
   end(): void;
 }
-
 
 export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promise<KubernetesApiServer> {
   const state = opts.state ?? opts.data ?? demoState();
@@ -633,7 +822,8 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
       faults.push({ fault, remaining: Infinity });
       return;
     }
-    const re = fault.path === undefined ? undefined : typeof fault.path === 'string' ? globToRegExp(fault.path) : fault.path;
+    const re =
+      fault.path === undefined ? undefined : typeof fault.path === 'string' ? globToRegExp(fault.path) : fault.path;
     faults.push({ fault, re, remaining: fault.times ?? (fault.kind === 'expire-watch' ? 1 : Infinity) });
   };
   for (const f of opts.faults ?? []) setFault(f);
@@ -647,9 +837,20 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
       timers.add(t);
     });
 
-  const send = (res: ServerResponse, code: number, body: string, contentType = 'application/json', headers: Record<string, string | string[]> = {}): void => {
+  const send = (
+    res: ServerResponse,
+    code: number,
+    body: string,
+    contentType = 'application/json',
+    headers: Record<string, string | string[]> = {},
+  ): void => {
     if (res.destroyed || res.writableEnded) return;
-    res.writeHead(code, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-cache, private', ...headers });
+    res.writeHead(code, {
+      'content-type': contentType,
+      'content-length': String(Buffer.byteLength(body)),
+      'cache-control': 'no-cache, private',
+      ...headers,
+    });
     res.end(body);
   };
 
@@ -670,7 +871,10 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
       send(res, 301, '', 'text/plain', { location: `${path}?hash=${doc.hash}` });
       return;
     }
-    const caching: Record<string, string> = hash === null ? {} : { 'cache-control': 'public, immutable', expires: new Date(Date.now() + 365 * 24 * 3600_000).toUTCString() };
+    const caching: Record<string, string> =
+      hash === null
+        ? {}
+        : { 'cache-control': 'public, immutable', expires: new Date(Date.now() + 365 * 24 * 3600_000).toUTCString() };
     send(res, 200, doc.json, 'application/json', { etag: `"${doc.hash}"`, ...caching });
   }
 
@@ -682,7 +886,13 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     if (segments[0] === 'api' && segments[1] === 'v1') {
       group = '';
       rest = segments.slice(2);
-    } else if (segments[0] === 'apis' && segments[1] && segments[1] !== '' && GROUPS.includes(segments[1] as GroupName) && segments[2] === 'v1') {
+    } else if (
+      segments[0] === 'apis' &&
+      segments[1] &&
+      segments[1] !== '' &&
+      GROUPS.includes(segments[1] as GroupName) &&
+      segments[2] === 'v1'
+    ) {
       group = segments[1] as GroupName;
       rest = segments.slice(3);
     } else return undefined;
@@ -705,7 +915,8 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
       if (!info || !info.namespaced) return undefined;
       if (rest.length === 3) return { info, namespace: rest[1] };
       if (rest.length === 4) return { info, namespace: rest[1], name: rest[3] };
-      if (rest.length === 5 && info.name === 'pods' && rest[4] === 'log') return { info, namespace: rest[1], name: rest[3], log: true };
+      if (rest.length === 5 && info.name === 'pods' && rest[4] === 'log')
+        return { info, namespace: rest[1], name: rest[3], log: true };
     }
     return undefined;
   }
@@ -724,16 +935,32 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
       details.kind = t.log ? 'pods' : r.name;
       const clusterWide = t.namespace === undefined && (r.namespaced || t.name === undefined);
       if (clusterWide && fault.clusterScope.includes(r.name)) {
-        throw new StatusError(403, `${subject} is forbidden: User "${state.user}" cannot ${rbacVerb} resource "${resource}" in API group "${r.group}" at the cluster scope`, 'Forbidden', details);
+        throw new StatusError(
+          403,
+          `${subject} is forbidden: User "${state.user}" cannot ${rbacVerb} resource "${resource}" in API group "${r.group}" at the cluster scope`,
+          'Forbidden',
+          details,
+        );
       }
       if (t.namespace !== undefined && fault.namespaces && !fault.namespaces.includes(t.namespace)) {
-        throw new StatusError(403, `${subject} is forbidden: User "${state.user}" cannot ${rbacVerb} resource "${resource}" in API group "${r.group}" in the namespace "${t.namespace}"`, 'Forbidden', details);
+        throw new StatusError(
+          403,
+          `${subject} is forbidden: User "${state.user}" cannot ${rbacVerb} resource "${resource}" in API group "${r.group}" in the namespace "${t.namespace}"`,
+          'Forbidden',
+          details,
+        );
       }
     }
   }
 
-  function matches(f: FaultMatch & { re?: RegExp }, rec: RecordedRequest, clusterScope: boolean | undefined, re: RegExp | undefined): boolean {
-    const any = <T>(want: T | T[] | undefined, have: T | undefined): boolean => want === undefined || (Array.isArray(want) ? have !== undefined && want.includes(have) : want === have);
+  function matches(
+    f: FaultMatch & { re?: RegExp },
+    rec: RecordedRequest,
+    clusterScope: boolean | undefined,
+    re: RegExp | undefined,
+  ): boolean {
+    const any = <T>(want: T | T[] | undefined, have: T | undefined): boolean =>
+      want === undefined || (Array.isArray(want) ? have !== undefined && want.includes(have) : want === have);
     if (!any(f.verb, rec.verb)) return false;
     if (!any(f.resource, rec.resource)) return false;
     if (f.namespace !== undefined && f.namespace !== rec.namespace) return false;
@@ -768,10 +995,15 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
       start = c.start;
     } else if (rvParam && match === 'Exact') {
       rv = Number(rvParam);
-      if (!Number.isInteger(rv) || rv <= 0) throw new StatusError(400, `resourceVersion: Invalid value: "${rvParam}": must be a positive integer`);
-      if (rv > state.resourceVersion) throw new StatusError(504, `Too large resource version: ${rv}, current: ${state.resourceVersion}`, 'Timeout');
+      if (!Number.isInteger(rv) || rv <= 0)
+        throw new StatusError(400, `resourceVersion: Invalid value: "${rvParam}": must be a positive integer`);
+      if (rv > state.resourceVersion)
+        throw new StatusError(504, `Too large resource version: ${rv}, current: ${state.resourceVersion}`, 'Timeout');
     } else if (match && !rvParam) {
-      throw new StatusError(422, 'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided');
+      throw new StatusError(
+        422,
+        'resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+      );
     }
     const snap = state.snapshotAt(r.name, rv);
     if (!snap) throw expired(token ? CONTINUE_TOO_OLD : `The resourceVersion for the provided list is too old.`);
@@ -791,7 +1023,10 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
       const e = snap.get(keys[i]!)!;
       if (pred && !pred(e.obj)) continue;
       if (limit && items.length === limit) {
-        next = encodeContinue(rv, `${keyOf(items[items.length - 1]!.obj.metadata.namespace, items[items.length - 1]!.obj.metadata.name)}\u0000`);
+        next = encodeContinue(
+          rv,
+          `${keyOf(items[items.length - 1]!.obj.metadata.namespace, items[items.length - 1]!.obj.metadata.name)}\u0000`,
+        );
         break;
       }
       items.push(e);
@@ -801,26 +1036,51 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
       meta.continue = next;
       if (!pred) meta.remainingItemCount = keys.length - i;
     }
-    if (table) return tableJson(r.name, items.map((e) => e.obj), meta, q.get('includeObject') ?? 'Metadata');
+    if (table)
+      return tableJson(
+        r.name,
+        items.map((e) => e.obj),
+        meta,
+        q.get('includeObject') ?? 'Metadata',
+      );
     return `{"kind":"${r.kind}List","apiVersion":"${apiVersionOf(r)}","metadata":${JSON.stringify(meta)},"items":[${items.map((e) => e.json).join(',')}]}`;
   }
 
   function get(t: Target, q: URLSearchParams, table: boolean): string {
     const r = t.info;
     const obj = state.get(r.name, t.namespace, t.name!);
-    if (!obj) throw new StatusError(404, `${r.name}${r.group ? `.${r.group}` : ''} "${t.name}" not found`, 'NotFound', { name: t.name, ...(r.group ? { group: r.group } : {}), kind: r.name });
-    if (table) return tableJson(r.name, [obj], { resourceVersion: obj.metadata.resourceVersion }, q.get('includeObject') ?? 'Metadata');
+    if (!obj)
+      throw new StatusError(404, `${r.name}${r.group ? `.${r.group}` : ''} "${t.name}" not found`, 'NotFound', {
+        name: t.name,
+        ...(r.group ? { group: r.group } : {}),
+        kind: r.name,
+      });
+    if (table)
+      return tableJson(
+        r.name,
+        [obj],
+        { resourceVersion: obj.metadata.resourceVersion },
+        q.get('includeObject') ?? 'Metadata',
+      );
     return state.entry(r.name, keyOf(r.namespaced ? t.namespace : undefined, t.name!))!.json;
   }
 
   // ── Create and patch ─────────────────────────────────────────────────────────────────────
 
   function notFound(r: ResourceInfo, name: string): StatusError {
-    return new StatusError(404, `${qualified(r)} "${name}" not found`, 'NotFound', { name, ...(r.group ? { group: r.group } : {}), kind: r.name });
+    return new StatusError(404, `${qualified(r)} "${name}" not found`, 'NotFound', {
+      name,
+      ...(r.group ? { group: r.group } : {}),
+      kind: r.name,
+    });
   }
 
   function requireNamespace(namespace: string | undefined): void {
-    if (namespace !== undefined && !state.get('namespaces', undefined, namespace)) throw new StatusError(404, `namespaces "${namespace}" not found`, 'NotFound', { name: namespace, kind: 'namespaces' });
+    if (namespace !== undefined && !state.get('namespaces', undefined, namespace))
+      throw new StatusError(404, `namespaces "${namespace}" not found`, 'NotFound', {
+        name: namespace,
+        kind: 'namespaces',
+      });
   }
 
   /** A 422 Invalid Status (errors.NewInvalid) when there are field errors. */
@@ -849,24 +1109,36 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     if (spec.clusterIP && !Array.isArray(spec.clusterIPs)) spec.clusterIPs = [spec.clusterIP];
     const headless = spec.clusterIP === 'None';
     const selector = spec.selector as Record<string, string> | undefined;
-    spec.ipFamilyPolicy ??= headless && (!selector || Object.keys(selector).length === 0) ? 'RequireDualStack' : 'SingleStack';
+    spec.ipFamilyPolicy ??=
+      headless && (!selector || Object.keys(selector).length === 0) ? 'RequireDualStack' : 'SingleStack';
     spec.ipFamilies ??= ['IPv4'];
     const hadIP = old !== undefined && oldSpec.type !== 'ExternalName' && Boolean(oldSpec.clusterIP);
     if (!headless && !hadIP) {
-      const used = new Set(others.flatMap((s) => ((s.spec as { clusterIPs?: string[] } | undefined)?.clusterIPs ?? [])));
+      const used = new Set(others.flatMap((s) => (s.spec as { clusterIPs?: string[] } | undefined)?.clusterIPs ?? []));
       if (!spec.clusterIP) {
         const ip = allocateServiceIP(key, used);
         spec.clusterIP = ip;
         spec.clusterIPs = [ip];
       } else {
         const ip = String(spec.clusterIP);
-        const failure = !inServiceRange(ip) ? `the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${SERVICE_CIDR}` : used.has(ip) ? 'provided IP is already allocated' : undefined;
-        if (failure) return [invalidValue('spec.clusterIPs', goStringSlice(spec.clusterIPs), `failed to allocate IP ${ip}: ${failure}`)];
+        const failure = !inServiceRange(ip)
+          ? `the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${SERVICE_CIDR}`
+          : used.has(ip)
+            ? 'provided IP is already allocated'
+            : undefined;
+        if (failure)
+          return [
+            invalidValue('spec.clusterIPs', goStringSlice(spec.clusterIPs), `failed to allocate IP ${ip}: ${failure}`),
+          ];
       }
     }
     if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
       const ports = (Array.isArray(spec.ports) ? spec.ports : []) as Array<Record<string, unknown>>;
-      const used = new Set(others.flatMap((s) => ((s.spec as { ports?: Array<{ nodePort?: number }> } | undefined)?.ports ?? []).map((p) => p.nodePort ?? 0)));
+      const used = new Set(
+        others.flatMap((s) =>
+          ((s.spec as { ports?: Array<{ nodePort?: number }> } | undefined)?.ports ?? []).map((p) => p.nodePort ?? 0),
+        ),
+      );
       for (const p of ports) if (typeof p.nodePort === 'number' && p.nodePort) used.add(p.nodePort);
       for (const p of ports) {
         if (!p.nodePort) {
@@ -887,24 +1159,50 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     const r = t.info;
     const dryRun = isDryRun(q);
     const validation = fieldValidation(q);
-    if (!isJsonObject(body)) throw new StatusError(400, `the body of the request was in an unknown format - it must be a JSON object`);
+    if (!isJsonObject(body))
+      throw new StatusError(400, `the body of the request was in an unknown format - it must be a JSON object`);
     const unknown = unknownFields(r.name, body);
     if (unknown.length && validation === 'Strict') {
       const kind = typeof body.kind === 'string' && body.kind ? body.kind : r.kind;
       const version = typeof body.apiVersion === 'string' ? body.apiVersion.split('/').pop()! : r.version;
-      throw new StatusError(400, `${kind} in version "${version}" cannot be handled as a ${r.kind}: ${strictDecodingError(unknown)}`);
+      throw new StatusError(
+        400,
+        `${kind} in version "${version}" cannot be handled as a ${r.kind}: ${strictDecodingError(unknown)}`,
+      );
     }
     if (validation === 'Warn') warnings.push(...unknown.map(unknownField));
     const apiVersion = apiVersionOf(r);
-    if (body.apiVersion !== undefined && body.apiVersion !== apiVersion) throw new StatusError(400, `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${apiVersion})`);
-    if (body.kind !== undefined && body.kind !== r.kind) throw new StatusError(400, `the kind in the data (${String(body.kind)}) does not match the expected kind (${r.kind})`);
+    if (body.apiVersion !== undefined && body.apiVersion !== apiVersion)
+      throw new StatusError(
+        400,
+        `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${apiVersion})`,
+      );
+    if (body.kind !== undefined && body.kind !== r.kind)
+      throw new StatusError(
+        400,
+        `the kind in the data (${String(body.kind)}) does not match the expected kind (${r.kind})`,
+      );
     const obj = JSON.parse(JSON.stringify(body)) as KObject;
     dropUnknownFields(r.name, obj);
     obj.metadata = isJsonObject(obj.metadata) ? obj.metadata : ({} as KObject['metadata']);
     const name = obj.metadata.name;
-    if (typeof name !== 'string' || name === '') throw new StatusError(422, `${r.kind} "" is invalid: metadata.name: Required value: name or generateName is required`, 'Invalid', { kind: r.kind });
+    if (typeof name !== 'string' || name === '')
+      throw new StatusError(
+        422,
+        `${r.kind} "" is invalid: metadata.name: Required value: name or generateName is required`,
+        'Invalid',
+        { kind: r.kind },
+      );
     if (r.namespaced) {
-      if (obj.metadata.namespace !== undefined && obj.metadata.namespace !== '' && obj.metadata.namespace !== t.namespace) throw new StatusError(400, 'the namespace of the provided object does not match the namespace sent on the request');
+      if (
+        obj.metadata.namespace !== undefined &&
+        obj.metadata.namespace !== '' &&
+        obj.metadata.namespace !== t.namespace
+      )
+        throw new StatusError(
+          400,
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
       obj.metadata.namespace = t.namespace;
     } else delete obj.metadata.namespace;
     try {
@@ -921,14 +1219,20 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     delete obj.metadata.resourceVersion;
     delete obj.metadata.uid;
     delete obj.metadata.creationTimestamp;
-    if (r.name === 'deployments' || r.name === 'pods' || r.name === 'namespaces' || r.name === 'services') delete obj.status;
+    if (r.name === 'deployments' || r.name === 'pods' || r.name === 'namespaces' || r.name === 'services')
+      delete obj.status;
     applyDefaults(r.name, obj);
     if (r.name === 'services') obj.status = { loadBalancer: {} };
     dropEmptyOmitempty(r.name, obj);
     // Validation (the strategy's Validate), then the Service storage's allocation (BeginCreate), then the store.
     throwInvalid(r, name, validateObject(r.name, obj));
     if (r.name === 'services') throwInvalid(r, name, allocateService(obj, undefined, `${t.namespace}/${name}`));
-    if (state.get(r.name, t.namespace, name)) throw new StatusError(409, `${qualified(r)} "${name}" already exists`, 'AlreadyExists', { name, ...(r.group ? { group: r.group } : {}), kind: r.name });
+    if (state.get(r.name, t.namespace, name))
+      throw new StatusError(409, `${qualified(r)} "${name}" already exists`, 'AlreadyExists', {
+        name,
+        ...(r.group ? { group: r.group } : {}),
+        kind: r.name,
+      });
     if (GENERATION.has(r.name)) obj.metadata.generation = 1;
     else delete obj.metadata.generation;
     if (dryRun) {
@@ -946,42 +1250,71 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
    * patch in the message as the API server prints it), else dropped (and added to `warnings`
    * unless Ignore).
    */
-  function patch(t: Target, contentType: string | undefined, body: Json, q: URLSearchParams, warnings: string[]): string {
+  function patch(
+    t: Target,
+    contentType: string | undefined,
+    body: Json,
+    q: URLSearchParams,
+    warnings: string[],
+  ): string {
     const r = t.info;
     const dryRun = isDryRun(q);
     const validation = fieldValidation(q);
     const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/strategic-merge-patch+json' && type !== 'application/merge-patch+json') {
-      throw new StatusError(415, `the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/strategic-merge-patch+json`, 'UnsupportedMediaType');
+      throw new StatusError(
+        415,
+        `the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/strategic-merge-patch+json`,
+        'UnsupportedMediaType',
+      );
     }
     const entry = state.entry(r.name, keyOf(r.namespaced ? t.namespace : undefined, t.name!));
     if (!entry) throw notFound(r, t.name!);
     const current = entry.obj;
-    if (!isJsonObject(body)) throw new StatusError(400, 'the body of the request was in an unknown format - a patch must be a JSON object');
+    if (!isJsonObject(body))
+      throw new StatusError(400, 'the body of the request was in an unknown format - a patch must be a JSON object');
     let patched: Json;
     try {
-      patched = type === 'application/merge-patch+json' ? mergePatch(current as unknown as Json, body) : strategicMergePatch(current as unknown as Json, body);
+      patched =
+        type === 'application/merge-patch+json'
+          ? mergePatch(current as unknown as Json, body)
+          : strategicMergePatch(current as unknown as Json, body);
     } catch (err) {
       if (err instanceof PatchError) throw new StatusError(400, err.message);
       throw err;
     }
-    if (!isJsonObject(patched) || !isJsonObject(patched.metadata)) throw new StatusError(422, `${r.kind} "${t.name}" is invalid: metadata: Required value`, 'Invalid');
+    if (!isJsonObject(patched) || !isJsonObject(patched.metadata))
+      throw new StatusError(422, `${r.kind} "${t.name}" is invalid: metadata: Required value`, 'Invalid');
     const unknown = unknownFields(r.name, patched);
     if (unknown.length && validation === 'Strict') {
       // The API server prints a strategic merge patch as Go prints the decoded map, a JSON merge patch's result as JSON.
       const value = type === 'application/merge-patch+json' ? sortedJson(patched) : goPrint(body);
       const cause = `Invalid value: ${JSON.stringify(value)}: ${strictDecodingError(unknown.sort())}`;
-      throw new StatusError(422, ` "" is invalid: patch: ${cause}`, 'Invalid', { causes: [{ reason: 'FieldValueInvalid', message: cause, field: 'patch' }] });
+      throw new StatusError(422, ` "" is invalid: patch: ${cause}`, 'Invalid', {
+        causes: [{ reason: 'FieldValueInvalid', message: cause, field: 'patch' }],
+      });
     }
     if (validation === 'Warn') warnings.push(...[...unknown].sort().map(unknownField));
     dropUnknownFields(r.name, patched);
     const obj = patched as unknown as KObject;
     const sent = obj.metadata.resourceVersion;
     if (sent !== undefined && sent !== current.metadata.resourceVersion) {
-      throw new StatusError(409, `Operation cannot be fulfilled on ${qualified(r)} "${t.name}": the object has been modified; please apply your changes to the latest version and try again`, 'Conflict', { name: t.name, ...(r.group ? { group: r.group } : {}), kind: r.name });
+      throw new StatusError(
+        409,
+        `Operation cannot be fulfilled on ${qualified(r)} "${t.name}": the object has been modified; please apply your changes to the latest version and try again`,
+        'Conflict',
+        { name: t.name, ...(r.group ? { group: r.group } : {}), kind: r.name },
+      );
     }
-    if (obj.metadata.name !== current.metadata.name || (r.namespaced && obj.metadata.namespace !== current.metadata.namespace)) {
-      throw new StatusError(422, `${r.kind} "${t.name}" is invalid: metadata.name: Invalid value: "${String(obj.metadata.name)}": field is immutable`, 'Invalid');
+    if (
+      obj.metadata.name !== current.metadata.name ||
+      (r.namespaced && obj.metadata.namespace !== current.metadata.namespace)
+    ) {
+      throw new StatusError(
+        422,
+        `${r.kind} "${t.name}" is invalid: metadata.name: Invalid value: "${String(obj.metadata.name)}": field is immutable`,
+        'Invalid',
+      );
     }
     // What a patch cannot change: identity, the type, and the status (the status subresource's).
     obj.apiVersion = current.apiVersion;
@@ -997,7 +1330,9 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
       if (!(err instanceof Base64Error)) throw err;
       const value = type === 'application/merge-patch+json' ? sortedJson(patched) : goPrint(body);
       const cause = `Invalid value: ${JSON.stringify(value)}: ${err.message}`;
-      throw new StatusError(422, ` "" is invalid: patch: ${cause}`, 'Invalid', { causes: [{ reason: 'FieldValueInvalid', message: cause, field: 'patch' }] });
+      throw new StatusError(422, ` "" is invalid: patch: ${cause}`, 'Invalid', {
+        causes: [{ reason: 'FieldValueInvalid', message: cause, field: 'patch' }],
+      });
     }
     applyDefaults(r.name, obj);
     const oldSpec = (current.spec ?? {}) as Record<string, unknown>;
@@ -1011,7 +1346,8 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
       const changed =
         r.name === 'networkpolicies'
           ? !isDeepStrictEqual(rawSpec, current.spec)
-          : !isDeepStrictEqual(obj.spec, current.spec) || (r.name === 'deployments' && !isDeepStrictEqual(obj.metadata.annotations, current.metadata.annotations));
+          : !isDeepStrictEqual(obj.spec, current.spec) ||
+            (r.name === 'deployments' && !isDeepStrictEqual(obj.metadata.annotations, current.metadata.annotations));
       obj.metadata.generation = (current.metadata.generation ?? 1) + (changed ? 1 : 0);
     }
     throwInvalid(r, t.name!, validateUpdate(r.name, obj, current));
@@ -1024,26 +1360,54 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
 
   // ── Watch ────────────────────────────────────────────────────────────────────────────────
 
-  function watch(req: IncomingMessage, res: ServerResponse, t: Target, q: URLSearchParams, table: boolean, expire: { http?: boolean } | undefined): void {
+  function watch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    t: Target,
+    q: URLSearchParams,
+    table: boolean,
+    expire: { http?: boolean } | undefined,
+  ): void {
     const r = t.info;
     const pred = predicate(t, q);
     const rvParam = q.get('resourceVersion');
     const bookmarks = q.get('allowWatchBookmarks') === 'true';
     const initialEvents = q.get('sendInitialEvents') === 'true';
-    const timeoutSeconds = Math.min(Number(q.get('timeoutSeconds') ?? maxWatchSeconds) || maxWatchSeconds, maxWatchSeconds);
+    const timeoutSeconds = Math.min(
+      Number(q.get('timeoutSeconds') ?? maxWatchSeconds) || maxWatchSeconds,
+      maxWatchSeconds,
+    );
     if (initialEvents && (q.get('resourceVersionMatch') !== 'NotOlderThan' || !bookmarks)) {
-      throw new StatusError(422, 'sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled and resourceVersionMatch is set to NotOlderThan and allowWatchBookmarks is set');
+      throw new StatusError(
+        422,
+        'sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled and resourceVersionMatch is set to NotOlderThan and allowWatchBookmarks is set',
+      );
     }
     const from = rvParam && rvParam !== '0' ? Number(rvParam) : undefined;
-    if (from !== undefined && (!Number.isInteger(from) || from < 0)) throw new StatusError(400, `resourceVersion: Invalid value: "${rvParam}": must be an integer`);
+    if (from !== undefined && (!Number.isInteger(from) || from < 0))
+      throw new StatusError(400, `resourceVersion: Invalid value: "${rvParam}": must be an integer`);
     const tooOld = expire !== undefined || (from !== undefined && from < state.compactedRevision);
     const tooOldMessage = `too old resource version: ${from ?? 0} (${state.compactedRevision + 1})`;
     if (tooOld && expire?.http) throw expired(tooOldMessage);
 
-    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private', 'transfer-encoding': 'chunked' });
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'cache-control': 'no-cache, private',
+      'transfer-encoding': 'chunked',
+    });
     res.flushHeaders();
-    const inScope = (o: KObject): boolean => (t.namespace === undefined || !r.namespaced || o.metadata.namespace === t.namespace) && (t.name === undefined || o.metadata.name === t.name);
-    const objectJson = (e: Entry): string => (table ? tableJson(r.name, [e.obj], { resourceVersion: e.obj.metadata.resourceVersion }, q.get('includeObject') ?? 'Metadata') : e.json);
+    const inScope = (o: KObject): boolean =>
+      (t.namespace === undefined || !r.namespaced || o.metadata.namespace === t.namespace) &&
+      (t.name === undefined || o.metadata.name === t.name);
+    const objectJson = (e: Entry): string =>
+      table
+        ? tableJson(
+            r.name,
+            [e.obj],
+            { resourceVersion: e.obj.metadata.resourceVersion },
+            q.get('includeObject') ?? 'Metadata',
+          )
+        : e.json;
     const write = (type: string, json: string): void => {
       if (!res.destroyed && !res.writableEnded) res.write(`{"type":"${type}","object":${json}}\n`);
     };
@@ -1111,7 +1475,11 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     const containers = containersOf(pod);
     let container = q.get('container') ?? undefined;
     if (!container) {
-      if (containers.length !== 1) throw new StatusError(400, `a container name must be specified for pod ${t.name}, choose one of: [${containers.join(' ')}]`);
+      if (containers.length !== 1)
+        throw new StatusError(
+          400,
+          `a container name must be specified for pod ${t.name}, choose one of: [${containers.join(' ')}]`,
+        );
       container = containers[0]!;
     } else if (!containers.includes(container)) {
       throw new StatusError(400, `container ${container} is not valid for pod ${t.name}`);
@@ -1129,7 +1497,11 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
       send(res, 200, body, 'text/plain');
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-cache, private', 'transfer-encoding': 'chunked' });
+    res.writeHead(200, {
+      'content-type': 'text/plain',
+      'cache-control': 'no-cache, private',
+      'transfer-encoding': 'chunked',
+    });
     for (const line of lines) res.write(fmt(line));
     const key = state.logKey(t.namespace!, t.name!, container);
     const offLog = state.onLog((k, line) => {
@@ -1156,7 +1528,8 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const q = url.searchParams;
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
     const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
     const tgt = target(segments);
     const isWatch = q.get('watch') === 'true' || q.get('watch') === '1';
@@ -1165,9 +1538,26 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     if (tgt && tgt !== 'discovery') {
       rec.resource = tgt.info.name;
       if (tgt.namespace !== undefined) rec.namespace = tgt.namespace;
-      rec.verb = method === 'POST' ? 'create' : method === 'PATCH' ? 'patch' : tgt.log ? 'log' : tgt.name !== undefined && !isWatch ? 'get' : isWatch ? 'watch' : 'list';
+      rec.verb =
+        method === 'POST'
+          ? 'create'
+          : method === 'PATCH'
+            ? 'patch'
+            : tgt.log
+              ? 'log'
+              : tgt.name !== undefined && !isWatch
+                ? 'get'
+                : isWatch
+                  ? 'watch'
+                  : 'list';
       clusterScope = tgt.namespace === undefined && tgt.name === undefined;
-    } else if (tgt === 'discovery' || ['/api', '/apis', '/version'].includes(path) || isGroupPath(segments) || isOpenApiPath(path)) rec.verb = 'discovery';
+    } else if (
+      tgt === 'discovery' ||
+      ['/api', '/apis', '/version'].includes(path) ||
+      isGroupPath(segments) ||
+      isOpenApiPath(path)
+    )
+      rec.verb = 'discovery';
     requests.push(rec);
     opts.log?.(`${method} ${req.url}`);
 
@@ -1201,20 +1591,52 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
       }
       const extra: Record<string, string> = {};
       if (fault.retryAfterSeconds !== undefined) extra['retry-after'] = String(fault.retryAfterSeconds);
-      const details = fault.retryAfterSeconds !== undefined ? { retryAfterSeconds: fault.retryAfterSeconds } : undefined;
-      send(res, fault.status, statusJson(fault.status, fault.message ?? defaultMessage(fault.status), fault.reason, details), 'application/json', extra);
+      const details =
+        fault.retryAfterSeconds !== undefined ? { retryAfterSeconds: fault.retryAfterSeconds } : undefined;
+      send(
+        res,
+        fault.status,
+        statusJson(fault.status, fault.message ?? defaultMessage(fault.status), fault.reason, details),
+        'application/json',
+        extra,
+      );
       return;
     }
 
     try {
       const write = method === 'POST' || method === 'PATCH';
-      if (!write && method !== 'GET' && method !== 'HEAD') throw new StatusError(405, `the server does not allow this method on the requested resource`, 'MethodNotAllowed');
+      if (!write && method !== 'GET' && method !== 'HEAD')
+        throw new StatusError(
+          405,
+          `the server does not allow this method on the requested resource`,
+          'MethodNotAllowed',
+        );
       if (write && tgt && (tgt === 'discovery' || tgt.log || (method === 'POST') !== (tgt.name === undefined))) {
-        throw new StatusError(405, `the server does not allow this method on the requested resource`, 'MethodNotAllowed');
+        throw new StatusError(
+          405,
+          `the server does not allow this method on the requested resource`,
+          'MethodNotAllowed',
+        );
       }
       const accept = headers.accept;
       if (path === '/version') {
-        send(res, 200, JSON.stringify({ major: '1', minor: '32', emulationMajor: '1', emulationMinor: '32', gitVersion: 'v1.32.0', gitCommit: '0000000000000000000000000000000000000000', gitTreeState: 'clean', buildDate: '2026-01-01T00:00:00Z', goVersion: 'go1.23.4', compiler: 'gc', platform: 'linux/amd64' }));
+        send(
+          res,
+          200,
+          JSON.stringify({
+            major: '1',
+            minor: '32',
+            emulationMajor: '1',
+            emulationMinor: '32',
+            gitVersion: 'v1.32.0',
+            gitCommit: '0000000000000000000000000000000000000000',
+            gitTreeState: 'clean',
+            buildDate: '2026-01-01T00:00:00Z',
+            goVersion: 'go1.23.4',
+            compiler: 'gc',
+            platform: 'linux/amd64',
+          }),
+        );
         return;
       }
       if (path === '/healthz' || path === '/readyz' || path === '/livez') {
@@ -1222,17 +1644,39 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
         return;
       }
       if (path === '/api') {
-        send(res, 200, JSON.stringify({ kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `127.0.0.1:${port}` }] }));
+        send(
+          res,
+          200,
+          JSON.stringify({
+            kind: 'APIVersions',
+            versions: ['v1'],
+            serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `127.0.0.1:${port}` }],
+          }),
+        );
         return;
       }
       if (path === '/apis') {
-        const groups = GROUPS.filter((g) => g !== '').map((g) => ({ name: g, versions: [groupVersion(g)], preferredVersion: groupVersion(g) }));
+        const groups = GROUPS.filter((g) => g !== '').map((g) => ({
+          name: g,
+          versions: [groupVersion(g)],
+          preferredVersion: groupVersion(g),
+        }));
         send(res, 200, JSON.stringify({ kind: 'APIGroupList', apiVersion: 'v1', groups }));
         return;
       }
       if (isGroupPath(segments)) {
         const g = segments[1] as GroupName;
-        send(res, 200, JSON.stringify({ kind: 'APIGroup', apiVersion: 'v1', name: g, versions: [groupVersion(g)], preferredVersion: groupVersion(g) }));
+        send(
+          res,
+          200,
+          JSON.stringify({
+            kind: 'APIGroup',
+            apiVersion: 'v1',
+            name: g,
+            versions: [groupVersion(g)],
+            preferredVersion: groupVersion(g),
+          }),
+        );
         return;
       }
       if (tgt === 'discovery') {
@@ -1247,20 +1691,38 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
       rbacCheck(rec.verb!, tgt);
       if (method === 'POST') {
         const type = (headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase();
-        if (type !== 'application/json') throw new StatusError(415, `the body of the request was in an unknown format - accepted media types include: application/json`, 'UnsupportedMediaType');
+        if (type !== 'application/json')
+          throw new StatusError(
+            415,
+            `the body of the request was in an unknown format - accepted media types include: application/json`,
+            'UnsupportedMediaType',
+          );
         const warnings: string[] = [];
-        send(res, 201, create(tgt, parseBody(await readBody(req)), q, warnings), 'application/json', warningHeaders(warnings));
+        send(
+          res,
+          201,
+          create(tgt, parseBody(await readBody(req)), q, warnings),
+          'application/json',
+          warningHeaders(warnings),
+        );
         return;
       }
       if (method === 'PATCH') {
         const warnings: string[] = [];
-        send(res, 200, patch(tgt, headers['content-type'], parseBody(await readBody(req)), q, warnings), 'application/json', warningHeaders(warnings));
+        send(
+          res,
+          200,
+          patch(tgt, headers['content-type'], parseBody(await readBody(req)), q, warnings),
+          'application/json',
+          warningHeaders(warnings),
+        );
         return;
       }
       const table = wantsTable(accept);
       if (tgt.log) return logs(req, res, tgt, q);
       if (isWatch) {
-        if (tgt.name !== undefined) q.set('fieldSelector', [q.get('fieldSelector'), `metadata.name=${tgt.name}`].filter(Boolean).join(','));
+        if (tgt.name !== undefined)
+          q.set('fieldSelector', [q.get('fieldSelector'), `metadata.name=${tgt.name}`].filter(Boolean).join(','));
         return watch(req, res, { ...tgt, name: undefined }, q, table, expire);
       }
       send(res, 200, tgt.name !== undefined ? get(tgt, q, table) : list(tgt, q, table));

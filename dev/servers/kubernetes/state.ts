@@ -10,7 +10,15 @@
 import { createHash } from 'node:crypto';
 import { uuidFrom } from '../cloudflare/state';
 
-export type ResourceName = 'namespaces' | 'services' | 'pods' | 'configmaps' | 'secrets' | 'deployments' | 'networkpolicies' | 'poddisruptionbudgets';
+export type ResourceName =
+  | 'namespaces'
+  | 'services'
+  | 'pods'
+  | 'configmaps'
+  | 'secrets'
+  | 'deployments'
+  | 'networkpolicies'
+  | 'poddisruptionbudgets';
 
 /** API groups served ('' is the core group, served under /api/v1). */
 export type GroupName = '' | 'apps' | 'networking.k8s.io' | 'policy';
@@ -29,14 +37,81 @@ export interface ResourceInfo {
 }
 
 export const RESOURCES: Record<ResourceName, ResourceInfo> = {
-  namespaces: { name: 'namespaces', singularName: 'namespace', kind: 'Namespace', group: '', version: 'v1', namespaced: false, shortNames: ['ns'] },
-  services: { name: 'services', singularName: 'service', kind: 'Service', group: '', version: 'v1', namespaced: true, shortNames: ['svc'], categories: ['all'] },
-  pods: { name: 'pods', singularName: 'pod', kind: 'Pod', group: '', version: 'v1', namespaced: true, shortNames: ['po'], categories: ['all'] },
-  configmaps: { name: 'configmaps', singularName: 'configmap', kind: 'ConfigMap', group: '', version: 'v1', namespaced: true, shortNames: ['cm'] },
-  secrets: { name: 'secrets', singularName: 'secret', kind: 'Secret', group: '', version: 'v1', namespaced: true, shortNames: [] },
-  deployments: { name: 'deployments', singularName: 'deployment', kind: 'Deployment', group: 'apps', version: 'v1', namespaced: true, shortNames: ['deploy'], categories: ['all'] },
-  networkpolicies: { name: 'networkpolicies', singularName: 'networkpolicy', kind: 'NetworkPolicy', group: 'networking.k8s.io', version: 'v1', namespaced: true, shortNames: ['netpol'] },
-  poddisruptionbudgets: { name: 'poddisruptionbudgets', singularName: 'poddisruptionbudget', kind: 'PodDisruptionBudget', group: 'policy', version: 'v1', namespaced: true, shortNames: ['pdb'] },
+  namespaces: {
+    name: 'namespaces',
+    singularName: 'namespace',
+    kind: 'Namespace',
+    group: '',
+    version: 'v1',
+    namespaced: false,
+    shortNames: ['ns'],
+  },
+  services: {
+    name: 'services',
+    singularName: 'service',
+    kind: 'Service',
+    group: '',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['svc'],
+    categories: ['all'],
+  },
+  pods: {
+    name: 'pods',
+    singularName: 'pod',
+    kind: 'Pod',
+    group: '',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['po'],
+    categories: ['all'],
+  },
+  configmaps: {
+    name: 'configmaps',
+    singularName: 'configmap',
+    kind: 'ConfigMap',
+    group: '',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['cm'],
+  },
+  secrets: {
+    name: 'secrets',
+    singularName: 'secret',
+    kind: 'Secret',
+    group: '',
+    version: 'v1',
+    namespaced: true,
+    shortNames: [],
+  },
+  deployments: {
+    name: 'deployments',
+    singularName: 'deployment',
+    kind: 'Deployment',
+    group: 'apps',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['deploy'],
+    categories: ['all'],
+  },
+  networkpolicies: {
+    name: 'networkpolicies',
+    singularName: 'networkpolicy',
+    kind: 'NetworkPolicy',
+    group: 'networking.k8s.io',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['netpol'],
+  },
+  poddisruptionbudgets: {
+    name: 'poddisruptionbudgets',
+    singularName: 'poddisruptionbudget',
+    kind: 'PodDisruptionBudget',
+    group: 'policy',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['pdb'],
+  },
 };
 
 export const apiVersionOf = (r: ResourceInfo): string => (r.group ? `${r.group}/${r.version}` : r.version);
@@ -50,7 +125,14 @@ export interface KMeta {
   generation?: number;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
-  ownerReferences?: Array<{ apiVersion: string; kind: string; name: string; uid: string; controller?: boolean; blockOwnerDeletion?: boolean }>;
+  ownerReferences?: Array<{
+    apiVersion: string;
+    kind: string;
+    name: string;
+    uid: string;
+    controller?: boolean;
+    blockOwnerDeletion?: boolean;
+  }>;
   [key: string]: unknown;
 }
 
@@ -82,7 +164,8 @@ export interface Change {
   previous?: Entry;
 }
 
-export const keyOf = (namespace: string | undefined, name: string): string => (namespace ? `${namespace}/${name}` : name);
+export const keyOf = (namespace: string | undefined, name: string): string =>
+  namespace ? `${namespace}/${name}` : name;
 
 /** Raised by state mutations for a missing or duplicate object; the server turns it into a Status. */
 export class StateError extends Error {
@@ -209,9 +292,15 @@ export class KubernetesState {
     const obj = clone(input);
     obj.apiVersion = apiVersionOf(info);
     obj.kind = info.kind;
-    obj.metadata = { ...obj.metadata, namespace: previous.obj.metadata.namespace, uid: previous.obj.metadata.uid, creationTimestamp: previous.obj.metadata.creationTimestamp };
+    obj.metadata = {
+      ...obj.metadata,
+      namespace: previous.obj.metadata.namespace,
+      uid: previous.obj.metadata.uid,
+      creationTimestamp: previous.obj.metadata.creationTimestamp,
+    };
     if (!info.namespaced) delete obj.metadata.namespace;
-    if (resource === 'deployments' && JSON.stringify(obj.spec) !== JSON.stringify(previous.obj.spec)) obj.metadata.generation = (previous.obj.metadata.generation ?? 1) + 1;
+    if (resource === 'deployments' && JSON.stringify(obj.spec) !== JSON.stringify(previous.obj.spec))
+      obj.metadata.generation = (previous.obj.metadata.generation ?? 1) + 1;
     return this.commit(resource, key, 'MODIFIED', obj, previous);
   }
 
@@ -234,7 +323,13 @@ export class KubernetesState {
     return this.commit(resource, key, 'DELETED', clone(previous.obj), previous);
   }
 
-  private commit(resource: ResourceName, key: string, type: ChangeType, obj: KObject, previous: Entry | undefined): KObject {
+  private commit(
+    resource: ResourceName,
+    key: string,
+    type: ChangeType,
+    obj: KObject,
+    previous: Entry | undefined,
+  ): KObject {
     const rv = ++this.resourceVersion;
     obj.metadata.resourceVersion = String(rv);
     const entry: Entry = { obj, json: JSON.stringify(obj) };
@@ -330,7 +425,11 @@ export interface PortSpec {
 
 export function namespace(name: string, opts: { minutes?: number; labels?: Record<string, string> } = {}): KObject {
   return {
-    metadata: { name, labels: { 'kubernetes.io/metadata.name': name, ...opts.labels }, creationTimestamp: ago(opts.minutes ?? 60 * 24 * 30) },
+    metadata: {
+      name,
+      labels: { 'kubernetes.io/metadata.name': name, ...opts.labels },
+      creationTimestamp: ago(opts.minutes ?? 60 * 24 * 30),
+    },
     spec: { finalizers: ['kubernetes'] },
     status: { phase: 'Active' },
   };
@@ -373,21 +472,42 @@ export function service(
     if (opts.selector) spec.selector = opts.selector;
     if (type === 'LoadBalancer' || type === 'NodePort') spec.externalTrafficPolicy = 'Cluster';
   }
-  const status = type === 'LoadBalancer' ? { loadBalancer: opts.loadBalancerIPs ? { ingress: opts.loadBalancerIPs.map((ip) => ({ ip, ipMode: 'VIP' })) } : {} } : { loadBalancer: {} };
+  const status =
+    type === 'LoadBalancer'
+      ? {
+          loadBalancer: opts.loadBalancerIPs
+            ? { ingress: opts.loadBalancerIPs.map((ip) => ({ ip, ipMode: 'VIP' })) }
+            : {},
+        }
+      : { loadBalancer: {} };
   const metadata: KMeta = { name, namespace: ns, creationTimestamp: ago(opts.minutes ?? 60 * 24 * 10) };
   if (opts.labels) metadata.labels = opts.labels;
   return { metadata, spec, status };
 }
 
-export function configMap(ns: string, name: string, data: Record<string, string>, opts: { minutes?: number } = {}): KObject {
+export function configMap(
+  ns: string,
+  name: string,
+  data: Record<string, string>,
+  opts: { minutes?: number } = {},
+): KObject {
   return { metadata: { name, namespace: ns, creationTimestamp: ago(opts.minutes ?? 60 * 24 * 5) }, data };
 }
 
 /** An Opaque Secret; `data` values are given in plain text and stored base64-encoded, as the API does. */
-export function secret(ns: string, name: string, data: Record<string, string>, opts: { minutes?: number; annotations?: Record<string, string>; type?: string } = {}): KObject {
+export function secret(
+  ns: string,
+  name: string,
+  data: Record<string, string>,
+  opts: { minutes?: number; annotations?: Record<string, string>; type?: string } = {},
+): KObject {
   const metadata: KMeta = { name, namespace: ns, creationTimestamp: ago(opts.minutes ?? 60 * 24 * 5) };
   if (opts.annotations) metadata.annotations = opts.annotations;
-  return { metadata, data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), type: opts.type ?? 'Opaque' };
+  return {
+    metadata,
+    data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+    type: opts.type ?? 'Opaque',
+  };
 }
 
 export interface ContainerSpec {
@@ -428,7 +548,13 @@ export function deployment(
   const podStates: PodState[] = opts.pods ?? Array.from({ length: replicas }, () => ({}));
   const created = opts.minutes ?? 60 * 24 * 3;
   const podSpec: Record<string, unknown> = {
-    containers: opts.containers.map((c) => ({ ...c, resources: {}, terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File', imagePullPolicy: 'IfNotPresent' })),
+    containers: opts.containers.map((c) => ({
+      ...c,
+      resources: {},
+      terminationMessagePath: '/dev/termination-log',
+      terminationMessagePolicy: 'File',
+      imagePullPolicy: 'IfNotPresent',
+    })),
     restartPolicy: 'Always',
     terminationGracePeriodSeconds: 30,
     dnsPolicy: 'ClusterFirst',
@@ -448,7 +574,16 @@ export function deployment(
         name: podName,
         namespace: ns,
         labels: { ...labels, 'pod-template-hash': hash },
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rsName, uid: rsUid, controller: true, blockOwnerDeletion: true }],
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'ReplicaSet',
+            name: rsName,
+            uid: rsUid,
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
         creationTimestamp: ago(created - 1),
       },
       spec: { ...podSpec, nodeName: `node-${(i % 3) + 1}` },
@@ -463,7 +598,11 @@ export function deployment(
           { type: 'PodReadyToStartContainers', status: 'True' },
           { type: 'Initialized', status: 'True' },
           { type: 'Ready', status: ready ? 'True' : 'False', ...(ready ? {} : { reason: 'ContainersNotReady' }) },
-          { type: 'ContainersReady', status: ready ? 'True' : 'False', ...(ready ? {} : { reason: 'ContainersNotReady' }) },
+          {
+            type: 'ContainersReady',
+            status: ready ? 'True' : 'False',
+            ...(ready ? {} : { reason: 'ContainersNotReady' }),
+          },
           { type: 'PodScheduled', status: 'True' },
         ],
         containerStatuses: opts.containers.map((c) => ({
@@ -473,18 +612,28 @@ export function deployment(
           ready,
           started: !st.waiting,
           restartCount: st.restarts ?? 0,
-          state: st.waiting ? { waiting: { reason: st.waiting, message: 'back-off 5m0s restarting failed container' } } : { running: { startedAt: ago(created - 1) } },
+          state: st.waiting
+            ? { waiting: { reason: st.waiting, message: 'back-off 5m0s restarting failed container' } }
+            : { running: { startedAt: ago(created - 1) } },
         })),
       },
     };
   });
-  const readyCount = pods.filter((p) => (p.status as { conditions: Array<{ type: string; status: string }> }).conditions.some((c) => c.type === 'Ready' && c.status === 'True')).length;
+  const readyCount = pods.filter((p) =>
+    (p.status as { conditions: Array<{ type: string; status: string }> }).conditions.some(
+      (c) => c.type === 'Ready' && c.status === 'True',
+    ),
+  ).length;
   const status: Record<string, unknown> = {
     observedGeneration: 1,
     replicas: pods.length,
     updatedReplicas: pods.length,
     conditions: [
-      { type: 'Available', status: readyCount >= replicas ? 'True' : 'False', reason: readyCount >= replicas ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable' },
+      {
+        type: 'Available',
+        status: readyCount >= replicas ? 'True' : 'False',
+        reason: readyCount >= replicas ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+      },
       { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable' },
     ],
   };
@@ -494,7 +643,13 @@ export function deployment(
   }
   if (pods.length - readyCount > 0) status.unavailableReplicas = pods.length - readyCount;
   const dep: KObject = {
-    metadata: { name, namespace: ns, labels, annotations: { 'deployment.kubernetes.io/revision': '1' }, creationTimestamp: ago(created) },
+    metadata: {
+      name,
+      namespace: ns,
+      labels,
+      annotations: { 'deployment.kubernetes.io/revision': '1' },
+      creationTimestamp: ago(created),
+    },
     spec: {
       replicas,
       selector: { matchLabels: labels },
@@ -546,11 +701,41 @@ function put(state: KubernetesState, resource: ResourceName, objs: KObject[]): v
 export function demoState(): KubernetesState {
   const s = new KubernetesState();
   s.user = 'demo-user';
-  put(s, 'namespaces', ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'cloudflared', 'homelab', 'ingress-nginx', 'monitoring', 'staging'].map((n) => namespace(n)));
+  put(
+    s,
+    'namespaces',
+    [
+      'default',
+      'kube-system',
+      'kube-public',
+      'kube-node-lease',
+      'cloudflared',
+      'homelab',
+      'ingress-nginx',
+      'monitoring',
+      'staging',
+    ].map((n) => namespace(n)),
+  );
   put(s, 'services', [
-    service('default', 'kubernetes', { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, targetPort: 6443 }], labels: { component: 'apiserver', provider: 'kubernetes' }, minutes: 60 * 24 * 30 }),
-    service('default', 'web', { clusterIP: '10.96.12.40', ports: [{ name: 'http', port: 80, targetPort: 8080 }], selector: { app: 'web' } }),
-    service('default', 'api', { clusterIP: '10.96.12.41', ports: [{ name: 'http', port: 8080 }, { name: 'grpc', port: 9090 }], selector: { app: 'api' } }),
+    service('default', 'kubernetes', {
+      clusterIP: '10.96.0.1',
+      ports: [{ name: 'https', port: 443, targetPort: 6443 }],
+      labels: { component: 'apiserver', provider: 'kubernetes' },
+      minutes: 60 * 24 * 30,
+    }),
+    service('default', 'web', {
+      clusterIP: '10.96.12.40',
+      ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+      selector: { app: 'web' },
+    }),
+    service('default', 'api', {
+      clusterIP: '10.96.12.41',
+      ports: [
+        { name: 'http', port: 8080 },
+        { name: 'grpc', port: 9090 },
+      ],
+      selector: { app: 'api' },
+    }),
     service('default', 'db', { clusterIP: 'None', ports: [{ name: 'postgres', port: 5432 }], selector: { app: 'db' } }),
     service('kube-system', 'kube-dns', {
       clusterIP: '10.96.0.10',
@@ -573,13 +758,37 @@ export function demoState(): KubernetesState {
       selector: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
       loadBalancerIPs: ['192.0.2.80'],
     }),
-    service('ingress-nginx', 'ingress-nginx-controller-admission', { clusterIP: '10.96.80.11', ports: [{ name: 'https-webhook', port: 443, targetPort: 'webhook' }] }),
-    service('monitoring', 'grafana', { clusterIP: '10.96.30.5', ports: [{ name: 'http', port: 3000 }], selector: { app: 'grafana' } }),
-    service('monitoring', 'prometheus', { clusterIP: '10.96.30.6', ports: [{ name: 'web', port: 9090 }], selector: { app: 'prometheus' } }),
-    service('staging', 'web', { clusterIP: '10.96.40.2', ports: [{ name: 'http', port: 80, targetPort: 8080 }], selector: { app: 'web' } }),
-    service('cloudflared', 'cloudflared-metrics', { clusterIP: '10.96.50.2', ports: [{ name: 'metrics', port: 2000 }], selector: { app: 'cloudflared' } }),
+    service('ingress-nginx', 'ingress-nginx-controller-admission', {
+      clusterIP: '10.96.80.11',
+      ports: [{ name: 'https-webhook', port: 443, targetPort: 'webhook' }],
+    }),
+    service('monitoring', 'grafana', {
+      clusterIP: '10.96.30.5',
+      ports: [{ name: 'http', port: 3000 }],
+      selector: { app: 'grafana' },
+    }),
+    service('monitoring', 'prometheus', {
+      clusterIP: '10.96.30.6',
+      ports: [{ name: 'web', port: 9090 }],
+      selector: { app: 'prometheus' },
+    }),
+    service('staging', 'web', {
+      clusterIP: '10.96.40.2',
+      ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+      selector: { app: 'web' },
+    }),
+    service('cloudflared', 'cloudflared-metrics', {
+      clusterIP: '10.96.50.2',
+      ports: [{ name: 'metrics', port: 2000 }],
+      selector: { app: 'cloudflared' },
+    }),
     service('homelab', 'nas', { type: 'ExternalName', externalName: 'nas.home.arpa' }),
-    service('homelab', 'home-assistant', { type: 'NodePort', clusterIP: '10.96.60.7', ports: [{ name: 'http', port: 8123, nodePort: 30123 }], selector: { app: 'home-assistant' } }),
+    service('homelab', 'home-assistant', {
+      type: 'NodePort',
+      clusterIP: '10.96.60.7',
+      ports: [{ name: 'http', port: 8123, nodePort: 30123 }],
+      selector: { app: 'home-assistant' },
+    }),
   ]);
 
   const homelabConfig = [
@@ -596,9 +805,14 @@ export function demoState(): KubernetesState {
     '',
   ].join('\n');
   put(s, 'configmaps', [
-    configMap('kube-system', 'coredns', { Corefile: '.:53 {\n    errors\n    health\n    kubernetes cluster.local in-addr.arpa ip6.arpa\n    forward . /etc/resolv.conf\n    cache 30\n}\n' }),
+    configMap('kube-system', 'coredns', {
+      Corefile:
+        '.:53 {\n    errors\n    health\n    kubernetes cluster.local in-addr.arpa ip6.arpa\n    forward . /etc/resolv.conf\n    cache 30\n}\n',
+    }),
     configMap('homelab', 'cloudflared-config', { 'config.yaml': homelabConfig }),
-    configMap('default', 'kube-root-ca.crt', { 'ca.crt': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' }),
+    configMap('default', 'kube-root-ca.crt', {
+      'ca.crt': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+    }),
   ]);
 
   const prod = deployment('cloudflared', 'cloudflared', {
@@ -637,11 +851,25 @@ export function demoState(): KubernetesState {
     pods: [{}, { waiting: 'CrashLoopBackOff', restarts: 7 }],
   });
   const others = [
-    deployment('default', 'web', { replicas: 2, containers: [{ name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 8080 }] }] }),
-    deployment('default', 'api', { replicas: 1, containers: [{ name: 'api', image: 'ghcr.io/acme/api:v3.4.1', ports: [{ containerPort: 8080 }, { containerPort: 9090 }] }] }),
+    deployment('default', 'web', {
+      replicas: 2,
+      containers: [{ name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 8080 }] }],
+    }),
+    deployment('default', 'api', {
+      replicas: 1,
+      containers: [
+        { name: 'api', image: 'ghcr.io/acme/api:v3.4.1', ports: [{ containerPort: 8080 }, { containerPort: 9090 }] },
+      ],
+    }),
     deployment('ingress-nginx', 'ingress-nginx-controller', {
       labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
-      containers: [{ name: 'controller', image: 'registry.k8s.io/ingress-nginx/controller:v1.11.2', args: ['/nginx-ingress-controller', '--publish-service=$(POD_NAMESPACE)/ingress-nginx-controller'] }],
+      containers: [
+        {
+          name: 'controller',
+          image: 'registry.k8s.io/ingress-nginx/controller:v1.11.2',
+          args: ['/nginx-ingress-controller', '--publish-service=$(POD_NAMESPACE)/ingress-nginx-controller'],
+        },
+      ],
     }),
     deployment('monitoring', 'grafana', { containers: [{ name: 'grafana', image: 'grafana/grafana:11.2.0' }] }),
   ];
@@ -649,16 +877,24 @@ export function demoState(): KubernetesState {
     s.add('deployments', d.deployment);
     put(s, 'pods', d.pods);
   }
-  for (const p of prod.pods) for (const line of cloudflaredLogLines(DEMO_TUNNELS.prod, p.metadata.name)) s.appendLog('cloudflared', p.metadata.name, line);
+  for (const p of prod.pods)
+    for (const line of cloudflaredLogLines(DEMO_TUNNELS.prod, p.metadata.name))
+      s.appendLog('cloudflared', p.metadata.name, line);
   const [homeOk, homeBad] = home.pods;
-  for (const line of cloudflaredLogLines(DEMO_TUNNELS.homelab, homeOk!.metadata.name)) s.appendLog('homelab', homeOk!.metadata.name, line);
+  for (const line of cloudflaredLogLines(DEMO_TUNNELS.homelab, homeOk!.metadata.name))
+    s.appendLog('homelab', homeOk!.metadata.name, line);
   for (const line of [
     `2026-01-15T10:05:00Z INF Starting tunnel tunnelID=${DEMO_TUNNELS.homelab}`,
     '2026-01-15T10:05:00Z ERR Cannot determine default origin certificate path. No file cert.pem in [~/.cloudflared ~/.cloudflare-warp ~/cloudflare-warp /etc/cloudflared /usr/local/etc/cloudflared]',
     '2026-01-15T10:05:00Z ERR tunnel credentials file not found: open /etc/cloudflared/creds/credentials.json: no such file or directory',
   ])
     s.appendLog('homelab', homeBad!.metadata.name, line);
-  for (const p of others[0]!.pods) s.appendLog('default', p.metadata.name, '10.244.1.1 - - [15/Jan/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 615 "-" "curl/8.5.0"');
+  for (const p of others[0]!.pods)
+    s.appendLog(
+      'default',
+      p.metadata.name,
+      '10.244.1.1 - - [15/Jan/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 615 "-" "curl/8.5.0"',
+    );
   s.compact();
   return s;
 }
@@ -677,12 +913,29 @@ export function largeState(services: number, namespaces: number): KubernetesStat
   for (let i = 0; i < services; i++) {
     const ns = nsName(i % namespaces);
     const name = `svc-${String(i).padStart(svcWidth, '0')}`;
-    const ports: PortSpec[] = i % 3 === 0 ? [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'https', port: 443, targetPort: 8443 }] : [{ name: 'http', port: 8080 }];
-    s.add('services', service(ns, name, { clusterIP: `10.${96 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`, ports, selector: { app: name }, labels: { app: name, tier: i % 2 ? 'backend' : 'frontend' }, minutes: 60 }));
+    const ports: PortSpec[] =
+      i % 3 === 0
+        ? [
+            { name: 'http', port: 80, targetPort: 8080 },
+            { name: 'https', port: 443, targetPort: 8443 },
+          ]
+        : [{ name: 'http', port: 8080 }];
+    s.add(
+      'services',
+      service(ns, name, {
+        clusterIP: `10.${96 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`,
+        ports,
+        selector: { app: name },
+        labels: { app: name, tier: i % 2 ? 'backend' : 'frontend' },
+        minutes: 60,
+      }),
+    );
   }
   const d = deployment(nsName(0), 'cloudflared', {
     replicas: 2,
-    containers: [{ name: 'cloudflared', image: 'cloudflare/cloudflared:2026.8.2', args: ['tunnel', '--no-autoupdate', 'run'] }],
+    containers: [
+      { name: 'cloudflared', image: 'cloudflare/cloudflared:2026.8.2', args: ['tunnel', '--no-autoupdate', 'run'] },
+    ],
   });
   s.add('deployments', d.deployment);
   put(s, 'pods', d.pods);

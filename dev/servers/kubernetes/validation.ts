@@ -25,7 +25,8 @@ import { ipv4ToNumber, numberToIpv4 } from '../../../src/core/net/cidr';
 
 // ── field.Error ──────────────────────────────────────────────────────────────────────────────
 
-export type CauseType = 'FieldValueInvalid' | 'FieldValueRequired' | 'FieldValueForbidden' | 'FieldValueNotSupported' | 'FieldValueDuplicate';
+export type CauseType =
+  'FieldValueInvalid' | 'FieldValueRequired' | 'FieldValueForbidden' | 'FieldValueNotSupported' | 'FieldValueDuplicate';
 
 export interface FieldError {
   type: CauseType;
@@ -54,11 +55,21 @@ export function errorBody(e: FieldError): string {
 /** Go's %q of a string (enough for names, IPs and the like: JSON escapes match for ASCII). */
 export const goQuote = (s: string): string => JSON.stringify(s);
 
-export const invalidValue = (field: string, value: string, detail: string): FieldError => ({ type: 'FieldValueInvalid', field, value, detail });
+export const invalidValue = (field: string, value: string, detail: string): FieldError => ({
+  type: 'FieldValueInvalid',
+  field,
+  value,
+  detail,
+});
 export const required = (field: string, detail = ''): FieldError => ({ type: 'FieldValueRequired', field, detail });
 
 /** The Status of `errors.NewInvalid`: message, details (name, group, kind, causes). */
-export function invalidStatus(kind: string, group: string, name: string, errs: FieldError[]): { message: string; details: Record<string, unknown> } {
+export function invalidStatus(
+  kind: string,
+  group: string,
+  name: string,
+  errs: FieldError[],
+): { message: string; details: Record<string, unknown> } {
   const qualified = group ? `${kind}.${group}` : kind;
   // ToAggregate drops repeated messages; one error is printed alone, several as [a, b].
   const seen = new Set<string>();
@@ -98,7 +109,15 @@ export function isDNS1123Label(v: string): string[] {
   if (v.length > 63) errs.push(maxLen(63));
   if (!full(DNS1123_LABEL).test(v)) {
     if (full(DNS1123_SUBDOMAIN).test(v)) errs.push('must not contain dots');
-    else errs.push(regexError("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character", DNS1123_LABEL, 'my-name', '123-abc'));
+    else
+      errs.push(
+        regexError(
+          "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+          DNS1123_LABEL,
+          'my-name',
+          '123-abc',
+        ),
+      );
   }
   return errs;
 }
@@ -106,19 +125,35 @@ export function isDNS1123Label(v: string): string[] {
 export function isDNS1123Subdomain(v: string): string[] {
   const errs: string[] = [];
   if (v.length > 253) errs.push(maxLen(253));
-  if (!full(DNS1123_SUBDOMAIN).test(v)) errs.push(regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character", DNS1123_SUBDOMAIN, 'example.com'));
+  if (!full(DNS1123_SUBDOMAIN).test(v))
+    errs.push(
+      regexError(
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+        DNS1123_SUBDOMAIN,
+        'example.com',
+      ),
+    );
   return errs;
 }
 
 export function isDNS1035Label(v: string): string[] {
   const errs: string[] = [];
   if (v.length > 63) errs.push(maxLen(63));
-  if (!full(DNS1035_LABEL).test(v)) errs.push(regexError("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character", DNS1035_LABEL, 'my-name', 'abc-123'));
+  if (!full(DNS1035_LABEL).test(v))
+    errs.push(
+      regexError(
+        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+        DNS1035_LABEL,
+        'my-name',
+        'abc-123',
+      ),
+    );
   return errs;
 }
 
 /** `IsValidPortNum`. */
-export const isValidPortNum = (port: number): string[] => (port >= 1 && port <= 65535 ? [] : ['must be between 1 and 65535, inclusive']);
+export const isValidPortNum = (port: number): string[] =>
+  port >= 1 && port <= 65535 ? [] : ['must be between 1 and 65535, inclusive'];
 
 // ── Go's %#v of the values the messages print ────────────────────────────────────────────────
 
@@ -325,7 +360,9 @@ export function validateObject(resource: string, obj: Obj): FieldError[] {
     ports.forEach((p, i) => {
       const port = typeof p.port === 'number' ? p.port : 0;
       for (const msg of isValidPortNum(port)) errs.push(invalidValue(`spec.ports[${i}].port`, String(port), msg));
-      if (typeof p.targetPort === 'number') for (const msg of isValidPortNum(p.targetPort)) errs.push(invalidValue(`spec.ports[${i}].targetPort`, String(p.targetPort), msg));
+      if (typeof p.targetPort === 'number')
+        for (const msg of isValidPortNum(p.targetPort))
+          errs.push(invalidValue(`spec.ports[${i}].targetPort`, String(p.targetPort), msg));
     });
   }
   if (resource === 'pods') errs.push(...containerPortErrors(spec, 'spec'));
@@ -351,7 +388,8 @@ function clusterIPUpdateErrors(oldSpec: Obj, spec: Obj): FieldError[] {
   } else if (oldIPs.length > ips.length) {
     if (ips.length === 0) errs.push(invalidValue('spec.clusterIPs[0]', value, 'primary clusterIP can not be unset'));
     else if (ips[0] !== oldIPs[0]) errs.push(invalidValue('spec.clusterIPs[0]', value, 'may not change once set'));
-  } else if (oldIPs.length > 0 && ips[0] !== oldIPs[0]) errs.push(invalidValue('spec.clusterIPs[0]', value, 'may not change once set'));
+  } else if (oldIPs.length > 0 && ips[0] !== oldIPs[0])
+    errs.push(invalidValue('spec.clusterIPs[0]', value, 'may not change once set'));
   return errs;
 }
 
@@ -365,7 +403,8 @@ export function validateUpdate(resource: string, obj: Obj, old: Obj): FieldError
   if (resource === 'services') errs.push(...clusterIPUpdateErrors(specOf(old), specOf(obj)));
   errs.push(...validateObject(resource, obj));
   // apps/v1: the selector of a Deployment may not change (pkg/registry/apps/deployment/strategy.go).
-  if (resource === 'deployments' && !isDeepStrictEqual(specOf(obj).selector, specOf(old).selector)) errs.push(invalidValue('spec.selector', goLabelSelector(specOf(obj).selector), 'field is immutable'));
+  if (resource === 'deployments' && !isDeepStrictEqual(specOf(obj).selector, specOf(old).selector))
+    errs.push(invalidValue('spec.selector', goLabelSelector(specOf(obj).selector), 'field is immutable'));
   return errs;
 }
 
@@ -379,15 +418,32 @@ export function serviceUpdate(spec: Obj, oldSpec: Obj): void {
   const needsNodePort = (s: Obj): boolean => s.type === 'NodePort' || s.type === 'LoadBalancer';
   if (needsIP(oldSpec) && needsIP(spec)) {
     if (spec.clusterIP === undefined || spec.clusterIP === '') spec.clusterIP = oldSpec.clusterIP;
-    if ((!Array.isArray(spec.clusterIPs) || spec.clusterIPs.length === 0) && Array.isArray(oldSpec.clusterIPs) && oldSpec.clusterIPs.length > 0) spec.clusterIPs = oldSpec.clusterIPs;
+    if (
+      (!Array.isArray(spec.clusterIPs) || spec.clusterIPs.length === 0) &&
+      Array.isArray(oldSpec.clusterIPs) &&
+      oldSpec.clusterIPs.length > 0
+    )
+      spec.clusterIPs = oldSpec.clusterIPs;
   }
   if (needsNodePort(oldSpec) && needsNodePort(spec)) {
     const byName = new Map(list(oldSpec.ports).map((p) => [String(p.name ?? ''), p.nodePort]));
-    const used = new Set(list(oldSpec.ports).map((p) => p.nodePort).filter((n) => list(spec.ports).some((q) => q.nodePort === n)));
-    for (const p of list(spec.ports)) if (!p.nodePort && byName.get(String(p.name ?? '')) && !used.has(byName.get(String(p.name ?? '')))) p.nodePort = byName.get(String(p.name ?? ''));
+    const used = new Set(
+      list(oldSpec.ports)
+        .map((p) => p.nodePort)
+        .filter((n) => list(spec.ports).some((q) => q.nodePort === n)),
+    );
+    for (const p of list(spec.ports))
+      if (!p.nodePort && byName.get(String(p.name ?? '')) && !used.has(byName.get(String(p.name ?? ''))))
+        p.nodePort = byName.get(String(p.name ?? ''));
   }
   const same = (): boolean => JSON.stringify(oldSpec.clusterIPs ?? []) === JSON.stringify(spec.clusterIPs ?? []);
-  if (Array.isArray(oldSpec.clusterIPs) && oldSpec.clusterIPs.length > 0 && !(Array.isArray(spec.clusterIPs) && spec.clusterIPs.length > 0) && oldSpec.clusterIP === spec.clusterIP) spec.clusterIPs = oldSpec.clusterIPs;
+  if (
+    Array.isArray(oldSpec.clusterIPs) &&
+    oldSpec.clusterIPs.length > 0 &&
+    !(Array.isArray(spec.clusterIPs) && spec.clusterIPs.length > 0) &&
+    oldSpec.clusterIP === spec.clusterIP
+  )
+    spec.clusterIPs = oldSpec.clusterIPs;
   if (oldSpec.clusterIP !== spec.clusterIP) {
     if (oldSpec.clusterIP && !spec.clusterIP) {
       if (same()) delete spec.clusterIPs;

@@ -81,7 +81,9 @@ function field(obj: Record<string, unknown>, name: string): string {
 function tokenJson(bytes: Uint8Array): Record<string, unknown> | undefined {
   try {
     const parsed: unknown = JSON.parse(new TextDecoder('utf-8').decode(bytes));
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -36,7 +36,8 @@ export function formatSeconds(seconds: number): string {
 export function parseSeconds(text: string): { ok: true; seconds: number } | { ok: false; error: string } {
   const d = parseDuration(text);
   if (!d.ok) return d;
-  if (d.exact % 1_000_000_000n !== 0n) return { ok: false, error: `${text} is not a whole number of seconds (the API stores durations in seconds)` };
+  if (d.exact % 1_000_000_000n !== 0n)
+    return { ok: false, error: `${text} is not a whole number of seconds (the API stores durations in seconds)` };
   return { ok: true, seconds: Number(d.exact / 1_000_000_000n) };
 }
 
@@ -51,7 +52,10 @@ function mapDurations(config: JsonObject, convert: Convert): JsonObject {
   };
   inStruct(out.originRequest, ORIGIN_DURATIONS, 'originRequest');
   inStruct(out['warp-routing'], WARP_DURATIONS, 'warp-routing');
-  if (Array.isArray(out.ingress)) out.ingress.forEach((rule, i) => isObject(rule) && inStruct(rule.originRequest, ORIGIN_DURATIONS, `ingress[${i}].originRequest`));
+  if (Array.isArray(out.ingress))
+    out.ingress.forEach(
+      (rule, i) => isObject(rule) && inStruct(rule.originRequest, ORIGIN_DURATIONS, `ingress[${i}].originRequest`),
+    );
   return out;
 }
 
@@ -75,11 +79,16 @@ export function yamlToRemoteConfig(text: string): FromYamlResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, version: '1.2', lineCounter });
   if (doc.errors.length) {
-    return { ok: false, errors: doc.errors.map((e) => `line ${lineCounter.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`) };
+    return {
+      ok: false,
+      errors: doc.errors.map((e) => `line ${lineCounter.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`),
+    };
   }
-  if (doc.contents !== null && !isMap(doc.contents)) return { ok: false, errors: ['The configuration must be a mapping (ingress:, originRequest:, warp-routing:).'] };
+  if (doc.contents !== null && !isMap(doc.contents))
+    return { ok: false, errors: ['The configuration must be a mapping (ingress:, originRequest:, warp-routing:).'] };
   const js: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
-  if (!isObject(js)) return { ok: false, errors: ['The configuration must be a mapping (ingress:, originRequest:, warp-routing:).'] };
+  if (!isObject(js))
+    return { ok: false, errors: ['The configuration must be a mapping (ingress:, originRequest:, warp-routing:).'] };
   const errors: string[] = [];
   const config = mapDurations(js, (v, path) => {
     if (typeof v !== 'string') return v;

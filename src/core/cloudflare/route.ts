@@ -36,13 +36,19 @@ const ADDRESS_TYPES = new Set(['A', 'AAAA', 'CNAME']);
 const normalize = (name: string): string => name.trim().toLowerCase().replace(/\.$/, '');
 
 /** The plan for routing `hostname` to `tunnelId`, from the records at that name (others are ignored). */
-export function planHostnameRoute<R extends RouteRecordLike>(hostname: string, tunnelId: string, records: readonly R[]): HostnameRoutePlan<R> {
+export function planHostnameRoute<R extends RouteRecordLike>(
+  hostname: string,
+  tunnelId: string,
+  records: readonly R[],
+): HostnameRoutePlan<R> {
   const host = normalize(hostname);
   const address = records.filter((r) => normalize(r.name) === host && ADDRESS_TYPES.has(r.type.toUpperCase()));
   if (address.length === 0) return { kind: 'create', hostname: host };
   if (address.length === 1 && isTunnelCname(address[0]!, tunnelId)) {
     const record = address[0]!;
-    return record.proxied ? { kind: 'routed', hostname: host, record } : { kind: 'enable-proxy', hostname: host, record };
+    return record.proxied
+      ? { kind: 'routed', hostname: host, record }
+      : { kind: 'enable-proxy', hostname: host, record };
   }
   // Overwrite a CNAME if there is one (a CNAME never shares its name, so then it is alone), else the first address record.
   const keep = address.find((r) => r.type.toUpperCase() === 'CNAME') ?? address[0]!;

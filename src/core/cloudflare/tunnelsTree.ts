@@ -153,9 +153,14 @@ function connectorCountFromStatus(t: TreeTunnelInput): number | undefined {
   return t.status === 'down' || t.status === 'inactive' ? 0 : undefined;
 }
 
-function describeTunnel(status: TunnelHealth, configSrc: 'local' | 'cloudflare', connectorCount: number | undefined): string {
+function describeTunnel(
+  status: TunnelHealth,
+  configSrc: 'local' | 'cloudflare',
+  connectorCount: number | undefined,
+): string {
   const parts: string[] = [status, configSrc === 'cloudflare' ? 'remote config' : 'local config'];
-  if (connectorCount !== undefined && (status === 'healthy' || status === 'degraded')) parts.push(plural(connectorCount, 'connector'));
+  if (connectorCount !== undefined && (status === 'healthy' || status === 'degraded'))
+    parts.push(plural(connectorCount, 'connector'));
   return parts.join(' · ');
 }
 
@@ -163,9 +168,17 @@ export function connectorNode(c: TreeConnectorInput): ConnectorNode {
   const colos = [...new Set(c.conns.map((x) => x.coloName).filter((x): x is string => !!x))].sort();
   const originIps = [...new Set(c.conns.map((x) => x.originIp).filter((x): x is string => !!x))].sort();
   const activeConnections = c.conns.length;
-  const opened = c.conns.map((x) => x.openedAt).filter((x): x is string => !!x).sort();
+  const opened = c.conns
+    .map((x) => x.openedAt)
+    .filter((x): x is string => !!x)
+    .sort();
   const connectedSince = c.runAt || opened[0];
-  const parts = [c.version ? `cloudflared ${c.version}` : undefined, c.arch, colos.join(', ') || undefined, originIps.join(', ') || undefined];
+  const parts = [
+    c.version ? `cloudflared ${c.version}` : undefined,
+    c.arch,
+    colos.join(', ') || undefined,
+    originIps.join(', ') || undefined,
+  ];
   return {
     kind: 'connector',
     id: c.id,
@@ -179,7 +192,12 @@ export function connectorNode(c: TreeConnectorInput): ConnectorNode {
   };
 }
 
-function routeNode(r: TreeDnsRecordInput, tunnelId: string, zoneNames: Map<string, string>, orphan: boolean): DnsRouteNode {
+function routeNode(
+  r: TreeDnsRecordInput,
+  tunnelId: string,
+  zoneNames: Map<string, string>,
+  orphan: boolean,
+): DnsRouteNode {
   return {
     kind: 'dns-route',
     recordId: r.id,
@@ -193,7 +211,9 @@ function routeNode(r: TreeDnsRecordInput, tunnelId: string, zoneNames: Map<strin
 }
 
 function rulesFor(tunnel: { id: string; name: string }, rules: readonly WorkspaceRule[]): WorkspaceRule[] {
-  return rules.filter((r) => r.tunnel === tunnel.id || r.tunnel.toLowerCase() === tunnel.id || r.tunnel === tunnel.name);
+  return rules.filter(
+    (r) => r.tunnel === tunnel.id || r.tunnel.toLowerCase() === tunnel.id || r.tunnel === tunnel.name,
+  );
 }
 
 /** Hostname nodes for ingress rules, with `hasDnsRoute` from the tunnel's routes. */
@@ -227,11 +247,14 @@ function driftWarnings(node: TunnelNode, ignoredWorkspaceRules: number): string[
     );
   }
   for (const h of node.hostnames ?? []) {
-    if (!h.catchAll && !h.hasDnsRoute) warnings.push(`${h.hostname} has an ingress rule but no proxied DNS route to this tunnel.`);
+    if (!h.catchAll && !h.hasDnsRoute)
+      warnings.push(`${h.hostname} has an ingress rule but no proxied DNS route to this tunnel.`);
   }
   for (const r of node.routes) {
-    if (r.hasRule === false) warnings.push(`${r.hostname} routes to this tunnel but no ingress rule serves it (the catch-all answers).`);
-    if (!r.proxied) warnings.push(`${r.hostname} points at this tunnel but is not proxied, so it does not resolve to the tunnel.`);
+    if (r.hasRule === false)
+      warnings.push(`${r.hostname} routes to this tunnel but no ingress rule serves it (the catch-all answers).`);
+    if (!r.proxied)
+      warnings.push(`${r.hostname} points at this tunnel but is not proxied, so it does not resolve to the tunnel.`);
   }
   return warnings;
 }
@@ -239,21 +262,33 @@ function driftWarnings(node: TunnelNode, ignoredWorkspaceRules: number): string[
 /** Recomputes the route ↔ rule cross-links and warnings after hostnames were (re)set. */
 function linkHostnames(node: TunnelNode, ignoredWorkspaceRules: number): TunnelNode {
   const named = (node.hostnames ?? []).filter((h) => !h.catchAll);
-  const routes = node.routes.map((r) => ({ ...r, hasRule: node.hostnames ? named.some((h) => hostnameMatches(h.hostname!, r.hostname)) : undefined }));
+  const routes = node.routes.map((r) => ({
+    ...r,
+    hasRule: node.hostnames ? named.some((h) => hostnameMatches(h.hostname!, r.hostname)) : undefined,
+  }));
   const out: TunnelNode = { ...node, routes };
   out.warnings = driftWarnings(out, ignoredWorkspaceRules);
   return out;
 }
 
 /** The tunnel with its remote ingress rules (from `getRemoteConfig`) as hostnames. */
-export function withRemoteHostnames(node: TunnelNode, ingress: readonly TreeIngressRuleInput[], ignoredWorkspaceRules = 0): TunnelNode {
+export function withRemoteHostnames(
+  node: TunnelNode,
+  ingress: readonly TreeIngressRuleInput[],
+  ignoredWorkspaceRules = 0,
+): TunnelNode {
   return linkHostnames({ ...node, hostnames: hostnameNodes(ingress, 'remote', node.routes) }, ignoredWorkspaceRules);
 }
 
 /** The tunnel with its connectors (from `listConnectors`); the count follows them. */
 export function withConnectors(node: TunnelNode, connectors: readonly TreeConnectorInput[]): TunnelNode {
   const nodes = connectors.map(connectorNode);
-  return { ...node, connectors: nodes, connectorCount: nodes.length, description: describeTunnel(node.status, node.configSrc, nodes.length) };
+  return {
+    ...node,
+    connectors: nodes,
+    connectorCount: nodes.length,
+    description: describeTunnel(node.status, node.configSrc, nodes.length),
+  };
 }
 
 /** Builds the account node from one tunnel list, one zone list and the zones' tunnel CNAMEs. */

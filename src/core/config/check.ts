@@ -64,7 +64,11 @@ export function withUnmarshalHeader(diagnostics: Diagnostic[]): Diagnostic[] {
 }
 
 /** Checks an already parsed document (the first YAML document of the file). */
-export function checkConfigDocument(doc: Document.Parsed, lines: LineMap, options: ConfigCheckOptions = {}): ConfigCheckResult {
+export function checkConfigDocument(
+  doc: Document.Parsed,
+  lines: LineMap,
+  options: ConfigCheckOptions = {},
+): ConfigCheckResult {
   const ctx: DecodeContext = { doc, lines, diagnostics: [] };
   const root = deref(doc, doc.contents);
   if (root === null || isNull(root)) return { diagnostics: [], model: null };
@@ -79,11 +83,16 @@ export function checkConfigDocument(doc: Document.Parsed, lines: LineMap, option
 
   const tunnel = byName.get('tunnel');
   if (tunnel?.value) {
-    if (isMap(tunnel.value) || isSeq(tunnel.value)) typeError(ctx, tunnel.value, unmarshalError(tunnel.value, 'string'));
+    if (isMap(tunnel.value) || isSeq(tunnel.value))
+      typeError(ctx, tunnel.value, unmarshalError(tunnel.value, 'string'));
     else if (!isNull(tunnel.value)) model.tunnel = String((tunnel.value as { value: unknown }).value);
   }
   model.originRequest = decodeStruct(ctx, byName.get('originRequest')?.value ?? null, ORIGIN_REQUEST);
-  model.warpRouting = decodeStruct(ctx, byName.get('warp-routing')?.value ?? null, options.remote ? REMOTE_WARP_ROUTING : WARP_ROUTING);
+  model.warpRouting = decodeStruct(
+    ctx,
+    byName.get('warp-routing')?.value ?? null,
+    options.remote ? REMOTE_WARP_ROUTING : WARP_ROUTING,
+  );
 
   const ingress = byName.get('ingress');
   if (ingress) {
@@ -99,7 +108,10 @@ export function checkConfigDocument(doc: Document.Parsed, lines: LineMap, option
   return { diagnostics: ctx.diagnostics, model };
 }
 
-function decodeIngressItems(ctx: DecodeContext, node: YNode | null): Array<{ node: YNode | null; struct: StructValue | null }> {
+function decodeIngressItems(
+  ctx: DecodeContext,
+  node: YNode | null,
+): Array<{ node: YNode | null; struct: StructValue | null }> {
   if (node === null || isNull(node)) return [];
   if (!isSeq(node)) {
     typeError(ctx, node, unmarshalError(node, '[]config.UnvalidatedIngressRule'));
@@ -110,4 +122,3 @@ function decodeIngressItems(ctx: DecodeContext, node: YNode | null): Array<{ nod
     return { node: (item ?? null) as YNode | null, struct: decodeStruct(ctx, n, INGRESS_RULE) };
   });
 }
-

@@ -26,7 +26,11 @@ export interface ConfigCompletion {
 }
 
 /** Completions at `offset` in a cloudflared config (or in a ConfigMap's embedded one). */
-export function configCompletions(text: string, offset: number, kind: FileKind = 'cloudflared-config'): ConfigCompletion[] {
+export function configCompletions(
+  text: string,
+  offset: number,
+  kind: FileKind = 'cloudflared-config',
+): ConfigCompletion[] {
   const target = configTextAt(text, offset, kind);
   const cursor = target && yamlCursor(target.text, target.offset);
   if (!target || !cursor || cursor.document !== 0) return [];

@@ -46,7 +46,8 @@ export function nodeTag(node: YNode): string {
 
 /** yaml.v3's `cannot unmarshal !!str \`x\` into T` (scalars shown shortened, collections not shown). */
 export function unmarshalError(node: YNode, goTypeName: string): string {
-  if (isScalar(node)) return scalarUnmarshalError(nodeTag(node), String((node as Scalar).source ?? (node as Scalar).value), goTypeName);
+  if (isScalar(node))
+    return scalarUnmarshalError(nodeTag(node), String((node as Scalar).source ?? (node as Scalar).value), goTypeName);
   return `cannot unmarshal ${nodeTag(node)} into ${goTypeName}`;
 }
 
@@ -100,7 +101,13 @@ export function decodeGo(ctx: DecodeContext, node: YNode | null, type: GoType): 
 function durationFix(ctx: DecodeContext, s: Scalar): Fix[] | undefined {
   if (s.type !== 'PLAIN' || nodeTag(s) !== '!!int' || !/^[0-9]+$/.test(String(s.source))) return undefined;
   const seconds = `${String(s.source)}s`;
-  return [{ title: `Use ${seconds} (a duration needs a unit)`, isPreferred: true, edits: [{ range: yamlRange(ctx.lines, s), newText: seconds }] }];
+  return [
+    {
+      title: `Use ${seconds} (a duration needs a unit)`,
+      isPreferred: true,
+      edits: [{ range: yamlRange(ctx.lines, s), newText: seconds }],
+    },
+  ];
 }
 
 /** Decodes a mapping into a struct; unknown keys become cloudflared's unused-key warnings. */
@@ -132,7 +139,11 @@ export function decodeField(ctx: DecodeContext, node: YNode | null, field: Field
   return [v, !ctx.diagnostics.slice(before).some((d) => d.severity === 'error')];
 }
 
-export function decodeList(ctx: DecodeContext, node: YNode | null, spec: StructSpec): [Array<StructValue | null> | null, boolean] {
+export function decodeList(
+  ctx: DecodeContext,
+  node: YNode | null,
+  spec: StructSpec,
+): [Array<StructValue | null> | null, boolean] {
   if (node === null || isNull(node)) return [null, true];
   if (!isSeq(node)) {
     typeError(ctx, node, unmarshalError(node, `[]${spec.goName}`));
@@ -146,7 +157,13 @@ export function decodeList(ctx: DecodeContext, node: YNode | null, spec: StructS
 function unknownField(ctx: DecodeContext, entry: KeyValue, spec: StructSpec): void {
   const suggestion = closestKey(entry.name, Object.keys(spec.fields));
   const fix = suggestion
-    ? [{ title: `Rename to '${suggestion}'`, isPreferred: true, edits: [{ range: yamlRange(ctx.lines, entry.key), newText: suggestion }] }]
+    ? [
+        {
+          title: `Rename to '${suggestion}'`,
+          isPreferred: true,
+          edits: [{ range: yamlRange(ctx.lines, entry.key), newText: suggestion }],
+        },
+      ]
     : undefined;
   ctx.diagnostics.push({
     code: 'unknown-key',
@@ -175,7 +192,6 @@ export function closestKey(name: string, known: string[]): string | undefined {
   }
   return bestDistance <= Math.max(1, Math.floor(name.length / 4)) ? best : undefined;
 }
-
 
 /** Convenience accessors for decoded structs. */
 export function fieldString(s: StructValue | null | undefined, name: string): string {

@@ -18,7 +18,8 @@ function lineEnd(lines: LineMap, offset: number): number {
   const line = lines.position(offset).line;
   const next = line + 1 < lines.lineCount ? lines.lineStart(line + 1) : lines.text.length;
   let end = next;
-  while (end > 0 && (lines.text[end - 1] === '\n' || lines.text[end - 1] === '\r') && end > lines.lineStart(line)) end--;
+  while (end > 0 && (lines.text[end - 1] === '\n' || lines.text[end - 1] === '\r') && end > lines.lineStart(line))
+    end--;
   return end;
 }
 
@@ -82,18 +83,37 @@ function sameStyle(lines: LineMap, node: Scalar, value: string): string {
  * drop the path; or, when the rule has no `path:` yet and the map is a block, move it to the rule
  * as an anchored regular expression (the request path is then sent to the service unchanged).
  */
-export function servicePathFixes(lines: LineMap, service: string, entry: KeyValue | undefined, ruleNode: YNode | null, ruleHasPath: boolean): Fix[] {
+export function servicePathFixes(
+  lines: LineMap,
+  service: string,
+  entry: KeyValue | undefined,
+  ruleNode: YNode | null,
+  ruleHasPath: boolean,
+): Fix[] {
   const split = splitServicePath(service);
   const node = entry?.written;
   if (!split || !node || !isScalar(node) || !node.range || typeof node.value !== 'string') return [];
   const replace = { range: lines.range(node.range[0], node.range[1]), newText: sameStyle(lines, node, split.base) };
   const onlySlash = split.path === '/' || split.path === '';
   const fixes: Fix[] = [
-    { title: onlySlash ? 'Drop the trailing / from the service URL' : `Drop the path ${split.path} from the service URL`, ...(onlySlash ? { isPreferred: true } : {}), edits: [replace] },
+    {
+      title: onlySlash
+        ? 'Drop the trailing / from the service URL'
+        : `Drop the path ${split.path} from the service URL`,
+      ...(onlySlash ? { isPreferred: true } : {}),
+      edits: [replace],
+    },
   ];
   const block = isMap(ruleNode) && !ruleNode.flow;
   const keyRange = entry.key.range;
-  if (onlySlash || ruleHasPath || !block || !keyRange || lines.position(keyRange[0]).line !== lines.position(node.range[0]).line) return fixes;
+  if (
+    onlySlash ||
+    ruleHasPath ||
+    !block ||
+    !keyRange ||
+    lines.position(keyRange[0]).line !== lines.position(node.range[0]).line
+  )
+    return fixes;
   const regex = `^${split.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`;
   const column = lines.position(keyRange[0]).character;
   const at = lineEnd(lines, Math.max(node.range[0], node.range[1] - 1));

@@ -84,7 +84,13 @@ function isZeroValue(flag: FlagKey, node: YNode | null): boolean {
 }
 
 export function checkTopLevelKeys(ctx: DecodeContext, entries: KeyValue[], hasIngressRules: boolean): void {
-  const push = (code: string, severity: Severity, message: string, node: YNode | null, extra: Partial<Diagnostic> = {}): void => {
+  const push = (
+    code: string,
+    severity: Severity,
+    message: string,
+    node: YNode | null,
+    extra: Partial<Diagnostic> = {},
+  ): void => {
     ctx.diagnostics.push({ code, severity, message, range: yamlRange(ctx.lines, node), ...extra });
   };
   for (const entry of entries) {
@@ -93,17 +99,31 @@ export function checkTopLevelKeys(ctx: DecodeContext, entries: KeyValue[], hasIn
     const flag = FLAG_KEYS[name];
     if (!flag) {
       if (PLAIN_FLAGS.includes(name)) {
-        push('flag-not-in-file', 'warning', `'${name}' can only be given on the command line; cloudflared ignores it in the config file.`, entry.key);
+        push(
+          'flag-not-in-file',
+          'warning',
+          `'${name}' can only be given on the command line; cloudflared ignores it in the config file.`,
+          entry.key,
+        );
         continue;
       }
       const suggestion = closestKey(name, [...Object.keys(FLAG_KEYS), ...Object.keys(STRUCTURED_KEYS)]);
       push(
         'unknown-top-level-key',
         'warning',
-        `Unknown key '${name}': cloudflared silently ignores it` + (suggestion ? ` (did you mean '${suggestion}'?)` : '.'),
+        `Unknown key '${name}': cloudflared silently ignores it` +
+          (suggestion ? ` (did you mean '${suggestion}'?)` : '.'),
         entry.key,
         suggestion
-          ? { fixes: [{ title: `Rename to '${suggestion}'`, isPreferred: true, edits: [{ range: yamlRange(ctx.lines, entry.key), newText: suggestion }] }] }
+          ? {
+              fixes: [
+                {
+                  title: `Rename to '${suggestion}'`,
+                  isPreferred: true,
+                  edits: [{ range: yamlRange(ctx.lines, entry.key), newText: suggestion }],
+                },
+              ],
+            }
           : {},
       );
       continue;
@@ -118,17 +138,34 @@ export function checkTopLevelKeys(ctx: DecodeContext, entries: KeyValue[], hasIn
       continue;
     }
     if (isZeroValue(flag, entry.value)) {
-      push('ignored-zero-value', 'information', `cloudflared ignores '${name}: ${scalarText(entry.value) ?? ''}' in the config file (zero values keep the default${flag.default ? ` ${flag.default}` : ''}).`, entry.written ?? entry.key);
+      push(
+        'ignored-zero-value',
+        'information',
+        `cloudflared ignores '${name}: ${scalarText(entry.value) ?? ''}' in the config file (zero values keep the default${flag.default ? ` ${flag.default}` : ''}).`,
+        entry.written ?? entry.key,
+      );
       continue;
     }
     if (flag.legacyOrigin && hasIngressRules) {
       if (name === 'url') {
-        push('url-with-ingress', 'error', "You can't set the --url flag (or $TUNNEL_URL) when using multiple-origin ingress rules", entry.key);
+        push(
+          'url-with-ingress',
+          'error',
+          "You can't set the --url flag (or $TUNNEL_URL) when using multiple-origin ingress rules",
+          entry.key,
+        );
       } else {
-        push('legacy-origin-key', 'warning', `'${name}' configures the legacy single origin and has no effect when ingress rules exist.`, entry.key);
+        push(
+          'legacy-origin-key',
+          'warning',
+          `'${name}' configures the legacy single origin and has no effect when ingress rules exist.`,
+          entry.key,
+        );
       }
     }
-    checkRunOnlyValue(name, entry.value, (message) => push('run-value', 'warning', message, entry.written ?? entry.key));
+    checkRunOnlyValue(name, entry.value, (message) =>
+      push('run-value', 'warning', message, entry.written ?? entry.key),
+    );
   }
 }
 
@@ -138,7 +175,9 @@ function checkRunOnlyValue(name: string, node: YNode | null, warn: (message: str
   switch (name) {
     case 'protocol':
       if (text !== undefined && !PROTOCOLS.includes(text)) {
-        warn(`unknown protocol ${text}, Available protocols: 'auto' - automatically chooses the best protocol over time (the default; and also the recommended one); 'quic' - based on QUIC, relying on UDP egress to Cloudflare edge; 'http2' - using Go's HTTP2 library, relying on TCP egress to Cloudflare edge`);
+        warn(
+          `unknown protocol ${text}, Available protocols: 'auto' - automatically chooses the best protocol over time (the default; and also the recommended one); 'quic' - based on QUIC, relying on UDP egress to Cloudflare edge; 'http2' - using Go's HTTP2 library, relying on TCP egress to Cloudflare edge`,
+        );
       }
       return;
     case 'edge-ip-version':
@@ -154,13 +193,15 @@ function checkRunOnlyValue(name: string, node: YNode | null, warn: (message: str
     }
     case 'loglevel':
     case 'transport-loglevel':
-      if (text !== undefined && !LOG_LEVELS.includes(text)) warn(`Failed to parse log level "${text}", using "info" instead`);
+      if (text !== undefined && !LOG_LEVELS.includes(text))
+        warn(`Failed to parse log level "${text}", using "info" instead`);
       return;
     case 'tag':
       if (node && isSeq(node)) {
         for (const item of node.items) {
           const t = scalarText(item as YNode);
-          if (t !== undefined && !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+=[\x20-\x7e]+$/.test(t)) warn(`Cannot parse tag value ${t}`);
+          if (t !== undefined && !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+=[\x20-\x7e]+$/.test(t))
+            warn(`Cannot parse tag value ${t}`);
         }
       }
       return;

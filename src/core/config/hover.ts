@@ -29,13 +29,22 @@ export interface KeyInfo {
   obscure?: boolean;
 }
 
-type Container = { kind: 'root' } | { kind: 'struct'; spec: StructSpec } | { kind: 'list'; of: StructSpec } | { kind: 'leaf' };
+type Container =
+  { kind: 'root' } | { kind: 'struct'; spec: StructSpec } | { kind: 'list'; of: StructSpec } | { kind: 'leaf' };
 
-const FLAG_GO_TYPE: Record<FlagKind, string> = { string: 'string', int: 'int', bool: 'bool', duration: 'time.Duration', stringSlice: '[]string' };
+const FLAG_GO_TYPE: Record<FlagKind, string> = {
+  string: 'string',
+  int: 'int',
+  bool: 'bool',
+  duration: 'time.Duration',
+  stringSlice: '[]string',
+};
 const GO_TYPE: Record<GoType, string> = { ...FLAG_GO_TYPE, uint: 'uint', uint64: 'uint64', intSlice: '[]int' };
 
-const TYPE_CHECKED = 'Type-checked by `ingress validate` and `tunnel run`: a value of the wrong YAML type is fatal (nothing is coerced).';
-const DECODED = 'Decoded by yaml.v3: a value of the wrong type makes `ingress validate` and `tunnel run` fail; an unknown key is only a warning.';
+const TYPE_CHECKED =
+  'Type-checked by `ingress validate` and `tunnel run`: a value of the wrong YAML type is fatal (nothing is coerced).';
+const DECODED =
+  'Decoded by yaml.v3: a value of the wrong type makes `ingress validate` and `tunnel run` fail; an unknown key is only a warning.';
 
 /** What cloudflared checks beyond the type (../shared/docs/cloudflared-config-spec.md §2.4, §3-§9). */
 const CHECKS: Record<string, string> = {
@@ -52,16 +61,21 @@ const CHECKS: Record<string, string> = {
   tag: '`tunnel run`: every item must be `NAME=VALUE`.',
   url: '`ingress validate` refuses it next to ingress rules.',
   tunnel: 'Not checked by `ingress validate`; `tunnel run` needs it (or a tunnel argument, or a token).',
-  ingress: '`ingress validate` checks the rules in order and stops at the first error; the last rule must match everything.',
-  'config.UnvalidatedIngressRule.hostname': '`ingress validate`: no port, at most one `*` and only as the first character.',
+  ingress:
+    '`ingress validate` checks the rules in order and stops at the first error; the last rule must match everything.',
+  'config.UnvalidatedIngressRule.hostname':
+    '`ingress validate`: no port, at most one `*` and only as the first character.',
   'config.UnvalidatedIngressRule.path': '`ingress validate` compiles it as a Go (RE2) regexp.',
-  'config.UnvalidatedIngressRule.service': '`ingress validate` parses it: scheme and host required, no path (not even `/`), `http_status` 100-999; `unix:` paths are not checked.',
-  'config.OriginRequestConfig.caPool': 'Not read by `ingress validate`; `tunnel run` cannot reach the origin when the file is unreadable.',
-  'config.OriginRequestConfig.bastionMode': 'When true, the rule\'s `service` is not parsed at all.',
+  'config.UnvalidatedIngressRule.service':
+    '`ingress validate` parses it: scheme and host required, no path (not even `/`), `http_status` 100-999; `unix:` paths are not checked.',
+  'config.OriginRequestConfig.caPool':
+    'Not read by `ingress validate`; `tunnel run` cannot reach the origin when the file is unreadable.',
+  'config.OriginRequestConfig.bastionMode': "When true, the rule's `service` is not parsed at all.",
   'config.OriginRequestConfig.proxyType': 'Not validated: only `socks` changes behaviour.',
   'config.OriginRequestConfig.proxyAddress': 'Accepted but unused.',
   'config.OriginRequestConfig.proxyPort': 'Accepted but unused.',
-  'config.OriginRequestConfig.ipRules': 'Validated only on a `socks-proxy` rule; elsewhere invalid entries are silently dropped.',
+  'config.OriginRequestConfig.ipRules':
+    'Validated only on a `socks-proxy` rule; elsewhere invalid entries are silently dropped.',
   'config.OriginRequestConfig.access': 'Only a per-rule block is validated and enforced; a global one is ignored.',
   'config.AccessConfig.teamName': '`ingress validate`: required when `required` is true and `audTag` is set.',
   'config.IngressIPRule.prefix': 'On a `socks-proxy` rule: must be a CIDR (`net.ParseCIDR`; a bare IP is refused).',
@@ -94,7 +108,13 @@ function containerAt(path: PathSegment[]): Container | undefined {
 }
 
 function flagInfo(name: string, k: FlagKey): KeyInfo {
-  const checks = [k.hidden ? 'Hidden flag, still type-checked.' : k.runOnly ? 'Only `tunnel run` reads it and checks its type.' : TYPE_CHECKED];
+  const checks = [
+    k.hidden
+      ? 'Hidden flag, still type-checked.'
+      : k.runOnly
+        ? 'Only `tunnel run` reads it and checks its type.'
+        : TYPE_CHECKED,
+  ];
   if (CHECKS[name]) checks.push(CHECKS[name]);
   if (k.legacyOrigin) checks.push('Legacy single-origin setting: no effect when ingress rules exist.');
   if (k.kind !== 'stringSlice') checks.push('A zero value (`0`, `false`, empty) in the file keeps the default.');
@@ -127,7 +147,13 @@ function rootInfo(name: string): KeyInfo | undefined {
     return { name, goType, description: structured.description, validation: CHECKS[name] ?? DECODED, shape };
   }
   if (PLAIN_FLAGS.includes(name)) {
-    return { name, description: 'A command-line flag that cannot be set from the file.', validation: 'Ignored in the file: cloudflared neither reads nor checks it.', shape: 'scalar', obscure: true };
+    return {
+      name,
+      description: 'A command-line flag that cannot be set from the file.',
+      validation: 'Ignored in the file: cloudflared neither reads nor checks it.',
+      shape: 'scalar',
+      obscure: true,
+    };
   }
   return undefined;
 }
@@ -135,7 +161,8 @@ function rootInfo(name: string): KeyInfo | undefined {
 function fieldInfo(spec: StructSpec, name: string, f: FieldSpec): KeyInfo {
   const t = f.type;
   const goType = typeof t === 'string' ? GO_TYPE[t] : 'listOf' in t ? `[]${t.listOf.goName}` : t.goName;
-  const shape: KeyInfo['shape'] = typeof t !== 'string' ? ('listOf' in t ? 'sequence' : 'mapping') : t.endsWith('Slice') ? 'sequence' : 'scalar';
+  const shape: KeyInfo['shape'] =
+    typeof t !== 'string' ? ('listOf' in t ? 'sequence' : 'mapping') : t.endsWith('Slice') ? 'sequence' : 'scalar';
   const note = CHECKS[`${spec.goName}.${name}`];
   const legacy = spec === ORIGIN_REQUEST && (name === 'proxyAddress' || name === 'proxyPort');
   return {
@@ -144,7 +171,12 @@ function fieldInfo(spec: StructSpec, name: string, f: FieldSpec): KeyInfo {
     ...(f.default !== undefined ? { default: f.default } : {}),
     description: f.description,
     ...(f.values ? { values: f.values } : t === 'bool' ? { values: ['true', 'false'] } : {}),
-    validation: spec === WARP_ROUTING ? 'No checks beyond the YAML type (a wrong type is fatal).' : note ? `${DECODED} ${note}` : DECODED,
+    validation:
+      spec === WARP_ROUTING
+        ? 'No checks beyond the YAML type (a wrong type is fatal).'
+        : note
+          ? `${DECODED} ${note}`
+          : DECODED,
     shape,
     ...(legacy ? { obscure: true } : {}),
   };
@@ -174,7 +206,8 @@ export function hoverMarkdown(info: KeyInfo): string {
   if (info.goType) head.push(`\`${info.goType}\``);
   if (info.default !== undefined) head.push(`default \`${info.default === '' ? '""' : info.default}\``);
   const parts = [head.join(' · '), info.description];
-  if (info.values && info.values.some((v) => v !== 'true' && v !== 'false')) parts.push(`Values: ${info.values.map((v) => `\`${v === '' ? '""' : v}\``).join(', ')}`);
+  if (info.values && info.values.some((v) => v !== 'true' && v !== 'false'))
+    parts.push(`Values: ${info.values.map((v) => `\`${v === '' ? '""' : v}\``).join(', ')}`);
   parts.push(`**Checked:** ${info.validation}`);
   if (info.env) parts.push(`Environment variable \`${info.env}\` (wins over the file).`);
   return parts.join('\n\n');
@@ -205,7 +238,11 @@ export interface ConfigHover {
 }
 
 /** Hover for the key under `offset` in a cloudflared config (or in a ConfigMap's embedded one). */
-export function configHover(text: string, offset: number, kind: FileKind = 'cloudflared-config'): ConfigHover | undefined {
+export function configHover(
+  text: string,
+  offset: number,
+  kind: FileKind = 'cloudflared-config',
+): ConfigHover | undefined {
   const target = configTextAt(text, offset, kind);
   const cursor = target && yamlCursor(target.text, target.offset);
   if (!target || !cursor || cursor.document !== 0) return undefined;
@@ -219,8 +256,14 @@ export function configHover(text: string, offset: number, kind: FileKind = 'clou
  * Hover on the `service` value of a rule that serves tcp://, ssh://, rdp:// or smb://: such a
  * hostname cannot be opened in a browser, so say which `cloudflared access` command reaches it.
  */
-function serviceValueHover(target: ConfigText, path: PathSegment[], start: number, end: number): ConfigHover | undefined {
-  if (path.length !== 3 || path[0] !== 'ingress' || typeof path[1] !== 'number' || path[2] !== 'service') return undefined;
+function serviceValueHover(
+  target: ConfigText,
+  path: PathSegment[],
+  start: number,
+  end: number,
+): ConfigHover | undefined {
+  if (path.length !== 3 || path[0] !== 'ingress' || typeof path[1] !== 'number' || path[2] !== 'service')
+    return undefined;
   const doc = parseDocument(target.text, { uniqueKeys: false });
   const service = doc.getIn(['ingress', path[1], 'service']);
   const hostname = doc.getIn(['ingress', path[1], 'hostname']);

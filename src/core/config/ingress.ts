@@ -27,8 +27,7 @@ export const ERR_LAST_RULE_NOT_CATCH_ALL =
 export const ERR_BAD_WILDCARD =
   'Hostname patterns can have at most one wildcard character ("*") and it can only be used for subdomains, e.g. "*.example.com"';
 export const ERR_HOSTNAME_PORT = 'Hostname cannot contain a port';
-export const ERR_ACCESS_TEAM =
-  'access.TeamName cannot be blank when access.audTags are present';
+export const ERR_ACCESS_TEAM = 'access.TeamName cannot be blank when access.audTags are present';
 export const ERR_NO_INGRESS_RULES = "The config file doesn't contain any ingress rules";
 
 /** Lower-case letters, digits, hyphens and dots: IDNA Lookup leaves such a hostname unchanged (or fails). */
@@ -73,7 +72,13 @@ export function validateIngress(
     rule.catchAll = (rule.hostname === '' || rule.hostname === '*') && rule.path === '';
     const at = (field: string): YNode | null => struct?.fields.get(field)?.entry.written ?? node ?? ingressKeyNode;
     const report = (code: string, message: string, where: YNode | null, fixes?: Fix[]): void => {
-      ctx.diagnostics.push({ code, severity: 'error', message, range: yamlRange(ctx.lines, where), ...(fixes ? { fixes } : {}) });
+      ctx.diagnostics.push({
+        code,
+        severity: 'error',
+        message,
+        range: yamlRange(ctx.lines, where),
+        ...(fixes ? { fixes } : {}),
+      });
     };
     const ruleTag = ` (rule #${i + 1})`;
 
@@ -85,7 +90,10 @@ export function validateIngress(
       if (svc.service.kind === 'socks-proxy') validateSocksIpRules(origin, report);
     } else {
       const code = serviceErrorCode(rule.service, svc.error);
-      const fixes = code === 'service-has-path' ? servicePathFixes(ctx.lines, rule.service, struct?.fields.get('service')?.entry, node, rule.path !== '') : [];
+      const fixes =
+        code === 'service-has-path'
+          ? servicePathFixes(ctx.lines, rule.service, struct?.fields.get('service')?.entry, node, rule.path !== '')
+          : [];
       report(code, svc.error + ruleTag, at('service'), fixes.length ? fixes : undefined);
     }
 
@@ -107,12 +115,22 @@ export function validateIngress(
     if (isLast && !rule.catchAll) {
       const catchAllLater = items.findIndex((it) => isCatchAllStruct(it.struct));
       const fix = catchAllLater >= 0 && catchAllLater < i ? undefined : appendCatchAllFix(ctx.lines, seq);
-      report('last-rule-not-catch-all', ERR_LAST_RULE_NOT_CATCH_ALL + ruleTag, at(rule.path ? 'path' : 'hostname'), fix ? [fix] : undefined);
+      report(
+        'last-rule-not-catch-all',
+        ERR_LAST_RULE_NOT_CATCH_ALL + ruleTag,
+        at(rule.path ? 'path' : 'hostname'),
+        fix ? [fix] : undefined,
+      );
     }
     if (!isLast && rule.catchAll) {
       const lastIsCatchAll = isCatchAllStruct(items[total - 1]!.struct);
       const fix = lastIsCatchAll ? undefined : moveCatchAllLastFix(ctx.lines, seq, i);
-      report('catch-all-not-last', catchAllError(i, rule.hostname), at(struct?.fields.has('hostname') ? 'hostname' : 'service'), fix ? [fix] : undefined);
+      report(
+        'catch-all-not-last',
+        catchAllError(i, rule.hostname),
+        at(struct?.fields.has('hostname') ? 'hostname' : 'service'),
+        fix ? [fix] : undefined,
+      );
     }
 
     if (!rule.catchAll && !LOWER_LDH.test(rule.hostname)) {
@@ -162,15 +180,17 @@ function validateSocksIpRules(
     ports.forEach((p, k) => {
       const n = p ?? 0;
       if (n < 1 || n > 65535) {
-        const items = portsField?.entry.value && 'items' in portsField.entry.value ? (portsField.entry.value.items as unknown[]) : [];
+        const items =
+          portsField?.entry.value && 'items' in portsField.entry.value
+            ? (portsField.entry.value.items as unknown[])
+            : [];
         const node = items[k];
         report(
           'socks-ip-rule',
           `unable to create ip rule for socks-proxy: invalid port ${n}, needs to be between 1 and 65535`,
-          (isScalar(node) ? node : portsField?.entry.written ?? null) as YNode | null,
+          (isScalar(node) ? node : (portsField?.entry.written ?? null)) as YNode | null,
         );
       }
     });
   }
 }
-

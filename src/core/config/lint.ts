@@ -22,21 +22,37 @@ export function lintConfig(ctx: DecodeContext, model: ConfigModel): void {
   const push = (code: string, severity: Severity, message: string, node: YNode | null): void => {
     ctx.diagnostics.push({ code, severity, message, range: yamlRange(ctx.lines, node) } satisfies Diagnostic);
   };
-  const at = (rule: IngressRule, field: string): YNode | null => rule.struct?.fields.get(field)?.entry.written ?? rule.node;
+  const at = (rule: IngressRule, field: string): YNode | null =>
+    rule.struct?.fields.get(field)?.entry.written ?? rule.node;
 
   if (model.ingressEntry && model.rules.length === 0) {
-    push('no-ingress-rules', 'warning', `${ERR_NO_INGRESS_RULES}: \`tunnel run\` then serves HTTP 503 for every request (and \`ingress validate\` refuses the file).`, model.ingressEntry.key);
+    push(
+      'no-ingress-rules',
+      'warning',
+      `${ERR_NO_INGRESS_RULES}: \`tunnel run\` then serves HTTP 503 for every request (and \`ingress validate\` refuses the file).`,
+      model.ingressEntry.key,
+    );
   }
 
   const earlier = new ShadowIndex();
   model.rules.forEach((rule, j) => {
     const h = rule.hostname;
     if (h.startsWith('*') && h !== '*' && !h.startsWith('*.') && h.lastIndexOf('*') === 0) {
-      push('wildcard-without-dot', 'warning', `Hostname '${h}' is not a wildcard: cloudflared only treats '*.' as one, so this matches the literal host '${h}' only. Did you mean '*.${h.slice(1)}'?`, at(rule, 'hostname'));
+      push(
+        'wildcard-without-dot',
+        'warning',
+        `Hostname '${h}' is not a wildcard: cloudflared only treats '*.' as one, so this matches the literal host '${h}' only. Did you mean '*.${h.slice(1)}'?`,
+        at(rule, 'hostname'),
+      );
     }
     const depth = subdomainDepth(h);
     if (depth > 1) {
-      push('deep-subdomain', 'information', `'${h}' is more than one level below its zone: Cloudflare's Universal SSL certificate covers only first-level subdomains, so browsers will see a certificate error unless you have an Advanced Certificate for it.`, at(rule, 'hostname'));
+      push(
+        'deep-subdomain',
+        'information',
+        `'${h}' is more than one level below its zone: Cloudflare's Universal SSL certificate covers only first-level subdomains, so browsers will see a certificate error unless you have an Advanced Certificate for it.`,
+        at(rule, 'hostname'),
+      );
     }
     if (rule.parsed?.kind === 'url') {
       const host = urlHostname(rule.parsed.url);
@@ -55,20 +71,35 @@ export function lintConfig(ctx: DecodeContext, model: ConfigModel): void {
     if (rule.pathMatcher) checkPathGlob(ctx, rule);
     const shadow = rule.catchAll ? undefined : earlier.find(rule);
     if (shadow) {
-      push('rule-shadowed', 'warning', `Rule #${j + 1} is never used: rule #${shadow.index + 1} (${describe(shadow)}) matches every request it would match, and the first match wins.`, at(rule, rule.struct?.fields.has('hostname') ? 'hostname' : 'service'));
+      push(
+        'rule-shadowed',
+        'warning',
+        `Rule #${j + 1} is never used: rule #${shadow.index + 1} (${describe(shadow)}) matches every request it would match, and the first match wins.`,
+        at(rule, rule.struct?.fields.has('hostname') ? 'hostname' : 'service'),
+      );
     }
     if (!rule.catchAll) earlier.add(rule);
     const origin = rule.struct?.fields.get('originRequest')?.value as StructValue | null | undefined;
     const ipRules = origin?.fields.get('ipRules');
     if (ipRules && rule.parsed && rule.parsed.kind !== 'socks-proxy') {
-      push('ip-rules-ignored', 'warning', 'ipRules only apply to `service: socks-proxy`; cloudflared ignores them here.', ipRules.entry.key);
+      push(
+        'ip-rules-ignored',
+        'warning',
+        'ipRules only apply to `service: socks-proxy`; cloudflared ignores them here.',
+        ipRules.entry.key,
+      );
     }
     checkProxyType(origin, push);
   });
 
   const globalAccess = model.originRequest?.fields.get('access');
   if (globalAccess) {
-    push('global-access-ignored', 'warning', 'A global originRequest.access block is neither validated nor enforced by cloudflared: put `access` in each rule\'s originRequest.', globalAccess.entry.key);
+    push(
+      'global-access-ignored',
+      'warning',
+      "A global originRequest.access block is neither validated nor enforced by cloudflared: put `access` in each rule's originRequest.",
+      globalAccess.entry.key,
+    );
   }
   checkProxyType(model.originRequest, push);
 }
@@ -161,10 +192,18 @@ function scalarText(node: YNode | null, value: string): string {
   return plain && !/: | #|^[-?:,[\]{}#&*!|>'"%@`]/.test(value) ? value : `'${value.replace(/'/g, "''")}'`;
 }
 
-function checkProxyType(origin: StructValue | null | undefined, push: (code: string, s: Severity, m: string, n: YNode | null) => void): void {
+function checkProxyType(
+  origin: StructValue | null | undefined,
+  push: (code: string, s: Severity, m: string, n: YNode | null) => void,
+): void {
   const f = origin?.fields.get('proxyType');
   if (f && typeof f.value === 'string' && f.value !== '' && f.value !== 'socks') {
-    push('unknown-proxy-type', 'warning', `proxyType '${f.value}' has no effect: cloudflared only knows "" and "socks".`, f.entry.written);
+    push(
+      'unknown-proxy-type',
+      'warning',
+      `proxyType '${f.value}' has no effect: cloudflared only knows "" and "socks".`,
+      f.entry.written,
+    );
   }
 }
 
@@ -200,7 +239,12 @@ export function subdomainDepth(hostname: string): number {
   if (hostname === '' || hostname === '*' || isIPLiteral(hostname)) return 0;
   const labels = hostname.replace(/\.$/, '').split('.');
   let zoneLabels = 2;
-  if (labels.length >= 3 && labels[labels.length - 1]!.length === 2 && TWO_LEVEL_SUFFIXES.has(labels[labels.length - 2]!)) zoneLabels = 3;
+  if (
+    labels.length >= 3 &&
+    labels[labels.length - 1]!.length === 2 &&
+    TWO_LEVEL_SUFFIXES.has(labels[labels.length - 2]!)
+  )
+    zoneLabels = 3;
   return Math.max(0, labels.length - zoneLabels);
 }
 

@@ -11,8 +11,7 @@ import type { IngressRule } from './model';
 import { serviceString } from './service';
 
 export type MatchResult =
-  | { ok: true; rule: number; hostname?: string; path?: string; service: string }
-  | { ok: false; error: string };
+  { ok: true; rule: number; hostname?: string; path?: string; service: string } | { ok: false; error: string };
 
 /** cloudflared's matchHost: exact, or `*.suffix` against the end of the request host. */
 function matchHost(ruleHost: string, reqHost: string): boolean {
@@ -40,7 +39,13 @@ export function findMatchingRule(rules: IngressRule[], hostname: string, path: s
 export function firstCloudflaredError(diagnostics: Diagnostic[]): Diagnostic | undefined {
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const phase = (d: Diagnostic): number =>
-    d.code.startsWith('yaml') || d.code === 'duplicate-key' || d.code === 'type-error' ? 0 : d.code === 'flag-type' ? 1 : d.code === 'url-with-ingress' ? 3 : 2;
+    d.code.startsWith('yaml') || d.code === 'duplicate-key' || d.code === 'type-error'
+      ? 0
+      : d.code === 'flag-type'
+        ? 1
+        : d.code === 'url-with-ingress'
+          ? 3
+          : 2;
   // Stable sort: within a phase, diagnostics are already in cloudflared's order (rule by rule,
   // and within a rule service, access, hostname, path).
   return errors.sort((a, b) => phase(a) - phase(b))[0];

@@ -20,7 +20,16 @@ export type ServiceResult = { ok: true; service: Service } | { ok: false; error:
  * the one table. HTTP schemes as net/http dials them; for the others cloudflared writes the port
  * into the URL itself (tcp 7864, ssh 22, rdp 3389, smb 445), as `tunnel ingress rule` prints.
  */
-export const ORIGIN_DEFAULT_PORTS: Readonly<Record<string, number>> = { http: 80, ws: 80, https: 443, wss: 443, tcp: 7864, ssh: 22, rdp: 3389, smb: 445 };
+export const ORIGIN_DEFAULT_PORTS: Readonly<Record<string, number>> = {
+  http: 80,
+  ws: 80,
+  https: 443,
+  wss: 443,
+  tcp: 7864,
+  ssh: 22,
+  rdp: 3389,
+  smb: 445,
+};
 
 /** Go's strconv.Atoi (base 10, optional sign), with Go's error text. */
 export function goAtoi(s: string): { ok: true; value: number } | { ok: false; error: string } {
@@ -40,7 +49,8 @@ export function goAtoi(s: string): { ok: true; value: number } | { ok: false; er
  */
 export function parseService(service: string, bastionMode: boolean): ServiceResult {
   if (service.startsWith('unix:')) return { ok: true, service: { kind: 'unix', path: service.slice(5), tls: false } };
-  if (service.startsWith('unix+tls:')) return { ok: true, service: { kind: 'unix', path: service.slice(9), tls: true } };
+  if (service.startsWith('unix+tls:'))
+    return { ok: true, service: { kind: 'unix', path: service.slice(9), tls: true } };
   if (service.startsWith('http_status:')) {
     const n = goAtoi(service.slice('http_status:'.length));
     if (!n.ok) return { ok: false, error: `invalid HTTP status code: ${n.error}` };

@@ -57,7 +57,14 @@ export function configSymbols(model: ConfigModel, map: Mapper = (p) => p): Confi
           selectionRange: span(hostname ?? rule.node, hostname ?? rule.node),
         };
       });
-      return { name: entry.name, detail: `${model.rules.length} rules`, kind: 'ingress', range, selectionRange, children };
+      return {
+        name: entry.name,
+        detail: `${model.rules.length} rules`,
+        kind: 'ingress',
+        range,
+        selectionRange,
+        children,
+      };
     }
     const detail = isScalar(entry.value) ? String((entry.value as Scalar).value) : undefined;
     return { name: entry.name, ...(detail !== undefined ? { detail } : {}), kind: 'key', range, selectionRange };

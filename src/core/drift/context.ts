@@ -6,7 +6,17 @@
 import { DEFAULT_CLUSTER_DOMAIN } from '../kubernetes/serviceHost';
 import { hostnameMatches } from '../cloudflare/tunnelsTree';
 import type { Range } from '../types';
-import type { DriftAction, DriftDeployment, DriftFinding, DriftInput, DriftRuleInput, DriftTunnel, DriftWorkspaceConfig, DriftWorkspaceRule, RuleTarget } from './types';
+import type {
+  DriftAction,
+  DriftDeployment,
+  DriftFinding,
+  DriftInput,
+  DriftRuleInput,
+  DriftTunnel,
+  DriftWorkspaceConfig,
+  DriftWorkspaceRule,
+  RuleTarget,
+} from './types';
 
 export function norm(h: string | undefined): string {
   return (h ?? '').trim().toLowerCase().replace(/\.$/, '');
@@ -37,7 +47,12 @@ export interface RuleRef {
   ruleLocation?: { path: string; range: Range };
 }
 
-export function workspaceRuleRef(cfg: DriftWorkspaceConfig, r: DriftWorkspaceRule, i: number, tunnel: DriftTunnel | undefined): RuleRef {
+export function workspaceRuleRef(
+  cfg: DriftWorkspaceConfig,
+  r: DriftWorkspaceRule,
+  i: number,
+  tunnel: DriftTunnel | undefined,
+): RuleRef {
   const host = norm(r.hostname);
   return {
     tunnel,
@@ -45,7 +60,13 @@ export function workspaceRuleRef(cfg: DriftWorkspaceConfig, r: DriftWorkspaceRul
     path: r.path || undefined,
     service: r.service,
     catchAll: (host === '' || host === '*') && !r.path,
-    target: { source: 'workspace', path: cfg.path, ruleIndex: i, range: r.range, ...(r.serviceRange ? { serviceRange: r.serviceRange } : {}) },
+    target: {
+      source: 'workspace',
+      path: cfg.path,
+      ruleIndex: i,
+      range: r.range,
+      ...(r.serviceRange ? { serviceRange: r.serviceRange } : {}),
+    },
     hostLocation: { path: cfg.path, range: r.hostnameRange ?? r.range },
     serviceLocation: { path: cfg.path, range: r.serviceRange ?? r.range },
     ruleLocation: { path: cfg.path, range: r.range },
@@ -65,7 +86,8 @@ function remoteRuleRef(t: DriftTunnel, r: DriftRuleInput, i: number): RuleRef {
 }
 
 export function where(rule: RuleRef): string {
-  if (rule.target.source === 'remote') return `rule #${rule.target.ruleIndex + 1} of the remote configuration of tunnel '${rule.tunnel?.name ?? rule.target.tunnelId}'`;
+  if (rule.target.source === 'remote')
+    return `rule #${rule.target.ruleIndex + 1} of the remote configuration of tunnel '${rule.tunnel?.name ?? rule.target.tunnelId}'`;
   return `rule #${rule.target.ruleIndex + 1}`;
 }
 
@@ -73,14 +95,17 @@ export function removeRuleAction(rule: RuleRef): DriftAction {
   return {
     kind: 'remove-rule',
     title: `Remove the rule${rule.hostname ? ` for ${rule.hostname}` : ''}`,
-    data: { target: rule.target, ...(rule.hostname ? { hostname: rule.hostname } : {}), ...(rule.path ? { path: rule.path } : {}) },
+    data: {
+      target: rule.target,
+      ...(rule.hostname ? { hostname: rule.hostname } : {}),
+      ...(rule.path ? { path: rule.path } : {}),
+    },
   };
 }
 
 export function openRemote(t: DriftTunnel): DriftAction {
   return { kind: 'open-config', title: `Open the remote configuration of '${t.name}'`, data: { tunnelId: t.id } };
 }
-
 
 // ── The context ─────────────────────────────────────────────────────────────────────────────
 
@@ -119,13 +144,19 @@ export function driftContext(input: DriftInput, add: AddFinding): DriftContext {
   const resolve = (ref: string | undefined): DriftTunnel | undefined => {
     const r = (ref ?? '').trim();
     if (r === '') return undefined;
-    return byId.get(r.toLowerCase()) ?? tunnels.find((t) => !t.deleted && t.name === r) ?? tunnels.find((t) => t.name === r);
+    return (
+      byId.get(r.toLowerCase()) ?? tunnels.find((t) => !t.deleted && t.name === r) ?? tunnels.find((t) => t.name === r)
+    );
   };
   const live = (t: DriftTunnel | undefined): t is DriftTunnel => !!t && !t.deleted;
 
   const served = new Map<string, RuleRef[]>();
   for (const t of tunnels) {
-    if (live(t) && t.configSrc === 'cloudflare' && t.remoteRules) served.set(t.id.toLowerCase(), t.remoteRules.map((r, i) => remoteRuleRef(t, r, i)));
+    if (live(t) && t.configSrc === 'cloudflare' && t.remoteRules)
+      served.set(
+        t.id.toLowerCase(),
+        t.remoteRules.map((r, i) => remoteRuleRef(t, r, i)),
+      );
   }
   const configTunnel = new Map<DriftWorkspaceConfig, DriftTunnel | undefined>();
   for (const cfg of input.workspaceConfigs) {
@@ -137,9 +168,11 @@ export function driftContext(input: DriftInput, add: AddFinding): DriftContext {
     served.set(t.id.toLowerCase(), list);
   }
   const servingRules = (t: DriftTunnel, name: string): RuleRef[] | undefined =>
-    served.get(t.id.toLowerCase())?.filter((r) => !r.catchAll && r.hostname !== '' && r.hostname !== '*' && overlaps(r.hostname, name));
+    served
+      .get(t.id.toLowerCase())
+      ?.filter((r) => !r.catchAll && r.hostname !== '' && r.hostname !== '*' && overlaps(r.hostname, name));
 
-  const deployments = input.clusterConnected ? input.deployments ?? [] : [];
+  const deployments = input.clusterConnected ? (input.deployments ?? []) : [];
   const deploymentsOf = (t: DriftTunnel | undefined, ref: string | undefined): DriftDeployment[] =>
     deployments.filter((d) => (t ? resolve(d.tunnelRef) === t : !!ref && d.tunnelRef?.trim() === ref.trim()));
   const podNamespace = (t: DriftTunnel | undefined, ref: string | undefined): string | undefined => {
@@ -147,5 +180,20 @@ export function driftContext(input: DriftInput, add: AddFinding): DriftContext {
     return namespaces.size === 1 ? [...namespaces][0] : undefined;
   };
   const tunnelLabel = (t: DriftTunnel): string => `'${t.name}'`;
-  return { input, add, clusterDomain, tunnels, byId, resolve, live, served, configTunnel, servingRules, deployments, deploymentsOf, podNamespace, tunnelLabel };
+  return {
+    input,
+    add,
+    clusterDomain,
+    tunnels,
+    byId,
+    resolve,
+    live,
+    served,
+    configTunnel,
+    servingRules,
+    deployments,
+    deploymentsOf,
+    podNamespace,
+    tunnelLabel,
+  };
 }

@@ -12,17 +12,23 @@ export function dnsFindings(ctx: DriftContext): void {
   const { input, add, tunnels, byId, live, served, servingRules, tunnelLabel } = ctx;
   const records = input.dnsRecords.map((r) => ({ ...r, name: norm(r.name), tunnelId: tunnelIdOfRecord(r) }));
   const routing = records.filter((r) => ['A', 'AAAA', 'CNAME'].includes(r.type.toUpperCase()));
-  const zones = input.zones ?? [...new Map(records.filter((r) => r.zoneName).map((r) => [r.zoneId, { id: r.zoneId, name: r.zoneName! }])).values()];
+  const zones = input.zones ?? [
+    ...new Map(records.filter((r) => r.zoneName).map((r) => [r.zoneId, { id: r.zoneId, name: r.zoneName! }])).values(),
+  ];
   const zoneOf = (host: string): { id: string; name: string } | undefined => {
     const h = host.replace(/^\*\./, '');
-    return zones.filter((z) => h === norm(z.name) || h.endsWith(`.${norm(z.name)}`)).sort((a, b) => b.name.length - a.name.length)[0];
+    return zones
+      .filter((z) => h === norm(z.name) || h.endsWith(`.${norm(z.name)}`))
+      .sort((a, b) => b.name.length - a.name.length)[0];
   };
   /** The records DNS answers `host` with (exact name first, else the closest wildcard); for a wildcard rule, every record under it. */
   const recordsFor = (host: string): typeof routing => {
     if (host.startsWith('*.')) return routing.filter((r) => hostnameMatches(host, r.name));
     const exact = routing.filter((r) => r.name === host);
     if (exact.length > 0) return exact;
-    const wild = routing.filter((r) => r.name.startsWith('*.') && hostnameMatches(r.name, host)).sort((a, b) => b.name.length - a.name.length);
+    const wild = routing
+      .filter((r) => r.name.startsWith('*.') && hostnameMatches(r.name, host))
+      .sort((a, b) => b.name.length - a.name.length);
     return wild.length > 0 ? wild.filter((r) => r.name === wild[0]!.name) : [];
   };
 
@@ -42,13 +48,21 @@ export function dnsFindings(ctx: DriftContext): void {
           ...(i === 0 && alts.length === 1 ? { preferred: true } : {}),
           data: { tunnelId: t.id, hostname: rec.name, overwrite: true, zoneId: rec.zoneId },
         }));
-      const del: DriftAction = { kind: 'delete-dns-record', title: `Delete the DNS record ${rec.name}`, data: { zoneId: rec.zoneId, recordId: rec.id, hostname: rec.name } };
-      const hostLocation = (alts: Array<{ rules: RuleRef[] }>): DriftFinding['location'] => alts.flatMap((a) => a.rules).find((r) => r.hostLocation)?.hostLocation;
+      const del: DriftAction = {
+        kind: 'delete-dns-record',
+        title: `Delete the DNS record ${rec.name}`,
+        data: { zoneId: rec.zoneId, recordId: rec.id, hostname: rec.name },
+      };
+      const hostLocation = (alts: Array<{ rules: RuleRef[] }>): DriftFinding['location'] =>
+        alts.flatMap((a) => a.rules).find((r) => r.hostLocation)?.hostLocation;
 
       if (!u || u.deleted) {
         const alts = others();
-        const what = u ? `tunnel ${tunnelLabel(u)} (${u.id}), which was deleted` : `tunnel ${rec.tunnelId}, which is not in this account (deleted, or another account's)`;
-        const servedBy = alts.length > 0 ? ` Tunnel ${alts.map((a) => tunnelLabel(a.t)).join(', ')} has a rule for it.` : '';
+        const what = u
+          ? `tunnel ${tunnelLabel(u)} (${u.id}), which was deleted`
+          : `tunnel ${rec.tunnelId}, which is not in this account (deleted, or another account's)`;
+        const servedBy =
+          alts.length > 0 ? ` Tunnel ${alts.map((a) => tunnelLabel(a.t)).join(', ')} has a rule for it.` : '';
         const location = hostLocation(alts);
         add({
           code: 'drift-cname-deleted-tunnel',
@@ -71,7 +85,14 @@ export function dnsFindings(ctx: DriftContext): void {
           hostname: rec.name,
           recordId: rec.id,
           ...(location ? { location } : {}),
-          actions: [{ kind: 'create-dns-route', title: `Proxy ${rec.name} (route it to ${tunnelLabel(u)} through Cloudflare)`, preferred: true, data: { tunnelId: u.id, hostname: rec.name, overwrite: true, zoneId: rec.zoneId } }],
+          actions: [
+            {
+              kind: 'create-dns-route',
+              title: `Proxy ${rec.name} (route it to ${tunnelLabel(u)} through Cloudflare)`,
+              preferred: true,
+              data: { tunnelId: u.id, hostname: rec.name, overwrite: true, zoneId: rec.zoneId },
+            },
+          ],
         });
       }
       const mine = servingRules(u, rec.name);
@@ -101,7 +122,11 @@ export function dnsFindings(ctx: DriftContext): void {
         recordId: rec.id,
         ...(catchAll?.ruleLocation ? { location: catchAll.ruleLocation } : {}),
         actions: [
-          { kind: 'add-rule', title: `Expose a Service at ${rec.name} through ${tunnelLabel(u)}`, data: { tunnelId: u.id, hostname: rec.name } },
+          {
+            kind: 'add-rule',
+            title: `Expose a Service at ${rec.name} through ${tunnelLabel(u)}`,
+            data: { tunnelId: u.id, hostname: rec.name },
+          },
           del,
           ...(u.configSrc === 'cloudflare' ? [openRemote(u)] : []),
         ],
@@ -132,7 +157,9 @@ export function dnsFindings(ctx: DriftContext): void {
         const elsewhere = recs.filter((r) => r.tunnelId);
         if (elsewhere.length > 0) {
           // Deleted targets and targets without a rule are reported with the record.
-          const reached = elsewhere.map((r) => byId.get(r.tunnelId!)).filter((u): u is DriftTunnel => live(u) && (servingRules(u, rule.hostname)?.length ?? 1) > 0);
+          const reached = elsewhere
+            .map((r) => byId.get(r.tunnelId!))
+            .filter((u): u is DriftTunnel => live(u) && (servingRules(u, rule.hostname)?.length ?? 1) > 0);
           if (reached.length === 0) continue;
           add({
             ...base,
@@ -161,7 +188,10 @@ export function dnsFindings(ctx: DriftContext): void {
         add({
           ...base,
           message: `${rule.hostname} has an ingress rule of tunnel ${tunnelLabel(t)} but no DNS record routes it there: the hostname does not resolve to the tunnel.`,
-          actions: [route(false, `Route ${rule.hostname} to ${tunnelLabel(t)} (proxied CNAME)`), removeRuleAction(rule)],
+          actions: [
+            route(false, `Route ${rule.hostname} to ${tunnelLabel(t)} (proxied CNAME)`),
+            removeRuleAction(rule),
+          ],
         });
       }
     }

@@ -23,7 +23,9 @@ const SEVERITY_RANK: Record<DriftSeverity, number> = { error: 0, warning: 1, inf
 export function findDrift(input: DriftInput): DriftFinding[] {
   const out: DriftFinding[] = [];
   const add = (f: Omit<DriftFinding, 'id'>): void => {
-    const at = f.location ? `${f.location.path}:${f.location.range.start.line}:${f.location.range.start.character}` : '';
+    const at = f.location
+      ? `${f.location.path}:${f.location.range.start.line}:${f.location.range.start.character}`
+      : '';
     out.push({ id: [f.code, f.tunnelId ?? '', f.hostname ?? '', f.recordId ?? '', at].join('|'), ...f });
   };
   const ctx = driftContext(input, add);
@@ -32,5 +34,8 @@ export function findDrift(input: DriftInput): DriftFinding[] {
   dnsFindings(ctx); // 2. DNS records against the rules.
   localIngressFindings(ctx); // 3. Local ingress rules of remotely-managed tunnels.
   podFindings(ctx); // 4. cloudflared in the cluster.
-  return out.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] || a.i - b.i).map((x) => x.f);
+  return out
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] || a.i - b.i)
+    .map((x) => x.f);
 }

@@ -14,12 +14,20 @@ export function podFindings(ctx: DriftContext): void {
         d.ready === 0 ? 'It gives the tunnel no connector.' : 'The tunnel runs with fewer connectors than planned.'
       }`,
       ...(t ? { tunnelId: t.id } : {}),
-      actions: [{ kind: 'show-logs', title: `Show the logs of ${d.namespace}/${d.name}`, preferred: true, data: { namespace: d.namespace, name: d.name } }],
+      actions: [
+        {
+          kind: 'show-logs',
+          title: `Show the logs of ${d.namespace}/${d.name}`,
+          preferred: true,
+          data: { namespace: d.namespace, name: d.name },
+        },
+      ],
     });
   }
   for (const t of tunnels) {
     if (!live(t)) continue;
-    const none = t.connectorCount === 0 || (t.connectorCount === undefined && (t.status === 'down' || t.status === 'inactive'));
+    const none =
+      t.connectorCount === 0 || (t.connectorCount === undefined && (t.status === 'down' || t.status === 'inactive'));
     if (!none) continue;
     const deps = deploymentsOf(t, undefined);
     if (deps.length === 0) continue;
@@ -34,7 +42,11 @@ export function podFindings(ctx: DriftContext): void {
       severity: 'error',
       message: `Tunnel ${tunnelLabel(t)} has no connector although Deployment ${names} runs cloudflared for it: ${why}. Every hostname of the tunnel answers Cloudflare error 1033.`,
       tunnelId: t.id,
-      actions: deps.map((d) => ({ kind: 'show-logs' as const, title: `Show the logs of ${d.namespace}/${d.name}`, data: { namespace: d.namespace, name: d.name } })),
+      actions: deps.map((d) => ({
+        kind: 'show-logs' as const,
+        title: `Show the logs of ${d.namespace}/${d.name}`,
+        data: { namespace: d.namespace, name: d.name },
+      })),
     });
   }
 }

@@ -47,8 +47,11 @@ export function serviceFindings(ctx: DriftContext): void {
   const { input, add, clusterDomain, tunnels, live, served, configTunnel, podNamespace } = ctx;
   if (input.clusterConnected && input.services) {
     const services = input.services;
-    const clusterIPs = services.flatMap((s) => [s.clusterIP, ...(s.clusterIPs ?? [])]).filter((ip): ip is string => !!ip && ip !== 'None');
-    const check = (rule: RuleRef, ns: string | undefined): void => checkServiceRule(rule, ns, services, clusterIPs, input.serviceCIDRs, clusterDomain, add);
+    const clusterIPs = services
+      .flatMap((s) => [s.clusterIP, ...(s.clusterIPs ?? [])])
+      .filter((ip): ip is string => !!ip && ip !== 'None');
+    const check = (rule: RuleRef, ns: string | undefined): void =>
+      checkServiceRule(rule, ns, services, clusterIPs, input.serviceCIDRs, clusterDomain, add);
     for (const t of tunnels) {
       if (!live(t) || t.configSrc !== 'cloudflare') continue;
       const ns = podNamespace(t, undefined);
@@ -76,7 +79,11 @@ export function localIngressFindings(ctx: DriftContext): void {
       tunnelId: t.id,
       location: { path: cfg.path, range: cfg.ingressRange ?? cfg.rules[0]!.range },
       actions: [
-        { kind: 'copy-rules-to-remote', title: `Copy these rules into the remote configuration of ${tunnelLabel(t)}`, data: { tunnelId: t.id, path: cfg.path } },
+        {
+          kind: 'copy-rules-to-remote',
+          title: `Copy these rules into the remote configuration of ${tunnelLabel(t)}`,
+          data: { tunnelId: t.id, path: cfg.path },
+        },
         openRemote(t),
       ],
     });
@@ -128,12 +135,15 @@ function checkServiceRule(
       return;
     }
     if (!inServiceRange(host, clusterIPs, cidrs)) return;
-    const candidates = port === undefined ? [] : services.filter((s) => s.ports.some((p) => p.port === port)).slice(0, 3);
+    const candidates =
+      port === undefined ? [] : services.filter((s) => s.ports.some((p) => p.port === port)).slice(0, 3);
     add({
       code: 'drift-ip-not-cluster-ip',
       severity: 'warning',
       message: `${host} is in the cluster's Service range but no Service has this ClusterIP any more (re-created Services get a new one): connections time out and cloudflared answers 502 Bad Gateway.${
-        candidates.length > 0 ? ` Services with port ${port}: ${candidates.map((s) => `${s.namespace}/${s.name}`).join(', ')}.` : ''
+        candidates.length > 0
+          ? ` Services with port ${port}: ${candidates.map((s) => `${s.namespace}/${s.name}`).join(', ')}.`
+          : ''
       }`,
       ...base,
       actions: [
@@ -158,11 +168,19 @@ function checkServiceRule(
     const elsewhere = services.filter((s) => s.name === ref.name);
     const similar = inNamespace
       .map((s) => ({ s, d: editDistance(s.name, ref.name) }))
-      .filter((x) => x.d <= Math.max(1, Math.floor(ref.name.length / 3)) || (Math.min(x.s.name.length, ref.name.length) >= 3 && (x.s.name.includes(ref.name) || ref.name.includes(x.s.name))))
+      .filter(
+        (x) =>
+          x.d <= Math.max(1, Math.floor(ref.name.length / 3)) ||
+          (Math.min(x.s.name.length, ref.name.length) >= 3 &&
+            (x.s.name.includes(ref.name) || ref.name.includes(x.s.name))),
+      )
       .sort((a, b) => a.d - b.d)
       .map((x) => x.s);
     const candidates = [...elsewhere, ...similar].slice(0, 3);
-    const also = elsewhere.length > 0 ? ` A Service '${ref.name}' exists in namespace ${elsewhere.map((s) => `'${s.namespace}'`).join(', ')}.` : '';
+    const also =
+      elsewhere.length > 0
+        ? ` A Service '${ref.name}' exists in namespace ${elsewhere.map((s) => `'${s.namespace}'`).join(', ')}.`
+        : '';
     add({
       code: 'drift-service-missing',
       severity: 'warning',
@@ -171,7 +189,11 @@ function checkServiceRule(
       actions: [
         ...candidates.map((s) => {
           const to = replaceUrlHost(rule.service, dns(s));
-          return rewrite(to, `Use Service '${s.name}' in namespace '${s.namespace}'`, elsewhere.length === 1 ? s === elsewhere[0] : candidates.length === 1);
+          return rewrite(
+            to,
+            `Use Service '${s.name}' in namespace '${s.namespace}'`,
+            elsewhere.length === 1 ? s === elsewhere[0] : candidates.length === 1,
+          );
         }),
         removeRuleAction(rule),
         ...extra,
@@ -188,7 +210,15 @@ function checkServiceRule(
     message: `Service '${svc.name}' in namespace '${svc.namespace}' has no port ${port}${explicitPort ? '' : ` (the default port of ${u.scheme})`}: its ports are ${ports}. Connections to ${host}:${port} fail and cloudflared answers 502 Bad Gateway.`,
     ...base,
     actions: [
-      ...svc.ports.slice(0, 4).map((p) => rewrite(replaceUrlPort(rule.service, p.port), `Use port ${p.port}${p.name ? ` (${p.name})` : ''}`, svc.ports.length === 1)),
+      ...svc.ports
+        .slice(0, 4)
+        .map((p) =>
+          rewrite(
+            replaceUrlPort(rule.service, p.port),
+            `Use port ${p.port}${p.name ? ` (${p.name})` : ''}`,
+            svc.ports.length === 1,
+          ),
+        ),
       ...extra,
     ],
   });

@@ -47,7 +47,11 @@ export function driftDiagnostics(findings: readonly DriftFinding[], path: string
       if (a.kind !== 'rewrite-service') continue;
       const t = a.data.target;
       if (t.source !== 'workspace' || t.path !== path || !t.serviceRange) continue;
-      fixes.push({ title: a.title, edits: [{ range: t.serviceRange, newText: yamlScalar(a.data.to) }], ...(a.preferred ? { isPreferred: true } : {}) });
+      fixes.push({
+        title: a.title,
+        edits: [{ range: t.serviceRange, newText: yamlScalar(a.data.to) }],
+        ...(a.preferred ? { isPreferred: true } : {}),
+      });
     }
     out.push({
       code: f.code,

@@ -142,28 +142,53 @@ type BidiClass = 'L' | 'R' | 'AL' | 'EN' | 'ES' | 'ET' | 'AN' | 'CS' | 'NSM' | '
 type Range = readonly [number, number];
 
 const AN_RANGES: readonly Range[] = [
-  [0x0600, 0x0605], [0x0660, 0x0669], [0x066b, 0x066c], [0x06dd, 0x06dd], [0x0890, 0x0891],
-  [0x08e2, 0x08e2], [0x10d30, 0x10d39], [0x10e60, 0x10e7e],
+  [0x0600, 0x0605],
+  [0x0660, 0x0669],
+  [0x066b, 0x066c],
+  [0x06dd, 0x06dd],
+  [0x0890, 0x0891],
+  [0x08e2, 0x08e2],
+  [0x10d30, 0x10d39],
+  [0x10e60, 0x10e7e],
 ];
 const EN_RANGES: readonly Range[] = [
-  [0x00b2, 0x00b3], [0x00b9, 0x00b9], [0x06f0, 0x06f9], [0x2070, 0x2070], [0x2074, 0x2079],
-  [0x2080, 0x2089], [0x2488, 0x249b], [0xff10, 0xff19], [0x1d7ce, 0x1d7ff], [0x1f100, 0x1f10a],
+  [0x00b2, 0x00b3],
+  [0x00b9, 0x00b9],
+  [0x06f0, 0x06f9],
+  [0x2070, 0x2070],
+  [0x2074, 0x2079],
+  [0x2080, 0x2089],
+  [0x2488, 0x249b],
+  [0xff10, 0xff19],
+  [0x1d7ce, 0x1d7ff],
+  [0x1f100, 0x1f10a],
   [0x1fbf0, 0x1fbf9],
 ];
 /** Blocks of right-to-left scripts written with Arabic letters (class AL). */
 const AL_RANGES: readonly Range[] = [
-  [0x0600, 0x07bf], [0x0860, 0x08ff], [0xfb50, 0xfdcf], [0xfdf0, 0xfdff], [0xfe70, 0xfefe],
-  [0x10d00, 0x10d3f], [0x10ec0, 0x10eff], [0x10f30, 0x10f6f], [0x1ec70, 0x1ecbf],
-  [0x1ed00, 0x1ed4f], [0x1ee00, 0x1eeff],
+  [0x0600, 0x07bf],
+  [0x0860, 0x08ff],
+  [0xfb50, 0xfdcf],
+  [0xfdf0, 0xfdff],
+  [0xfe70, 0xfefe],
+  [0x10d00, 0x10d3f],
+  [0x10ec0, 0x10eff],
+  [0x10f30, 0x10f6f],
+  [0x1ec70, 0x1ecbf],
+  [0x1ed00, 0x1ed4f],
+  [0x1ee00, 0x1eeff],
 ];
 /** Blocks of other right-to-left scripts (class R): Hebrew, NKo, Samaritan, Mandaic, ... */
 const R_RANGES: readonly Range[] = [
-  [0x0590, 0x05ff], [0x07c0, 0x085f], [0x200f, 0x200f], [0xfb1d, 0xfb4f], [0x10800, 0x10fff],
+  [0x0590, 0x05ff],
+  [0x07c0, 0x085f],
+  [0x200f, 0x200f],
+  [0xfb1d, 0xfb4f],
+  [0x10800, 0x10fff],
   [0x1e800, 0x1efff],
 ];
 
-const inRanges = (cp: number, ranges: readonly Range[]): boolean =>
-  ranges.some(([lo, hi]) => cp >= lo && cp <= hi);
+const inRanges = (cp: number, ranges: readonly Range[]): boolean => ranges.some(([lo, hi]) => cp >= lo && cp <= hi);
 
 /** Bidi_Class of an ASCII code point (exact). */
 function asciiBidiClass(cp: number): BidiClass {
@@ -179,10 +204,18 @@ function asciiBidiClass(cp: number): BidiClass {
 }
 
 /** European terminators besides currency signs: degree, plus-minus, per mille and primes. */
-const ET_RANGES: readonly Range[] = [[0x00b0, 0x00b1], [0x2030, 0x2034], [0x2213, 0x2213]];
+const ET_RANGES: readonly Range[] = [
+  [0x00b0, 0x00b1],
+  [0x2030, 0x2034],
+  [0x2213, 0x2213],
+];
 /** Left-to-right symbol blocks of the Common script: APL, Aegean numbers, musical symbols, ... */
 const L_SYMBOL_RANGES: readonly Range[] = [
-  [0x2336, 0x237a], [0x10100, 0x1013f], [0x1cf00, 0x1cfcf], [0x1d000, 0x1d1ff], [0x1f110, 0x1f1ff],
+  [0x2336, 0x237a],
+  [0x10100, 0x1013f],
+  [0x1cf00, 0x1cfcf],
+  [0x1d000, 0x1d1ff],
+  [0x1f110, 0x1f1ff],
 ];
 
 /**
@@ -379,7 +412,10 @@ export function punycodeDecode(encoded: string): string | null {
  */
 export function punycodeEncode(label: string): string | null {
   const runes = [...label].map((c) => c.codePointAt(0)!);
-  let output = runes.filter((r) => r < 0x80).map((r) => String.fromCharCode(r)).join('');
+  let output = runes
+    .filter((r) => r < 0x80)
+    .map((r) => String.fromCharCode(r))
+    .join('');
   const b = output.length;
   let h = b;
   if (b > 0) output += '-';

@@ -81,7 +81,7 @@ export function decodeRune(b: string, i: number): { rune: number; size: number }
 export function fromByteString(b: string): string {
   if (isASCII(b)) return b;
   let out = '';
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const { rune, size } = decodeRune(b, i);
     out += String.fromCodePoint(rune);
     i += size;
@@ -117,7 +117,7 @@ function escapeRune(r: number): string {
 /** Go's `strconv.Quote` applied to a byte string (invalid UTF-8 bytes print as `\xNN`). */
 export function quoteBytes(b: string): string {
   let out = '"';
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const { rune, size } = decodeRune(b, i);
     if (size === 1 && rune === 0xfffd) {
       const c = b.charCodeAt(i);
@@ -402,8 +402,7 @@ function dtoi(s: string): { n: number; i: number; ok: boolean } {
 }
 
 export type ParseCIDRResult =
-  | { ok: true; ip: Uint8Array; prefixLength: number; bits: 32 | 128 }
-  | { ok: false; error: string };
+  { ok: true; ip: Uint8Array; prefixLength: number; bits: 32 | 128 } | { ok: false; error: string };
 
 /**
  * Go's `net.ParseCIDR` ("192.0.2.0/24", "2001:db8::/32"). `ip` is the address as written, in

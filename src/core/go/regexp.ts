@@ -293,7 +293,11 @@ class GoSyntaxChecker {
     if (this.swapVerticalBar()) this.stack.pop();
     this.alternate();
     const n = this.stack.length;
-    if (n < 2 || !('pseudo' in this.stack[n - 2]!) || (this.stack[n - 2] as { pseudo: string }).pseudo !== 'leftParen') {
+    if (
+      n < 2 ||
+      !('pseudo' in this.stack[n - 2]!) ||
+      (this.stack[n - 2] as { pseudo: string }).pseudo !== 'leftParen'
+    ) {
       throw new GoSyntaxError(ERR.unexpectedParen, this.s);
     }
     const body = this.stack.pop() as Node;
@@ -544,9 +548,22 @@ const C_ESCAPES: Record<string, number> = { a: 7, f: 12, n: 10, r: 13, t: 9, v: 
 
 /** Go's posixGroup keys. */
 const POSIX_CLASSES = new Set(
-  ['alnum', 'alpha', 'ascii', 'blank', 'cntrl', 'digit', 'graph', 'lower', 'print', 'punct', 'space', 'upper', 'word', 'xdigit'].flatMap(
-    (n) => [`[:${n}:]`, `[:^${n}:]`],
-  ),
+  [
+    'alnum',
+    'alpha',
+    'ascii',
+    'blank',
+    'cntrl',
+    'digit',
+    'graph',
+    'lower',
+    'print',
+    'punct',
+    'space',
+    'upper',
+    'word',
+    'xdigit',
+  ].flatMap((n) => [`[:${n}:]`, `[:^${n}:]`]),
 );
 
 /**
@@ -595,14 +612,48 @@ const SCRIPTS = new Set(
 /** unicode.CategoryAliases (General_Category aliases of PropertyValueAliases.txt), by canonical name. */
 const CATEGORY_ALIASES: ReadonlyMap<string, string> = new Map(
   Object.entries({
-    Other: 'C', Control: 'Cc', Cntrl: 'Cc', Format: 'Cf', Unassigned: 'Cn', Privateuse: 'Co', Surrogate: 'Cs',
-    Letter: 'L', Casedletter: 'LC', Lowercaseletter: 'Ll', Modifierletter: 'Lm', Otherletter: 'Lo',
-    Titlecaseletter: 'Lt', Uppercaseletter: 'Lu', Mark: 'M', Combiningmark: 'M', Spacingmark: 'Mc',
-    Enclosingmark: 'Me', Nonspacingmark: 'Mn', Number: 'N', Decimalnumber: 'Nd', Digit: 'Nd', Letternumber: 'Nl',
-    Othernumber: 'No', Punctuation: 'P', Punct: 'P', Connectorpunctuation: 'Pc', Dashpunctuation: 'Pd',
-    Closepunctuation: 'Pe', Finalpunctuation: 'Pf', Initialpunctuation: 'Pi', Otherpunctuation: 'Po',
-    Openpunctuation: 'Ps', Symbol: 'S', Currencysymbol: 'Sc', Modifiersymbol: 'Sk', Mathsymbol: 'Sm',
-    Othersymbol: 'So', Separator: 'Z', Lineseparator: 'Zl', Paragraphseparator: 'Zp', Spaceseparator: 'Zs',
+    Other: 'C',
+    Control: 'Cc',
+    Cntrl: 'Cc',
+    Format: 'Cf',
+    Unassigned: 'Cn',
+    Privateuse: 'Co',
+    Surrogate: 'Cs',
+    Letter: 'L',
+    Casedletter: 'LC',
+    Lowercaseletter: 'Ll',
+    Modifierletter: 'Lm',
+    Otherletter: 'Lo',
+    Titlecaseletter: 'Lt',
+    Uppercaseletter: 'Lu',
+    Mark: 'M',
+    Combiningmark: 'M',
+    Spacingmark: 'Mc',
+    Enclosingmark: 'Me',
+    Nonspacingmark: 'Mn',
+    Number: 'N',
+    Decimalnumber: 'Nd',
+    Digit: 'Nd',
+    Letternumber: 'Nl',
+    Othernumber: 'No',
+    Punctuation: 'P',
+    Punct: 'P',
+    Connectorpunctuation: 'Pc',
+    Dashpunctuation: 'Pd',
+    Closepunctuation: 'Pe',
+    Finalpunctuation: 'Pf',
+    Initialpunctuation: 'Pi',
+    Otherpunctuation: 'Po',
+    Openpunctuation: 'Ps',
+    Symbol: 'S',
+    Currencysymbol: 'Sc',
+    Modifiersymbol: 'Sk',
+    Mathsymbol: 'Sm',
+    Othersymbol: 'So',
+    Separator: 'Z',
+    Lineseparator: 'Zl',
+    Paragraphseparator: 'Zp',
+    Spaceseparator: 'Zs',
   }),
 );
 

@@ -108,7 +108,7 @@ function shouldEscape(c: number, mode: Mode): boolean {
   const ch = String.fromCharCode(c);
   if (mode === Mode.Host || mode === Mode.Zone) {
     // §3.2.2 sub-delims, plus ':' (port), '[' ']' (IPv6) and '<' '>' '"' (see Go's comment).
-    if ("!$&'()*+,;=:[]<>\"".includes(ch)) return false;
+    if ('!$&\'()*+,;=:[]<>"'.includes(ch)) return false;
   }
   if ('-_.~'.includes(ch)) return false; // §2.3 Unreserved characters (mark)
   if ('$&+,/:;=?@'.includes(ch)) {
@@ -143,7 +143,7 @@ const invalidHostError = (s: string): string => `invalid character ${quoteBytes(
 function unescape(s: string, mode: Mode): Result<string> {
   let n = 0;
   let hasPlus = false;
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const c = s.charCodeAt(i);
     if (c === 0x25 /* % */) {
       n++;

@@ -51,7 +51,10 @@ const RESOLVE_MAP: ReadonlyMap<string, Resolved> = new Map<string, Resolved>([
   ...['false', 'False', 'FALSE'].map((s): [string, Resolved] => [s, { tag: '!!bool', value: false }]),
   ...['', '~', 'null', 'Null', 'NULL'].map((s): [string, Resolved] => [s, { tag: '!!null', value: null }]),
   ...['.nan', '.NaN', '.NAN'].map((s): [string, Resolved] => [s, { tag: '!!float', value: NaN }]),
-  ...['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF'].map((s): [string, Resolved] => [s, { tag: '!!float', value: Infinity }]),
+  ...['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF'].map((s): [string, Resolved] => [
+    s,
+    { tag: '!!float', value: Infinity },
+  ]),
   ...['-.inf', '-.Inf', '-.INF'].map((s): [string, Resolved] => [s, { tag: '!!float', value: -Infinity }]),
 ]);
 
@@ -101,7 +104,10 @@ function resolveNumber(text: string): Resolved | null {
     if (f !== null) return { tag: '!!float', value: f };
   }
   // Explicit-base retries; as in yaml.v3 the digits after the prefix may carry their own sign.
-  for (const [prefix, base] of [['0b', 2], ['0o', 8]] as const) {
+  for (const [prefix, base] of [
+    ['0b', 2],
+    ['0o', 8],
+  ] as const) {
     if (plain.startsWith(prefix)) {
       const v = goParseInt(plain.slice(2), base) ?? goParseUint(plain.slice(2), base);
       if (v !== null) return { tag: '!!int', value: v };
@@ -265,7 +271,16 @@ function skipLiteral(value: string, prefix: string): string | null {
 function parseTimeField(
   field: Field,
   v: string,
-  f: { year: number; month: number; day: number; hour: number; minute: number; second: number; nanos: number; offset: number },
+  f: {
+    year: number;
+    month: number;
+    day: number;
+    hour: number;
+    minute: number;
+    second: number;
+    nanos: number;
+    offset: number;
+  },
 ): string | null {
   switch (field) {
     case 'year': {
@@ -287,7 +302,13 @@ function parseTimeField(
   const m = /^[0-9]{1,2}/.exec(v);
   if (!m) return null;
   const n = Number(m[0]);
-  const limits: Record<string, [number, number]> = { month: [1, 12], day: [0, 99], hour: [0, 23], minute: [0, 59], second: [0, 59] };
+  const limits: Record<string, [number, number]> = {
+    month: [1, 12],
+    day: [0, 99],
+    hour: [0, 23],
+    minute: [0, 59],
+    second: [0, 59],
+  };
   const [lo, hi] = limits[field]!;
   if (n < lo || n > hi) return null;
   f[field as 'month' | 'day' | 'hour' | 'minute' | 'second'] = n;
@@ -346,11 +367,14 @@ export function decodeScalarInto(node: NodeLike, type: GoType): DecodeResult {
   const into = goTypeString(type);
   if (node.kind === 'map') return { ok: false, error: `cannot unmarshal !!map into ${into}` };
   if (node.kind === 'seq') {
-    return sliceElementType(type) ? { ok: true, value: undefined } : { ok: false, error: `cannot unmarshal !!seq into ${into}` };
+    return sliceElementType(type)
+      ? { ok: true, value: undefined }
+      : { ok: false, error: `cannot unmarshal !!seq into ${into}` };
   }
   // A plain `<<` is tagged !!merge by the parser and stays a string.
   const merge = !node.quoted && node.source === '<<';
-  const { tag, value } = node.quoted || merge ? { tag: '!!str' as const, value: node.source } : resolvePlain(node.source);
+  const { tag, value } =
+    node.quoted || merge ? { tag: '!!str' as const, value: node.source } : resolvePlain(node.source);
   if (tag === '!!null') return { ok: true, value: null };
   const decoded = decodeResolved(node.source, tag, value, type);
   if (decoded !== undefined) return { ok: true, value: decoded };

@@ -45,14 +45,18 @@ export interface KubectlInvocation {
 /** Where to get kubectl. */
 export const KUBECTL_INSTALL_URL = 'https://kubernetes.io/docs/tasks/tools/';
 
-
 /** `--name VALUE`, or `--name=VALUE` when the value could be taken for a flag. */
-const flag = (name: string, value: string): string[] => (value.startsWith('-') ? [`--${name}=${value}`] : [`--${name}`, value]);
+const flag = (name: string, value: string): string[] =>
+  value.startsWith('-') ? [`--${name}=${value}`] : [`--${name}`, value];
 
 function invocation(verb: 'diff' | 'apply', t: KubectlTarget): KubectlInvocation {
   if (!t.dir) throw new Error('the kustomization folder is empty');
   if (!t.context) throw new Error('the kubeconfig context is empty');
-  const args = [verb, ...(t.dir.startsWith('-') ? [`--kustomize=${t.dir}`] : ['-k', t.dir]), ...flag('context', t.context)];
+  const args = [
+    verb,
+    ...(t.dir.startsWith('-') ? [`--kustomize=${t.dir}`] : ['-k', t.dir]),
+    ...flag('context', t.context),
+  ];
   const env: Record<string, string> = {};
   const files = (t.kubeconfig ?? []).filter((f) => f !== '');
   // --kubeconfig takes one file; several are given as KUBECONFIG, merged as kubectl merges them.
@@ -82,7 +86,11 @@ export class QuoteError extends Error {}
  * single quoting for everything but backslashes). Unknown on Windows: PowerShell, VS Code's default.
  */
 export function shellOf(shellPath: string | undefined, platform: string): Shell {
-  const base = (shellPath ?? '').split(/[\\/]/).pop()!.toLowerCase().replace(/\.exe$/, '');
+  const base = (shellPath ?? '')
+    .split(/[\\/]/)
+    .pop()!
+    .toLowerCase()
+    .replace(/\.exe$/, '');
   if (base === 'pwsh' || base === 'powershell' || base === 'pwsh-preview') return 'powershell';
   if (base === 'cmd') return 'cmd';
   if (base === '') return platform === 'win32' ? 'powershell' : 'posix';
@@ -96,7 +104,10 @@ const CMD_SAFE = /^[A-Za-z0-9_.\\/:=+,@-]+$/;
 
 /** One argument quoted for `shell`; throws QuoteError when it cannot be written safely. */
 export function quoteArg(arg: string, shell: Shell): string {
-  if (/[\u0000-\u001f\u007f]/.test(arg)) throw new QuoteError(`${JSON.stringify(arg)} contains a control character (a line break?): it cannot be typed into a terminal safely`);
+  if (/[\u0000-\u001f\u007f]/.test(arg))
+    throw new QuoteError(
+      `${JSON.stringify(arg)} contains a control character (a line break?): it cannot be typed into a terminal safely`,
+    );
   switch (shell) {
     case 'posix':
       return POSIX_SAFE.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
@@ -106,7 +117,10 @@ export function quoteArg(arg: string, shell: Shell): string {
     case 'cmd':
       if (CMD_SAFE.test(arg)) return arg;
       // cmd.exe has no escape for " inside quotes, and expands %VAR% even there.
-      if (/["%]/.test(arg)) throw new QuoteError(`${arg} contains " or %, which cmd.exe cannot pass on literally; run the command from PowerShell or a POSIX shell`);
+      if (/["%]/.test(arg))
+        throw new QuoteError(
+          `${arg} contains " or %, which cmd.exe cannot pass on literally; run the command from PowerShell or a POSIX shell`,
+        );
       return `"${arg}"`;
   }
 }
@@ -158,7 +172,9 @@ const VERSION = /^v\d+(?:(?:alpha|beta)\d+)?$/;
  * `[group.]version.Kind.namespace.name`: the group may hold dots, the namespace never does (a DNS
  * label), the name may (a DNS subdomain).
  */
-export function parseObjectFileName(fileName: string): Pick<DiffObject, 'group' | 'version' | 'kind' | 'namespace' | 'name'> | undefined {
+export function parseObjectFileName(
+  fileName: string,
+): Pick<DiffObject, 'group' | 'version' | 'kind' | 'namespace' | 'name'> | undefined {
   const parts = fileName.split('.');
   for (let i = 0; i + 3 < parts.length; i++) {
     if (!VERSION.test(parts[i]!) || !/^[A-Z][A-Za-z0-9]*$/.test(parts[i + 1]!)) continue;
@@ -189,7 +205,8 @@ interface Section {
   newTotal: number;
 }
 
-const isHeader = (lines: string[], i: number): boolean => lines[i]!.startsWith('--- ') && (lines[i + 1]?.startsWith('+++ ') ?? false);
+const isHeader = (lines: string[], i: number): boolean =>
+  lines[i]!.startsWith('--- ') && (lines[i + 1]?.startsWith('+++ ') ?? false);
 
 /**
  * The files of a unified diff (as `diff -u -N` prints them, with or without `diff …` lines). Hunk
@@ -220,7 +237,16 @@ function sections(lines: string[]): Section[] {
     if (isHeader(lines, i)) {
       const file = baseName(headerPath(lines[i + 1]!)) || baseName(headerPath(line));
       const object = parseObjectFileName(file);
-      cur = { start: i, end: i + 2, file, ...(object ? { object } : {}), oldLines: [], newLines: [], oldTotal: 0, newTotal: 0 };
+      cur = {
+        start: i,
+        end: i + 2,
+        file,
+        ...(object ? { object } : {}),
+        oldLines: [],
+        newLines: [],
+        oldTotal: 0,
+        newTotal: 0,
+      };
       out.push(cur);
       i++;
       continue;
@@ -238,7 +264,8 @@ function sections(lines: string[]): Section[] {
 }
 
 /** kubectl prints a missing object as an absent file, or (Secrets, after masking) as `null`. */
-const isMissing = (total: number, changed: string[]): boolean => total === 0 || (total === 1 && changed.length === 1 && changed[0] === 'null');
+const isMissing = (total: number, changed: string[]): boolean =>
+  total === 0 || (total === 1 && changed.length === 1 && changed[0] === 'null');
 
 /** Objects created, changed and deleted (with --prune) in `kubectl diff` output. */
 export function summarizeDiff(text: string): DiffSummary {
@@ -254,14 +281,23 @@ export function summarizeDiff(text: string): DiffSummary {
       removed: created ? 0 : s.oldLines.length,
     });
   }
-  return { objects, created: objects.filter((o) => o.change === 'created').length, changed: objects.filter((o) => o.change === 'changed').length, deleted: objects.filter((o) => o.change === 'deleted').length };
+  return {
+    objects,
+    created: objects.filter((o) => o.change === 'created').length,
+    changed: objects.filter((o) => o.change === 'changed').length,
+    deleted: objects.filter((o) => o.change === 'deleted').length,
+  };
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** "5 objects (2 changed, 3 new)". */
 export function summaryText(s: DiffSummary): string {
-  const parts = [s.changed ? `${s.changed} changed` : '', s.created ? `${s.created} new` : '', s.deleted ? `${s.deleted} deleted` : ''].filter(Boolean);
+  const parts = [
+    s.changed ? `${s.changed} changed` : '',
+    s.created ? `${s.created} new` : '',
+    s.deleted ? `${s.deleted} deleted` : '',
+  ].filter(Boolean);
   return `${plural(s.objects.length, 'object')}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
 
@@ -278,7 +314,12 @@ export function objectLabel(o: Pick<DiffObject, 'kind' | 'namespace' | 'name'>):
 /** One line per object for the confirmation's detail, at most `max` (then "…and N more"). */
 export function objectLines(s: DiffSummary, max = 12): string[] {
   const word: Record<ObjectChange, string> = { created: 'new', changed: 'changed', deleted: 'deleted' };
-  const lines = s.objects.slice(0, max).map((o) => `${objectLabel(o)}: ${word[o.change]}${o.change === 'changed' ? ` (+${o.added} −${o.removed} lines)` : ''}`);
+  const lines = s.objects
+    .slice(0, max)
+    .map(
+      (o) =>
+        `${objectLabel(o)}: ${word[o.change]}${o.change === 'changed' ? ` (+${o.added} −${o.removed} lines)` : ''}`,
+    );
   if (s.objects.length > max) lines.push(`…and ${s.objects.length - max} more`);
   return lines;
 }
@@ -397,7 +438,14 @@ export function mainError(stderr: string): string {
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l !== '' && !/^[IWE]\d{4} \d\d:\d\d:\d\d\.\d+\s/.test(l));
-  const picked = [...lines].reverse().find((l) => /^(error|Error from server|Error): ?/i.test(l) || /^Unable to connect to the server/.test(l) || /^The connection to the server/.test(l));
+  const picked = [...lines]
+    .reverse()
+    .find(
+      (l) =>
+        /^(error|Error from server|Error): ?/i.test(l) ||
+        /^Unable to connect to the server/.test(l) ||
+        /^The connection to the server/.test(l),
+    );
   const line = picked ?? lines.find((l) => !/^Warning: /.test(l)) ?? lines[0] ?? '';
   return line.replace(/^error: /i, '').replace(/^Error: /, '');
 }
@@ -407,7 +455,10 @@ export function mainError(stderr: string): string {
  * RBAC, a missing namespace or context, kustomize build errors, unknown kinds (CRDs), a missing
  * `diff` program.
  */
-export function explainKubectlError(stderr: string, t: { context: string; dir: string; verb?: 'diff' | 'apply' }): { message: string; hint: string } {
+export function explainKubectlError(
+  stderr: string,
+  t: { context: string; dir: string; verb?: 'diff' | 'apply' },
+): { message: string; hint: string } {
   const verb = t.verb ?? 'diff';
   const main = mainError(stderr);
   const all = stderr;
@@ -415,33 +466,76 @@ export function explainKubectlError(stderr: string, t: { context: string; dir: s
   const m = (re: RegExp): RegExpExecArray | null => re.exec(all);
   let r: RegExpExecArray | null;
   if ((r = m(/failed to run "([^"]+)": (.*)/))) {
-    return { message: `kubectl diff could not run "${r[1]}": ${r[2]!.trim()}.`, hint: 'kubectl diff compares with the diff program (GNU diffutils): install it so that it is on PATH (Debian/Ubuntu: apt install diffutils; Windows: Git for Windows brings one) and try again.' };
+    return {
+      message: `kubectl diff could not run "${r[1]}": ${r[2]!.trim()}.`,
+      hint: 'kubectl diff compares with the diff program (GNU diffutils): install it so that it is on PATH (Debian/Ubuntu: apt install diffutils; Windows: Git for Windows brings one) and try again.',
+    };
   }
   if ((r = m(/context "([^"]+)" does not exist/))) {
-    return { message: `The context '${r[1]}' is not in the kubeconfig kubectl reads.`, hint: 'Choose another context in the Cluster Services view, or check cftunnel.kubernetes.kubeconfig and KUBECONFIG.' };
+    return {
+      message: `The context '${r[1]}' is not in the kubeconfig kubectl reads.`,
+      hint: 'Choose another context in the Cluster Services view, or check cftunnel.kubernetes.kubeconfig and KUBECONFIG.',
+    };
   }
   if ((r = m(/(?:^|error: )stat (.+?): no such file or directory/m)) && !/kustomiz|accumulat/i.test(all)) {
-    return { message: `kubectl cannot read ${r[1]}: no such file.`, hint: 'Check the cftunnel.kubernetes.kubeconfig setting (and KUBECONFIG).' };
+    return {
+      message: `kubectl cannot read ${r[1]}: no such file.`,
+      hint: 'Check the cftunnel.kubernetes.kubeconfig setting (and KUBECONFIG).',
+    };
   }
   if (/unable to find one of 'kustomization\.yaml'/.test(all)) {
-    return { message: `${t.dir} has no kustomization (${KUSTOMIZATION_FILE_NAMES.slice(0, -1).join(', ')} or ${KUSTOMIZATION_FILE_NAMES.at(-1)}).`, hint: 'Run the command on the folder that holds the kustomization.' };
+    return {
+      message: `${t.dir} has no kustomization (${KUSTOMIZATION_FILE_NAMES.slice(0, -1).join(', ')} or ${KUSTOMIZATION_FILE_NAMES.at(-1)}).`,
+      hint: 'Run the command on the folder that holds the kustomization.',
+    };
   }
-  if (/accumulat|kustomiz|MalformedYAMLError|must build at directory|evalsymlink|json: unknown field|yaml: line \d+/i.test(all) && !/Error from server/.test(all)) {
-    return { message: `kustomize could not build ${t.dir}: ${main}`, hint: `Fix the kustomization (kubectl kustomize ${t.dir} shows the same error; the Problems view points at the file), then try again.` };
+  if (
+    /accumulat|kustomiz|MalformedYAMLError|must build at directory|evalsymlink|json: unknown field|yaml: line \d+/i.test(
+      all,
+    ) &&
+    !/Error from server/.test(all)
+  ) {
+    return {
+      message: `kustomize could not build ${t.dir}: ${main}`,
+      hint: `Fix the kustomization (kubectl kustomize ${t.dir} shows the same error; the Problems view points at the file), then try again.`,
+    };
   }
   if ((r = m(/no matches for kind "([^"]+)" in version "([^"]+)"/))) {
-    return { message: `The cluster of context ${ctx} does not know kind ${r[1]} (${r[2]}).`, hint: 'Install its CustomResourceDefinitions first (or fix apiVersion/kind), then try again.' };
+    return {
+      message: `The cluster of context ${ctx} does not know kind ${r[1]} (${r[2]}).`,
+      hint: 'Install its CustomResourceDefinitions first (or fix apiVersion/kind), then try again.',
+    };
   }
   if ((r = m(/namespaces "([^"]+)" not found/))) {
-    return { message: `The namespace '${r[1]}' does not exist in context ${ctx}.`, hint: `Create it first (kubectl create namespace ${r[1]} --context ${t.context}) or add a Namespace to the kustomization, then try again.` };
+    return {
+      message: `The namespace '${r[1]}' does not exist in context ${ctx}.`,
+      hint: `Create it first (kubectl create namespace ${r[1]} --context ${t.context}) or add a Namespace to the kustomization, then try again.`,
+    };
   }
-  if (/getting credentials: |exec plugin|executable .* not found|error: exec: /i.test(all) && !/failed to run "/.test(all)) {
-    return { message: `The credential plugin of context ${ctx} failed: ${main}`, hint: 'Check that the plugin named in the kubeconfig (aws, gke-gcloud-auth-plugin, kubelogin, …) is installed and that you are logged in to your cloud.' };
+  if (
+    /getting credentials: |exec plugin|executable .* not found|error: exec: /i.test(all) &&
+    !/failed to run "/.test(all)
+  ) {
+    return {
+      message: `The credential plugin of context ${ctx} failed: ${main}`,
+      hint: 'Check that the plugin named in the kubeconfig (aws, gke-gcloud-auth-plugin, kubelogin, …) is installed and that you are logged in to your cloud.',
+    };
   }
-  if (/You must be logged in to the server|\(Unauthorized\)|Unauthorized|asked for the client to provide credentials/.test(all)) {
-    return { message: `The cluster of context ${ctx} does not accept your credentials (Unauthorized).`, hint: 'They may have expired: log in again (or refresh the token or client certificate in the kubeconfig), then try again.' };
+  if (
+    /You must be logged in to the server|\(Unauthorized\)|Unauthorized|asked for the client to provide credentials/.test(
+      all,
+    )
+  ) {
+    return {
+      message: `The cluster of context ${ctx} does not accept your credentials (Unauthorized).`,
+      hint: 'They may have expired: log in again (or refresh the token or client certificate in the kubeconfig), then try again.',
+    };
   }
-  if ((r = m(/is forbidden: User "([^"]*)" cannot (\w+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)"| at the cluster scope)?/))) {
+  if (
+    (r = m(
+      /is forbidden: User "([^"]*)" cannot (\w+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)"| at the cluster scope)?/,
+    ))
+  ) {
     const where = r[5] ? ` in namespace ${r[5]}` : ' at the cluster scope';
     return {
       message: `User "${r[1]}" of context ${ctx} may not ${r[2]} ${r[3]}${r[4] ? `.${r[4]}` : ''}${where} (Forbidden).`,
@@ -449,24 +543,52 @@ export function explainKubectlError(stderr: string, t: { context: string; dir: s
     };
   }
   if (/Forbidden/.test(all)) {
-    return { message: `Context ${ctx} is not allowed to do this (Forbidden): ${main}`, hint: 'Ask for the RBAC permissions or use another context.' };
+    return {
+      message: `Context ${ctx} is not allowed to do this (Forbidden): ${main}`,
+      hint: 'Ask for the RBAC permissions or use another context.',
+    };
   }
   if (/x509:|tls: |certificate/i.test(all)) {
-    return { message: `kubectl does not trust the cluster of context ${ctx}: ${main}`, hint: "Check the cluster's certificate-authority in the kubeconfig (and the server address)." };
+    return {
+      message: `kubectl does not trust the cluster of context ${ctx}: ${main}`,
+      hint: "Check the cluster's certificate-authority in the kubeconfig (and the server address).",
+    };
   }
-  if ((r = m(/dial tcp ([^:\s]+:\d+|\[[^\]]+\]:\d+): connect: connection refused/)) || /connection refused|was refused/.test(all)) {
-    return { message: `The cluster of context ${ctx} refused the connection${r ? ` (${r[1]})` : ''}.`, hint: "Is the cluster running, and is the context's server address right? (For a tunnel or VPN to the API server: is it up?)" };
+  if (
+    (r = m(/dial tcp ([^:\s]+:\d+|\[[^\]]+\]:\d+): connect: connection refused/)) ||
+    /connection refused|was refused/.test(all)
+  ) {
+    return {
+      message: `The cluster of context ${ctx} refused the connection${r ? ` (${r[1]})` : ''}.`,
+      hint: "Is the cluster running, and is the context's server address right? (For a tunnel or VPN to the API server: is it up?)",
+    };
   }
-  if (/no such host|i\/o timeout|Unable to connect to the server|network is unreachable|context deadline exceeded|Client\.Timeout exceeded|TLS handshake timeout/.test(all)) {
-    return { message: `kubectl cannot reach the cluster of context ${ctx}: ${main}`, hint: "Check the network (VPN, tunnel) and the context's server address, then try again." };
+  if (
+    /no such host|i\/o timeout|Unable to connect to the server|network is unreachable|context deadline exceeded|Client\.Timeout exceeded|TLS handshake timeout/.test(
+      all,
+    )
+  ) {
+    return {
+      message: `kubectl cannot reach the cluster of context ${ctx}: ${main}`,
+      hint: "Check the network (VPN, tunnel) and the context's server address, then try again.",
+    };
   }
   if (/the object has been modified|Operation cannot be fulfilled/.test(all)) {
-    return { message: `An object changed on the cluster while kubectl compared it: ${main}`, hint: 'Run the command again.' };
+    return {
+      message: `An object changed on the cluster while kubectl compared it: ${main}`,
+      hint: 'Run the command again.',
+    };
   }
   if (/ is invalid: /.test(all)) {
-    return { message: `The cluster rejects an object of the kustomization: ${main}`, hint: 'Fix the object (the message names the field), then try again.' };
+    return {
+      message: `The cluster rejects an object of the kustomization: ${main}`,
+      hint: 'Fix the object (the message names the field), then try again.',
+    };
   }
-  return { message: `kubectl ${verb} failed: ${main || 'no message'}`, hint: `Run kubectl ${verb} -k ${t.dir} --context ${t.context} in a terminal for details.` };
+  return {
+    message: `kubectl ${verb} failed: ${main || 'no message'}`,
+    hint: `Run kubectl ${verb} -k ${t.dir} --context ${t.context} in a terminal for details.`,
+  };
 }
 
 /** What `kubectl diff` said: exit 0 no differences, 1 differences, anything else an error. */
@@ -477,6 +599,9 @@ export function interpretDiff(result: KubectlResult, t: { context: string; dir: 
     const text = redactDiff(result.stdout);
     return { kind: 'changes', summary: summarizeDiff(text), text, warnings };
   }
-  const { message, hint } = result.code === null ? { message: 'kubectl diff was stopped before it finished.', hint: 'Try again.' } : explainKubectlError(result.stderr, t);
+  const { message, hint } =
+    result.code === null
+      ? { message: 'kubectl diff was stopped before it finished.', hint: 'Try again.' }
+      : explainKubectlError(result.stderr, t);
   return { kind: 'error', message, hint, stderr: result.stderr };
 }

@@ -79,7 +79,10 @@ export function mappingFuncFor(
 }
 
 /** Own-property lookup, so names like `constructor` are not found on `Object.prototype`. */
-function lookup(vars: Readonly<Record<string, string>> | ReadonlyMap<string, string>, name: string): string | undefined {
+function lookup(
+  vars: Readonly<Record<string, string>> | ReadonlyMap<string, string>,
+  name: string,
+): string | undefined {
   if (vars instanceof Map) return vars.get(name);
   const record = vars as Readonly<Record<string, string>>;
   return Object.hasOwn(record, name) ? record[name] : undefined;

@@ -94,12 +94,15 @@ function containerInfo(doc: Document.Parsed, c: YAMLMap): ContainerInfo {
       const value = (e as YAMLMap).get('value', true);
       if (isScalar(value)) v.value = value as Scalar;
       const ref = deref(doc, (e as YAMLMap).getIn(['valueFrom', 'secretKeyRef'], true));
-      if (isMap(ref)) v.secretKeyRef = { name: str((ref as YAMLMap).get('name', true)), key: str((ref as YAMLMap).get('key', true)) };
+      if (isMap(ref))
+        v.secretKeyRef = { name: str((ref as YAMLMap).get('name', true)), key: str((ref as YAMLMap).get('key', true)) };
       env.push(v);
     });
   }
   const envFromList = deref(doc, c.get('envFrom', true));
-  const envFrom = isSeq(envFromList) ? envFromList.items.map((i) => deref(doc, i)).filter((i): i is YAMLMap => isMap(i)) : [];
+  const envFrom = isSeq(envFromList)
+    ? envFromList.items.map((i) => deref(doc, i)).filter((i): i is YAMLMap => isMap(i))
+    : [];
   const command = scalars(doc, c.get('command', true));
   const args = scalars(doc, c.get('args', true));
   return {
@@ -136,7 +139,13 @@ export function tunnelSecretIn(value: string): 'token' | 'credentials' | null {
   if (!value.includes('TunnelSecret')) return null;
   try {
     const json = JSON.parse(value) as Record<string, unknown>;
-    if (typeof json === 'object' && json !== null && typeof json.TunnelSecret === 'string' && ('AccountTag' in json || 'TunnelID' in json)) return 'credentials';
+    if (
+      typeof json === 'object' &&
+      json !== null &&
+      typeof json.TunnelSecret === 'string' &&
+      ('AccountTag' in json || 'TunnelID' in json)
+    )
+      return 'credentials';
   } catch {
     // Not JSON: an env file or YAML that names the key.
   }
@@ -199,7 +208,12 @@ function lintCommittedSecrets(doc: Document.Parsed, lines: LineMap, out: Diagnos
  * itself never reports a reference envFrom could provide, so the two never overlap.
  * `sources` names the envFrom sources for the message.
  */
-export function lintEnvFromRefs(c: ContainerInfo, lines: LineMap, provided: ReadonlySet<string>, sources: string[]): Diagnostic[] {
+export function lintEnvFromRefs(
+  c: ContainerInfo,
+  lines: LineMap,
+  provided: ReadonlySet<string>,
+  sources: string[],
+): Diagnostic[] {
   if (c.envFrom.length === 0) return [];
   const out: Diagnostic[] = [];
   const defined = new Set(c.env.map((e) => e.name));
@@ -270,7 +284,15 @@ function lintContainer(c: ContainerInfo, lines: LineMap, out: Diagnostic[]): voi
   }
 }
 
-function shellStyleVar(c: ContainerInfo, node: Scalar, value: string, ref: VarRef, field: Field, defined: boolean, lines: LineMap): Diagnostic {
+function shellStyleVar(
+  c: ContainerInfo,
+  node: Scalar,
+  value: string,
+  ref: VarRef,
+  field: Field,
+  defined: boolean,
+  lines: LineMap,
+): Diagnostic {
   const written = value.slice(ref.start, ref.end);
   const fixed = toK8sRef(ref);
   const fixes: Fix[] = [];
@@ -303,7 +325,8 @@ function checkTokenInArgs(c: ContainerInfo, lines: LineMap, out: Diagnostic[]): 
       out.push({
         code: 'literal-token',
         severity: 'warning',
-        message: 'A tunnel token is written in plain text in args: anyone who can read this manifest can run your tunnel. Keep it in a Secret and give it to cloudflared as the TUNNEL_TOKEN env var.',
+        message:
+          'A tunnel token is written in plain text in args: anyone who can read this manifest can run your tunnel. Keep it in a Secret and give it to cloudflared as the TUNNEL_TOKEN env var.',
         range: scalarRange(valueNode, lines),
       });
       return;

@@ -20,7 +20,10 @@ export interface ServiceHostRef {
 
 /** The cluster domain as compared: lower case, no leading or trailing dots; empty → `cluster.local`. */
 export function normalizeClusterDomain(clusterDomain: string | undefined): string {
-  const d = (clusterDomain ?? '').trim().toLowerCase().replace(/^\.+|\.+$/g, '');
+  const d = (clusterDomain ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/^\.+|\.+$/g, '');
   return d === '' ? DEFAULT_CLUSTER_DOMAIN : d;
 }
 
@@ -29,20 +32,31 @@ export function normalizeClusterDomain(clusterDomain: string | undefined): strin
  * the pod that resolves the name (a bare name is a Service there); without it a bare name is
  * undefined.
  */
-export function parseServiceHost(host: string, opts: { clusterDomain?: string; defaultNamespace?: string } = {}): ServiceHostRef | undefined {
+export function parseServiceHost(
+  host: string,
+  opts: { clusterDomain?: string; defaultNamespace?: string } = {},
+): ServiceHostRef | undefined {
   const labels = host.trim().toLowerCase().replace(/\.$/, '').split('.');
   if (labels.some((l) => l === '')) return undefined;
   const [name, namespace] = labels as [string, string | undefined];
-  if (labels.length === 1) return opts.defaultNamespace && name !== 'localhost' ? { name, namespace: opts.defaultNamespace, form: 'short' } : undefined;
+  if (labels.length === 1)
+    return opts.defaultNamespace && name !== 'localhost'
+      ? { name, namespace: opts.defaultNamespace, form: 'short' }
+      : undefined;
   if (labels.length === 2) return { name, namespace: namespace!, form: 'ns' };
   if (labels[2] !== 'svc') return undefined;
   if (labels.length === 3) return { name, namespace: namespace!, form: 'svc' };
-  if (labels.slice(3).join('.') === normalizeClusterDomain(opts.clusterDomain)) return { name, namespace: namespace!, form: 'fqdn' };
+  if (labels.slice(3).join('.') === normalizeClusterDomain(opts.clusterDomain))
+    return { name, namespace: namespace!, form: 'fqdn' };
   return undefined;
 }
 
 /** The host that names Service `name` in `namespace`: by default its full name, `name.namespace.svc.<cluster domain>`. */
-export function serviceHost(name: string, namespace: string, opts: { clusterDomain?: string; form?: ServiceHostForm } = {}): string {
+export function serviceHost(
+  name: string,
+  namespace: string,
+  opts: { clusterDomain?: string; form?: ServiceHostForm } = {},
+): string {
   switch (opts.form ?? 'fqdn') {
     case 'short':
       return name;

@@ -208,7 +208,10 @@ export function parseOrigin(service: string): { scheme: string; host: string; po
   const m = /^([a-z][a-z0-9+.-]*):\/\/(\[[^\]]*\]|[^/:?#@]+)(?::(\d+))?(?:[/?#]|$)/i.exec(service.trim());
   if (!m) return undefined;
   const scheme = m[1]!.toLowerCase();
-  const host = m[2]!.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
+  const host = m[2]!
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.$/, '');
   const port = m[3] !== undefined ? Number(m[3]) : ORIGIN_DEFAULT_PORTS[scheme];
   return port === undefined ? { scheme, host } : { scheme, host, port };
 }
@@ -217,7 +220,11 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 
 function portLabel(p: TreeServicePort): string {
   const proto = p.protocol ?? 'TCP';
-  const base = p.nodePort ? `${p.port}:${p.nodePort}/${proto}` : p.targetPort !== undefined && p.targetPort !== p.port ? `${p.port}→${p.targetPort}/${proto}` : `${p.port}/${proto}`;
+  const base = p.nodePort
+    ? `${p.port}:${p.nodePort}/${proto}`
+    : p.targetPort !== undefined && p.targetPort !== p.port
+      ? `${p.port}→${p.targetPort}/${proto}`
+      : `${p.port}/${proto}`;
   return p.name ? `${p.name} ${base}` : base;
 }
 
@@ -264,15 +271,21 @@ export function buildServicesTree(input: ServicesTreeInput): ContextNode {
       return { services: s ? [s] : [], shortName: false, clusterForm: false };
     }
     if (!host.includes('.')) {
-      const scope = rule.namespaces ?? (rule.tunnelId ? connectorNamespaces.get(rule.tunnelId.toLowerCase()) : undefined);
+      const scope =
+        rule.namespaces ?? (rule.tunnelId ? connectorNamespaces.get(rule.tunnelId.toLowerCase()) : undefined);
       const all = byName.get(host) ?? [];
-      if (scope) return { services: all.filter((s) => scope.includes(s.namespace)), shortName: false, clusterForm: false };
+      if (scope)
+        return { services: all.filter((s) => scope.includes(s.namespace)), shortName: false, clusterForm: false };
       return { services: all, shortName: all.length > 0, clusterForm: false };
     }
     const ref = parseServiceHost(host, { clusterDomain });
     if (!ref) return { services: [], shortName: false, clusterForm: false };
     const s = byKey.get(`${ref.namespace}/${ref.name}`);
-    return { services: s ? [s] : [], shortName: false, clusterForm: ref.form !== 'ns' || namespaces.has(ref.namespace) };
+    return {
+      services: s ? [s] : [],
+      shortName: false,
+      clusterForm: ref.form !== 'ns' || namespaces.has(ref.namespace),
+    };
   };
 
   const hostnamesOf = new Map<TreeServiceInput, ServiceHostnameNode[]>();
@@ -326,13 +339,20 @@ export function buildServicesTree(input: ServicesTreeInput): ContextNode {
 
   const serviceNode = (s: TreeServiceInput): ServiceNode => {
     const type = s.type ?? 'ClusterIP';
-    const hostnames = (hostnamesOf.get(s) ?? []).sort((a, b) => (a.hostname ?? '\uffff').localeCompare(b.hostname ?? '\uffff') || (a.path ?? '').localeCompare(b.path ?? ''));
+    const hostnames = (hostnamesOf.get(s) ?? []).sort(
+      (a, b) =>
+        (a.hostname ?? '\uffff').localeCompare(b.hostname ?? '\uffff') || (a.path ?? '').localeCompare(b.path ?? ''),
+    );
     const exposure: ExposureNode[] = [];
     for (const h of hostnames) {
       const key = (h.tunnelId ?? h.tunnelName ?? '').toLowerCase();
       let e = exposure.find((x) => (x.tunnelId ?? x.tunnelName ?? '').toLowerCase() === key);
       if (!e) {
-        e = { sources: [], hostnames: [], connectors: h.tunnelId ? [...(connectorsOf.get(h.tunnelId.toLowerCase()) ?? [])] : [] };
+        e = {
+          sources: [],
+          hostnames: [],
+          connectors: h.tunnelId ? [...(connectorsOf.get(h.tunnelId.toLowerCase()) ?? [])] : [],
+        };
         if (h.tunnelId) e.tunnelId = h.tunnelId;
         if (h.tunnelName) e.tunnelName = h.tunnelName;
         exposure.push(e);
@@ -352,7 +372,14 @@ export function buildServicesTree(input: ServicesTreeInput): ContextNode {
     if (type === 'ExternalName') parts.push(`→ ${s.externalName ?? '?'}`);
     else if (s.clusterIP) parts.push(s.clusterIP === 'None' ? 'headless' : s.clusterIP);
     if (s.externalIPs?.length) parts.push(s.externalIPs.join(','));
-    if (s.ports.length) parts.push(s.ports.map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`)).join(','));
+    if (s.ports.length)
+      parts.push(
+        s.ports
+          .map((p) =>
+            p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`,
+          )
+          .join(','),
+      );
     const named = hostnames.filter((h) => h.hostname).length;
     if (named) parts.push(plural(named, 'hostname'));
     const node: ServiceNode = {
@@ -385,12 +412,15 @@ export function buildServicesTree(input: ServicesTreeInput): ContextNode {
         ready: p.ready,
         phase,
         restarts,
-        description: [p.ready ? 'ready' : 'not ready', status, restarts ? plural(restarts, 'restart') : undefined].filter(Boolean).join(' · '),
+        description: [p.ready ? 'ready' : 'not ready', status, restarts ? plural(restarts, 'restart') : undefined]
+          .filter(Boolean)
+          .join(' · '),
       };
       if (p.reason) node.reason = p.reason;
       return node;
     });
-    const health: ConnectorHealth = d.desired === 0 ? 'scaled-down' : d.ready >= d.desired ? 'ready' : d.ready > 0 ? 'degraded' : 'down';
+    const health: ConnectorHealth =
+      d.desired === 0 ? 'scaled-down' : d.ready >= d.desired ? 'ready' : d.ready > 0 ? 'degraded' : 'down';
     const node: CloudflaredNode = {
       kind: 'cloudflared',
       id: `cfd:${ctx}/${d.namespace}/${d.name}`,
@@ -400,7 +430,9 @@ export function buildServicesTree(input: ServicesTreeInput): ContextNode {
       ready: d.ready,
       health,
       pods,
-      description: [`${d.ready}/${d.desired} ready`, d.version, d.tunnelName ? `tunnel ${d.tunnelName}` : undefined].filter(Boolean).join(' · '),
+      description: [`${d.ready}/${d.desired} ready`, d.version, d.tunnelName ? `tunnel ${d.tunnelName}` : undefined]
+        .filter(Boolean)
+        .join(' · '),
     };
     if (d.image) node.image = d.image;
     if (d.version) node.version = d.version;
@@ -424,8 +456,14 @@ export function buildServicesTree(input: ServicesTreeInput): ContextNode {
   let exposed = 0;
   let hostnameCount = 0;
   const nsNodes = [...namespaces].sort(byText).map((ns): NamespaceNode => {
-    const services = (servicesByNs.get(ns) ?? []).slice().sort((a, b) => byText(a.name, b.name)).map(serviceNode);
-    const cloudflared = (deploymentsByNs.get(ns) ?? []).slice().sort((a, b) => byText(a.name, b.name)).map(cloudflaredNode);
+    const services = (servicesByNs.get(ns) ?? [])
+      .slice()
+      .sort((a, b) => byText(a.name, b.name))
+      .map(serviceNode);
+    const cloudflared = (deploymentsByNs.get(ns) ?? [])
+      .slice()
+      .sort((a, b) => byText(a.name, b.name))
+      .map(cloudflaredNode);
     for (const s of services) {
       if (s.exposure.length) exposed++;
       hostnameCount += s.hostnames.filter((h) => h.hostname).length;
@@ -434,11 +472,24 @@ export function buildServicesTree(input: ServicesTreeInput): ContextNode {
     const exp = services.filter((s) => s.exposure.length).length;
     if (exp) parts.push(`${exp} exposed`);
     if (cloudflared.length) parts.push(`${cloudflared.length} cloudflared`);
-    return { kind: 'namespace', id: `ns:${ctx}/${ns}`, name: ns, services, cloudflared, description: parts.join(' · ') };
+    return {
+      kind: 'namespace',
+      id: `ns:${ctx}/${ns}`,
+      name: ns,
+      services,
+      cloudflared,
+      description: parts.join(' · '),
+    };
   });
   unresolved.sort((a, b) => byText(a.hostname ?? '\uffff', b.hostname ?? '\uffff'));
 
-  const counts = { namespaces: nsNodes.length, services: input.services.length, exposed, hostnames: hostnameCount, cloudflared: deployments.length };
+  const counts = {
+    namespaces: nsNodes.length,
+    services: input.services.length,
+    exposed,
+    hostnames: hostnameCount,
+    cloudflared: deployments.length,
+  };
   const desc = [plural(counts.services, 'Service'), `${counts.exposed} exposed`];
   if (input.partial) desc.push('partial (RBAC)');
   const node: ContextNode = {

@@ -8,9 +8,24 @@
  */
 import { decodeUtf8, isUtf8 } from './datamap';
 import { contentHash } from './hash';
-import { configMapKeyErrors, firstInvalidUtf8Line, goQuote, parseEnvFile, parseFileSource, parseLiteralSource } from './kv';
+import {
+  configMapKeyErrors,
+  firstInvalidUtf8Line,
+  goQuote,
+  parseEnvFile,
+  parseFileSource,
+  parseLiteralSource,
+} from './kv';
 import { InputReader, normalizeDir } from './loader';
-import type { Behavior, FileReader, GeneratedObject, GeneratorOptionsSpec, KeySource, Kustomization, KustomizeProblem } from './types';
+import type {
+  Behavior,
+  FileReader,
+  GeneratedObject,
+  GeneratorOptionsSpec,
+  KeySource,
+  Kustomization,
+  KustomizeProblem,
+} from './types';
 
 interface LoadedPair {
   key: string;
@@ -27,14 +42,21 @@ interface Work {
   values: Map<string, string | Uint8Array>;
 }
 
-const BEHAVIORS = new Map<string, Behavior>([['create', 'create'], ['replace', 'replace'], ['merge', 'merge']]);
+const BEHAVIORS = new Map<string, Behavior>([
+  ['create', 'create'],
+  ['replace', 'replace'],
+  ['merge', 'merge'],
+]);
 
 /**
  * The ConfigMaps and Secrets the kustomization generates, in kustomize's order (all
  * configMapGenerator entries, then all secretGenerator entries), and every problem of the
  * kustomization (`k.problems` included). Never throws.
  */
-export function generateObjects(k: Kustomization, files: FileReader): { objects: GeneratedObject[]; problems: KustomizeProblem[] } {
+export function generateObjects(
+  k: Kustomization,
+  files: FileReader,
+): { objects: GeneratedObject[]; problems: KustomizeProblem[] } {
   const problems: KustomizeProblem[] = [...k.problems];
   const work: Work[] = [];
   const root = normalizeDir(k.dir);
@@ -42,7 +64,12 @@ export function generateObjects(k: Kustomization, files: FileReader): { objects:
   for (const g of [...k.configMapGenerator, ...k.secretGenerator]) {
     const name = g.name?.value ?? '';
     if (name === '') {
-      problems.push({ code: 'kustomize-missing-name', severity: 'error', message: 'a configmap must have a name', range: g.headRange });
+      problems.push({
+        code: 'kustomize-missing-name',
+        severity: 'error',
+        message: 'a configmap must have a name',
+        range: g.headRange,
+      });
       continue;
     }
     let exact = true;
@@ -52,7 +79,8 @@ export function generateObjects(k: Kustomization, files: FileReader): { objects:
       problems.push({
         code: 'kustomize-env-deprecated',
         severity: 'information',
-        message: "'env' is the older, singular form of 'envs': kustomize reads this file after the 'envs' files ('kustomize edit fix' moves it into 'envs')",
+        message:
+          "'env' is the older, singular form of 'envs': kustomize reads this file after the 'envs' files ('kustomize edit fix' moves it into 'envs')",
         range: g.env.range,
       });
     }
@@ -70,7 +98,13 @@ export function generateObjects(k: Kustomization, files: FileReader): { objects:
       if (typeof got !== 'string') {
         const bad = firstInvalidUtf8Line(got);
         if (bad !== undefined) {
-          problems.push({ code: 'kustomize-invalid-utf8', severity: 'error', message: `line ${bad + 1} of ${e.value} has invalid utf8 bytes`, range: e.range, related: { path, line: bad } });
+          problems.push({
+            code: 'kustomize-invalid-utf8',
+            severity: 'error',
+            message: `line ${bad + 1} of ${e.value} has invalid utf8 bytes`,
+            range: e.range,
+            related: { path, line: bad },
+          });
           exact = false;
           continue;
         }
@@ -141,7 +175,9 @@ export function generateObjects(k: Kustomization, files: FileReader): { objects:
           severity: 'warning',
           message: `kustomize accepts the key ${goQuote(pair.key)} but the API server refuses the ${g.kind}: data[${pair.key}]: Invalid value: ${goQuote(pair.key)}: ${errs.join(', ')}`,
           range: pair.source.range,
-          ...(pair.source.path !== undefined && pair.source.line !== undefined ? { related: { path: pair.source.path, line: pair.source.line } } : {}),
+          ...(pair.source.path !== undefined && pair.source.line !== undefined
+            ? { related: { path: pair.source.path, line: pair.source.line } }
+            : {}),
         });
       }
       if (values.has(pair.key)) {
@@ -150,7 +186,9 @@ export function generateObjects(k: Kustomization, files: FileReader): { objects:
           severity: 'error',
           message: `configmap ${name} illegally repeats the key \`${pair.key}\``,
           range: pair.source.range,
-          ...(pair.source.path !== undefined && pair.source.line !== undefined ? { related: { path: pair.source.path, line: pair.source.line } } : {}),
+          ...(pair.source.path !== undefined && pair.source.line !== undefined
+            ? { related: { path: pair.source.path, line: pair.source.line } }
+            : {}),
         });
         exact = false;
         continue;
@@ -186,10 +224,18 @@ export function generateObjects(k: Kustomization, files: FileReader): { objects:
       generator: g,
       exact,
     };
-    const w: Work = { obj, idName: name, idNamespace: g.namespace?.value ?? '', needsHash: !opts.disableNameSuffixHash, values };
+    const w: Work = {
+      obj,
+      idName: name,
+      idNamespace: g.namespace?.value ?? '',
+      needsHash: !opts.disableNameSuffixHash,
+      values,
+    };
 
     // appendReplaceOrMerge against what this kustomization produced so far
-    const idx = work.findIndex((o) => o.obj.kind === g.kind && o.idName === name && effectiveNs(o.idNamespace) === effectiveNs(w.idNamespace));
+    const idx = work.findIndex(
+      (o) => o.obj.kind === g.kind && o.idName === name && effectiveNs(o.idNamespace) === effectiveNs(w.idNamespace),
+    );
     if (idx < 0) {
       if (behavior === 'merge' || behavior === 'replace') {
         if (k.resources.length > 0) {
@@ -296,7 +342,10 @@ function effectiveNs(ns: string): string {
 }
 
 /** MergeGlobalOptionsIntoLocal. */
-function mergeOptions(local: GeneratorOptionsSpec | undefined, global: GeneratorOptionsSpec | undefined): {
+function mergeOptions(
+  local: GeneratorOptionsSpec | undefined,
+  global: GeneratorOptionsSpec | undefined,
+): {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   disableNameSuffixHash: boolean;
@@ -311,7 +360,8 @@ function mergeOptions(local: GeneratorOptionsSpec | undefined, global: Generator
   return {
     ...(labels ? { labels } : {}),
     ...(annotations ? { annotations } : {}),
-    disableNameSuffixHash: (global?.disableNameSuffixHash?.value ?? false) || (local?.disableNameSuffixHash?.value ?? false),
+    disableNameSuffixHash:
+      (global?.disableNameSuffixHash?.value ?? false) || (local?.disableNameSuffixHash?.value ?? false),
     immutable: (global?.immutable?.value ?? false) || (local?.immutable?.value ?? false),
   };
 }

@@ -20,22 +20,37 @@ export interface HashOptions {
  * before the hash (prefix and suffix applied); it does not enter the hash (see the file header).
  * `data` holds the decoded values (for Secrets, the text before base64).
  */
-export function hashName(kind: GeneratedKind, name: string, data: Record<string, string | Uint8Array>, opts: HashOptions = {}): string {
+export function hashName(
+  kind: GeneratedKind,
+  name: string,
+  data: Record<string, string | Uint8Array>,
+  opts: HashOptions = {},
+): string {
   return `${name}-${contentHash(kind, data, opts)}`;
 }
 
 /** The 10-character hash suffix of a generated ConfigMap or Secret. */
-export function contentHash(kind: GeneratedKind, data: Record<string, string | Uint8Array>, opts: HashOptions = {}): string {
+export function contentHash(
+  kind: GeneratedKind,
+  data: Record<string, string | Uint8Array>,
+  opts: HashOptions = {},
+): string {
   return encodeHash(sha256Hex(hashInput(kind, data, opts)));
 }
 
 /** The JSON text kustomize hashes (Go's json.Marshal, sorted keys, HTML-escaped). */
-export function hashInput(kind: GeneratedKind, data: Record<string, string | Uint8Array>, opts: HashOptions = {}): string {
+export function hashInput(
+  kind: GeneratedKind,
+  data: Record<string, string | Uint8Array>,
+  opts: HashOptions = {},
+): string {
   // Maps are built with Object.fromEntries so that a key such as "__proto__" stays a key.
   const m: Record<string, JsonLike> = { kind, name: '' };
   if (kind === 'Secret') {
     m.type = opts.type ?? 'Opaque';
-    m.data = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, encodeBase64Lines(typeof v === 'string' ? utf8(v) : v)]));
+    m.data = Object.fromEntries(
+      Object.entries(data).map(([k, v]) => [k, encodeBase64Lines(typeof v === 'string' ? utf8(v) : v)]),
+    );
   } else {
     const d: Array<[string, string]> = [];
     const b: Array<[string, string]> = [];
@@ -44,7 +59,8 @@ export function hashInput(kind: GeneratedKind, data: Record<string, string | Uin
       else if (isUtf8(v)) d.push([k, decodeUtf8(v)]);
       else b.push([k, encodeBase64Lines(v)]);
     }
-    for (const [k, v] of Object.entries(opts.binaryData ?? {})) b.push([k, typeof v === 'string' ? v : encodeBase64Lines(v)]);
+    for (const [k, v] of Object.entries(opts.binaryData ?? {}))
+      b.push([k, typeof v === 'string' ? v : encodeBase64Lines(v)]);
     // An absent `data` is looked up as "" (getNodeValues); binaryData only when present.
     m.data = d.length > 0 ? Object.fromEntries(d) : '';
     if (b.length > 0) m.binaryData = Object.fromEntries(b);

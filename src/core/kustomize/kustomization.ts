@@ -9,7 +9,15 @@ import { posix } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { LineMap } from '../text';
 import { goQuote } from './kv';
-import type { FileReader, GeneratedKind, GeneratorOptionsSpec, GeneratorSpec, Kustomization, KustomizeProblem, Located } from './types';
+import type {
+  FileReader,
+  GeneratedKind,
+  GeneratorOptionsSpec,
+  GeneratorSpec,
+  Kustomization,
+  KustomizeProblem,
+  Located,
+} from './types';
 import { toJValue } from './yamlJson';
 import type { JEntry, JValue } from './yamlJson';
 
@@ -31,23 +39,62 @@ export function findKustomizationFile(dir: string, files: FileReader): { path?: 
     : KUSTOMIZATION_FILE_NAMES.filter((n) => files.read(posix.join(dir, n)) !== undefined);
   if (present.length === 1) return { path: posix.join(dir, present[0]!) };
   if (present.length === 0) {
-    return { error: `unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${dir}'` };
+    return {
+      error: `unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${dir}'`,
+    };
   }
   return { error: `Found multiple kustomization files under: ${dir}` };
 }
 // ───────────────────────────────────────────── decoding (encoding/json, DisallowUnknownFields)
 
 const KUSTOMIZATION_FIELDS = [
-  'apiVersion', 'kind', 'metadata', 'openapi', 'namePrefix', 'nameSuffix', 'namespace', 'commonLabels', 'labels',
-  'commonAnnotations', 'patchesStrategicMerge', 'patchesJson6902', 'patches', 'images', 'imageTags', 'replacements',
-  'replicas', 'vars', 'sortOptions', 'resources', 'components', 'crds', 'bases', 'configMapGenerator',
-  'secretGenerator', 'helmGlobals', 'helmCharts', 'helmChartInflationGenerator', 'generatorOptions', 'configurations',
-  'generators', 'transformers', 'validators', 'buildMetadata',
+  'apiVersion',
+  'kind',
+  'metadata',
+  'openapi',
+  'namePrefix',
+  'nameSuffix',
+  'namespace',
+  'commonLabels',
+  'labels',
+  'commonAnnotations',
+  'patchesStrategicMerge',
+  'patchesJson6902',
+  'patches',
+  'images',
+  'imageTags',
+  'replacements',
+  'replicas',
+  'vars',
+  'sortOptions',
+  'resources',
+  'components',
+  'crds',
+  'bases',
+  'configMapGenerator',
+  'secretGenerator',
+  'helmGlobals',
+  'helmCharts',
+  'helmChartInflationGenerator',
+  'generatorOptions',
+  'configurations',
+  'generators',
+  'transformers',
+  'validators',
+  'buildMetadata',
 ] as const;
 
 /** Fields whose transformers may change a generated object's data before the hash is taken. */
 const DATA_TRANSFORMING_FIELDS = new Set([
-  'patches', 'patchesStrategicMerge', 'patchesJson6902', 'replacements', 'transformers', 'components', 'helmCharts', 'helmChartInflationGenerator', 'generators',
+  'patches',
+  'patchesStrategicMerge',
+  'patchesJson6902',
+  'replacements',
+  'transformers',
+  'components',
+  'helmCharts',
+  'helmChartInflationGenerator',
+  'generators',
 ]);
 
 const GENERATOR_FIELDS = ['namespace', 'name', 'behavior', 'literals', 'files', 'envs', 'env', 'options'] as const;
@@ -210,7 +257,15 @@ class Decoder {
 export function parseKustomization(dir: string, text: string): Kustomization {
   const lines = new LineMap(text);
   const problems: KustomizeProblem[] = [];
-  const k: Kustomization = { dir, kind: 'Kustomization', resources: [], configMapGenerator: [], secretGenerator: [], transformers: [], problems };
+  const k: Kustomization = {
+    dir,
+    kind: 'Kustomization',
+    resources: [],
+    configMapGenerator: [],
+    secretGenerator: [],
+    transformers: [],
+    problems,
+  };
   const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, prettyErrors: false });
   const doc = Array.isArray(docs) ? docs[0] : undefined;
   if (doc && doc.errors.length > 0) {
@@ -227,7 +282,12 @@ export function parseKustomization(dir: string, text: string): Kustomization {
   const root = doc ? toJValue(doc.contents, doc, lines) : undefined;
   const d = new Decoder(problems);
   if (!root || root.kind === 'null') {
-    problems.push({ code: 'kustomize-empty', severity: 'error', message: 'kustomization.yaml is empty', range: lines.range(0, 0) });
+    problems.push({
+      code: 'kustomize-empty',
+      severity: 'error',
+      message: 'kustomization.yaml is empty',
+      range: lines.range(0, 0),
+    });
     return k;
   }
   if (root.kind !== 'object') {
@@ -248,7 +308,10 @@ export function parseKustomization(dir: string, text: string): Kustomization {
     const v = d.string(f.get(name), 'Kustomization', name);
     if (v) k[name] = v;
   }
-  k.resources = [...d.strings(f.get('resources'), 'Kustomization', 'resources'), ...d.strings(f.get('bases'), 'Kustomization', 'bases')];
+  k.resources = [
+    ...d.strings(f.get('resources'), 'Kustomization', 'resources'),
+    ...d.strings(f.get('bases'), 'Kustomization', 'bases'),
+  ];
   k.configMapGenerator = d.generators(f.get('configMapGenerator'), 'ConfigMap');
   k.secretGenerator = d.generators(f.get('secretGenerator'), 'Secret');
   const go = d.options(f.get('generatorOptions'), 'Kustomization', 'generatorOptions');
@@ -260,15 +323,30 @@ export function parseKustomization(dir: string, text: string): Kustomization {
   // EnforceFields
   const kindRange = f.get('kind')?.value.range ?? lines.range(0, 0);
   if (kind?.value && kind.value !== 'Kustomization' && kind.value !== 'Component') {
-    problems.push({ code: 'kustomize-kind', severity: 'error', message: 'kind should be Kustomization or Component', range: kindRange });
+    problems.push({
+      code: 'kustomize-kind',
+      severity: 'error',
+      message: 'kind should be Kustomization or Component',
+      range: kindRange,
+    });
   }
   const required = k.kind === 'Component' ? 'kustomize.config.k8s.io/v1alpha1' : 'kustomize.config.k8s.io/v1beta1';
   if (apiVersion?.value && apiVersion.value !== required) {
-    problems.push({ code: 'kustomize-kind', severity: 'error', message: `apiVersion for ${k.kind} should be ${required}`, range: apiVersion.range });
+    problems.push({
+      code: 'kustomize-kind',
+      severity: 'error',
+      message: `apiVersion for ${k.kind} should be ${required}`,
+      range: apiVersion.range,
+    });
   }
   // CheckEmpty: nothing but TypeMeta
   if ([...f.keys()].every((n) => n === 'kind' || n === 'apiVersion' || f.get(n)!.value.kind === 'null')) {
-    problems.push({ code: 'kustomize-empty', severity: 'error', message: 'kustomization.yaml is empty', range: root.range });
+    problems.push({
+      code: 'kustomize-empty',
+      severity: 'error',
+      message: 'kustomization.yaml is empty',
+      range: root.range,
+    });
   }
   return k;
 }

@@ -36,7 +36,12 @@ export class InputReader {
     }
     const abs = this.resolve(p);
     if (this.files.isDirectory?.(abs) || abs === this.root) {
-      this.problems.push({ code: 'kustomize-not-a-file', severity: 'error', message: `'${abs}' must resolve to a file`, range: entry.range });
+      this.problems.push({
+        code: 'kustomize-not-a-file',
+        severity: 'error',
+        message: `'${abs}' must resolve to a file`,
+        range: entry.range,
+      });
       return undefined;
     }
     const bytes = this.files.readBytes?.(abs);

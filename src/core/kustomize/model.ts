@@ -47,7 +47,12 @@ export type {
   KustomizeProblemCode,
   Located,
 } from './types';
-export { findKustomizationFile, isKustomizationFileName, KUSTOMIZATION_FILE_NAMES, parseKustomization } from './kustomization';
+export {
+  findKustomizationFile,
+  isKustomizationFileName,
+  KUSTOMIZATION_FILE_NAMES,
+  parseKustomization,
+} from './kustomization';
 export { generateObjects } from './generators';
 export { contentHash, hashInput, hashName } from './hash';
 export type { HashOptions } from './hash';

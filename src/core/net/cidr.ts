@@ -33,7 +33,11 @@ export function cidrContainsIP(c: Cidr, ip: string): boolean {
 
 /** Whether every address of `inner` is in `outer`. */
 export function cidrContains(outer: Cidr, inner: Cidr): boolean {
-  return outer.bits === inner.bits && outer.prefixLength <= inner.prefixLength && samePrefix(inner.network, outer.network, offset(outer.bits) + outer.prefixLength);
+  return (
+    outer.bits === inner.bits &&
+    outer.prefixLength <= inner.prefixLength &&
+    samePrefix(inner.network, outer.network, offset(outer.bits) + outer.prefixLength)
+  );
 }
 
 /** Whether the blocks share an address (CIDR blocks nest or are disjoint). */

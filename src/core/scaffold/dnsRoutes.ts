@@ -66,13 +66,26 @@ export function describeRecord(r: DnsRecordLike): string {
   return `${r.type.toUpperCase()} ${r.content}${proxy}`;
 }
 
-function planHostname(hostname: string, tunnelId: string, target: string, records: readonly DnsRecordLike[]): HostnameRoute {
+function planHostname(
+  hostname: string,
+  tunnelId: string,
+  target: string,
+  records: readonly DnsRecordLike[],
+): HostnameRoute {
   // Copies: the plan is shown and re-checked later, whatever happens to the caller's objects.
-  const at = records.filter((r) => normalizeDnsName(r.name) === hostname).map(({ id, name, type, content, proxied }) => ({ id, name, type, content, proxied }));
+  const at = records
+    .filter((r) => normalizeDnsName(r.name) === hostname)
+    .map(({ id, name, type, content, proxied }) => ({ id, name, type, content, proxied }));
   const address = at.filter((r) => ADDRESS_TYPES.has(r.type.toUpperCase()));
   const kept = at.filter((r) => !ADDRESS_TYPES.has(r.type.toUpperCase()));
   if (address.length === 0) {
-    return { hostname, kind: 'create', records: [], kept, reason: `no A, AAAA or CNAME record: a proxied CNAME to ${target} is created` };
+    return {
+      hostname,
+      kind: 'create',
+      records: [],
+      kept,
+      reason: `no A, AAAA or CNAME record: a proxied CNAME to ${target} is created`,
+    };
   }
   if (address.length > 1) {
     return {
@@ -89,7 +102,8 @@ function planHostname(hostname: string, tunnelId: string, target: string, record
   const content = normalizeDnsName(r.content);
   const isCname = r.type.toUpperCase() === 'CNAME';
   if (isCname && content === target) {
-    if (r.proxied) return { hostname, kind: 'routed', records: [r], kept, reason: `already routes to tunnel ${tunnelId}` };
+    if (r.proxied)
+      return { hostname, kind: 'routed', records: [r], kept, reason: `already routes to tunnel ${tunnelId}` };
     return {
       hostname,
       kind: 'overwrite',
@@ -104,7 +118,9 @@ function planHostname(hostname: string, tunnelId: string, target: string, record
     kind: 'overwrite',
     records: [r],
     kept,
-    reason: other ? `routes to another tunnel (${other}): ${describeRecord(r)}` : `points elsewhere: ${describeRecord(r)}`,
+    reason: other
+      ? `routes to another tunnel (${other}): ${describeRecord(r)}`
+      : `points elsewhere: ${describeRecord(r)}`,
   };
 }
 
@@ -120,21 +136,25 @@ export function planDnsRoutes(zone: string, tunnelId: string, records: readonly 
 }
 
 /** One DNS call the plan makes. */
-export type DnsChange = { kind: 'create'; hostname: string } | { kind: 'overwrite'; hostname: string; record: DnsRecordLike };
+export type DnsChange =
+  { kind: 'create'; hostname: string } | { kind: 'overwrite'; hostname: string; record: DnsRecordLike };
 
 /** The calls that carry out `plan`: creates always, overwrites only with `overwrite`. */
 export function dnsChanges(plan: DnsRoutePlan, overwrite: boolean): DnsChange[] {
   const changes: DnsChange[] = [];
   for (const r of plan.routes) {
     if (r.kind === 'create') changes.push({ kind: 'create', hostname: r.hostname });
-    else if (r.kind === 'overwrite' && overwrite) changes.push({ kind: 'overwrite', hostname: r.hostname, record: r.records[0]! });
+    else if (r.kind === 'overwrite' && overwrite)
+      changes.push({ kind: 'overwrite', hostname: r.hostname, record: r.records[0]! });
   }
   return changes;
 }
 
 /** The hostnames that route to the tunnel once `plan` is carried out (for config.yaml's rules). */
 export function routedHostnames(plan: DnsRoutePlan, overwrite: boolean): string[] {
-  return plan.routes.filter((r) => r.kind === 'routed' || r.kind === 'create' || (r.kind === 'overwrite' && overwrite)).map((r) => r.hostname);
+  return plan.routes
+    .filter((r) => r.kind === 'routed' || r.kind === 'create' || (r.kind === 'overwrite' && overwrite))
+    .map((r) => r.hostname);
 }
 
 export type DnsOutcome = 'created' | 'overwritten' | 'unchanged' | 'kept' | 'skipped' | 'failed';
@@ -150,7 +170,10 @@ export interface DnsRouteResult {
 export type DnsStep = { hostname: string; change: DnsChange } | { hostname: string; result: DnsRouteResult };
 
 const sameRecord = (a: DnsRecordLike, b: DnsRecordLike): boolean =>
-  a.id === b.id && a.type.toUpperCase() === b.type.toUpperCase() && normalizeDnsName(a.content) === normalizeDnsName(b.content) && a.proxied === b.proxied;
+  a.id === b.id &&
+  a.type.toUpperCase() === b.type.toUpperCase() &&
+  normalizeDnsName(a.content) === normalizeDnsName(b.content) &&
+  a.proxied === b.proxied;
 
 /**
  * Checks the plan the user confirmed (`confirmed`, with or without `overwrite`) against a plan made
@@ -161,10 +184,17 @@ export function reconcileDnsPlan(confirmed: DnsRoutePlan, overwrite: boolean, fr
   return confirmed.routes.map((was): DnsStep => {
     const hostname = was.hostname;
     const now = fresh.routes.find((r) => r.hostname === hostname);
-    const result = (outcome: DnsOutcome, detail: string): DnsStep => ({ hostname, result: { hostname, outcome, detail } });
+    const result = (outcome: DnsOutcome, detail: string): DnsStep => ({
+      hostname,
+      result: { hostname, outcome, detail },
+    });
     if (!now) return result('skipped', 'not in the current plan');
     if (now.kind === 'routed') return result('unchanged', 'already routes to the tunnel');
-    if (was.kind === 'conflict') return result('skipped', now.kind === 'conflict' ? now.reason : `changed since it was shown (${now.reason}); route it again`);
+    if (was.kind === 'conflict')
+      return result(
+        'skipped',
+        now.kind === 'conflict' ? now.reason : `changed since it was shown (${now.reason}); route it again`,
+      );
     if (was.kind === 'overwrite' && !overwrite) return result('kept', `kept ${describeRecord(was.records[0]!)}`);
     if (was.kind === 'routed') return result('skipped', `changed since it was shown: ${now.reason}; route it again`);
     if (now.kind === 'create') return { hostname, change: { kind: 'create', hostname } };

@@ -89,7 +89,8 @@ export function networkPolicyFor(o: NetworkPolicyOptions): string {
   const comments: string[] = [];
   for (const t of [CLUSTER_DNS, ...mergeTargets(o.targets)]) {
     if (t.anyPort) egress.push({ to: [namespacePeer(t.namespace, t.podSelector)] });
-    else if (t.ports.length > 0) egress.push({ to: [namespacePeer(t.namespace, t.podSelector)], ports: t.ports.map(portEntry) });
+    else if (t.ports.length > 0)
+      egress.push({ to: [namespacePeer(t.namespace, t.podSelector)], ports: t.ports.map(portEntry) });
     else continue;
     comments.push(t.reason ?? `pods of namespace ${t.namespace}`);
   }
@@ -122,7 +123,9 @@ export function networkPolicyFor(o: NetworkPolicyOptions): string {
   doc.commentBefore = [
     ' Default deny for the cloudflared pods. Egress, in order:',
     ...comments.map((c, i) => ` ${i + 1}. ${c}`),
-    o.metricsFrom && o.metricsFrom.length > 0 ? ` Ingress: the metrics port ${metricsPort} only.` : ' Ingress: none (policyTypes lists Ingress and no rule allows any; kubelet probes come from the node and are not affected).',
+    o.metricsFrom && o.metricsFrom.length > 0
+      ? ` Ingress: the metrics port ${metricsPort} only.`
+      : ' Ingress: none (policyTypes lists Ingress and no rule allows any; kubelet probes come from the node and are not affected).',
   ].join('\n');
   return doc.toString({ lineWidth: 0 });
 }
@@ -147,7 +150,8 @@ export function mergeTargets(targets: PolicyTarget[]): PolicyTarget[] {
     }
     cur.ports = dedupePorts([...cur.ports, ...t.ports]);
     if (t.anyPort) cur.anyPort = true;
-    if (t.reason && !(cur.reason ?? '').includes(t.reason)) cur.reason = cur.reason ? `${cur.reason}; ${t.reason}` : t.reason;
+    if (t.reason && !(cur.reason ?? '').includes(t.reason))
+      cur.reason = cur.reason ? `${cur.reason}; ${t.reason}` : t.reason;
   }
   return [...byKey.values()];
 }
@@ -207,7 +211,6 @@ export interface PolicyTargetsResult {
   skipped: SkippedTarget[];
 }
 
-
 /** `key=value` (that value) or `key` (any value). */
 export function parsePublicLabel(setting: string): { key: string; value?: string } | undefined {
   const s = setting.trim();
@@ -217,7 +220,10 @@ export function parsePublicLabel(setting: string): { key: string; value?: string
 }
 
 /** Whether a Service's labels carry the public label (`key=value`: that value; `key`: any value). */
-export function hasPublicLabel(labels: Record<string, string> | undefined, label: { key: string; value?: string }): boolean {
+export function hasPublicLabel(
+  labels: Record<string, string> | undefined,
+  label: { key: string; value?: string },
+): boolean {
   const v = labels?.[label.key];
   return v !== undefined && (label.value === undefined || v === label.value);
 }
@@ -253,7 +259,10 @@ export function policyTargetsFromServices(
     }
     const svc = services.find((s) => s.name === ref.name && s.namespace === ref.namespace);
     if (!svc) {
-      skipped.push({ what: rule.service, reason: `Service '${ref.name}' in namespace '${ref.namespace}' is not known` });
+      skipped.push({
+        what: rule.service,
+        reason: `Service '${ref.name}' in namespace '${ref.namespace}' is not known`,
+      });
       continue;
     }
     const why = unreachable(svc);
@@ -263,10 +272,18 @@ export function policyTargetsFromServices(
     }
     const sp = svc.ports.find((p) => p.port === port);
     if (port === undefined || !sp) {
-      skipped.push({ what: rule.service, reason: `Service '${svc.name}' in namespace '${svc.namespace}' has no port ${port ?? '(none given)'}` });
+      skipped.push({
+        what: rule.service,
+        reason: `Service '${svc.name}' in namespace '${svc.namespace}' has no port ${port ?? '(none given)'}`,
+      });
       continue;
     }
-    targets.push({ namespace: svc.namespace, podSelector: { ...svc.selector }, ports: [targetPortOf(svc, sp, pods)], reason: `Service ${svc.namespace}/${svc.name} (${rule.hostname ? `${rule.hostname} → ` : ''}${rule.service})` });
+    targets.push({
+      namespace: svc.namespace,
+      podSelector: { ...svc.selector },
+      ports: [targetPortOf(svc, sp, pods)],
+      reason: `Service ${svc.namespace}/${svc.name} (${rule.hostname ? `${rule.hostname} → ` : ''}${rule.service})`,
+    });
   }
 
   const label = parsePublicLabel(publicLabel);
@@ -292,8 +309,10 @@ export function policyTargetsFromServices(
 
 /** Why a Service's backends cannot be written as a pod selector. */
 function unreachable(svc: PolicyService): string | undefined {
-  if (svc.type === 'ExternalName') return `Service '${svc.name}' in namespace '${svc.namespace}' is an ExternalName: its destination is outside the cluster's pods (allow it with an ipBlock)`;
-  if (!svc.selector || Object.keys(svc.selector).length === 0) return `Service '${svc.name}' in namespace '${svc.namespace}' has no selector (manual Endpoints): allow its endpoints with an ipBlock`;
+  if (svc.type === 'ExternalName')
+    return `Service '${svc.name}' in namespace '${svc.namespace}' is an ExternalName: its destination is outside the cluster's pods (allow it with an ipBlock)`;
+  if (!svc.selector || Object.keys(svc.selector).length === 0)
+    return `Service '${svc.name}' in namespace '${svc.namespace}' has no selector (manual Endpoints): allow its endpoints with an ipBlock`;
   return undefined;
 }
 
@@ -306,7 +325,8 @@ function targetPortOf(svc: PolicyService, sp: PolicyServicePort, pods: PolicyPod
   const numbers = new Set<number>();
   for (const pod of pods) {
     if (pod.namespace !== svc.namespace || !selects(svc.selector ?? {}, pod.labels)) continue;
-    for (const cp of pod.ports) if (cp.name === tp && toProtocol(cp.protocol) === protocol) numbers.add(cp.containerPort);
+    for (const cp of pod.ports)
+      if (cp.name === tp && toProtocol(cp.protocol) === protocol) numbers.add(cp.containerPort);
   }
   // One number everywhere: write it. None known, or pods disagree: the name, which the policy
   // resolves per destination pod just as the Service does.
@@ -325,7 +345,8 @@ function selects(selector: Record<string, string>, labels: Record<string, string
 // ── Kubernetes objects → the plain shapes above ─────────────────────────────────────────────
 
 type Obj = Record<string, unknown>;
-const asObj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
+const asObj = (v: unknown): Obj | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
 const asStrMap = (v: unknown): Record<string, string> | undefined => {
   const o = asObj(v);
   return o ? Object.fromEntries(Object.entries(o).map(([k, x]) => [k, String(x)])) : undefined;
@@ -345,7 +366,9 @@ export function serviceFromObject(obj: unknown, defaultNamespace = 'default'): P
     return [
       {
         port,
-        ...(tp !== undefined && tp !== null ? { targetPort: typeof tp === 'number' || /^\d+$/.test(String(tp)) ? Number(tp) : String(tp) } : {}),
+        ...(tp !== undefined && tp !== null
+          ? { targetPort: typeof tp === 'number' || /^\d+$/.test(String(tp)) ? Number(tp) : String(tp) }
+          : {}),
         ...(typeof x.name === 'string' ? { name: x.name } : {}),
         ...(typeof x.protocol === 'string' ? { protocol: x.protocol } : {}),
       },
@@ -381,14 +404,23 @@ export function podFromObject(obj: unknown, defaultNamespace = 'default'): Polic
   } else {
     return undefined;
   }
-  const containers = [...(Array.isArray(podSpec?.containers) ? podSpec.containers : []), ...(Array.isArray(podSpec?.initContainers) ? podSpec.initContainers : [])];
+  const containers = [
+    ...(Array.isArray(podSpec?.containers) ? podSpec.containers : []),
+    ...(Array.isArray(podSpec?.initContainers) ? podSpec.initContainers : []),
+  ];
   const ports = containers.flatMap((c) => {
     const list = asObj(c)?.ports;
     return (Array.isArray(list) ? list : []).flatMap((p) => {
       const x = asObj(p);
       const containerPort = Number(x?.containerPort);
       if (!x || !Number.isInteger(containerPort)) return [];
-      return [{ containerPort, ...(typeof x.name === 'string' ? { name: x.name } : {}), ...(typeof x.protocol === 'string' ? { protocol: x.protocol } : {}) }];
+      return [
+        {
+          containerPort,
+          ...(typeof x.name === 'string' ? { name: x.name } : {}),
+          ...(typeof x.protocol === 'string' ? { protocol: x.protocol } : {}),
+        },
+      ];
     });
   });
   return { namespace, labels: asStrMap(podMeta?.labels) ?? {}, ports };

@@ -128,7 +128,11 @@ const INGRESS_NGINX: { service: PolicyService; pod: PolicyPod } = {
   service: {
     name: 'ingress-nginx-controller',
     namespace: 'ingress-nginx',
-    selector: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/instance': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
+    selector: {
+      'app.kubernetes.io/name': 'ingress-nginx',
+      'app.kubernetes.io/instance': 'ingress-nginx',
+      'app.kubernetes.io/component': 'controller',
+    },
     ports: [
       { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' },
       { name: 'https', port: 443, targetPort: 'https', protocol: 'TCP' },
@@ -136,7 +140,11 @@ const INGRESS_NGINX: { service: PolicyService; pod: PolicyPod } = {
   },
   pod: {
     namespace: 'ingress-nginx',
-    labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/instance': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
+    labels: {
+      'app.kubernetes.io/name': 'ingress-nginx',
+      'app.kubernetes.io/instance': 'ingress-nginx',
+      'app.kubernetes.io/component': 'controller',
+    },
     ports: [
       { name: 'http', containerPort: 80, protocol: 'TCP' },
       { name: 'https', containerPort: 443, protocol: 'TCP' },
@@ -165,12 +173,25 @@ export function scaffoldPlan(options: ScaffoldOptions): ScaffoldPlan {
   for (const s of skipped) notes.push(`NetworkPolicy: ${s.what}: ${s.reason}.`);
   files.push({
     path: 'networkpolicy.yaml',
-    content: networkPolicyFor({ name: o.name, namespace: o.namespace, podLabels: { ...o.selector }, targets, metricsPort: METRICS_PORT, ...(o.metricsIngressFrom ? { metricsFrom: o.metricsIngressFrom } : {}) }),
+    content: networkPolicyFor({
+      name: o.name,
+      namespace: o.namespace,
+      podLabels: { ...o.selector },
+      targets,
+      metricsPort: METRICS_PORT,
+      ...(o.metricsIngressFrom ? { metricsFrom: o.metricsIngressFrom } : {}),
+    }),
   });
   if (o.replicas > 1) files.push({ path: 'pdb.yaml', content: pdb(o) });
 
   const secret = secretInput(o);
-  files.push({ path: secretFile, content: secret.content, mode: 0o600, secret: true, ...(secret.placeholder ? { placeholder: true } : {}) });
+  files.push({
+    path: secretFile,
+    content: secret.content,
+    mode: 0o600,
+    secret: true,
+    ...(secret.placeholder ? { placeholder: true } : {}),
+  });
   if (secret.placeholder) {
     notes.push(
       o.mode === 'local'
@@ -178,7 +199,10 @@ export function scaffoldPlan(options: ScaffoldOptions): ScaffoldPlan {
         : `tunnel.env holds a placeholder: put the tunnel's run token after TUNNEL_TOKEN= (no quotes) before applying.`,
     );
   }
-  files.push({ path: '.gitignore', content: `# Secret inputs of the generators: never commit them.\n${secretFile}\n*.env\n` });
+  files.push({
+    path: '.gitignore',
+    content: `# Secret inputs of the generators: never commit them.\n${secretFile}\n*.env\n`,
+  });
   return { files, notes: [...new Set(notes)] };
 }
 
@@ -205,44 +229,69 @@ interface Normalized {
 }
 
 function normalize(options: ScaffoldOptions): Normalized {
-  if (options.mode !== 'token' && options.mode !== 'local') throw new ScaffoldError(`mode must be token or local, not '${String(options.mode)}'`);
+  if (options.mode !== 'token' && options.mode !== 'local')
+    throw new ScaffoldError(`mode must be token or local, not '${String(options.mode)}'`);
   const tunnelId = options.tunnelId.trim().toLowerCase();
-  if (!UUID.test(tunnelId)) throw new ScaffoldError(`the tunnel ID must be the tunnel's UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), not '${options.tunnelId}'`);
+  if (!UUID.test(tunnelId))
+    throw new ScaffoldError(
+      `the tunnel ID must be the tunnel's UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), not '${options.tunnelId}'`,
+    );
   const namespace = options.namespace ?? DEFAULT_NAMESPACE;
-  if (!DNS_LABEL.test(namespace) || namespace.length > 63) throw new ScaffoldError(`namespace '${namespace}' is not a valid Kubernetes namespace name (lower-case letters, digits and '-', at most 63)`);
+  if (!DNS_LABEL.test(namespace) || namespace.length > 63)
+    throw new ScaffoldError(
+      `namespace '${namespace}' is not a valid Kubernetes namespace name (lower-case letters, digits and '-', at most 63)`,
+    );
   const name = options.name ?? DEFAULT_NAME;
-  if (!DNS_LABEL.test(name) || name.length > 63) throw new ScaffoldError(`name '${name}' is not a valid Deployment name (lower-case letters, digits and '-', at most 63)`);
+  if (!DNS_LABEL.test(name) || name.length > 63)
+    throw new ScaffoldError(
+      `name '${name}' is not a valid Deployment name (lower-case letters, digits and '-', at most 63)`,
+    );
   const selector = options.selector ?? options.podLabels ?? podLabelsForName(name);
   const podLabels = options.podLabels ?? selector;
   checkLabels('selector', selector);
   checkLabels('pod labels', podLabels);
   for (const [k, v] of Object.entries(selector)) {
-    if (podLabels[k] !== v) throw new ScaffoldError(`the pod labels must contain the selector (${k}=${v}): a Deployment's selector must match its pod template`);
+    if (podLabels[k] !== v)
+      throw new ScaffoldError(
+        `the pod labels must contain the selector (${k}=${v}): a Deployment's selector must match its pod template`,
+      );
   }
   const origin = options.origin ?? DEFAULT_ORIGIN;
   const parsed = parseService(origin, false);
   if (!parsed.ok) throw new ScaffoldError(`origin ${origin}: ${parsed.error}`);
-  if (parsed.service.kind !== 'url') throw new ScaffoldError(`origin ${origin} must be a URL such as http://web.apps.svc.cluster.local:8080`);
+  if (parsed.service.kind !== 'url')
+    throw new ScaffoldError(`origin ${origin} must be a URL such as http://web.apps.svc.cluster.local:8080`);
   const hostnames = options.hostnames ?? [];
   for (const h of hostnames) if (!HOSTNAME.test(h)) throw new ScaffoldError(`'${h}' is not a hostname`);
-  if (new Set(hostnames.map((h) => h.toLowerCase())).size !== hostnames.length) throw new ScaffoldError('a hostname is given twice');
+  if (new Set(hostnames.map((h) => h.toLowerCase())).size !== hostnames.length)
+    throw new ScaffoldError('a hostname is given twice');
   const replicas = options.replicas ?? DEFAULT_REPLICAS;
-  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 100) throw new ScaffoldError(`replicas must be a whole number from 1 to 100, not ${replicas}`);
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 100)
+    throw new ScaffoldError(`replicas must be a whole number from 1 to 100, not ${replicas}`);
   const image = options.image ?? DEFAULT_IMAGE;
-  if (!/^[^\s@:]+(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/.test(image) || !/[:@]/.test(image.slice(image.lastIndexOf('/') + 1)) || /:latest$/.test(image)) {
+  if (
+    !/^[^\s@:]+(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/.test(image) ||
+    !/[:@]/.test(image.slice(image.lastIndexOf('/') + 1)) ||
+    /:latest$/.test(image)
+  ) {
     throw new ScaffoldError(`image ${image} must be pinned to a version tag or digest (e.g. ${DEFAULT_IMAGE})`);
   }
   const secret = options.secret;
   if (secret?.credentials) {
     const c = secret.credentials;
-    if (!c.AccountTag || !c.TunnelSecret || !c.TunnelID) throw new ScaffoldError('credentials need AccountTag, TunnelSecret and TunnelID');
-    if (c.TunnelID.toLowerCase() !== tunnelId) throw new ScaffoldError(`the credentials belong to tunnel ${c.TunnelID}, not ${tunnelId}`);
+    if (!c.AccountTag || !c.TunnelSecret || !c.TunnelID)
+      throw new ScaffoldError('credentials need AccountTag, TunnelSecret and TunnelID');
+    if (c.TunnelID.toLowerCase() !== tunnelId)
+      throw new ScaffoldError(`the credentials belong to tunnel ${c.TunnelID}, not ${tunnelId}`);
   }
   if (secret?.token !== undefined) {
-    if (!/^[A-Za-z0-9+/=_-]+$/.test(secret.token.trim())) throw new ScaffoldError('the run token must be the base64 text Cloudflare gives (no spaces or quotes)');
+    if (!/^[A-Za-z0-9+/=_-]+$/.test(secret.token.trim()))
+      throw new ScaffoldError('the run token must be the base64 text Cloudflare gives (no spaces or quotes)');
     const fromToken = credentialsFromToken(secret.token);
-    if (fromToken && fromToken.TunnelID.toLowerCase() !== tunnelId) throw new ScaffoldError(`the run token belongs to tunnel ${fromToken.TunnelID}, not ${tunnelId}`);
-    if (options.mode === 'local' && !secret.credentials && !fromToken) throw new ScaffoldError('local mode needs credentials: this run token does not decode to them');
+    if (fromToken && fromToken.TunnelID.toLowerCase() !== tunnelId)
+      throw new ScaffoldError(`the run token belongs to tunnel ${fromToken.TunnelID}, not ${tunnelId}`);
+    if (options.mode === 'local' && !secret.credentials && !fromToken)
+      throw new ScaffoldError('local mode needs credentials: this run token does not decode to them');
   }
   return {
     mode: options.mode,
@@ -259,7 +308,9 @@ function normalize(options: ScaffoldOptions): Normalized {
     replicas,
     image,
     secret,
-    ...(options.metricsIngressFrom && options.metricsIngressFrom.length > 0 ? { metricsIngressFrom: options.metricsIngressFrom } : {}),
+    ...(options.metricsIngressFrom && options.metricsIngressFrom.length > 0
+      ? { metricsIngressFrom: options.metricsIngressFrom }
+      : {}),
     services: options.services ?? [],
     pods: options.pods ?? [],
     publicLabel: options.publicLabel ?? DEFAULT_PUBLIC_LABEL,
@@ -279,8 +330,10 @@ function checkLabels(what: string, labels: Record<string, string>): void {
     const slash = k.lastIndexOf('/');
     const prefix = slash >= 0 ? k.slice(0, slash) : undefined;
     const name = slash >= 0 ? k.slice(slash + 1) : k;
-    if (!LABEL_NAME.test(name) || (prefix !== undefined && (!LABEL_PREFIX.test(prefix) || prefix.length > 253))) throw new ScaffoldError(`'${k}' is not a valid label key`);
-    if (typeof v !== 'string' || !LABEL_VALUE.test(v) || v.length > 63) throw new ScaffoldError(`'${String(v)}' (label ${k}) is not a valid label value`);
+    if (!LABEL_NAME.test(name) || (prefix !== undefined && (!LABEL_PREFIX.test(prefix) || prefix.length > 253)))
+      throw new ScaffoldError(`'${k}' is not a valid label key`);
+    if (typeof v !== 'string' || !LABEL_VALUE.test(v) || v.length > 63)
+      throw new ScaffoldError(`'${String(v)}' (label ${k}) is not a valid label value`);
   }
 }
 
@@ -291,7 +344,9 @@ function checkLabels(what: string, labels: Record<string, string>): void {
  */
 export function credentialsFromToken(token: string): TunnelCredentials | undefined {
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(atob(token.trim().replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)));
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(
+      Uint8Array.from(atob(token.trim().replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)),
+    );
     const j = JSON.parse(text) as { a?: unknown; t?: unknown; s?: unknown };
     if (typeof j.a !== 'string' || typeof j.t !== 'string' || typeof j.s !== 'string') return undefined;
     return { AccountTag: j.a, TunnelSecret: j.s, TunnelID: j.t };
@@ -320,10 +375,21 @@ function policyTargets(o: Normalized): { targets: PolicyTarget[]; skipped: Array
     // A cluster Service we know nothing about: open its namespace's pods (every port) so the tunnel
     // works, and say so; narrowing it needs the Service's selector and targetPort.
     const parsed = parseURL(s.what);
-    const ref = parsed.ok ? parseServiceHost(urlHostname(parsed.url), { clusterDomain: o.clusterDomain, defaultNamespace: o.namespace }) : undefined;
+    const ref = parsed.ok
+      ? parseServiceHost(urlHostname(parsed.url), { clusterDomain: o.clusterDomain, defaultNamespace: o.namespace })
+      : undefined;
     if (ref && /is not known$/.test(s.reason)) {
-      targets.push({ namespace: ref.namespace, podSelector: {}, ports: [], anyPort: true, reason: `every pod of namespace ${ref.namespace}, every port: Service '${ref.name}' is not known, narrow this to its selector and targetPort` });
-      skipped.push({ what: s.what, reason: `${s.reason}; the policy allows every pod and port of namespace '${ref.namespace}' until you narrow it to the Service's selector and targetPort` });
+      targets.push({
+        namespace: ref.namespace,
+        podSelector: {},
+        ports: [],
+        anyPort: true,
+        reason: `every pod of namespace ${ref.namespace}, every port: Service '${ref.name}' is not known, narrow this to its selector and targetPort`,
+      });
+      skipped.push({
+        what: s.what,
+        reason: `${s.reason}; the policy allows every pod and port of namespace '${ref.namespace}' until you narrow it to the Service's selector and targetPort`,
+      });
     } else {
       skipped.push({ what: s.what, reason: `${s.reason}; the policy does not allow it` });
     }
@@ -334,12 +400,32 @@ function policyTargets(o: Normalized): { targets: PolicyTarget[]; skipped: Array
 function secretInput(o: Normalized): { content: string; placeholder: boolean } {
   const token = o.secret?.token?.trim();
   if (o.mode === 'token') {
-    return token ? { content: `TUNNEL_TOKEN=${token}\n`, placeholder: false } : { content: `TUNNEL_TOKEN=${PLACEHOLDER}_WITH_THE_TUNNEL_RUN_TOKEN\n`, placeholder: true };
+    return token
+      ? { content: `TUNNEL_TOKEN=${token}\n`, placeholder: false }
+      : { content: `TUNNEL_TOKEN=${PLACEHOLDER}_WITH_THE_TUNNEL_RUN_TOKEN\n`, placeholder: true };
   }
   const creds = o.secret?.credentials ?? (token ? credentialsFromToken(token) : undefined);
-  if (creds) return { content: JSON.stringify({ AccountTag: creds.AccountTag, TunnelSecret: creds.TunnelSecret, TunnelID: creds.TunnelID }, null, 2) + '\n', placeholder: false };
+  if (creds)
+    return {
+      content:
+        JSON.stringify(
+          { AccountTag: creds.AccountTag, TunnelSecret: creds.TunnelSecret, TunnelID: creds.TunnelID },
+          null,
+          2,
+        ) + '\n',
+      placeholder: false,
+    };
   return {
-    content: JSON.stringify({ AccountTag: `${PLACEHOLDER}_WITH_THE_ACCOUNT_ID`, TunnelSecret: `${PLACEHOLDER}_WITH_THE_TUNNEL_SECRET`, TunnelID: o.tunnelId }, null, 2) + '\n',
+    content:
+      JSON.stringify(
+        {
+          AccountTag: `${PLACEHOLDER}_WITH_THE_ACCOUNT_ID`,
+          TunnelSecret: `${PLACEHOLDER}_WITH_THE_TUNNEL_SECRET`,
+          TunnelID: o.tunnelId,
+        },
+        null,
+        2,
+      ) + '\n',
     placeholder: true,
   };
 }
@@ -373,9 +459,10 @@ function kustomization(o: Normalized): string {
 }
 
 function deployment(o: Normalized): string {
-  const args = o.mode === 'local'
-    ? ['tunnel', '--no-autoupdate', '--metrics', `0.0.0.0:${METRICS_PORT}`, '--config', CONFIG_PATH, 'run']
-    : ['tunnel', '--no-autoupdate', '--metrics', `0.0.0.0:${METRICS_PORT}`, 'run'];
+  const args =
+    o.mode === 'local'
+      ? ['tunnel', '--no-autoupdate', '--metrics', `0.0.0.0:${METRICS_PORT}`, '--config', CONFIG_PATH, 'run']
+      : ['tunnel', '--no-autoupdate', '--metrics', `0.0.0.0:${METRICS_PORT}`, 'run'];
   const probe = (period: number, failures: number): Record<string, unknown> => ({
     httpGet: { path: '/ready', port: 'metrics' },
     initialDelaySeconds: 10,
@@ -386,7 +473,13 @@ function deployment(o: Normalized): string {
     name: 'cloudflared',
     image: o.image,
     args,
-    ...(o.mode === 'token' ? { env: [{ name: 'TUNNEL_TOKEN', valueFrom: { secretKeyRef: { name: o.tokenSecretName, key: 'TUNNEL_TOKEN' } } }] } : {}),
+    ...(o.mode === 'token'
+      ? {
+          env: [
+            { name: 'TUNNEL_TOKEN', valueFrom: { secretKeyRef: { name: o.tokenSecretName, key: 'TUNNEL_TOKEN' } } },
+          ],
+        }
+      : {}),
     ports: [{ name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' }],
     livenessProbe: probe(10, 3),
     readinessProbe: probe(5, 2),
@@ -408,9 +501,23 @@ function deployment(o: Normalized): string {
   };
   const podSpec: Record<string, unknown> = {
     automountServiceAccountToken: false,
-    securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
     ...(o.replicas > 1
-      ? { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...o.selector } } }] }
+      ? {
+          topologySpreadConstraints: [
+            {
+              maxSkew: 1,
+              topologyKey: 'kubernetes.io/hostname',
+              whenUnsatisfiable: 'ScheduleAnyway',
+              labelSelector: { matchLabels: { ...o.selector } },
+            },
+          ],
+        }
       : {}),
     containers: [container],
     ...(o.mode === 'local'

@@ -23,7 +23,13 @@ export interface ConfigInFile extends DriftWorkspaceConfig {
 
 export function configsInFile(file: FileSummary): ConfigInFile[] {
   const out: ConfigInFile[] = [];
-  if (file.config?.tunnel) out.push({ ...driftConfigFromModel(file.path, file.config), tunnel: file.config.tunnel, embedded: false, exact: true });
+  if (file.config?.tunnel)
+    out.push({
+      ...driftConfigFromModel(file.path, file.config),
+      tunnel: file.config.tunnel,
+      embedded: false,
+      exact: true,
+    });
   for (const obj of file.objects) {
     if (obj.kind !== 'ConfigMap') continue;
     for (const entry of obj.entries.values()) {

@@ -7,7 +7,17 @@ import { DEFAULT_WORKSPACE_SETTINGS } from '../settings';
 import type { WorkspaceSettings } from '../settings';
 import type { FileSummary } from './fileSummary';
 import { Keys } from './store';
-import type { Generated, KustEntry, Placement, PlacedCustom, PlacedObject, PlacedPdb, PlacedPolicy, PlacedService, Store } from './store';
+import type {
+  Generated,
+  KustEntry,
+  Placement,
+  PlacedCustom,
+  PlacedObject,
+  PlacedPdb,
+  PlacedPolicy,
+  PlacedService,
+  Store,
+} from './store';
 
 /** The dependency key of the settings: `Workspace.configure` re-runs the checks that read them. */
 export const SETTINGS_KEY = 'settings';

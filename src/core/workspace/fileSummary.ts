@@ -184,12 +184,24 @@ export interface PdbDef {
 }
 
 /** A line only manifests and cloudflared configs have: other YAML files are not parsed at all. */
-const RELEVANT = /^[ \t]*kind[ \t]*:|^(?:ingress|tunnel|credentials-file|credentials-contents|origincert|warp-routing|originRequest|no-autoupdate|metrics|url|hostname)[ \t]*:/m;
+const RELEVANT =
+  /^[ \t]*kind[ \t]*:|^(?:ingress|tunnel|credentials-file|credentials-contents|origincert|warp-routing|originRequest|no-autoupdate|metrics|url|hostname)[ \t]*:/m;
 
 /** Reads a YAML file that is not a kustomization. Never throws. */
 export function indexYaml(path: string, text: string): FileSummary {
   const lines = new LineMap(text);
-  const summary: FileSummary = { path, text, lines, docs: [], workloads: [], services: [], objects: [], pdbs: [], policies: [], customs: [] };
+  const summary: FileSummary = {
+    path,
+    text,
+    lines,
+    docs: [],
+    workloads: [],
+    services: [],
+    objects: [],
+    pdbs: [],
+    policies: [],
+    customs: [],
+  };
   if (!RELEVANT.test(text) && !looksLikeConfigPath(path)) return summary;
   const parsed = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, strict: true, prettyErrors: false });
   const docs = Array.isArray(parsed) ? parsed : [];
@@ -275,7 +287,15 @@ export function isCustomGroup(group: string): boolean {
 /** Groups whose policies restrict pods besides NetworkPolicy. */
 const POLICY_GROUPS = /(^|\.)(cilium\.io|projectcalico\.org|antrea\.io)$|^policy\.networking\.k8s\.io$/;
 
-function customDef(doc: Document.Parsed, map: YAMLMap, apiVersion: string, group: string, kind: string, name: string, namespace: string | undefined): CustomDef {
+function customDef(
+  doc: Document.Parsed,
+  map: YAMLMap,
+  apiVersion: string,
+  group: string,
+  kind: string,
+  name: string,
+  namespace: string | undefined,
+): CustomDef {
   const spec = mapAt(doc, map, 'spec');
   let target: string | undefined;
   let deploys = false;
@@ -287,7 +307,15 @@ function customDef(doc: Document.Parsed, map: YAMLMap, apiVersion: string, group
     target = str(mapAt(doc, spec, 'destination')?.get('namespace', true));
   }
   const podPolicy = POLICY_GROUPS.test(group) && /Policy$/.test(kind);
-  return { apiVersion, group, kind, name, ...(namespace ? { namespace } : {}), ...(deploys ? { deploys: target ? { namespace: target } : {} } : {}), podPolicy };
+  return {
+    apiVersion,
+    group,
+    kind,
+    name,
+    ...(namespace ? { namespace } : {}),
+    ...(deploys ? { deploys: target ? { namespace: target } : {} } : {}),
+    podPolicy,
+  };
 }
 
 function serviceDef(doc: Document.Parsed, map: YAMLMap, name: string, namespace: string | undefined): ServiceDef {
@@ -299,7 +327,12 @@ function serviceDef(doc: Document.Parsed, map: YAMLMap, name: string, namespace:
     const portName = str(p.get('name', true));
     const target = str(p.get('targetPort', true));
     const targetPort = target === '' ? undefined : /^\d+$/.test(target) ? Number(target) : target;
-    ports.push({ port, ...(portName ? { name: portName } : {}), ...(targetPort !== undefined ? { targetPort } : {}), protocol: (str(p.get('protocol', true)) || 'TCP').toUpperCase() });
+    ports.push({
+      port,
+      ...(portName ? { name: portName } : {}),
+      ...(targetPort !== undefined ? { targetPort } : {}),
+      protocol: (str(p.get('protocol', true)) || 'TCP').toUpperCase(),
+    });
   }
   const type = str(spec?.get('type', true)) || undefined;
   const clusterIP = str(spec?.get('clusterIP', true)) || undefined;
@@ -315,9 +348,24 @@ function serviceDef(doc: Document.Parsed, map: YAMLMap, name: string, namespace:
   };
 }
 
-function dataObject(doc: Document.Parsed, map: YAMLMap, kind: 'ConfigMap' | 'Secret', name: string, namespace: string | undefined): DataObjectDef {
+function dataObject(
+  doc: Document.Parsed,
+  map: YAMLMap,
+  kind: 'ConfigMap' | 'Secret',
+  name: string,
+  namespace: string | undefined,
+): DataObjectDef {
   const entries = new Map<string, DataEntry>();
-  const fields: Array<[string, boolean]> = kind === 'Secret' ? [['data', true], ['stringData', false]] : [['data', false], ['binaryData', true]];
+  const fields: Array<[string, boolean]> =
+    kind === 'Secret'
+      ? [
+          ['data', true],
+          ['stringData', false],
+        ]
+      : [
+          ['data', false],
+          ['binaryData', true],
+        ];
   for (const [field, base64] of fields) {
     const data = mapAt(doc, map, field);
     if (!data) continue;
@@ -330,7 +378,11 @@ function dataObject(doc: Document.Parsed, map: YAMLMap, kind: 'ConfigMap' | 'Sec
 }
 
 function pdbDef(doc: Document.Parsed, map: YAMLMap, name: string, namespace: string | undefined): PdbDef {
-  return { name, ...(namespace ? { namespace } : {}), ...labelSelector(doc, mapAt(doc, mapAt(doc, map, 'spec'), 'selector')) };
+  return {
+    name,
+    ...(namespace ? { namespace } : {}),
+    ...labelSelector(doc, mapAt(doc, mapAt(doc, map, 'spec'), 'selector')),
+  };
 }
 
 function labelSelector(doc: Document.Parsed, selector: YAMLMap | undefined): LabelSelectorDef {
@@ -342,7 +394,13 @@ function labelSelector(doc: Document.Parsed, selector: YAMLMap | undefined): Lab
   return { matchLabels: stringMap(doc, mapAt(doc, selector, 'matchLabels')), matchExpressions };
 }
 
-function policyDef(doc: Document.Parsed, map: YAMLMap, name: string, namespace: string | undefined, nameNode: unknown): PolicyDef {
+function policyDef(
+  doc: Document.Parsed,
+  map: YAMLMap,
+  name: string,
+  namespace: string | undefined,
+  nameNode: unknown,
+): PolicyDef {
   const spec = mapAt(doc, map, 'spec');
   const types = seqScalars(doc, spec?.get('policyTypes', true));
   const hasTypes = deref(doc, spec?.get('policyTypes', true)) !== null;
@@ -358,7 +416,9 @@ function policyDef(doc: Document.Parsed, map: YAMLMap, name: string, namespace: 
         node: peer,
         ...(pod ? { podSelector: labelSelector(doc, pod) } : {}),
         ...(ns ? { namespaceSelector: labelSelector(doc, ns) } : {}),
-        ...(block ? { ipBlock: { cidr: str(block.get('cidr', true)), except: seqScalars(doc, block.get('except', true)) } } : {}),
+        ...(block
+          ? { ipBlock: { cidr: str(block.get('cidr', true)), except: seqScalars(doc, block.get('except', true)) } }
+          : {}),
       };
     });
     const ports = seqMaps(doc, portsNode).map((p): PolicyPortDef => {
@@ -383,7 +443,13 @@ function policyDef(doc: Document.Parsed, map: YAMLMap, name: string, namespace: 
   };
 }
 
-function workload(doc: Document.Parsed, map: YAMLMap, kind: string, name: string, namespace: string | undefined): Workload | undefined {
+function workload(
+  doc: Document.Parsed,
+  map: YAMLMap,
+  kind: string,
+  name: string,
+  namespace: string | undefined,
+): Workload | undefined {
   const path = POD_SPEC_PATHS[kind]!;
   let spec: YAMLMap | undefined = map;
   for (const key of path) spec = mapAt(doc, spec, key);
@@ -451,7 +517,12 @@ function containerDef(doc: Document.Parsed, c: YAMLMap, info: ContainerInfo, ini
     const httpGet = mapAt(doc, mapAt(doc, c, kind), 'httpGet');
     const portNode = deref(doc, httpGet?.get('port', true));
     if (!httpGet || !isScalar(portNode)) continue;
-    probes.push({ kind, path: str(httpGet.get('path', true)) || '/', port: str(portNode), portNode: portNode as Scalar });
+    probes.push({
+      kind,
+      path: str(httpGet.get('path', true)) || '/',
+      port: str(portNode),
+      portNode: portNode as Scalar,
+    });
   }
   const def: ContainerDef = { info, init, cloudflared: isCloudflared(info), mounts, probes, ports };
   const sc = mapAt(doc, c, 'securityContext');
@@ -468,8 +539,18 @@ function volumeDef(doc: Document.Parsed, v: YAMLMap): VolumeDef {
   const source = (m: YAMLMap | undefined, kind: 'ConfigMap' | 'Secret', nameKey: string): void => {
     if (!m) return;
     const nameNode = deref(doc, m.get(nameKey, true));
-    const items = m.has('items') ? seqMaps(doc, m.get('items', true)).map((i) => ({ key: str(i.get('key', true)), path: str(i.get('path', true)) })) : undefined;
-    vol.sources.push({ kind, name: str(nameNode), ...(isScalar(nameNode) ? { nameNode: nameNode as Scalar } : {}), ...(items ? { items } : {}) });
+    const items = m.has('items')
+      ? seqMaps(doc, m.get('items', true)).map((i) => ({
+          key: str(i.get('key', true)),
+          path: str(i.get('path', true)),
+        }))
+      : undefined;
+    vol.sources.push({
+      kind,
+      name: str(nameNode),
+      ...(isScalar(nameNode) ? { nameNode: nameNode as Scalar } : {}),
+      ...(items ? { items } : {}),
+    });
   };
   source(mapAt(doc, v, 'configMap'), 'ConfigMap', 'name');
   source(mapAt(doc, v, 'secret'), 'Secret', 'secretName');
@@ -503,10 +584,17 @@ export function seqMaps(doc: Document.Parsed, node: unknown): YAMLMap[] {
 function seqScalars(doc: Document.Parsed, node: unknown): string[] {
   const seq = deref(doc, node);
   if (!isSeq(seq)) return [];
-  return seq.items.map((i) => deref(doc, i)).filter((i) => isScalar(i)).map(str);
+  return seq.items
+    .map((i) => deref(doc, i))
+    .filter((i) => isScalar(i))
+    .map(str);
 }
 
 function stringMap(doc: Document.Parsed, map: YAMLMap | undefined): Record<string, string> {
   if (!map) return {};
-  return Object.fromEntries(mapEntries(doc, map).filter((e) => isScalar(e.value)).map((e) => [e.name, str(e.value)]));
+  return Object.fromEntries(
+    mapEntries(doc, map)
+      .filter((e) => isScalar(e.value))
+      .map((e) => [e.name, str(e.value)]),
+  );
 }

@@ -33,7 +33,14 @@ export function workloadContext(ctx: Ctx, file: FileSummary, workload: Workload)
 // ───────────────────────────────────────────── ConfigMaps and Secrets
 
 export type ResolvedObject =
-  | { origin: 'generator'; kind: 'ConfigMap' | 'Secret'; kust: KustEntry; obj: GeneratedObject; keys: Set<string> | null; name: string }
+  | {
+      origin: 'generator';
+      kind: 'ConfigMap' | 'Secret';
+      kust: KustEntry;
+      obj: GeneratedObject;
+      keys: Set<string> | null;
+      name: string;
+    }
   | { origin: 'resource'; kind: 'ConfigMap' | 'Secret'; placed: PlacedObject; keys: Set<string>; name: string };
 
 /**
@@ -42,7 +49,12 @@ export type ResolvedObject =
  * references), else a resource of that name in the pod's namespace. Undefined when the
  * workspace does not define it. `keys` is null when the generator's output is not exactly known.
  */
-export function resolveObject(ctx: Ctx, w: WorkloadContext, kind: 'ConfigMap' | 'Secret', name: string): ResolvedObject | undefined {
+export function resolveObject(
+  ctx: Ctx,
+  w: WorkloadContext,
+  kind: 'ConfigMap' | 'Secret',
+  name: string,
+): ResolvedObject | undefined {
   if (name === '') return undefined;
   for (let i = 0; i < w.placement.chain.length; i++) {
     const k = w.placement.chain[i]!;
@@ -50,10 +62,20 @@ export function resolveObject(ctx: Ctx, w: WorkloadContext, kind: 'ConfigMap' | 
     if (!obj) continue;
     // kustomize appends the hash last, after every level's prefix and suffix.
     const levels = w.placement.chain.slice(i);
-    const prefix = levels.map((o) => o.k.namePrefix?.value ?? '').reverse().join('');
+    const prefix = levels
+      .map((o) => o.k.namePrefix?.value ?? '')
+      .reverse()
+      .join('');
     const suffix = levels.map((o) => o.k.nameSuffix?.value ?? '').join('');
     const finalName = `${prefix}${obj.baseName}${suffix}${obj.disableNameSuffixHash ? '' : `-${obj.hash}`}`;
-    return { origin: 'generator', kind, kust: k, obj, keys: obj.exact ? new Set(obj.keys.map((x) => x.key)) : null, name: finalName };
+    return {
+      origin: 'generator',
+      kind,
+      kust: k,
+      obj,
+      keys: obj.exact ? new Set(obj.keys.map((x) => x.key)) : null,
+      name: finalName,
+    };
   }
   // Several folders may define one name (one per cluster or environment): the nearest wins.
   const nearness = (file: string): number => (file === w.file.path ? Infinity : commonPrefix(file, w.file.path));
@@ -67,7 +89,8 @@ export function resolveObject(ctx: Ctx, w: WorkloadContext, kind: 'ConfigMap' | 
 }
 
 export function describeObject(o: ResolvedObject, from: string): string {
-  if (o.origin === 'generator') return `${o.kind} '${o.obj.baseName}' (${o.kind === 'Secret' ? 'secretGenerator' : 'configMapGenerator'} in ${relative(from, o.kust.path)})`;
+  if (o.origin === 'generator')
+    return `${o.kind} '${o.obj.baseName}' (${o.kind === 'Secret' ? 'secretGenerator' : 'configMapGenerator'} in ${relative(from, o.kust.path)})`;
   return `${o.kind} '${o.placed.def.name}' (${relative(from, o.placed.file)})`;
 }
 
@@ -80,7 +103,11 @@ export function objectValue(o: ResolvedObject, key: string): string | undefined 
 }
 
 /** Where a key's value is written: the generator's entry in the kustomization, or the manifest value. */
-export function keyLocation(ctx: Ctx, o: ResolvedObject, key: string): { path: string; range: Range; input?: string } | undefined {
+export function keyLocation(
+  ctx: Ctx,
+  o: ResolvedObject,
+  key: string,
+): { path: string; range: Range; input?: string } | undefined {
   if (o.origin === 'generator') {
     const source = o.obj.keys.find((k) => k.key === key)?.source;
     if (!source) return undefined;
@@ -99,7 +126,15 @@ export type FileLink =
   /** A volume whose content the workspace does not show (emptyDir, a PVC, an object defined elsewhere). */
   | { kind: 'unknown' }
   | { kind: 'missing'; mount: MountDef; volume: VolumeDef; key: string; reasons: string[]; alternatives: string[] }
-  | { kind: 'found'; mount: MountDef; volume: VolumeDef; source: VolumeSource; key: string; object: ResolvedObject; verified: boolean };
+  | {
+      kind: 'found';
+      mount: MountDef;
+      volume: VolumeDef;
+      source: VolumeSource;
+      key: string;
+      object: ResolvedObject;
+      verified: boolean;
+    };
 
 /** Which ConfigMap/Secret key (if any) provides `path` inside container `c`. */
 export function linkFile(ctx: Ctx, w: WorkloadContext, c: ContainerDef, path: string): FileLink {
@@ -138,7 +173,9 @@ export function linkFile(ctx: Ctx, w: WorkloadContext, c: ContainerDef, path: st
     if (s.items) {
       const item = s.items.find((i) => posix.normalize(i.path) === rel);
       if (!item) {
-        reasons.push(`volume '${volume.name}' projects only ${s.items.map((i) => i.path).join(', ') || 'no items'} of ${s.kind} '${s.name}' (items)`);
+        reasons.push(
+          `volume '${volume.name}' projects only ${s.items.map((i) => i.path).join(', ') || 'no items'} of ${s.kind} '${s.name}' (items)`,
+        );
         continue;
       }
       key = item.key;
@@ -150,7 +187,9 @@ export function linkFile(ctx: Ctx, w: WorkloadContext, c: ContainerDef, path: st
     if (object.keys === null) return { kind: 'found', mount, volume, source: s, key, object, verified: false };
     if (object.keys.has(key)) return { kind: 'found', mount, volume, source: s, key, object, verified: true };
     const keys = [...object.keys];
-    reasons.push(`${describeObject(object, w.file.path)} has no key '${key}'${keys.length > 0 ? ` (its keys: ${keys.join(', ')})` : ' (it has no keys)'}`);
+    reasons.push(
+      `${describeObject(object, w.file.path)} has no key '${key}'${keys.length > 0 ? ` (its keys: ${keys.join(', ')})` : ' (it has no keys)'}`,
+    );
   }
   if (unknown) return { kind: 'unknown' };
   return { kind: 'missing', mount, volume, key: rel, reasons, alternatives };
@@ -199,8 +238,22 @@ export interface Cli {
 }
 
 const ALIASES: Record<string, string> = { 'cred-file': 'credentials-file' };
-const BOOL_FLAGS = new Set([...Object.entries(FLAG_KEYS).filter(([, f]) => f.kind === 'bool').map(([k]) => k), 'overwrite-dns', 'force', 'f', 'json']);
-const VALUE_FLAGS = new Set([...Object.entries(FLAG_KEYS).filter(([, f]) => f.kind !== 'bool').map(([k]) => k), 'config', 'credentials-file']);
+const BOOL_FLAGS = new Set([
+  ...Object.entries(FLAG_KEYS)
+    .filter(([, f]) => f.kind === 'bool')
+    .map(([k]) => k),
+  'overwrite-dns',
+  'force',
+  'f',
+  'json',
+]);
+const VALUE_FLAGS = new Set([
+  ...Object.entries(FLAG_KEYS)
+    .filter(([, f]) => f.kind !== 'bool')
+    .map(([k]) => k),
+  'config',
+  'credentials-file',
+]);
 
 /** Reads `command` + `args` as cloudflared's flag parser would (the flags it needs). */
 export function parseCli(c: ContainerDef): Cli {
@@ -221,7 +274,10 @@ export function parseCli(c: ContainerDef): Cli {
         continue;
       }
       const next = argv[i + 1];
-      const takesValue = !BOOL_FLAGS.has(name) && next !== undefined && (VALUE_FLAGS.has(name) || (!next.value.startsWith('-') && next.value !== 'run' && next.value !== 'tunnel'));
+      const takesValue =
+        !BOOL_FLAGS.has(name) &&
+        next !== undefined &&
+        (VALUE_FLAGS.has(name) || (!next.value.startsWith('-') && next.value !== 'run' && next.value !== 'tunnel'));
       if (takesValue) {
         cli.flags.set(name, { name, value: next.value, valueNode: next.node, inline: false });
         i++;
@@ -243,14 +299,21 @@ export function hasVarRef(value: string): boolean {
 // ───────────────────────────────────────────── environment
 
 /** The variables the container's envFrom sources provide; undefined when one of them is not in the workspace. */
-export function envFromNames(ctx: Ctx, w: WorkloadContext, c: ContainerDef): { names: Set<string>; sources: string[] } | undefined {
+export function envFromNames(
+  ctx: Ctx,
+  w: WorkloadContext,
+  c: ContainerDef,
+): { names: Set<string>; sources: string[] } | undefined {
   const names = new Set<string>();
   const sources: string[] = [];
   for (const ef of c.info.envFrom) {
     const prefix = str(ef.get('prefix', true));
     let kind: 'ConfigMap' | 'Secret' | undefined;
     let ref: YAMLMap | undefined;
-    for (const [field, k] of [['configMapRef', 'ConfigMap'], ['secretRef', 'Secret']] as const) {
+    for (const [field, k] of [
+      ['configMapRef', 'ConfigMap'],
+      ['secretRef', 'Secret'],
+    ] as const) {
       const r = deref(w.workload.doc, ef.get(field, true));
       if (isMap(r)) {
         kind = k;
@@ -268,7 +331,12 @@ export function envFromNames(ctx: Ctx, w: WorkloadContext, c: ContainerDef): { n
 }
 
 /** An env var's literal value; 'unknown' when it comes from valueFrom or envFrom. */
-export function envValue(ctx: Ctx, w: WorkloadContext, c: ContainerDef, name: string): { value: string; node: Scalar } | 'unknown' | undefined {
+export function envValue(
+  ctx: Ctx,
+  w: WorkloadContext,
+  c: ContainerDef,
+  name: string,
+): { value: string; node: Scalar } | 'unknown' | undefined {
   const e = [...c.info.env].reverse().find((v) => v.name === name);
   if (e) return e.value ? { value: str(e.value), node: e.value } : 'unknown';
   if (c.info.envFrom.length === 0) return undefined;

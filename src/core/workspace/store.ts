@@ -12,7 +12,12 @@
 import { posix } from 'node:path';
 import { checkConfigText } from '../config/check';
 import type { ConfigModel } from '../config/model';
-import { generateObjects, isKustomizationFileName, KUSTOMIZATION_FILE_NAMES, parseKustomization } from '../kustomize/model';
+import {
+  generateObjects,
+  isKustomizationFileName,
+  KUSTOMIZATION_FILE_NAMES,
+  parseKustomization,
+} from '../kustomize/model';
 import type { FileReader, GeneratedObject, Kustomization, KustomizeProblem } from '../kustomize/model';
 import { isIgnored, parseGitignore } from './gitignore';
 import type { IgnoreFile, IgnoreRule } from './gitignore';
@@ -229,7 +234,10 @@ export class Store {
     }
     if (text !== undefined) {
       const k = parseKustomization(dir, text);
-      const resources = k.resources.map((r) => r.value).filter((r) => r !== '' && !/^[a-z][a-z0-9+.-]*:\/\/|^github\.com\/|^git@/i.test(r)).map((r) => stripSlash(posix.resolve(dir, r)));
+      const resources = k.resources
+        .map((r) => r.value)
+        .filter((r) => r !== '' && !/^[a-z][a-z0-9+.-]*:\/\/|^github\.com\/|^git@/i.test(r))
+        .map((r) => stripSlash(posix.resolve(dir, r)));
       const entry: KustEntry = { path, dir, k, resources };
       this.kusts.set(path, entry);
       for (const r of resources) {
@@ -310,7 +318,10 @@ export class Store {
     const chain = this.chain(path, deps);
     let namespace: string | undefined;
     for (const k of chain) if (k.k.namespace?.value) namespace = k.k.namespace.value; // the outermost wins
-    const prefix = chain.map((k) => k.k.namePrefix?.value ?? '').reverse().join('');
+    const prefix = chain
+      .map((k) => k.k.namePrefix?.value ?? '')
+      .reverse()
+      .join('');
     const suffix = chain.map((k) => k.k.nameSuffix?.value ?? '').join('');
     return { chain, ...(namespace ? { namespace } : {}), prefix, suffix };
   }
@@ -343,18 +354,36 @@ export class Store {
     }
     const summary = this.files.get(file);
     const signature = new Map<string, string>();
-    if (summary && summary.services.length + summary.objects.length + summary.pdbs.length + summary.policies.length + summary.customs.length > 0) {
+    if (
+      summary &&
+      summary.services.length +
+        summary.objects.length +
+        summary.pdbs.length +
+        summary.policies.length +
+        summary.customs.length >
+        0
+    ) {
       const deps = new Set<string>();
       const pl = this.placement(file, deps);
       const ns = (own?: string): string => pl.namespace ?? own ?? 'default';
       const placed: Placed = { deps, services: [], objects: [], pdbs: [], policies: [], customs: [], signature };
       const sign = (key: string, part: string): void => void signature.set(key, `${signature.get(key) ?? ''}${part};`);
       for (const def of summary.services) {
-        const s: PlacedService = { file, def, name: `${pl.prefix}${def.name}${pl.suffix}`, namespace: ns(def.namespace) };
+        const s: PlacedService = {
+          file,
+          def,
+          name: `${pl.prefix}${def.name}${pl.suffix}`,
+          namespace: ns(def.namespace),
+        };
         placed.services.push(s);
         addTo(this.services, s.namespace, s);
-        const portList = def.ports.map((p) => `${p.port}/${p.name ?? ''}/${p.targetPort ?? ''}/${p.protocol}`).join(',');
-        sign(Keys.services(s.namespace), `${s.name}|${def.type ?? ''}|${def.clusterIP ?? ''}|${portList}|${JSON.stringify([def.selector, def.labels])}`);
+        const portList = def.ports
+          .map((p) => `${p.port}/${p.name ?? ''}/${p.targetPort ?? ''}/${p.protocol}`)
+          .join(',');
+        sign(
+          Keys.services(s.namespace),
+          `${s.name}|${def.type ?? ''}|${def.clusterIP ?? ''}|${portList}|${JSON.stringify([def.selector, def.labels])}`,
+        );
         if (def.clusterIP) {
           addTo(this.servicesByIP, def.clusterIP, s);
           sign(Keys.clusterIP(def.clusterIP), `${s.name}.${s.namespace}|${portList}`);
@@ -364,7 +393,10 @@ export class Store {
         const o: PlacedObject = { file, def, namespace: ns(def.namespace) };
         placed.objects.push(o);
         addTo(this.objects, `${def.kind}/${def.name}`, o);
-        sign(Keys.object(def.kind, def.name), `${o.namespace}|${[...def.entries.values()].map((e) => `${e.key}=${e.value}`).join(',')}`);
+        sign(
+          Keys.object(def.kind, def.name),
+          `${o.namespace}|${[...def.entries.values()].map((e) => `${e.key}=${e.value}`).join(',')}`,
+        );
       }
       for (const def of summary.pdbs) {
         const p: PlacedPdb = { file, def, namespace: ns(def.namespace) };
@@ -373,14 +405,33 @@ export class Store {
         sign(Keys.pdbs(p.namespace), JSON.stringify([def.matchLabels, def.matchExpressions]));
       }
       for (const def of summary.policies) {
-        const p: PlacedPolicy = { file, def, name: `${pl.prefix}${def.name}${pl.suffix}`, namespace: ns(def.namespace) };
+        const p: PlacedPolicy = {
+          file,
+          def,
+          name: `${pl.prefix}${def.name}${pl.suffix}`,
+          namespace: ns(def.namespace),
+        };
         placed.policies.push(p);
         addTo(this.policies, p.namespace, p);
         // The nodes change with every edit; the signature is what the policy says.
-        sign(Keys.policies(p.namespace), JSON.stringify([file, p.name, def.podSelector, def.egressIsolated, def.egress.map((r) => [r.to?.map(({ node: _n, ...peer }) => peer), r.ports])]));
+        sign(
+          Keys.policies(p.namespace),
+          JSON.stringify([
+            file,
+            p.name,
+            def.podSelector,
+            def.egressIsolated,
+            def.egress.map((r) => [r.to?.map(({ node: _n, ...peer }) => peer), r.ports]),
+          ]),
+        );
       }
       for (const def of summary.customs) {
-        const c: PlacedCustom = { file, def, name: `${pl.prefix}${def.name}${pl.suffix}`, namespace: def.deploys?.namespace ?? ns(def.namespace) };
+        const c: PlacedCustom = {
+          file,
+          def,
+          name: `${pl.prefix}${def.name}${pl.suffix}`,
+          namespace: def.deploys?.namespace ?? ns(def.namespace),
+        };
         placed.customs.push(c);
         addTo(this.customs, c.namespace, c);
         sign(Keys.customs(c.namespace), `${c.name}|${def.group}|${def.kind}|${def.deploys ? 'deploys' : ''}`);

@@ -93,7 +93,12 @@ export class Workspace {
         all.push(d);
       }
     }
-    all.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code));
+    all.sort(
+      (a, b) =>
+        a.range.start.line - b.range.start.line ||
+        a.range.start.character - b.range.start.character ||
+        a.code.localeCompare(b.code),
+    );
     this.cache.set(p, all);
     return all;
   }
@@ -113,7 +118,8 @@ export class Workspace {
 
   stats(): { files: number; kustomizations: number; containers: number } {
     let containers = 0;
-    for (const f of this.store.files.values()) for (const w of f.workloads) containers += w.containers.filter((c) => c.cloudflared && !c.init).length;
+    for (const f of this.store.files.values())
+      for (const w of f.workloads) containers += w.containers.filter((c) => c.cloudflared && !c.init).length;
     return { files: this.store.files.size + this.store.kusts.size, kustomizations: this.store.kusts.size, containers };
   }
 

@@ -28,12 +28,12 @@ const YAML_V3_WORDING: Record<string, string> = {
   BAD_DQ_ESCAPE: 'found unknown escape character',
   BAD_INDENT: 'did not find expected key',
   MISSING_CHAR: 'did not find expected node content',
-  MULTILINE_IMPLICIT_KEY: 'could not find expected \':\'',
+  MULTILINE_IMPLICIT_KEY: "could not find expected ':'",
   BLOCK_AS_IMPLICIT_KEY: 'mapping values are not allowed in this context',
   UNEXPECTED_TOKEN: 'did not find expected key',
   BAD_SCALAR_START: 'found character that cannot start any token',
-  BLOCK_IN_FLOW: 'did not find expected \',\' or \']\'',
-  KEY_OVER_1024_CHARS: 'could not find expected \':\'',
+  BLOCK_IN_FLOW: "did not find expected ',' or ']'",
+  KEY_OVER_1024_CHARS: "could not find expected ':'",
   BAD_ALIAS: 'did not find expected alphabetic or numeric character',
   MULTIPLE_ANCHORS: 'did not find expected key',
   MULTIPLE_TAGS: 'did not find expected key',
@@ -86,7 +86,8 @@ export function syntaxError(doc: Document.Parsed, lines: LineMap): Diagnostic | 
   if (!first) return null;
   const start = first.pos[0];
   let wording = wordingOf(first) ?? first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  if (wording === 'did not find expected key' && inBlockSequence(lines, start)) wording = "did not find expected '-' indicator";
+  if (wording === 'did not find expected key' && inBlockSequence(lines, start))
+    wording = "did not find expected '-' indicator";
   // libyaml's parser errors ("did not find expected …") print the 0-based line of the token they
   // stopped at, its scanner errors the 1-based one: `kubectl` says "line 6: did not find expected
   // key" for a key mis-indented on line 7 (checked against kubectl 1.32's goyaml).
@@ -109,7 +110,10 @@ function inBlockSequence(lines: LineMap, offset: number): boolean {
   while (lines.text[at] === ' ') at++;
   const { line, character } = lines.position(at);
   for (let l = line - 1; l >= 0; l--) {
-    const text = lines.text.slice(lines.lineStart(l), l + 1 < lines.lineCount ? lines.lineStart(l + 1) : lines.text.length);
+    const text = lines.text.slice(
+      lines.lineStart(l),
+      l + 1 < lines.lineCount ? lines.lineStart(l + 1) : lines.text.length,
+    );
     const indent = text.length - text.trimStart().length;
     const rest = text.trim();
     if (rest === '' || rest.startsWith('#')) continue;
@@ -166,7 +170,13 @@ function aliasSyntaxError(lines: LineMap, node: Node): Diagnostic {
     severity: 'error',
     message: `yaml: line ${yamlLine(lines, node)}: did not find expected alphabetic or numeric character${hint}`,
     range,
-    ...(wildcard ? { fixes: [{ title: `Quote the hostname: "${text}"`, isPreferred: true, edits: [{ range, newText: `"${text}"` }] }] } : {}),
+    ...(wildcard
+      ? {
+          fixes: [
+            { title: `Quote the hostname: "${text}"`, isPreferred: true, edits: [{ range, newText: `"${text}"` }] },
+          ],
+        }
+      : {}),
   };
 }
 

@@ -105,8 +105,10 @@ function find(node: unknown, at: number, path: PathSegment[]): Hit | undefined {
   if (holdsMark(node, at)) return { path, on: 'value', node };
   if (isMap(node)) {
     for (const pair of node.items) {
-      if (holdsMark(pair.key, at)) return { path: [...path, name(pair.key)], on: 'key', node: pair.key, map: node, pair };
-      if (holdsMark(pair.value, at)) return { path: [...path, name(pair.key)], on: 'value', node: pair.value, map: node, pair };
+      if (holdsMark(pair.key, at))
+        return { path: [...path, name(pair.key)], on: 'key', node: pair.key, map: node, pair };
+      if (holdsMark(pair.value, at))
+        return { path: [...path, name(pair.key)], on: 'value', node: pair.value, map: node, pair };
       if (contains(pair.value, at)) {
         const hit = find(pair.value, at, [...path, name(pair.key)]);
         if (hit) return hit;
@@ -128,7 +130,9 @@ function toCursor(text: string, hit: Hit, document: number): YamlCursor {
   const start = quoted ? s + 1 : s;
   const quote = text[s];
   const end = quoted && end0 - 1 >= start && text[end0 - 1] === quote ? end0 - 1 : end0;
-  const siblings = hit.map ? hit.map.items.filter((p) => p !== hit.pair && isScalar(p.key)).map((p) => name(p.key)) : [];
+  const siblings = hit.map
+    ? hit.map.items.filter((p) => p !== hit.pair && isScalar(p.key)).map((p) => name(p.key))
+    : [];
   return {
     path: hit.path,
     on: hit.on,
@@ -167,9 +171,11 @@ export function blockScalarAt(text: string, offset: number): BlockScalarText | u
 function findBlock(node: unknown, at: number, path: PathSegment[]): { node: Scalar; path: PathSegment[] } | undefined {
   if (isScalar(node)) return node.type === 'BLOCK_LITERAL' && contains(node, at) ? { node, path } : undefined;
   if (isMap(node)) {
-    for (const pair of node.items) if (contains(pair.value, at)) return findBlock(pair.value, at, [...path, name(pair.key)]);
+    for (const pair of node.items)
+      if (contains(pair.value, at)) return findBlock(pair.value, at, [...path, name(pair.key)]);
   } else if (isSeq(node)) {
-    for (let i = 0; i < node.items.length; i++) if (contains(node.items[i], at)) return findBlock(node.items[i], at, [...path, i]);
+    for (let i = 0; i < node.items.length; i++)
+      if (contains(node.items[i], at)) return findBlock(node.items[i], at, [...path, i]);
   }
   return undefined;
 }
@@ -178,7 +184,7 @@ function blockText(text: string, offset: number, node: Scalar, path: PathSegment
   const [headerAt, , end] = node.range!;
   // The block's lines, from the one after the `|` header to the scalar's end.
   const lines: Array<{ start: number; text: string }> = [];
-  for (let s = text.indexOf('\n', headerAt) + 1; s > 0 && s < end; ) {
+  for (let s = text.indexOf('\n', headerAt) + 1; s > 0 && s < end;) {
     const nl = text.indexOf('\n', s);
     lines.push({ start: s, text: text.slice(s, nl < 0 ? text.length : nl).replace(/\r$/, '') });
     s = nl + 1;
@@ -193,7 +199,8 @@ function blockText(text: string, offset: number, node: Scalar, path: PathSegment
   for (const l of lines) {
     const cut = Math.min(indent, indentOf(l.text));
     spans.push({ host: l.start + cut, inner });
-    if (offset >= l.start && offset <= l.start + l.text.length) innerOffset = inner + Math.max(0, offset - l.start - cut);
+    if (offset >= l.start && offset <= l.start + l.text.length)
+      innerOffset = inner + Math.max(0, offset - l.start - cut);
     inner += l.text.length - cut + 1;
   }
   if (innerOffset === undefined) return undefined;
@@ -202,5 +209,10 @@ function blockText(text: string, offset: number, node: Scalar, path: PathSegment
     while (i > 0 && spans[i]!.inner > at) i--;
     return spans[i]!.host + (at - spans[i]!.inner);
   };
-  return { path, text: lines.map((l) => l.text.slice(Math.min(indent, indentOf(l.text)))).join('\n'), offset: innerOffset, toHost };
+  return {
+    path,
+    text: lines.map((l) => l.text.slice(Math.min(indent, indentOf(l.text)))).join('\n'),
+    offset: innerOffset,
+    toHost,
+  };
 }

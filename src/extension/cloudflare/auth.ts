@@ -15,7 +15,8 @@ import { certPemCandidates } from './model';
 import type { CloudflareSession, SignInDefaults } from './session';
 
 /** Permissions the API token needs (Cloudflare dashboard › My Profile › API Tokens). */
-export const TOKEN_PERMISSIONS = 'Account › Cloudflare Tunnel › Edit, Zone › DNS › Edit, Zone › Zone › Read (Read permissions are enough for viewing)';
+export const TOKEN_PERMISSIONS =
+  'Account › Cloudflare Tunnel › Edit, Zone › DNS › Edit, Zone › Zone › Read (Read permissions are enough for viewing)';
 
 /** The first cert.pem that exists where cloudflared looks, if any. */
 export async function findCertPem(): Promise<string | undefined> {
@@ -43,7 +44,9 @@ async function verify(session: CloudflareSession, token: string, accountId?: str
 
 function signedInMessage(info: TokenInfo, how: string): void {
   const expires = info.expiresOn ? ` It expires ${info.expiresOn}.` : '';
-  void vscode.window.showInformationMessage(`Signed in to Cloudflare ${how}.${expires} The token is kept in VS Code's secret storage.`);
+  void vscode.window.showInformationMessage(
+    `Signed in to Cloudflare ${how}.${expires} The token is kept in VS Code's secret storage.`,
+  );
 }
 
 /** Sign in with an API token typed by the user; account-owned tokens are verified against an account ID. */
@@ -53,7 +56,8 @@ export async function signInWithToken(session: CloudflareSession): Promise<boole
     prompt: `Paste a Cloudflare API token. Needed permissions: ${TOKEN_PERMISSIONS}.`,
     password: true,
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() === '' ? 'Paste the token' : /\s/.test(v.trim()) ? 'An API token has no spaces' : undefined),
+    validateInput: (v) =>
+      v.trim() === '' ? 'Paste the token' : /\s/.test(v.trim()) ? 'An API token has no spaces' : undefined,
   });
   if (!token) return false;
   const trimmed = token.trim();
@@ -71,7 +75,8 @@ export async function signInWithToken(session: CloudflareSession): Promise<boole
         title: 'Account-owned API token',
         prompt: 'The ID of the account that owns the token (Cloudflare dashboard › account home › Account ID)',
         ignoreFocusOut: true,
-        validateInput: (v) => (/^[0-9a-f]{32}$/i.test(v.trim()) ? undefined : 'An account ID is 32 hexadecimal characters'),
+        validateInput: (v) =>
+          /^[0-9a-f]{32}$/i.test(v.trim()) ? undefined : 'An account ID is 32 hexadecimal characters',
       })
     )?.trim();
     if (!accountId) return false;
@@ -87,9 +92,16 @@ export async function signInWithCertPem(session: CloudflareSession): Promise<boo
   let path = await findCertPem();
   if (!path) {
     const looked = certPemCandidates(process.env, homedir(), process.platform).join(', ');
-    const choice = await vscode.window.showWarningMessage(`No cloudflared cert.pem found (looked at ${looked}). Run "cloudflared tunnel login" or choose the file.`, 'Choose File…');
+    const choice = await vscode.window.showWarningMessage(
+      `No cloudflared cert.pem found (looked at ${looked}). Run "cloudflared tunnel login" or choose the file.`,
+      'Choose File…',
+    );
     if (choice !== 'Choose File…') return false;
-    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Sign In', filters: { 'Origin certificate': ['pem'] } });
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      openLabel: 'Sign In',
+      filters: { 'Origin certificate': ['pem'] },
+    });
     path = picked?.[0]?.fsPath;
     if (!path) return false;
   }
@@ -101,8 +113,12 @@ export async function signInWithCertPem(session: CloudflareSession): Promise<boo
   }
   const cert = parseCertPem(text);
   // cloudflared's own messages; they never quote the file's content.
-  if (isCertError(cert)) throw new Error(`${path}: ${cert.error}. Run "cloudflared tunnel login" again to get a new certificate.`);
-  if (cert.endpoint === 'fed') void vscode.window.showWarningMessage('This cert.pem is for a FedRAMP account: set cftunnel.cloudflare.apiBaseUrl to its API.');
+  if (isCertError(cert))
+    throw new Error(`${path}: ${cert.error}. Run "cloudflared tunnel login" again to get a new certificate.`);
+  if (cert.endpoint === 'fed')
+    void vscode.window.showWarningMessage(
+      'This cert.pem is for a FedRAMP account: set cftunnel.cloudflare.apiBaseUrl to its API.',
+    );
   const info = await verify(session, cert.apiToken, cert.accountId || undefined);
   const defaults: SignInDefaults = {};
   if (cert.accountId) defaults.accountId = cert.accountId;

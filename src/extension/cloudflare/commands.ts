@@ -18,7 +18,13 @@ import { tunnelCnameTarget } from '../../core/cloudflare/tunnelCname';
 import { COMMANDS } from '../../shared/commands';
 import * as auth from './auth';
 import type { RouteHostnameOptions } from '../../cloudflare/api';
-import { credentialsFolderOf, credentialsGitignoreEdit, replaceRecordsQuestion, routeOutcomeMessage, shortId } from './model';
+import {
+  credentialsFolderOf,
+  credentialsGitignoreEdit,
+  replaceRecordsQuestion,
+  routeOutcomeMessage,
+  shortId,
+} from './model';
 import type { Element } from './model';
 import { remoteConfigUri } from './remoteConfig';
 import type { CloudflareSession } from './session';
@@ -42,7 +48,10 @@ interface RouteTarget {
 }
 
 const progress = <T>(title: string, task: () => Promise<T>): Thenable<T> =>
-  vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cloudflare Tunnel: ${title}` }, task);
+  vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Cloudflare Tunnel: ${title}` },
+    task,
+  );
 
 const isElement = (arg: unknown): arg is Element => typeof arg === 'object' && arg !== null && 'type' in arg;
 
@@ -58,8 +67,16 @@ async function pickAccount({ store }: CloudflareCommandDeps, arg: unknown): Prom
 }
 
 /** The tunnel of a tree element, or one the user picks (optionally only remotely managed ones). */
-async function pickTunnel({ session, store }: CloudflareCommandDeps, arg: unknown, remoteOnly = false): Promise<TunnelTarget | undefined> {
-  if (isElement(arg) && (arg.type === 'tunnel' || arg.type === 'group' || arg.type === 'hostname' || arg.type === 'route') && arg.tunnel) {
+async function pickTunnel(
+  { session, store }: CloudflareCommandDeps,
+  arg: unknown,
+  remoteOnly = false,
+): Promise<TunnelTarget | undefined> {
+  if (
+    isElement(arg) &&
+    (arg.type === 'tunnel' || arg.type === 'group' || arg.type === 'hostname' || arg.type === 'route') &&
+    arg.tunnel
+  ) {
     return { accountId: arg.accountId, tunnel: arg.tunnel };
   }
   session.api();
@@ -69,15 +86,27 @@ async function pickTunnel({ session, store }: CloudflareCommandDeps, arg: unknow
     return trees.flatMap((tree) =>
       tree.tunnels
         .filter((t) => !remoteOnly || t.configSrc === 'cloudflare')
-        .map((tunnel) => ({ label: tunnel.name, description: `${tunnel.description}${trees.length > 1 ? ` · ${tree.name}` : ''}`, detail: tunnel.id, target: { accountId: tree.id, tunnel } })),
+        .map((tunnel) => ({
+          label: tunnel.name,
+          description: `${tunnel.description}${trees.length > 1 ? ` · ${tree.name}` : ''}`,
+          detail: tunnel.id,
+          target: { accountId: tree.id, tunnel },
+        })),
     );
   })();
-  const pick = await vscode.window.showQuickPick(items, { title: remoteOnly ? 'Remotely managed tunnel' : 'Tunnel', matchOnDetail: true });
+  const pick = await vscode.window.showQuickPick(items, {
+    title: remoteOnly ? 'Remotely managed tunnel' : 'Tunnel',
+    matchOnDetail: true,
+  });
   return pick?.target;
 }
 
 /** A DNS route of a tree element, or one the user picks (with `unproxied`: only unproxied routes to live tunnels). */
-async function pickRoute({ session, store }: CloudflareCommandDeps, arg: unknown, unproxied = false): Promise<RouteTarget | undefined> {
+async function pickRoute(
+  { session, store }: CloudflareCommandDeps,
+  arg: unknown,
+  unproxied = false,
+): Promise<RouteTarget | undefined> {
   if (isElement(arg) && arg.type === 'route') return { accountId: arg.accountId, route: arg.route, tunnel: arg.tunnel };
   session.api();
   const items = (async () => {
@@ -85,18 +114,31 @@ async function pickRoute({ session, store }: CloudflareCommandDeps, arg: unknown
     const trees = await Promise.all(accounts.map((a) => store.accountTree(a.id, a.name)));
     return trees.flatMap((tree) =>
       [
-        ...tree.tunnels.flatMap((t) => t.routes.map((route) => ({ route, to: t.name, tunnel: t as TunnelNode | undefined }))),
+        ...tree.tunnels.flatMap((t) =>
+          t.routes.map((route) => ({ route, to: t.name, tunnel: t as TunnelNode | undefined })),
+        ),
         ...(unproxied ? [] : tree.orphanRoutes.map((route) => ({ route, to: 'deleted tunnel', tunnel: undefined }))),
       ]
         .filter(({ route }) => !unproxied || !route.proxied)
-        .map(({ route, to, tunnel }) => ({ label: route.hostname, description: `→ ${to} (${shortId(route.tunnelId)})`, target: { accountId: tree.id, route, tunnel } })),
+        .map(({ route, to, tunnel }) => ({
+          label: route.hostname,
+          description: `→ ${to} (${shortId(route.tunnelId)})`,
+          target: { accountId: tree.id, route, tunnel },
+        })),
     );
   })();
-  return (await vscode.window.showQuickPick(items, { title: unproxied ? 'DNS route to proxy (not proxied now)' : 'DNS route to remove' }))?.target;
+  return (
+    await vscode.window.showQuickPick(items, {
+      title: unproxied ? 'DNS route to proxy (not proxied now)' : 'DNS route to remove',
+    })
+  )?.target;
 }
 
 /** Asks before `routeHostname` deletes and overwrites the address records at a name. */
-async function confirmReplace(plan: Parameters<NonNullable<RouteHostnameOptions['confirmReplace']>>[0], tunnelName: string): Promise<boolean> {
+async function confirmReplace(
+  plan: Parameters<NonNullable<RouteHostnameOptions['confirmReplace']>>[0],
+  tunnelName: string,
+): Promise<boolean> {
   const q = replaceRecordsQuestion(plan, tunnelName);
   return (await vscode.window.showWarningMessage(q.message, { modal: true, detail: q.detail }, q.button)) === q.button;
 }
@@ -118,7 +160,10 @@ async function credentialsDefaultFolder(tunnel: { id: string; name: string }): P
 }
 
 /** Writes credentials.json (mode 0600) into a folder the user picks and keeps it out of git (.gitignore). */
-async function writeCredentialsFile(tunnel: { id: string; name: string }, creds: TunnelCredentials | (() => Promise<TunnelCredentials>)): Promise<void> {
+async function writeCredentialsFile(
+  tunnel: { id: string; name: string },
+  creds: TunnelCredentials | (() => Promise<TunnelCredentials>),
+): Promise<void> {
   const tunnelName = tunnel.name;
   const folder = (
     await vscode.window.showOpenDialog({
@@ -135,8 +180,14 @@ async function writeCredentialsFile(tunnel: { id: string; name: string }, creds:
     () => true,
     () => false,
   );
-  if (exists && (await vscode.window.showWarningMessage(`${file} exists. Overwrite it?`, { modal: true }, 'Overwrite')) !== 'Overwrite') return;
-  const content = typeof creds === 'function' ? await progress(`getting the credentials of tunnel ${tunnelName}…`, creds) : creds;
+  if (
+    exists &&
+    (await vscode.window.showWarningMessage(`${file} exists. Overwrite it?`, { modal: true }, 'Overwrite')) !==
+      'Overwrite'
+  )
+    return;
+  const content =
+    typeof creds === 'function' ? await progress(`getting the credentials of tunnel ${tunnelName}…`, creds) : creds;
   await fs.writeFile(file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
   await fs.chmod(file, 0o600);
   const ignored = await addToGitignore(file);
@@ -154,10 +205,14 @@ async function addToGitignore(file: string): Promise<string | undefined> {
   if (!ws) return undefined;
   const posix = (p: string): string => p.split(sep).join('/');
   const root = posix(ws.uri.fsPath);
-  const parts = posix(relative(ws.uri.fsPath, dirname(file))).split('/').filter((p) => p !== '');
+  const parts = posix(relative(ws.uri.fsPath, dirname(file)))
+    .split('/')
+    .filter((p) => p !== '');
   const gitignores: Array<{ dir: string; text: string }> = [];
   for (let i = 0; i <= parts.length; i++) {
-    const text = await fs.readFile(join(ws.uri.fsPath, ...parts.slice(0, i), '.gitignore'), 'utf8').catch(() => undefined);
+    const text = await fs
+      .readFile(join(ws.uri.fsPath, ...parts.slice(0, i), '.gitignore'), 'utf8')
+      .catch(() => undefined);
     if (text !== undefined) gitignores.push({ dir: [root, ...parts.slice(0, i)].join('/'), text });
   }
   const edit = credentialsGitignoreEdit(root, posix(file), gitignores);
@@ -168,7 +223,11 @@ async function addToGitignore(file: string): Promise<string | undefined> {
 }
 
 /** DNS records of the account's zones that are CNAMEs to this tunnel, and only those. */
-async function recordsPointingAt({ session, store }: CloudflareCommandDeps, accountId: string, tunnelId: string): Promise<DnsRecord[]> {
+async function recordsPointingAt(
+  { session, store }: CloudflareCommandDeps,
+  accountId: string,
+  tunnelId: string,
+): Promise<DnsRecord[]> {
   const api = session.api();
   const tree = await store.accountTree(accountId);
   const target = tunnelCnameTarget(tunnelId);
@@ -176,15 +235,22 @@ async function recordsPointingAt({ session, store }: CloudflareCommandDeps, acco
   return lists.flat().filter((r) => r.type === 'CNAME' && r.tunnelId === tunnelId.toLowerCase());
 }
 
-async function afterCreate(accountId: string, tunnel: TunnelNode | { id: string; name: string; configSrc: 'local' | 'cloudflare' }, secret?: string): Promise<void> {
+async function afterCreate(
+  accountId: string,
+  tunnel: TunnelNode | { id: string; name: string; configSrc: 'local' | 'cloudflare' },
+  secret?: string,
+): Promise<void> {
   const local = tunnel.configSrc === 'local';
-  const actions = local ? ['Write credentials.json…', 'Route a Hostname…'] : ['Edit Configuration', 'Copy Run Token', 'Route a Hostname…'];
+  const actions = local
+    ? ['Write credentials.json…', 'Route a Hostname…']
+    : ['Edit Configuration', 'Copy Run Token', 'Route a Hostname…'];
   const choice = await vscode.window.showInformationMessage(
     `Created tunnel ${tunnel.name} (${tunnel.id}), ${local ? 'locally managed: run it with a config.yaml and its credentials file' : 'remotely managed: configure its public hostnames on Cloudflare'}.`,
     ...actions,
   );
   const target = { type: 'tunnel', accountId, tunnel } as Element;
-  if (choice === 'Write credentials.json…' && secret) await writeCredentialsFile(tunnel, { AccountTag: accountId, TunnelSecret: secret, TunnelID: tunnel.id });
+  if (choice === 'Write credentials.json…' && secret)
+    await writeCredentialsFile(tunnel, { AccountTag: accountId, TunnelSecret: secret, TunnelID: tunnel.id });
   else if (choice === 'Route a Hostname…') await vscode.commands.executeCommand(COMMANDS.routeHostname, target);
   else if (choice === 'Edit Configuration') await vscode.commands.executeCommand(COMMANDS.editRemoteConfig, target);
   else if (choice === 'Copy Run Token') await vscode.commands.executeCommand(COMMANDS.copyRunToken, target);
@@ -213,12 +279,18 @@ async function refreshTunnels({ store }: CloudflareCommandDeps): Promise<void> {
 async function selectAccount({ session }: CloudflareCommandDeps): Promise<void> {
   const accounts = await progress('listing accounts…', () => session.api().listAccounts());
   const all = { label: 'All accounts', description: 'show every account the token can see', id: '' };
-  const pick = await vscode.window.showQuickPick([all, ...accounts.map((a) => ({ label: a.name, description: a.id, id: a.id }))], {
-    title: 'Pin a Cloudflare account (cftunnel.cloudflare.accountId)',
-  });
+  const pick = await vscode.window.showQuickPick(
+    [all, ...accounts.map((a) => ({ label: a.name, description: a.id, id: a.id }))],
+    {
+      title: 'Pin a Cloudflare account (cftunnel.cloudflare.accountId)',
+    },
+  );
   if (!pick) return;
   const config = vscode.workspace.getConfiguration('cftunnel.cloudflare');
-  const target = config.inspect('accountId')?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  const target =
+    config.inspect('accountId')?.workspaceValue !== undefined
+      ? vscode.ConfigurationTarget.Workspace
+      : vscode.ConfigurationTarget.Global;
   await config.update('accountId', pick.id || undefined, target);
 }
 
@@ -238,13 +310,25 @@ async function createTunnel(deps: CloudflareCommandDeps, arg?: unknown): Promise
   if (!name) return;
   const kind = await vscode.window.showQuickPick(
     [
-      { label: 'Remotely managed', description: 'config_src: cloudflare', detail: 'Public hostnames are configured on Cloudflare; cloudflared runs with a token.', src: 'cloudflare' as const },
-      { label: 'Locally managed', description: 'config_src: local', detail: 'cloudflared runs with a config.yaml and a credentials file.', src: 'local' as const },
+      {
+        label: 'Remotely managed',
+        description: 'config_src: cloudflare',
+        detail: 'Public hostnames are configured on Cloudflare; cloudflared runs with a token.',
+        src: 'cloudflare' as const,
+      },
+      {
+        label: 'Locally managed',
+        description: 'config_src: local',
+        detail: 'cloudflared runs with a config.yaml and a credentials file.',
+        src: 'local' as const,
+      },
     ],
     { title: `Create tunnel ${name}: where is it configured?` },
   );
   if (!kind) return;
-  const created = await progress(`creating tunnel ${name}…`, () => session.api().createTunnel(accountId, name, kind.src));
+  const created = await progress(`creating tunnel ${name}…`, () =>
+    session.api().createTunnel(accountId, name, kind.src),
+  );
   store.refresh();
   await afterCreate(accountId, created.tunnel, created.tunnelSecret);
 }
@@ -254,7 +338,11 @@ async function renameTunnel(deps: CloudflareCommandDeps, arg?: unknown): Promise
   const t = await pickTunnel(deps, arg);
   if (!t) return;
   const name = (
-    await vscode.window.showInputBox({ title: `Rename tunnel ${t.tunnel.name}`, value: t.tunnel.name, validateInput: (v) => (v.trim() === '' ? 'Enter a name' : undefined) })
+    await vscode.window.showInputBox({
+      title: `Rename tunnel ${t.tunnel.name}`,
+      value: t.tunnel.name,
+      validateInput: (v) => (v.trim() === '' ? 'Enter a name' : undefined),
+    })
   )?.trim();
   if (!name || name === t.tunnel.name) return;
   await progress(`renaming tunnel ${t.tunnel.name}…`, () => session.api().renameTunnel(t.accountId, t.tunnel.id, name));
@@ -266,7 +354,9 @@ async function deleteTunnel(deps: CloudflareCommandDeps, arg?: unknown): Promise
   const t = await pickTunnel(deps, arg);
   if (!t) return;
   const { tunnel } = t;
-  const records = await progress(`looking for DNS records that point at tunnel ${tunnel.name}…`, () => recordsPointingAt(deps, t.accountId, tunnel.id));
+  const records = await progress(`looking for DNS records that point at tunnel ${tunnel.name}…`, () =>
+    recordsPointingAt(deps, t.accountId, tunnel.id),
+  );
   const running = tunnel.status === 'healthy' || tunnel.status === 'degraded';
   const del = running ? 'Clean Up Connections and Delete' : 'Delete Tunnel';
   const confirm = await vscode.window.showWarningMessage(
@@ -275,8 +365,12 @@ async function deleteTunnel(deps: CloudflareCommandDeps, arg?: unknown): Promise
       modal: true,
       detail:
         `${tunnel.id} · ${tunnel.description}\n` +
-        (running ? 'It has running connectors: their connections are cleaned up first, and they stop serving traffic.\n' : '') +
-        (records.length ? `${records.length} DNS record(s) point at it; you can delete them next.` : 'No DNS records point at it.'),
+        (running
+          ? 'It has running connectors: their connections are cleaned up first, and they stop serving traffic.\n'
+          : '') +
+        (records.length
+          ? `${records.length} DNS record(s) point at it; you can delete them next.`
+          : 'No DNS records point at it.'),
     },
     del,
   );
@@ -284,8 +378,16 @@ async function deleteTunnel(deps: CloudflareCommandDeps, arg?: unknown): Promise
   let toDelete: DnsRecord[] = [];
   if (records.length) {
     const picked = await vscode.window.showQuickPick(
-      records.map((r) => ({ label: r.name, description: `CNAME → ${r.content}${r.proxied ? ' (proxied)' : ''}`, picked: true, record: r })),
-      { title: `Also delete these DNS records of tunnel ${tunnel.name}? (uncheck to keep; Esc cancels the deletion)`, canPickMany: true },
+      records.map((r) => ({
+        label: r.name,
+        description: `CNAME → ${r.content}${r.proxied ? ' (proxied)' : ''}`,
+        picked: true,
+        record: r,
+      })),
+      {
+        title: `Also delete these DNS records of tunnel ${tunnel.name}? (uncheck to keep; Esc cancels the deletion)`,
+        canPickMany: true,
+      },
     );
     if (!picked) return;
     toDelete = picked.map((p) => p.record);
@@ -302,7 +404,9 @@ async function deleteTunnel(deps: CloudflareCommandDeps, arg?: unknown): Promise
     for (const r of toDelete) if (r.tunnelId === tunnel.id.toLowerCase()) await api.deleteRecord(r.zoneId, r.id);
   });
   store.refresh();
-  void vscode.window.showInformationMessage(`Deleted tunnel ${tunnel.name}${toDelete.length ? ` and ${toDelete.length} DNS record(s)` : ''}.`);
+  void vscode.window.showInformationMessage(
+    `Deleted tunnel ${tunnel.name}${toDelete.length ? ` and ${toDelete.length} DNS record(s)` : ''}.`,
+  );
 }
 
 async function routeHostname(deps: CloudflareCommandDeps, arg?: unknown): Promise<void> {
@@ -310,11 +414,21 @@ async function routeHostname(deps: CloudflareCommandDeps, arg?: unknown): Promis
   const t = await pickTunnel(deps, arg);
   if (!t) return;
   const tree = await progress('listing zones…', () => store.accountTree(t.accountId));
-  if (tree.zones.length === 0) throw new Error('The API token sees no zone in this account: add a zone, or give the token "Zone › Zone › Read" for it.');
+  if (tree.zones.length === 0)
+    throw new Error(
+      'The API token sees no zone in this account: add a zone, or give the token "Zone › Zone › Read" for it.',
+    );
   const preferred = session.defaults.zoneId;
   const zones = [...tree.zones].sort((a, b) => (a.id === preferred ? -1 : b.id === preferred ? 1 : 0));
   const zone =
-    zones.length === 1 ? zones[0] : (await vscode.window.showQuickPick(zones.map((z) => ({ label: z.name, description: z.id, zone: z })), { title: 'Zone of the hostname' }))?.zone;
+    zones.length === 1
+      ? zones[0]
+      : (
+          await vscode.window.showQuickPick(
+            zones.map((z) => ({ label: z.name, description: z.id, zone: z })),
+            { title: 'Zone of the hostname' },
+          )
+        )?.zone;
   if (!zone) return;
   const hostname = (
     await vscode.window.showInputBox({
@@ -325,7 +439,9 @@ async function routeHostname(deps: CloudflareCommandDeps, arg?: unknown): Promis
       validateInput: (v) => {
         const h = v.trim().toLowerCase();
         if (h !== zone.name && !h.endsWith(`.${zone.name}`)) return `The hostname must be in ${zone.name}`;
-        return /^(\*\.)?[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/.test(h) ? undefined : 'Not a valid hostname';
+        return /^(\*\.)?[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/.test(h)
+          ? undefined
+          : 'Not a valid hostname';
       },
     })
   )
@@ -334,7 +450,9 @@ async function routeHostname(deps: CloudflareCommandDeps, arg?: unknown): Promis
   if (!hostname) return;
   const api = session.api();
   const outcome = await progress(`routing ${hostname} to tunnel ${t.tunnel.name}…`, () =>
-    api.routeHostname(zone.id, hostname, t.tunnel.id, { confirmReplace: (plan) => confirmReplace(plan, t.tunnel.name) }),
+    api.routeHostname(zone.id, hostname, t.tunnel.id, {
+      confirmReplace: (plan) => confirmReplace(plan, t.tunnel.name),
+    }),
   );
   if (outcome.kind === 'declined') return;
   if (outcome.kind === 'unchanged') {
@@ -349,8 +467,16 @@ async function routeHostname(deps: CloudflareCommandDeps, arg?: unknown): Promis
     : remote
       ? ' Add an ingress rule for it to the tunnel configuration, or the catch-all rule answers.'
       : " Add an ingress rule for it to the tunnel's config.yaml, or the catch-all rule answers.";
-  const choice = await vscode.window.showInformationMessage(`${routeOutcomeMessage(outcome, hostname, t.tunnel.name)}${next}`, ...(remote && !served ? ['Edit Configuration'] : []));
-  if (choice) await vscode.commands.executeCommand(COMMANDS.editRemoteConfig, { type: 'tunnel', accountId: t.accountId, tunnel: t.tunnel });
+  const choice = await vscode.window.showInformationMessage(
+    `${routeOutcomeMessage(outcome, hostname, t.tunnel.name)}${next}`,
+    ...(remote && !served ? ['Edit Configuration'] : []),
+  );
+  if (choice)
+    await vscode.commands.executeCommand(COMMANDS.editRemoteConfig, {
+      type: 'tunnel',
+      accountId: t.accountId,
+      tunnel: t.tunnel,
+    });
 }
 
 async function removeRoute(deps: CloudflareCommandDeps, arg?: unknown): Promise<void> {
@@ -360,7 +486,10 @@ async function removeRoute(deps: CloudflareCommandDeps, arg?: unknown): Promise<
   const del = 'Delete DNS Record';
   const choice = await vscode.window.showWarningMessage(
     `Delete the DNS record ${r.route.hostname}?`,
-    { modal: true, detail: `CNAME ${r.route.hostname} → ${tunnelCnameTarget(r.route.tunnelId)}${r.route.zoneName ? ` in zone ${r.route.zoneName}` : ''}. The hostname stops resolving.` },
+    {
+      modal: true,
+      detail: `CNAME ${r.route.hostname} → ${tunnelCnameTarget(r.route.tunnelId)}${r.route.zoneName ? ` in zone ${r.route.zoneName}` : ''}. The hostname stops resolving.`,
+    },
     del,
   );
   if (choice !== del) return;
@@ -372,7 +501,9 @@ async function enableProxy(deps: CloudflareCommandDeps, arg?: unknown): Promise<
   const { session, store } = deps;
   const r = await pickRoute(deps, arg, true);
   if (!r) return;
-  await progress(`turning on the proxy for ${r.route.hostname}…`, () => session.api().enableProxy(r.route.zoneId, r.route.recordId, r.route.hostname));
+  await progress(`turning on the proxy for ${r.route.hostname}…`, () =>
+    session.api().enableProxy(r.route.zoneId, r.route.recordId, r.route.hostname),
+  );
   store.refresh();
   void vscode.window.showInformationMessage(
     `Turned on Cloudflare's proxy for ${r.route.hostname}: it now reaches tunnel ${r.tunnel?.name ?? shortId(r.route.tunnelId)}.`,
@@ -383,7 +514,9 @@ async function copyRunToken(deps: CloudflareCommandDeps, arg?: unknown): Promise
   const { session } = deps;
   const t = await pickTunnel(deps, arg);
   if (!t) return;
-  const token = await progress(`getting the run token of tunnel ${t.tunnel.name}…`, () => session.api().getRunToken(t.accountId, t.tunnel.id));
+  const token = await progress(`getting the run token of tunnel ${t.tunnel.name}…`, () =>
+    session.api().getRunToken(t.accountId, t.tunnel.id),
+  );
   await vscode.env.clipboard.writeText(token);
   void vscode.window.showInformationMessage(
     `The run token of tunnel ${t.tunnel.name} is on the clipboard. It is a secret: put it in a Kubernetes Secret (TUNNEL_TOKEN), not in a file under version control.`,
@@ -395,7 +528,9 @@ async function writeCredentials(deps: CloudflareCommandDeps, arg?: unknown): Pro
   const t = await pickTunnel(deps, arg);
   if (!t) return;
   const api = session.api();
-  await writeCredentialsFile(t.tunnel, async () => credentialsFromToken(await api.getRunToken(t.accountId, t.tunnel.id)));
+  await writeCredentialsFile(t.tunnel, async () =>
+    credentialsFromToken(await api.getRunToken(t.accountId, t.tunnel.id)),
+  );
 }
 
 async function editRemoteConfig(deps: CloudflareCommandDeps, arg?: unknown): Promise<void> {
@@ -404,7 +539,9 @@ async function editRemoteConfig(deps: CloudflareCommandDeps, arg?: unknown): Pro
   if (!t) return;
   session.api();
   if (t.tunnel.configSrc !== 'cloudflare') {
-    throw new Error(`Tunnel ${t.tunnel.name} is locally managed: its ingress rules are in its config.yaml, not on Cloudflare.`);
+    throw new Error(
+      `Tunnel ${t.tunnel.name} is locally managed: its ingress rules are in its config.yaml, not on Cloudflare.`,
+    );
   }
   const doc = await vscode.workspace.openTextDocument(remoteConfigUri(t.accountId, t.tunnel));
   await vscode.window.showTextDocument(doc, { preview: false });

@@ -6,7 +6,15 @@
  */
 import { analyzeText } from '../../core/analyze';
 import type { ConfigModel } from '../../core/config/model';
-import type { AccountNode, ConnectorNode, DnsRouteNode, HostnameNode, TunnelHealth, TunnelNode, WorkspaceRule } from '../../core/cloudflare/tunnelsTree';
+import type {
+  AccountNode,
+  ConnectorNode,
+  DnsRouteNode,
+  HostnameNode,
+  TunnelHealth,
+  TunnelNode,
+  WorkspaceRule,
+} from '../../core/cloudflare/tunnelsTree';
 import { describeRouteRecord } from '../../core/cloudflare/route';
 import type { HostnameRoutePlan, RouteRecordLike } from '../../core/cloudflare/route';
 import { cloudflaredSearchDirs } from '../../core/cloudflare/configDirs';
@@ -57,7 +65,8 @@ export function accountElements(accounts: ReadonlyArray<{ id: string; name: stri
 
 export function accountChildren(tree: AccountNode): Element[] {
   const out: Element[] = tree.tunnels.map((tunnel) => ({ type: 'tunnel', accountId: tree.id, tunnel }));
-  if (out.length === 0) out.push({ type: 'message', key: `${tree.id}:empty`, text: 'No tunnels in this account yet. Create one with +.' });
+  if (out.length === 0)
+    out.push({ type: 'message', key: `${tree.id}:empty`, text: 'No tunnels in this account yet. Create one with +.' });
   if (tree.orphanRoutes.length) {
     const children: Element[] = tree.orphanRoutes.map((route) => ({ type: 'route', accountId: tree.id, route }));
     out.push({ type: 'group', group: 'orphanRoutes', accountId: tree.id, children });
@@ -68,10 +77,21 @@ export function accountChildren(tree: AccountNode): Element[] {
 /** A tunnel's children once its details are loaded: connectors, public hostnames, DNS routes, warnings. */
 export function tunnelChildren(accountId: string, tunnel: TunnelNode): Element[] {
   const key = `${accountId}:${tunnel.id}`;
-  const connectors: Element[] = (tunnel.connectors ?? []).map((connector) => ({ type: 'connector', accountId, tunnelId: tunnel.id, connector }));
+  const connectors: Element[] = (tunnel.connectors ?? []).map((connector) => ({
+    type: 'connector',
+    accountId,
+    tunnelId: tunnel.id,
+    connector,
+  }));
   const hostnames: Element[] = tunnel.hostnames
     ? tunnel.hostnames.map((hostname) => ({ type: 'hostname', accountId, tunnel, hostname }))
-    : [{ type: 'message', key: `${key}:nohostnames`, text: `No cloudflared config in the workspace says tunnel: ${tunnel.id} (or ${tunnel.name}).` }];
+    : [
+        {
+          type: 'message',
+          key: `${key}:nohostnames`,
+          text: `No cloudflared config in the workspace says tunnel: ${tunnel.id} (or ${tunnel.name}).`,
+        },
+      ];
   const routes: Element[] = tunnel.routes.map((route) => ({ type: 'route', accountId, tunnel, route }));
   return [
     { type: 'group', group: 'connectors', accountId, tunnel, children: connectors },
@@ -122,10 +142,17 @@ function groupSpec(el: Extract<Element, { type: 'group' }>): ItemSpec {
   const g = GROUPS[el.group];
   const count = el.children.filter((c) => c.type !== 'message').length;
   let contextValue: ContextValue = CONTEXT_VALUES.connectorsGroup;
-  if (el.group === 'hostnames') contextValue = el.tunnel?.configSrc === 'cloudflare' ? CONTEXT_VALUES.hostnamesRemoteGroup : CONTEXT_VALUES.hostnamesLocalGroup;
+  if (el.group === 'hostnames')
+    contextValue =
+      el.tunnel?.configSrc === 'cloudflare' ? CONTEXT_VALUES.hostnamesRemoteGroup : CONTEXT_VALUES.hostnamesLocalGroup;
   else if (el.group === 'routes') contextValue = CONTEXT_VALUES.routesGroup;
   else if (el.group === 'orphanRoutes') contextValue = CONTEXT_VALUES.orphanRoutesGroup;
-  const source = el.group === 'hostnames' && el.tunnel ? (el.tunnel.configSrc === 'cloudflare' ? 'remote config' : 'workspace config') : undefined;
+  const source =
+    el.group === 'hostnames' && el.tunnel
+      ? el.tunnel.configSrc === 'cloudflare'
+        ? 'remote config'
+        : 'workspace config'
+      : undefined;
   return {
     id: `group:${el.accountId}:${el.tunnel?.id ?? ''}:${el.group}`,
     label: g.label,
@@ -152,7 +179,14 @@ function connectorSpec(el: Extract<Element, { type: 'connector' }>): ItemSpec {
   return {
     id: `connector:${el.accountId}:${el.tunnelId}:${c.id}`,
     label: c.version ? `cloudflared ${c.version}` : shortId(c.id),
-    description: [c.arch, c.colos.join(', ') || undefined, c.originIps.join(', ') || undefined, since ? `since ${since}` : undefined].filter(Boolean).join(' · '),
+    description: [
+      c.arch,
+      c.colos.join(', ') || undefined,
+      c.originIps.join(', ') || undefined,
+      since ? `since ${since}` : undefined,
+    ]
+      .filter(Boolean)
+      .join(' · '),
     tooltip: tooltip.filter(Boolean).join('\n'),
     icon: 'server-process',
     iconColor: c.activeConnections < 4 ? 'charts.yellow' : undefined,
@@ -165,12 +199,21 @@ function hostnameSpec(el: Extract<Element, { type: 'hostname' }>, index: number)
   const h = el.hostname;
   const label = h.catchAll ? (h.path ? `* ${h.path}` : 'catch-all') : `${h.hostname}${h.path ? ` ${h.path}` : ''}`;
   const noDns = !h.catchAll && !h.hasDnsRoute;
-  const where = h.source === 'workspace' && h.file ? `${h.file}${h.line !== undefined ? `:${h.line + 1}` : ''}` : 'the remote configuration';
+  const where =
+    h.source === 'workspace' && h.file
+      ? `${h.file}${h.line !== undefined ? `:${h.line + 1}` : ''}`
+      : 'the remote configuration';
   return {
     id: `hostname:${el.accountId}:${el.tunnel.id}:${index}:${label}`,
     label,
     description: `→ ${h.service}${noDns ? ' · no DNS route' : ''}`,
-    tooltip: [`${label} → ${h.service}`, `From ${where}`, noDns ? 'No proxied DNS route points this hostname at the tunnel.' : undefined].filter(Boolean).join('\n'),
+    tooltip: [
+      `${label} → ${h.service}`,
+      `From ${where}`,
+      noDns ? 'No proxied DNS route points this hostname at the tunnel.' : undefined,
+    ]
+      .filter(Boolean)
+      .join('\n'),
     icon: h.catchAll ? 'arrow-right' : noDns ? 'warning' : 'globe',
     iconColor: noDns ? 'charts.yellow' : undefined,
     contextValue: CONTEXT_VALUES.hostname,
@@ -181,7 +224,11 @@ function hostnameSpec(el: Extract<Element, { type: 'hostname' }>, index: number)
 
 function routeSpec(el: Extract<Element, { type: 'route' }>): ItemSpec {
   const r = el.route;
-  const notes = [r.orphan ? `→ deleted tunnel ${shortId(r.tunnelId)}` : undefined, r.proxied ? undefined : 'not proxied', r.hasRule === false ? 'no ingress rule' : undefined];
+  const notes = [
+    r.orphan ? `→ deleted tunnel ${shortId(r.tunnelId)}` : undefined,
+    r.proxied ? undefined : 'not proxied',
+    r.hasRule === false ? 'no ingress rule' : undefined,
+  ];
   const drift = !r.proxied || r.hasRule === false || r.orphan;
   return {
     id: `route:${el.accountId}:${r.zoneId}:${r.recordId}`,
@@ -196,7 +243,11 @@ function routeSpec(el: Extract<Element, { type: 'route' }>): ItemSpec {
       .join('\n'),
     icon: drift ? 'warning' : 'link',
     iconColor: drift ? 'charts.yellow' : undefined,
-    contextValue: r.orphan ? CONTEXT_VALUES.orphanRoute : r.proxied ? CONTEXT_VALUES.route : CONTEXT_VALUES.unproxiedRoute,
+    contextValue: r.orphan
+      ? CONTEXT_VALUES.orphanRoute
+      : r.proxied
+        ? CONTEXT_VALUES.route
+        : CONTEXT_VALUES.unproxiedRoute,
     collapsible: 'none',
   };
 }
@@ -228,9 +279,23 @@ export function itemSpec(el: Element, index = 0): ItemSpec {
     case 'route':
       return routeSpec(el);
     case 'warning':
-      return { id: `warning:${el.key}`, label: el.text, tooltip: el.text, icon: 'warning', iconColor: 'charts.yellow', contextValue: CONTEXT_VALUES.warning, collapsible: 'none' };
+      return {
+        id: `warning:${el.key}`,
+        label: el.text,
+        tooltip: el.text,
+        icon: 'warning',
+        iconColor: 'charts.yellow',
+        contextValue: CONTEXT_VALUES.warning,
+        collapsible: 'none',
+      };
     case 'message':
-      return { id: `message:${el.key}`, label: el.text, icon: 'info', contextValue: CONTEXT_VALUES.message, collapsible: 'none' };
+      return {
+        id: `message:${el.key}`,
+        label: el.text,
+        icon: 'info',
+        contextValue: CONTEXT_VALUES.message,
+        collapsible: 'none',
+      };
     case 'error': {
       const first = el.message.split(/(?<=\.)\s/)[0] ?? el.message;
       return {
@@ -242,7 +307,9 @@ export function itemSpec(el: Element, index = 0): ItemSpec {
         iconColor: 'errorForeground',
         contextValue: CONTEXT_VALUES.error,
         collapsible: 'none',
-        command: el.signIn ? { command: COMMANDS.signIn, title: 'Sign In' } : { command: COMMANDS.refreshTunnels, title: 'Retry' },
+        command: el.signIn
+          ? { command: COMMANDS.signIn, title: 'Sign In' }
+          : { command: COMMANDS.refreshTunnels, title: 'Retry' },
       };
     }
   }
@@ -261,7 +328,9 @@ export function replaceRecordsQuestion(
     message: `${plan.hostname} already has ${n === 1 ? `a${types === 'A' || types === 'AAAA' ? 'n' : ''} ${types} record` : `${n} ${types} records`}. Replace ${n === 1 ? 'it' : 'them'} with a proxied CNAME to tunnel ${tunnelName}?`,
     detail: [
       ...plan.records.map((r: RouteRecordLike) => `${r.name} ${describeRouteRecord(r)}`),
-      n > 1 ? `Cloudflare allows no CNAME beside other A, AAAA or CNAME records of a name: ${n - 1} of them ${n - 1 === 1 ? 'is' : 'are'} deleted first, then the last one becomes the CNAME.` : undefined,
+      n > 1
+        ? `Cloudflare allows no CNAME beside other A, AAAA or CNAME records of a name: ${n - 1} of them ${n - 1 === 1 ? 'is' : 'are'} deleted first, then the last one becomes the CNAME.`
+        : undefined,
     ]
       .filter(Boolean)
       .join('\n'),
@@ -270,7 +339,11 @@ export function replaceRecordsQuestion(
 }
 
 /** One sentence for what `CloudflareApi.routeHostname` did. */
-export function routeOutcomeMessage(outcome: { kind: 'unchanged' | 'proxied' | 'created' | 'replaced' | 'declined' }, hostname: string, tunnelName: string): string {
+export function routeOutcomeMessage(
+  outcome: { kind: 'unchanged' | 'proxied' | 'created' | 'replaced' | 'declined' },
+  hostname: string,
+  tunnelName: string,
+): string {
   switch (outcome.kind) {
     case 'unchanged':
       return `${hostname} already routes to tunnel ${tunnelName}.`;
@@ -289,11 +362,18 @@ export function routeOutcomeMessage(outcome: { kind: 'unchanged' | 'proxied' | '
  * The status bar's numbers: healthy / total over every account given (all loaded accounts, or only
  * the pinned one). The tooltip names each account with its counts when there are several.
  */
-export function healthSummary(trees: AccountNode | readonly AccountNode[]): { healthy: number; total: number; text: string; tooltip: string; unhealthy: boolean } {
+export function healthSummary(trees: AccountNode | readonly AccountNode[]): {
+  healthy: number;
+  total: number;
+  text: string;
+  tooltip: string;
+  unhealthy: boolean;
+} {
   const list: readonly AccountNode[] = Array.isArray(trees) ? trees : [trees as AccountNode];
   const sum = { healthy: 0, degraded: 0, down: 0, inactive: 0 };
   const lines: string[] = [];
-  const counts = (c: typeof sum): string => `${c.healthy} healthy, ${c.degraded} degraded, ${c.down} down, ${c.inactive} inactive`;
+  const counts = (c: typeof sum): string =>
+    `${c.healthy} healthy, ${c.degraded} degraded, ${c.down} down, ${c.inactive} inactive`;
   for (const tree of list) {
     const c = tree.counts;
     sum.healthy += c.healthy;
@@ -302,10 +382,22 @@ export function healthSummary(trees: AccountNode | readonly AccountNode[]): { he
     sum.inactive += c.inactive;
     if (list.length > 1) lines.push(`${tree.name}: ${counts(c)}`);
   }
-  const header = list.length === 1 ? [`Cloudflare Tunnel: ${list[0]!.name}`, counts(sum)] : [`Cloudflare Tunnel: ${list.length} accounts`, counts(sum), ...lines];
+  const header =
+    list.length === 1
+      ? [`Cloudflare Tunnel: ${list[0]!.name}`, counts(sum)]
+      : [`Cloudflare Tunnel: ${list.length} accounts`, counts(sum), ...lines];
   const total = sum.healthy + sum.degraded + sum.down + sum.inactive;
-  for (const tree of list) for (const t of tree.tunnels) if (t.status === 'down' || t.status === 'degraded') header.push(`${list.length > 1 ? `${tree.name} › ` : ''}${t.name}: ${t.status}`);
-  return { healthy: sum.healthy, total, text: `${sum.healthy}/${total} healthy`, tooltip: header.join('\n'), unhealthy: sum.down + sum.degraded > 0 };
+  for (const tree of list)
+    for (const t of tree.tunnels)
+      if (t.status === 'down' || t.status === 'degraded')
+        header.push(`${list.length > 1 ? `${tree.name} › ` : ''}${t.name}: ${t.status}`);
+  return {
+    healthy: sum.healthy,
+    total,
+    text: `${sum.healthy}/${total} healthy`,
+    tooltip: header.join('\n'),
+    unhealthy: sum.down + sum.degraded > 0,
+  };
 }
 
 /**
@@ -346,7 +438,10 @@ export function configNamesTunnel(text: string, tunnel: { id: string; name: stri
 }
 
 /** The folder (POSIX) of the first config (in path order) whose `tunnel:` names the tunnel. */
-export function credentialsFolderOf(configs: ReadonlyArray<{ path: string; text: string }>, tunnel: { id: string; name: string }): string | undefined {
+export function credentialsFolderOf(
+  configs: ReadonlyArray<{ path: string; text: string }>,
+  tunnel: { id: string; name: string },
+): string | undefined {
   const hit = [...configs].sort((a, b) => a.path.localeCompare(b.path)).find((c) => configNamesTunnel(c.text, tunnel));
   return hit ? hit.path.slice(0, hit.path.lastIndexOf('/')) : undefined;
 }
@@ -364,15 +459,23 @@ export function credentialsGitignoreEdit(
   gitignores: ReadonlyArray<{ dir: string; text: string }>,
 ): { path: string; entry: string; comment: string; text: string } | undefined {
   const folder = file.slice(0, file.lastIndexOf('/'));
-  const onPath = gitignores.filter((g) => g.dir === root || (folder + '/').startsWith(g.dir + '/')).filter((g) => (g.dir + '/').startsWith(root + '/') || g.dir === root);
-  if (isIgnored(file, root, onPath.map((g) => ({ dir: g.dir, rules: parseGitignore(g.text) })))) return undefined;
+  const onPath = gitignores
+    .filter((g) => g.dir === root || (folder + '/').startsWith(g.dir + '/'))
+    .filter((g) => (g.dir + '/').startsWith(root + '/') || g.dir === root);
+  if (
+    isIgnored(
+      file,
+      root,
+      onPath.map((g) => ({ dir: g.dir, rules: parseGitignore(g.text) })),
+    )
+  )
+    return undefined;
   const nearest = [...onPath].sort((a, b) => b.dir.length - a.dir.length)[0] ?? { dir: root, text: '' };
   const entry = `/${file.slice(nearest.dir.length + 1)}`;
   const comment = 'Cloudflare Tunnel credentials (secret)';
   const text = gitignoreWithEntry(nearest.text, entry, comment);
   return text === undefined ? undefined : { path: `${nearest.dir}/.gitignore`, entry, comment, text };
 }
-
 
 function rulesOf(model: ConfigModel | null | undefined, file: string, withLines: boolean): WorkspaceRule[] {
   if (!model?.tunnel) return [];

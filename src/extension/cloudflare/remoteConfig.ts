@@ -114,7 +114,10 @@ export class RemoteConfigFileSystem implements vscode.FileSystemProvider, vscode
     const errors = checkConfigText(text, { remote: true }).diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) {
       const list = errors.slice(0, 3).map((d) => `line ${d.range.start.line + 1}: ${d.message}`);
-      throw refused(`Not saved: cloudflared would refuse this configuration (${list.join('; ')}${errors.length > 3 ? '; …' : ''}). Fix the errors shown in Problems and save again.`, 'problems');
+      throw refused(
+        `Not saved: cloudflared would refuse this configuration (${list.join('; ')}${errors.length > 3 ? '; …' : ''}). Fix the errors shown in Problems and save again.`,
+        'problems',
+      );
     }
 
     const current = await this.fetch(t);
@@ -129,13 +132,19 @@ export class RemoteConfigFileSystem implements vscode.FileSystemProvider, vscode
     const server = vscode.Uri.from({ scheme: SERVER_SCHEME, path: uri.path, query: `v=${current.version}` });
     this.serverTexts.set(server.toString(), toYaml(t, current.config, current.version));
     // One diff tab per document: the one of an earlier save is replaced, and this one closes once answered.
-    const isOurDiff = (original: vscode.Uri, modified: vscode.Uri): boolean => original.scheme === SERVER_SCHEME && modified.toString() === uri.toString();
+    const isOurDiff = (original: vscode.Uri, modified: vscode.Uri): boolean =>
+      original.scheme === SERVER_SCHEME && modified.toString() === uri.toString();
     await closeDiffTabs(isOurDiff);
-    await vscode.commands.executeCommand('vscode.diff', server, uri, `${t.name}: on Cloudflare ↔ your edit`, { preview: true });
+    await vscode.commands.executeCommand('vscode.diff', server, uri, `${t.name}: on Cloudflare ↔ your edit`, {
+      preview: true,
+    });
     const save = 'Save to Cloudflare';
     const choice = await vscode.window.showInformationMessage(
       `Update the configuration of tunnel ${t.name} on Cloudflare?`,
-      { modal: true, detail: `The diff shows the changes against version ${current.version}. Connectors pick up the new configuration within seconds.` },
+      {
+        modal: true,
+        detail: `The diff shows the changes against version ${current.version}. Connectors pick up the new configuration within seconds.`,
+      },
       save,
     );
     await closeDiffTabs(isOurDiff);
@@ -144,16 +153,23 @@ export class RemoteConfigFileSystem implements vscode.FileSystemProvider, vscode
 
     let updated;
     try {
-      updated = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Saving the configuration of tunnel ${t.name}…` }, () =>
-        this.session.api().updateRemoteConfig(t.accountId, t.tunnelId, parsed.config as RemoteConfig, readVersion),
+      updated = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Saving the configuration of tunnel ${t.name}…` },
+        () =>
+          this.session.api().updateRemoteConfig(t.accountId, t.tunnelId, parsed.config as RemoteConfig, readVersion),
       );
     } catch (err) {
-      throw refused(`Not saved: ${err instanceof ConflictError || err instanceof Error ? err.message : String(err)}`, err instanceof ConflictError ? 'revert' : 'none');
+      throw refused(
+        `Not saved: ${err instanceof ConflictError || err instanceof Error ? err.message : String(err)}`,
+        err instanceof ConflictError ? 'revert' : 'none',
+      );
     }
     this.versions.set(uri.toString(), updated.version);
     this.mtimes.set(uri.toString(), Date.now());
     this.reloadAfterSave(uri);
-    void vscode.window.showInformationMessage(`Saved the configuration of tunnel ${t.name} (version ${updated.version}).`);
+    void vscode.window.showInformationMessage(
+      `Saved the configuration of tunnel ${t.name} (version ${updated.version}).`,
+    );
     this.onSaved();
   }
 

@@ -25,7 +25,9 @@ export interface SignInDefaults {
 /** Why there is no API to call: not signed in, or the workspace is not trusted yet. */
 export { SessionError };
 
-export function setting<K extends keyof typeof CLOUDFLARE_SETTING_DEFAULTS>(key: K): (typeof CLOUDFLARE_SETTING_DEFAULTS)[K] {
+export function setting<K extends keyof typeof CLOUDFLARE_SETTING_DEFAULTS>(
+  key: K,
+): (typeof CLOUDFLARE_SETTING_DEFAULTS)[K] {
   const [section, ...rest] = key.split('.');
   const value = vscode.workspace.getConfiguration(section).get(rest.join('.'));
   const fallback = CLOUDFLARE_SETTING_DEFAULTS[key];
@@ -76,7 +78,9 @@ export class CloudflareSession implements vscode.Disposable {
   }
 
   get baseUrl(): string {
-    return setting('cftunnel.cloudflare.apiBaseUrl').trim() || CLOUDFLARE_SETTING_DEFAULTS['cftunnel.cloudflare.apiBaseUrl'];
+    return (
+      setting('cftunnel.cloudflare.apiBaseUrl').trim() || CLOUDFLARE_SETTING_DEFAULTS['cftunnel.cloudflare.apiBaseUrl']
+    );
   }
 
   /** Throws unless the workspace is trusted (before asking the user for anything network-bound). */
@@ -99,7 +103,11 @@ export class CloudflareSession implements vscode.Disposable {
   /** The API for the stored token; throws a `SessionError` when signed out or untrusted. */
   api(): CloudflareApi {
     this.assertTrusted();
-    if (!this.token) throw new SessionError('signed-out', 'Not signed in to Cloudflare: sign in with an API token or with cloudflared cert.pem.');
+    if (!this.token)
+      throw new SessionError(
+        'signed-out',
+        'Not signed in to Cloudflare: sign in with an API token or with cloudflared cert.pem.',
+      );
     this.client ??= this.createApi(this.token);
     return this.client;
   }
@@ -115,7 +123,10 @@ export class CloudflareSession implements vscode.Disposable {
 
   /** Stores a verified token (and the defaults that came with it). */
   async signIn(token: string, defaults: SignInDefaults = {}): Promise<void> {
-    await this.context.globalState.update(DEFAULTS_STATE_KEY, defaults.accountId || defaults.zoneId ? defaults : undefined);
+    await this.context.globalState.update(
+      DEFAULTS_STATE_KEY,
+      defaults.accountId || defaults.zoneId ? defaults : undefined,
+    );
     await this.context.secrets.store(TOKEN_SECRET_KEY, token);
     await this.load();
   }
@@ -138,7 +149,8 @@ export class CloudflareSession implements vscode.Disposable {
     try {
       all = await api.listAccounts();
     } catch (err) {
-      if (fallback && err instanceof CloudflareError && err.kind === 'forbidden') return [{ id: fallback, name: fallback }];
+      if (fallback && err instanceof CloudflareError && err.kind === 'forbidden')
+        return [{ id: fallback, name: fallback }];
       throw err;
     }
     if (pinned) return [all.find((a) => a.id === pinned) ?? { id: pinned, name: pinned }];
@@ -157,5 +169,8 @@ export class CloudflareSession implements vscode.Disposable {
 }
 
 function untrusted(): SessionError {
-  return new SessionError('untrusted', 'This workspace is in Restricted Mode: Cloudflare is not contacted until you trust it (Manage Workspace Trust).');
+  return new SessionError(
+    'untrusted',
+    'This workspace is in Restricted Mode: Cloudflare is not contacted until you trust it (Manage Workspace Trust).',
+  );
 }

@@ -50,9 +50,11 @@ export function createStatusBar(store: TunnelsStore): vscode.Disposable {
   const notify = (tunnels: ReturnType<typeof newlyUnhealthy>): void => {
     if (!setting('cftunnel.tunnels.notifyOnDegraded')) return;
     for (const t of tunnels) {
-      void vscode.window.showWarningMessage(`Cloudflare Tunnel: tunnel "${t.name}" is ${t.status}.`, 'Show Tunnels').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('cftunnel.tunnels.focus');
-      });
+      void vscode.window
+        .showWarningMessage(`Cloudflare Tunnel: tunnel "${t.name}" is ${t.status}.`, 'Show Tunnels')
+        .then((choice) => {
+          if (choice) void vscode.commands.executeCommand('cftunnel.tunnels.focus');
+        });
     }
   };
 

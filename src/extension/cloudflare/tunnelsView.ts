@@ -53,7 +53,9 @@ export class TunnelsStore implements vscode.Disposable {
     let tree = this.trees.get(accountId);
     if (!tree) {
       const api = this.session.api();
-      tree = this.workspaceRules().then((workspaceRules) => buildAccountTree(api, accountId, { workspaceRules, accountName }));
+      tree = this.workspaceRules().then((workspaceRules) =>
+        buildAccountTree(api, accountId, { workspaceRules, accountName }),
+      );
       tree
         .then((t) => {
           if (this.trees.get(accountId) !== tree) return;
@@ -76,7 +78,9 @@ export class TunnelsStore implements vscode.Disposable {
     let details = this.details.get(key);
     if (!details) {
       const api = this.session.api();
-      details = this.workspaceRules().then((workspaceRules) => loadTunnelDetails(api, accountId, tunnel, { workspaceRules }));
+      details = this.workspaceRules().then((workspaceRules) =>
+        loadTunnelDetails(api, accountId, tunnel, { workspaceRules }),
+      );
       this.details.set(key, details);
     }
     return details;
@@ -109,7 +113,6 @@ export class TunnelsStore implements vscode.Disposable {
   }
 }
 
-
 export class TunnelsProvider implements vscode.TreeDataProvider<Element> {
   readonly onDidChangeTreeData: vscode.Event<undefined>;
 
@@ -132,11 +135,13 @@ export class TunnelsProvider implements vscode.TreeDataProvider<Element> {
         const accounts = await this.store.accounts();
         // The status bar's account (the only one, when there is one) loads anyway: wait so it shows its counts.
         const first = session.statusAccountId(accounts);
-        if (first) await this.store.accountTree(first, accounts.find((a) => a.id === first)?.name).catch(() => undefined);
+        if (first)
+          await this.store.accountTree(first, accounts.find((a) => a.id === first)?.name).catch(() => undefined);
         return accountElements(accounts);
       }
       if (el.type === 'account') return accountChildren(await this.store.accountTree(el.id, el.name));
-      if (el.type === 'tunnel') return tunnelChildren(el.accountId, await this.store.tunnelDetails(el.accountId, el.tunnel));
+      if (el.type === 'tunnel')
+        return tunnelChildren(el.accountId, await this.store.tunnelDetails(el.accountId, el.tunnel));
       if (el.type === 'group') return el.children;
       return [];
     } catch (err) {
@@ -147,7 +152,10 @@ export class TunnelsProvider implements vscode.TreeDataProvider<Element> {
 
 /** Creates the view and its refresh timer; dispose the result to remove both. */
 export function createTunnelsView(store: TunnelsStore): vscode.Disposable {
-  const view = vscode.window.createTreeView('cftunnel.tunnels', { treeDataProvider: new TunnelsProvider(store), showCollapseAll: true });
+  const view = vscode.window.createTreeView('cftunnel.tunnels', {
+    treeDataProvider: new TunnelsProvider(store),
+    showCollapseAll: true,
+  });
   let timer: NodeJS.Timeout | undefined;
   const schedule = (): void => {
     if (timer) clearInterval(timer);

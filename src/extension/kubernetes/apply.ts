@@ -17,7 +17,17 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { KUBECTL_INSTALL_URL, QuoteError, applyInvocation, confirmMessage, diffInvocation, interpretDiff, objectLines, shellOf, terminalCommand } from '../../core/kubectl/apply';
+import {
+  KUBECTL_INSTALL_URL,
+  QuoteError,
+  applyInvocation,
+  confirmMessage,
+  diffInvocation,
+  interpretDiff,
+  objectLines,
+  shellOf,
+  terminalCommand,
+} from '../../core/kubectl/apply';
 import { KUSTOMIZATION_FILE_NAMES } from '../../core/kustomize/kustomization';
 import type { KubectlTarget } from '../../core/kubectl/apply';
 import { COMMANDS } from '../../shared/commands';
@@ -58,7 +68,11 @@ export class OutputDocuments implements vscode.TextDocumentContentProvider, vsco
   }
 
   async show(name: string, text: string, language: string): Promise<void> {
-    const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${name.replace(/[\\/]/g, '∕')}`, query: String(this.next++) });
+    const uri = vscode.Uri.from({
+      scheme: SCHEME,
+      path: `/${name.replace(/[\\/]/g, '∕')}`,
+      query: String(this.next++),
+    });
     this.texts.set(uri.toString(), text);
     const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), language);
     await vscode.window.showTextDocument(doc, { preview: true });
@@ -70,7 +84,8 @@ export class OutputDocuments implements vscode.TextDocumentContentProvider, vsco
   }
 }
 
-const kustomizationIn = (dir: string): string | undefined => KUSTOMIZATION_FILE_NAMES.find((f) => existsSync(join(dir, f)));
+const kustomizationIn = (dir: string): string | undefined =>
+  KUSTOMIZATION_FILE_NAMES.find((f) => existsSync(join(dir, f)));
 /** The folder as the user knows it: relative, with the workspace folder's name only in a multi-root workspace. */
 const relative = (dir: string): string => vscode.workspace.asRelativePath(vscode.Uri.file(dir));
 
@@ -78,7 +93,9 @@ const relative = (dir: string): string => vscode.workspace.asRelativePath(vscode
 async function folderOf(arg: unknown): Promise<string | undefined> {
   if (arg instanceof vscode.Uri) {
     if (arg.scheme !== 'file') {
-      void vscode.window.showWarningMessage(`Cloudflare Tunnel: "Apply to Cluster" works on folders on this machine (kubectl reads them), not on ${arg.scheme}: resources.`);
+      void vscode.window.showWarningMessage(
+        `Cloudflare Tunnel: "Apply to Cluster" works on folders on this machine (kubectl reads them), not on ${arg.scheme}: resources.`,
+      );
       return undefined;
     }
     try {
@@ -98,18 +115,36 @@ interface FolderItem extends vscode.QuickPickItem {
 async function pickFolder(): Promise<string | undefined> {
   const browse = async (): Promise<string | undefined> =>
     (
-      await vscode.window.showOpenDialog({ title: 'Apply to Cluster: the kustomization folder', canSelectFiles: false, canSelectFolders: true, openLabel: 'Diff and Apply', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri })
+      await vscode.window.showOpenDialog({
+        title: 'Apply to Cluster: the kustomization folder',
+        canSelectFiles: false,
+        canSelectFolders: true,
+        openLabel: 'Diff and Apply',
+        defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+      })
     )?.[0]?.fsPath;
   if (!vscode.workspace.workspaceFolders?.length) return browse();
-  const files = await vscode.workspace.findFiles(`**/{${KUSTOMIZATION_FILE_NAMES.join(',')}}`, '**/{node_modules,.git}/**', MAX_KUSTOMIZATIONS);
+  const files = await vscode.workspace.findFiles(
+    `**/{${KUSTOMIZATION_FILE_NAMES.join(',')}}`,
+    '**/{node_modules,.git}/**',
+    MAX_KUSTOMIZATIONS,
+  );
   const active = vscode.window.activeTextEditor?.document.uri;
   const activeDir = active?.scheme === 'file' ? dirname(active.fsPath) : undefined;
-  const dirs = [...new Map(files.filter((f) => f.scheme === 'file').map((f) => [dirname(f.fsPath), f])).entries()].sort(([a], [b]) => (a === activeDir ? -1 : b === activeDir ? 1 : relative(a).localeCompare(relative(b))));
-  const items: FolderItem[] = dirs.map(([dir, file]) => ({ label: `$(folder) ${relative(dir)}`, description: file.path.split('/').pop(), dir }));
+  const dirs = [...new Map(files.filter((f) => f.scheme === 'file').map((f) => [dirname(f.fsPath), f])).entries()].sort(
+    ([a], [b]) => (a === activeDir ? -1 : b === activeDir ? 1 : relative(a).localeCompare(relative(b))),
+  );
+  const items: FolderItem[] = dirs.map(([dir, file]) => ({
+    label: `$(folder) ${relative(dir)}`,
+    description: file.path.split('/').pop(),
+    dir,
+  }));
   const other: FolderItem = { label: '$(folder-opened) Choose a folder…' };
   const pick = await vscode.window.showQuickPick([...items, other], {
     title: 'Apply to Cluster: which kustomization?',
-    placeHolder: items.length ? 'The folder whose kustomization kubectl diffs and applies' : 'No kustomization in the workspace: choose a folder',
+    placeHolder: items.length
+      ? 'The folder whose kustomization kubectl diffs and applies'
+      : 'No kustomization in the workspace: choose a folder',
     matchOnDescription: true,
   });
   if (!pick) return undefined;
@@ -121,8 +156,12 @@ async function contextOf(cluster: ClusterStore): Promise<{ context: string; kube
   const loaded = cluster.kubeconfig;
   if (loaded.contexts.length === 0) {
     const set = 'Set Kubeconfig Path';
-    const choice = await vscode.window.showErrorMessage(`Cloudflare Tunnel: no kubeconfig context to apply to. ${loaded.error ?? ''}`.trim(), set);
-    if (choice === set) await vscode.commands.executeCommand('workbench.action.openSettings', 'cftunnel.kubernetes.kubeconfig');
+    const choice = await vscode.window.showErrorMessage(
+      `Cloudflare Tunnel: no kubeconfig context to apply to. ${loaded.error ?? ''}`.trim(),
+      set,
+    );
+    if (choice === set)
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'cftunnel.kubernetes.kubeconfig');
     return undefined;
   }
   // kubectl reads KUBECONFIG or ~/.kube/config itself: only the setting's files need passing on.
@@ -130,8 +169,16 @@ async function contextOf(cluster: ClusterStore): Promise<{ context: string; kube
   const chosen = cluster.contextName;
   if (chosen) return { context: chosen, kubeconfig };
   const pick = await vscode.window.showQuickPick(
-    loaded.contexts.map((c) => ({ label: c.name, description: c.server ?? c.cluster, ...(c.blocked ? { detail: c.blocked } : {}) })),
-    { title: 'Apply to Cluster: which context?', placeHolder: 'No context is chosen in the Cluster Services view (and the kubeconfig has no current-context)', matchOnDescription: true },
+    loaded.contexts.map((c) => ({
+      label: c.name,
+      description: c.server ?? c.cluster,
+      ...(c.blocked ? { detail: c.blocked } : {}),
+    })),
+    {
+      title: 'Apply to Cluster: which context?',
+      placeHolder: 'No context is chosen in the Cluster Services view (and the kubeconfig has no current-context)',
+      matchOnDescription: true,
+    },
   );
   return pick ? { context: pick.label, kubeconfig } : undefined;
 }
@@ -178,17 +225,32 @@ export async function applyToCluster({ cluster, docs }: ApplyCommandDeps, arg?: 
   }
   const chosen = await contextOf(cluster);
   if (!chosen) return;
-  const target: KubectlTarget = { dir, context: chosen.context, kubeconfig: chosen.kubeconfig, delimiter: process.platform === 'win32' ? ';' : ':' };
+  const target: KubectlTarget = {
+    dir,
+    context: chosen.context,
+    kubeconfig: chosen.kubeconfig,
+    delimiter: process.platform === 'win32' ? ';' : ':',
+  };
   const diff = diffInvocation(target);
 
   let run: KubectlRun;
   try {
     run = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Cloudflare Tunnel: kubectl diff -k ${rel} (context '${chosen.context}')…`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Cloudflare Tunnel: kubectl diff -k ${rel} (context '${chosen.context}')…`,
+        cancellable: true,
+      },
       (_progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        return runKubectl(kubectl, diff.args, { setEnv: diff.env, unsetEnv: diff.unset, signal: abort.signal, timeoutMs: DIFF_TIMEOUT_MS, what: 'kubectl diff' });
+        return runKubectl(kubectl, diff.args, {
+          setEnv: diff.env,
+          unsetEnv: diff.unset,
+          signal: abort.signal,
+          timeoutMs: DIFF_TIMEOUT_MS,
+          what: 'kubectl diff',
+        });
       },
     );
   } catch (err) {
@@ -201,12 +263,22 @@ export async function applyToCluster({ cluster, docs }: ApplyCommandDeps, arg?: 
   const outcome = interpretDiff(run, { context: chosen.context, dir });
   if (outcome.kind === 'error') {
     const details = 'Show kubectl Output';
-    const choice = await vscode.window.showErrorMessage(`Cloudflare Tunnel: ${outcome.message} ${outcome.hint}`, details);
-    if (choice === details) await docs.show(`kubectl diff ${rel} (${chosen.context}) errors.txt`, `$ kubectl ${diff.args.join(' ')}\n${outcome.stderr}`, 'plaintext');
+    const choice = await vscode.window.showErrorMessage(
+      `Cloudflare Tunnel: ${outcome.message} ${outcome.hint}`,
+      details,
+    );
+    if (choice === details)
+      await docs.show(
+        `kubectl diff ${rel} (${chosen.context}) errors.txt`,
+        `$ kubectl ${diff.args.join(' ')}\n${outcome.stderr}`,
+        'plaintext',
+      );
     return;
   }
   if (outcome.kind === 'same') {
-    void vscode.window.showInformationMessage(`Cloudflare Tunnel: no differences: context '${chosen.context}' already runs what ${rel} describes. Nothing to apply.`);
+    void vscode.window.showInformationMessage(
+      `Cloudflare Tunnel: no differences: context '${chosen.context}' already runs what ${rel} describes. Nothing to apply.`,
+    );
     return;
   }
 
@@ -219,7 +291,9 @@ export async function applyToCluster({ cluster, docs }: ApplyCommandDeps, arg?: 
     line = terminalCommand(apply, shellOf(vscode.env.shell, process.platform));
   } catch (err) {
     if (err instanceof QuoteError) {
-      void vscode.window.showErrorMessage(`Cloudflare Tunnel: the apply command cannot be typed into the terminal: ${err.message}.`);
+      void vscode.window.showErrorMessage(
+        `Cloudflare Tunnel: the apply command cannot be typed into the terminal: ${err.message}.`,
+      );
       return;
     }
     throw err;
@@ -231,8 +305,18 @@ export async function applyToCluster({ cluster, docs }: ApplyCommandDeps, arg?: 
     `The diff is open in the editor. Apply runs in a terminal: ${line}${Object.keys(apply.env).length ? ` (with KUBECONFIG=${apply.env.KUBECONFIG})` : ''}`,
   ].join('\n');
   const ok = 'Apply';
-  if ((await vscode.window.showWarningMessage(confirmMessage(outcome.summary, chosen.context), { modal: true, detail }, ok)) !== ok) return;
-  const terminal = vscode.window.createTerminal({ name: `cftunnel: apply ${rel}`, ...(Object.keys(apply.env).length ? { env: apply.env } : {}) });
+  if (
+    (await vscode.window.showWarningMessage(
+      confirmMessage(outcome.summary, chosen.context),
+      { modal: true, detail },
+      ok,
+    )) !== ok
+  )
+    return;
+  const terminal = vscode.window.createTerminal({
+    name: `cftunnel: apply ${rel}`,
+    ...(Object.keys(apply.env).length ? { env: apply.env } : {}),
+  });
   terminal.show();
   terminal.sendText(line, true);
 }

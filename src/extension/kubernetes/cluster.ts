@@ -12,7 +12,13 @@
  */
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import { KubernetesError, ServiceWatcher, clientFor, listCloudflaredDeployments, loadKubeconfig } from '../../kubernetes/cluster';
+import {
+  KubernetesError,
+  ServiceWatcher,
+  clientFor,
+  listCloudflaredDeployments,
+  loadKubeconfig,
+} from '../../kubernetes/cluster';
 import type { CloudflaredDeployment, ClusterClient, LoadedKubeconfig, ServiceSummary } from '../../kubernetes/cluster';
 import { buildServicesTree } from '../../core/kubernetes/servicesTree';
 import { clusterDomainSetting } from '../settings';
@@ -37,7 +43,8 @@ export function kubeconfigSetting(): string {
 }
 
 /** What a cluster command says in Restricted Mode (with a "Manage Workspace Trust" action). */
-export const UNTRUSTED_CLUSTER_MESSAGE = 'This workspace is in Restricted Mode: the cluster is not contacted until you trust it (Manage Workspace Trust).';
+export const UNTRUSTED_CLUSTER_MESSAGE =
+  'This workspace is in Restricted Mode: the cluster is not contacted until you trust it (Manage Workspace Trust).';
 
 /** Throws a `KubernetesError` of kind `untrusted` unless the workspace is trusted. */
 export function assertClusterTrusted(): void {
@@ -97,7 +104,11 @@ export class ClusterStore implements vscode.Disposable {
       });
       for (const w of this.loadedConfig.warnings) this.output.warn(`Kubernetes: ${w}`);
       if (this.loadedConfig.error) this.output.info(`Kubernetes: ${this.loadedConfig.error}`);
-      void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.kubeconfigFound, this.loadedConfig.contexts.length > 0);
+      void vscode.commands.executeCommand(
+        'setContext',
+        CONTEXT_KEYS.kubeconfigFound,
+        this.loadedConfig.contexts.length > 0,
+      );
       void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.kubeContextChosen, this.contextName !== undefined);
       // Last: the "No kubeconfig found" welcome waits for this key, so it never shows before the check.
       void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.kubeconfigChecked, true);
@@ -195,11 +206,15 @@ export class ClusterStore implements vscode.Disposable {
       if (!session.signedIn || !session.trusted) return { accounts: [], tunnels: [] };
       try {
         const accounts = await this.tunnels.accounts();
-        const trees = await Promise.all(accounts.map((a) => this.tunnels.accountTree(a.id, a.name).catch(() => undefined)));
+        const trees = await Promise.all(
+          accounts.map((a) => this.tunnels.accountTree(a.id, a.name).catch(() => undefined)),
+        );
         const loaded = trees.filter((t): t is AccountNode => t !== undefined);
         const all: KnownTunnel[] = loaded.flatMap((t) => t.tunnels.map((tunnel) => ({ accountId: t.id, tunnel })));
         const remote = all.filter((t) => t.tunnel.configSrc === 'cloudflare').slice(0, MAX_REMOTE_TUNNELS);
-        const details = await Promise.all(remote.map((t) => this.tunnels.tunnelDetails(t.accountId, t.tunnel).catch(() => t.tunnel)));
+        const details = await Promise.all(
+          remote.map((t) => this.tunnels.tunnelDetails(t.accountId, t.tunnel).catch(() => t.tunnel)),
+        );
         const tunnels = all.map((t) => {
           const i = remote.indexOf(t);
           return i >= 0 ? { accountId: t.accountId, tunnel: details[i]! } : t;
@@ -237,20 +252,38 @@ export class ClusterStore implements vscode.Disposable {
       });
     }
     const deployments = await this.loadDeployments(client);
-    const out: ClusterSnapshot = { client, services: watcher.services, partial: watcher.partial, deployments: deployments.list };
+    const out: ClusterSnapshot = {
+      client,
+      services: watcher.services,
+      partial: watcher.partial,
+      deployments: deployments.list,
+    };
     if (watcher.note) out.note = watcher.note;
     if (deployments.error) out.deploymentsError = deployments.error;
     return out;
   }
 
   /** The tree of the chosen context (Services, cloudflared, hostnames joined from the rules). */
-  async tree(): Promise<{ node: ContextNode; snapshot: ClusterSnapshot; tunnels: KnownTunnel[]; accounts: AccountNode[] }> {
+  async tree(): Promise<{
+    node: ContextNode;
+    snapshot: ClusterSnapshot;
+    tunnels: KnownTunnel[];
+    accounts: AccountNode[];
+  }> {
     const snapshot = await this.snapshot();
-    const [{ accounts, tunnels }, workspaceRules] = await Promise.all([this.knownTunnels(), this.tunnels.workspaceRules().catch(() => [])]);
+    const [{ accounts, tunnels }, workspaceRules] = await Promise.all([
+      this.knownTunnels(),
+      this.tunnels.workspaceRules().catch(() => []),
+    ]);
     const ctx = snapshot.client.context;
     const notes = [snapshot.note, snapshot.deploymentsError].filter(Boolean);
     const node = buildServicesTree({
-      context: { name: ctx.name, cluster: ctx.cluster, ...(ctx.server ? { server: ctx.server } : {}), ...(ctx.namespace ? { namespace: ctx.namespace } : {}) },
+      context: {
+        name: ctx.name,
+        cluster: ctx.cluster,
+        ...(ctx.server ? { server: ctx.server } : {}),
+        ...(ctx.namespace ? { namespace: ctx.namespace } : {}),
+      },
       services: snapshot.services,
       rules: hostnameRules(workspaceRules, tunnels),
       deployments: deploymentInputs(snapshot.deployments, tunnels),

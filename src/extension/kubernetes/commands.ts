@@ -40,11 +40,16 @@ export interface KubernetesCommandDeps extends CommandDeps {
 }
 
 const progress = <T>(title: string, task: () => Promise<T>): Thenable<T> =>
-  vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cloudflare Tunnel: ${title}` }, task);
+  vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Cloudflare Tunnel: ${title}` },
+    task,
+  );
 
-const isElement = (x: unknown): x is Element => typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
+const isElement = (x: unknown): x is Element =>
+  typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
 
-const vsRange = (r: TextEdit['range']): vscode.Range => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+const vsRange = (r: TextEdit['range']): vscode.Range =>
+  new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 
 async function pickService({ cluster }: KubernetesCommandDeps, arg: unknown): Promise<ServiceNode | undefined> {
   if (isElement(arg) && arg.type === 'service') return arg.node;
@@ -57,7 +62,10 @@ async function pickService({ cluster }: KubernetesCommandDeps, arg: unknown): Pr
   return pick?.service;
 }
 
-async function pickPod({ cluster }: KubernetesCommandDeps, arg: unknown): Promise<{ namespace: string; pod: string } | undefined> {
+async function pickPod(
+  { cluster }: KubernetesCommandDeps,
+  arg: unknown,
+): Promise<{ namespace: string; pod: string } | undefined> {
   if (isElement(arg) && arg.type === 'pod') return { namespace: arg.node.namespace, pod: arg.node.name };
   const wanted =
     isElement(arg) && arg.type === 'cloudflared'
@@ -66,9 +74,22 @@ async function pickPod({ cluster }: KubernetesCommandDeps, arg: unknown): Promis
         ? (arg as { namespace: string; name: string })
         : undefined;
   const { node } = await progress('listing cloudflared pods…', () => cluster.tree());
-  const deployments = node.namespaces.flatMap((ns) => ns.cloudflared).filter((d) => !wanted || (d.namespace === wanted.namespace && d.name === wanted.name));
-  const pods = deployments.flatMap((d) => d.pods.map((p) => ({ label: p.name, description: `${d.namespace}/${d.name} · ${p.description}`, pod: { namespace: d.namespace, pod: p.name } })));
-  if (pods.length === 0) throw new Error(wanted ? `Deployment ${wanted.namespace}/${wanted.name} has no pods to show logs of.` : 'No cloudflared pods in this cluster.');
+  const deployments = node.namespaces
+    .flatMap((ns) => ns.cloudflared)
+    .filter((d) => !wanted || (d.namespace === wanted.namespace && d.name === wanted.name));
+  const pods = deployments.flatMap((d) =>
+    d.pods.map((p) => ({
+      label: p.name,
+      description: `${d.namespace}/${d.name} · ${p.description}`,
+      pod: { namespace: d.namespace, pod: p.name },
+    })),
+  );
+  if (pods.length === 0)
+    throw new Error(
+      wanted
+        ? `Deployment ${wanted.namespace}/${wanted.name} has no pods to show logs of.`
+        : 'No cloudflared pods in this cluster.',
+    );
   if (pods.length === 1) return pods[0]!.pod;
   return (await vscode.window.showQuickPick(pods, { title: 'Pod', matchOnDescription: true }))?.pod;
 }
@@ -81,16 +102,26 @@ async function localConfigs({ monitor }: KubernetesCommandDeps, t: KnownTunnel):
 
 async function exposeRemote({ session }: KubernetesCommandDeps, t: KnownTunnel, rule: NewRule): Promise<boolean> {
   const api = session.api();
-  const state = await progress(`reading the configuration of ${t.tunnel.name}…`, () => api.getRemoteConfig(t.accountId, t.tunnel.id));
+  const state = await progress(`reading the configuration of ${t.tunnel.name}…`, () =>
+    api.getRemoteConfig(t.accountId, t.tunnel.id),
+  );
   const plan = planRemoteInsert({ version: state.version, config: state.config as JsonObject }, rule);
   if ('error' in plan) throw new Error(plan.error);
   // Read-only documents (no untitled buffers left to save), closed once answered.
-  const diff = await showReadOnlyDiff(`${t.tunnel.name}: remote configuration (version ${plan.version}) ↔ with ${rule.hostname}`, `${t.tunnel.name}.yaml`, plan.before, plan.after);
+  const diff = await showReadOnlyDiff(
+    `${t.tunnel.name}: remote configuration (version ${plan.version}) ↔ with ${rule.hostname}`,
+    `${t.tunnel.name}.yaml`,
+    plan.before,
+    plan.after,
+  );
   const apply = 'Update Configuration';
   const choice = await vscode.window
     .showInformationMessage(
       `Add ${rule.hostname} → ${rule.service} to the remote configuration of tunnel ${t.tunnel.name}${plan.addedCatchAll ? ' (with a catch-all rule http_status:404)' : ''}?`,
-      { modal: true, detail: `The rule goes in as #${plan.index + 1}, before the catch-all. The diff is open in the editor.` },
+      {
+        modal: true,
+        detail: `The rule goes in as #${plan.index + 1}, before the catch-all. The diff is open in the editor.`,
+      },
       apply,
     )
     .then(async (c) => {
@@ -109,11 +140,19 @@ async function exposeRemote({ session }: KubernetesCommandDeps, t: KnownTunnel, 
 
 async function exposeLocal(deps: KubernetesCommandDeps, t: KnownTunnel, rule: NewRule): Promise<boolean> {
   const files = await progress('finding the config.yaml of the tunnel…', () => localConfigs(deps, t));
-  if (files.length === 0) throw new Error(`No cloudflared config in the workspace says tunnel: ${t.tunnel.id} (or ${t.tunnel.name}). Tunnel ${t.tunnel.name} is locally managed: its rules live in that file.`);
+  if (files.length === 0)
+    throw new Error(
+      `No cloudflared config in the workspace says tunnel: ${t.tunnel.id} (or ${t.tunnel.name}). Tunnel ${t.tunnel.name} is locally managed: its rules live in that file.`,
+    );
   const uri =
     files.length === 1
       ? files[0]
-      : (await vscode.window.showQuickPick(files.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f })), { title: `config.yaml of tunnel ${t.tunnel.name}` }))?.uri;
+      : (
+          await vscode.window.showQuickPick(
+            files.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f })),
+            { title: `config.yaml of tunnel ${t.tunnel.name}` },
+          )
+        )?.uri;
   if (!uri) return false;
   const doc = await vscode.workspace.openTextDocument(uri);
   const result = insertRuleInConfigText(doc.getText(), rule);
@@ -126,18 +165,26 @@ async function exposeLocal(deps: KubernetesCommandDeps, t: KnownTunnel, rule: Ne
   } else edits = result.edits;
   const edit = new vscode.WorkspaceEdit();
   for (const e of edits) edit.replace(uri, vsRange(e.range), e.newText);
-  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`Could not edit ${vscode.workspace.asRelativePath(uri)}.`);
+  if (!(await vscode.workspace.applyEdit(edit)))
+    throw new Error(`Could not edit ${vscode.workspace.asRelativePath(uri)}.`);
   await doc.save();
   await vscode.window.showTextDocument(doc);
   return true;
 }
 
 /** Routes the new rule's hostname (api.routeHostname: asks before replacing records; dual-stack names too). */
-async function routeDns({ session }: KubernetesCommandDeps, t: KnownTunnel, zoneId: string, hostname: string): Promise<string> {
+async function routeDns(
+  { session }: KubernetesCommandDeps,
+  t: KnownTunnel,
+  zoneId: string,
+  hostname: string,
+): Promise<string> {
   const outcome = await session.api().routeHostname(zoneId, hostname, t.tunnel.id, {
     confirmReplace: async (plan) => {
       const q = replaceRecordsQuestion(plan, t.tunnel.name);
-      return (await vscode.window.showWarningMessage(q.message, { modal: true, detail: q.detail }, q.button)) === q.button;
+      return (
+        (await vscode.window.showWarningMessage(q.message, { modal: true, detail: q.detail }, q.button)) === q.button
+      );
     },
   });
   const message = routeOutcomeMessage(outcome, hostname, t.tunnel.name);
@@ -153,12 +200,21 @@ async function selectKubeContext({ cluster }: KubernetesCommandDeps): Promise<vo
   const pick = await vscode.window.showQuickPick(
     loaded.contexts.map((c) => ({
       label: `${c.name === shown ? '$(check) ' : ''}${c.name}`,
-      description: [c.name === loaded.current ? 'current-context' : undefined, c.server, c.namespace ? `namespace ${c.namespace}` : undefined].filter(Boolean).join(' · '),
+      description: [
+        c.name === loaded.current ? 'current-context' : undefined,
+        c.server,
+        c.namespace ? `namespace ${c.namespace}` : undefined,
+      ]
+        .filter(Boolean)
+        .join(' · '),
       detail: c.blocked ? `$(warning) ${c.blocked}` : undefined,
       name: c.name,
       blocked: c.blocked,
     })),
-    { title: 'Kubernetes context for the Cluster Services view (the kubeconfig is not changed)', matchOnDescription: true },
+    {
+      title: 'Kubernetes context for the Cluster Services view (the kubeconfig is not changed)',
+      matchOnDescription: true,
+    },
   );
   if (!pick) return;
   if (pick.blocked) void vscode.window.showWarningMessage(pick.blocked);
@@ -182,7 +238,10 @@ async function showPodLogs(deps: KubernetesCommandDeps, arg?: unknown): Promise<
 async function copyClientCommand(_deps: KubernetesCommandDeps, arg?: unknown): Promise<void> {
   if (!isElement(arg) || arg.type !== 'hostname' || !arg.node.hostname) return;
   const c = clientCommand(arg.node.hostname, arg.node.service);
-  if (!c) throw new Error(`${arg.node.hostname} serves ${arg.node.service}: a browser opens it, no client command is needed.`);
+  if (!c)
+    throw new Error(
+      `${arg.node.hostname} serves ${arg.node.service}: a browser opens it, no client command is needed.`,
+    );
   await vscode.env.clipboard.writeText(c.sshConfig ?? c.command);
   void vscode.window.showInformationMessage(
     c.sshConfig
@@ -206,10 +265,16 @@ async function exposeService(deps: KubernetesCommandDeps, arg?: unknown): Promis
   if (!service) return;
   session.api();
   const { tunnels } = await progress('listing tunnels…', () => cluster.knownTunnels());
-  if (tunnels.length === 0) throw new Error('No tunnel in the signed-in account(s): create one in the Tunnels view first.');
+  if (tunnels.length === 0)
+    throw new Error('No tunnel in the signed-in account(s): create one in the Tunnels view first.');
   const t = (
     await vscode.window.showQuickPick(
-      tunnels.map((k) => ({ label: k.tunnel.name, description: `${k.tunnel.configSrc === 'cloudflare' ? 'remotely managed' : 'locally managed (config.yaml)'} · ${k.tunnel.status}`, detail: k.tunnel.id, k })),
+      tunnels.map((k) => ({
+        label: k.tunnel.name,
+        description: `${k.tunnel.configSrc === 'cloudflare' ? 'remotely managed' : 'locally managed (config.yaml)'} · ${k.tunnel.status}`,
+        detail: k.tunnel.id,
+        k,
+      })),
       { title: `Expose ${service.namespace}/${service.name} through tunnel`, matchOnDetail: true },
     )
   )?.k;
@@ -219,8 +284,19 @@ async function exposeService(deps: KubernetesCommandDeps, arg?: unknown): Promis
   const port = ports.length === 1 ? ports[0] : await vscode.window.showQuickPick(ports, { title: 'Port' });
   if (!port) return;
   const tree = await progress('listing zones…', () => store.accountTree(t.accountId));
-  if (tree.zones.length === 0) throw new Error('The API token sees no zone in this account: add a zone, or give the token "Zone › Zone › Read" for it.');
-  const zone = tree.zones.length === 1 ? tree.zones[0] : (await vscode.window.showQuickPick(tree.zones.map((z) => ({ label: z.name, description: z.id, zone: z })), { title: 'Zone of the hostname' }))?.zone;
+  if (tree.zones.length === 0)
+    throw new Error(
+      'The API token sees no zone in this account: add a zone, or give the token "Zone › Zone › Read" for it.',
+    );
+  const zone =
+    tree.zones.length === 1
+      ? tree.zones[0]
+      : (
+          await vscode.window.showQuickPick(
+            tree.zones.map((z) => ({ label: z.name, description: z.id, zone: z })),
+            { title: 'Zone of the hostname' },
+          )
+        )?.zone;
   if (!zone) return;
   const suggested = suggestHostname(service, zone.name);
   const hostname = (
@@ -232,7 +308,9 @@ async function exposeService(deps: KubernetesCommandDeps, arg?: unknown): Promis
       validateInput: (v) => {
         const h = v.trim().toLowerCase();
         if (h !== zone.name && !h.endsWith(`.${zone.name}`)) return `The hostname must be in ${zone.name}`;
-        return /^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/.test(h) ? undefined : 'Not a valid hostname';
+        return /^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/.test(h)
+          ? undefined
+          : 'Not a valid hostname';
       },
     })
   )
@@ -240,13 +318,16 @@ async function exposeService(deps: KubernetesCommandDeps, arg?: unknown): Promis
     .toLowerCase();
   if (!hostname) return;
   const rule: NewRule = { hostname, service: port.url };
-  const done = t.tunnel.configSrc === 'cloudflare' ? await exposeRemote(deps, t, rule) : await exposeLocal(deps, t, rule);
+  const done =
+    t.tunnel.configSrc === 'cloudflare' ? await exposeRemote(deps, t, rule) : await exposeLocal(deps, t, rule);
   if (!done) return;
   const dns = await progress(`routing ${hostname}…`, () => routeDns(deps, t, zone.id, hostname));
   store.refresh();
   cluster.reload();
   const c = clientCommand(hostname, port.url);
-  void vscode.window.showInformationMessage(`Exposed ${service.namespace}/${service.name} as ${hostname} → ${port.url}. ${dns}${c ? ` Clients connect with: ${c.command}` : ''}`);
+  void vscode.window.showInformationMessage(
+    `Exposed ${service.namespace}/${service.name} as ${hostname} → ${port.url}. ${dns}${c ? ` Clients connect with: ${c.command}` : ''}`,
+  );
 }
 
 export const KUBERNETES_COMMANDS: CommandTable<KubernetesCommandDeps> = {

@@ -14,15 +14,27 @@ import type { WorkspaceConfigs } from '../workspaceConfigs';
 import { findTunnel } from './model';
 import type { KnownTunnel } from './model';
 
-const range = (r: { start: { line: number; character: number }; end: { line: number; character: number } }): vscode.Range =>
-  new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+const range = (r: {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}): vscode.Range => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 
 /** Runs one action of a finding. */
-export async function runDriftAction(action: DriftAction, session: CloudflareSession, tunnels: readonly KnownTunnel[], refresh: () => void, configs: WorkspaceConfigs): Promise<void> {
+export async function runDriftAction(
+  action: DriftAction,
+  session: CloudflareSession,
+  tunnels: readonly KnownTunnel[],
+  refresh: () => void,
+  configs: WorkspaceConfigs,
+): Promise<void> {
   const openRemote = async (tunnelId: string): Promise<void> => {
     const t = findTunnel(tunnels, tunnelId);
     if (!t) throw new Error(`Tunnel ${tunnelId} is not in the signed-in account(s).`);
-    await vscode.commands.executeCommand(COMMANDS.editRemoteConfig, { type: 'tunnel', accountId: t.accountId, tunnel: t.tunnel });
+    await vscode.commands.executeCommand(COMMANDS.editRemoteConfig, {
+      type: 'tunnel',
+      accountId: t.accountId,
+      tunnel: t.tunnel,
+    });
   };
   const openFile = async (path: string, r?: Parameters<typeof range>[0]): Promise<void> => {
     await vscode.window.showTextDocument(vscode.Uri.file(path), r ? { selection: range(r) } : {});
@@ -33,7 +45,11 @@ export async function runDriftAction(action: DriftAction, session: CloudflareSes
       else await openFile(action.data.path, action.data.range);
       return;
     case 'show-logs':
-      await vscode.commands.executeCommand(COMMANDS.showPodLogs, { type: 'deployment', namespace: action.data.namespace, name: action.data.name });
+      await vscode.commands.executeCommand(COMMANDS.showPodLogs, {
+        type: 'deployment',
+        namespace: action.data.namespace,
+        name: action.data.name,
+      });
       return;
     case 'rewrite-service':
     case 'remove-rule': {
@@ -43,8 +59,18 @@ export async function runDriftAction(action: DriftAction, session: CloudflareSes
       if (!editableAt(await configs.get(), target.path, target.range)) return openFile(target.path, target.range);
       const edit = new vscode.WorkspaceEdit();
       const uri = vscode.Uri.file(target.path);
-      if (action.kind === 'rewrite-service' && target.serviceRange) edit.replace(uri, range(target.serviceRange), yamlScalar(action.data.to));
-      else if (action.kind === 'remove-rule') edit.delete(uri, new vscode.Range(target.range.start.line, 0, target.range.end.line + (target.range.end.character > 0 ? 1 : 0), 0));
+      if (action.kind === 'rewrite-service' && target.serviceRange)
+        edit.replace(uri, range(target.serviceRange), yamlScalar(action.data.to));
+      else if (action.kind === 'remove-rule')
+        edit.delete(
+          uri,
+          new vscode.Range(
+            target.range.start.line,
+            0,
+            target.range.end.line + (target.range.end.character > 0 ? 1 : 0),
+            0,
+          ),
+        );
       else return openFile(target.path, target.range);
       await vscode.workspace.applyEdit(edit);
       await openFile(target.path, target.range);
@@ -55,13 +81,19 @@ export async function runDriftAction(action: DriftAction, session: CloudflareSes
       const t = findTunnel(tunnels, tunnelId);
       const name = t?.tunnel.name ?? tunnelId;
       const zoneId = action.data.zoneId;
-      if (!zoneId) throw new Error(`No zone of the signed-in account holds ${hostname}: add the DNS record in the zone that does.`);
+      if (!zoneId)
+        throw new Error(
+          `No zone of the signed-in account holds ${hostname}: add the DNS record in the zone that does.`,
+        );
       // One way for every route: an unproxied CNAME gets the proxy, other A/AAAA/CNAME records are
       // replaced (all of them, after asking), else the CNAME is created.
       const outcome = await session.api().routeHostname(zoneId, hostname, tunnelId, {
         confirmReplace: async (plan) => {
           const q = replaceRecordsQuestion(plan, name);
-          return (await vscode.window.showWarningMessage(q.message, { modal: true, detail: q.detail }, q.button)) === q.button;
+          return (
+            (await vscode.window.showWarningMessage(q.message, { modal: true, detail: q.detail }, q.button)) ===
+            q.button
+          );
         },
       });
       if (outcome.kind === 'declined') return;
@@ -71,7 +103,14 @@ export async function runDriftAction(action: DriftAction, session: CloudflareSes
     }
     case 'delete-dns-record': {
       const del = 'Delete DNS Record';
-      if ((await vscode.window.showWarningMessage(`Delete the DNS record ${action.data.hostname}?`, { modal: true }, del)) !== del) return;
+      if (
+        (await vscode.window.showWarningMessage(
+          `Delete the DNS record ${action.data.hostname}?`,
+          { modal: true },
+          del,
+        )) !== del
+      )
+        return;
       await session.api().deleteRecord(action.data.zoneId, action.data.recordId);
       refresh();
       return;

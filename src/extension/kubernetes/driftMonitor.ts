@@ -28,7 +28,8 @@ const SEVERITY: Record<Diagnostic['severity'], vscode.DiagnosticSeverity> = {
   hint: vscode.DiagnosticSeverity.Hint,
 };
 
-const range = (r: Diagnostic['range']): vscode.Range => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+const range = (r: Diagnostic['range']): vscode.Range =>
+  new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 
 export class DriftMonitor implements vscode.Disposable, vscode.CodeActionProvider {
   private readonly collection = vscode.languages.createDiagnosticCollection('cftunnel-drift');
@@ -56,9 +57,12 @@ export class DriftMonitor implements vscode.Disposable, vscode.CodeActionProvide
       }),
       configs.onDidChange(() => this.engine.changed()),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document.languageId === 'yaml' && e.document.uri.scheme === 'file' && e.contentChanges.length > 0) this.engine.changed();
+        if (e.document.languageId === 'yaml' && e.document.uri.scheme === 'file' && e.contentChanges.length > 0)
+          this.engine.changed();
       }),
-      vscode.languages.registerCodeActionsProvider({ language: 'yaml', scheme: 'file' }, this, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+      vscode.languages.registerCodeActionsProvider({ language: 'yaml', scheme: 'file' }, this, {
+        providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+      }),
     );
   }
 
@@ -90,7 +94,8 @@ export class DriftMonitor implements vscode.Disposable, vscode.CodeActionProvide
   }
 
   private async read(): Promise<void> {
-    if (!vscode.workspace.isTrusted || !this.cluster.contextName || this.cluster.failure) return this.engine.setCluster(undefined);
+    if (!vscode.workspace.isTrusted || !this.cluster.contextName || this.cluster.failure)
+      return this.engine.setCluster(undefined);
     let state: DriftClusterState | undefined;
     try {
       const { snapshot, tunnels, accounts } = await this.cluster.tree();
@@ -103,7 +108,13 @@ export class DriftMonitor implements vscode.Disposable, vscode.CodeActionProvide
           ...(s.clusterIPs ? { clusterIPs: s.clusterIPs } : {}),
           ports: s.ports.map((p) => ({ port: p.port, ...(p.name ? { name: p.name } : {}) })),
         })),
-        deployments: snapshot.deployments.map((d) => ({ name: d.name, namespace: d.namespace, ready: d.ready, desired: d.desired, ...(d.tunnelRef ? { tunnelRef: d.tunnelRef } : {}) })),
+        deployments: snapshot.deployments.map((d) => ({
+          name: d.name,
+          namespace: d.namespace,
+          ready: d.ready,
+          desired: d.desired,
+          ...(d.tunnelRef ? { tunnelRef: d.tunnelRef } : {}),
+        })),
         tunnels: cf.tunnels,
         dnsRecords: cf.dnsRecords,
         zones: cf.zones,
@@ -133,13 +144,19 @@ export class DriftMonitor implements vscode.Disposable, vscode.CodeActionProvide
   }
 
   /** The core's fixes of the drift diagnostics under the cursor, as quick fixes. */
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const out: vscode.CodeAction[] = [];
     const published = this.collection.get(document.uri) ?? [];
     for (const d of context.diagnostics) {
       if (d.source !== DRIFT_SOURCE) continue;
       // The context holds copies: find the published diagnostic to get its fixes.
-      const own = published.find((p) => p === d) ?? published.find((p) => p.code === d.code && p.message === d.message && p.range.isEqual(d.range));
+      const own =
+        published.find((p) => p === d) ??
+        published.find((p) => p.code === d.code && p.message === d.message && p.range.isEqual(d.range));
       for (const fix of (own && this.fixes.get(own)) ?? []) {
         if (!fix.edits?.length) continue;
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);

@@ -6,7 +6,14 @@
  * after a short delay; the core is pure and fast, so edits are followed as they are typed.
  */
 import { driftDiagnostics, findDrift } from '../../core/drift';
-import type { DriftDeployment, DriftDnsRecord, DriftFinding, DriftService, DriftTunnel, DriftWorkspaceConfig } from '../../core/drift';
+import type {
+  DriftDeployment,
+  DriftDnsRecord,
+  DriftFinding,
+  DriftService,
+  DriftTunnel,
+  DriftWorkspaceConfig,
+} from '../../core/drift';
 import type { Diagnostic } from '../../core/types';
 import type { KnownTunnel } from './model';
 
@@ -90,7 +97,8 @@ export class DriftEngine {
       ...(this.deps.clusterDomain ? { clusterDomain: this.deps.clusterDomain() } : {}),
     });
     const diagnostics = new Map<string, Diagnostic[]>();
-    for (const path of new Set(findings.flatMap((f) => (f.location ? [f.location.path] : [])))) diagnostics.set(path, driftDiagnostics(findings, path));
+    for (const path of new Set(findings.flatMap((f) => (f.location ? [f.location.path] : []))))
+      diagnostics.set(path, driftDiagnostics(findings, path));
     this.last = { findings, diagnostics };
     this.deps.publish(this.last);
   }

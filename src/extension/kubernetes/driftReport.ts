@@ -9,7 +9,8 @@ import { runDriftAction } from './drift';
 import type { DriftMonitor } from './driftMonitor';
 import { driftReportHtml } from './driftReportModel';
 
-type Message = { type: 'refresh' } | { type: 'open'; finding: number } | { type: 'action'; finding: number; action: number };
+type Message =
+  { type: 'refresh' } | { type: 'open'; finding: number } | { type: 'action'; finding: number; action: number };
 
 export class DriftReport implements vscode.Disposable {
   private panel?: vscode.WebviewPanel;
@@ -33,7 +34,12 @@ export class DriftReport implements vscode.Disposable {
       this.render();
       return;
     }
-    this.panel = vscode.window.createWebviewPanel('cftunnel.driftReport', 'Drift Report', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, retainContextWhenHidden: false });
+    this.panel = vscode.window.createWebviewPanel(
+      'cftunnel.driftReport',
+      'Drift Report',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true, retainContextWhenHidden: false },
+    );
     this.panel.onDidDispose(() => (this.panel = undefined));
     this.panel.webview.onDidReceiveMessage((m: Message) => void this.handle(m));
     this.render();
@@ -60,11 +66,15 @@ export class DriftReport implements vscode.Disposable {
       if (m.type === 'open') {
         if (!finding.location) return;
         const r = finding.location.range;
-        await vscode.window.showTextDocument(vscode.Uri.file(finding.location.path), { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character) });
+        await vscode.window.showTextDocument(vscode.Uri.file(finding.location.path), {
+          viewColumn: vscode.ViewColumn.One,
+          selection: new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character),
+        });
         return;
       }
       const action = finding.actions[m.action];
-      if (action) await runDriftAction(action, this.session, this.monitor.tunnels, this.refreshAll, this.monitor.configs);
+      if (action)
+        await runDriftAction(action, this.session, this.monitor.tunnels, this.refreshAll, this.monitor.configs);
     } catch (err) {
       void vscode.window.showErrorMessage(`Cloudflare Tunnel: ${err instanceof Error ? err.message : String(err)}`);
     }

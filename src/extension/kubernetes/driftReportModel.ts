@@ -17,11 +17,14 @@ export interface DriftReportPage {
   cspSource: string;
 }
 
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const LABEL = { error: 'Error', warning: 'Warning', information: 'Info' } as const;
 
 export function driftReportHtml(p: DriftReportPage): string {
-  const counts = (['error', 'warning', 'information'] as const).map((s) => [s, p.findings.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
+  const counts = (['error', 'warning', 'information'] as const)
+    .map((s) => [s, p.findings.filter((f) => f.severity === s).length] as const)
+    .filter(([, n]) => n > 0);
   const summary = !p.connected
     ? 'No cluster is connected: open the Cluster Services view and choose a context (the report compares the cluster, the tunnels and their DNS routes).'
     : p.findings.length === 0
@@ -29,10 +32,15 @@ export function driftReportHtml(p: DriftReportPage): string {
       : `${p.findings.length} finding${p.findings.length === 1 ? '' : 's'}: ${counts.map(([s, n]) => `${n} ${LABEL[s].toLowerCase()}${n === 1 || s === 'information' ? '' : 's'}`).join(', ')}.`;
   const items = p.findings
     .map((f, i) => {
-      const where = f.location ? `<a href="#" class="open" data-finding="${i}">${esc(p.relativePath(f.location.path))}:${f.location.range.start.line + 1}</a>` : '';
+      const where = f.location
+        ? `<a href="#" class="open" data-finding="${i}">${esc(p.relativePath(f.location.path))}:${f.location.range.start.line + 1}</a>`
+        : '';
       const meta = [f.hostname ? `<code>${esc(f.hostname)}</code>` : '', where].filter(Boolean).join(' · ');
       const actions = f.actions
-        .map((a, j) => `<li><a href="#" class="action${a.preferred ? ' preferred' : ''}" data-finding="${i}" data-action="${j}">${esc(a.title)}</a></li>`)
+        .map(
+          (a, j) =>
+            `<li><a href="#" class="action${a.preferred ? ' preferred' : ''}" data-finding="${i}" data-action="${j}">${esc(a.title)}</a></li>`,
+        )
         .join('');
       return `<section class="finding ${f.severity}${f.id === p.selected ? ' selected' : ''}" id="f${i}" data-id="${esc(f.id)}">
 <p class="message"><span class="severity">${LABEL[f.severity]}</span> ${esc(f.message)}</p>

@@ -24,9 +24,14 @@ export class PodLogs implements vscode.Disposable {
     entry.abort = abort;
     const channel = entry.channel;
     channel.clear();
-    channel.appendLine(`── ${namespace}/${pod}${container ? ` (${container})` : ''} in context ${client.context.name}: last ${TAIL_LINES} lines, following ──`);
+    channel.appendLine(
+      `── ${namespace}/${pod}${container ? ` (${container})` : ''} in context ${client.context.name}: last ${TAIL_LINES} lines, following ──`,
+    );
     channel.show(true);
-    streamPodLogs(client, namespace, pod, container, (line) => channel.appendLine(line), abort.signal, { follow: true, tailLines: TAIL_LINES })
+    streamPodLogs(client, namespace, pod, container, (line) => channel.appendLine(line), abort.signal, {
+      follow: true,
+      tailLines: TAIL_LINES,
+    })
       .then(() => {
         if (!abort.signal.aborted) channel.appendLine('── the log stream ended (the pod stopped or went away) ──');
       })

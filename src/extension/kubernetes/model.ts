@@ -9,7 +9,16 @@ import type { AccountNode, TunnelNode, WorkspaceRule } from '../../core/cloudfla
 import { tunnelCnameTarget } from '../../core/cloudflare/tunnelCname';
 import type { DriftDnsRecord, DriftFinding, DriftSeverity, DriftTunnel } from '../../core/drift';
 import { clientCommand, isObviouslyNonHttp, serviceUrl } from '../../core/expose';
-import type { CloudflaredNode, ContextNode, HostnameRuleInput, NamespaceNode, PodNode, ServiceHostnameNode, ServiceNode, TreeDeploymentInput } from '../../core/kubernetes/servicesTree';
+import type {
+  CloudflaredNode,
+  ContextNode,
+  HostnameRuleInput,
+  NamespaceNode,
+  PodNode,
+  ServiceHostnameNode,
+  ServiceNode,
+  TreeDeploymentInput,
+} from '../../core/kubernetes/servicesTree';
 import { COMMANDS } from '../../shared/commands';
 import { CONTEXT_VALUES } from '../../shared/contextValues';
 import type { ContextValue } from '../../shared/contextValues';
@@ -51,7 +60,10 @@ export function findTunnel(tunnels: readonly KnownTunnel[], ref: string | undefi
  * resolved to a known tunnel where possible) and the remote rules of remotely-managed tunnels
  * whose configuration is loaded.
  */
-export function hostnameRules(workspaceRules: readonly WorkspaceRule[], tunnels: readonly KnownTunnel[]): HostnameRuleInput[] {
+export function hostnameRules(
+  workspaceRules: readonly WorkspaceRule[],
+  tunnels: readonly KnownTunnel[],
+): HostnameRuleInput[] {
   const out: HostnameRuleInput[] = [];
   for (const r of workspaceRules) {
     const t = findTunnel(tunnels, r.tunnel);
@@ -70,7 +82,12 @@ export function hostnameRules(workspaceRules: readonly WorkspaceRule[], tunnels:
     if (tunnel.configSrc !== 'cloudflare') continue;
     for (const h of tunnel.hostnames ?? []) {
       if (h.source !== 'remote') continue;
-      const rule: HostnameRuleInput = { service: h.service, source: 'remote', tunnelId: tunnel.id, tunnelName: tunnel.name };
+      const rule: HostnameRuleInput = {
+        service: h.service,
+        source: 'remote',
+        tunnelId: tunnel.id,
+        tunnelName: tunnel.name,
+      };
       if (h.hostname !== undefined) rule.hostname = h.hostname;
       if (h.path !== undefined) rule.path = h.path;
       out.push(rule);
@@ -97,12 +114,21 @@ export function deploymentInputs(
 }
 
 /** The Tunnels view's data as drift input: tunnels (with their remote rules) and tunnel CNAMEs. */
-export function driftCloudflare(accounts: readonly AccountNode[], tunnels: readonly KnownTunnel[]): { tunnels: DriftTunnel[]; dnsRecords: DriftDnsRecord[]; zones: Array<{ id: string; name: string }> } {
+export function driftCloudflare(
+  accounts: readonly AccountNode[],
+  tunnels: readonly KnownTunnel[],
+): { tunnels: DriftTunnel[]; dnsRecords: DriftDnsRecord[]; zones: Array<{ id: string; name: string }> } {
   const driftTunnels = tunnels.map(({ tunnel: t }): DriftTunnel => {
     const d: DriftTunnel = { id: t.id, name: t.name, status: t.status, configSrc: t.configSrc };
     if (t.connectorCount !== undefined) d.connectorCount = t.connectorCount;
     if (t.configSrc === 'cloudflare' && t.hostnames) {
-      d.remoteRules = t.hostnames.filter((h) => h.source === 'remote').map((h) => ({ service: h.service, ...(h.hostname ? { hostname: h.hostname } : {}), ...(h.path ? { path: h.path } : {}) }));
+      d.remoteRules = t.hostnames
+        .filter((h) => h.source === 'remote')
+        .map((h) => ({
+          service: h.service,
+          ...(h.hostname ? { hostname: h.hostname } : {}),
+          ...(h.path ? { path: h.path } : {}),
+        }));
     }
     return d;
   });
@@ -112,7 +138,14 @@ export function driftCloudflare(accounts: readonly AccountNode[], tunnels: reado
     for (const z of a.zones) zones.push({ id: z.id, name: z.name });
     for (const r of [...a.tunnels.flatMap((t) => t.routes), ...a.orphanRoutes]) {
       if (dnsRecords.some((x) => x.id === r.recordId)) continue;
-      const rec: DriftDnsRecord = { id: r.recordId, zoneId: r.zoneId, name: r.hostname, type: 'CNAME', content: tunnelCnameTarget(r.tunnelId), proxied: r.proxied };
+      const rec: DriftDnsRecord = {
+        id: r.recordId,
+        zoneId: r.zoneId,
+        name: r.hostname,
+        type: 'CNAME',
+        content: tunnelCnameTarget(r.tunnelId),
+        proxied: r.proxied,
+      };
       if (r.zoneName) rec.zoneName = r.zoneName;
       dnsRecords.push(rec);
     }
@@ -131,26 +164,47 @@ export interface PortChoice {
 }
 
 /** The Service's TCP ports with the rule each one would get. */
-export function portChoices(service: Pick<ServiceNode, 'name' | 'namespace' | 'ports'>, clusterDomain?: string): PortChoice[] {
+export function portChoices(
+  service: Pick<ServiceNode, 'name' | 'namespace' | 'ports'>,
+  clusterDomain?: string,
+): PortChoice[] {
   return service.ports
     .filter((p) => p.protocol.toUpperCase() === 'TCP')
     .map((p) => {
-      const ref = { name: service.name, namespace: service.namespace, port: p.port, ...(p.name ? { portName: p.name } : {}) };
+      const ref = {
+        name: service.name,
+        namespace: service.namespace,
+        port: p.port,
+        ...(p.name ? { portName: p.name } : {}),
+      };
       const url = serviceUrl(ref, { detectNonHttp: true, ...(clusterDomain ? { clusterDomain } : {}) });
-      return { label: p.label, description: isObviouslyNonHttp(ref) ? `${url} (not HTTP: clients use cloudflared access)` : url, port: p.port, url };
+      return {
+        label: p.label,
+        description: isObviouslyNonHttp(ref) ? `${url} (not HTTP: clients use cloudflared access)` : url,
+        port: p.port,
+        url,
+      };
     });
 }
 
 /** A hostname to suggest for a Service in a zone: `name.zone`. */
 export function suggestHostname(service: { name: string }, zone: string | undefined): string {
-  const label = service.name.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '') || 'app';
+  const label =
+    service.name
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-')
+      .replace(/^-+|-+$/g, '') || 'app';
   return zone ? `${label}.${zone}` : label;
 }
 
 // ── Elements ────────────────────────────────────────────────────────────────────────────────
 
 /** The root: the context node, then the drift problems when there are any. */
-export function rootElements(node: ContextNode, contexts: number, findings: readonly DriftFinding[] | undefined): Element[] {
+export function rootElements(
+  node: ContextNode,
+  contexts: number,
+  findings: readonly DriftFinding[] | undefined,
+): Element[] {
   const out: Element[] = [{ type: 'context', node, contexts }];
   if (findings && findings.length) out.push({ type: 'problems', findings: [...findings] });
   return out;
@@ -163,9 +217,19 @@ export function childrenOf(el: Element): Element[] {
       if (el.node.note) out.push({ type: 'message', key: `${el.node.id}:note`, text: el.node.note, icon: 'warning' });
       out.push(...el.node.namespaces.map((node): Element => ({ type: 'namespace', context: el.node.name, node })));
       for (const u of el.node.unresolved) {
-        out.push({ type: 'message', key: u.id, text: `${u.hostname ?? '(catch-all)'} → ${u.service}: no such Service in this cluster`, icon: 'warning' });
+        out.push({
+          type: 'message',
+          key: u.id,
+          text: `${u.hostname ?? '(catch-all)'} → ${u.service}: no such Service in this cluster`,
+          icon: 'warning',
+        });
       }
-      if (el.node.namespaces.length === 0) out.push({ type: 'message', key: `${el.node.id}:empty`, text: 'No Services in this cluster (or none you may list).' });
+      if (el.node.namespaces.length === 0)
+        out.push({
+          type: 'message',
+          key: `${el.node.id}:empty`,
+          text: 'No Services in this cluster (or none you may list).',
+        });
       return out;
     }
     case 'namespace':
@@ -174,10 +238,21 @@ export function childrenOf(el: Element): Element[] {
         ...el.node.services.map((node): Element => ({ type: 'service', context: el.context, node })),
       ];
     case 'service':
-      return el.node.hostnames.map((node): Element => ({ type: 'hostname', context: el.context, service: el.node, node }));
+      return el.node.hostnames.map((node): Element => ({
+        type: 'hostname',
+        context: el.context,
+        service: el.node,
+        node,
+      }));
     case 'cloudflared': {
-      const out: Element[] = el.node.pods.map((node): Element => ({ type: 'pod', context: el.context, deployment: el.node, node }));
-      if (el.node.podsError) out.push({ type: 'message', key: `${el.node.id}:podsError`, text: el.node.podsError, icon: 'warning' });
+      const out: Element[] = el.node.pods.map((node): Element => ({
+        type: 'pod',
+        context: el.context,
+        deployment: el.node,
+        node,
+      }));
+      if (el.node.podsError)
+        out.push({ type: 'message', key: `${el.node.id}:podsError`, text: el.node.podsError, icon: 'warning' });
       return out;
     }
     case 'problems':
@@ -242,7 +317,9 @@ function hostnameSpec(context: string, h: ServiceHostnameNode): ItemSpec {
     id: `${context}:${h.id}`,
     label,
     description: h.description,
-    tooltip: [`${label} → ${h.service}`, h.description, client ? `Clients run: ${client}` : undefined].filter(Boolean).join('\n'),
+    tooltip: [`${label} → ${h.service}`, h.description, client ? `Clients run: ${client}` : undefined]
+      .filter(Boolean)
+      .join('\n'),
     icon: !h.portMatches ? 'warning' : h.source === 'remote' ? 'cloud' : 'file-code',
     iconColor: !h.portMatches ? 'charts.yellow' : undefined,
     contextValue: client ? CONTEXT_VALUES.kubeHostnameClient : CONTEXT_VALUES.kubeHostname,
@@ -260,7 +337,13 @@ export function itemSpec(el: Element): ItemSpec {
         id: n.id,
         label: n.name,
         description: n.description,
-        tooltip: [`Context ${n.name}`, n.server ? `Server: ${n.server}` : undefined, `${plural(n.counts.namespaces, 'namespace')}, ${plural(n.counts.services, 'Service')}, ${n.counts.exposed} exposed, ${plural(n.counts.cloudflared, 'cloudflared Deployment')}`, n.note, el.contexts > 1 ? 'Switch context with the ⇄ button.' : undefined]
+        tooltip: [
+          `Context ${n.name}`,
+          n.server ? `Server: ${n.server}` : undefined,
+          `${plural(n.counts.namespaces, 'namespace')}, ${plural(n.counts.services, 'Service')}, ${n.counts.exposed} exposed, ${plural(n.counts.cloudflared, 'cloudflared Deployment')}`,
+          n.note,
+          el.contexts > 1 ? 'Switch context with the ⇄ button.' : undefined,
+        ]
           .filter(Boolean)
           .join('\n'),
         icon: n.partial ? 'warning' : 'server-environment',
@@ -270,7 +353,14 @@ export function itemSpec(el: Element): ItemSpec {
       };
     }
     case 'namespace':
-      return { id: `${el.context}:${el.node.id}`, label: el.node.name, description: el.node.description, icon: 'symbol-namespace', contextValue: CONTEXT_VALUES.kubeNamespace, collapsible: 'collapsed' };
+      return {
+        id: `${el.context}:${el.node.id}`,
+        label: el.node.name,
+        description: el.node.description,
+        icon: 'symbol-namespace',
+        contextValue: CONTEXT_VALUES.kubeNamespace,
+        collapsible: 'collapsed',
+      };
     case 'service':
       return serviceSpec(el.context, el.node);
     case 'hostname':
@@ -282,7 +372,14 @@ export function itemSpec(el: Element): ItemSpec {
         id: `${el.context}:${d.id}`,
         label: d.name,
         description: `cloudflared · ${d.description}`,
-        tooltip: [`cloudflared Deployment ${d.namespace}/${d.name}`, `${d.ready}/${d.desired} replicas ready (${d.health})`, d.image ? `Image: ${d.image}` : undefined, d.tunnelName || d.tunnelId ? `Tunnel: ${d.tunnelName ?? d.tunnelId}` : undefined, d.mode ? `Tunnel chosen by: ${d.mode}` : undefined, d.podsError]
+        tooltip: [
+          `cloudflared Deployment ${d.namespace}/${d.name}`,
+          `${d.ready}/${d.desired} replicas ready (${d.health})`,
+          d.image ? `Image: ${d.image}` : undefined,
+          d.tunnelName || d.tunnelId ? `Tunnel: ${d.tunnelName ?? d.tunnelId}` : undefined,
+          d.mode ? `Tunnel chosen by: ${d.mode}` : undefined,
+          d.podsError,
+        ]
           .filter(Boolean)
           .join('\n'),
         icon: h.icon,
@@ -306,7 +403,11 @@ export function itemSpec(el: Element): ItemSpec {
       };
     }
     case 'problems': {
-      const worst = el.findings.some((f) => f.severity === 'error') ? 'error' : el.findings.some((f) => f.severity === 'warning') ? 'warning' : 'information';
+      const worst = el.findings.some((f) => f.severity === 'error')
+        ? 'error'
+        : el.findings.some((f) => f.severity === 'warning')
+          ? 'warning'
+          : 'information';
       return {
         id: 'problems',
         label: 'Problems',
@@ -324,7 +425,9 @@ export function itemSpec(el: Element): ItemSpec {
         id: `finding:${f.id}`,
         label: f.message,
         description: f.hostname,
-        tooltip: [f.message, f.actions.length ? `Actions: ${f.actions.map((a) => a.title).join(', ')}` : undefined].filter(Boolean).join('\n'),
+        tooltip: [f.message, f.actions.length ? `Actions: ${f.actions.map((a) => a.title).join(', ')}` : undefined]
+          .filter(Boolean)
+          .join('\n'),
         icon: SEVERITY[f.severity].icon,
         iconColor: SEVERITY[f.severity].color,
         contextValue: CONTEXT_VALUES.kubeFinding,
@@ -334,7 +437,14 @@ export function itemSpec(el: Element): ItemSpec {
       return spec;
     }
     case 'message':
-      return { id: `message:${el.key}`, label: el.text, tooltip: el.text, icon: el.icon ?? 'info', contextValue: CONTEXT_VALUES.message, collapsible: 'none' };
+      return {
+        id: `message:${el.key}`,
+        label: el.text,
+        tooltip: el.text,
+        icon: el.icon ?? 'info',
+        contextValue: CONTEXT_VALUES.message,
+        collapsible: 'none',
+      };
     case 'error':
       return {
         id: `error:${el.key}`,

@@ -12,7 +12,6 @@ import { childrenOf, errorElement, itemSpec, rootElements } from './model';
 import type { Element } from './model';
 import { toTreeItem } from '../treeItem';
 
-
 export class ServicesProvider implements vscode.TreeDataProvider<Element> {
   private readonly changed = new vscode.EventEmitter<undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -56,7 +55,16 @@ export class ServicesProvider implements vscode.TreeDataProvider<Element> {
     this.message?.(warnings.length ? warnings.join(' ') : undefined);
     try {
       const failure = this.cluster.failure;
-      if (failure) return [errorElement('cluster', failure.error), { type: 'message', key: 'retry', text: `Retrying in ${Math.round(failure.retryInMs / 1000)} s…`, icon: 'sync' }];
+      if (failure)
+        return [
+          errorElement('cluster', failure.error),
+          {
+            type: 'message',
+            key: 'retry',
+            text: `Retrying in ${Math.round(failure.retryInMs / 1000)} s…`,
+            icon: 'sync',
+          },
+        ];
       const { node } = await this.cluster.tree();
       return rootElements(node, loaded.contexts.length, this.monitor.findings);
     } catch (err) {
@@ -71,7 +79,10 @@ export class ServicesProvider implements vscode.TreeDataProvider<Element> {
 }
 
 /** Creates the view; the cluster is watched only while it is visible. */
-export function createServicesView(cluster: ClusterStore, monitor: DriftMonitor): { provider: ServicesProvider; disposable: vscode.Disposable } {
+export function createServicesView(
+  cluster: ClusterStore,
+  monitor: DriftMonitor,
+): { provider: ServicesProvider; disposable: vscode.Disposable } {
   const provider = new ServicesProvider(cluster, monitor);
   const view = vscode.window.createTreeView('cftunnel.services', { treeDataProvider: provider, showCollapseAll: true });
   provider.message = (text) => {

@@ -19,7 +19,15 @@ import { planWrites, writeAll } from '../../node/atomicWrite';
 import type { FileToWrite } from '../../node/atomicWrite';
 import type { ClusterStore } from '../kubernetes/cluster';
 import { conflictMessage } from './wizardModel';
-import { namespaceOfKustomization, networkPolicyText, objectsFromManifestText, rulesFromConfigText, tunnelFromEnvText, withResource, podsOfArguments } from './policyModel';
+import {
+  namespaceOfKustomization,
+  networkPolicyText,
+  objectsFromManifestText,
+  rulesFromConfigText,
+  tunnelFromEnvText,
+  withResource,
+  podsOfArguments,
+} from './policyModel';
 import { publicLabelSetting } from './shared';
 import type { ScaffoldCommandDeps } from './shared';
 import { clusterDomainSetting } from '../settings';
@@ -38,7 +46,13 @@ async function folderArg(arg: unknown): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
   if (typeof arg === 'string' && arg !== '') return vscode.Uri.file(arg); // from the language server's quick fix
   return (
-    await vscode.window.showOpenDialog({ title: 'Folder of the cloudflared kustomization', canSelectFiles: false, canSelectFolders: true, openLabel: 'Add NetworkPolicy', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri })
+    await vscode.window.showOpenDialog({
+      title: 'Folder of the cloudflared kustomization',
+      canSelectFiles: false,
+      canSelectFolders: true,
+      openLabel: 'Add NetworkPolicy',
+      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+    })
   )?.[0];
 }
 
@@ -49,7 +63,8 @@ async function workspaceObjects(): Promise<{ services: PolicyService[]; pods: Po
   const files = await vscode.workspace.findFiles('**/*.{yaml,yml}', '**/{node_modules,.git}/**', MAX_MANIFESTS);
   for (const uri of files) {
     const text = readText(uri.fsPath);
-    if (!text || !/^\s*kind:\s*(Service|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|Pod|List)\b/m.test(text)) continue;
+    if (!text || !/^\s*kind:\s*(Service|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|Pod|List)\b/m.test(text))
+      continue;
     const found = objectsFromManifestText(text);
     services.push(...found.services);
     pods.push(...found.pods);
@@ -62,7 +77,9 @@ async function workspaceObjects(): Promise<{ services: PolicyService[]; pods: Po
  * src/kubernetes (paging, the RBAC fallback, deadlines, errors that say what to do); none when not
  * connected. Pods are best effort: without them the policy still has the Services' selectors.
  */
-async function clusterObjects(cluster: ClusterStore): Promise<{ services: PolicyService[]; pods: PolicyPod[]; note?: string }> {
+async function clusterObjects(
+  cluster: ClusterStore,
+): Promise<{ services: PolicyService[]; pods: PolicyPod[]; note?: string }> {
   let client;
   try {
     client = cluster.client();
@@ -81,46 +98,70 @@ async function clusterObjects(cluster: ClusterStore): Promise<{ services: Policy
     }
     return { services, pods, ...(listed.note ? { note: listed.note } : {}) };
   } catch (err) {
-    return { services: [], pods: [], note: `the cluster's Services could not be listed (${err instanceof Error ? err.message : String(err)})` };
+    return {
+      services: [],
+      pods: [],
+      note: `the cluster's Services could not be listed (${err instanceof Error ? err.message : String(err)})`,
+    };
   }
 }
 
-async function rulesOf(dir: string, { session }: ScaffoldCommandDeps): Promise<{ rules: PolicyRule[]; from: string } | string> {
+async function rulesOf(
+  dir: string,
+  { session }: ScaffoldCommandDeps,
+): Promise<{ rules: PolicyRule[]; from: string } | string> {
   const config = readText(join(dir, 'config.yaml'));
   if (config !== undefined) return { rules: rulesFromConfigText(config), from: 'config.yaml' };
   const env = readText(join(dir, 'tunnel.env'));
   const tunnel = env === undefined ? undefined : tunnelFromEnvText(env);
-  if (!tunnel) return 'The folder has no config.yaml, and no tunnel.env with a run token: there are no ingress rules to allow.';
-  if (!session.signedIn) return `The tunnel ${tunnel.TunnelID} is remotely managed: sign in to Cloudflare so its ingress rules can be read.`;
+  if (!tunnel)
+    return 'The folder has no config.yaml, and no tunnel.env with a run token: there are no ingress rules to allow.';
+  if (!session.signedIn)
+    return `The tunnel ${tunnel.TunnelID} is remotely managed: sign in to Cloudflare so its ingress rules can be read.`;
   const state = await session.api().getRemoteConfig(tunnel.AccountTag, tunnel.TunnelID);
-  return { rules: (state.config.ingress ?? []).map((r) => ({ service: r.service, ...(r.hostname ? { hostname: r.hostname } : {}) })), from: `the remote configuration of tunnel ${tunnel.TunnelID}` };
+  return {
+    rules: (state.config.ingress ?? []).map((r) => ({
+      service: r.service,
+      ...(r.hostname ? { hostname: r.hostname } : {}),
+    })),
+    from: `the remote configuration of tunnel ${tunnel.TunnelID}`,
+  };
 }
 
-export async function addNetworkPolicy(services: ScaffoldCommandDeps, arg?: unknown, namespaceArg?: unknown, labelsArg?: unknown): Promise<void> {
+export async function addNetworkPolicy(
+  services: ScaffoldCommandDeps,
+  arg?: unknown,
+  namespaceArg?: unknown,
+  labelsArg?: unknown,
+): Promise<void> {
   const pods = podsOfArguments(namespaceArg, labelsArg);
   const folder = await folderArg(arg);
   if (!folder) return;
   const dir = folder.fsPath;
   const kustomizationPath = join(dir, 'kustomization.yaml');
   const kustomization = readText(kustomizationPath);
-  const computed = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Cloudflare Tunnel: computing the NetworkPolicy…' }, async () => {
-    const rules = await rulesOf(dir, services);
-    if (typeof rules === 'string') return rules;
-    const [fromCluster, fromWorkspace] = await Promise.all([clusterObjects(services.cluster), workspaceObjects()]);
-    // The kustomization's namespace wins (it is where the pods land); else the one the quick fix knows.
-    const namespace = kustomization === undefined && pods.namespace ? pods.namespace : namespaceOfKustomization(kustomization);
-    const policy = networkPolicyText({
-      namespace,
-      ...(pods.podLabels ? { podLabels: pods.podLabels } : {}),
-      rules: rules.rules,
-      // The cluster's view first: it is what runs.
-      services: [...fromCluster.services, ...fromWorkspace.services],
-      pods: [...fromCluster.pods, ...fromWorkspace.pods],
-      publicLabel: publicLabelSetting(folder),
-      clusterDomain: clusterDomainSetting(),
-    });
-    return { ...policy, from: rules.from, note: fromCluster.note };
-  });
+  const computed = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Cloudflare Tunnel: computing the NetworkPolicy…' },
+    async () => {
+      const rules = await rulesOf(dir, services);
+      if (typeof rules === 'string') return rules;
+      const [fromCluster, fromWorkspace] = await Promise.all([clusterObjects(services.cluster), workspaceObjects()]);
+      // The kustomization's namespace wins (it is where the pods land); else the one the quick fix knows.
+      const namespace =
+        kustomization === undefined && pods.namespace ? pods.namespace : namespaceOfKustomization(kustomization);
+      const policy = networkPolicyText({
+        namespace,
+        ...(pods.podLabels ? { podLabels: pods.podLabels } : {}),
+        rules: rules.rules,
+        // The cluster's view first: it is what runs.
+        services: [...fromCluster.services, ...fromWorkspace.services],
+        pods: [...fromCluster.pods, ...fromWorkspace.pods],
+        publicLabel: publicLabelSetting(folder),
+        clusterDomain: clusterDomainSetting(),
+      });
+      return { ...policy, from: rules.from, note: fromCluster.note };
+    },
+  );
   if (typeof computed === 'string') {
     void vscode.window.showWarningMessage(`Cloudflare Tunnel: ${computed}`);
     return;
@@ -142,44 +183,65 @@ export async function addNetworkPolicy(services: ScaffoldCommandDeps, arg?: unkn
     void vscode.window.showErrorMessage(`Cloudflare Tunnel: nothing was written: ${result.error ?? 'unknown error'}`);
     return;
   }
-  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(join(dir, 'networkpolicy.yaml'))), { preview: false });
+  await vscode.window.showTextDocument(
+    await vscode.workspace.openTextDocument(vscode.Uri.file(join(dir, 'networkpolicy.yaml'))),
+    { preview: false },
+  );
   const notes = [
     ...computed.skipped.map((s) => `${s.what}: ${s.reason}`),
     ...(computed.note ? [computed.note] : []),
-    ...(kustomization === undefined && !existsSync(kustomizationPath) ? ['the folder has no kustomization.yaml: apply networkpolicy.yaml yourself'] : []),
+    ...(kustomization === undefined && !existsSync(kustomizationPath)
+      ? ['the folder has no kustomization.yaml: apply networkpolicy.yaml yourself']
+      : []),
   ];
-  if (notes.length > 0) void vscode.window.showWarningMessage(`Cloudflare Tunnel: NetworkPolicy written from ${computed.from}. Not allowed: ${notes.join('; ')}.`);
+  if (notes.length > 0)
+    void vscode.window.showWarningMessage(
+      `Cloudflare Tunnel: NetworkPolicy written from ${computed.from}. Not allowed: ${notes.join('; ')}.`,
+    );
 }
 
 /** The namespace and name of a Cluster Services view Service item. */
 function serviceOf(arg: unknown): { namespace: string; name: string; context: string } | undefined {
   const el = arg as { type?: unknown; context?: unknown; node?: { namespace?: unknown; name?: unknown } } | undefined;
-  if (el?.type !== 'service' || typeof el.node?.namespace !== 'string' || typeof el.node.name !== 'string') return undefined;
+  if (el?.type !== 'service' || typeof el.node?.namespace !== 'string' || typeof el.node.name !== 'string')
+    return undefined;
   return { namespace: el.node.namespace, name: el.node.name, context: String(el.context ?? '') };
 }
 
 export async function markServicePublic({ cluster }: ScaffoldCommandDeps, arg?: unknown): Promise<void> {
   const svc = serviceOf(arg);
   if (!svc) {
-    void vscode.window.showInformationMessage('Cloudflare Tunnel: run "Mark Service as Public" on a Service in the Cluster Services view.');
+    void vscode.window.showInformationMessage(
+      'Cloudflare Tunnel: run "Mark Service as Public" on a Service in the Cluster Services view.',
+    );
     return;
   }
   const setting = publicLabelSetting();
   const label = parsePublicLabel(setting);
-  if (!label) throw new Error(`The setting cftunnel.networkPolicy.publicLabel ('${setting}') is not a label (key=value or key).`);
+  if (!label)
+    throw new Error(`The setting cftunnel.networkPolicy.publicLabel ('${setting}') is not a label (key=value or key).`);
   const value = label.value ?? 'true';
   const ok = 'Add Label';
   const choice = await vscode.window.showWarningMessage(
     `Label Service ${svc.namespace}/${svc.name} ${label.key}=${value}?`,
-    { modal: true, detail: `This changes the Service in the cluster (context ${svc.context || cluster.contextName || '?'}). A cloudflared NetworkPolicy generated with this label lets cloudflared reach its pods.` },
+    {
+      modal: true,
+      detail: `This changes the Service in the cluster (context ${svc.context || cluster.contextName || '?'}). A cloudflared NetworkPolicy generated with this label lets cloudflared reach its pods.`,
+    },
     ok,
   );
   if (choice !== ok) return;
   const client = cluster.client();
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cloudflare Tunnel: labelling ${svc.namespace}/${svc.name}…` }, () =>
-    labelService(client, svc.namespace, svc.name, { [label.key]: value }),
+  await vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Cloudflare Tunnel: labelling ${svc.namespace}/${svc.name}…`,
+    },
+    () => labelService(client, svc.namespace, svc.name, { [label.key]: value }),
   );
-  void vscode.window.showInformationMessage(`Cloudflare Tunnel: ${svc.namespace}/${svc.name} is labelled ${label.key}=${value}.`);
+  void vscode.window.showInformationMessage(
+    `Cloudflare Tunnel: ${svc.namespace}/${svc.name} is labelled ${label.key}=${value}.`,
+  );
 }
 
 export const POLICY_COMMANDS: CommandTable<ScaffoldCommandDeps> = {

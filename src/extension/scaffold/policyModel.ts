@@ -7,13 +7,21 @@ import { isMap, isSeq, parseAllDocuments, parseDocument } from 'yaml';
 import { checkConfigText } from '../../core/config/check';
 import { credentialsFromToken, DEFAULT_NAMESPACE, METRICS_PORT, POD_LABELS } from '../../core/scaffold/scaffold';
 import type { TunnelCredentials } from '../../core/scaffold/scaffold';
-import { mergeTargets, networkPolicyFor, podFromObject, policyTargetsFromServices, serviceFromObject } from '../../core/scaffold/networkPolicy';
+import {
+  mergeTargets,
+  networkPolicyFor,
+  podFromObject,
+  policyTargetsFromServices,
+  serviceFromObject,
+} from '../../core/scaffold/networkPolicy';
 import type { PolicyPod, PolicyRule, PolicyService, SkippedTarget } from '../../core/scaffold/networkPolicy';
 
 /** The ingress rules of a cloudflared config.yaml (empty when it has none or is not a mapping). */
 export function rulesFromConfigText(text: string): PolicyRule[] {
   const model = checkConfigText(text).model;
-  return (model?.rules ?? []).filter((r) => r.service !== '').map((r) => ({ service: r.service, ...(r.hostname ? { hostname: r.hostname } : {}) }));
+  return (model?.rules ?? [])
+    .filter((r) => r.service !== '')
+    .map((r) => ({ service: r.service, ...(r.hostname ? { hostname: r.hostname } : {}) }));
 }
 
 /** The tunnel a tunnel.env's run token stands for (account and tunnel ID), if it decodes. */
@@ -23,7 +31,10 @@ export function tunnelFromEnvText(text: string): TunnelCredentials | undefined {
 }
 
 /** Services and pod templates of a (multi-document) manifest; unparsable text gives none. */
-export function objectsFromManifestText(text: string, defaultNamespace = 'default'): { services: PolicyService[]; pods: PolicyPod[] } {
+export function objectsFromManifestText(
+  text: string,
+  defaultNamespace = 'default',
+): { services: PolicyService[]; pods: PolicyPod[] } {
   const services: PolicyService[] = [];
   const pods: PolicyPod[] = [];
   let docs;
@@ -36,7 +47,10 @@ export function objectsFromManifestText(text: string, defaultNamespace = 'defaul
   for (const doc of docs) {
     if (doc.errors.length > 0) continue;
     const obj: unknown = doc.toJS();
-    const items = typeof obj === 'object' && obj !== null && (obj as { kind?: unknown }).kind === 'List' ? ((obj as { items?: unknown }).items as unknown[]) : [obj];
+    const items =
+      typeof obj === 'object' && obj !== null && (obj as { kind?: unknown }).kind === 'List'
+        ? ((obj as { items?: unknown }).items as unknown[])
+        : [obj];
     for (const item of Array.isArray(items) ? items : []) {
       const svc = serviceFromObject(item, defaultNamespace);
       if (svc && svc.name) services.push(svc);
@@ -91,8 +105,23 @@ export interface PolicyInput {
 
 /** networkpolicy.yaml for the cloudflared pods of the folder, and the rules it could not allow. */
 export function networkPolicyText(input: PolicyInput): { content: string; skipped: SkippedTarget[] } {
-  const { targets, skipped } = policyTargetsFromServices(input.rules, dedupeServices(input.services), input.pods, input.publicLabel, input.namespace, input.clusterDomain);
-  return { content: networkPolicyFor({ namespace: input.namespace, podLabels: { ...(input.podLabels && Object.keys(input.podLabels).length > 0 ? input.podLabels : POD_LABELS) }, targets: mergeTargets(targets), metricsPort: METRICS_PORT }), skipped };
+  const { targets, skipped } = policyTargetsFromServices(
+    input.rules,
+    dedupeServices(input.services),
+    input.pods,
+    input.publicLabel,
+    input.namespace,
+    input.clusterDomain,
+  );
+  return {
+    content: networkPolicyFor({
+      namespace: input.namespace,
+      podLabels: { ...(input.podLabels && Object.keys(input.podLabels).length > 0 ? input.podLabels : POD_LABELS) },
+      targets: mergeTargets(targets),
+      metricsPort: METRICS_PORT,
+    }),
+    skipped,
+  };
 }
 
 /** One Service per namespace/name: the first wins (callers put the cluster's first). */
@@ -110,13 +139,22 @@ export function dedupeServices(services: readonly PolicyService[]): PolicyServic
  * The cloudflared pods a quick fix names: `[folder, namespace, labels as JSON]` (the language
  * server's arguments for `no-network-policy`). Undefined parts when absent or malformed.
  */
-export function podsOfArguments(namespace: unknown, labels: unknown): { namespace?: string; podLabels?: Record<string, string> } {
+export function podsOfArguments(
+  namespace: unknown,
+  labels: unknown,
+): { namespace?: string; podLabels?: Record<string, string> } {
   const out: { namespace?: string; podLabels?: Record<string, string> } = {};
   if (typeof namespace === 'string' && namespace !== '') out.namespace = namespace;
   if (typeof labels === 'string') {
     try {
       const parsed: unknown = JSON.parse(labels);
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && Object.values(parsed).every((v) => typeof v === 'string')) out.podLabels = parsed as Record<string, string>;
+      if (
+        parsed &&
+        typeof parsed === 'object' &&
+        !Array.isArray(parsed) &&
+        Object.values(parsed).every((v) => typeof v === 'string')
+      )
+        out.podLabels = parsed as Record<string, string>;
     } catch {
       // not ours: the scaffold's labels are used
     }

@@ -20,5 +20,7 @@ export interface ScaffoldCommandDeps extends CommandDeps {
 /** `cftunnel.networkPolicy.publicLabel` for the folder. */
 export function publicLabelSetting(scope?: vscode.Uri): string {
   const v = vscode.workspace.getConfiguration('cftunnel.networkPolicy', scope).get<string>('publicLabel');
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : SCAFFOLD_SETTING_DEFAULTS['cftunnel.networkPolicy.publicLabel'];
+  return typeof v === 'string' && v.trim() !== ''
+    ? v.trim()
+    : SCAFFOLD_SETTING_DEFAULTS['cftunnel.networkPolicy.publicLabel'];
 }

@@ -87,7 +87,12 @@ interface Item<T> extends vscode.QuickPickItem {
 }
 
 /** One QuickPick step: resolves with the picked value, 'back' or 'cancel'. */
-function pickStep<T>(at: Pos, placeholder: string, items: Item<T>[] | Promise<Item<T>[]>, onPick: (value: T | undefined, item: Item<T>) => void): Promise<StepResult> {
+function pickStep<T>(
+  at: Pos,
+  placeholder: string,
+  items: Item<T>[] | Promise<Item<T>[]>,
+  onPick: (value: T | undefined, item: Item<T>) => void,
+): Promise<StepResult> {
   return new Promise<StepResult>((resolve) => {
     const qp = vscode.window.createQuickPick<Item<T>>();
     qp.title = TITLE;
@@ -130,7 +135,13 @@ function pickStep<T>(at: Pos, placeholder: string, items: Item<T>[] | Promise<It
 }
 
 /** One InputBox step. */
-function inputStep(at: Pos, prompt: string, value: string, validate: (text: string) => string | undefined, onAccept: (text: string) => void): Promise<StepResult> {
+function inputStep(
+  at: Pos,
+  prompt: string,
+  value: string,
+  validate: (text: string) => string | undefined,
+  onAccept: (text: string) => void,
+): Promise<StepResult> {
   return new Promise<StepResult>((resolve) => {
     const box = vscode.window.createInputBox();
     box.title = TITLE;
@@ -182,13 +193,19 @@ async function folderOf(arg: unknown): Promise<vscode.Uri | undefined> {
   )?.[0];
 }
 
-export async function newKustomizeFolder({ session, store, cluster }: ScaffoldCommandDeps, arg?: unknown): Promise<void> {
+export async function newKustomizeFolder(
+  { session, store, cluster }: ScaffoldCommandDeps,
+  arg?: unknown,
+): Promise<void> {
   const folder = await folderOf(arg);
   if (!folder) return;
   const state: WizardState = {};
   const signedIn = session.signedIn && session.trusted;
   // Step 6 ("Route DNS") is there when the tunnel comes from the account (until it is typed).
-  const at = (step: number): Pos => ({ step, total: signedIn && (state.accountId !== undefined || state.tunnelId === undefined) ? 6 : 5 });
+  const at = (step: number): Pos => ({
+    step,
+    total: signedIn && (state.accountId !== undefined || state.tunnelId === undefined) ? 6 : 5,
+  });
 
   const completed = await runSteps(state, [
     (s) =>
@@ -196,18 +213,36 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldCo
         at(1),
         'How is the tunnel managed?',
         [
-          { label: 'Remotely managed', description: 'run token (TUNNEL_TOKEN)', detail: 'Ingress rules live on Cloudflare; the pods get the run token from a Secret.', value: 'token', picked: s.mode !== 'local' },
-          { label: 'Locally managed', description: 'config.yaml + credentials.json', detail: 'Ingress rules in a ConfigMap; the tunnel credentials in a Secret.', value: 'local', picked: s.mode === 'local' },
+          {
+            label: 'Remotely managed',
+            description: 'run token (TUNNEL_TOKEN)',
+            detail: 'Ingress rules live on Cloudflare; the pods get the run token from a Secret.',
+            value: 'token',
+            picked: s.mode !== 'local',
+          },
+          {
+            label: 'Locally managed',
+            description: 'config.yaml + credentials.json',
+            detail: 'Ingress rules in a ConfigMap; the tunnel credentials in a Secret.',
+            value: 'local',
+            picked: s.mode === 'local',
+          },
         ],
         (v) => (s.mode = v ?? 'token'),
       ),
     async (s) => {
       if (!signedIn) {
-        return inputStep(at(2), 'Tunnel ID (sign in to Cloudflare to pick a tunnel instead)', s.tunnelId ?? '', validateTunnelId, (t) => {
-          s.tunnelId = t.trim().toLowerCase();
-          delete s.accountId;
-          delete s.tunnelName;
-        });
+        return inputStep(
+          at(2),
+          'Tunnel ID (sign in to Cloudflare to pick a tunnel instead)',
+          s.tunnelId ?? '',
+          validateTunnelId,
+          (t) => {
+            s.tunnelId = t.trim().toLowerCase();
+            delete s.accountId;
+            delete s.tunnelName;
+          },
+        );
       }
       const items = (async (): Promise<Item<{ accountId: string; id: string; name: string } | typeof TYPE>[]> => {
         const accounts = await store.accounts();
@@ -215,7 +250,12 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldCo
         const tunnels = trees.flatMap((tree) =>
           tree.tunnels
             .filter((t) => (s.mode === 'token' ? t.configSrc === 'cloudflare' : true))
-            .map((t) => ({ label: t.name, description: `${t.description}${trees.length > 1 ? ` · ${tree.name}` : ''}`, detail: t.id, value: { accountId: tree.id, id: t.id, name: t.name } })),
+            .map((t) => ({
+              label: t.name,
+              description: `${t.description}${trees.length > 1 ? ` · ${tree.name}` : ''}`,
+              detail: t.id,
+              value: { accountId: tree.id, id: t.id, name: t.name },
+            })),
         );
         return [...tunnels, { label: '$(edit) Enter a tunnel ID…', value: TYPE }];
       })();
@@ -239,8 +279,22 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldCo
         if (r2 !== 'back') return r2; // Back from the typed ID: pick again
       }
     },
-    (s) => inputStep(at(3), `Namespace (default ${DEFAULT_NAMESPACE})`, s.namespace ?? DEFAULT_NAMESPACE, validateNamespace, (t) => (s.namespace = t.trim() || DEFAULT_NAMESPACE)),
-    (s) => inputStep(at(4), `Replicas (default ${DEFAULT_REPLICAS})`, String(s.replicas ?? DEFAULT_REPLICAS), validateReplicas, (t) => (s.replicas = parseReplicas(t) ?? DEFAULT_REPLICAS)),
+    (s) =>
+      inputStep(
+        at(3),
+        `Namespace (default ${DEFAULT_NAMESPACE})`,
+        s.namespace ?? DEFAULT_NAMESPACE,
+        validateNamespace,
+        (t) => (s.namespace = t.trim() || DEFAULT_NAMESPACE),
+      ),
+    (s) =>
+      inputStep(
+        at(4),
+        `Replicas (default ${DEFAULT_REPLICAS})`,
+        String(s.replicas ?? DEFAULT_REPLICAS),
+        validateReplicas,
+        (t) => (s.replicas = parseReplicas(t) ?? DEFAULT_REPLICAS),
+      ),
     async (s) => {
       let client: ReturnType<ClusterStore['client']> | undefined;
       try {
@@ -248,18 +302,32 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldCo
       } catch {
         client = undefined;
       }
-      const typeUrl = (): Promise<StepResult> => inputStep(at(5), 'Origin URL the tunnel sends traffic to', s.origin ?? DEFAULT_ORIGIN, validateOriginUrl, (t) => (s.origin = t.trim()));
+      const typeUrl = (): Promise<StepResult> =>
+        inputStep(
+          at(5),
+          'Origin URL the tunnel sends traffic to',
+          s.origin ?? DEFAULT_ORIGIN,
+          validateOriginUrl,
+          (t) => (s.origin = t.trim()),
+        );
       if (!client) return typeUrl();
       // The list gives the origin URL only: the NetworkPolicy uses the Service as the cluster has it,
       // read when the wizard is done (originInputs), never rebuilt from this summary.
       const items = (async (): Promise<Item<{ origin: string } | typeof TYPE>[]> => {
         const snap = await cluster.snapshot();
-        const list: Item<{ origin: string } | typeof TYPE>[] = [{ label: '$(edit) Enter a URL…', description: DEFAULT_ORIGIN, value: TYPE }];
+        const list: Item<{ origin: string } | typeof TYPE>[] = [
+          { label: '$(edit) Enter a URL…', description: DEFAULT_ORIGIN, value: TYPE },
+        ];
         for (const svc of snap.services) {
           if (svc.type === 'ExternalName') continue;
           for (const p of originPorts(svc.ports)) {
             const origin = originForService(svc, p, clusterDomainSetting());
-            list.push({ label: `${svc.namespace}/${svc.name}`, description: `${p.port}${p.name ? ` (${p.name})` : ''}`, detail: origin, value: { origin } });
+            list.push({
+              label: `${svc.namespace}/${svc.name}`,
+              description: `${p.port}${p.name ? ` (${p.name})` : ''}`,
+              detail: origin,
+              value: { origin },
+            });
           }
         }
         return list;
@@ -315,12 +383,18 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldCo
     client = undefined;
   }
   if (client) {
-    const checked = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cloudflare Tunnel: looking at context ${client.context.name}…` }, async () => {
-      const ref = originServiceRef(options.origin!, options.namespace!, clusterDomainSetting());
-      const origin = ref ? originInputs(client, ref) : undefined;
-      const existing = await lookUpDeployment(client, options.namespace!, options.name ?? DEFAULT_NAME);
-      return { origin: await origin, existing };
-    });
+    const checked = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Cloudflare Tunnel: looking at context ${client.context.name}…`,
+      },
+      async () => {
+        const ref = originServiceRef(options.origin!, options.namespace!, clusterDomainSetting());
+        const origin = ref ? originInputs(client, ref) : undefined;
+        const existing = await lookUpDeployment(client, options.namespace!, options.name ?? DEFAULT_NAME);
+        return { origin: await origin, existing };
+      },
+    );
     if (checked.origin) {
       options.services = checked.origin.services;
       options.pods = checked.origin.pods;
@@ -331,17 +405,22 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldCo
     if (decided.note) clusterNotes.push(decided.note);
   }
 
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Cloudflare Tunnel' }, async (progress) => {
-    if (state.accountId) {
-      progress.report({ message: `getting the ${state.mode === 'token' ? 'run token' : 'credentials'} of tunnel ${state.tunnelName ?? state.tunnelId}…` });
-      const token = await session.api().getRunToken(state.accountId, state.tunnelId!);
-      if (state.mode === 'token') options.secret = { token };
-      else {
-        const credentials = credentialsFromToken(token);
-        if (credentials) options.secret = { credentials };
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Cloudflare Tunnel' },
+    async (progress) => {
+      if (state.accountId) {
+        progress.report({
+          message: `getting the ${state.mode === 'token' ? 'run token' : 'credentials'} of tunnel ${state.tunnelName ?? state.tunnelId}…`,
+        });
+        const token = await session.api().getRunToken(state.accountId, state.tunnelId!);
+        if (state.mode === 'token') options.secret = { token };
+        else {
+          const credentials = credentialsFromToken(token);
+          if (credentials) options.secret = { credentials };
+        }
       }
-    }
-  });
+    },
+  );
   const plan = scaffoldPlan(options);
   const dir = folder.fsPath;
   const { conflicts } = planWrites(dir, plan.files);
@@ -351,10 +430,15 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldCo
     if ((await vscode.window.showWarningMessage(message, { modal: true, detail }, 'Overwrite')) !== 'Overwrite') return;
     force = true;
   }
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Cloudflare Tunnel: writing the kustomization…' }, async () => writeAll(dir, plan.files, force));
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Cloudflare Tunnel: writing the kustomization…' },
+    async () => writeAll(dir, plan.files, force),
+  );
   if (!result.ok) {
     void vscode.window.showErrorMessage(
-      result.conflicts ? `Cloudflare Tunnel: nothing was written: files changed meanwhile (${result.conflicts.join(', ')}).` : `Cloudflare Tunnel: nothing was written: ${result.error ?? 'unknown error'}`,
+      result.conflicts
+        ? `Cloudflare Tunnel: nothing was written: files changed meanwhile (${result.conflicts.join(', ')}).`
+        : `Cloudflare Tunnel: nothing was written: ${result.error ?? 'unknown error'}`,
     );
     return;
   }
@@ -362,8 +446,11 @@ export async function newKustomizeFolder({ session, store, cluster }: ScaffoldCo
   await vscode.window.showTextDocument(doc, { preview: false });
   const kept = plan.files.filter((f) => f.placeholder && result.states.get(f.path) === 'kept').map((f) => f.path);
   // Distinct: with several hostnames to one origin, the plan repeats a NetworkPolicy note per rule.
-  const notes = [...new Set([...plan.notes, ...clusterNotes])].filter((n) => !kept.some((k) => n.startsWith(`${k} holds`)));
-  if (notes.length > 0) void vscode.window.showInformationMessage(`Cloudflare Tunnel: wrote the kustomization. ${notes.join(' ')}`);
+  const notes = [...new Set([...plan.notes, ...clusterNotes])].filter(
+    (n) => !kept.some((k) => n.startsWith(`${k} holds`)),
+  );
+  if (notes.length > 0)
+    void vscode.window.showInformationMessage(`Cloudflare Tunnel: wrote the kustomization. ${notes.join(' ')}`);
   // DNS changes only now that every file is written: cancelling earlier changes nothing anywhere.
   if (state.dns) await routeZone(session, state.dns);
 }
@@ -379,12 +466,18 @@ async function lookUpDeployment(client: ClusterClient, namespace: string, name: 
 }
 
 /** The origin's Service as the cluster has it, and the pods it selects (for named targetPorts). */
-async function originInputs(client: ClusterClient, ref: { namespace: string; name: string }): Promise<ReturnType<typeof originPolicyInputs>> {
+async function originInputs(
+  client: ClusterClient,
+  ref: { namespace: string; name: string },
+): Promise<ReturnType<typeof originPolicyInputs>> {
   let read: OriginRead;
   try {
     const service = await readService(client, ref.namespace, ref.name);
     const selector = service?.spec?.selector;
-    const pods = selector && Object.keys(selector).length > 0 ? await listPodsSelectedBy(client, ref.namespace, selector, { pageSize: 200 }).catch(() => []) : [];
+    const pods =
+      selector && Object.keys(selector).length > 0
+        ? await listPodsSelectedBy(client, ref.namespace, selector, { pageSize: 200 }).catch(() => [])
+        : [];
     read = service ? { service, pods } : {};
   } catch (err) {
     read = { error: err instanceof Error ? err.message : String(err) };
@@ -397,7 +490,12 @@ async function originInputs(client: ClusterClient, ref: { namespace: string; nam
  * the existing labels, or Cancel) and sets `options` accordingly. A new name is checked again.
  * Not found: nothing to ask; the lookup failed (RBAC, network): a note for the summary.
  */
-async function decideDeployment(client: ClusterClient, options: ScaffoldOptions, first: Lookup, tunnelName: string | undefined): Promise<'cancel' | { note?: string }> {
+async function decideDeployment(
+  client: ClusterClient,
+  options: ScaffoldOptions,
+  first: Lookup,
+  tunnelName: string | undefined,
+): Promise<'cancel' | { note?: string }> {
   let lookup = first;
   for (;;) {
     const namespace = options.namespace ?? DEFAULT_NAMESPACE;
@@ -406,9 +504,17 @@ async function decideDeployment(client: ClusterClient, options: ScaffoldOptions,
     const existing = lookup.found === undefined ? undefined : existingDeployment(lookup.found);
     if (!existing) return {};
     const taken = await listDeploymentNames(client, namespace).catch(() => [name]);
-    const conflict = deploymentConflict(existing, plannedSelector(options), suggestDeploymentName([...taken, name], tunnelName));
+    const conflict = deploymentConflict(
+      existing,
+      plannedSelector(options),
+      suggestDeploymentName([...taken, name], tunnelName),
+    );
     if (!conflict) return {};
-    const picked = await vscode.window.showWarningMessage(conflict.message, { modal: true, detail: conflict.detail }, ...conflict.choices.map((c) => c.label));
+    const picked = await vscode.window.showWarningMessage(
+      conflict.message,
+      { modal: true, detail: conflict.detail },
+      ...conflict.choices.map((c) => c.label),
+    );
     const choice = conflict.choices.find((c) => c.label === picked);
     if (!choice) return 'cancel';
     if (choice.kind === 'keep') {
@@ -449,8 +555,16 @@ async function dnsStep(s: WizardState, at: Pos, session: CloudflareSession, stor
   for (;;) {
     let zone: TreeZoneInput | undefined;
     const zoneItems = zones.then((list): Item<TreeZoneInput | typeof SKIP>[] => [
-      { label: 'Skip', description: list.length > 0 ? 'leave DNS as it is' : 'the API token sees no zone in this account', value: SKIP },
-      ...list.map((z) => ({ label: `${z.name} and *.${z.name} → ${tunnelLabel}`, description: 'proxied CNAMEs', value: z })),
+      {
+        label: 'Skip',
+        description: list.length > 0 ? 'leave DNS as it is' : 'the API token sees no zone in this account',
+        value: SKIP,
+      },
+      ...list.map((z) => ({
+        label: `${z.name} and *.${z.name} → ${tunnelLabel}`,
+        description: 'proxied CNAMEs',
+        value: z,
+      })),
     ]);
     const r = await pickStep(at, `Route DNS: a zone's apex and wildcard to ${tunnelLabel}?`, zoneItems, (v) => {
       zone = v === SKIP ? undefined : v;
@@ -468,15 +582,25 @@ async function dnsStep(s: WizardState, at: Pos, session: CloudflareSession, stor
         const plan = planDnsRoutes(z.name, tunnelId, records);
         const { choices, lines } = dnsPlanChoices(plan, tunnelLabel);
         return [
-          ...choices.map((c): Item<Choice> => ({ label: c.label, description: c.description, detail: c.detail, value: c.value ? { plan, overwrite: c.value.overwrite } : SKIP })),
+          ...choices.map((c): Item<Choice> => ({
+            label: c.label,
+            description: c.description,
+            detail: c.detail,
+            value: c.value ? { plan, overwrite: c.value.overwrite } : SKIP,
+          })),
           { label: `Records at ${z.name} and *.${z.name}`, kind: vscode.QuickPickItemKind.Separator },
           ...lines.map((l): Item<Choice> => ({ ...l, inert: true })),
         ];
       });
-    const r2 = await pickStep(at, `DNS for ${z.name} and *.${z.name} (the records there now are listed below)`, planItems, (v) => {
-      if (v === SKIP || v === undefined) delete s.dns;
-      else s.dns = { zoneId: z.id, plan: v.plan, overwrite: v.overwrite };
-    });
+    const r2 = await pickStep(
+      at,
+      `DNS for ${z.name} and *.${z.name} (the records there now are listed below)`,
+      planItems,
+      (v) => {
+        if (v === SKIP || v === undefined) delete s.dns;
+        else s.dns = { zoneId: z.id, plan: v.plan, overwrite: v.overwrite };
+      },
+    );
     if (r2 !== 'back') return r2; // Back from the plan: pick the zone again
   }
 }
@@ -488,11 +612,15 @@ async function routeZone(session: CloudflareSession, dns: NonNullable<WizardStat
   try {
     api = session.api();
   } catch (err) {
-    void vscode.window.showErrorMessage(`Cloudflare Tunnel: the files were written, DNS in ${plan.zone} was not changed: ${err instanceof Error ? err.message : String(err)}`);
+    void vscode.window.showErrorMessage(
+      `Cloudflare Tunnel: the files were written, DNS in ${plan.zone} was not changed: ${err instanceof Error ? err.message : String(err)}`,
+    );
     return;
   }
-  const results = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Cloudflare Tunnel: routing DNS in ${plan.zone}` }, (progress) =>
-    applyDnsRoutes(api, zoneId, plan, overwrite, (hostname) => progress.report({ message: `${hostname}…` })),
+  const results = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Cloudflare Tunnel: routing DNS in ${plan.zone}` },
+    (progress) =>
+      applyDnsRoutes(api, zoneId, plan, overwrite, (hostname) => progress.report({ message: `${hostname}…` })),
   );
   const report = dnsReport(plan.zone, results);
   if (report.ok) void vscode.window.showInformationMessage(`Cloudflare Tunnel: ${report.message}`);

@@ -48,7 +48,9 @@ export function validateTunnelId(text: string): string | undefined {
 
 export function validateNamespace(text: string): string | undefined {
   const ns = text.trim() || DEFAULT_NAMESPACE;
-  return DNS_LABEL.test(ns) && ns.length <= 63 ? undefined : "A namespace name: lower-case letters, digits and '-', at most 63";
+  return DNS_LABEL.test(ns) && ns.length <= 63
+    ? undefined
+    : "A namespace name: lower-case letters, digits and '-', at most 63";
 }
 
 export function parseReplicas(text: string): number | undefined {
@@ -66,7 +68,9 @@ export function validateReplicas(text: string): string | undefined {
 export function validateOriginUrl(text: string): string | undefined {
   try {
     const u = new URL(text.trim());
-    return /^(https?|tcp|ssh|rdp|unix|unix\+tls):$/.test(u.protocol) ? undefined : 'A URL such as http://web.apps.svc.cluster.local:8080';
+    return /^(https?|tcp|ssh|rdp|unix|unix\+tls):$/.test(u.protocol)
+      ? undefined
+      : 'A URL such as http://web.apps.svc.cluster.local:8080';
   } catch {
     return 'A URL such as http://web.apps.svc.cluster.local:8080';
   }
@@ -80,7 +84,11 @@ export interface ServicePortLike {
 }
 
 /** The origin URL cloudflared uses for a Service port: its cluster DNS name, https for 443/https ports. */
-export function originForService(svc: { name: string; namespace: string }, port: ServicePortLike, clusterDomain?: string): string {
+export function originForService(
+  svc: { name: string; namespace: string },
+  port: ServicePortLike,
+  clusterDomain?: string,
+): string {
   const https = port.port === 443 || port.name === 'https' || port.appProtocol === 'https';
   return `${https ? 'https' : 'http'}://${serviceHost(svc.name, svc.namespace, { clusterDomain })}:${port.port}`;
 }
@@ -128,7 +136,10 @@ export interface DnsPlanLine {
  * The plan step's content. The default (first) choice never overwrites: overwriting is its own,
  * explicit choice that names the records it replaces.
  */
-export function dnsPlanChoices(plan: DnsRoutePlan, tunnelLabel: string): { choices: DnsPlanChoice[]; lines: DnsPlanLine[] } {
+export function dnsPlanChoices(
+  plan: DnsRoutePlan,
+  tunnelLabel: string,
+): { choices: DnsPlanChoice[]; lines: DnsPlanLine[] } {
   const of = (kind: string): HostnameRoute[] => plan.routes.filter((r) => r.kind === kind);
   const creates = of('create');
   const overwrites = of('overwrite');
@@ -136,20 +147,35 @@ export function dnsPlanChoices(plan: DnsRoutePlan, tunnelLabel: string): { choic
   const choices: DnsPlanChoice[] = [];
   if (overwrites.length === 0) {
     if (creates.length > 0) {
-      choices.push({ label: `$(check) Create ${names(creates)}`, description: `proxied CNAME${creates.length > 1 ? 's' : ''} → ${plan.target}`, value: { overwrite: false } });
+      choices.push({
+        label: `$(check) Create ${names(creates)}`,
+        description: `proxied CNAME${creates.length > 1 ? 's' : ''} → ${plan.target}`,
+        value: { overwrite: false },
+      });
     } else {
       const conflicts = of('conflict');
       choices.push({
         label: '$(check) Continue',
-        description: conflicts.length === 0 ? `both already route to ${tunnelLabel}` : `${names(conflicts)} cannot be changed automatically`,
+        description:
+          conflicts.length === 0
+            ? `both already route to ${tunnelLabel}`
+            : `${names(conflicts)} cannot be changed automatically`,
         value: { overwrite: false },
       });
     }
   } else {
     if (creates.length > 0) {
-      choices.push({ label: `$(check) Create ${names(creates)} only`, description: `keep the existing record${overwrites.length > 1 ? 's' : ''} of ${names(overwrites)}`, value: { overwrite: false } });
+      choices.push({
+        label: `$(check) Create ${names(creates)} only`,
+        description: `keep the existing record${overwrites.length > 1 ? 's' : ''} of ${names(overwrites)}`,
+        value: { overwrite: false },
+      });
     } else {
-      choices.push({ label: '$(check) Keep the existing records', description: 'overwrite nothing', value: { overwrite: false } });
+      choices.push({
+        label: '$(check) Keep the existing records',
+        description: 'overwrite nothing',
+        value: { overwrite: false },
+      });
     }
     choices.push({
       label: `$(warning) Overwrite ${names(overwrites)}${creates.length > 0 ? ` and create ${names(creates)}` : ''}`,
@@ -163,13 +189,29 @@ export function dnsPlanChoices(plan: DnsRoutePlan, tunnelLabel: string): { choic
   const lines: DnsPlanLine[] = [];
   for (const r of plan.routes) {
     const what =
-      r.kind === 'create' ? 'created' : r.kind === 'routed' ? 'already routed: nothing to do' : r.kind === 'overwrite' ? 'overwritten only if you choose Overwrite' : 'not changed';
-    if (r.records.length === 0) lines.push({ label: `$(add) ${r.hostname}`, description: 'no A, AAAA or CNAME record', detail: `Will be created: proxied CNAME → ${plan.target}` });
+      r.kind === 'create'
+        ? 'created'
+        : r.kind === 'routed'
+          ? 'already routed: nothing to do'
+          : r.kind === 'overwrite'
+            ? 'overwritten only if you choose Overwrite'
+            : 'not changed';
+    if (r.records.length === 0)
+      lines.push({
+        label: `$(add) ${r.hostname}`,
+        description: 'no A, AAAA or CNAME record',
+        detail: `Will be created: proxied CNAME → ${plan.target}`,
+      });
     for (const rec of r.records) {
       const icon = r.kind === 'routed' ? '$(pass)' : r.kind === 'overwrite' ? '$(warning)' : '$(error)';
       lines.push({ label: `${icon} ${r.hostname}`, description: describeRecord(rec), detail: `${what}: ${r.reason}` });
     }
-    for (const rec of r.kept) lines.push({ label: `$(circle-outline) ${r.hostname}`, description: describeRecord(rec), detail: 'kept as it is' });
+    for (const rec of r.kept)
+      lines.push({
+        label: `$(circle-outline) ${r.hostname}`,
+        description: describeRecord(rec),
+        detail: 'kept as it is',
+      });
   }
   return { choices, lines };
 }
@@ -188,7 +230,11 @@ export async function applyDnsRoutes(
 ): Promise<DnsRouteResult[]> {
   let steps: DnsStep[];
   try {
-    const fresh = planDnsRoutes(confirmed.zone, confirmed.tunnelId, await recordsAtZoneHostnames(api, zoneId, confirmed.zone));
+    const fresh = planDnsRoutes(
+      confirmed.zone,
+      confirmed.tunnelId,
+      await recordsAtZoneHostnames(api, zoneId, confirmed.zone),
+    );
     steps = reconcileDnsPlan(confirmed, overwrite, fresh);
   } catch (err) {
     const detail = `could not read the current records: ${err instanceof Error ? err.message : String(err)}`;
@@ -208,10 +254,18 @@ export async function applyDnsRoutes(
         results.push({ hostname: change.hostname, outcome: 'created', detail: `proxied CNAME → ${confirmed.target}` });
       } else {
         await api.pointRecordAtTunnel(zoneId, change.record.id, change.hostname, confirmed.tunnelId);
-        results.push({ hostname: change.hostname, outcome: 'overwritten', detail: `was ${describeRecord(change.record)}` });
+        results.push({
+          hostname: change.hostname,
+          outcome: 'overwritten',
+          detail: `was ${describeRecord(change.record)}`,
+        });
       }
     } catch (err) {
-      results.push({ hostname: change.hostname, outcome: 'failed', detail: err instanceof Error ? err.message : String(err) });
+      results.push({
+        hostname: change.hostname,
+        outcome: 'failed',
+        detail: err instanceof Error ? err.message : String(err),
+      });
     }
   }
   return results;
@@ -220,7 +274,11 @@ export async function applyDnsRoutes(
 // ── The origin's Service, for the NetworkPolicy ───────────────────────────────────────────────
 
 /** The cluster Service an origin URL names (`web.apps.svc.cluster.local`, `web.apps`, or a bare name in `namespace`). */
-export function originServiceRef(origin: string, namespace: string, clusterDomain?: string): { namespace: string; name: string } | undefined {
+export function originServiceRef(
+  origin: string,
+  namespace: string,
+  clusterDomain?: string,
+): { namespace: string; name: string } | undefined {
   const parsed = parseURL(origin.trim());
   if (!parsed.ok || !parsed.url.host) return undefined;
   const ref = parseServiceHost(urlHostname(parsed.url), { clusterDomain, defaultNamespace: namespace });
@@ -241,10 +299,20 @@ export interface OriginRead {
  * would call the origin "no selector (manual Endpoints)" and block it. A Service that could not be
  * read is left out (the scaffold then allows its namespace and says so), with a note saying why.
  */
-export function originPolicyInputs(ref: { name: string; namespace: string }, read: OriginRead): { services: PolicyService[]; pods: PolicyPod[]; note?: string } {
-  const svc = read.service === undefined ? undefined : serviceFromObject({ kind: 'Service', ...(read.service as object) }, ref.namespace);
+export function originPolicyInputs(
+  ref: { name: string; namespace: string },
+  read: OriginRead,
+): { services: PolicyService[]; pods: PolicyPod[]; note?: string } {
+  const svc =
+    read.service === undefined
+      ? undefined
+      : serviceFromObject({ kind: 'Service', ...(read.service as object) }, ref.namespace);
   if (!svc || svc.name !== ref.name || svc.namespace !== ref.namespace) {
-    return { services: [], pods: [], ...(read.error ? { note: `Service ${ref.namespace}/${ref.name} could not be read (${read.error}).` } : {}) };
+    return {
+      services: [],
+      pods: [],
+      ...(read.error ? { note: `Service ${ref.namespace}/${ref.name} could not be read (${read.error}).` } : {}),
+    };
   }
   const pods = (read.pods ?? []).flatMap((p) => podFromObject({ kind: 'Pod', ...(p as object) }, ref.namespace) ?? []);
   return { services: [svc], pods };
@@ -267,8 +335,10 @@ export interface ExistingDeployment {
 }
 
 type Obj = Record<string, unknown>;
-const asObj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
-const strMap = (v: unknown): Record<string, string> => Object.fromEntries(Object.entries(asObj(v) ?? {}).map(([k, x]) => [k, String(x)]));
+const asObj = (v: unknown): Obj | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
+const strMap = (v: unknown): Record<string, string> =>
+  Object.fromEntries(Object.entries(asObj(v) ?? {}).map(([k, x]) => [k, String(x)]));
 
 /** The parts of a Deployment (as the API returns it) the conflict check reads; undefined for anything else. */
 export function existingDeployment(obj: unknown): ExistingDeployment | undefined {
@@ -302,7 +372,9 @@ export function existingDeployment(obj: unknown): ExistingDeployment | undefined
 }
 
 /** The selector the scaffold writes for these options (see ScaffoldOptions.selector). */
-export function plannedSelector(options: Pick<ScaffoldOptions, 'name' | 'selector' | 'podLabels'>): Record<string, string> {
+export function plannedSelector(
+  options: Pick<ScaffoldOptions, 'name' | 'selector' | 'podLabels'>,
+): Record<string, string> {
   return { ...(options.selector ?? options.podLabels ?? podLabelsForName(options.name ?? DEFAULT_NAME)) };
 }
 
@@ -319,7 +391,10 @@ export interface DeploymentConflict {
   choices: DeploymentChoice[];
 }
 
-const labelsText = (labels: Record<string, string>): string => Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',') || '(none)';
+const labelsText = (labels: Record<string, string>): string =>
+  Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',') || '(none)';
 const sameLabels = (a: Record<string, string>, b: Record<string, string>): boolean => {
   const ka = Object.keys(a);
   return ka.length === Object.keys(b).length && ka.every((k) => b[k] === a[k]);
@@ -344,16 +419,29 @@ export function appliedSelector(existing: ExistingDeployment, planned: Record<st
  * "Use another name" choice suggests. "Keep the existing labels" is offered when the existing
  * selector is labels only (matchExpressions cannot be written by the scaffold).
  */
-export function deploymentConflict(existing: ExistingDeployment, planned: Record<string, string>, freeName: string): DeploymentConflict | undefined {
+export function deploymentConflict(
+  existing: ExistingDeployment,
+  planned: Record<string, string>,
+  freeName: string,
+): DeploymentConflict | undefined {
   if (existing.matchExpressions.length === 0 && sameLabels(existing.matchLabels, planned)) return undefined;
   const where = `${existing.namespace}/${existing.name}`;
   const refused = !sameLabels(appliedSelector(existing, planned), existing.matchLabels);
-  const theirs = [...(Object.keys(existing.matchLabels).length > 0 ? [labelsText(existing.matchLabels)] : []), ...existing.matchExpressions].join(', ') || '(empty)';
+  const theirs =
+    [
+      ...(Object.keys(existing.matchLabels).length > 0 ? [labelsText(existing.matchLabels)] : []),
+      ...existing.matchExpressions,
+    ].join(', ') || '(empty)';
   const choices: DeploymentChoice[] = [{ kind: 'rename', label: `Use another name (${freeName})`, name: freeName }];
   const keepable = existing.matchExpressions.length === 0 && Object.keys(existing.matchLabels).length > 0;
   if (keepable) {
     // A valid Deployment's template carries its selector's labels; add them should it not.
-    choices.push({ kind: 'keep', label: 'Keep the existing labels', selector: { ...existing.matchLabels }, podLabels: { ...existing.templateLabels, ...existing.matchLabels } });
+    choices.push({
+      kind: 'keep',
+      label: 'Keep the existing labels',
+      selector: { ...existing.matchLabels },
+      podLabels: { ...existing.templateLabels, ...existing.matchLabels },
+    });
   }
   const detail = [
     refused
@@ -365,7 +453,12 @@ export function deploymentConflict(existing: ExistingDeployment, planned: Record
       ? `• Keep the existing labels: the folder uses selector ${labelsText(existing.matchLabels)} and updates ${where} in place; its pods are replaced by this folder's.`
       : `• Keeping the existing labels is not offered: its selector uses matchExpressions, which the folder does not write.`,
   ].join('\n');
-  return { refused, message: `Deployment ${existing.name} already exists in namespace ${existing.namespace} with another selector.`, detail, choices };
+  return {
+    refused,
+    message: `Deployment ${existing.name} already exists in namespace ${existing.namespace} with another selector.`,
+    detail,
+    choices,
+  };
 }
 
 /**
@@ -374,7 +467,11 @@ export function deploymentConflict(existing: ExistingDeployment, planned: Record
  */
 export function suggestDeploymentName(taken: readonly string[], tunnelName?: string): string {
   const used = new Set(taken);
-  const slug = (tunnelName ?? '').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  const slug = (tunnelName ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
   if (slug) {
     const base = (slug.startsWith(DEFAULT_NAME) ? slug : `${DEFAULT_NAME}-${slug}`).slice(0, 63).replace(/-+$/, '');
     if (DNS_LABEL.test(base) && !used.has(base)) return base;
@@ -385,7 +482,8 @@ export function suggestDeploymentName(taken: readonly string[], tunnelName?: str
 /** The "another name" input's check. */
 export function validateDeploymentName(text: string, taken: readonly string[]): string | undefined {
   const name = text.trim();
-  if (!DNS_LABEL.test(name) || name.length > 63) return "A Deployment name: lower-case letters, digits and '-', at most 63";
+  if (!DNS_LABEL.test(name) || name.length > 63)
+    return "A Deployment name: lower-case letters, digits and '-', at most 63";
   return taken.includes(name) ? `Deployment ${name} exists too` : undefined;
 }
 

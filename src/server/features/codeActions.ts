@@ -6,7 +6,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CodeActionKind, CreateFile, TextDocumentEdit, TextEdit } from 'vscode-languageserver';
-import type { CodeAction, CodeActionParams, Connection, Diagnostic as LspDiagnostic, WorkspaceEdit } from 'vscode-languageserver';
+import type {
+  CodeAction,
+  CodeActionParams,
+  Connection,
+  Diagnostic as LspDiagnostic,
+  WorkspaceEdit,
+} from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { preferredFixes } from '../../core/edits';
 import { gitignoreAddition } from '../../core/workspace/gitignore';
@@ -29,7 +35,8 @@ export function registerCodeActions(connection: Connection, store: DocumentStore
     }
     if (params.context.only && wants(params, FIX_ALL_KIND)) {
       const all = fixAll(doc, store.analysis(doc.uri)?.diagnostics ?? []);
-      if (all.length > 0) actions.push({ title: 'Fix all cftunnel problems', kind: FIX_ALL_KIND, edit: textEdit(doc, all) });
+      if (all.length > 0)
+        actions.push({ title: 'Fix all cftunnel problems', kind: FIX_ALL_KIND, edit: textEdit(doc, all) });
     }
     return actions;
   });
@@ -44,10 +51,19 @@ function quickFixes(doc: TextDocument, diagnostics: LspDiagnostic[], canCreateFi
   const actions: CodeAction[] = [];
   for (const d of diagnostics) {
     for (const fix of fixesOf(d)) {
-      const base = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], ...(fix.isPreferred ? { isPreferred: true } : {}) };
+      const base = {
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        ...(fix.isPreferred ? { isPreferred: true } : {}),
+      };
       if (fix.command) {
         // The extension does the work (dialogs, the cluster): the server only names the command.
-        const command = { title: fix.title, command: FIX_COMMANDS[fix.command.kind], ...(fix.command.arguments ? { arguments: fix.command.arguments } : {}) };
+        const command = {
+          title: fix.title,
+          command: FIX_COMMANDS[fix.command.kind],
+          ...(fix.command.arguments ? { arguments: fix.command.arguments } : {}),
+        };
         actions.push({ ...base, ...(fix.edits.length > 0 ? { edit: textEdit(doc, [fix]) } : {}), command });
         continue;
       }
@@ -92,7 +108,9 @@ function textEdit(doc: TextDocument, fixes: Fix[]): WorkspaceEdit {
 /** The document's edits plus the files the fix writes beside it: created only where none exists, never overwritten. */
 function withFiles(doc: TextDocument, fix: Fix, canCreateFiles: boolean): WorkspaceEdit | undefined {
   if (!canCreateFiles || !doc.uri.startsWith('file:')) return undefined;
-  const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = [TextDocumentEdit.create({ uri: doc.uri, version: doc.version }, fix.edits)];
+  const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = [
+    TextDocumentEdit.create({ uri: doc.uri, version: doc.version }, fix.edits),
+  ];
   for (const file of fix.files ?? []) {
     const uri = new URL(file.path, doc.uri).href;
     if (file.append) documentChanges.push(...appendLine(uri, file.content.replace(/\n$/, '')));
@@ -103,7 +121,10 @@ function withFiles(doc: TextDocument, fix: Fix, canCreateFiles: boolean): Worksp
 }
 
 function newFile(uri: string, content: string): Array<CreateFile | TextDocumentEdit> {
-  return [CreateFile.create(uri, { ignoreIfExists: true }), TextDocumentEdit.create({ uri, version: null }, [TextEdit.insert({ line: 0, character: 0 }, content)])];
+  return [
+    CreateFile.create(uri, { ignoreIfExists: true }),
+    TextDocumentEdit.create({ uri, version: null }, [TextEdit.insert({ line: 0, character: 0 }, content)]),
+  ];
 }
 
 /** Adds `line` to the .gitignore at `uri` (created when missing) unless it lists it already. */

@@ -12,7 +12,12 @@ import type { SettingsCache } from './settings';
  * `crossFile(path)` adds what the workspace model finds between files (cross-file diagnostics
  * located in this document).
  */
-export function registerDiagnostics(connection: Connection, store: DocumentStore, settings: SettingsCache, crossFile: (path: string) => Diagnostic[]): void {
+export function registerDiagnostics(
+  connection: Connection,
+  store: DocumentStore,
+  settings: SettingsCache,
+  crossFile: (path: string) => Diagnostic[],
+): void {
   connection.languages.diagnostics.on(async (params): Promise<DocumentDiagnosticReport> => {
     const uri = params.textDocument.uri;
     const enabled = (await settings.get(uri)).diagnostics.enable;

@@ -30,14 +30,17 @@ export class SettingsCache {
 
   /** After `initialized`: ask the client to tell us when the section changes. */
   initialized(): void {
-    if (this.register) void this.connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION });
+    if (this.register)
+      void this.connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION });
   }
 
   get(uri: string): Promise<Settings> {
     if (!this.pull) return Promise.resolve(DEFAULT_SETTINGS);
     let settings = this.cache.get(uri);
     if (!settings) {
-      settings = this.connection.workspace.getConfiguration({ scopeUri: uri, section: SECTION }).then(toSettings, () => DEFAULT_SETTINGS);
+      settings = this.connection.workspace
+        .getConfiguration({ scopeUri: uri, section: SECTION })
+        .then(toSettings, () => DEFAULT_SETTINGS);
       this.cache.set(uri, settings);
     }
     return settings;
@@ -46,7 +49,10 @@ export class SettingsCache {
   /** The settings of the window (no resource scope): what the cross-file checks honour. */
   workspace(): Promise<WorkspaceSettings> {
     if (!this.pull) return Promise.resolve(DEFAULT_SETTINGS.workspace);
-    return this.connection.workspace.getConfiguration({ section: SECTION }).then((s) => toSettings(s).workspace, () => DEFAULT_SETTINGS.workspace);
+    return this.connection.workspace.getConfiguration({ section: SECTION }).then(
+      (s) => toSettings(s).workspace,
+      () => DEFAULT_SETTINGS.workspace,
+    );
   }
 
   forget(uri: string): void {
@@ -61,7 +67,11 @@ export class SettingsCache {
   }
 }
 
-export function registerSettings(connection: Connection, documents: TextDocuments<TextDocument>, settings: SettingsCache): void {
+export function registerSettings(
+  connection: Connection,
+  documents: TextDocuments<TextDocument>,
+  settings: SettingsCache,
+): void {
   connection.onDidChangeConfiguration(() => settings.changed());
   documents.onDidClose((e) => settings.forget(e.document.uri));
 }

@@ -16,7 +16,13 @@ import type { WorkspaceConfig } from '../../shared/workspaceConfigs';
 import { readConfigs } from '../workspace';
 import type { WorkspaceIndex } from '../workspace';
 
-export function registerWorkspace(connection: Connection, store: DocumentStore, index: WorkspaceIndex, folders: string[], client: ClientCapabilities): void {
+export function registerWorkspace(
+  connection: Connection,
+  store: DocumentStore,
+  index: WorkspaceIndex,
+  folders: string[],
+  client: ClientCapabilities,
+): void {
   const canRefresh = client.workspace?.diagnostics?.refreshSupport === true;
   const refresh = (): void => {
     if (canRefresh) void connection.languages.diagnostics.refresh();
@@ -48,7 +54,12 @@ export function registerWorkspace(connection: Connection, store: DocumentStore, 
 /** How long config changes are gathered before the client hears of them. */
 const CHANGED_DELAY_MS = 50;
 
-export function registerWorkspaceConfigs(connection: Connection, store: DocumentStore, index: WorkspaceIndex, trusted: () => boolean): void {
+export function registerWorkspaceConfigs(
+  connection: Connection,
+  store: DocumentStore,
+  index: WorkspaceIndex,
+  trusted: () => boolean,
+): void {
   let timer: NodeJS.Timeout | undefined;
   const changed = (): void => {
     clearTimeout(timer);

@@ -114,7 +114,10 @@ describe('Cloudflare API wrapper: reading', () => {
     const all = await api.listDnsRecords(EXAMPLE_COM);
     assert.equal(all.length, 9);
     const byName = await api.listDnsRecords(EXAMPLE_COM, { name: 'app.example.com' });
-    assert.deepEqual(byName.map((r) => r.type), ['CNAME']);
+    assert.deepEqual(
+      byName.map((r) => r.type),
+      ['CNAME'],
+    );
     assert.equal(server.requests.at(-1)!.query['name.exact'], 'app.example.com');
     const prodTarget = `${tunnelId('prod-k8s')}.cfargotunnel.com`;
     const byContent = await api.listDnsRecords(EXAMPLE_COM, { content: prodTarget });
@@ -152,11 +155,19 @@ describe('Cloudflare API wrapper: reading', () => {
   });
 
   it('reports a missing tunnel as not-found', async () => {
-    await rejectsWith(apiFor(server).getTunnel(ACME, '00000000-0000-4000-8000-000000000000'), 'not-found', 'tunnel 00000000-0000-4000-8000-000000000000');
+    await rejectsWith(
+      apiFor(server).getTunnel(ACME, '00000000-0000-4000-8000-000000000000'),
+      'not-found',
+      'tunnel 00000000-0000-4000-8000-000000000000',
+    );
   });
 
   it('reports an account the token does not cover as forbidden', async () => {
-    const err = await rejectsWith(apiFor(server).listTunnels('0123456789abcdef0123456789abcdef'), 'forbidden', 'Account › Cloudflare Tunnel › Read');
+    const err = await rejectsWith(
+      apiFor(server).listTunnels('0123456789abcdef0123456789abcdef'),
+      'forbidden',
+      'Account › Cloudflare Tunnel › Read',
+    );
     assert.deepEqual(err.codes, [9109]);
   });
 });
@@ -200,7 +211,12 @@ describe('Cloudflare API wrapper: changing state', () => {
 
   it('refuses a duplicate tunnel name as a conflict that says what to do', async () => {
     await withServer({}, async (server) => {
-      await rejectsWith(apiFor(server).createTunnel(ACME, 'prod-k8s', 'local'), 'conflict', 'already exists', 'choose another name');
+      await rejectsWith(
+        apiFor(server).createTunnel(ACME, 'prod-k8s', 'local'),
+        'conflict',
+        'already exists',
+        'choose another name',
+      );
     });
   });
 
@@ -242,7 +258,10 @@ describe('Cloudflare API wrapper: changing state', () => {
       assert.equal(saved.config.ingress?.[0]?.hostname, 'new.example.com');
       const put = server.requests.at(-1)!;
       assert.equal(put.method, 'PUT');
-      assert.deepEqual(JSON.parse(put.body).config.ingress[0], { hostname: 'new.example.com', service: 'http://new:80' });
+      assert.deepEqual(JSON.parse(put.body).config.ingress[0], {
+        hostname: 'new.example.com',
+        service: 'http://new:80',
+      });
       assert.equal((await api.getRemoteConfig(ACME, prod)).version, before.version + 1);
     });
   });
@@ -253,7 +272,12 @@ describe('Cloudflare API wrapper: changing state', () => {
       const prod = tunnelId('prod-k8s');
       const mine = await api.getRemoteConfig(ACME, prod);
       // Someone else saves in the meantime (the dashboard).
-      await api.updateRemoteConfig(ACME, prod, { ingress: [{ hostname: 'theirs.example.com', service: 'http://theirs:80' }, { service: 'http_status:404' }] }, mine.version);
+      await api.updateRemoteConfig(
+        ACME,
+        prod,
+        { ingress: [{ hostname: 'theirs.example.com', service: 'http://theirs:80' }, { service: 'http_status:404' }] },
+        mine.version,
+      );
       const puts = server.requests.filter((r) => r.method === 'PUT').length;
       const err = await rejectsWith(
         api.updateRemoteConfig(ACME, prod, { ingress: [{ service: 'http_status:503' }] }, mine.version),
@@ -275,7 +299,12 @@ describe('Cloudflare API wrapper: changing state', () => {
       const prod = tunnelId('prod-k8s');
       const { version } = await api.getRemoteConfig(ACME, prod);
       await rejectsWith(
-        api.updateRemoteConfig(ACME, prod, { ingress: [{ hostname: 'a.example.com', service: 'http://a:80' }] }, version),
+        api.updateRemoteConfig(
+          ACME,
+          prod,
+          { ingress: [{ hostname: 'a.example.com', service: 'http://a:80' }] },
+          version,
+        ),
         'bad-request',
         'The last ingress rule must match all URLs',
       );
@@ -388,9 +417,22 @@ describe('Cloudflare API wrapper: token verification and account discovery', () 
   });
 
   it('says what to grant when neither accounts nor zones can be listed', async () => {
-    await withServer({ faults: [{ path: '/accounts', status: 403 }, { path: '/zones', status: 403 }] }, async (server) => {
-      await rejectsWith(apiFor(server).listAccounts(), 'forbidden', 'Account › Account Settings › Read', 'Zone › Zone › Read');
-    });
+    await withServer(
+      {
+        faults: [
+          { path: '/accounts', status: 403 },
+          { path: '/zones', status: 403 },
+        ],
+      },
+      async (server) => {
+        await rejectsWith(
+          apiFor(server).listAccounts(),
+          'forbidden',
+          'Account › Account Settings › Read',
+          'Zone › Zone › Read',
+        );
+      },
+    );
   });
 });
 
@@ -423,8 +465,14 @@ describe('Cloudflare API wrapper: pagination', () => {
 
   it('the server answers an empty page past the last, as Cloudflare does', async () => {
     await withServer({}, async (server) => {
-      const res = await fetch(`${server.url}/accounts/${ACME}/cfd_tunnel?is_deleted=false&page=2`, { headers: { authorization: `Bearer ${TOKEN}` } });
-      const body = (await res.json()) as { success: boolean; result: unknown[]; result_info: { page: number; count: number } };
+      const res = await fetch(`${server.url}/accounts/${ACME}/cfd_tunnel?is_deleted=false&page=2`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+      const body = (await res.json()) as {
+        success: boolean;
+        result: unknown[];
+        result_info: { page: number; count: number };
+      };
       assert.equal(body.success, true);
       assert.deepEqual(body.result, []);
       assert.equal(body.result_info.page, 2);

@@ -13,15 +13,22 @@ import { apiFor, rejectsWith, withServer } from './support';
 const demo = demoState();
 const ACME = demo.accounts.find((a) => a.name === 'Acme Corp')!.id;
 const CREATE = { method: 'POST', path: '/accounts/*/cfd_tunnel' };
-const posts = (server: CloudflareApiServer): number => server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/cfd_tunnel')).length;
-const named = (server: CloudflareApiServer, name: string) => server.state.tunnels.filter((t) => t.name === name && !t.deletedAt);
+const posts = (server: CloudflareApiServer): number =>
+  server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/cfd_tunnel')).length;
+const named = (server: CloudflareApiServer, name: string) =>
+  server.state.tunnels.filter((t) => t.name === name && !t.deletedAt);
 
 describe('Creating a tunnel', () => {
   it('a duplicate name is sent exactly once (409 is not retried) and reported as a conflict', async () => {
     await withServer({}, async (server) => {
       // The SDK's default: 2 retries, which it would spend on the 409 (three POSTs, about 1.8 s).
       const api = apiFor(server, { maxRetries: 2 });
-      await rejectsWith(api.createTunnel(ACME, 'homelab', 'local'), 'conflict', 'code 1013', 'A tunnel named "homelab" already exists');
+      await rejectsWith(
+        api.createTunnel(ACME, 'homelab', 'local'),
+        'conflict',
+        'code 1013',
+        'A tunnel named "homelab" already exists',
+      );
       assert.equal(posts(server), 1);
     });
   });
@@ -52,7 +59,11 @@ describe('Creating a tunnel', () => {
 
   it('a create answered after the client timed out is found by name, not sent again', async () => {
     await withServer({ faults: [{ ...CREATE, delayMs: 1500, afterServing: true, times: 1 }] }, async (server) => {
-      const created = await apiFor(server, { maxRetries: 2, timeoutMs: 300 }).createTunnel(ACME, 'slow-answer', 'local');
+      const created = await apiFor(server, { maxRetries: 2, timeoutMs: 300 }).createTunnel(
+        ACME,
+        'slow-answer',
+        'local',
+      );
       assert.equal(posts(server), 1);
       assert.equal(created.tunnel.id, named(server, 'slow-answer')[0]!.id);
       assert.equal(created.tunnelSecret, named(server, 'slow-answer')[0]!.secret);
@@ -71,7 +82,11 @@ describe('Creating a tunnel', () => {
 
   it('a create lost before the server saw it says nothing was created, and creates nothing', async () => {
     await withServer({ faults: [{ ...CREATE, drop: true, times: 1 }] }, async (server) => {
-      await rejectsWith(apiFor(server, { maxRetries: 2 }).createTunnel(ACME, 'never-made', 'local'), 'offline', 'No tunnel named "never-made" was created; try again.');
+      await rejectsWith(
+        apiFor(server, { maxRetries: 2 }).createTunnel(ACME, 'never-made', 'local'),
+        'offline',
+        'No tunnel named "never-made" was created; try again.',
+      );
       assert.equal(posts(server), 1);
       assert.equal(named(server, 'never-made').length, 0);
     });
@@ -80,7 +95,11 @@ describe('Creating a tunnel', () => {
   it("a lost create is not confused with someone else's tunnel of that name (its secret differs)", async () => {
     await withServer({ faults: [{ ...CREATE, drop: true, times: 1 }] }, async (server) => {
       // homelab exists already; the dropped POST never reached the handler.
-      await rejectsWith(apiFor(server).createTunnel(ACME, 'homelab', 'local'), 'offline', 'No tunnel named "homelab" was created');
+      await rejectsWith(
+        apiFor(server).createTunnel(ACME, 'homelab', 'local'),
+        'offline',
+        'No tunnel named "homelab" was created',
+      );
       assert.equal(named(server, 'homelab').length, 1);
     });
   });

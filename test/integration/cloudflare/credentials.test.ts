@@ -23,7 +23,9 @@ const API_TOKEN = 'cert-api-token-AbCdEf0123456789';
 
 describe('parseCertPem', () => {
   it('reads the ARGO TUNNEL TOKEN block of a current cert.pem', () => {
-    const r = parseCertPem(pem('ARGO TUNNEL TOKEN', tokenJson({ zoneID: ZONE, accountID: ACCOUNT, apiToken: API_TOKEN })));
+    const r = parseCertPem(
+      pem('ARGO TUNNEL TOKEN', tokenJson({ zoneID: ZONE, accountID: ACCOUNT, apiToken: API_TOKEN })),
+    );
     assert.deepEqual(r, { zoneId: ZONE, accountId: ACCOUNT, apiToken: API_TOKEN });
   });
 
@@ -31,12 +33,18 @@ describe('parseCertPem', () => {
     const text =
       pem('PRIVATE KEY', 'not really a key', '\r\n') +
       pem('CERTIFICATE', 'not really a certificate', '\r\n') +
-      pem('ARGO TUNNEL TOKEN', tokenJson({ zoneID: ZONE, accountID: ACCOUNT, apiToken: API_TOKEN, endpoint: 'FED' }), '\r\n');
+      pem(
+        'ARGO TUNNEL TOKEN',
+        tokenJson({ zoneID: ZONE, accountID: ACCOUNT, apiToken: API_TOKEN, endpoint: 'FED' }),
+        '\r\n',
+      );
     assert.deepEqual(parseCertPem(text), { zoneId: ZONE, accountId: ACCOUNT, apiToken: API_TOKEN, endpoint: 'fed' });
   });
 
   it('matches JSON field names case-insensitively, as Go does', () => {
-    const r = parseCertPem(pem('ARGO TUNNEL TOKEN', tokenJson({ zoneid: ZONE, ACCOUNTID: ACCOUNT, ApiToken: API_TOKEN })));
+    const r = parseCertPem(
+      pem('ARGO TUNNEL TOKEN', tokenJson({ zoneid: ZONE, ACCOUNTID: ACCOUNT, ApiToken: API_TOKEN })),
+    );
     assert.deepEqual(r, { zoneId: ZONE, accountId: ACCOUNT, apiToken: API_TOKEN });
   });
 
@@ -49,11 +57,27 @@ describe('parseCertPem', () => {
   const errors: Array<[string, string, string]> = [
     ['an empty file', '', 'cannot decode empty certificate'],
     ['no token block', pem('PRIVATE KEY', 'k') + pem('CERTIFICATE', 'c'), 'missing token in the certificate'],
-    ['two token blocks', pem('ARGO TUNNEL TOKEN', tokenJson({ zoneID: ZONE, apiToken: API_TOKEN })).repeat(2), 'found multiple tokens in the certificate'],
-    ['an unknown block', pem('EC PRIVATE KEY', 'k') + pem('ARGO TUNNEL TOKEN', tokenJson({ zoneID: ZONE, apiToken: API_TOKEN })), 'unknown block EC PRIVATE KEY in the certificate'],
-    ['a token without apiToken', pem('ARGO TUNNEL TOKEN', tokenJson({ zoneID: ZONE, accountID: ACCOUNT })), 'missing token in the certificate'],
+    [
+      'two token blocks',
+      pem('ARGO TUNNEL TOKEN', tokenJson({ zoneID: ZONE, apiToken: API_TOKEN })).repeat(2),
+      'found multiple tokens in the certificate',
+    ],
+    [
+      'an unknown block',
+      pem('EC PRIVATE KEY', 'k') + pem('ARGO TUNNEL TOKEN', tokenJson({ zoneID: ZONE, apiToken: API_TOKEN })),
+      'unknown block EC PRIVATE KEY in the certificate',
+    ],
+    [
+      'a token without apiToken',
+      pem('ARGO TUNNEL TOKEN', tokenJson({ zoneID: ZONE, accountID: ACCOUNT })),
+      'missing token in the certificate',
+    ],
     ['a token that is not JSON', pem('ARGO TUNNEL TOKEN', `not json ${API_TOKEN}`), 'missing token in the certificate'],
-    ['a body that is not base64', `-----BEGIN ARGO TUNNEL TOKEN-----\n${API_TOKEN}$$$\n-----END ARGO TUNNEL TOKEN-----\n`, 'missing token in the certificate'],
+    [
+      'a body that is not base64',
+      `-----BEGIN ARGO TUNNEL TOKEN-----\n${API_TOKEN}$$$\n-----END ARGO TUNNEL TOKEN-----\n`,
+      'missing token in the certificate',
+    ],
     ['a file that is not PEM at all', `apiToken: ${API_TOKEN}`, 'missing token in the certificate'],
   ];
   for (const [what, text, message] of errors) {
@@ -69,7 +93,9 @@ describe('parseCertPem', () => {
     const data = demoState();
     const account = data.accounts[0]!.id;
     const zone = data.zones[0]!.id;
-    const cert = parseCertPem(pem('ARGO TUNNEL TOKEN', tokenJson({ zoneID: zone, accountID: account, apiToken: TOKEN })));
+    const cert = parseCertPem(
+      pem('ARGO TUNNEL TOKEN', tokenJson({ zoneID: zone, accountID: account, apiToken: TOKEN })),
+    );
     assert.ok(!isCertError(cert));
     await withServer({ data }, async (server) => {
       const api = apiFor(server, { token: cert.apiToken });
@@ -80,7 +106,11 @@ describe('parseCertPem', () => {
 });
 
 describe('credentialsFromToken', () => {
-  const creds = { AccountTag: ACCOUNT, TunnelSecret: Buffer.alloc(32, 7).toString('base64'), TunnelID: '6ff42ae2-765d-4adf-8112-31c55c1551ef' };
+  const creds = {
+    AccountTag: ACCOUNT,
+    TunnelSecret: Buffer.alloc(32, 7).toString('base64'),
+    TunnelID: '6ff42ae2-765d-4adf-8112-31c55c1551ef',
+  };
 
   it('decodes {a, t, s} into {AccountTag, TunnelSecret, TunnelID}', () => {
     const token = b64(JSON.stringify({ a: creds.AccountTag, t: creds.TunnelID, s: creds.TunnelSecret }));
@@ -88,7 +118,14 @@ describe('credentialsFromToken', () => {
   });
 
   it('keeps the endpoint (e) and canonicalises the tunnel UUID', () => {
-    const token = b64(JSON.stringify({ a: ACCOUNT, t: creds.TunnelID.toUpperCase().replace(/-/g, ''), s: creds.TunnelSecret, e: 'fed' }));
+    const token = b64(
+      JSON.stringify({
+        a: ACCOUNT,
+        t: creds.TunnelID.toUpperCase().replace(/-/g, ''),
+        s: creds.TunnelSecret,
+        e: 'fed',
+      }),
+    );
     assert.deepEqual(credentialsFromToken(token), { ...creds, Endpoint: 'fed' });
   });
 

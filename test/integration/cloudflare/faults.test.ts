@@ -16,7 +16,12 @@ const TUNNELS = '/accounts/*/cfd_tunnel';
 describe('Cloudflare API faults', () => {
   it('401 → unauthorized: the token is invalid or expired, sign in again (not retried)', async () => {
     await withServer({ faults: [{ path: TUNNELS, status: 401 }] }, async (server) => {
-      const err = await rejectsWith(apiFor(server, { maxRetries: 2 }).listTunnels(ACME), 'unauthorized', 'invalid or expired', 'sign in again');
+      const err = await rejectsWith(
+        apiFor(server, { maxRetries: 2 }).listTunnels(ACME),
+        'unauthorized',
+        'invalid or expired',
+        'sign in again',
+      );
       assert.equal(err.status, 401);
       assert.deepEqual(err.codes, [9109]);
       assert.equal(server.requests.length, 1);
@@ -24,16 +29,19 @@ describe('Cloudflare API faults', () => {
   });
 
   it('403 with code 10000 → forbidden, naming the permission the call needs (not retried)', async () => {
-    await withServer({ faults: [{ path: TUNNELS, status: 403, errors: [{ code: 10000, message: 'Authentication error' }] }] }, async (server) => {
-      const err = await rejectsWith(
-        apiFor(server, { maxRetries: 2 }).listTunnels(ACME),
-        'forbidden',
-        '"Account › Cloudflare Tunnel › Read"',
-        'code 10000: Authentication error',
-      );
-      assert.deepEqual(err.codes, [10000]);
-      assert.equal(server.requests.length, 1);
-    });
+    await withServer(
+      { faults: [{ path: TUNNELS, status: 403, errors: [{ code: 10000, message: 'Authentication error' }] }] },
+      async (server) => {
+        const err = await rejectsWith(
+          apiFor(server, { maxRetries: 2 }).listTunnels(ACME),
+          'forbidden',
+          '"Account › Cloudflare Tunnel › Read"',
+          'code 10000: Authentication error',
+        );
+        assert.deepEqual(err.codes, [10000]);
+        assert.equal(server.requests.length, 1);
+      },
+    );
   });
 
   it('403 from a token without the permission names it, per call (Tunnel Edit, DNS Edit, DNS Read)', async () => {
@@ -62,13 +70,21 @@ describe('Cloudflare API faults', () => {
   });
 
   it('429 past the retries → rate-limited, saying how long to wait', async () => {
-    await withServer({ faults: [{ path: TUNNELS, status: 429, retryAfter: 30, headers: { 'retry-after-ms': '5' } }] }, async (server) => {
-      const err = await rejectsWith(apiFor(server, { maxRetries: 2 }).listTunnels(ACME), 'rate-limited', 'retried 2 times', 'Wait 30 seconds');
-      assert.equal(err.retryAfterSeconds, 30);
-      assert.deepEqual(err.codes, [971]);
-      assert.equal(server.requests.length, 3);
-      assert.ok(err.transient);
-    });
+    await withServer(
+      { faults: [{ path: TUNNELS, status: 429, retryAfter: 30, headers: { 'retry-after-ms': '5' } }] },
+      async (server) => {
+        const err = await rejectsWith(
+          apiFor(server, { maxRetries: 2 }).listTunnels(ACME),
+          'rate-limited',
+          'retried 2 times',
+          'Wait 30 seconds',
+        );
+        assert.equal(err.retryAfterSeconds, 30);
+        assert.deepEqual(err.codes, [971]);
+        assert.equal(server.requests.length, 3);
+        assert.ok(err.transient);
+      },
+    );
   });
 
   it('500 is retried and then succeeds', async () => {
@@ -81,7 +97,13 @@ describe('Cloudflare API faults', () => {
 
   it('500 past the retries → server, pointing at the status page', async () => {
     await withServer({ faults: [{ path: TUNNELS, status: 502 }] }, async (server) => {
-      const err = await rejectsWith(apiFor(server, { maxRetries: 1 }).listTunnels(ACME), 'server', 'HTTP 502', 'retried 1 time', 'cloudflarestatus.com');
+      const err = await rejectsWith(
+        apiFor(server, { maxRetries: 1 }).listTunnels(ACME),
+        'server',
+        'HTTP 502',
+        'retried 1 time',
+        'cloudflarestatus.com',
+      );
       assert.equal(err.status, 502);
       assert.equal(server.requests.length, 2);
     });
@@ -89,7 +111,12 @@ describe('Cloudflare API faults', () => {
 
   it('a slow answer → timeout (each attempt is timed out and retried)', async () => {
     await withServer({ faults: [{ path: TUNNELS, delayMs: 2000 }] }, async (server) => {
-      const err = await rejectsWith(apiFor(server, { timeoutMs: 150, maxRetries: 1 }).listTunnels(ACME), 'timeout', 'did not answer within 0.2 s', '2 attempts');
+      const err = await rejectsWith(
+        apiFor(server, { timeoutMs: 150, maxRetries: 1 }).listTunnels(ACME),
+        'timeout',
+        'did not answer within 0.2 s',
+        '2 attempts',
+      );
       assert.equal(err.status, undefined);
       assert.equal(server.requests.length, 2);
     });
@@ -111,7 +138,13 @@ describe('Cloudflare API faults', () => {
     const server = await startServer();
     const url = server.url;
     await server.close();
-    const err = await rejectsWith(apiFor({ url }).listTunnels(ACME), 'offline', 'Cannot reach the Cloudflare API', 'ECONNREFUSED', 'cftunnel.cloudflare.apiBaseUrl');
+    const err = await rejectsWith(
+      apiFor({ url }).listTunnels(ACME),
+      'offline',
+      'Cannot reach the Cloudflare API',
+      'ECONNREFUSED',
+      'cftunnel.cloudflare.apiBaseUrl',
+    );
     assert.ok(err.transient);
   });
 

@@ -15,14 +15,36 @@ const PROD = demo.tunnels.find((t) => t.name === 'prod-k8s')!.id;
 const TARGET = `${PROD}.cfargotunnel.com`;
 
 function seed(server: CloudflareApiServer, name: string, type: string, content: string, proxied = true): StoredRecord {
-  const r: StoredRecord = { id: `${type}${name}${content}`.replace(/[^a-z0-9]/gi, '').slice(0, 32).padEnd(32, '0').toLowerCase(), zoneId: EXAMPLE_COM, name, type, content, proxied, ttl: 1, comment: null, tags: [], createdOn: '2026-01-01T00:00:00Z', modifiedOn: '2026-01-01T00:00:00Z' };
+  const r: StoredRecord = {
+    id: `${type}${name}${content}`
+      .replace(/[^a-z0-9]/gi, '')
+      .slice(0, 32)
+      .padEnd(32, '0')
+      .toLowerCase(),
+    zoneId: EXAMPLE_COM,
+    name,
+    type,
+    content,
+    proxied,
+    ttl: 1,
+    comment: null,
+    tags: [],
+    createdOn: '2026-01-01T00:00:00Z',
+    modifiedOn: '2026-01-01T00:00:00Z',
+  };
   server.state.records.push(r);
   return r;
 }
 const at = (server: CloudflareApiServer, name: string): string[] =>
-  server.state.records.filter((r) => r.name === name).map((r) => `${r.type} ${r.content}${r.proxied ? ' proxied' : ''}`).sort();
+  server.state.records
+    .filter((r) => r.name === name)
+    .map((r) => `${r.type} ${r.content}${r.proxied ? ' proxied' : ''}`)
+    .sort();
 const writes = (server: CloudflareApiServer, from: number): string[] =>
-  server.requests.slice(from).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.replace(`/zones/${EXAMPLE_COM}`, '')}`);
+  server.requests
+    .slice(from)
+    .filter((r) => r.method !== 'GET')
+    .map((r) => `${r.method} ${r.path.replace(`/zones/${EXAMPLE_COM}`, '')}`);
 
 describe('The local API refuses a CNAME beside other address records (code 81053)', () => {
   it('on create, on PUT (overwrite) and on PATCH, while another A/AAAA of the name remains', async () => {
@@ -30,10 +52,19 @@ describe('The local API refuses a CNAME beside other address records (code 81053
       const a = seed(server, 'dual.example.com', 'A', '192.0.2.7');
       const aaaa = seed(server, 'dual.example.com', 'AAAA', '2001:db8::7');
       const api = apiFor(server);
-      await rejectsWith(api.createTunnelCname(EXAMPLE_COM, 'dual.example.com', PROD), 'conflict', 'code 81053', 'An A, AAAA, or CNAME record with that host already exists.');
+      await rejectsWith(
+        api.createTunnelCname(EXAMPLE_COM, 'dual.example.com', PROD),
+        'conflict',
+        'code 81053',
+        'An A, AAAA, or CNAME record with that host already exists.',
+      );
       // The order the route used to take: overwrite the first address record, then delete the rest.
       await rejectsWith(api.pointRecordAtTunnel(EXAMPLE_COM, a.id, 'dual.example.com', PROD), 'conflict', 'code 81053');
-      await rejectsWith(api.updateRecord(EXAMPLE_COM, aaaa.id, { type: 'CNAME', content: TARGET }), 'conflict', 'code 81053');
+      await rejectsWith(
+        api.updateRecord(EXAMPLE_COM, aaaa.id, { type: 'CNAME', content: TARGET }),
+        'conflict',
+        'code 81053',
+      );
       // A CNAME beside a CNAME is refused too.
       seed(server, 'alias.example.com', 'CNAME', 'origin.example.net');
       await rejectsWith(api.createTunnelCname(EXAMPLE_COM, 'alias.example.com', PROD), 'conflict', 'code 81053');
@@ -69,7 +100,10 @@ describe('routeHostname', () => {
       seed(server, 'dual.example.com', 'AAAA', '2001:db8::7');
       const from = server.requests.length;
       const api = apiFor(server);
-      assert.equal((await api.routeHostname(EXAMPLE_COM, 'dual.example.com', PROD, { confirmReplace: () => false })).kind, 'declined');
+      assert.equal(
+        (await api.routeHostname(EXAMPLE_COM, 'dual.example.com', PROD, { confirmReplace: () => false })).kind,
+        'declined',
+      );
       assert.equal((await api.routeHostname(EXAMPLE_COM, 'dual.example.com', PROD)).kind, 'declined');
       assert.deepEqual(writes(server, from), []);
     });
@@ -80,7 +114,9 @@ describe('routeHostname', () => {
       const r = seed(server, 'dnsonly.example.com', 'CNAME', TARGET, false);
       const from = server.requests.length;
       let asked = false;
-      const outcome = await apiFor(server).routeHostname(EXAMPLE_COM, 'dnsonly.example.com', PROD, { confirmReplace: () => (asked = true) });
+      const outcome = await apiFor(server).routeHostname(EXAMPLE_COM, 'dnsonly.example.com', PROD, {
+        confirmReplace: () => (asked = true),
+      });
       assert.equal(outcome.kind, 'proxied');
       assert.equal(asked, false, 'turning the proxy on replaces nothing');
       assert.deepEqual(writes(server, from), [`PATCH /dns_records/${r.id}`]);
@@ -101,20 +137,39 @@ describe('routeHostname', () => {
   });
 
   it('a CNAME create whose answer is lost after it was written is sent once and ends routed', async () => {
-    await withServer({ faults: [{ method: 'POST', path: '/zones/*/dns_records', drop: true, afterServing: true, times: 1 }] }, async (server) => {
-      const outcome = await apiFor(server, { maxRetries: 2 }).routeHostname(EXAMPLE_COM, 'lost.example.com', PROD);
-      assert.equal(outcome.kind, 'created');
-      assert.equal(server.requests.filter((r) => r.method === 'POST').length, 1);
-      assert.deepEqual(at(server, 'lost.example.com'), [`CNAME ${TARGET} proxied`]);
-    });
+    await withServer(
+      { faults: [{ method: 'POST', path: '/zones/*/dns_records', drop: true, afterServing: true, times: 1 }] },
+      async (server) => {
+        const outcome = await apiFor(server, { maxRetries: 2 }).routeHostname(EXAMPLE_COM, 'lost.example.com', PROD);
+        assert.equal(outcome.kind, 'created');
+        assert.equal(server.requests.filter((r) => r.method === 'POST').length, 1);
+        assert.deepEqual(at(server, 'lost.example.com'), [`CNAME ${TARGET} proxied`]);
+      },
+    );
   });
 });
 
 describe('Error codes', () => {
   it('1003 ("Invalid or missing zone id.") is a bad request with the API\'s own words, not "already exists"', async () => {
-    await withServer({ faults: [{ method: 'POST', path: '/zones/*/dns_records', status: 400, errors: [{ code: 1003, message: 'Invalid or missing zone id.' }] }] }, async (server) => {
-      const err = await rejectsWith(apiFor(server).createTunnelCname(EXAMPLE_COM, 'x.example.com', PROD), 'bad-request', 'code 1003: Invalid or missing zone id.');
-      assert.doesNotMatch(err.message, /already exists|overwrite/);
-    });
+    await withServer(
+      {
+        faults: [
+          {
+            method: 'POST',
+            path: '/zones/*/dns_records',
+            status: 400,
+            errors: [{ code: 1003, message: 'Invalid or missing zone id.' }],
+          },
+        ],
+      },
+      async (server) => {
+        const err = await rejectsWith(
+          apiFor(server).createTunnelCname(EXAMPLE_COM, 'x.example.com', PROD),
+          'bad-request',
+          'code 1003: Invalid or missing zone id.',
+        );
+        assert.doesNotMatch(err.message, /already exists|overwrite/);
+      },
+    );
   });
 });

@@ -67,7 +67,8 @@ describe('Cloudflare SDK and the environment', () => {
         assert.equal(server.requests.length, 3);
         for (const r of server.requests) {
           assert.equal(r.headers.authorization, `Bearer ${TOKEN}`);
-          for (const h of ['x-auth-key', 'x-auth-email', 'x-auth-user-service-key', 'x-env-header']) assert.equal(r.headers[h], undefined, h);
+          for (const h of ['x-auth-key', 'x-auth-email', 'x-auth-user-service-key', 'x-env-header'])
+            assert.equal(r.headers[h], undefined, h);
           assert.ok(!JSON.stringify(r).includes(ENV_TOKEN));
         }
       });
@@ -85,7 +86,8 @@ describe('Cloudflare SDK and the environment', () => {
     await withEnv(async () => {
       assert.throws(
         () => new CloudflareApi({ token: '  ' }),
-        (err: unknown) => err instanceof CloudflareError && err.kind === 'unauthorized' && err.message.includes('sign in'),
+        (err: unknown) =>
+          err instanceof CloudflareError && err.kind === 'unauthorized' && err.message.includes('sign in'),
       );
     });
   });
@@ -167,7 +169,10 @@ describe('The API token never leaks', () => {
     // The recorded requests: the token only in Authorization, exactly as sent.
     assert.ok(server.requests.length > 30, `only ${server.requests.length} requests`);
     for (const r of server.requests) {
-      assert.ok(r.headers.authorization === `Bearer ${TOKEN}` || r.headers.authorization === `Bearer ${TOKEN}-wrong`, r.url);
+      assert.ok(
+        r.headers.authorization === `Bearer ${TOKEN}` || r.headers.authorization === `Bearer ${TOKEN}-wrong`,
+        r.url,
+      );
       const { authorization: _auth, ...otherHeaders } = r.headers;
       for (const [where, text] of [
         ['url', r.url],
@@ -196,9 +201,20 @@ describe('The API token never leaks', () => {
   });
 
   it('a message quoting the token (an echoing server) is redacted', async () => {
-    await withServer({ faults: [{ path: '/user/tokens/verify', status: 400, errors: [{ code: 6003, message: `Invalid header Bearer ${TOKEN}` }] }] }, async (server) => {
-      const err = await rejectsWith(apiFor(server).verifyToken(), 'unauthorized', 'Bearer ***');
-      assert.ok(!err.message.includes(TOKEN));
-    });
+    await withServer(
+      {
+        faults: [
+          {
+            path: '/user/tokens/verify',
+            status: 400,
+            errors: [{ code: 6003, message: `Invalid header Bearer ${TOKEN}` }],
+          },
+        ],
+      },
+      async (server) => {
+        const err = await rejectsWith(apiFor(server).verifyToken(), 'unauthorized', 'Bearer ***');
+        assert.ok(!err.message.includes(TOKEN));
+      },
+    );
   });
 });

@@ -23,7 +23,9 @@ async function raw(server: CloudflareApiServer, path: string): Promise<{ result:
 describe('Tunnel health in the local API', () => {
   it('tunnel objects carry the API status, conns_active_at/conns_inactive_at and an empty deprecated connections list', async () => {
     await withServer({}, async (server) => {
-      const list = (await raw(server, `/accounts/${ACME}/cfd_tunnel?is_deleted=false`)).result as Array<Record<string, unknown>>;
+      const list = (await raw(server, `/accounts/${ACME}/cfd_tunnel?is_deleted=false`)).result as Array<
+        Record<string, unknown>
+      >;
       const byName = Object.fromEntries(list.map((t) => [t.name, t]));
       assert.deepEqual(
         ['prod-k8s', 'staging', 'legacy-vm', 'homelab'].map((n) => byName[n]!.status),
@@ -38,7 +40,8 @@ describe('Tunnel health in the local API', () => {
 
   it('connectors come from /connections: {id, features, version, arch, run_at, conns[{colo_name, uuid, opened_at, origin_ip, client_id, is_pending_reconnect: false}]}', async () => {
     await withServer({}, async (server) => {
-      const connectors = (await raw(server, `/accounts/${ACME}/cfd_tunnel/${id('staging')}/connections`)).result as Array<Record<string, unknown>>;
+      const connectors = (await raw(server, `/accounts/${ACME}/cfd_tunnel/${id('staging')}/connections`))
+        .result as Array<Record<string, unknown>>;
       assert.equal(connectors.length, 1);
       const c = connectors[0]!;
       for (const key of ['id', 'features', 'version', 'arch', 'run_at', 'conns']) assert.ok(key in c, key);
@@ -70,7 +73,10 @@ describe('Tunnel health in the local API', () => {
       const prod = tree.tunnels.find((t) => t.name === 'prod-k8s')!;
       const loaded = await loadTunnelDetails(api, ACME, prod);
       assert.equal(loaded.connectorCount, 2);
-      assert.deepEqual(loaded.connectors!.map((c) => c.activeConnections), [4, 4]);
+      assert.deepEqual(
+        loaded.connectors!.map((c) => c.activeConnections),
+        [4, 4],
+      );
       assert.equal(loaded.description, 'healthy · remote config · 2 connectors');
     });
   });

@@ -5,7 +5,10 @@ import type { CloudflareApiOptions } from '../../../src/cloudflare/api';
 import { CloudflareError } from '../../../src/cloudflare/errors';
 import type { CloudflareErrorKind } from '../../../src/cloudflare/errors';
 import { startCloudflareApi } from '../../../dev/servers/cloudflare/server';
-import type { CloudflareApiOptions as ServerOptions, CloudflareApiServer } from '../../../dev/servers/cloudflare/server';
+import type {
+  CloudflareApiOptions as ServerOptions,
+  CloudflareApiServer,
+} from '../../../dev/servers/cloudflare/server';
 
 /** The only token the test server accepts; long and distinctive so a leak is easy to find. */
 export const TOKEN = 'cfut_TEST_4f1d9a7b2c8e0d6a5b3c1f9e7d5a3b1c';
@@ -29,7 +32,11 @@ export async function withServer<T>(opts: ServerOptions, fn: (server: Cloudflare
 }
 
 /** Asserts that `promise` rejects with a CloudflareError of `kind` whose message contains each text. */
-export async function rejectsWith(promise: Promise<unknown>, kind: CloudflareErrorKind, ...texts: string[]): Promise<CloudflareError> {
+export async function rejectsWith(
+  promise: Promise<unknown>,
+  kind: CloudflareErrorKind,
+  ...texts: string[]
+): Promise<CloudflareError> {
   let caught: unknown;
   try {
     await promise;
@@ -44,5 +51,7 @@ export async function rejectsWith(promise: Promise<unknown>, kind: CloudflareErr
 
 /** Requests the server saw for a path (under /client/v4), as "METHOD path?query". */
 export function seen(server: CloudflareApiServer, pathPrefix = ''): string[] {
-  return server.requests.filter((r) => r.path.startsWith(pathPrefix)).map((r) => `${r.method} ${r.url.replace('/client/v4', '')}`);
+  return server.requests
+    .filter((r) => r.path.startsWith(pathPrefix))
+    .map((r) => `${r.method} ${r.url.replace('/client/v4', '')}`);
 }

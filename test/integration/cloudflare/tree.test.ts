@@ -14,7 +14,8 @@ import { apiFor, seen, withServer } from './support';
 const demo = demoState();
 const ACME = demo.accounts.find((a) => a.name === 'Acme Corp')!.id;
 const id = (name: string): string => demo.tunnels.find((t) => t.name === name)!.id;
-const byName = (tunnels: TunnelNode[]): Record<string, TunnelNode> => Object.fromEntries(tunnels.map((t) => [t.name, t]));
+const byName = (tunnels: TunnelNode[]): Record<string, TunnelNode> =>
+  Object.fromEntries(tunnels.map((t) => [t.name, t]));
 
 describe('buildAccountTree against the local API', () => {
   it('builds account → tunnels with health, config source, connector count and DNS routes in 4 requests', async () => {
@@ -23,25 +24,39 @@ describe('buildAccountTree against the local API', () => {
       const api = apiFor(server, { onRequest: (r) => requests.push(r.url) });
       const tree = await buildAccountTree(api, ACME);
       assert.equal(requests.length, 4);
-      assert.deepEqual(seen(server).map((s) => s.split('?')[0]).sort(), [
-        `GET /accounts/${ACME}/cfd_tunnel`,
-        'GET /zones',
-        `GET /zones/${demo.zones[0]!.id}/dns_records`,
-        `GET /zones/${demo.zones[1]!.id}/dns_records`,
-      ].sort());
+      assert.deepEqual(
+        seen(server)
+          .map((s) => s.split('?')[0])
+          .sort(),
+        [
+          `GET /accounts/${ACME}/cfd_tunnel`,
+          'GET /zones',
+          `GET /zones/${demo.zones[0]!.id}/dns_records`,
+          `GET /zones/${demo.zones[1]!.id}/dns_records`,
+        ].sort(),
+      );
 
       assert.equal(tree.kind, 'account');
       assert.equal(tree.name, 'Acme Corp');
-      assert.deepEqual(tree.zones.map((z) => z.name), ['example.com', 'example.dev']);
+      assert.deepEqual(
+        tree.zones.map((z) => z.name),
+        ['example.com', 'example.dev'],
+      );
       assert.deepEqual(tree.counts, { healthy: 1, degraded: 1, down: 1, inactive: 1 });
-      assert.deepEqual(tree.tunnels.map((t) => t.name), ['homelab', 'legacy-vm', 'prod-k8s', 'staging']);
+      assert.deepEqual(
+        tree.tunnels.map((t) => t.name),
+        ['homelab', 'legacy-vm', 'prod-k8s', 'staging'],
+      );
 
       const t = byName(tree.tunnels);
       assert.equal(t['prod-k8s']!.status, 'healthy');
       assert.equal(t['prod-k8s']!.configSrc, 'cloudflare');
       assert.equal(t['prod-k8s']!.connectorCount, undefined, 'counted once the connections endpoint is read');
       assert.equal(t['prod-k8s']!.description, 'healthy · remote config');
-      assert.deepEqual(t['prod-k8s']!.routes.map((r) => r.hostname), ['api.example.com', 'app.example.com', 'grafana.example.dev']);
+      assert.deepEqual(
+        t['prod-k8s']!.routes.map((r) => r.hostname),
+        ['api.example.com', 'app.example.com', 'grafana.example.dev'],
+      );
       assert.equal(t['prod-k8s']!.routes[2]!.zoneName, 'example.dev');
       assert.equal(t['prod-k8s']!.connectors, undefined, 'connectors are loaded lazily');
       assert.equal(t['prod-k8s']!.hostnames, undefined, 'remote rules are loaded lazily');
@@ -50,7 +65,10 @@ describe('buildAccountTree against the local API', () => {
       assert.equal(t['legacy-vm']!.connectorCount, 0);
       assert.equal(t['legacy-vm']!.description, 'down · local config');
       assert.equal(t['homelab']!.status, 'inactive');
-      assert.deepEqual(t['homelab']!.routes.map((r) => r.hostname), ['home.example.dev']);
+      assert.deepEqual(
+        t['homelab']!.routes.map((r) => r.hostname),
+        ['home.example.dev'],
+      );
 
       assert.deepEqual(
         tree.orphanRoutes.map((r) => [r.hostname, r.tunnelId, r.orphan]),
@@ -61,8 +79,20 @@ describe('buildAccountTree against the local API', () => {
 
   it('shows workspace rules as hostnames of local tunnels, and flags drift', async () => {
     const rules: WorkspaceRule[] = [
-      { tunnel: id('legacy-vm'), hostname: 'legacy.example.com', service: 'http://localhost:8080', file: 'deploy/config.yaml', line: 4 },
-      { tunnel: id('legacy-vm'), hostname: 'nodns.example.com', service: 'http://localhost:8081', file: 'deploy/config.yaml', line: 6 },
+      {
+        tunnel: id('legacy-vm'),
+        hostname: 'legacy.example.com',
+        service: 'http://localhost:8080',
+        file: 'deploy/config.yaml',
+        line: 4,
+      },
+      {
+        tunnel: id('legacy-vm'),
+        hostname: 'nodns.example.com',
+        service: 'http://localhost:8081',
+        file: 'deploy/config.yaml',
+        line: 6,
+      },
       { tunnel: id('legacy-vm'), service: 'http_status:404', file: 'deploy/config.yaml', line: 8 },
       // Named by tunnel name; the tunnel is remotely managed, so these are ignored by cloudflared.
       { tunnel: 'prod-k8s', hostname: 'app.example.com', service: 'http://elsewhere:80' },
@@ -82,7 +112,9 @@ describe('buildAccountTree against the local API', () => {
         ],
       );
       assert.equal(legacy.routes[0]!.hasRule, true);
-      assert.deepEqual(legacy.warnings, ['nodns.example.com has an ingress rule but no proxied DNS route to this tunnel.']);
+      assert.deepEqual(legacy.warnings, [
+        'nodns.example.com has an ingress rule but no proxied DNS route to this tunnel.',
+      ]);
       assert.equal(t['homelab']!.hostnames, undefined, 'no workspace config names it');
       assert.deepEqual(t['prod-k8s']!.warnings, [
         '2 ingress rules in workspace configs for this tunnel are ignored: the tunnel is managed remotely (config_src: cloudflare).',
@@ -135,9 +167,15 @@ describe('buildAccountTree against the local API', () => {
   it('is the same when every list comes in small pages', async () => {
     await withServer({ maxPerPage: { tunnels: 1, dns: 1, zones: 1 } }, async (server) => {
       const tree = await buildAccountTree(apiFor(server), ACME);
-      assert.deepEqual(tree.tunnels.map((t) => t.name), ['homelab', 'legacy-vm', 'prod-k8s', 'staging']);
+      assert.deepEqual(
+        tree.tunnels.map((t) => t.name),
+        ['homelab', 'legacy-vm', 'prod-k8s', 'staging'],
+      );
       assert.equal(tree.orphanRoutes.length, 1);
-      assert.equal(tree.tunnels.reduce((n, t) => n + t.routes.length, 0), 6);
+      assert.equal(
+        tree.tunnels.reduce((n, t) => n + t.routes.length, 0),
+        6,
+      );
     });
   });
 
@@ -148,7 +186,10 @@ describe('buildAccountTree against the local API', () => {
       assert.equal(server.requests.length, 6);
       assert.equal(tree.tunnels.length, 500);
       assert.deepEqual(tree.counts, { healthy: 125, degraded: 125, down: 125, inactive: 125 });
-      assert.equal(tree.tunnels.reduce((n, t) => n + t.routes.length, 0), 1000);
+      assert.equal(
+        tree.tunnels.reduce((n, t) => n + t.routes.length, 0),
+        1000,
+      );
       assert.equal(tree.orphanRoutes.length, 0);
     });
   });
@@ -156,7 +197,10 @@ describe('buildAccountTree against the local API', () => {
 
 describe('tunnelsTree (pure)', () => {
   it('recognises tunnel CNAME targets and wildcard hostnames', () => {
-    assert.equal(tunnelIdOfCname('6FF42AE2-765D-4ADF-8112-31C55C1551EF.cfargotunnel.com.'), '6ff42ae2-765d-4adf-8112-31c55c1551ef');
+    assert.equal(
+      tunnelIdOfCname('6FF42AE2-765D-4ADF-8112-31C55C1551EF.cfargotunnel.com.'),
+      '6ff42ae2-765d-4adf-8112-31c55c1551ef',
+    );
     assert.equal(tunnelIdOfCname('6ff42ae2-765d-4adf-8112-31c55c1551ef.argotunnel.com'), undefined);
     assert.equal(tunnelIdOfCname('example.com'), undefined);
     assert.ok(hostnameMatches('*.example.com', 'a.example.com'));
@@ -171,19 +215,39 @@ describe('tunnelsTree (pure)', () => {
       tunnels: [{ id: tid, name: 'local-one', status: 'healthy', configSrc: 'local' }],
       zones: [{ id: 'z', name: 'example.com' }],
       records: [
-        { id: 'r1', zoneId: 'z', name: 'a.example.com', type: 'CNAME', content: `${tid}.cfargotunnel.com`, proxied: false },
-        { id: 'r2', zoneId: 'z', name: 'b.example.com', type: 'CNAME', content: `${tid}.cfargotunnel.com`, proxied: true },
+        {
+          id: 'r1',
+          zoneId: 'z',
+          name: 'a.example.com',
+          type: 'CNAME',
+          content: `${tid}.cfargotunnel.com`,
+          proxied: false,
+        },
+        {
+          id: 'r2',
+          zoneId: 'z',
+          name: 'b.example.com',
+          type: 'CNAME',
+          content: `${tid}.cfargotunnel.com`,
+          proxied: true,
+        },
         { id: 'r3', zoneId: 'z', name: 'c.example.com', type: 'A', content: '192.0.2.1', proxied: true },
       ],
-      workspaceRules: [{ tunnel: 'local-one', hostname: 'a.example.com', service: 'http://a' }, { tunnel: 'local-one', service: 'http_status:404' }],
+      workspaceRules: [
+        { tunnel: 'local-one', hostname: 'a.example.com', service: 'http://a' },
+        { tunnel: 'local-one', service: 'http_status:404' },
+      ],
     });
     assert.equal(tree.name, 'acc');
     const t = tree.tunnels[0]!;
     assert.equal(t.connectorCount, undefined);
-    assert.deepEqual(t.routes.map((r) => [r.hostname, r.hasRule]), [
-      ['a.example.com', true],
-      ['b.example.com', false],
-    ]);
+    assert.deepEqual(
+      t.routes.map((r) => [r.hostname, r.hasRule]),
+      [
+        ['a.example.com', true],
+        ['b.example.com', false],
+      ],
+    );
     assert.deepEqual(t.warnings, [
       'a.example.com has an ingress rule but no proxied DNS route to this tunnel.',
       'a.example.com points at this tunnel but is not proxied, so it does not resolve to the tunnel.',
@@ -214,7 +278,11 @@ describe('An unproxied tunnel CNAME (does not reach the tunnel)', () => {
       const route = legacy.routes.find((r) => r.hostname === 'dnsonly.example.com');
       assert.ok(route, 'listed, not dropped');
       assert.equal(route.proxied, false);
-      assert.ok(legacy.warnings.includes('dnsonly.example.com points at this tunnel but is not proxied, so it does not resolve to the tunnel.'));
+      assert.ok(
+        legacy.warnings.includes(
+          'dnsonly.example.com points at this tunnel but is not proxied, so it does not resolve to the tunnel.',
+        ),
+      );
 
       const fixed = await api.enableProxy(zone, route.recordId, route.hostname);
       assert.equal(fixed.proxied, true);

@@ -28,7 +28,13 @@ import {
 } from '../../../src/kubernetes/cluster';
 import type { ClusterClient, LoadedKubeconfig, ServiceWatchEvent } from '../../../src/kubernetes/cluster';
 import { buildServicesTree } from '../../../src/core/kubernetes/servicesTree';
-import { DEMO_TUNNELS, deployment, largeState, service, startKubernetesApi } from '../../../dev/servers/kubernetes/server';
+import {
+  DEMO_TUNNELS,
+  deployment,
+  largeState,
+  service,
+  startKubernetesApi,
+} from '../../../dev/servers/kubernetes/server';
 import type { KubernetesApiServer } from '../../../dev/servers/kubernetes/server';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cftunnel-k8s-'));
@@ -57,7 +63,11 @@ function load(server: KubernetesApiServer, opts: { context?: string; allowExec?:
 
 const clientOf = (server: KubernetesApiServer): ClusterClient => clientFor(load(server));
 
-async function rejects(promise: Promise<unknown>, kind: KubernetesError['kind'], ...texts: string[]): Promise<KubernetesError> {
+async function rejects(
+  promise: Promise<unknown>,
+  kind: KubernetesError['kind'],
+  ...texts: string[]
+): Promise<KubernetesError> {
   let caught: unknown;
   try {
     await promise;
@@ -76,14 +86,26 @@ describe('kubeconfig', () => {
     const loaded = loadKubeconfig({ env: {}, home, allowExec: true });
     assert.deepEqual(loaded.contexts, []);
     assert.match(loaded.error!, /^No kubeconfig found at ~\/\.kube\/config and KUBECONFIG is not set\./);
-    assert.throws(() => clientFor(loaded), (e: unknown) => e instanceof KubernetesError && e.kind === 'config');
+    assert.throws(
+      () => clientFor(loaded),
+      (e: unknown) => e instanceof KubernetesError && e.kind === 'config',
+    );
   });
 
   it('reports a missing file set in the setting, and KUBECONFIG lists with none present', () => {
     const home = dir();
-    const bySetting = loadKubeconfig({ path: join(home, 'nope.yaml'), env: { KUBECONFIG: '/also/missing' }, home, allowExec: true });
+    const bySetting = loadKubeconfig({
+      path: join(home, 'nope.yaml'),
+      env: { KUBECONFIG: '/also/missing' },
+      home,
+      allowExec: true,
+    });
     assert.equal(bySetting.error, 'The kubeconfig set in cftunnel.kubernetes.kubeconfig does not exist: ~/nope.yaml.');
-    const byEnv = loadKubeconfig({ env: { KUBECONFIG: [join(home, 'a'), join(home, 'b')].join(delimiter) }, home, allowExec: true });
+    const byEnv = loadKubeconfig({
+      env: { KUBECONFIG: [join(home, 'a'), join(home, 'b')].join(delimiter) },
+      home,
+      allowExec: true,
+    });
     assert.equal(byEnv.error, 'No kubeconfig found: none of the files in KUBECONFIG exists (~/a, ~/b).');
   });
 
@@ -119,7 +141,10 @@ describe('kubeconfig', () => {
   it('reports a kubeconfig without contexts, and one that is not YAML', () => {
     const d = dir();
     writeFileSync(join(d, 'empty'), 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n');
-    assert.match(loadKubeconfig({ path: join(d, 'empty'), env: {}, home: d, allowExec: true }).error!, /defines no contexts/);
+    assert.match(
+      loadKubeconfig({ path: join(d, 'empty'), env: {}, home: d, allowExec: true }).error!,
+      /defines no contexts/,
+    );
     writeFileSync(join(d, 'bad'), 'clusters: [\n');
     const bad = loadKubeconfig({ path: join(d, 'bad'), env: {}, home: d, allowExec: true });
     assert.match(bad.error!, /is not a valid kubeconfig/);
@@ -129,9 +154,45 @@ describe('kubeconfig', () => {
     const d = dir();
     const a = join(d, 'a');
     const b = join(d, 'b');
-    writeFileSync(a, ['clusters:', '- name: c1', '  cluster: {server: "https://a.example:6443"}', 'users:', '- name: u1', '  user: {token: t}', 'contexts:', '- name: one', '  context: {cluster: c1, user: u1}', 'current-context: one', ''].join('\n'));
-    writeFileSync(b, ['clusters:', '- name: c1', '  cluster: {server: "https://b.example:6443"}', '- name: c2', '  cluster: {server: "https://c.example:6443"}', 'users:', '- name: u1', '  user: {token: other}', 'contexts:', '- name: two', '  context: {cluster: c2, user: u1, namespace: team}', 'current-context: two', ''].join('\n'));
-    const loaded = loadKubeconfig({ env: { KUBECONFIG: [a, join(d, 'missing'), b].join(delimiter) }, home: d, allowExec: true });
+    writeFileSync(
+      a,
+      [
+        'clusters:',
+        '- name: c1',
+        '  cluster: {server: "https://a.example:6443"}',
+        'users:',
+        '- name: u1',
+        '  user: {token: t}',
+        'contexts:',
+        '- name: one',
+        '  context: {cluster: c1, user: u1}',
+        'current-context: one',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      b,
+      [
+        'clusters:',
+        '- name: c1',
+        '  cluster: {server: "https://b.example:6443"}',
+        '- name: c2',
+        '  cluster: {server: "https://c.example:6443"}',
+        'users:',
+        '- name: u1',
+        '  user: {token: other}',
+        'contexts:',
+        '- name: two',
+        '  context: {cluster: c2, user: u1, namespace: team}',
+        'current-context: two',
+        '',
+      ].join('\n'),
+    );
+    const loaded = loadKubeconfig({
+      env: { KUBECONFIG: [a, join(d, 'missing'), b].join(delimiter) },
+      home: d,
+      allowExec: true,
+    });
     assert.equal(loaded.error, undefined);
     assert.equal(loaded.current, 'one');
     assert.deepEqual(
@@ -195,10 +256,27 @@ describe('kubeconfig', () => {
 
   it('refuses plain HTTP clusters without insecure-skip-tls-verify, with the reason', () => {
     const d = dir();
-    writeFileSync(join(d, 'c'), ['clusters:', '- name: h', '  cluster: {server: "http://127.0.0.1:1"}', 'users:', '- name: u', '  user: {token: t}', 'contexts:', '- name: plain', '  context: {cluster: h, user: u}', ''].join('\n'));
+    writeFileSync(
+      join(d, 'c'),
+      [
+        'clusters:',
+        '- name: h',
+        '  cluster: {server: "http://127.0.0.1:1"}',
+        'users:',
+        '- name: u',
+        '  user: {token: t}',
+        'contexts:',
+        '- name: plain',
+        '  context: {cluster: h, user: u}',
+        '',
+      ].join('\n'),
+    );
     const loaded = loadKubeconfig({ path: join(d, 'c'), env: {}, home: d, allowExec: true });
     assert.match(loaded.contexts[0]!.blocked!, /uses plain HTTP .*insecure-skip-tls-verify: true/);
-    assert.throws(() => clientFor(loaded, 'plain'), (e: unknown) => e instanceof KubernetesError && e.kind === 'config');
+    assert.throws(
+      () => clientFor(loaded, 'plain'),
+      (e: unknown) => e instanceof KubernetesError && e.kind === 'config',
+    );
   });
 
   describe('untrusted workspace', () => {
@@ -257,10 +335,16 @@ describe('kubeconfig', () => {
       const plugin = loaded.contexts.find((c) => c.name === 'with-plugin')!;
       assert.equal(plugin.auth, 'exec');
       assert.equal(plugin.blockedKind, 'untrusted');
-      assert.match(plugin.blocked!, /^Context "with-plugin" gets its credentials from the plugin ".*node.*" \(user "plugin"\)\. Credential plugins do not run in an untrusted workspace: trust the workspace to use this context\.$/);
+      assert.match(
+        plugin.blocked!,
+        /^Context "with-plugin" gets its credentials from the plugin ".*node.*" \(user "plugin"\)\. Credential plugins do not run in an untrusted workspace: trust the workspace to use this context\.$/,
+      );
       assert.equal(loaded.contexts.find((c) => c.name === 'with-gcp')!.plugin, '/usr/bin/gcloud');
       assert.equal(loaded.contexts.find((c) => c.name === 'with-token')!.blocked, undefined);
-      assert.throws(() => clientFor(loaded), (e: unknown) => e instanceof KubernetesError && e.kind === 'untrusted' && /trust the workspace/.test(e.message));
+      assert.throws(
+        () => clientFor(loaded),
+        (e: unknown) => e instanceof KubernetesError && e.kind === 'untrusted' && /trust the workspace/.test(e.message),
+      );
       // The plugin is stripped from the loaded config too, so no path can spawn it.
       assert.equal(loaded.config!.getUsers().find((u) => u.name === 'plugin')!.exec, undefined);
       const res = await listAllServices(clientFor(loaded, 'with-token'));
@@ -296,7 +380,12 @@ describe('kubeconfig', () => {
       });
       assert.deepEqual(reads, []);
       assert.match(loaded.error!, /inside the workspace, which is not trusted/);
-      const all = loadKubeconfig({ env: { KUBECONFIG: [inside, file].join(delimiter) }, home: d, allowExec: false, untrustedFolders: [ws] });
+      const all = loadKubeconfig({
+        env: { KUBECONFIG: [inside, file].join(delimiter) },
+        home: d,
+        allowExec: false,
+        untrustedFolders: [ws],
+      });
       assert.deepEqual(all.files, [file]);
       assert.match(all.warnings[0]!, /^Not reading .*config: it is inside the workspace/);
     });
@@ -345,7 +434,10 @@ describe('listAllServices', () => {
     server.setFault({ kind: 'delay', delayMs: 300, verb: 'list', resource: 'services', times: 2 });
     const start = server.requests.length;
     const pending = listAllServices(clientOf(server), { pageSize: 1000 });
-    await waitFor('the second page request', () => server.requests.slice(start).filter((r) => r.resource === 'services').length === 2);
+    await waitFor(
+      'the second page request',
+      () => server.requests.slice(start).filter((r) => r.resource === 'services').length === 2,
+    );
     server.state.add('services', service('ns-0009', 'zz-late', { clusterIP: '10.99.0.1', ports: [{ port: 80 }] }));
     server.state.remove('services', 'ns-0009', 'svc-01229');
     const res = await pending;
@@ -357,14 +449,20 @@ describe('listAllServices', () => {
     assert.ok(now.services.some((s) => s.name === 'zz-late'));
     assert.ok(!now.services.some((s) => s.name === 'svc-01229'));
     server.state.remove('services', 'ns-0009', 'zz-late');
-    server.state.add('services', service('ns-0009', 'svc-01229', { clusterIP: '10.96.4.205', ports: [{ port: 8080 }] }));
+    server.state.add(
+      'services',
+      service('ns-0009', 'svc-01229', { clusterIP: '10.96.4.205', ports: [{ port: 8080 }] }),
+    );
   });
 
   it('restarts with a full list when the continue token expired (410)', async () => {
     server.setFault({ kind: 'delay', delayMs: 300, verb: 'list', resource: 'services', times: 2 });
     const start = server.requests.length;
     const pending = listAllServices(clientOf(server), { pageSize: 1000 });
-    await waitFor('the second page request', () => server.requests.slice(start).filter((r) => r.resource === 'services').length === 2);
+    await waitFor(
+      'the second page request',
+      () => server.requests.slice(start).filter((r) => r.resource === 'services').length === 2,
+    );
     server.state.add('services', service('ns-0001', 'aa-new', { clusterIP: '10.99.0.2', ports: [{ port: 80 }] }));
     server.state.compact();
     const res = await pending;
@@ -378,7 +476,12 @@ describe('listAllServices', () => {
 
   it('reports a server error with its Status message', async () => {
     server.setFault({ kind: 'status', status: 500, verb: 'list', times: 1 });
-    const err = await rejects(listAllServices(clientOf(server)), 'server', 'Internal error occurred: etcdserver: request timed out', '(500 InternalError)');
+    const err = await rejects(
+      listAllServices(clientOf(server)),
+      'server',
+      'Internal error occurred: etcdserver: request timed out',
+      '(500 InternalError)',
+    );
     assert.equal(err.status, 500);
     assert.equal(err.transient, true);
   });
@@ -387,12 +490,20 @@ describe('listAllServices', () => {
     const gone = await startKubernetesApi();
     const client = clientOf(gone);
     await gone.close();
-    await rejects(listAllServices(client), 'offline', `Cannot reach the cluster at ${gone.url} of context "local": connection refused (ECONNREFUSED)`);
+    await rejects(
+      listAllServices(client),
+      'offline',
+      `Cannot reach the cluster at ${gone.url} of context "local": connection refused (ECONNREFUSED)`,
+    );
     const strict = await startKubernetesApi({ token: 'right', anonymous: false });
     try {
       const d = dir();
       writeFileSync(join(d, 'c'), strict.kubeconfigYaml('strict').replace('token: right', 'token: wrong'));
-      await rejects(listAllServices(clientFor(loadKubeconfig({ path: join(d, 'c'), env: {}, home: d, allowExec: true }))), 'unauthorized', 'rejected the credentials of context "strict" (401 Unauthorized)');
+      await rejects(
+        listAllServices(clientFor(loadKubeconfig({ path: join(d, 'c'), env: {}, home: d, allowExec: true }))),
+        'unauthorized',
+        'rejected the credentials of context "strict" (401 Unauthorized)',
+      );
     } finally {
       await strict.close();
     }
@@ -407,7 +518,8 @@ describe('RBAC fallback', () => {
   after(() => server.close());
   afterEach(() => server.clearFaults());
 
-  const RBAC_MESSAGE = 'services is forbidden: User "demo-user" cannot list resource "services" in API group "" at the cluster scope';
+  const RBAC_MESSAGE =
+    'services is forbidden: User "demo-user" cannot list resource "services" in API group "" at the cluster scope';
 
   it('lists the namespaces where listing is allowed, says so, and marks the result partial', async () => {
     server.setFault({ kind: 'rbac', clusterScope: ['services'], namespaces: ['default', 'monitoring'] });
@@ -416,7 +528,10 @@ describe('RBAC fallback', () => {
     assert.deepEqual([...new Set(res.services.map((s) => s.namespace))].sort(), ['default', 'monitoring']);
     assert.deepEqual(res.namespaces, ['default', 'monitoring']);
     assert.equal(res.forbiddenNamespaces!.length, 7);
-    assert.equal(res.note, `Listing Services across all namespaces is forbidden (${RBAC_MESSAGE}); showing Services of the 2 namespaces where that is allowed (7 namespaces forbidden too).`);
+    assert.equal(
+      res.note,
+      `Listing Services across all namespaces is forbidden (${RBAC_MESSAGE}); showing Services of the 2 namespaces where that is allowed (7 namespaces forbidden too).`,
+    );
     assert.ok(res.namespaceVersions!.default);
   });
 
@@ -431,12 +546,20 @@ describe('RBAC fallback', () => {
       res.services.map((s) => s.name),
       ['grafana', 'prometheus'],
     );
-    assert.match(res.note!, /showing Services of namespace "monitoring"\. Namespaces cannot be listed either, so only the context's namespace "monitoring" is shown\.$/);
+    assert.match(
+      res.note!,
+      /showing Services of namespace "monitoring"\. Namespaces cannot be listed either, so only the context's namespace "monitoring" is shown\.$/,
+    );
   });
 
   it('fails with the RBAC message when no namespace allows it', async () => {
     server.setFault({ kind: 'rbac', clusterScope: ['services'], namespaces: [] });
-    const err = await rejects(listAllServices(clientOf(server)), 'forbidden', 'Not allowed to list Services in any namespace', RBAC_MESSAGE);
+    const err = await rejects(
+      listAllServices(clientOf(server)),
+      'forbidden',
+      'Not allowed to list Services in any namespace',
+      RBAC_MESSAGE,
+    );
     assert.equal(err.serverMessage, RBAC_MESSAGE);
   });
 
@@ -448,7 +571,10 @@ describe('RBAC fallback', () => {
       res.deployments.map((d) => `${d.namespace}/${d.name}`),
       ['homelab/cloudflared'],
     );
-    assert.match(res.note!, /^Listing Deployments across all namespaces is forbidden \(deployments\.apps is forbidden: User "demo-user" cannot list resource "deployments" in API group "apps" at the cluster scope\)/);
+    assert.match(
+      res.note!,
+      /^Listing Deployments across all namespaces is forbidden \(deployments\.apps is forbidden: User "demo-user" cannot list resource "deployments" in API group "apps" at the cluster scope\)/,
+    );
   });
 });
 
@@ -481,18 +607,37 @@ describe('"Add NetworkPolicy" lists and "Mark Service as Public"', () => {
     assert.deepEqual(before.metadata?.labels, { component: 'apiserver', provider: 'kubernetes' });
     const start = server.requests.length;
     const patched = await labelService(clientOf(server), 'default', 'kubernetes', { 'cftunnel.dev/public': 'true' });
-    assert.deepEqual(patched.metadata?.labels, { component: 'apiserver', provider: 'kubernetes', 'cftunnel.dev/public': 'true' });
+    assert.deepEqual(patched.metadata?.labels, {
+      component: 'apiserver',
+      provider: 'kubernetes',
+      'cftunnel.dev/public': 'true',
+    });
     assert.deepEqual(server.state.get('services', 'default', 'kubernetes')!.metadata?.labels, patched.metadata?.labels);
-    assert.deepEqual(server.requests.slice(start).map((r) => [r.verb, r.path]), [['patch', '/api/v1/namespaces/default/services/kubernetes']]);
+    assert.deepEqual(
+      server.requests.slice(start).map((r) => [r.verb, r.path]),
+      [['patch', '/api/v1/namespaces/default/services/kubernetes']],
+    );
   });
 
   it('says what failed: a Service that is gone, RBAC, a deadline', async () => {
-    await rejects(labelService(clientOf(server), 'default', 'gone', { a: 'b' }), 'not-found', 'services "gone" not found');
+    await rejects(
+      labelService(clientOf(server), 'default', 'gone', { a: 'b' }),
+      'not-found',
+      'services "gone" not found',
+    );
     server.setFault({ kind: 'rbac', clusterScope: [], namespaces: ['homelab'] });
-    await rejects(labelService(clientOf(server), 'default', 'web', { a: 'b' }), 'forbidden', 'cannot patch resource "services" in API group "" in the namespace "default"');
+    await rejects(
+      labelService(clientOf(server), 'default', 'web', { a: 'b' }),
+      'forbidden',
+      'cannot patch resource "services" in API group "" in the namespace "default"',
+    );
     server.clearFaults();
     server.setFault({ kind: 'delay', delayMs: 500, times: 1 });
-    await rejects(labelService(clientOf(server), 'default', 'web', { a: 'b' }, { timeoutMs: 50 }), 'timeout', 'label Service default/web');
+    await rejects(
+      labelService(clientOf(server), 'default', 'web', { a: 'b' }, { timeoutMs: 50 }),
+      'timeout',
+      'label Service default/web',
+    );
   });
 });
 
@@ -512,7 +657,12 @@ describe('ServiceWatcher', () => {
 
   async function started(opts: ConstructorParameters<typeof ServiceWatcher>[1] = {}): Promise<ServiceWatcher> {
     events = [];
-    watcher = new ServiceWatcher(clientOf(server), { initialBackoffMs: 100, maxBackoffMs: 400, minWatchMs: 50, ...opts });
+    watcher = new ServiceWatcher(clientOf(server), {
+      initialBackoffMs: 100,
+      maxBackoffMs: 400,
+      minWatchMs: 50,
+      ...opts,
+    });
     watcher.on((e) => events.push(e));
     await watcher.start();
     await waitFor('the watch', () => watcher!.state === 'watching' && server.watchCount() > 0);
@@ -520,7 +670,10 @@ describe('ServiceWatcher', () => {
     await new Promise((r) => setTimeout(r, 80));
     return watcher;
   }
-  const names = (type: string): string[] => events.filter((e) => e.type === type).map((e) => ('service' in e ? `${e.service.namespace}/${e.service.name}` : ''));
+  const names = (type: string): string[] =>
+    events
+      .filter((e) => e.type === type)
+      .map((e) => ('service' in e ? `${e.service.namespace}/${e.service.name}` : ''));
 
   it('backs off from 1 s doubling to 30 s', () => {
     assert.deepEqual(
@@ -540,7 +693,12 @@ describe('ServiceWatcher', () => {
     assert.equal(watchReq.query.resourceVersion, String(server.state.resourceVersion));
 
     server.state.add('services', service('staging', 'api', { clusterIP: '10.96.40.3', ports: [{ port: 8080 }] }));
-    server.state.patch('services', 'staging', 'api', (o) => ((o.spec as { ports: Array<{ port: number }> }).ports[0]!.port = 9000));
+    server.state.patch(
+      'services',
+      'staging',
+      'api',
+      (o) => ((o.spec as { ports: Array<{ port: number }> }).ports[0]!.port = 9000),
+    );
     server.state.remove('services', 'staging', 'api');
     await waitFor('three events', () => events.length >= 4);
     assert.deepEqual(
@@ -562,7 +720,10 @@ describe('ServiceWatcher', () => {
     await new Promise((r) => setTimeout(r, 250));
     const watchesBefore = server.requests.filter((r) => r.verb === 'watch').length;
     server.closeWatches();
-    await waitFor('the re-watch', () => server.requests.filter((r) => r.verb === 'watch').length === watchesBefore + 1 && server.watchCount() === 1);
+    await waitFor(
+      'the re-watch',
+      () => server.requests.filter((r) => r.verb === 'watch').length === watchesBefore + 1 && server.watchCount() === 1,
+    );
     const rewatch = server.requests.filter((r) => r.verb === 'watch').at(-1)!;
     assert.equal(rewatch.query.resourceVersion, String(listRv + 1), 'resumed from the bookmark');
     assert.equal(events.filter((e) => e.type === 'synced').length, 1, 'no relist');
@@ -580,10 +741,17 @@ describe('ServiceWatcher', () => {
     );
     assert.equal(errors[0]!.error.kind, 'server');
     assert.equal(errors[0]!.error.status, 500);
-    server.state.add('services', service('default', 'during-outage', { clusterIP: '10.96.9.9', ports: [{ port: 80 }] }));
+    server.state.add(
+      'services',
+      service('default', 'during-outage', { clusterIP: '10.96.9.9', ports: [{ port: 80 }] }),
+    );
     await waitFor('the missed event', () => names('added').includes('default/during-outage'));
     assert.equal(w.state, 'watching');
-    assert.equal(events.filter((e) => e.type === 'synced').length, 1, 'a re-watch from the last resourceVersion, no relist');
+    assert.equal(
+      events.filter((e) => e.type === 'synced').length,
+      1,
+      'a re-watch from the last resourceVersion, no relist',
+    );
     server.state.remove('services', 'default', 'during-outage');
   });
 
@@ -674,7 +842,13 @@ describe('cloudflared Deployments and logs', () => {
   before(async () => {
     server = await startKubernetesApi();
     const named = deployment('edge', 'runner', {
-      containers: [{ name: 'main', image: 'ghcr.io/acme/tunnel-runner@sha256:0123456789abcdef0123456789abcdef', args: ['tunnel', '--no-autoupdate', 'run', '--protocol', 'quic', 'edge-tunnel'] }],
+      containers: [
+        {
+          name: 'main',
+          image: 'ghcr.io/acme/tunnel-runner@sha256:0123456789abcdef0123456789abcdef',
+          args: ['tunnel', '--no-autoupdate', 'run', '--protocol', 'quic', 'edge-tunnel'],
+        },
+      ],
     });
     server.state.add('namespaces', { metadata: { name: 'edge' } });
     server.state.add('deployments', named.deployment);
@@ -689,7 +863,11 @@ describe('cloudflared Deployments and logs', () => {
       res.deployments.map((d) => `${d.namespace}/${d.name}`),
       ['cloudflared/cloudflared', 'edge/runner', 'homelab/cloudflared'],
     );
-    const [prod, edge, home] = res.deployments as [(typeof res.deployments)[0], (typeof res.deployments)[0], (typeof res.deployments)[0]];
+    const [prod, edge, home] = res.deployments as [
+      (typeof res.deployments)[0],
+      (typeof res.deployments)[0],
+      (typeof res.deployments)[0],
+    ];
     assert.deepEqual(
       [prod.desired, prod.ready, prod.version, prod.mode, prod.image],
       [2, 2, '2026.8.2', 'token', 'cloudflare/cloudflared:2026.8.2'],
@@ -697,15 +875,15 @@ describe('cloudflared Deployments and logs', () => {
     assert.ok(prod.pods.every((p) => p.ready && p.phase === 'Running'));
     assert.equal(prod.pods.length, 2);
     assert.deepEqual([edge.mode, edge.tunnelRef, edge.version], ['named', 'edge-tunnel', 'sha256:0123456789ab…']);
-    assert.deepEqual([home.desired, home.ready, home.version, home.mode, home.configPath], [2, 1, '2026.7.0', 'config', '/etc/cloudflared/config/config.yaml']);
-    assert.deepEqual(home.configMap, { name: 'cloudflared-config', key: 'config.yaml' });
     assert.deepEqual(
-      home.pods.map((p) => [p.ready, p.reason ?? p.phase, p.restarts]).sort(),
-      [
-        [false, 'CrashLoopBackOff', 7],
-        [true, 'Running', 0],
-      ],
+      [home.desired, home.ready, home.version, home.mode, home.configPath],
+      [2, 1, '2026.7.0', 'config', '/etc/cloudflared/config/config.yaml'],
     );
+    assert.deepEqual(home.configMap, { name: 'cloudflared-config', key: 'config.yaml' });
+    assert.deepEqual(home.pods.map((p) => [p.ready, p.reason ?? p.phase, p.restarts]).sort(), [
+      [false, 'CrashLoopBackOff', 7],
+      [true, 'Running', 0],
+    ]);
     const podQuery = server.requests.find((r) => r.resource === 'pods' && r.namespace === 'homelab')!;
     assert.equal(podQuery.query.labelSelector, 'app=cloudflared,tunnel=homelab');
   });
@@ -716,10 +894,23 @@ describe('cloudflared Deployments and logs', () => {
     const tree = buildServicesTree({
       context: { name: client.context.name, server: client.server },
       services: svcs.services,
-      deployments: cfd.deployments.map((d) => ({ ...d, tunnelId: d.namespace === 'homelab' ? DEMO_TUNNELS.homelab : undefined })),
+      deployments: cfd.deployments.map((d) => ({
+        ...d,
+        tunnelId: d.namespace === 'homelab' ? DEMO_TUNNELS.homelab : undefined,
+      })),
       rules: [
-        { hostname: 'home.example.dev', service: 'http://home-assistant.homelab.svc.cluster.local:8123', source: 'workspace', tunnelId: DEMO_TUNNELS.homelab },
-        { hostname: 'app.example.com', service: 'http://web.default.svc.cluster.local:80', source: 'remote', tunnelId: DEMO_TUNNELS.prod },
+        {
+          hostname: 'home.example.dev',
+          service: 'http://home-assistant.homelab.svc.cluster.local:8123',
+          source: 'workspace',
+          tunnelId: DEMO_TUNNELS.homelab,
+        },
+        {
+          hostname: 'app.example.com',
+          service: 'http://web.default.svc.cluster.local:80',
+          source: 'remote',
+          tunnelId: DEMO_TUNNELS.prod,
+        },
       ],
     });
     const ha = tree.namespaces.find((n) => n.name === 'homelab')!.services.find((s) => s.name === 'home-assistant')!;
@@ -732,10 +923,16 @@ describe('cloudflared Deployments and logs', () => {
     const pod = server.state.list('pods', 'cloudflared')[0]!.metadata.name;
     const lines: string[] = [];
     const ac = new AbortController();
-    const done = streamPodLogs(clientOf(server), 'cloudflared', pod, undefined, (l) => lines.push(l), ac.signal, { tailLines: 2 });
+    const done = streamPodLogs(clientOf(server), 'cloudflared', pod, undefined, (l) => lines.push(l), ac.signal, {
+      tailLines: 2,
+    });
     await waitFor('the tail', () => lines.length === 2);
     assert.match(lines[1]!, /Registered tunnel connection connIndex=3/);
-    server.state.appendLog('cloudflared', pod, '2026-01-15T11:00:00Z INF Updated to new configuration config="{}" version=4');
+    server.state.appendLog(
+      'cloudflared',
+      pod,
+      '2026-01-15T11:00:00Z INF Updated to new configuration config="{}" version=4',
+    );
     await waitFor('the new line', () => lines.length === 3);
     assert.match(lines[2]!, /Updated to new configuration/);
     ac.abort();
@@ -749,7 +946,14 @@ describe('cloudflared Deployments and logs', () => {
     const pod = server.state.list('pods', 'edge')[0]!;
     server.state.appendLog('edge', pod.metadata.name, 'hello');
     const lines: string[] = [];
-    const done = streamPodLogs(clientOf(server), 'edge', pod.metadata.name, 'main', (l) => lines.push(l), new AbortController().signal);
+    const done = streamPodLogs(
+      clientOf(server),
+      'edge',
+      pod.metadata.name,
+      'main',
+      (l) => lines.push(l),
+      new AbortController().signal,
+    );
     await waitFor('the line', () => lines.length === 1);
     server.state.remove('pods', 'edge', pod.metadata.name);
     await done;
@@ -758,9 +962,17 @@ describe('cloudflared Deployments and logs', () => {
 
   it("reports the API server's reason for a log that cannot be read", async () => {
     const signal = new AbortController().signal;
-    await rejects(streamPodLogs(clientOf(server), 'cloudflared', 'nope', undefined, () => {}, signal), 'not-found', 'pods "nope" not found');
+    await rejects(
+      streamPodLogs(clientOf(server), 'cloudflared', 'nope', undefined, () => {}, signal),
+      'not-found',
+      'pods "nope" not found',
+    );
     const pod = server.state.list('pods', 'cloudflared')[0]!.metadata.name;
-    await rejects(streamPodLogs(clientOf(server), 'cloudflared', pod, 'sidecar', () => {}, signal), 'bad-request', `container sidecar is not valid for pod ${pod}`);
+    await rejects(
+      streamPodLogs(clientOf(server), 'cloudflared', pod, 'sidecar', () => {}, signal),
+      'bad-request',
+      `container sidecar is not valid for pod ${pod}`,
+    );
   });
 
   it('reads image versions', () => {

@@ -33,23 +33,39 @@ let kubeconfig: string;
 
 function kubectl(...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    execFile(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', join(tmp, 'cache'), ...args], { timeout: 20_000, maxBuffer: 64 << 20, env: { ...process.env, HOME: tmp, KUBECONFIG: '' } }, (err, stdout, stderr) => {
-      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
-        reject(new Error(`kubectl is not installed (${KUBECTL} not found on PATH). This test needs the preinstalled kubectl v1.32 to prove the local Kubernetes API server speaks real Kubernetes; install kubectl or set KUBECTL.`));
-        return;
-      }
-      if (err && err.killed) {
-        reject(new Error(`kubectl ${args.join(' ')} timed out after 20 s\n${stderr}`));
-        return;
-      }
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      KUBECTL,
+      ['--kubeconfig', kubeconfig, '--cache-dir', join(tmp, 'cache'), ...args],
+      { timeout: 20_000, maxBuffer: 64 << 20, env: { ...process.env, HOME: tmp, KUBECONFIG: '' } },
+      (err, stdout, stderr) => {
+        if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
+          reject(
+            new Error(
+              `kubectl is not installed (${KUBECTL} not found on PATH). This test needs the preinstalled kubectl v1.32 to prove the local Kubernetes API server speaks real Kubernetes; install kubectl or set KUBECTL.`,
+            ),
+          );
+          return;
+        }
+        if (err && err.killed) {
+          reject(new Error(`kubectl ${args.join(' ')} timed out after 20 s\n${stderr}`));
+          return;
+        }
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
 /** Runs a long-lived kubectl (watch, follow) until `until` holds or time runs out, then kills it. */
-async function kubectlWhile(args: string[], during: (out: () => string) => Promise<void>, until: (out: string) => boolean, timeoutMs = 10_000): Promise<string> {
-  const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', join(tmp, 'cache'), ...args], { env: { ...process.env, HOME: tmp, KUBECONFIG: '' } });
+async function kubectlWhile(
+  args: string[],
+  during: (out: () => string) => Promise<void>,
+  until: (out: string) => boolean,
+  timeoutMs = 10_000,
+): Promise<string> {
+  const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', join(tmp, 'cache'), ...args], {
+    env: { ...process.env, HOME: tmp, KUBECONFIG: '' },
+  });
   let out = '';
   let spawnError: Error | undefined;
   child.on('error', (e) => (spawnError = e));
@@ -112,10 +128,16 @@ describe('kubectl against the local Kubernetes API server', () => {
     );
     const lb = body.find((c) => c[1] === 'ingress-nginx-controller')!;
     assert.deepEqual(lb.slice(2, 6), ['LoadBalancer', '10.96.80.10', '192.0.2.80', '80:31080/TCP,443:31443/TCP']);
-    assert.deepEqual(body.find((c) => c[1] === 'nas')!.slice(2, 6), ['ExternalName', '<none>', 'nas.home.arpa', '<none>']);
+    assert.deepEqual(body.find((c) => c[1] === 'nas')!.slice(2, 6), [
+      'ExternalName',
+      '<none>',
+      'nas.home.arpa',
+      '<none>',
+    ]);
     assert.deepEqual(body.find((c) => c[1] === 'db')!.slice(2, 5), ['ClusterIP', 'None', '<none>']);
     const paths = server.requests.slice(start).map((q) => q.path);
-    for (const p of ['/api', '/apis', '/api/v1', '/apis/apps/v1', '/api/v1/services']) assert.ok(paths.includes(p), `kubectl requested ${p}`);
+    for (const p of ['/api', '/apis', '/api/v1', '/apis/apps/v1', '/api/v1/services'])
+      assert.ok(paths.includes(p), `kubectl requested ${p}`);
     const list = server.requests.slice(start).find((q) => q.path === '/api/v1/services')!;
     assert.match(list.headers.accept!, /as=Table;v=v1;g=meta\.k8s\.io/);
     assert.equal(list.query.limit, '500');
@@ -124,7 +146,15 @@ describe('kubectl against the local Kubernetes API server', () => {
   it('get services -A -o json: the objects as the server holds them', async () => {
     const r = await kubectl('get', 'services', '-A', '-o', 'json');
     assert.equal(r.code, 0, r.stderr);
-    const list = JSON.parse(r.stdout) as { kind: string; items: Array<{ kind: string; apiVersion: string; metadata: { name: string; namespace: string; resourceVersion: string }; spec: unknown }> };
+    const list = JSON.parse(r.stdout) as {
+      kind: string;
+      items: Array<{
+        kind: string;
+        apiVersion: string;
+        metadata: { name: string; namespace: string; resourceVersion: string };
+        spec: unknown;
+      }>;
+    };
     assert.equal(list.kind, 'List');
     const state = server.state.list('services');
     assert.equal(list.items.length, state.length);
@@ -156,7 +186,10 @@ describe('kubectl against the local Kubernetes API server', () => {
     server.setFault({ kind: 'delay', delayMs: 300, verb: 'list', resource: 'services', times: 2 });
     let start = server.requests.length;
     let pending = kubectl('get', 'svc', '-A', '--chunk-size=5', '-o', 'name');
-    await waitFor('the second chunk', () => server.requests.slice(start).filter((q) => q.resource === 'services').length === 2);
+    await waitFor(
+      'the second chunk',
+      () => server.requests.slice(start).filter((q) => q.resource === 'services').length === 2,
+    );
     server.state.add('services', service('aaa', 'early', { clusterIP: '10.96.99.1', ports: [{ port: 80 }] }));
     server.state.add('services', service('zzz', 'late', { clusterIP: '10.96.99.2', ports: [{ port: 80 }] }));
     let r = await pending;
@@ -167,19 +200,33 @@ describe('kubectl against the local Kubernetes API server', () => {
     server.setFault({ kind: 'delay', delayMs: 300, verb: 'list', resource: 'services', times: 2 });
     start = server.requests.length;
     pending = kubectl('get', 'svc', '-A', '--chunk-size=5');
-    await waitFor('the second chunk', () => server.requests.slice(start).filter((q) => q.resource === 'services').length === 2);
+    await waitFor(
+      'the second chunk',
+      () => server.requests.slice(start).filter((q) => q.resource === 'services').length === 2,
+    );
     server.state.remove('services', 'aaa', 'early');
     server.state.compact();
     r = await pending;
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /^Error from server \(Expired\): The provided continue parameter is too old to display a consistent list result\./);
+    assert.match(
+      r.stderr,
+      /^Error from server \(Expired\): The provided continue parameter is too old to display a consistent list result\./,
+    );
     server.state.remove('services', 'zzz', 'late');
   });
 
   it('label and field selectors', async () => {
     const l = await kubectl('get', 'svc', '-A', '-l', 'k8s-app=kube-dns', '-o', 'name');
     assert.equal(l.stdout.trim(), 'service/kube-dns');
-    const f = await kubectl('get', 'pods', '-A', '--field-selector', 'status.phase=Running,metadata.namespace=homelab', '-o', 'name');
+    const f = await kubectl(
+      'get',
+      'pods',
+      '-A',
+      '--field-selector',
+      'status.phase=Running,metadata.namespace=homelab',
+      '-o',
+      'name',
+    );
     assert.equal(f.stdout.trim().split('\n').length, 2);
     // Since v1.31 Services select on spec.type and spec.clusterIP too.
     const nodePorts = await kubectl('get', 'svc', '-A', '--field-selector', 'spec.type=NodePort', '-o', 'name');
@@ -189,10 +236,16 @@ describe('kubectl against the local Kubernetes API server', () => {
     assert.equal(headless.stdout.trim(), 'service/db');
     const bad = await kubectl('get', 'svc', '-A', '--field-selector', 'spec.selector=x');
     assert.equal(bad.code, 1);
-    assert.equal(bad.stderr.trim(), 'Error from server (BadRequest): Unable to find "/v1, Resource=services" that match label selector "", field selector "spec.selector=x": field label not supported: spec.selector');
+    assert.equal(
+      bad.stderr.trim(),
+      'Error from server (BadRequest): Unable to find "/v1, Resource=services" that match label selector "", field selector "spec.selector=x": field label not supported: spec.selector',
+    );
     // Kinds without their own field labels: runtime.DefaultMetaV1FieldSelectorConversion's wording.
     const cm = await kubectl('get', 'cm', '-A', '--field-selector', 'data.x=y');
-    assert.equal(cm.stderr.trim(), 'Error from server (BadRequest): Unable to find "/v1, Resource=configmaps" that match label selector "", field selector "data.x=y": "data.x" is not a known field selector: only "metadata.name", "metadata.namespace"');
+    assert.equal(
+      cm.stderr.trim(),
+      'Error from server (BadRequest): Unable to find "/v1, Resource=configmaps" that match label selector "", field selector "data.x=y": "data.x" is not a known field selector: only "metadata.name", "metadata.namespace"',
+    );
   });
 
   it('get svc -A --watch prints the events made while it runs', async () => {
@@ -202,7 +255,12 @@ describe('kubectl against the local Kubernetes API server', () => {
       async () => {
         await waitFor('kubectl to watch', () => server.watchCount() === 1);
         server.state.add('services', service('staging', 'api', { clusterIP: '10.96.40.3', ports: [{ port: 8080 }] }));
-        server.state.patch('services', 'staging', 'api', (o) => ((o.spec as { ports: Array<{ port: number }> }).ports[0]!.port = 9000));
+        server.state.patch(
+          'services',
+          'staging',
+          'api',
+          (o) => ((o.spec as { ports: Array<{ port: number }> }).ports[0]!.port = 9000),
+        );
         server.state.remove('services', 'staging', 'api');
       },
       (o) => /DELETED\s+staging\s+api/.test(o),
@@ -249,7 +307,15 @@ describe('kubectl against the local Kubernetes API server', () => {
         ['homelab', '1/2'],
       ],
     );
-    const one = await kubectl('get', 'deploy', 'cloudflared', '-n', 'homelab', '-o', 'jsonpath={.spec.template.spec.containers[0].image}');
+    const one = await kubectl(
+      'get',
+      'deploy',
+      'cloudflared',
+      '-n',
+      'homelab',
+      '-o',
+      'jsonpath={.spec.template.spec.containers[0].image}',
+    );
     assert.equal(one.stdout, 'registry.example.com/mirror/cloudflared:2026.7.0');
   });
 
@@ -265,7 +331,11 @@ describe('kubectl against the local Kubernetes API server', () => {
       ['logs', '-f', '-n', 'cloudflared', pod, '--tail=1'],
       async (out) => {
         await waitFor('the first line', () => out().includes('connIndex=3'));
-        server.state.appendLog('cloudflared', pod, '2026-01-15T12:00:00Z INF Lost connection with the edge connIndex=0');
+        server.state.appendLog(
+          'cloudflared',
+          pod,
+          '2026-01-15T12:00:00Z INF Lost connection with the edge connIndex=0',
+        );
       },
       (o) => o.includes('Lost connection'),
     );
@@ -278,18 +348,27 @@ describe('kubectl against the local Kubernetes API server', () => {
     server.setFault({ kind: 'rbac', clusterScope: ['services'], namespaces: ['default'] });
     const all = await kubectl('get', 'services', '-A');
     assert.equal(all.code, 1);
-    assert.equal(all.stderr.trim(), 'Error from server (Forbidden): services is forbidden: User "demo-user" cannot list resource "services" in API group "" at the cluster scope');
+    assert.equal(
+      all.stderr.trim(),
+      'Error from server (Forbidden): services is forbidden: User "demo-user" cannot list resource "services" in API group "" at the cluster scope',
+    );
     const allowed = await kubectl('get', 'services', '-n', 'default', '-o', 'name');
     assert.equal(allowed.code, 0, allowed.stderr);
     assert.ok(allowed.stdout.includes('service/web'));
     const other = await kubectl('get', 'services', '-n', 'kube-system');
-    assert.equal(other.stderr.trim(), 'Error from server (Forbidden): services is forbidden: User "demo-user" cannot list resource "services" in API group "" in the namespace "kube-system"');
+    assert.equal(
+      other.stderr.trim(),
+      'Error from server (Forbidden): services is forbidden: User "demo-user" cannot list resource "services" in API group "" in the namespace "kube-system"',
+    );
     server.clearFaults();
     const missing = await kubectl('get', 'svc', 'nope', '-n', 'default');
     assert.equal(missing.code, 1);
     assert.equal(missing.stderr.trim(), 'Error from server (NotFound): services "nope" not found');
     const noPod = await kubectl('logs', '-n', 'default', 'nope');
     // kubectl logs words the GET pod's NotFound itself (as against a real cluster).
-    assert.equal(noPod.stderr.trim(), 'error: error from server (NotFound): pods "nope" not found in namespace "default"');
+    assert.equal(
+      noPod.stderr.trim(),
+      'error: error from server (NotFound): pods "nope" not found in namespace "default"',
+    );
   });
 });

@@ -29,17 +29,30 @@ export function specifiers(fileName: string, text: string): string[] {
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const out: string[] = [];
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier
-      && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       out.push(node.moduleSpecifier.text);
-    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)
-      && ts.isStringLiteral(node.moduleReference.expression)) {
+    } else if (
+      ts.isImportEqualsDeclaration(node) &&
+      ts.isExternalModuleReference(node.moduleReference) &&
+      ts.isStringLiteral(node.moduleReference.expression)
+    ) {
       out.push(node.moduleReference.expression.text);
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword
-      && node.arguments.length > 0 && ts.isStringLiteral(node.arguments[0]!)) {
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments.length > 0 &&
+      ts.isStringLiteral(node.arguments[0]!)
+    ) {
       out.push(node.arguments[0].text);
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)
-      && ts.isStringLiteral(node.argument.literal)) {
+    } else if (
+      ts.isImportTypeNode(node) &&
+      ts.isLiteralTypeNode(node.argument) &&
+      ts.isStringLiteral(node.argument.literal)
+    ) {
       out.push(node.argument.literal.text);
     }
     ts.forEachChild(node, visit);
@@ -118,7 +131,10 @@ function importGraph(): Map<string, string[]> {
       const target = resolveRelative(file, spec);
       if (target === undefined) {
         // package.json and other data files are leaves; anything else is a typo worth failing on.
-        assert.ok(existsSync(resolve(dirname(file), spec)), `${relative(root, file)} imports '${spec}', which names no file`);
+        assert.ok(
+          existsSync(resolve(dirname(file), spec)),
+          `${relative(root, file)} imports '${spec}', which names no file`,
+        );
         continue;
       }
       targets.add(target);
@@ -130,7 +146,14 @@ function importGraph(): Map<string, string[]> {
 
 describe('the import graph of src/', () => {
   test('Tarjan finds a cycle, a self-import, and nothing in a tree', () => {
-    const g = new Map([['a', ['b']], ['b', ['c']], ['c', ['a', 'd']], ['d', []], ['e', ['e']], ['f', ['d']]]);
+    const g = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a', 'd']],
+      ['d', []],
+      ['e', ['e']],
+      ['f', ['d']],
+    ]);
     const cyclic = stronglyConnected(g).filter((c) => c.length > 1 || g.get(c[0]!)!.includes(c[0]!));
     assert.deepEqual(cyclic.map((c) => c.join(' ')).sort(), ['a b c', 'e']);
   });
@@ -146,7 +169,7 @@ describe('the import graph of src/', () => {
       "const g = await import('./g');",
       "type H = import('./h').H;",
       "// import { no } from './comment';",
-      "const s = \"import { no } from './string'\";",
+      'const s = "import { no } from \'./string\'";',
     ].join('\n');
     assert.deepEqual(specifiers('x.ts', text), ['./a', '../b', './c', './d', './e', './f', './g', './h']);
   });
@@ -157,8 +180,12 @@ describe('the import graph of src/', () => {
     const cycles = stronglyConnected(graph).filter((c) => c.length > 1 || graph.get(c[0]!)!.includes(c[0]!));
     const described = cycles.map((c) => {
       const members = new Set(c);
-      const edges = c.flatMap((from) => graph.get(from)!.filter((to) => members.has(to))
-        .map((to) => `    ${relative(srcDir, from)} → ${relative(srcDir, to)}`));
+      const edges = c.flatMap((from) =>
+        graph
+          .get(from)!
+          .filter((to) => members.has(to))
+          .map((to) => `    ${relative(srcDir, from)} → ${relative(srcDir, to)}`),
+      );
       return `  {${c.map((f) => relative(srcDir, f)).join(', ')}}\n${edges.join('\n')}`;
     });
     assert.equal(cycles.length, 0, `import cycles under src/:\n${described.join('\n')}`);

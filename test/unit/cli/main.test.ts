@@ -18,9 +18,15 @@ before(() => {
   dir = mkdtempSync(join(tmpdir(), 'cftunnel-cli-'));
   mkdirSync(join(dir, 'good'));
   mkdirSync(join(dir, 'bad', 'nested'), { recursive: true });
-  writeFileSync(join(dir, 'good', 'config.yaml'), 'ingress:\n  - hostname: a.example.com\n    service: http://a:80\n  - service: http_status:404\n');
+  writeFileSync(
+    join(dir, 'good', 'config.yaml'),
+    'ingress:\n  - hostname: a.example.com\n    service: http://a:80\n  - service: http_status:404\n',
+  );
   writeFileSync(join(dir, 'good', 'README.md'), 'ingress: not yaml to check\n');
-  writeFileSync(join(dir, 'bad', 'nested', 'config.yml'), 'ingress:\n  - hostname: a.example.com\n    service: localhost:8000\n');
+  writeFileSync(
+    join(dir, 'bad', 'nested', 'config.yml'),
+    'ingress:\n  - hostname: a.example.com\n    service: localhost:8000\n',
+  );
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -34,13 +40,19 @@ describe('cftunnel check', () => {
   test('errors exit 1 and read like a compiler', () => {
     const r = run(['check', join(dir, 'bad')]);
     assert.equal(r.code, 1);
-    assert.match(r.out, /config\.yml:3:14: error: localhost:8000 is an invalid address, please make sure it has a scheme and a hostname \(rule #1\) \[service-missing-scheme-or-host\]/);
+    assert.match(
+      r.out,
+      /config\.yml:3:14: error: localhost:8000 is an invalid address, please make sure it has a scheme and a hostname \(rule #1\) \[service-missing-scheme-or-host\]/,
+    );
   });
 
   test('--format json follows the documented shape with 0-based positions', () => {
     const r = run(['check', '--format', 'json', join(dir, 'bad', 'nested', 'config.yml'), join(dir, 'good')]);
     assert.equal(r.code, 1);
-    const parsed = JSON.parse(r.out) as { version: number; files: Array<{ path: string; diagnostics: Array<Record<string, unknown>> }> };
+    const parsed = JSON.parse(r.out) as {
+      version: number;
+      files: Array<{ path: string; diagnostics: Array<Record<string, unknown>> }>;
+    };
     assert.equal(parsed.version, 1);
     assert.equal(parsed.files.length, 2);
     const d = parsed.files[0]!.diagnostics.find((x) => x.code === 'service-missing-scheme-or-host')!;
@@ -99,9 +111,15 @@ describe('cftunnel check --fix', () => {
 
   test('fixes several config problems, including ones that only appear after a first fix', () => {
     const file = join(dir, 'config.yaml');
-    writeFileSync(file, 'originRequest:\n  connectTimeout: 30\ningress:\n  - hostname: *.example.com\n    service: http://a:1\n');
+    writeFileSync(
+      file,
+      'originRequest:\n  connectTimeout: 30\ningress:\n  - hostname: *.example.com\n    service: http://a:1\n',
+    );
     const r = run(['check', '--fix', file]);
     assert.equal(r.code, 0, r.out + r.err);
-    assert.equal(readFileSync(file, 'utf8'), 'originRequest:\n  connectTimeout: 30s\ningress:\n  - hostname: "*.example.com"\n    service: http://a:1\n  - service: http_status:404\n');
+    assert.equal(
+      readFileSync(file, 'utf8'),
+      'originRequest:\n  connectTimeout: 30s\ningress:\n  - hostname: "*.example.com"\n    service: http://a:1\n  - service: http_status:404\n',
+    );
   });
 });

@@ -1,7 +1,16 @@
 /** `cftunnel scaffold`: usage errors, refusing to overwrite, --force, modes of secret files. */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
@@ -49,7 +58,15 @@ describe('cftunnel scaffold', () => {
     const dir = join(root, 'fresh', 'nested');
     const r = run(['scaffold', dir, '--mode', 'local', '--tunnel-id', ID]);
     assert.equal(r.code, 0, r.err);
-    assert.deepEqual(readdirSync(dir).sort(), ['.gitignore', 'config.yaml', 'credentials.json', 'deployment.yaml', 'kustomization.yaml', 'networkpolicy.yaml', 'pdb.yaml']);
+    assert.deepEqual(readdirSync(dir).sort(), [
+      '.gitignore',
+      'config.yaml',
+      'credentials.json',
+      'deployment.yaml',
+      'kustomization.yaml',
+      'networkpolicy.yaml',
+      'pdb.yaml',
+    ]);
     assert.equal(statSync(join(dir, 'credentials.json')).mode & 0o777, 0o600);
     assert.match(r.err, /placeholder/);
     assert.deepEqual(readdirSync(join(root, 'fresh')), ['nested'], 'no staging folder left behind');
@@ -75,7 +92,10 @@ describe('cftunnel scaffold', () => {
     assert.equal(forced.code, 0, forced.err);
     assert.match(forced.out, /deployment\.yaml: replaced/);
     assert.match(readFileSync(join(dir, 'deployment.yaml'), 'utf8'), /kind: Deployment/);
-    assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith('.cftunnel')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((n) => n.startsWith('.cftunnel')),
+      [],
+    );
   });
 
   test('a placeholder never replaces an existing secret input, even with --force; a real one does with --force', () => {

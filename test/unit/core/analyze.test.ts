@@ -14,7 +14,10 @@ describe('detection', () => {
     assert.equal(analyzeText('tunnel: a\nproxy-dns: true\n').kind, 'cloudflared-config');
     assert.equal(analyzeText('tunnel: a\nfoo: bar\n').kind, 'other');
     assert.equal(analyzeText('hostname: a.example.com\nurl: http://localhost:8000\n').kind, 'other');
-    assert.equal(analyzeText('hostname: a.example.com\nurl: http://localhost:8000\n', '/etc/cloudflared/config.yml').kind, 'cloudflared-config');
+    assert.equal(
+      analyzeText('hostname: a.example.com\nurl: http://localhost:8000\n', '/etc/cloudflared/config.yml').kind,
+      'cloudflared-config',
+    );
     assert.equal(analyzeText('name: x\nsteps: []\n').kind, 'other');
   });
 
@@ -67,7 +70,8 @@ describe('ConfigMap with an embedded config', () => {
   });
 
   test('a double-quoted embedded config is checked, ranges fall back to the whole value', () => {
-    const quoted = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  config.yml: "ingress:\\n  - hostname: a.com\\n    service: http://a:1\\n"\n';
+    const quoted =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  config.yml: "ingress:\\n  - hostname: a.com\\n    service: http://a:1\\n"\n';
     const r = analyzeText(quoted);
     const d = r.diagnostics.find((x) => x.code === 'last-rule-not-catch-all');
     assert.ok(d);
@@ -76,23 +80,30 @@ describe('ConfigMap with an embedded config', () => {
   });
 
   test('data keys that are not YAML files are ignored', () => {
-    const r = analyzeText('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  notes.txt: |\n    ingress:\n      - hostname: a\n');
+    const r = analyzeText(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  notes.txt: |\n    ingress:\n      - hostname: a\n',
+    );
     assert.deepEqual(r.diagnostics, []);
   });
 });
 
 describe('files that are neither', () => {
   test('are ruled out without parsing, even when they are not valid YAML', () => {
-    assert.deepEqual(analyzeText('name: CI\non: [push]\njobs:\n  build: {runs-on: ubuntu-latest\n'), { kind: 'other', diagnostics: [], embedded: [] });
+    assert.deepEqual(analyzeText('name: CI\non: [push]\njobs:\n  build: {runs-on: ubuntu-latest\n'), {
+      kind: 'other',
+      diagnostics: [],
+      embedded: [],
+    });
   });
 });
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 const fixture = (path: string): string => readFileSync(join(FIXTURES, path), 'utf8');
-const summary = (r: FileAnalysis): string[] => r.diagnostics.map((d) => `${d.range.start.line + 1} ${d.severity} ${d.code}`);
+const summary = (r: FileAnalysis): string[] =>
+  r.diagnostics.map((d) => `${d.range.start.line + 1} ${d.severity} ${d.code}`);
 
 describe('a manifest that does not parse (issue #14)', () => {
-  test('is an error at its line in yaml.v3\'s words, and its half-parsed document reports nothing else', () => {
+  test("is an error at its line in yaml.v3's words, and its half-parsed document reports nothing else", () => {
     // resources one column too far right; the half-parsed args held a `$TUNNEL_TOKEN` warning before.
     const r = analyzeText(fixture('real-world/manifests/deployment-broken-indent.yaml'), 'deployment.yaml');
     assert.equal(r.kind, 'manifest');
@@ -134,7 +145,10 @@ describe('a manifest that does not parse (issue #14)', () => {
   });
 
   test('a kustomization is left to the workspace (kustomize-yaml)', () => {
-    const r = analyzeText('apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - a.yaml\n   - b.yaml\n', 'kustomization.yaml');
+    const r = analyzeText(
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - a.yaml\n   - b.yaml\n',
+      'kustomization.yaml',
+    );
     assert.deepEqual(r.diagnostics, []);
   });
 });
@@ -159,11 +173,17 @@ describe('templates (issue #14)', () => {
             noTLSVerfy: true
     `;
     const r = analyzeText(text);
-    assert.deepEqual(summary(r), ['8 warning unknown-key', '4 error service-has-path', '5 error last-rule-not-catch-all']);
+    assert.deepEqual(summary(r), [
+      '8 warning unknown-key',
+      '4 error service-has-path',
+      '5 error last-rule-not-catch-all',
+    ]);
   });
 
   test('a last rule that is only a placeholder may render as a catch-all: not reported', () => {
-    const r = analyzeText('ingress:\n  - hostname: a.example.com\n    service: http://a:1\n  - hostname: ${CATCH_ALL_HOST}\n    service: http_status:404\n');
+    const r = analyzeText(
+      'ingress:\n  - hostname: a.example.com\n    service: http://a:1\n  - hostname: ${CATCH_ALL_HOST}\n    service: http_status:404\n',
+    );
     assert.deepEqual(r.diagnostics, []);
   });
 
@@ -180,9 +200,13 @@ describe('templates (issue #14)', () => {
     assert.equal(textOf(text, r.diagnostics[0]!), '{{- if .Values.config.enabled }}');
   });
 
-  test('a chart\'s values file with cloudflared-like keys is not a cloudflared config', () => {
+  test("a chart's values file with cloudflared-like keys is not a cloudflared config", () => {
     const values = fixture('real-world/manifests/cloudflared-values.yaml');
-    assert.deepEqual(analyzeText(values, 'charts/cloudflared/values.yaml'), { kind: 'other', diagnostics: [], embedded: [] });
+    assert.deepEqual(analyzeText(values, 'charts/cloudflared/values.yaml'), {
+      kind: 'other',
+      diagnostics: [],
+      embedded: [],
+    });
     assert.equal(analyzeText(values, 'values-prod.yml').kind, 'other');
     // helm create's `ingress: {enabled, hosts}` is not a list of rules, whatever the file is called.
     const helmCreate = yaml`
@@ -196,7 +220,10 @@ describe('templates (issue #14)', () => {
     `;
     assert.equal(analyzeText(helmCreate, 'deploy/app.yaml').kind, 'other');
     // A config that says cloudflared in its path is still checked.
-    assert.equal(analyzeText('ingress:\n  service: http://a:1\n', '/etc/cloudflared/config.yml').diagnostics[0]?.code, 'type-error');
+    assert.equal(
+      analyzeText('ingress:\n  service: http://a:1\n', '/etc/cloudflared/config.yml').diagnostics[0]?.code,
+      'type-error',
+    );
   });
 });
 
@@ -213,13 +240,17 @@ describe('remote configuration documents (issue #14)', () => {
       enabled: false
   `;
 
-  test('warp-routing.enabled is part of the API\'s schema: no unknown-key warning', () => {
-    const r = analyzeText(remote, '/0123456789abcdef0123456789abcdef/6ff42ae2-765d-4adf-8112-31c55c1551ef/homelab.yaml', { remote: true });
+  test("warp-routing.enabled is part of the API's schema: no unknown-key warning", () => {
+    const r = analyzeText(
+      remote,
+      '/0123456789abcdef0123456789abcdef/6ff42ae2-765d-4adf-8112-31c55c1551ef/homelab.yaml',
+      { remote: true },
+    );
     assert.equal(r.kind, 'cloudflared-config');
     assert.deepEqual(r.diagnostics, []);
   });
 
-  test('its values are still typed, and a local config.yaml keeps cloudflared\'s own warning', () => {
+  test("its values are still typed, and a local config.yaml keeps cloudflared's own warning", () => {
     const typed = analyzeText(remote.replace('enabled: false', 'enabled: "no way"'), undefined, { remote: true });
     assert.deepEqual(summary(typed), ['8 error type-error']);
     assert.deepEqual(summary(analyzeText(remote, 'cloudflared/config.yaml')), ['8 warning unknown-key']);

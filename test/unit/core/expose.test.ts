@@ -34,7 +34,9 @@ function inserted(text: string, rule: NewRule): { text: string; index: number; a
 function assertAccepted(text: string): void {
   const { diagnostics } = checkConfigText(text);
   assert.deepEqual(
-    diagnostics.filter((d) => d.severity === 'error' || d.code === 'rule-shadowed').map((d) => `${d.code}: ${d.message}`),
+    diagnostics
+      .filter((d) => d.severity === 'error' || d.code === 'rule-shadowed')
+      .map((d) => `${d.code}: ${d.message}`),
     [],
     `checker on:\n${text}`,
   );
@@ -45,23 +47,53 @@ function assertAccepted(text: string): void {
 test('serviceUrl: the DNS name and port, http unless the port says https', () => {
   assert.equal(serviceUrl({ name: 'web', namespace: 'apps', port: 8080 }), 'http://web.apps.svc.cluster.local:8080');
   assert.equal(serviceUrl({ name: 'web', namespace: 'apps', port: 443 }), 'https://web.apps.svc.cluster.local:443');
-  assert.equal(serviceUrl({ name: 'web', namespace: 'apps', port: 8443, appProtocol: 'https' }), 'https://web.apps.svc.cluster.local:8443');
-  assert.equal(serviceUrl({ name: 'web', namespace: 'apps', port: 8443, portName: 'https' }), 'https://web.apps.svc.cluster.local:8443');
-  assert.equal(serviceUrl({ name: 'web', namespace: 'apps', port: 9000, appProtocol: 'kubernetes.io/h2c' }), 'http://web.apps.svc.cluster.local:9000');
-  assert.equal(serviceUrl({ name: 'web', namespace: 'apps', port: 80 }, { clusterDomain: 'k8s.internal' }), 'http://web.apps.svc.k8s.internal:80');
+  assert.equal(
+    serviceUrl({ name: 'web', namespace: 'apps', port: 8443, appProtocol: 'https' }),
+    'https://web.apps.svc.cluster.local:8443',
+  );
+  assert.equal(
+    serviceUrl({ name: 'web', namespace: 'apps', port: 8443, portName: 'https' }),
+    'https://web.apps.svc.cluster.local:8443',
+  );
+  assert.equal(
+    serviceUrl({ name: 'web', namespace: 'apps', port: 9000, appProtocol: 'kubernetes.io/h2c' }),
+    'http://web.apps.svc.cluster.local:9000',
+  );
+  assert.equal(
+    serviceUrl({ name: 'web', namespace: 'apps', port: 80 }, { clusterDomain: 'k8s.internal' }),
+    'http://web.apps.svc.k8s.internal:80',
+  );
 });
 
 test('serviceUrl: non-HTTP schemes only when the caller asks', () => {
   const db = { name: 'db', namespace: 'data', port: 5432 };
   assert.equal(serviceUrl(db), 'http://db.data.svc.cluster.local:5432');
   assert.equal(serviceUrl(db, { detectNonHttp: true }), 'tcp://db.data.svc.cluster.local:5432');
-  assert.equal(serviceUrl({ name: 'git', namespace: 'dev', port: 2222, portName: 'ssh' }, { detectNonHttp: true }), 'ssh://git.dev.svc.cluster.local:2222');
-  assert.equal(serviceUrl({ name: 'git', namespace: 'dev', port: 22 }, { detectNonHttp: true }), 'ssh://git.dev.svc.cluster.local:22');
-  assert.equal(serviceUrl({ name: 'win', namespace: 'vdi', port: 3389 }, { detectNonHttp: true }), 'rdp://win.vdi.svc.cluster.local:3389');
-  assert.equal(serviceUrl({ name: 'nas', namespace: 'files', port: 445 }, { detectNonHttp: true }), 'smb://nas.files.svc.cluster.local:445');
-  assert.equal(serviceUrl({ name: 'q', namespace: 'x', port: 1234, portName: 'redis' }, { detectNonHttp: true }), 'tcp://q.x.svc.cluster.local:1234');
+  assert.equal(
+    serviceUrl({ name: 'git', namespace: 'dev', port: 2222, portName: 'ssh' }, { detectNonHttp: true }),
+    'ssh://git.dev.svc.cluster.local:2222',
+  );
+  assert.equal(
+    serviceUrl({ name: 'git', namespace: 'dev', port: 22 }, { detectNonHttp: true }),
+    'ssh://git.dev.svc.cluster.local:22',
+  );
+  assert.equal(
+    serviceUrl({ name: 'win', namespace: 'vdi', port: 3389 }, { detectNonHttp: true }),
+    'rdp://win.vdi.svc.cluster.local:3389',
+  );
+  assert.equal(
+    serviceUrl({ name: 'nas', namespace: 'files', port: 445 }, { detectNonHttp: true }),
+    'smb://nas.files.svc.cluster.local:445',
+  );
+  assert.equal(
+    serviceUrl({ name: 'q', namespace: 'x', port: 1234, portName: 'redis' }, { detectNonHttp: true }),
+    'tcp://q.x.svc.cluster.local:1234',
+  );
   // A port named http stays HTTP even on a "database" port number.
-  assert.equal(serviceUrl({ name: 'a', namespace: 'x', port: 5432, portName: 'http' }, { detectNonHttp: true }), 'http://a.x.svc.cluster.local:5432');
+  assert.equal(
+    serviceUrl({ name: 'a', namespace: 'x', port: 5432, portName: 'http' }, { detectNonHttp: true }),
+    'http://a.x.svc.cluster.local:5432',
+  );
   assert.equal(isObviouslyNonHttp({ port: 6379 }), true);
   assert.equal(isObviouslyNonHttp({ port: 8080 }), false);
 });
@@ -87,7 +119,7 @@ const BASIC = yaml`
     - service: http_status:404
 `;
 
-test('insertRuleInConfigText: before the catch-all, in the list\'s style', () => {
+test("insertRuleInConfigText: before the catch-all, in the list's style", () => {
   const r = inserted(BASIC, { hostname: 'api.example.com', service: 'http://api.apps.svc.cluster.local:8080' });
   assert.equal(r.index, 1);
   assert.equal(r.addedCatchAll, false);
@@ -115,7 +147,11 @@ test('insertRuleInConfigText: keeps unusual indentation, a path, and comments ab
     # everything else
     -   service: http_status:404
   `;
-  const r = inserted(text, { hostname: 'api.example.com', path: '^/v1/', service: 'http://api.apps.svc.cluster.local:8080' });
+  const r = inserted(text, {
+    hostname: 'api.example.com',
+    path: '^/v1/',
+    service: 'http://api.apps.svc.cluster.local:8080',
+  });
   assert.equal(
     r.text,
     yaml`
@@ -139,11 +175,15 @@ test('insertRuleInConfigText: a path rule goes before a rule of the same host th
         service: http://web.apps.svc.cluster.local:80
       - service: http_status:404
   `;
-  const r = inserted(text, { hostname: 'app.example.com', path: '^/api/', service: 'http://api.apps.svc.cluster.local:8080' });
+  const r = inserted(text, {
+    hostname: 'app.example.com',
+    path: '^/api/',
+    service: 'http://api.apps.svc.cluster.local:8080',
+  });
   assert.equal(r.index, 0);
 });
 
-test('insertRuleInConfigText: wildcard hostnames are quoted, in the file\'s quote style', () => {
+test("insertRuleInConfigText: wildcard hostnames are quoted, in the file's quote style", () => {
   const text = yaml`
     ingress:
       - hostname: 'app.example.com'
@@ -151,7 +191,12 @@ test('insertRuleInConfigText: wildcard hostnames are quoted, in the file\'s quot
       - service: http_status:404
   `;
   const r = inserted(text, { hostname: '*.dev.example.com', service: 'http://preview.dev.svc.cluster.local:80' });
-  assert.ok(r.text.includes("  - hostname: '*.dev.example.com'\n    service: http://preview.dev.svc.cluster.local:80\n  - service: http_status:404"), r.text);
+  assert.ok(
+    r.text.includes(
+      "  - hostname: '*.dev.example.com'\n    service: http://preview.dev.svc.cluster.local:80\n  - service: http_status:404",
+    ),
+    r.text,
+  );
   const d = inserted(BASIC, { hostname: '*.example.org', service: 'http://x.y.svc.cluster.local:80' });
   assert.ok(d.text.includes('- hostname: "*.example.org"'), d.text);
 });
@@ -168,20 +213,32 @@ test('insertRuleInConfigText: goes before a wildcard rule that would shadow it',
 });
 
 test('insertRuleInConfigText: refuses a hostname that already has a rule', () => {
-  const r = insertRuleInConfigText(BASIC, { hostname: 'APP.example.com', service: 'http://other.default.svc.cluster.local:80' });
+  const r = insertRuleInConfigText(BASIC, {
+    hostname: 'APP.example.com',
+    service: 'http://other.default.svc.cluster.local:80',
+  });
   assert.ok('error' in r);
   assert.equal(r.reason, 'duplicate');
   assert.match(r.error, /Rule #1 already serves app\.example\.com/);
 });
 
 test('insertRuleInConfigText: refuses invalid rules and broken YAML', () => {
-  const port = insertRuleInConfigText(BASIC, { hostname: 'a.example.com:8443', service: 'http://a.b.svc.cluster.local:80' });
+  const port = insertRuleInConfigText(BASIC, {
+    hostname: 'a.example.com:8443',
+    service: 'http://a.b.svc.cluster.local:80',
+  });
   assert.ok('error' in port && port.reason === 'invalid-rule');
   const svc = insertRuleInConfigText(BASIC, { hostname: 'a.example.com', service: 'a.b.svc.cluster.local' });
   assert.ok('error' in svc && svc.reason === 'invalid-rule');
-  const broken = insertRuleInConfigText('ingress:\n  - hostname: [a\n', { hostname: 'a.example.com', service: 'http://a.b.svc.cluster.local:80' });
+  const broken = insertRuleInConfigText('ingress:\n  - hostname: [a\n', {
+    hostname: 'a.example.com',
+    service: 'http://a.b.svc.cluster.local:80',
+  });
   assert.ok('error' in broken && broken.reason === 'yaml-syntax');
-  const scalar = insertRuleInConfigText('just text\n', { hostname: 'a.example.com', service: 'http://a.b.svc.cluster.local:80' });
+  const scalar = insertRuleInConfigText('just text\n', {
+    hostname: 'a.example.com',
+    service: 'http://a.b.svc.cluster.local:80',
+  });
   assert.ok('error' in scalar && scalar.reason === 'not-a-mapping');
 });
 
@@ -208,11 +265,17 @@ test('insertRuleInConfigText: no ingress list → refused with an offer that add
   }
   const r = insertRuleInConfigText('tunnel: home\n', rule);
   assert.ok('error' in r && r.offer);
-  assert.equal(r.offer.text, 'tunnel: home\ningress:\n  - hostname: app.example.com\n    service: http://app.default.svc.cluster.local:80\n  - service: http_status:404\n');
+  assert.equal(
+    r.offer.text,
+    'tunnel: home\ningress:\n  - hostname: app.example.com\n    service: http://app.default.svc.cluster.local:80\n  - service: http_status:404\n',
+  );
 });
 
 test('insertRuleInConfigText: a legacy url: origin is not silently turned into an error', () => {
-  const r = insertRuleInConfigText('tunnel: home\nurl: http://localhost:8000\n', { hostname: 'a.example.com', service: 'http://a.b.svc.cluster.local:80' });
+  const r = insertRuleInConfigText('tunnel: home\nurl: http://localhost:8000\n', {
+    hostname: 'a.example.com',
+    service: 'http://a.b.svc.cluster.local:80',
+  });
   assert.ok('error' in r);
   assert.equal(r.reason, 'url-origin');
   assert.equal(r.offer, undefined);
@@ -224,29 +287,50 @@ test('insertRuleInConfigText: a list without catch-all gets the rule and a catch
       - hostname: app.example.com
         service: http://localhost:8000
   `;
-  assert.ok(checkConfigText(text).diagnostics.some((d) => d.severity === 'error'), 'the input is refused by cloudflared');
+  assert.ok(
+    checkConfigText(text).diagnostics.some((d) => d.severity === 'error'),
+    'the input is refused by cloudflared',
+  );
   const r = inserted(text, { hostname: 'b.example.com', service: 'http://b.default.svc.cluster.local:80' });
   assert.equal(r.addedCatchAll, true);
   assert.equal(r.index, 1);
-  assert.ok(r.text.endsWith('  - hostname: b.example.com\n    service: http://b.default.svc.cluster.local:80\n  - service: http_status:404\n'), r.text);
+  assert.ok(
+    r.text.endsWith(
+      '  - hostname: b.example.com\n    service: http://b.default.svc.cluster.local:80\n  - service: http_status:404\n',
+    ),
+    r.text,
+  );
 });
 
 test('insertRuleInConfigText: flow lists and CRLF line endings', () => {
   const flow = 'ingress: [{hostname: a.example.com, service: "http://localhost:1"}, {service: "http_status:404"}]\n';
   const f = inserted(flow, { hostname: 'b.example.com', service: 'http://b.default.svc.cluster.local:80' });
   assert.equal(f.index, 1);
-  const open = inserted('ingress: [{hostname: a.example.com, service: "http://localhost:1"}]\n', { hostname: 'b.example.com', service: 'http://b.default.svc.cluster.local:80' });
+  const open = inserted('ingress: [{hostname: a.example.com, service: "http://localhost:1"}]\n', {
+    hostname: 'b.example.com',
+    service: 'http://b.default.svc.cluster.local:80',
+  });
   assert.equal(open.addedCatchAll, true);
   const crlf = BASIC.replace(/\n/g, '\r\n');
   const c = inserted(crlf, { hostname: 'c.example.com', service: 'http://c.default.svc.cluster.local:80' });
   assert.ok(!/[^\r]\n/.test(c.text), 'only CRLF line endings');
-  assert.ok(c.text.includes('  - hostname: c.example.com\r\n    service: http://c.default.svc.cluster.local:80\r\n  - service: http_status:404'));
+  assert.ok(
+    c.text.includes(
+      '  - hostname: c.example.com\r\n    service: http://c.default.svc.cluster.local:80\r\n  - service: http_status:404',
+    ),
+  );
 });
 
 test('insertRuleInConfigText: an ingress list nested deeper than the top level keeps its column', () => {
-  const text = 'tunnel: t\ningress:\n        - hostname: a.example.com\n          service: http://localhost:1\n        - service: http_status:404\n';
+  const text =
+    'tunnel: t\ningress:\n        - hostname: a.example.com\n          service: http://localhost:1\n        - service: http_status:404\n';
   const r = inserted(text, { hostname: 'b.example.com', service: 'http://b.default.svc.cluster.local:80' });
-  assert.ok(r.text.includes('        - hostname: b.example.com\n          service: http://b.default.svc.cluster.local:80\n        - service: http_status:404'), r.text);
+  assert.ok(
+    r.text.includes(
+      '        - hostname: b.example.com\n          service: http://b.default.svc.cluster.local:80\n        - service: http_status:404',
+    ),
+    r.text,
+  );
 });
 
 // ── insertRuleInRemoteConfig ──────────────────────────────────────────────────────────────
@@ -261,7 +345,10 @@ test('insertRuleInRemoteConfig: before the catch-all, everything else kept, inpu
     'warp-routing': { enabled: false },
   };
   const copy = structuredClone(config);
-  const r = insertRuleInRemoteConfig(config, { hostname: 'db.example.com', service: 'tcp://db.data.svc.cluster.local:5432' });
+  const r = insertRuleInRemoteConfig(config, {
+    hostname: 'db.example.com',
+    service: 'tcp://db.data.svc.cluster.local:5432',
+  });
   assert.ok(!('error' in r));
   assert.deepEqual(config, copy, 'input not mutated');
   assert.equal(r.index, 1);
@@ -281,9 +368,15 @@ test('insertRuleInRemoteConfig: before the catch-all, everything else kept, inpu
 test('insertRuleInRemoteConfig: adds a catch-all when there is none', () => {
   const empty = insertRuleInRemoteConfig({}, { hostname: 'a.example.com', service: 'http://a.b.svc.cluster.local:80' });
   assert.ok(!('error' in empty));
-  assert.deepEqual(empty.config.ingress, [{ hostname: 'a.example.com', service: 'http://a.b.svc.cluster.local:80' }, { service: 'http_status:404' }]);
+  assert.deepEqual(empty.config.ingress, [
+    { hostname: 'a.example.com', service: 'http://a.b.svc.cluster.local:80' },
+    { service: 'http_status:404' },
+  ]);
   assertAccepted(remoteConfigToYaml(empty.config));
-  const noCatchAll = insertRuleInRemoteConfig({ ingress: [{ hostname: 'x.example.com', service: 'http://x:1' }] }, { hostname: '*.example.org', path: '^/v1', service: 'http://a.b.svc.cluster.local:80' });
+  const noCatchAll = insertRuleInRemoteConfig(
+    { ingress: [{ hostname: 'x.example.com', service: 'http://x:1' }] },
+    { hostname: '*.example.org', path: '^/v1', service: 'http://a.b.svc.cluster.local:80' },
+  );
   assert.ok(!('error' in noCatchAll));
   assert.equal(noCatchAll.addedCatchAll, true);
   assert.deepEqual(noCatchAll.config.ingress, [
@@ -295,18 +388,27 @@ test('insertRuleInRemoteConfig: adds a catch-all when there is none', () => {
 });
 
 test('insertRuleInRemoteConfig: refuses duplicates and odd shapes', () => {
-  const dup = insertRuleInRemoteConfig({ ingress: [{ hostname: 'a.example.com', service: 'http://x:1' }, { service: 'http_status:404' }] }, { hostname: 'a.example.com', service: 'http://y:2' });
+  const dup = insertRuleInRemoteConfig(
+    { ingress: [{ hostname: 'a.example.com', service: 'http://x:1' }, { service: 'http_status:404' }] },
+    { hostname: 'a.example.com', service: 'http://y:2' },
+  );
   assert.ok('error' in dup && dup.reason === 'duplicate');
   const odd = insertRuleInRemoteConfig({ ingress: 'nope' }, { hostname: 'a.example.com', service: 'http://y:2' });
   assert.ok('error' in odd && odd.reason === 'unsupported');
 });
 
 test('planRemoteInsert: the diff sides and the version to check', () => {
-  const plan = planRemoteInsert({ version: 7, config: { ingress: [{ service: 'http_status:404' }] } }, { hostname: 'a.example.com', service: 'http://a.b.svc.cluster.local:80' });
+  const plan = planRemoteInsert(
+    { version: 7, config: { ingress: [{ service: 'http_status:404' }] } },
+    { hostname: 'a.example.com', service: 'http://a.b.svc.cluster.local:80' },
+  );
   assert.ok(!('error' in plan));
   assert.equal(plan.version, 7);
   assert.equal(plan.before, 'ingress:\n  - service: http_status:404\n');
-  assert.equal(plan.after, 'ingress:\n  - hostname: a.example.com\n    service: http://a.b.svc.cluster.local:80\n  - service: http_status:404\n');
+  assert.equal(
+    plan.after,
+    'ingress:\n  - hostname: a.example.com\n    service: http://a.b.svc.cluster.local:80\n  - service: http_status:404\n',
+  );
   assert.equal(remoteVersionConflict(7, 7), undefined);
   assert.match(remoteVersionConflict(7, 8)!, /version 7 → 8/);
 });
@@ -324,8 +426,14 @@ test('clientCommand: cloudflared access for tcp, ssh, rdp and smb', () => {
     command: 'cloudflared access ssh --hostname git.example.com',
     sshConfig: 'Host git.example.com\n  ProxyCommand cloudflared access ssh --hostname %h',
   });
-  assert.equal(clientCommand('win.example.com', 'rdp://win.vdi.svc.cluster.local:3389')?.command, 'cloudflared access rdp --hostname win.example.com --url localhost:3389');
-  assert.equal(clientCommand('nas.example.com', 'smb://nas.files.svc.cluster.local')?.command, 'cloudflared access tcp --hostname nas.example.com --url localhost:8445');
+  assert.equal(
+    clientCommand('win.example.com', 'rdp://win.vdi.svc.cluster.local:3389')?.command,
+    'cloudflared access rdp --hostname win.example.com --url localhost:3389',
+  );
+  assert.equal(
+    clientCommand('nas.example.com', 'smb://nas.files.svc.cluster.local')?.command,
+    'cloudflared access tcp --hostname nas.example.com --url localhost:8445',
+  );
   assert.equal(clientCommand('w.example.com', 'tcp://w.x.svc.cluster.local')?.localAddress, 'localhost:7864');
 });
 

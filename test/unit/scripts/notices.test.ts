@@ -8,7 +8,10 @@ import { bundledPackages, isPermissive, noticesText, packageDirOf } from '../../
 
 test('packageDirOf: the innermost node_modules package of a bundled input', () => {
   assert.equal(packageDirOf('node_modules/yaml/dist/index.js'), 'node_modules/yaml');
-  assert.equal(packageDirOf('node_modules/@kubernetes/client-node/dist/api.js'), 'node_modules/@kubernetes/client-node');
+  assert.equal(
+    packageDirOf('node_modules/@kubernetes/client-node/dist/api.js'),
+    'node_modules/@kubernetes/client-node',
+  );
   assert.equal(packageDirOf('node_modules/a/node_modules/b/lib/x.js'), 'node_modules/a/node_modules/b');
   assert.equal(packageDirOf('src/core/analyze.ts'), undefined);
 });
@@ -27,19 +30,37 @@ function fakeRoot(packages: Record<string, { license: string; file?: string; aut
   for (const [name, p] of Object.entries(packages)) {
     const dir = join(root, 'node_modules', name);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', license: p.license, author: p.author }));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name, version: '1.0.0', license: p.license, author: p.author }),
+    );
     if (p.file) writeFileSync(join(dir, 'LICENSE'), p.file);
   }
   return root;
 }
 
-const meta = (...inputs: string[]) => ({ outputs: { 'dist/x.js': { inputs: Object.fromEntries(inputs.map((i) => [i, {}])) } } });
+const meta = (...inputs: string[]) => ({
+  outputs: { 'dist/x.js': { inputs: Object.fromEntries(inputs.map((i) => [i, {}])) } },
+});
 
 test('every bundled package is listed once with its licence text; an MIT package without a file gets the MIT text', () => {
-  const root = fakeRoot({ a: { license: 'MIT', file: 'Copyright (c) A' }, '@s/b': { license: 'ISC', file: 'ISC licence of B' }, c: { license: 'MIT', author: 'C Author' } });
+  const root = fakeRoot({
+    a: { license: 'MIT', file: 'Copyright (c) A' },
+    '@s/b': { license: 'ISC', file: 'ISC licence of B' },
+    c: { license: 'MIT', author: 'C Author' },
+  });
   try {
-    const packages = bundledPackages([meta('node_modules/a/i.js', 'node_modules/a/j.js', 'src/x.ts'), meta('node_modules/@s/b/i.js', 'node_modules/c/i.js')], root);
-    assert.deepEqual(packages.map((p) => `${p.name}@${p.version} ${p.license}`), ['@s/b@1.0.0 ISC', 'a@1.0.0 MIT', 'c@1.0.0 MIT']);
+    const packages = bundledPackages(
+      [
+        meta('node_modules/a/i.js', 'node_modules/a/j.js', 'src/x.ts'),
+        meta('node_modules/@s/b/i.js', 'node_modules/c/i.js'),
+      ],
+      root,
+    );
+    assert.deepEqual(
+      packages.map((p) => `${p.name}@${p.version} ${p.license}`),
+      ['@s/b@1.0.0 ISC', 'a@1.0.0 MIT', 'c@1.0.0 MIT'],
+    );
     const text = noticesText(packages, root, 'X');
     assert.match(text, /\(3 packages\)/);
     assert.match(text, /a@1\.0\.0 \(MIT\)\n-+\n\nCopyright \(c\) A/);
@@ -54,7 +75,10 @@ test('a copyleft or unlicensed package fails the build with its name', () => {
   const root = fakeRoot({ g: { license: 'GPL-3.0', file: 'GPL' }, n: { license: 'Apache-2.0' } });
   try {
     const packages = bundledPackages([meta('node_modules/g/i.js', 'node_modules/n/i.js')], root);
-    assert.throws(() => noticesText(packages, root, 'X'), /g@1\.0\.0: licence "GPL-3\.0"[\s\S]*n@1\.0\.0: no LICENSE file/);
+    assert.throws(
+      () => noticesText(packages, root, 'X'),
+      /g@1\.0\.0: licence "GPL-3\.0"[\s\S]*n@1\.0\.0: no LICENSE file/,
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -24,7 +24,13 @@ describe('npm test (scripts/test.mjs)', () => {
         { cwd: dir, stdio: 'ignore' },
       );
       assert.equal(readFileSync(marker, 'utf8'), 'yes', 'the second suite ran');
-      assert.deepEqual(results.map((r) => [r.name, r.status]), [['first', 'failed (exit 3)'], ['second', 'passed']]);
+      assert.deepEqual(
+        results.map((r) => [r.name, r.status]),
+        [
+          ['first', 'failed (exit 3)'],
+          ['second', 'passed'],
+        ],
+      );
       assert.match(summary(results), /first\s+failed \(exit 3\) in [\d.]+ s\n\s+second\s+passed/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -52,7 +58,10 @@ describe('code-server install (cleanNpmEnv)', () => {
 
   test('drops what the outer npm exported, so code-server sees the inner Node (user agent) and headers', () => {
     const env = cleanNpmEnv(outer);
-    assert.deepEqual(Object.keys(env).filter((k) => /^npm_/i.test(k)), []);
+    assert.deepEqual(
+      Object.keys(env).filter((k) => /^npm_/i.test(k)),
+      [],
+    );
     assert.equal(env.NODE, undefined);
     assert.equal(env.INIT_CWD, undefined);
   });

@@ -10,7 +10,17 @@ import type { KeyValue } from '../../yaml/load';
 import type { Diagnostic, Fix, Range } from '../../types';
 import type { Ctx } from '../context';
 import type { ContainerDef } from '../fileSummary';
-import { configDoc, describeObject, envValue, hasVarRef, keyLocation, linkFile, objectValue, parseCli, relative } from '../links';
+import {
+  configDoc,
+  describeObject,
+  envValue,
+  hasVarRef,
+  keyLocation,
+  linkFile,
+  objectValue,
+  parseCli,
+  relative,
+} from '../links';
 import type { Cli, ConfigDoc, FileLink, WorkloadContext } from '../links';
 import { CLOUDFLARED_CONFIG_FILES, cloudflaredSearchDirs } from '../../cloudflare/configDirs';
 import { checkProbes } from './probes';
@@ -60,27 +70,37 @@ export function checkCloudflared(ctx: Ctx, w: WorkloadContext, c: ContainerDef, 
   /** False when cloudflared may read a config the workspace does not show. */
   let configKnown = true;
   const configFlag = cli.flags.get('config');
-  if (configFlag && (configFlag.value === undefined || !configFlag.valueNode || hasVarRef(configFlag.value))) configKnown = false;
+  if (configFlag && (configFlag.value === undefined || !configFlag.valueNode || hasVarRef(configFlag.value)))
+    configKnown = false;
   else if (configFlag?.value !== undefined && configFlag.valueNode) {
     const path = configFlag.value;
     const range = rangeOf(file.lines, configFlag.valueNode);
     const found = linkFile(ctx, w, c, path);
     if (found.kind === 'unmounted' && stock) {
-      out.add(file.path, injected
-        ? {
-            code: 'config-not-mounted',
-            severity: 'information',
-            message: `No volumeMount of container '${c.info.name}' in the workspace provides ${path} (mounts: ${mounts}), but the pod template's ${injected.annotation} annotation has it injected by ${injected.by} at admission, which the workspace does not show: make sure it renders cloudflared's config at ${path}.`,
-            range,
-          }
-        : {
-            code: 'config-not-mounted',
-            severity: 'warning',
-            message: `cloudflared reads its config from ${path}, but no volumeMount of container '${c.info.name}' provides that path (mounts: ${mounts}): cloudflared exits with "open ${path}: no such file or directory".`,
-            range,
-          });
+      out.add(
+        file.path,
+        injected
+          ? {
+              code: 'config-not-mounted',
+              severity: 'information',
+              message: `No volumeMount of container '${c.info.name}' in the workspace provides ${path} (mounts: ${mounts}), but the pod template's ${injected.annotation} annotation has it injected by ${injected.by} at admission, which the workspace does not show: make sure it renders cloudflared's config at ${path}.`,
+              range,
+            }
+          : {
+              code: 'config-not-mounted',
+              severity: 'warning',
+              message: `cloudflared reads its config from ${path}, but no volumeMount of container '${c.info.name}' provides that path (mounts: ${mounts}): cloudflared exits with "open ${path}: no such file or directory".`,
+              range,
+            },
+      );
     } else if (found.kind === 'missing') {
-      const fixes = alternativeFixes(found, /\.ya?ml$/, (p) => (configFlag.inline ? `--config=${p}` : p), file.lines, configFlag.valueNode);
+      const fixes = alternativeFixes(
+        found,
+        /\.ya?ml$/,
+        (p) => (configFlag.inline ? `--config=${p}` : p),
+        file.lines,
+        configFlag.valueNode,
+      );
       // A folder with several mistakes shows them all: the one config the volume holds is the intended one.
       const intended = intendedConfig(ctx, w, c, found);
       out.add(file.path, {
@@ -148,13 +168,22 @@ export function checkCloudflared(ctx: Ctx, w: WorkloadContext, c: ContainerDef, 
   const fromEnv = (name: string): Located | 'unknown' | undefined => {
     const e = envValue(ctx, w, c, name);
     if (e === undefined || e === 'unknown') return e;
-    return { value: e.value, where: `env ${name}`, path: file.path, range: rangeOf(file.lines, e.node), node: e.node, replace: (v: string) => replaceScalar(file.lines, e.node, v) };
+    return {
+      value: e.value,
+      where: `env ${name}`,
+      path: file.path,
+      range: rangeOf(file.lines, e.node),
+      node: e.node,
+      replace: (v: string) => replaceScalar(file.lines, e.node, v),
+    };
   };
-  const setting = (flag: string, env: string, key: string): Located | 'unknown' | undefined => fromFlag(flag) ?? fromEnv(env) ?? fromConfig(key);
+  const setting = (flag: string, env: string, key: string): Located | 'unknown' | undefined =>
+    fromFlag(flag) ?? fromEnv(env) ?? fromConfig(key);
 
   // ── the credentials
-  const usesToken = ['token', 'token-file', 'credentials-contents'].some((f) => cli.flags.has(f) || configKey(f) !== undefined)
-    || ['TUNNEL_TOKEN', 'TUNNEL_TOKEN_FILE', 'TUNNEL_CRED_CONTENTS'].some((v) => envValue(ctx, w, c, v) !== undefined);
+  const usesToken =
+    ['token', 'token-file', 'credentials-contents'].some((f) => cli.flags.has(f) || configKey(f) !== undefined) ||
+    ['TUNNEL_TOKEN', 'TUNNEL_TOKEN_FILE', 'TUNNEL_CRED_CONTENTS'].some((v) => envValue(ctx, w, c, v) !== undefined);
   const cred = usesToken ? undefined : setting('credentials-file', 'TUNNEL_CRED_FILE', 'credentials-file');
   if (cred && cred !== 'unknown' && !hasVarRef(cred.value)) {
     const found = linkFile(ctx, w, c, cred.value);
@@ -177,7 +206,8 @@ export function checkCloudflared(ctx: Ctx, w: WorkloadContext, c: ContainerDef, 
       const fixes: Fix[] = [];
       for (const p of candidates) {
         const edit = cred.replace?.(p);
-        if (edit) fixes.push({ title: `Read ${p}`, edits: [edit], ...(candidates.length === 1 ? { isPreferred: true } : {}) });
+        if (edit)
+          fixes.push({ title: `Read ${p}`, edits: [edit], ...(candidates.length === 1 ? { isPreferred: true } : {}) });
       }
       out.add(cred.path, {
         code: 'credentials-key-missing',
@@ -197,7 +227,8 @@ export function checkCloudflared(ctx: Ctx, w: WorkloadContext, c: ContainerDef, 
         });
       }
       const tunnel = fromConfig('tunnel');
-      if (found.verified) checkCredentials(ctx, cred.value, found, cli, tunnel === 'unknown' ? undefined : tunnel, w, out);
+      if (found.verified)
+        checkCredentials(ctx, cred.value, found, cli, tunnel === 'unknown' ? undefined : tunnel, w, out);
     }
   }
 
@@ -212,7 +243,12 @@ export function checkCloudflared(ctx: Ctx, w: WorkloadContext, c: ContainerDef, 
  * The config a `--config` path that the volume does not provide was meant to read: the volume's
  * only file that holds a cloudflared config. Undefined when there is none, or more than one.
  */
-function intendedConfig(ctx: Ctx, w: WorkloadContext, c: ContainerDef, missing: Extract<FileLink, { kind: 'missing' }>): { path: string; found: Extract<FileLink, { kind: 'found' }>; cfg: ConfigDoc } | undefined {
+function intendedConfig(
+  ctx: Ctx,
+  w: WorkloadContext,
+  c: ContainerDef,
+  missing: Extract<FileLink, { kind: 'missing' }>,
+): { path: string; found: Extract<FileLink, { kind: 'found' }>; cfg: ConfigDoc } | undefined {
   const candidates: Array<{ path: string; found: Extract<FileLink, { kind: 'found' }>; cfg: ConfigDoc }> = [];
   for (const path of new Set(missing.alternatives)) {
     const found = linkFile(ctx, w, c, path);
@@ -264,12 +300,19 @@ function mapEdit(doc: ConfigDoc, edit: Fix['edits'][number] | undefined): Fix['e
 }
 
 /** Fixes that point the path at a file the volume does provide. */
-function alternativeFixes(found: Extract<FileLink, { kind: 'missing' }>, pattern: RegExp, write: (p: string) => string, lines: Parameters<typeof replaceScalar>[0], node: Scalar): Fix[] {
+function alternativeFixes(
+  found: Extract<FileLink, { kind: 'missing' }>,
+  pattern: RegExp,
+  write: (p: string) => string,
+  lines: Parameters<typeof replaceScalar>[0],
+  node: Scalar,
+): Fix[] {
   const candidates = found.alternatives.filter((p) => pattern.test(p)).slice(0, 3);
   const fixes: Fix[] = [];
   for (const p of candidates) {
     const edit = replaceScalar(lines, node, write(p));
-    if (edit) fixes.push({ title: `Read ${p}`, edits: [edit], ...(candidates.length === 1 ? { isPreferred: true } : {}) });
+    if (edit)
+      fixes.push({ title: `Read ${p}`, edits: [edit], ...(candidates.length === 1 ? { isPreferred: true } : {}) });
   }
   return fixes;
 }
@@ -283,7 +326,15 @@ function parseUuid(s: string): string | undefined {
 }
 
 /** The credentials JSON the workspace ships: valid JSON, and the TunnelID of the tunnel cloudflared runs. */
-function checkCredentials(ctx: Ctx, credPath: string, found: Extract<FileLink, { kind: 'found' }>, cli: Cli, configTunnel: Located | undefined, w: WorkloadContext, out: Output): void {
+function checkCredentials(
+  ctx: Ctx,
+  credPath: string,
+  found: Extract<FileLink, { kind: 'found' }>,
+  cli: Cli,
+  configTunnel: Located | undefined,
+  w: WorkloadContext,
+  out: Output,
+): void {
   const text = objectValue(found.object, found.key);
   if (text === undefined) return;
   const where = keyLocation(ctx, found.object, found.key);
@@ -302,12 +353,20 @@ function checkCredentials(ctx: Ctx, credPath: string, found: Extract<FileLink, {
   }
   const fileId = typeof tunnelID === 'string' ? parseUuid(tunnelID) : undefined;
   if (!fileId) return;
-  const ref: Located | undefined = cli.tunnelRef && !hasVarRef(cli.tunnelRef.value)
-    ? { value: cli.tunnelRef.value, where: 'the tunnel argument of `tunnel run`', path: w.file.path, range: rangeOf(w.file.lines, cli.tunnelRef.node) }
-    : configTunnel;
+  const ref: Located | undefined =
+    cli.tunnelRef && !hasVarRef(cli.tunnelRef.value)
+      ? {
+          value: cli.tunnelRef.value,
+          where: 'the tunnel argument of `tunnel run`',
+          path: w.file.path,
+          range: rangeOf(w.file.lines, cli.tunnelRef.node),
+        }
+      : configTunnel;
   const refId = ref ? parseUuid(ref.value) : undefined;
   if (!ref || !refId || refId === fileId) return;
-  const shipped = where?.input ? relative(ref.path, where.input) : `key '${found.key}' of ${describeObject(found.object, ref.path)}`;
+  const shipped = where?.input
+    ? relative(ref.path, where.input)
+    : `key '${found.key}' of ${describeObject(found.object, ref.path)}`;
   const d: Diagnostic = {
     code: 'tunnel-id-mismatch',
     severity: 'warning',

@@ -20,7 +20,10 @@ export function checkEnv(ctx: Ctx, w: WorkloadContext, c: ContainerDef, out: Out
   const doc = w.workload.doc;
   const lines = w.file.lines;
   for (const e of c.info.env) {
-    for (const [field, kind] of [['secretKeyRef', 'Secret'], ['configMapKeyRef', 'ConfigMap']] as const) {
+    for (const [field, kind] of [
+      ['secretKeyRef', 'Secret'],
+      ['configMapKeyRef', 'ConfigMap'],
+    ] as const) {
       const ref = deref(doc, e.entry.getIn(['valueFrom', field], true));
       if (!isMap(ref)) continue;
       const m = ref as YAMLMap;
@@ -34,11 +37,20 @@ export function checkEnv(ctx: Ctx, w: WorkloadContext, c: ContainerDef, out: Out
       const fixes: Fix[] = [];
       for (const k of keys.slice(0, 4)) {
         const edit = replaceScalar(lines, keyNode as Scalar, k);
-        if (edit) fixes.push({ title: `Use key '${k}'`, edits: [edit], ...(keys.length === 1 ? { isPreferred: true } : {}) });
+        if (edit)
+          fixes.push({ title: `Use key '${k}'`, edits: [edit], ...(keys.length === 1 ? { isPreferred: true } : {}) });
       }
       const message = `${describeObject(obj, w.file.path)} has no key '${key}'${keys.length > 0 ? ` (its keys: ${keys.join(', ')})` : ''}: the container cannot start (CreateContainerConfigError: couldn't find key ${key}).`;
-      const d = { severity: 'warning' as const, message, range: rangeOf(lines, keyNode), ...(fixes.length > 0 ? { fixes } : {}) };
-      out.add(w.file.path, kind === 'Secret' ? { code: 'env-secret-key-missing', ...d } : { code: 'env-configmap-key-missing', ...d });
+      const d = {
+        severity: 'warning' as const,
+        message,
+        range: rangeOf(lines, keyNode),
+        ...(fixes.length > 0 ? { fixes } : {}),
+      };
+      out.add(
+        w.file.path,
+        kind === 'Secret' ? { code: 'env-secret-key-missing', ...d } : { code: 'env-configmap-key-missing', ...d },
+      );
     }
   }
   if (c.info.envFrom.length > 0) {

@@ -39,7 +39,18 @@ export function checkKustomization(ctx: Ctx, entry: KustEntry, out: Output): voi
         severity: 'warning',
         message: `${rel} holds the data of Secret '${o.baseName}' and git does not ignore it: a commit would publish it. Add it to .gitignore (if it was committed already, also git rm --cached it and rotate the secret).`,
         range: source.range,
-        ...(inside ? { fixes: [{ title: `Add ${rel} to .gitignore`, edits: [], files: [{ path: '.gitignore', content: `${rel}\n`, append: true }], isPreferred: true }] } : {}),
+        ...(inside
+          ? {
+              fixes: [
+                {
+                  title: `Add ${rel} to .gitignore`,
+                  edits: [],
+                  files: [{ path: '.gitignore', content: `${rel}\n`, append: true }],
+                  isPreferred: true,
+                },
+              ],
+            }
+          : {}),
       });
     }
   }
@@ -75,5 +86,10 @@ function ignoredSecretInput(ctx: Ctx, entry: KustEntry, p: KustomizeProblem): Pa
 }
 
 function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }

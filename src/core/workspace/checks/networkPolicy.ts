@@ -47,8 +47,10 @@ const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 /** yes / no, or unknown when the workspace does not show enough to tell. */
 type Tri = 'yes' | 'no' | 'unknown';
 
-const or = (a: Tri, b: Tri): Tri => (a === 'yes' || b === 'yes' ? 'yes' : a === 'unknown' || b === 'unknown' ? 'unknown' : 'no');
-const and = (a: Tri, b: Tri): Tri => (a === 'no' || b === 'no' ? 'no' : a === 'unknown' || b === 'unknown' ? 'unknown' : 'yes');
+const or = (a: Tri, b: Tri): Tri =>
+  a === 'yes' || b === 'yes' ? 'yes' : a === 'unknown' || b === 'unknown' ? 'unknown' : 'no';
+const and = (a: Tri, b: Tri): Tri =>
+  a === 'no' || b === 'no' ? 'no' : a === 'unknown' || b === 'unknown' ? 'unknown' : 'yes';
 
 /** A destination: pods (known by some of their labels) in a namespace, on one port. */
 interface Destination {
@@ -64,8 +66,16 @@ export function checkPolicies(ctx: Ctx, w: WorkloadContext, cfg: ConfigDoc | und
   // Cilium, Calico, Antrea or admin policies restrict pods too, in ways NetworkPolicies do not show:
   // judged from NetworkPolicies alone, every verdict could be wrong, so none is given.
   if (ctx.podPolicies().length > 0) return;
-  const own: Destination = { namespace: w.namespace, labels: w.workload.podLabels, complete: true, port: 0, protocol: 'TCP' };
-  const policies = ctx.policies(w.namespace).filter((p) => p.def.egressIsolated && selector(p.def.podSelector, own.labels, true) === 'yes');
+  const own: Destination = {
+    namespace: w.namespace,
+    labels: w.workload.podLabels,
+    complete: true,
+    port: 0,
+    protocol: 'TCP',
+  };
+  const policies = ctx
+    .policies(w.namespace)
+    .filter((p) => p.def.egressIsolated && selector(p.def.podSelector, own.labels, true) === 'yes');
   if (policies.length === 0) {
     // The folder "Add NetworkPolicy for cloudflared" writes into: the kustomization's, else the manifest's.
     const folder = w.placement.chain[0]?.dir ?? posix.dirname(w.file.path);
@@ -74,7 +84,16 @@ export function checkPolicies(ctx: Ctx, w: WorkloadContext, cfg: ConfigDoc | und
       severity: 'information',
       message: `No NetworkPolicy in namespace '${w.namespace}' restricts the egress of the cloudflared pods of ${w.workload.kind} '${w.workload.name}': they can reach every pod of the cluster, so a hostname routed by mistake (or a compromised connector) reaches it too. Allow only cluster DNS, the Services the ingress rules name and the Cloudflare edge.`,
       range: rangeOf(w.file.lines, w.workload.anchor),
-      fixes: [{ title: 'Add NetworkPolicy for cloudflared…', edits: [], command: { kind: 'add-network-policy', arguments: [folder, w.namespace, JSON.stringify(w.workload.podLabels)] } }],
+      fixes: [
+        {
+          title: 'Add NetworkPolicy for cloudflared…',
+          edits: [],
+          command: {
+            kind: 'add-network-policy',
+            arguments: [folder, w.namespace, JSON.stringify(w.workload.podLabels)],
+          },
+        },
+      ],
     });
     return;
   }
@@ -82,7 +101,15 @@ export function checkPolicies(ctx: Ctx, w: WorkloadContext, cfg: ConfigDoc | und
 
   const names = policies.map((p) => `'${p.name}'`).join(', ');
   const what = `NetworkPolic${policies.length > 1 ? 'ies' : 'y'} ${names}`;
-  if (!policies.some((p) => p.def.egress.some((r) => !r.ports || r.ports.some((x) => x.port === undefined || x.port === 53 || x.port === 'dns' || x.port === 'dns-tcp')))) {
+  if (
+    !policies.some((p) =>
+      p.def.egress.some(
+        (r) =>
+          !r.ports ||
+          r.ports.some((x) => x.port === undefined || x.port === 53 || x.port === 'dns' || x.port === 'dns-tcp'),
+      ),
+    )
+  ) {
     for (const p of policies) {
       out.add(p.file, {
         code: 'policy-blocks-dns',
@@ -116,7 +143,13 @@ export function checkPolicies(ctx: Ctx, w: WorkloadContext, cfg: ConfigDoc | und
       unknownNamespaces.add(ref.namespace);
       continue;
     }
-    const dest: Destination = { namespace: svc.namespace, labels: svc.def.selector, complete: false, port: sp.targetPort ?? sp.port, protocol: sp.protocol };
+    const dest: Destination = {
+      namespace: svc.namespace,
+      labels: svc.def.selector,
+      complete: false,
+      port: sp.targetPort ?? sp.port,
+      protocol: sp.protocol,
+    };
     let verdict: Tri = 'no';
     for (const p of policies) {
       for (const r of p.def.egress) {
@@ -148,7 +181,19 @@ export function checkPolicies(ctx: Ctx, w: WorkloadContext, cfg: ConfigDoc | und
 
   const publicLabel = ctx.settings().publicLabel;
   for (const svc of publicServices(ctx, policies, publicLabel)) {
-    for (const p of policies) for (const r of p.def.egress) for (const peer of r.to ?? []) if (peerAllows(peer, p.namespace, { namespace: svc.namespace, labels: svc.def.selector ?? {}, complete: false, port: 0, protocol: 'TCP' }) !== 'no') reached.add(peer);
+    for (const p of policies)
+      for (const r of p.def.egress)
+        for (const peer of r.to ?? [])
+          if (
+            peerAllows(peer, p.namespace, {
+              namespace: svc.namespace,
+              labels: svc.def.selector ?? {},
+              complete: false,
+              port: 0,
+              protocol: 'TCP',
+            }) !== 'no'
+          )
+            reached.add(peer);
   }
 
   for (const p of policies) {
@@ -178,10 +223,12 @@ function publicServices(ctx: Ctx, policies: PlacedPolicy[], publicLabel: string)
   const label = parsePublicLabel(publicLabel);
   if (!label) return [];
   const namespaces = new Set<string>();
-  for (const p of policies) for (const r of p.def.egress) for (const peer of r.to ?? []) {
-    const ns = peerNamespace(peer, p.namespace);
-    if (ns) namespaces.add(ns);
-  }
+  for (const p of policies)
+    for (const r of p.def.egress)
+      for (const peer of r.to ?? []) {
+        const ns = peerNamespace(peer, p.namespace);
+        if (ns) namespaces.add(ns);
+      }
   return [...namespaces].flatMap((ns) => ctx.services(ns).filter((s) => hasPublicLabel(s.def.labels, label)));
 }
 
@@ -194,7 +241,11 @@ function peerNamespace(peer: PeerDef, policyNamespace: string): string | undefin
 
 function peerAllows(peer: PeerDef, policyNamespace: string, dest: Destination): Tri {
   if (peer.ipBlock) return ipBlockHoldsPods(peer.ipBlock.cidr, peer.ipBlock.except);
-  const ns: Tri = peer.namespaceSelector ? selector(peer.namespaceSelector, { [NAMESPACE_NAME_LABEL]: dest.namespace }, false) : policyNamespace === dest.namespace ? 'yes' : 'no';
+  const ns: Tri = peer.namespaceSelector
+    ? selector(peer.namespaceSelector, { [NAMESPACE_NAME_LABEL]: dest.namespace }, false)
+    : policyNamespace === dest.namespace
+      ? 'yes'
+      : 'no';
   const pods: Tri = peer.podSelector ? selector(peer.podSelector, dest.labels, dest.complete) : 'yes';
   return and(ns, pods);
 }
@@ -203,7 +254,9 @@ function portAllows(p: PolicyPortDef, dest: Destination): Tri {
   if (p.protocol !== dest.protocol) return 'no';
   if (p.port === undefined) return 'yes';
   if (typeof p.port === 'number' && typeof dest.port === 'number') {
-    return dest.port === p.port || (p.endPort !== undefined && dest.port >= p.port && dest.port <= p.endPort) ? 'yes' : 'no';
+    return dest.port === p.port || (p.endPort !== undefined && dest.port >= p.port && dest.port <= p.endPort)
+      ? 'yes'
+      : 'no';
   }
   // A name on either side: resolved per destination pod, which the workspace may not show.
   return p.port === dest.port ? 'yes' : 'unknown';
@@ -225,7 +278,16 @@ function selector(s: LabelSelectorDef, labels: Record<string, string>, complete:
     }
     const has = x !== undefined;
     const inValues = has && e.values.includes(x);
-    const ok = e.operator === 'In' ? inValues : e.operator === 'NotIn' ? !inValues : e.operator === 'Exists' ? has : e.operator === 'DoesNotExist' ? !has : false;
+    const ok =
+      e.operator === 'In'
+        ? inValues
+        : e.operator === 'NotIn'
+          ? !inValues
+          : e.operator === 'Exists'
+            ? has
+            : e.operator === 'DoesNotExist'
+              ? !has
+              : false;
     result = and(result, ok ? 'yes' : 'no');
   }
   return result;
@@ -254,7 +316,8 @@ const POD_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0
 /** Whether an ipBlock can hold pod IPs: yes for everything, no when it leaves out every pod range. */
 function ipBlockHoldsPods(cidr: string, except: string[]): Tri {
   const block = parseCidr(cidr);
-  if (!block || block.bits !== 32) return cidr.includes(':') && except.some((e) => e.trim().toLowerCase() === 'fc00::/7') ? 'no' : 'unknown';
+  if (!block || block.bits !== 32)
+    return cidr.includes(':') && except.some((e) => e.trim().toLowerCase() === 'fc00::/7') ? 'no' : 'unknown';
   const excepts = except.map(parseCidr).filter((c): c is Cidr => c !== undefined && c.bits === 32);
   if (block.prefixLength === 0 && except.length === 0) return 'yes';
   for (const range of POD_RANGES) {

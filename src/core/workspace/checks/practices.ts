@@ -29,7 +29,10 @@ export function checkPractices(ctx: Ctx, w: WorkloadContext, containers: Contain
     const sc = c.securityContext;
     const pod = w.workload.podSecurityContext;
     const settings: Array<[string, boolean]> = [
-      ['runAsNonRoot: true', str(sc?.get('runAsNonRoot', true)) === 'true' || str(pod?.get('runAsNonRoot', true)) === 'true'],
+      [
+        'runAsNonRoot: true',
+        str(sc?.get('runAsNonRoot', true)) === 'true' || str(pod?.get('runAsNonRoot', true)) === 'true',
+      ],
       ['readOnlyRootFilesystem: true', str(sc?.get('readOnlyRootFilesystem', true)) === 'true'],
       ['allowPrivilegeEscalation: false', str(sc?.get('allowPrivilegeEscalation', true)) === 'false'],
       ['capabilities.drop: [ALL]', drops(doc, sc, 'ALL')],
@@ -86,11 +89,15 @@ function selects(pdb: PdbDef, labels: Record<string, string>): boolean {
   for (const e of pdb.matchExpressions) {
     const has = Object.hasOwn(labels, e.key);
     const ok =
-      e.operator === 'In' ? has && e.values.includes(labels[e.key]!)
-      : e.operator === 'NotIn' ? !has || !e.values.includes(labels[e.key]!)
-      : e.operator === 'Exists' ? has
-      : e.operator === 'DoesNotExist' ? !has
-      : false;
+      e.operator === 'In'
+        ? has && e.values.includes(labels[e.key]!)
+        : e.operator === 'NotIn'
+          ? !has || !e.values.includes(labels[e.key]!)
+          : e.operator === 'Exists'
+            ? has
+            : e.operator === 'DoesNotExist'
+              ? !has
+              : false;
     if (!ok) return false;
   }
   return true;

@@ -33,7 +33,13 @@ const CONSEQUENCE: Record<ProbeDef['kind'], string> = {
   startupProbe: 'the probe fails and the container never finishes starting (the kubelet restarts it)',
 };
 
-export function checkProbes(w: WorkloadContext, c: ContainerDef, cli: Cli, metrics: MetricsSetting | 'unknown' | undefined, out: Output): void {
+export function checkProbes(
+  w: WorkloadContext,
+  c: ContainerDef,
+  cli: Cli,
+  metrics: MetricsSetting | 'unknown' | undefined,
+  out: Output,
+): void {
   if (metrics === 'unknown') return;
   const lines = w.file.lines;
   let loopbackReported = false;
@@ -65,7 +71,8 @@ export function checkProbes(w: WorkloadContext, c: ContainerDef, cli: Cli, metri
       continue;
     }
     if (bound !== port) {
-      const edit = /^\d+$/.test(probe.port) && bound !== 0 ? replaceScalar(lines, probe.portNode, String(bound)) : undefined;
+      const edit =
+        /^\d+$/.test(probe.port) && bound !== 0 ? replaceScalar(lines, probe.portNode, String(bound)) : undefined;
       out.add(w.file.path, {
         code: 'probe-port-mismatch',
         severity: 'warning',
@@ -114,5 +121,9 @@ function addMetricsFix(w: WorkloadContext, c: ContainerDef, cli: Cli, port: numb
     const at = lines.position(lineEnd);
     edit = { range: { start: at, end: at }, newText: `\n${prefix}--metrics\n${prefix}${address}` };
   }
-  return { title: `Add --metrics ${address} to ${seq === c.info.argsNode ? 'args' : 'command'}`, edits: [edit], isPreferred: true };
+  return {
+    title: `Add --metrics ${address} to ${seq === c.info.argsNode ? 'args' : 'command'}`,
+    edits: [edit],
+    isPreferred: true,
+  };
 }

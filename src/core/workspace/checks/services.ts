@@ -19,7 +19,6 @@ import { rangeInScalar } from './output';
 import type { Output } from './output';
 import { editDistance, replaceUrlHost, replaceUrlPort } from '../../strings';
 
-
 /** Checks every URL service of a config; `namespace` is the cloudflared pod's (undefined: unknown). */
 export function checkRules(ctx: Ctx, cfg: ConfigDoc, namespace: string | undefined, out: Output): void {
   for (const rule of cfg.model.rules) {
@@ -33,7 +32,8 @@ export function checkRules(ctx: Ctx, cfg: ConfigDoc, namespace: string | undefin
     const port = explicitPort ? Number(explicitPort) : ORIGIN_DEFAULT_PORTS[u.scheme];
     const at = rangeInScalar(cfg.model.lines, node, rule.service);
     const range = cfg.map(at.range);
-    const edit = (newService: string): Fix['edits'] | undefined => (cfg.exact && at.exact ? [{ range, newText: newService }] : undefined);
+    const edit = (newService: string): Fix['edits'] | undefined =>
+      cfg.exact && at.exact ? [{ range, newText: newService }] : undefined;
 
     if (isIP(host)) {
       const owners = ctx.servicesWithIP(host);
@@ -68,13 +68,24 @@ export function checkRules(ctx: Ctx, cfg: ConfigDoc, namespace: string | undefin
       out.add(cfg.path, d);
       continue;
     }
-    if (port === undefined || svc.def.type === 'ExternalName' || svc.def.clusterIP === 'None' || svc.def.ports.length === 0) continue;
+    if (
+      port === undefined ||
+      svc.def.type === 'ExternalName' ||
+      svc.def.clusterIP === 'None' ||
+      svc.def.ports.length === 0
+    )
+      continue;
     if (svc.def.ports.some((p) => p.port === port)) continue;
     const ports = svc.def.ports.map((p) => `${p.port}${p.name ? ` (${p.name})` : ''}`).join(', ');
     const fixes: Fix[] = [];
     for (const p of svc.def.ports.slice(0, 4)) {
       const edits = edit(replaceUrlPort(rule.service, p.port));
-      if (edits) fixes.push({ title: `Use port ${p.port}${p.name ? ` (${p.name})` : ''} of Service '${svc.name}'`, edits, ...(svc.def.ports.length === 1 ? { isPreferred: true } : {}) });
+      if (edits)
+        fixes.push({
+          title: `Use port ${p.port}${p.name ? ` (${p.name})` : ''} of Service '${svc.name}'`,
+          edits,
+          ...(svc.def.ports.length === 1 ? { isPreferred: true } : {}),
+        });
     }
     out.add(cfg.path, {
       code: 'service-port-not-found',
@@ -88,7 +99,10 @@ export function checkRules(ctx: Ctx, cfg: ConfigDoc, namespace: string | undefin
 
 /** Services every cluster has, which no manifest defines. */
 function isClusterService(ref: { name: string; namespace: string }): boolean {
-  return (ref.name === 'kubernetes' && ref.namespace === 'default') || (ref.name === 'kube-dns' && ref.namespace === 'kube-system');
+  return (
+    (ref.name === 'kubernetes' && ref.namespace === 'default') ||
+    (ref.name === 'kube-dns' && ref.namespace === 'kube-system')
+  );
 }
 
 /**
@@ -98,10 +112,13 @@ function isClusterService(ref: { name: string; namespace: string }): boolean {
  */
 function runtimeCreator(ctx: Ctx, ref: { name: string; namespace: string }, from: string): string | undefined {
   const customs = ctx.customs(ref.namespace);
-  const describe = (c: PlacedCustom): string => `${c.def.kind} '${c.name}' (${c.def.apiVersion}, ${relative(from, c.file)})`;
+  const describe = (c: PlacedCustom): string =>
+    `${c.def.kind} '${c.name}' (${c.def.apiVersion}, ${relative(from, c.file)})`;
   const same = customs.find((c) => c.name === ref.name && !c.def.podPolicy);
   if (same) return describe(same);
-  const named = customs.filter((c) => !c.def.podPolicy && ref.name.startsWith(`${c.name}-`)).sort((a, b) => b.name.length - a.name.length)[0];
+  const named = customs
+    .filter((c) => !c.def.podPolicy && ref.name.startsWith(`${c.name}-`))
+    .sort((a, b) => b.name.length - a.name.length)[0];
   if (named) return describe(named);
   const deployer = customs.find((c) => c.def.deploys);
   if (deployer) return `${describe(deployer)}, which deploys into namespace '${ref.namespace}'`;
@@ -119,7 +136,9 @@ function notFound(
   const names = [...new Set(services.map((s) => s.name))].sort();
   const close = names
     .map((n) => ({ n, d: editDistance(n, ref.name) }))
-    .filter((x) => x.d <= Math.max(2, Math.floor(ref.name.length / 3)) || x.n.includes(ref.name) || ref.name.includes(x.n))
+    .filter(
+      (x) => x.d <= Math.max(2, Math.floor(ref.name.length / 3)) || x.n.includes(ref.name) || ref.name.includes(x.n),
+    )
     .sort((a, b) => a.d - b.d)
     .slice(0, 3);
   const fixes: Fix[] = [];
@@ -139,4 +158,3 @@ function notFound(
     ...(fixes.length > 0 ? { fixes } : {}),
   };
 }
-

@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatSeconds, parseSeconds, remoteConfigToYaml, yamlToRemoteConfig } from '../../../../src/core/cloudflare/remoteConfigYaml';
+import {
+  formatSeconds,
+  parseSeconds,
+  remoteConfigToYaml,
+  yamlToRemoteConfig,
+} from '../../../../src/core/cloudflare/remoteConfigYaml';
 import { checkConfigText } from '../../../../src/core/config/check';
 
 const API_CONFIG = {
@@ -59,13 +64,24 @@ test('YAML → API JSON round-trips', () => {
 });
 
 test('YAML → API JSON converts durations written by hand', () => {
-  const r = yamlToRemoteConfig('ingress:\n  - service: http://x:80\n    originRequest:\n      tlsTimeout: 2m\nwarp-routing:\n  tcpKeepAlive: 15s\n');
-  assert.deepEqual(r, { ok: true, config: { ingress: [{ service: 'http://x:80', originRequest: { tlsTimeout: 120 } }], 'warp-routing': { tcpKeepAlive: 15 } } });
+  const r = yamlToRemoteConfig(
+    'ingress:\n  - service: http://x:80\n    originRequest:\n      tlsTimeout: 2m\nwarp-routing:\n  tcpKeepAlive: 15s\n',
+  );
+  assert.deepEqual(r, {
+    ok: true,
+    config: {
+      ingress: [{ service: 'http://x:80', originRequest: { tlsTimeout: 120 } }],
+      'warp-routing': { tcpKeepAlive: 15 },
+    },
+  });
 });
 
 test('bad durations, syntax errors, duplicate keys and non-mappings are refused', () => {
   const bad = yamlToRemoteConfig('originRequest:\n  connectTimeout: 30x\n');
-  assert.deepEqual(bad, { ok: false, errors: ['originRequest.connectTimeout: time: unknown unit "x" in duration "30x"'] });
+  assert.deepEqual(bad, {
+    ok: false,
+    errors: ['originRequest.connectTimeout: time: unknown unit "x" in duration "30x"'],
+  });
   const syntax = yamlToRemoteConfig('ingress:\n  - service: [\n');
   assert.equal(syntax.ok, false);
   const dup = yamlToRemoteConfig('ingress: []\ningress: []\n');

@@ -8,14 +8,23 @@ import { LOG_LEVELS, PROTOCOLS, SERVICE_KEYWORDS, SERVICE_SCHEMES } from '../../
 import { yaml } from '../../../support/config';
 import { cursor } from '../../../support/cursor';
 
-function complete(marked: string, kind: 'cloudflared-config' | 'manifest' = 'cloudflared-config', marker = '|'): { items: ConfigCompletion[]; text: string; labels: string[] } {
+function complete(
+  marked: string,
+  kind: 'cloudflared-config' | 'manifest' = 'cloudflared-config',
+  marker = '|',
+): { items: ConfigCompletion[]; text: string; labels: string[] } {
   const c = cursor(marked, marker);
   const items = configCompletions(c.text, c.offset, kind);
   return { items, text: c.text, labels: items.map((i) => i.label) };
 }
 
 /** The text after choosing `label`. */
-function choose(marked: string, label: string, kind: 'cloudflared-config' | 'manifest' = 'cloudflared-config', marker = '|'): string {
+function choose(
+  marked: string,
+  label: string,
+  kind: 'cloudflared-config' | 'manifest' = 'cloudflared-config',
+  marker = '|',
+): string {
   const { items, text } = complete(marked, kind, marker);
   const item = items.find((i) => i.label === label);
   assert.ok(item, `${label} offered`);
@@ -25,8 +34,26 @@ function choose(marked: string, label: string, kind: 'cloudflared-config' | 'man
 describe('key completion', () => {
   test('top-level keys: structured and flag keys, none already present, no hidden or legacy ones', () => {
     const { labels } = complete('tunnel: x\n|\ningress:\n  - service: http_status:404\n');
-    for (const k of ['credentials-file', 'originRequest', 'warp-routing', 'protocol', 'loglevel', 'metrics', 'no-autoupdate']) assert.ok(labels.includes(k), k);
-    for (const k of ['tunnel', 'ingress', 'heartbeat-interval', 'proxy-dns', 'url', 'proxy-connect-timeout', 'overwrite-dns']) assert.ok(!labels.includes(k), k);
+    for (const k of [
+      'credentials-file',
+      'originRequest',
+      'warp-routing',
+      'protocol',
+      'loglevel',
+      'metrics',
+      'no-autoupdate',
+    ])
+      assert.ok(labels.includes(k), k);
+    for (const k of [
+      'tunnel',
+      'ingress',
+      'heartbeat-interval',
+      'proxy-dns',
+      'url',
+      'proxy-connect-timeout',
+      'overwrite-dns',
+    ])
+      assert.ok(!labels.includes(k), k);
     assert.equal(new Set(labels).size, labels.length);
   });
 
@@ -37,23 +64,38 @@ describe('key completion', () => {
   });
 
   test('a new ingress rule offers the rule keys; a half-written one the rest', () => {
-    assert.deepEqual(complete('ingress:\n  - hostname: a.com\n    service: http://a:1\n  - |\n').labels, ['hostname', 'path', 'service', 'originRequest']);
+    assert.deepEqual(complete('ingress:\n  - hostname: a.com\n    service: http://a:1\n  - |\n').labels, [
+      'hostname',
+      'path',
+      'service',
+      'originRequest',
+    ]);
     assert.deepEqual(complete('ingress:\n  - hostname: a.com\n    |\n').labels, ['path', 'service', 'originRequest']);
   });
 
   test('a half-typed key is replaced; scalars get ": ", mappings and lists a new indented line', () => {
     assert.equal(choose('originRequest:\n  conn|\n', 'connectTimeout'), 'originRequest:\n  connectTimeout: \n');
-    assert.equal(choose('ingress:\n  - service: x\n    orig|\n', 'originRequest'), 'ingress:\n  - service: x\n    originRequest:\n      \n');
+    assert.equal(
+      choose('ingress:\n  - service: x\n    orig|\n', 'originRequest'),
+      'ingress:\n  - service: x\n    originRequest:\n      \n',
+    );
     assert.equal(choose('ingr|', 'ingress'), 'ingress:\n  - ');
     assert.equal(choose('originRequest:\n  ip|\n', 'ipRules'), 'originRequest:\n  ipRules:\n    - \n');
   });
 
   test('renaming an existing key keeps its colon and value', () => {
-    assert.equal(choose('originRequest:\n  conn|ectTimeout: 10s\n', 'tlsTimeout'), 'originRequest:\n  tlsTimeout: 10s\n');
+    assert.equal(
+      choose('originRequest:\n  conn|ectTimeout: 10s\n', 'tlsTimeout'),
+      'originRequest:\n  tlsTimeout: 10s\n',
+    );
   });
 
   test('access, ipRules and warp-routing keys', () => {
-    assert.deepEqual(complete('originRequest:\n  access:\n    required: true\n    |\n').labels, ['teamName', 'audTag', 'environment']);
+    assert.deepEqual(complete('originRequest:\n  access:\n    required: true\n    |\n').labels, [
+      'teamName',
+      'audTag',
+      'environment',
+    ]);
     assert.deepEqual(complete('originRequest:\n  ipRules:\n    - |\n').labels, ['prefix', 'ports', 'allow']);
     assert.deepEqual(complete('warp-routing:\n  |\n').labels, ['connectTimeout', 'tcpKeepAlive', 'maxActiveFlows']);
   });
@@ -83,7 +125,10 @@ describe('key completion', () => {
 
 describe('value completion', () => {
   test('service: schemes and keywords', () => {
-    assert.deepEqual(complete('ingress:\n  - hostname: a.com\n    service: |\n').labels, [...SERVICE_SCHEMES, ...SERVICE_KEYWORDS]);
+    assert.deepEqual(complete('ingress:\n  - hostname: a.com\n    service: |\n').labels, [
+      ...SERVICE_SCHEMES,
+      ...SERVICE_KEYWORDS,
+    ]);
     assert.equal(choose('ingress:\n  - service: ht|\n', 'https://'), 'ingress:\n  - service: https://\n');
   });
 
@@ -135,7 +180,12 @@ describe('robustness', () => {
       ---
       kind: Deployment
     `;
-    for (const [text, kind] of [[config, 'cloudflared-config'], [manifest, 'manifest'], ['a: [1, {b: ', 'cloudflared-config'], ['- - -\n  ? x\n  : y\n', 'cloudflared-config']] as const) {
+    for (const [text, kind] of [
+      [config, 'cloudflared-config'],
+      [manifest, 'manifest'],
+      ['a: [1, {b: ', 'cloudflared-config'],
+      ['- - -\n  ? x\n  : y\n', 'cloudflared-config'],
+    ] as const) {
       for (let offset = 0; offset <= text.length; offset++) {
         configCompletions(text, offset, kind);
         configHover(text, offset, kind);

@@ -2,7 +2,16 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { configHover } from '../../../../src/core/config/hover';
-import { ACCESS, FLAG_KEYS, INGRESS_RULE, IP_RULE, ORIGIN_REQUEST, PLAIN_FLAGS, STRUCTURED_KEYS, WARP_ROUTING } from '../../../../src/core/config/schema';
+import {
+  ACCESS,
+  FLAG_KEYS,
+  INGRESS_RULE,
+  IP_RULE,
+  ORIGIN_REQUEST,
+  PLAIN_FLAGS,
+  STRUCTURED_KEYS,
+  WARP_ROUTING,
+} from '../../../../src/core/config/schema';
 import { yaml } from '../../../support/config';
 import { cursor } from '../../../support/cursor';
 
@@ -49,7 +58,10 @@ describe('hover', () => {
     assert.match(at('noTLSVerify')!.markdown, /`bool` · default `false`/);
     assert.match(at('teamName')!.markdown, /required when `required` is true and `audTag` is set/);
     assert.match(at('prefix')!.markdown, /must be a CIDR/);
-    assert.match(at('ipRules')!.markdown, /`\[\]config\.IngressIPRule`.*\n\n.*\n\n\*\*Checked:\*\*.*only on a `socks-proxy` rule/);
+    assert.match(
+      at('ipRules')!.markdown,
+      /`\[\]config\.IngressIPRule`.*\n\n.*\n\n\*\*Checked:\*\*.*only on a `socks-proxy` rule/,
+    );
     assert.match(at('service')!.markdown, /`ingress validate` parses it/);
   });
 
@@ -91,7 +103,8 @@ describe('hover', () => {
 
   test('every key cloudflared reads has a hover', () => {
     const cases: string[] = [];
-    for (const k of [...Object.keys(FLAG_KEYS), ...Object.keys(STRUCTURED_KEYS), ...PLAIN_FLAGS]) cases.push(`${k}|: x\n`);
+    for (const k of [...Object.keys(FLAG_KEYS), ...Object.keys(STRUCTURED_KEYS), ...PLAIN_FLAGS])
+      cases.push(`${k}|: x\n`);
     const nested: Array<[string, Record<string, unknown>]> = [
       ['originRequest:\n  ', ORIGIN_REQUEST.fields],
       ['ingress:\n  - ', INGRESS_RULE.fields],
@@ -111,15 +124,22 @@ describe('hover', () => {
 
 describe('hover on non-HTTP services', () => {
   test('an ssh:// service says which cloudflared access command reaches it', () => {
-    const h = hoverAt('ingress:\n  - hostname: ssh.example.com\n    service: ssh://local|host:22\n  - service: http_status:404\n');
+    const h = hoverAt(
+      'ingress:\n  - hostname: ssh.example.com\n    service: ssh://local|host:22\n  - service: http_status:404\n',
+    );
     assert.ok(h);
     assert.equal(h.covers, 'ssh://localhost:22');
     assert.match(h.markdown, /Host ssh\.example\.com\n\s+ProxyCommand cloudflared access ssh --hostname %h/);
   });
 
   test('a tcp:// service gives the tcp command; an http service has no such hover', () => {
-    const tcp = hoverAt('ingress:\n  - hostname: db.example.com\n    service: tcp://postgres.db.svc.cluster.local:5|432\n  - service: http_status:404\n');
+    const tcp = hoverAt(
+      'ingress:\n  - hostname: db.example.com\n    service: tcp://postgres.db.svc.cluster.local:5|432\n  - service: http_status:404\n',
+    );
     assert.match(tcp?.markdown ?? '', /cloudflared access tcp --hostname db\.example\.com --url localhost:5432/);
-    assert.equal(hoverAt('ingress:\n  - hostname: a.example.com\n    service: http://a|:80\n  - service: http_status:404\n'), undefined);
+    assert.equal(
+      hoverAt('ingress:\n  - hostname: a.example.com\n    service: http://a|:80\n  - service: http_status:404\n'),
+      undefined,
+    );
   });
 });

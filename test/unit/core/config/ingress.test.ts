@@ -55,7 +55,8 @@ describe('catch-all rules', () => {
     expectOne(text, {
       code: 'catch-all-not-last',
       severity: 'error',
-      message: "Rule #1 is matching the hostname '', but this will match every hostname, meaning the rules which follow it will never be triggered.",
+      message:
+        "Rule #1 is matching the hostname '', but this will match every hostname, meaning the rules which follow it will never be triggered.",
       line: 1,
       covers: 'http://web:80',
     });
@@ -90,7 +91,8 @@ describe('hostname', () => {
     test(`bad wildcard ${host}`, () => {
       expectOne(`ingress:\n  - hostname: ${host}\n    service: http://a:1\n  - service: http_status:404\n`, {
         code: 'hostname-wildcard',
-        message: 'Hostname patterns can have at most one wildcard character ("*") and it can only be used for subdomains, e.g. "*.example.com"',
+        message:
+          'Hostname patterns can have at most one wildcard character ("*") and it can only be used for subdomains, e.g. "*.example.com"',
       });
     });
   }
@@ -112,12 +114,30 @@ describe('hostname', () => {
 });
 
 describe('service', () => {
-  const rule = (service: string): string => `ingress:\n  - hostname: a.example.com\n    service: ${service}\n  - service: http_status:404\n`;
+  const rule = (service: string): string =>
+    `ingress:\n  - hostname: a.example.com\n    service: ${service}\n  - service: http_status:404\n`;
 
   for (const ok of [
-    'https://localhost:8443', 'wss://localhost:9000', 'tcp://localhost:5432', 'ssh://localhost', 'rdp://localhost', 'smb://fileserver',
-    'ftp://localhost:21', 'unix:/run/app.sock', 'unix+tls:/run/app.sock', '"unix:"', 'http_status:404', 'http_status:+404', 'http_status:0404',
-    'http_status:999', 'hello_world', 'hello-world', 'bastion', 'socks-proxy', 'http://localhost:99999', 'http://localhost:8000?x=1',
+    'https://localhost:8443',
+    'wss://localhost:9000',
+    'tcp://localhost:5432',
+    'ssh://localhost',
+    'rdp://localhost',
+    'smb://fileserver',
+    'ftp://localhost:21',
+    'unix:/run/app.sock',
+    'unix+tls:/run/app.sock',
+    '"unix:"',
+    'http_status:404',
+    'http_status:+404',
+    'http_status:0404',
+    'http_status:999',
+    'hello_world',
+    'hello-world',
+    'bastion',
+    'socks-proxy',
+    'http://localhost:99999',
+    'http://localhost:8000?x=1',
   ]) {
     test(`accepts ${ok}`, () => expectNoErrors(rule(ok)));
   }
@@ -126,12 +146,23 @@ describe('service', () => {
     expectOne(rule('http://localhost:8000/'), {
       code: 'service-has-path',
       severity: 'error',
-      message: "http://localhost:8000/ is an invalid address, ingress rules don't support proxying to a different path on the origin service. The path will be the same as the eyeball request's path",
+      message:
+        "http://localhost:8000/ is an invalid address, ingress rules don't support proxying to a different path on the origin service. The path will be the same as the eyeball request's path",
       covers: 'http://localhost:8000/',
     });
   });
 
-  for (const bad of ['localhost:8000', 'localhost', 'http://:8080', 'http:/x', 'mailto:a@b', 'file:///x', 'web-service', 'Hello_World', 'socks5']) {
+  for (const bad of [
+    'localhost:8000',
+    'localhost',
+    'http://:8080',
+    'http:/x',
+    'mailto:a@b',
+    'file:///x',
+    'web-service',
+    'Hello_World',
+    'socks5',
+  ]) {
     test(`no scheme or host: ${bad}`, () => {
       expectOne(rule(bad), {
         code: 'service-missing-scheme-or-host',
@@ -153,27 +184,51 @@ describe('service', () => {
       code: 'invalid-service-url',
       message: 'parse "https://local host:8000": invalid character " " in host name',
     });
-    expectOne(rule('http://localhost:abc'), { code: 'invalid-service-url', message: 'parse "http://localhost:abc": invalid port ":abc" after host' });
-    expectOne(rule('127.0.0.1:8000'), { code: 'invalid-service-url', message: 'parse "127.0.0.1:8000": first path segment in URL cannot contain colon' });
-    expectOne(rule('http://localhost:80:80'), { code: 'invalid-service-url', message: 'invalid port ":80:80" after host' });
+    expectOne(rule('http://localhost:abc'), {
+      code: 'invalid-service-url',
+      message: 'parse "http://localhost:abc": invalid port ":abc" after host',
+    });
+    expectOne(rule('127.0.0.1:8000'), {
+      code: 'invalid-service-url',
+      message: 'parse "127.0.0.1:8000": first path segment in URL cannot contain colon',
+    });
+    expectOne(rule('http://localhost:80:80'), {
+      code: 'invalid-service-url',
+      message: 'invalid port ":80:80" after host',
+    });
   });
 
   test('http_status outside 100..999 or not a number', () => {
     expectOne(rule('http_status:99'), { code: 'invalid-http-status', message: 'invalid HTTP status code: 99' });
     expectOne(rule('http_status:1000'), { code: 'invalid-http-status', message: 'invalid HTTP status code: 1000' });
-    expectOne(rule('http_status:abc'), { code: 'invalid-http-status', message: 'invalid HTTP status code: strconv.Atoi: parsing "abc": invalid syntax' });
-    expectOne(rule('"http_status: 404"'), { code: 'invalid-http-status', message: 'strconv.Atoi: parsing " 404": invalid syntax' });
+    expectOne(rule('http_status:abc'), {
+      code: 'invalid-http-status',
+      message: 'invalid HTTP status code: strconv.Atoi: parsing "abc": invalid syntax',
+    });
+    expectOne(rule('"http_status: 404"'), {
+      code: 'invalid-http-status',
+      message: 'strconv.Atoi: parsing " 404": invalid syntax',
+    });
   });
 
   test('bastionMode skips parsing the service, per rule or globally', () => {
-    expectNoErrors('ingress:\n  - hostname: a.com\n    service: not a url\n    originRequest:\n      bastionMode: true\n  - service: http_status:404\n');
-    expectNoErrors('originRequest:\n  bastionMode: true\ningress:\n  - hostname: a.com\n    service: http://x/with/path\n  - service: http_status:404\n');
-    const offAgain = 'originRequest:\n  bastionMode: true\ningress:\n  - hostname: a.com\n    service: http://x/p\n    originRequest:\n      bastionMode: false\n  - service: http_status:404\n';
+    expectNoErrors(
+      'ingress:\n  - hostname: a.com\n    service: not a url\n    originRequest:\n      bastionMode: true\n  - service: http_status:404\n',
+    );
+    expectNoErrors(
+      'originRequest:\n  bastionMode: true\ningress:\n  - hostname: a.com\n    service: http://x/with/path\n  - service: http_status:404\n',
+    );
+    const offAgain =
+      'originRequest:\n  bastionMode: true\ningress:\n  - hostname: a.com\n    service: http://x/p\n    originRequest:\n      bastionMode: false\n  - service: http_status:404\n';
     expectOne(offAgain, { code: 'service-has-path' });
   });
 
   test('a raw IP service is information, loopback is fine', () => {
-    expectOne(rule('http://10.43.12.7:80'), { code: 'service-raw-ip', severity: 'information', covers: 'http://10.43.12.7:80' });
+    expectOne(rule('http://10.43.12.7:80'), {
+      code: 'service-raw-ip',
+      severity: 'information',
+      covers: 'http://10.43.12.7:80',
+    });
     assert.ok(!check(rule('http://127.0.0.1:80')).some((d) => d.code === 'service-raw-ip'));
   });
 
@@ -201,7 +256,8 @@ describe('service', () => {
 });
 
 describe('path', () => {
-  const withPath = (p: string): string => `ingress:\n  - hostname: a.com\n    path: ${p}\n    service: http://a:1\n  - service: http_status:404\n`;
+  const withPath = (p: string): string =>
+    `ingress:\n  - hostname: a.com\n    path: ${p}\n    service: http://a:1\n  - service: http_status:404\n`;
 
   test('a glob-like path is a warning with the regular expression it probably meant (issue #14)', () => {
     for (const [written, meant, covers] of [
@@ -216,15 +272,28 @@ describe('path', () => {
       assert.equal(d.fixes?.[0]?.edits[0]?.newText, meant, written);
       assert.equal(d.fixes?.[0]?.isPreferred, undefined, 'a guess is never applied by --fix');
       const fixed = text.replace(covers, () => meant);
-      assert.deepEqual(check(fixed).map((x) => x.code), [], `${written} fixed: ${fixed}`);
+      assert.deepEqual(
+        check(fixed).map((x) => x.code),
+        [],
+        `${written} fixed: ${fixed}`,
+      );
     }
     const ws = expectOne(withPath('/ws*'), { code: 'path-glob' });
-    assert.ok(ws.message.includes(`'s*' means "'s' repeated any number of times, or not at all", so it matches every path that contains '/w'. Did you mean '^/ws'?`), ws.message);
+    assert.ok(
+      ws.message.includes(
+        `'s*' means "'s' repeated any number of times, or not at all", so it matches every path that contains '/w'. Did you mean '^/ws'?`,
+      ),
+      ws.message,
+    );
   });
 
   test('regular expressions are not globs', () => {
     for (const p of ['^/api/.*', '/v[0-9]+/', '\\.php$', "'^/(foo|bar)*$'", '/files/[a-z]*', '^/a\\/*', '/api/v\\d*']) {
-      assert.deepEqual(check(withPath(p)).map((d) => d.code), [], p);
+      assert.deepEqual(
+        check(withPath(p)).map((d) => d.code),
+        [],
+        p,
+      );
     }
   });
 
@@ -238,12 +307,18 @@ describe('path', () => {
     ["'a{1001}'", 'invalid repeat count: `{1001}`'],
   ] as const) {
     test(`invalid regex ${p}`, () => {
-      expectOne(withPath(p), { code: 'invalid-path-regex', severity: 'error', message: `Rule #1 has an invalid regex: error parsing regexp: ${reason}`, covers: p });
+      expectOne(withPath(p), {
+        code: 'invalid-path-regex',
+        severity: 'error',
+        message: `Rule #1 has an invalid regex: error parsing regexp: ${reason}`,
+        covers: p,
+      });
     });
   }
 
   test('RE2 features Go accepts', () => {
-    for (const p of ["'\\.png$'", "'(?P<n>a)'", "'(?<n>a)'", "'[[:alpha:]]+'", "'\\p{Greek}'", "'(?i)^/API'"]) expectNoErrors(withPath(p));
+    for (const p of ["'\\.png$'", "'(?P<n>a)'", "'(?<n>a)'", "'[[:alpha:]]+'", "'\\p{Greek}'", "'(?i)^/API'"])
+      expectNoErrors(withPath(p));
   });
 
   test('a double-quoted \\. is a YAML escape error', () => {
@@ -263,12 +338,21 @@ describe('access and socks-proxy', () => {
               audTag: [abc]
         - service: http_status:404
     `;
-    expectOne(text, { code: 'access-team-name', severity: 'error', message: 'access.TeamName cannot be blank when access.audTags are present', covers: 'audTag' });
+    expectOne(text, {
+      code: 'access-team-name',
+      severity: 'error',
+      message: 'access.TeamName cannot be blank when access.audTags are present',
+      covers: 'audTag',
+    });
   });
 
   test('required: true alone, or audTag without required, is fine', () => {
-    expectNoErrors('ingress:\n  - hostname: a.com\n    service: http://a:1\n    originRequest:\n      access:\n        required: true\n  - service: http_status:404\n');
-    expectNoErrors('ingress:\n  - hostname: a.com\n    service: http://a:1\n    originRequest:\n      access:\n        audTag: [x]\n  - service: http_status:404\n');
+    expectNoErrors(
+      'ingress:\n  - hostname: a.com\n    service: http://a:1\n    originRequest:\n      access:\n        required: true\n  - service: http_status:404\n',
+    );
+    expectNoErrors(
+      'ingress:\n  - hostname: a.com\n    service: http://a:1\n    originRequest:\n      access:\n        audTag: [x]\n  - service: http_status:404\n',
+    );
   });
 
   const socks = (rules: string): string =>
@@ -276,8 +360,15 @@ describe('access and socks-proxy', () => {
 
   test('socks-proxy ipRules', () => {
     expectNoErrors(socks('        - prefix: 10.0.0.0/8\n          ports: [80, 443]\n          allow: true\n'));
-    expectOne(socks('        - ports: [80]\n'), { code: 'socks-ip-rule', message: 'unable to create ip rule for socks-proxy: no prefix provided' });
-    expectOne(socks('        - prefix: 10.0.0.1\n'), { code: 'socks-ip-rule', message: 'unable to create ip rule for socks-proxy: unable to parse cidr: 10.0.0.1', covers: '10.0.0.1' });
+    expectOne(socks('        - ports: [80]\n'), {
+      code: 'socks-ip-rule',
+      message: 'unable to create ip rule for socks-proxy: no prefix provided',
+    });
+    expectOne(socks('        - prefix: 10.0.0.1\n'), {
+      code: 'socks-ip-rule',
+      message: 'unable to create ip rule for socks-proxy: unable to parse cidr: 10.0.0.1',
+      covers: '10.0.0.1',
+    });
     expectOne(socks('        - prefix: 10.0.0.0/8\n          ports: [0]\n'), {
       code: 'socks-ip-rule',
       message: 'unable to create ip rule for socks-proxy: invalid port 0, needs to be between 1 and 65535',
@@ -286,7 +377,8 @@ describe('access and socks-proxy', () => {
   });
 
   test('ipRules on a non-socks rule are ignored: warning', () => {
-    const text = 'ingress:\n  - hostname: a.com\n    service: http://a:1\n    originRequest:\n      ipRules:\n        - prefix: bad\n  - service: http_status:404\n';
+    const text =
+      'ingress:\n  - hostname: a.com\n    service: http://a:1\n    originRequest:\n      ipRules:\n        - prefix: bad\n  - service: http_status:404\n';
     assert.deepEqual(errors(text), []);
     expectOne(text, { code: 'ip-rules-ignored', severity: 'warning' });
   });
@@ -317,31 +409,44 @@ describe('every problem is reported, each at its node', () => {
 
 describe('shadowed rules', () => {
   test('a wildcard before a specific host shadows it', () => {
-    const text = 'ingress:\n  - hostname: "*.example.com"\n    service: http://a:1\n  - hostname: app.example.com\n    service: http://b:1\n  - service: http_status:404\n';
+    const text =
+      'ingress:\n  - hostname: "*.example.com"\n    service: http://a:1\n  - hostname: app.example.com\n    service: http://b:1\n  - service: http_status:404\n';
     assert.deepEqual(errors(text), []);
-    expectOne(text, { code: 'rule-shadowed', severity: 'warning', message: 'Rule #2 is never used: rule #1', covers: 'app.example.com' });
+    expectOne(text, {
+      code: 'rule-shadowed',
+      severity: 'warning',
+      message: 'Rule #2 is never used: rule #1',
+      covers: 'app.example.com',
+    });
   });
 
   test('a rule with a path does not shadow another path', () => {
-    const text = 'ingress:\n  - hostname: a.com\n    path: ^/api\n    service: http://a:1\n  - hostname: a.com\n    service: http://b:1\n  - service: http_status:404\n';
+    const text =
+      'ingress:\n  - hostname: a.com\n    path: ^/api\n    service: http://a:1\n  - hostname: a.com\n    service: http://b:1\n  - service: http_status:404\n';
     assert.ok(!check(text).some((d) => d.code === 'rule-shadowed'));
   });
 
   test('a duplicate hostname is shadowed', () => {
-    const text = 'ingress:\n  - hostname: a.com\n    service: http://a:1\n  - hostname: a.com\n    service: http://b:1\n  - service: http_status:404\n';
+    const text =
+      'ingress:\n  - hostname: a.com\n    service: http://a:1\n  - hostname: a.com\n    service: http://b:1\n  - service: http_status:404\n';
     expectOne(text, { code: 'rule-shadowed', line: 3 });
   });
 });
 
 describe('our own advice', () => {
   test('hostnames deeper than Universal SSL covers', () => {
-    const text = 'ingress:\n  - hostname: a.b.example.com\n    service: http://a:1\n  - hostname: a.example.co.uk\n    service: http://a:1\n  - service: http_status:404\n';
+    const text =
+      'ingress:\n  - hostname: a.b.example.com\n    service: http://a:1\n  - hostname: a.example.co.uk\n    service: http://a:1\n  - service: http_status:404\n';
     expectOne(text, { code: 'deep-subdomain', severity: 'information', covers: 'a.b.example.com' });
   });
 
   test('an empty ingress list is a warning, not an error', () => {
     const text = 'tunnel: x\ncredentials-file: /c.json\ningress:\n';
     assert.deepEqual(errors(text), []);
-    expectOne(text, { code: 'no-ingress-rules', severity: 'warning', message: "The config file doesn't contain any ingress rules" });
+    expectOne(text, {
+      code: 'no-ingress-rules',
+      severity: 'warning',
+      message: "The config file doesn't contain any ingress rules",
+    });
   });
 });

@@ -87,19 +87,32 @@ describe('rule matching', () => {
 
 describe('rule command errors', () => {
   test('URL errors use cloudflared wording', () => {
-    assert.deepEqual(matchConfigText(CONFIG, 'app.example.com'), { ok: false, error: "app.example.com doesn't have a hostname, consider adding a scheme" });
-    assert.deepEqual(matchConfigText(CONFIG, '/x'), { ok: false, error: "/x doesn't have a hostname, consider adding a scheme" });
+    assert.deepEqual(matchConfigText(CONFIG, 'app.example.com'), {
+      ok: false,
+      error: "app.example.com doesn't have a hostname, consider adding a scheme",
+    });
+    assert.deepEqual(matchConfigText(CONFIG, '/x'), {
+      ok: false,
+      error: "/x doesn't have a hostname, consider adding a scheme",
+    });
     assert.deepEqual(matchConfigText(CONFIG, 'http://a b/'), { ok: false, error: 'http://a b/ is not a valid URL' });
   });
 
   test('an invalid config fails validation with the first error, as cloudflared reports it', () => {
-    const r = matchConfigText('ingress:\n  - service: http://a:1\n  - hostname: b.com\n    service: http://b/x\n', 'http://b.com/');
+    const r = matchConfigText(
+      'ingress:\n  - service: http://a:1\n  - hostname: b.com\n    service: http://b/x\n',
+      'http://b.com/',
+    );
     assert.deepEqual(r, {
       ok: false,
-      error: "Validation failed: Rule #1 is matching the hostname '', but this will match every hostname, meaning the rules which follow it will never be triggered.",
+      error:
+        "Validation failed: Rule #1 is matching the hostname '', but this will match every hostname, meaning the rules which follow it will never be triggered.",
     });
     const svc = matchConfigText('ingress:\n  - service: web-service\n', 'http://b.com/');
-    assert.deepEqual(svc, { ok: false, error: 'Validation failed: web-service is an invalid address, please make sure it has a scheme and a hostname' });
+    assert.deepEqual(svc, {
+      ok: false,
+      error: 'Validation failed: web-service is an invalid address, please make sure it has a scheme and a hostname',
+    });
   });
 
   test('no ingress rules', () => {

@@ -4,7 +4,16 @@ import assert from 'node:assert/strict';
 import { ORIGIN_DEFAULT_PORTS, parseService, serviceString } from '../../../../src/core/config/service';
 
 test('ORIGIN_DEFAULT_PORTS: every scheme cloudflared dials without a port', () => {
-  assert.deepEqual(ORIGIN_DEFAULT_PORTS, { http: 80, ws: 80, https: 443, wss: 443, tcp: 7864, ssh: 22, rdp: 3389, smb: 445 });
+  assert.deepEqual(ORIGIN_DEFAULT_PORTS, {
+    http: 80,
+    ws: 80,
+    https: 443,
+    wss: 443,
+    tcp: 7864,
+    ssh: 22,
+    rdp: 3389,
+    smb: 445,
+  });
 });
 
 test('serviceString writes the default port of the non-HTTP schemes only', () => {

@@ -10,11 +10,16 @@ import { yaml } from '../../../support/config';
 function textAt(text: string, r: Range): string {
   const lines = text.split('\n');
   if (r.start.line === r.end.line) return lines[r.start.line]!.slice(r.start.character, r.end.character);
-  return [lines[r.start.line]!.slice(r.start.character), ...lines.slice(r.start.line + 1, r.end.line), lines[r.end.line]!.slice(0, r.end.character)].join('\n');
+  return [
+    lines[r.start.line]!.slice(r.start.character),
+    ...lines.slice(r.start.line + 1, r.end.line),
+    lines[r.end.line]!.slice(0, r.end.character),
+  ].join('\n');
 }
 
 function contains(outer: Range, inner: Range): boolean {
-  const le = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  const le = (a: Range['start'], b: Range['start']) =>
+    a.line < b.line || (a.line === b.line && a.character <= b.character);
   return le(outer.start, inner.start) && le(inner.end, outer.end);
 }
 
@@ -34,14 +39,23 @@ const config = yaml`
 describe('document symbols', () => {
   test('top-level keys, and the rules under ingress', () => {
     const symbols = configSymbols(analyzeText(config).model!);
-    assert.deepEqual(symbols.map((s) => [s.name, s.kind, s.detail]), [
-      ['tunnel', 'key', '6ff42ae2-765d-4adf-8112-31c55c1551ef'],
-      ['originRequest', 'key', undefined],
-      ['ingress', 'ingress', '3 rules'],
-    ]);
+    assert.deepEqual(
+      symbols.map((s) => [s.name, s.kind, s.detail]),
+      [
+        ['tunnel', 'key', '6ff42ae2-765d-4adf-8112-31c55c1551ef'],
+        ['originRequest', 'key', undefined],
+        ['ingress', 'ingress', '3 rules'],
+      ],
+    );
     const rules = symbols[2]!.children!;
-    assert.deepEqual(rules.map((r) => r.name), ['a.example.com → http://a:80', 'b.example.com[^/api/] → http://api:8080', '* → http_status:404']);
-    assert.deepEqual(rules.map((r) => r.detail), ['rule #1', 'rule #2', 'rule #3']);
+    assert.deepEqual(
+      rules.map((r) => r.name),
+      ['a.example.com → http://a:80', 'b.example.com[^/api/] → http://api:8080', '* → http_status:404'],
+    );
+    assert.deepEqual(
+      rules.map((r) => r.detail),
+      ['rule #1', 'rule #2', 'rule #3'],
+    );
   });
 
   test('ranges: the whole entry, selecting the key or the rule hostname', () => {
@@ -77,11 +91,20 @@ describe('document symbols', () => {
     assert.equal(rest.length, 0);
     assert.equal(cm!.name, 'tunnel/config.yaml');
     const ingress = cm!.children!.find((s) => s.name === 'ingress')!;
-    assert.deepEqual(ingress.children!.map((r) => r.name), ['a.example.com → http://a:80', '* → http_status:404']);
+    assert.deepEqual(
+      ingress.children!.map((r) => r.name),
+      ['a.example.com → http://a:80', '* → http_status:404'],
+    );
     assert.equal(textAt(text, ingress.children![0]!.selectionRange), 'a.example.com');
   });
 
   test('a manifest without embedded configs has none', () => {
-    assert.deepEqual(manifestSymbols('apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n', analyzeText('apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n')), []);
+    assert.deepEqual(
+      manifestSymbols(
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n',
+        analyzeText('apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n'),
+      ),
+      [],
+    );
   });
 });

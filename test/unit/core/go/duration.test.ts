@@ -75,7 +75,7 @@ const VALID: Array<[string, bigint]> = [
 test('parseDuration accepts what Go accepts, with the same value (time_test.go)', () => {
   for (const [input, want] of VALID) {
     const got = parseDuration(input);
-    assert.ok(got.ok, `${input}: ${got.ok ? "" : got.error}`);
+    assert.ok(got.ok, `${input}: ${got.ok ? '' : got.error}`);
     assert.equal(got.exact, want, input);
     assert.equal(got.nanos, Number(want), input);
   }
@@ -120,12 +120,19 @@ test('the three error texts of ParseDuration (format.go; spec 2.3)', () => {
   assert.deepEqual(parseDuration('30'), { ok: false, error: 'time: missing unit in duration "30"' });
   assert.deepEqual(parseDuration(''), { ok: false, error: 'time: invalid duration ""' });
   assert.deepEqual(parseDuration('1d'), { ok: false, error: 'time: unknown unit "d" in duration "1d"' });
-  assert.deepEqual(parseDuration('30 seconds'), { ok: false, error: 'time: unknown unit " seconds" in duration "30 seconds"' });
-  assert.deepEqual(parseDuration('9223372036854775808ns'), { ok: false, error: 'time: invalid duration "9223372036854775808ns"' });
+  assert.deepEqual(parseDuration('30 seconds'), {
+    ok: false,
+    error: 'time: unknown unit " seconds" in duration "30 seconds"',
+  });
+  assert.deepEqual(parseDuration('9223372036854775808ns'), {
+    ok: false,
+    error: 'time: invalid duration "9223372036854775808ns"',
+  });
 });
 
 test('spec 1.3 duration examples', () => {
-  const ok = (s: string, nanos: number): void => assert.deepEqual(parseDuration(s), { ok: true, nanos, exact: BigInt(nanos) }, s);
+  const ok = (s: string, nanos: number): void =>
+    assert.deepEqual(parseDuration(s), { ok: true, nanos, exact: BigInt(nanos) }, s);
   ok('30s', 30e9);
   ok('1m30s', 90e9);
   ok('1.5h', 5400e9);
@@ -142,5 +149,8 @@ test("time's quote escapes quotes, backslashes, control and non-ASCII bytes (for
   assert.equal(goTimeQuote('\u00b5'), '"\\xc2\\xb5"');
   assert.equal(goTimeQuote('\u{1F600}'), '"\\xf0\\x9f\\x98\\x80"');
   assert.equal(parseDuration('1\u00b5').ok, false);
-  assert.deepEqual(parseDuration('5\u00e9'), { ok: false, error: 'time: unknown unit "\\xc3\\xa9" in duration "5\\xc3\\xa9"' });
+  assert.deepEqual(parseDuration('5\u00e9'), {
+    ok: false,
+    error: 'time: unknown unit "\\xc3\\xa9" in duration "5\\xc3\\xa9"',
+  });
 });

@@ -103,10 +103,24 @@ test('parseIP accepts what Go accepts, in the 16-byte form', () => {
 
 test('parseIP rejects what Go rejects (leading zeros, zones, garbage)', () => {
   const bad = [
-    '-0.0.0.0', '0.-1.0.0', '0.0.-2.0', '0.0.0.-3', '127.0.0.256', 'abc', '123:', 'fe80::1%lo0',
-    'fe80::1%911', '', '0:0:0:0:000000:ffff:127.1.2.3', '0:0:0:0:00000:ffff:127.1.2.3',
-    'a1:a2:a3:a4::b1:b2:b3:b4', '127.001.002.003', '::ffff:127.001.002.003', '123.000.000.000',
-    '1.2..4', '0123.0.0.1',
+    '-0.0.0.0',
+    '0.-1.0.0',
+    '0.0.-2.0',
+    '0.0.0.-3',
+    '127.0.0.256',
+    'abc',
+    '123:',
+    'fe80::1%lo0',
+    'fe80::1%911',
+    '',
+    '0:0:0:0:000000:ffff:127.1.2.3',
+    '0:0:0:0:00000:ffff:127.1.2.3',
+    'a1:a2:a3:a4::b1:b2:b3:b4',
+    '127.001.002.003',
+    '::ffff:127.001.002.003',
+    '123.000.000.000',
+    '1.2..4',
+    '0123.0.0.1',
   ];
   for (const s of bad) {
     assert.equal(parseIP(s), null, s);
@@ -154,17 +168,44 @@ test('parseAddr accepts netip valid addresses', () => {
   }
   const r = parseAddr('fd7a:115c::626b:430b');
   assert.ok(r.ok);
-  assert.deepEqual(r.addr.bytes, Uint8Array.from([0xfd, 0x7a, 0x11, 0x5c, 0, 0, 0, 0, 0, 0, 0, 0, 0x62, 0x6b, 0x43, 0x0b]));
+  assert.deepEqual(
+    r.addr.bytes,
+    Uint8Array.from([0xfd, 0x7a, 0x11, 0x5c, 0, 0, 0, 0, 0, 0, 0, 0, 0x62, 0x6b, 0x43, 0x0b]),
+  );
 });
 
 test('parseAddr rejects netip invalid addresses', () => {
   const invalid = [
-    '', 'bad', '1234', '1.2.3.4%eth0', '.1.2.3', '1.2.3.', '1..2.3', '1.2.3.4.5', '0300.0250.0214.0377',
-    '0xc0.0xa8.0x8c.0xff', '192.168.12345', '127.0.1', '192.1234567', '127.1', '192.168.300.1',
-    '192.168.0.1.5.6', '1:2:3:4:5:6:7', '1:2:3:4:5:6:7:8:9', '1:2:3:4::5:6:7:8', 'fe801::1',
-    'fe80:tail:scal:e::', 'fe80::1%', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:192.168.140.255',
-    'ffff::ffff:ffff:ffff:ffff:ffff:ffff:192.168.140.255', '::ffff:192.168.140.bad', 'fe80::1::1',
-    'fe80:1?:1', 'fe80:', '0:0:0:0:0:ffff:0:00000', '0:0:0:0:00000:ffff:127.1.2.3',
+    '',
+    'bad',
+    '1234',
+    '1.2.3.4%eth0',
+    '.1.2.3',
+    '1.2.3.',
+    '1..2.3',
+    '1.2.3.4.5',
+    '0300.0250.0214.0377',
+    '0xc0.0xa8.0x8c.0xff',
+    '192.168.12345',
+    '127.0.1',
+    '192.1234567',
+    '127.1',
+    '192.168.300.1',
+    '192.168.0.1.5.6',
+    '1:2:3:4:5:6:7',
+    '1:2:3:4:5:6:7:8:9',
+    '1:2:3:4::5:6:7:8',
+    'fe801::1',
+    'fe80:tail:scal:e::',
+    'fe80::1%',
+    'ffff:ffff:ffff:ffff:ffff:ffff:ffff:192.168.140.255',
+    'ffff::ffff:ffff:ffff:ffff:ffff:ffff:192.168.140.255',
+    '::ffff:192.168.140.bad',
+    'fe80::1::1',
+    'fe80:1?:1',
+    'fe80:',
+    '0:0:0:0:0:ffff:0:00000',
+    '0:0:0:0:00000:ffff:127.1.2.3',
   ];
   for (const s of invalid) {
     assert.equal(parseAddr(s).ok, false, s);
@@ -205,10 +246,19 @@ test('parseCIDR accepts Go CIDRs', () => {
 
 test('parseCIDR errors are "invalid CIDR address: <s>"', () => {
   const bad = [
-    '192.168.1.1/255.255.255.0', '192.168.1.1/35', '2001:db8::1/-1', '2001:db8::1/-0', '-0.0.0.0/32',
-    '0.-1.0.0/32', '0.0.-2.0/32', '0.0.0.-3/32', '0.0.0.0/-0', '',
+    '192.168.1.1/255.255.255.0',
+    '192.168.1.1/35',
+    '2001:db8::1/-1',
+    '2001:db8::1/-0',
+    '-0.0.0.0/32',
+    '0.-1.0.0/32',
+    '0.0.-2.0/32',
+    '0.0.0.-3/32',
+    '0.0.0.0/-0',
+    '',
     // spec section 5: a bare IP is not a CIDR
-    '10.0.0.1', '::1',
+    '10.0.0.1',
+    '::1',
   ];
   for (const s of bad) assert.deepEqual(parseCIDR(s), { ok: false, error: `invalid CIDR address: ${s}` }, s);
 });

@@ -72,7 +72,11 @@ const urltests: [string, Partial<GoURL>, string][] = [
     { scheme: 'http', host: 'www.google.com', path: '/', rawQuery: 'q=go%20language' },
     '',
   ],
-  ['http://www.google.com/a%20b?q=c+d', { scheme: 'http', host: 'www.google.com', path: '/a b', rawQuery: 'q=c+d' }, ''],
+  [
+    'http://www.google.com/a%20b?q=c+d',
+    { scheme: 'http', host: 'www.google.com', path: '/a b', rawQuery: 'q=c+d' },
+    '',
+  ],
   [
     'http:www.google.com/?q=go+language',
     { scheme: 'http', opaque: 'www.google.com/', rawQuery: 'q=go+language' },
@@ -188,7 +192,11 @@ const urltests: [string, Partial<GoURL>, string][] = [
     { scheme: 'http', host: '[2b01:e34:ef40:7730:8e70:5aff:fefe:edac]:', path: '/foo' },
     '',
   ],
-  ['http://hello.世界.com/foo', { scheme: 'http', host: 'hello.世界.com', path: '/foo' }, 'http://hello.%E4%B8%96%E7%95%8C.com/foo'],
+  [
+    'http://hello.世界.com/foo',
+    { scheme: 'http', host: 'hello.世界.com', path: '/foo' },
+    'http://hello.%E4%B8%96%E7%95%8C.com/foo',
+  ],
   [
     'http://hello.%e4%b8%96%e7%95%8c.com/foo',
     { scheme: 'http', host: 'hello.世界.com', path: '/foo' },
@@ -219,7 +227,10 @@ test('url_test.go urltests: urlString round trips', () => {
 });
 
 test('url_test.go stringURLTests: urlString of built URLs', () => {
-  assert.equal(urlString(goURL({ scheme: 'http', host: 'www.google.com', path: 'search' })), 'http://www.google.com/search');
+  assert.equal(
+    urlString(goURL({ scheme: 'http', host: 'www.google.com', path: 'search' })),
+    'http://www.google.com/search',
+  );
   assert.equal(urlString(goURL({ path: 'this:that' })), './this:that');
   assert.equal(urlString(goURL({ path: 'here/this:that' })), 'here/this:that');
   assert.equal(
@@ -271,10 +282,7 @@ test('url_test.go TestParseErrors: rejected with Go error text', () => {
     ['cache_object:foo/bar', 'first path segment in URL cannot contain colon'],
     ['http://[192.168.0.1]/', 'invalid IP-literal'],
     ['http://[192.168.0.1]:8080/', 'invalid IP-literal'],
-    [
-      'http://[::ffff:192.168.0.1000]/',
-      'invalid host: ParseAddr("::ffff:192.168.0.1000"): IPv4 field has value >255',
-    ],
+    ['http://[::ffff:192.168.0.1000]/', 'invalid host: ParseAddr("::ffff:192.168.0.1000"): IPv4 field has value >255'],
     ['http://[not-an-ip]/', 'invalid host: ParseAddr("not-an-ip"): unable to parse IP'],
     ['http://[fe80::1%foo]/', 'invalid URL escape "%fo"'],
     ['http://[fe80::1', "missing ']' in host"],
@@ -293,12 +301,19 @@ test('url_test.go TestParseRequestURI cases that Parse also rejects', () => {
     ['http://[fe80::%31]/', 'invalid URL escape "%31"'],
     ['http://[fe80::%31%25en0]/', 'invalid URL escape "%31"'],
     ['http://[fe80::1%en0]/', 'invalid URL escape "%en"'],
-    ['https://[1:2:3:4:5:6:7:8:9]', 'invalid host: ParseAddr("1:2:3:4:5:6:7:8:9"): trailing garbage after address (at "9")'],
+    [
+      'https://[1:2:3:4:5:6:7:8:9]',
+      'invalid host: ParseAddr("1:2:3:4:5:6:7:8:9"): trailing garbage after address (at "9")',
+    ],
     ['https://[1::1::1]', 'invalid host: ParseAddr("1::1::1"): multiple :: in address (at ":1")'],
     ['https://[test.com]', 'invalid host: ParseAddr("test.com"): unexpected character (at "test.com")'],
   ];
   for (const [raw, err] of cases) assert.equal(parseError(raw), `parse "${raw}": ${err}`, raw);
-  for (const raw of ['https://[1:2:3:4:5:6:7:8]', 'https://[fe80::1%25eth0]/path?query=1', 'https://[::ffff:192.0.2.1]']) {
+  for (const raw of [
+    'https://[1:2:3:4:5:6:7:8]',
+    'https://[fe80::1%25eth0]/path?query=1',
+    'https://[::ffff:192.0.2.1]',
+  ]) {
     parsed(raw);
   }
 });
@@ -308,11 +323,20 @@ test('url_test.go TestRejectControlCharacters and TestInvalidUserPassword', () =
     parseError('http://foo.com/?foo\nbar'),
     'parse "http://foo.com/?foo\\nbar": net/url: invalid control character in URL',
   );
-  assert.equal(parseError('http\r://foo.com/'), 'parse "http\\r://foo.com/": net/url: invalid control character in URL');
-  assert.equal(parseError('http://foo\x7f.com/'), 'parse "http://foo\\x7f.com/": net/url: invalid control character in URL');
+  assert.equal(
+    parseError('http\r://foo.com/'),
+    'parse "http\\r://foo.com/": net/url: invalid control character in URL',
+  );
+  assert.equal(
+    parseError('http://foo\x7f.com/'),
+    'parse "http://foo\\x7f.com/": net/url: invalid control character in URL',
+  );
   // But don't reject non-ASCII CTLs, at least for now.
   parsed('http://foo.com/ctl\u0080');
-  assert.equal(parseError('http://user^:passwo^rd@foo.com/'), 'parse "http://user^:passwo^rd@foo.com/": net/url: invalid userinfo');
+  assert.equal(
+    parseError('http://user^:passwo^rd@foo.com/'),
+    'parse "http://user^:passwo^rd@foo.com/": net/url: invalid userinfo',
+  );
 });
 
 test('url_test.go TestURLHostnameAndPort', () => {
@@ -349,7 +373,10 @@ test('url_test.go TestURLHostnameAndPort', () => {
 // --- cloudflared spec section 5: service URLs ---
 
 test('spec 5: service URL parse errors', () => {
-  assert.equal(parseError('https://local host:8000'), 'parse "https://local host:8000": invalid character " " in host name');
+  assert.equal(
+    parseError('https://local host:8000'),
+    'parse "https://local host:8000": invalid character " " in host name',
+  );
   assert.equal(parseError('http://localhost:abc'), 'parse "http://localhost:abc": invalid port ":abc" after host');
   assert.equal(parseError('127.0.0.1:8000'), 'parse "127.0.0.1:8000": first path segment in URL cannot contain colon');
   assert.equal(parseError('http://%41:80'), 'parse "http://%41:80": invalid URL escape "%41"');
@@ -415,7 +442,10 @@ test('spec 10.2: matching input is the hostname without port or brackets and the
 // --- cloudflared spec section 11: Go 1.26 strictness ---
 
 test('spec 11: more than one colon in a host is an error (urlstrictcolons=1)', () => {
-  assert.equal(parseError('http://localhost:80:80'), 'parse "http://localhost:80:80": invalid port ":80:80" after host');
+  assert.equal(
+    parseError('http://localhost:80:80'),
+    'parse "http://localhost:80:80": invalid port ":80:80" after host',
+  );
   assert.equal(parseError('http://::1:8080'), 'parse "http://::1:8080": invalid port "::1:8080" after host');
   // url_test.go "Malformed IPv6 but still accepted" before Go 1.26.
   assert.equal(

@@ -6,22 +6,31 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeScalarInto, goTypeName, resolvePlain, sliceElementType, unmarshalError } from '../../../../src/core/go/yamlv3';
+import {
+  decodeScalarInto,
+  goTypeName,
+  resolvePlain,
+  sliceElementType,
+  unmarshalError,
+} from '../../../../src/core/go/yamlv3';
 import type { GoType } from '../../../../src/core/go/yamlv3';
 
 const plain = (source: string) => ({ source, quoted: false, kind: 'scalar' as const });
 const quoted = (source: string) => ({ source, quoted: true, kind: 'scalar' as const });
 
 test('resolvePlain: null, bool and special floats (resolve.go resolveMap)', () => {
-  for (const s of ['', '~', 'null', 'Null', 'NULL']) assert.deepEqual(resolvePlain(s), { tag: '!!null', value: null }, s);
+  for (const s of ['', '~', 'null', 'Null', 'NULL'])
+    assert.deepEqual(resolvePlain(s), { tag: '!!null', value: null }, s);
   for (const s of ['true', 'True', 'TRUE']) assert.deepEqual(resolvePlain(s), { tag: '!!bool', value: true }, s);
   for (const s of ['false', 'False', 'FALSE']) assert.deepEqual(resolvePlain(s), { tag: '!!bool', value: false }, s);
   // YAML 1.1 words are strings when resolved (spec 1.3).
   for (const s of ['yes', 'Yes', 'no', 'on', 'off', 'y', 'n', 'tRUE', 'nULL', 'NuLL']) {
     assert.deepEqual(resolvePlain(s), { tag: '!!str', value: s }, s);
   }
-  for (const s of ['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF']) assert.deepEqual(resolvePlain(s), { tag: '!!float', value: Infinity }, s);
-  for (const s of ['-.inf', '-.Inf', '-.INF']) assert.deepEqual(resolvePlain(s), { tag: '!!float', value: -Infinity }, s);
+  for (const s of ['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF'])
+    assert.deepEqual(resolvePlain(s), { tag: '!!float', value: Infinity }, s);
+  for (const s of ['-.inf', '-.Inf', '-.INF'])
+    assert.deepEqual(resolvePlain(s), { tag: '!!float', value: -Infinity }, s);
   for (const s of ['.nan', '.NaN', '.NAN']) {
     const r = resolvePlain(s);
     assert.equal(r.tag, '!!float');
@@ -93,7 +102,24 @@ test('resolvePlain: floats (decode_test.go "Floats from spec")', () => {
 });
 
 test('resolvePlain: strings', () => {
-  for (const s of ['hi', '-', '+', '1.2.3', '12:30', '30s', '1m30s', 'http://x', '_1', '<<', 'a b', '0x', '0b', '1_000x', '*', '0xG']) {
+  for (const s of [
+    'hi',
+    '-',
+    '+',
+    '1.2.3',
+    '12:30',
+    '30s',
+    '1m30s',
+    'http://x',
+    '_1',
+    '<<',
+    'a b',
+    '0x',
+    '0b',
+    '1_000x',
+    '*',
+    '0xG',
+  ]) {
     assert.deepEqual(resolvePlain(s), { tag: '!!str', value: s }, s);
   }
 });
@@ -115,7 +141,15 @@ test('resolvePlain: timestamps (decode_test.go "Timestamps", resolve.go allowedT
     assert.equal((r.value as Date).toISOString(), iso, s);
   }
   // Not timestamps: the "-5" zone form time.Parse cannot handle, no zone after T, bad ranges.
-  for (const s of ['2001-12-14 21:59:43.10 -5', '2001-12-14T21:59:43', '2001-13-01', '2001-02-29', '2001-12-14 24:00:00', '12345-01-01', '2001-001-02']) {
+  for (const s of [
+    '2001-12-14 21:59:43.10 -5',
+    '2001-12-14T21:59:43',
+    '2001-13-01',
+    '2001-02-29',
+    '2001-12-14 24:00:00',
+    '12345-01-01',
+    '2001-001-02',
+  ]) {
     assert.equal(resolvePlain(s).tag, '!!str', s);
   }
 });
@@ -127,14 +161,23 @@ test('decodeScalarInto string: any scalar as written; null leaves the zero value
   assert.deepEqual(decodeScalarInto(plain('0x10'), 'string'), { ok: true, value: '0x10' });
   assert.deepEqual(decodeScalarInto(quoted('hi'), 'string'), { ok: true, value: 'hi' });
   assert.deepEqual(decodeScalarInto(quoted(''), 'string'), { ok: true, value: '' });
-  for (const s of ['~', 'null', '']) assert.deepEqual(decodeScalarInto(plain(s), 'string'), { ok: true, value: null }, s);
-  assert.deepEqual(decodeScalarInto({ source: '', quoted: false, kind: 'seq' }, 'string'), { ok: false, error: 'cannot unmarshal !!seq into string' });
-  assert.deepEqual(decodeScalarInto({ source: '', quoted: false, kind: 'map' }, 'string'), { ok: false, error: 'cannot unmarshal !!map into string' });
+  for (const s of ['~', 'null', ''])
+    assert.deepEqual(decodeScalarInto(plain(s), 'string'), { ok: true, value: null }, s);
+  assert.deepEqual(decodeScalarInto({ source: '', quoted: false, kind: 'seq' }, 'string'), {
+    ok: false,
+    error: 'cannot unmarshal !!seq into string',
+  });
+  assert.deepEqual(decodeScalarInto({ source: '', quoted: false, kind: 'map' }, 'string'), {
+    ok: false,
+    error: 'cannot unmarshal !!map into string',
+  });
 });
 
 test('decodeScalarInto bool: true/false words, YAML 1.1 words quoted or not (decode.go, spec 1.3)', () => {
-  for (const s of ['true', 'True', 'TRUE']) assert.deepEqual(decodeScalarInto(plain(s), 'bool'), { ok: true, value: true }, s);
-  for (const s of ['false', 'False', 'FALSE']) assert.deepEqual(decodeScalarInto(plain(s), 'bool'), { ok: true, value: false }, s);
+  for (const s of ['true', 'True', 'TRUE'])
+    assert.deepEqual(decodeScalarInto(plain(s), 'bool'), { ok: true, value: true }, s);
+  for (const s of ['false', 'False', 'FALSE'])
+    assert.deepEqual(decodeScalarInto(plain(s), 'bool'), { ok: true, value: false }, s);
   for (const s of ['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']) {
     assert.deepEqual(decodeScalarInto(plain(s), 'bool'), { ok: true, value: true }, s);
     assert.deepEqual(decodeScalarInto(quoted(s), 'bool'), { ok: true, value: true }, `"${s}"`);
@@ -143,10 +186,19 @@ test('decodeScalarInto bool: true/false words, YAML 1.1 words quoted or not (dec
     assert.deepEqual(decodeScalarInto(plain(s), 'bool'), { ok: true, value: false }, s);
     assert.deepEqual(decodeScalarInto(quoted(s), 'bool'), { ok: true, value: false }, `"${s}"`);
   }
-  assert.deepEqual(decodeScalarInto(quoted('true'), 'bool'), { ok: false, error: 'cannot unmarshal !!str `true` into bool' });
+  assert.deepEqual(decodeScalarInto(quoted('true'), 'bool'), {
+    ok: false,
+    error: 'cannot unmarshal !!str `true` into bool',
+  });
   assert.deepEqual(decodeScalarInto(plain('1'), 'bool'), { ok: false, error: 'cannot unmarshal !!int `1` into bool' });
-  assert.deepEqual(decodeScalarInto(plain('other'), 'bool'), { ok: false, error: 'cannot unmarshal !!str `other` into bool' });
-  assert.deepEqual(decodeScalarInto(plain('yEs'), 'bool'), { ok: false, error: 'cannot unmarshal !!str `yEs` into bool' });
+  assert.deepEqual(decodeScalarInto(plain('other'), 'bool'), {
+    ok: false,
+    error: 'cannot unmarshal !!str `other` into bool',
+  });
+  assert.deepEqual(decodeScalarInto(plain('yEs'), 'bool'), {
+    ok: false,
+    error: 'cannot unmarshal !!str `yEs` into bool',
+  });
   assert.deepEqual(decodeScalarInto(plain('~'), 'bool'), { ok: true, value: null });
 });
 
@@ -157,16 +209,31 @@ test('decodeScalarInto int: ints, truncated floats; quoted numbers and overflow 
   assert.deepEqual(decodeScalarInto(plain('1.5'), 'int'), { ok: true, value: 1 });
   assert.deepEqual(decodeScalarInto(plain('-1.5'), 'int'), { ok: true, value: -1 });
   assert.deepEqual(decodeScalarInto(plain('-2147483648'), 'int'), { ok: true, value: -2147483648 });
-  assert.deepEqual(decodeScalarInto(quoted('100'), 'int'), { ok: false, error: 'cannot unmarshal !!str `100` into int' });
+  assert.deepEqual(decodeScalarInto(quoted('100'), 'int'), {
+    ok: false,
+    error: 'cannot unmarshal !!str `100` into int',
+  });
   assert.deepEqual(decodeScalarInto(plain('A'), 'int'), { ok: false, error: 'cannot unmarshal !!str `A` into int' });
-  assert.deepEqual(decodeScalarInto(plain('true'), 'int'), { ok: false, error: 'cannot unmarshal !!bool `true` into int' });
+  assert.deepEqual(decodeScalarInto(plain('true'), 'int'), {
+    ok: false,
+    error: 'cannot unmarshal !!bool `true` into int',
+  });
   assert.deepEqual(decodeScalarInto(plain('9223372036854775808'), 'int'), {
     ok: false,
     error: 'cannot unmarshal !!int `9223372...` into int',
   });
-  assert.deepEqual(decodeScalarInto(plain('.nan'), 'int'), { ok: false, error: 'cannot unmarshal !!float `.nan` into int' });
-  assert.deepEqual(decodeScalarInto(plain('.inf'), 'int'), { ok: false, error: 'cannot unmarshal !!float `.inf` into int' });
-  assert.deepEqual(decodeScalarInto(plain('30s'), 'int'), { ok: false, error: 'cannot unmarshal !!str `30s` into int' });
+  assert.deepEqual(decodeScalarInto(plain('.nan'), 'int'), {
+    ok: false,
+    error: 'cannot unmarshal !!float `.nan` into int',
+  });
+  assert.deepEqual(decodeScalarInto(plain('.inf'), 'int'), {
+    ok: false,
+    error: 'cannot unmarshal !!float `.inf` into int',
+  });
+  assert.deepEqual(decodeScalarInto(plain('30s'), 'int'), {
+    ok: false,
+    error: 'cannot unmarshal !!str `30s` into int',
+  });
 });
 
 test('decodeScalarInto uint/uint64: no negative ints (spec 1.3, decode_test.go)', () => {
@@ -174,14 +241,35 @@ test('decodeScalarInto uint/uint64: no negative ints (spec 1.3, decode_test.go)'
   assert.deepEqual(decodeScalarInto(plain('1.0'), 'uint'), { ok: true, value: 1 });
   assert.deepEqual(decodeScalarInto(plain('4294967295'), 'uint'), { ok: true, value: 4294967295 });
   assert.deepEqual(decodeScalarInto(plain('4294967296'), 'uint64'), { ok: true, value: 4294967296 });
-  assert.deepEqual(decodeScalarInto(plain('18446744073709551615'), 'uint64'), { ok: true, value: 18446744073709551615 });
-  assert.deepEqual(decodeScalarInto(plain('-1'), 'uint'), { ok: false, error: 'cannot unmarshal !!int `-1` into uint' });
-  assert.deepEqual(decodeScalarInto(plain('-1'), 'uint64'), { ok: false, error: 'cannot unmarshal !!int `-1` into uint64' });
-  assert.deepEqual(decodeScalarInto(plain('-42'), 'uint'), { ok: false, error: 'cannot unmarshal !!int `-42` into uint' });
-  assert.deepEqual(decodeScalarInto(plain('-4294967296'), 'uint64'), { ok: false, error: 'cannot unmarshal !!int `-429496...` into uint64' });
-  assert.deepEqual(decodeScalarInto(quoted('8080'), 'uint'), { ok: false, error: 'cannot unmarshal !!str `8080` into uint' });
+  assert.deepEqual(decodeScalarInto(plain('18446744073709551615'), 'uint64'), {
+    ok: true,
+    value: 18446744073709551615,
+  });
+  assert.deepEqual(decodeScalarInto(plain('-1'), 'uint'), {
+    ok: false,
+    error: 'cannot unmarshal !!int `-1` into uint',
+  });
+  assert.deepEqual(decodeScalarInto(plain('-1'), 'uint64'), {
+    ok: false,
+    error: 'cannot unmarshal !!int `-1` into uint64',
+  });
+  assert.deepEqual(decodeScalarInto(plain('-42'), 'uint'), {
+    ok: false,
+    error: 'cannot unmarshal !!int `-42` into uint',
+  });
+  assert.deepEqual(decodeScalarInto(plain('-4294967296'), 'uint64'), {
+    ok: false,
+    error: 'cannot unmarshal !!int `-429496...` into uint64',
+  });
+  assert.deepEqual(decodeScalarInto(quoted('8080'), 'uint'), {
+    ok: false,
+    error: 'cannot unmarshal !!str `8080` into uint',
+  });
   assert.deepEqual(decodeScalarInto(plain('18446744073709551616'), 'uint64').ok, true); // float64 2^64 <= MaxUint64
-  assert.deepEqual(decodeScalarInto(plain('1e20'), 'uint64'), { ok: false, error: 'cannot unmarshal !!float `1e20` into uint64' });
+  assert.deepEqual(decodeScalarInto(plain('1e20'), 'uint64'), {
+    ok: false,
+    error: 'cannot unmarshal !!float `1e20` into uint64',
+  });
 });
 
 test('decodeScalarInto duration: a string for time.ParseDuration, nothing else (configuration.go, spec 1.3)', () => {
@@ -193,11 +281,26 @@ test('decodeScalarInto duration: a string for time.ParseDuration, nothing else (
   assert.deepEqual(decodeScalarInto(quoted('10s'), 'duration'), { ok: true, value: 10e9 });
   assert.deepEqual(decodeScalarInto(plain('3s'), 'duration'), { ok: true, value: 3e9 }); // decode_test.go "a: 3s"
   // A YAML integer, even 0, is refused (decode_test.go TestUnmarshalDurationInt: `123`).
-  assert.deepEqual(decodeScalarInto(plain('30'), 'duration'), { ok: false, error: 'cannot unmarshal !!int `30` into time.Duration' });
-  assert.deepEqual(decodeScalarInto(plain('0'), 'duration'), { ok: false, error: 'cannot unmarshal !!int `0` into time.Duration' });
-  assert.deepEqual(decodeScalarInto(plain('123'), 'duration'), { ok: false, error: 'cannot unmarshal !!int `123` into time.Duration' });
-  assert.deepEqual(decodeScalarInto(plain('1.5'), 'duration'), { ok: false, error: 'cannot unmarshal !!float `1.5` into time.Duration' });
-  assert.deepEqual(decodeScalarInto(plain('true'), 'duration'), { ok: false, error: 'cannot unmarshal !!bool `true` into time.Duration' });
+  assert.deepEqual(decodeScalarInto(plain('30'), 'duration'), {
+    ok: false,
+    error: 'cannot unmarshal !!int `30` into time.Duration',
+  });
+  assert.deepEqual(decodeScalarInto(plain('0'), 'duration'), {
+    ok: false,
+    error: 'cannot unmarshal !!int `0` into time.Duration',
+  });
+  assert.deepEqual(decodeScalarInto(plain('123'), 'duration'), {
+    ok: false,
+    error: 'cannot unmarshal !!int `123` into time.Duration',
+  });
+  assert.deepEqual(decodeScalarInto(plain('1.5'), 'duration'), {
+    ok: false,
+    error: 'cannot unmarshal !!float `1.5` into time.Duration',
+  });
+  assert.deepEqual(decodeScalarInto(plain('true'), 'duration'), {
+    ok: false,
+    error: 'cannot unmarshal !!bool `true` into time.Duration',
+  });
   // A string ParseDuration refuses gives the same error shape with !!str (not the time: message).
   assert.deepEqual(decodeScalarInto(plain('30 seconds'), 'duration'), {
     ok: false,
@@ -207,8 +310,14 @@ test('decodeScalarInto duration: a string for time.ParseDuration, nothing else (
     ok: false,
     error: 'cannot unmarshal !!str `30 seco...` into time.Duration',
   });
-  assert.deepEqual(decodeScalarInto(quoted('30'), 'duration'), { ok: false, error: 'cannot unmarshal !!str `30` into time.Duration' });
-  assert.deepEqual(decodeScalarInto(plain('1d'), 'duration'), { ok: false, error: 'cannot unmarshal !!str `1d` into time.Duration' });
+  assert.deepEqual(decodeScalarInto(quoted('30'), 'duration'), {
+    ok: false,
+    error: 'cannot unmarshal !!str `30` into time.Duration',
+  });
+  assert.deepEqual(decodeScalarInto(plain('1d'), 'duration'), {
+    ok: false,
+    error: 'cannot unmarshal !!str `1d` into time.Duration',
+  });
   assert.deepEqual(decodeScalarInto(plain('2015-01-01'), 'duration'), {
     ok: false,
     error: 'cannot unmarshal !!timestamp `2015-01-01` into time.Duration',
@@ -221,30 +330,48 @@ test('decodeScalarInto duration: a string for time.ParseDuration, nothing else (
 });
 
 test('decodeScalarInto slices: a scalar is refused, a sequence is decoded item by item (spec 8)', () => {
-  assert.deepEqual(decodeScalarInto(plain('x'), 'stringSlice'), { ok: false, error: 'cannot unmarshal !!str `x` into []string' });
-  assert.deepEqual(decodeScalarInto(plain('80'), 'intSlice'), { ok: false, error: 'cannot unmarshal !!int `80` into []int' });
+  assert.deepEqual(decodeScalarInto(plain('x'), 'stringSlice'), {
+    ok: false,
+    error: 'cannot unmarshal !!str `x` into []string',
+  });
+  assert.deepEqual(decodeScalarInto(plain('80'), 'intSlice'), {
+    ok: false,
+    error: 'cannot unmarshal !!int `80` into []int',
+  });
   assert.deepEqual(decodeScalarInto({ source: '', quoted: false, kind: 'map' }, 'stringSlice'), {
     ok: false,
     error: 'cannot unmarshal !!map into []string',
   });
-  assert.deepEqual(decodeScalarInto({ source: '', quoted: false, kind: 'seq' }, 'stringSlice'), { ok: true, value: undefined });
+  assert.deepEqual(decodeScalarInto({ source: '', quoted: false, kind: 'seq' }, 'stringSlice'), {
+    ok: true,
+    value: undefined,
+  });
   assert.equal(sliceElementType('stringSlice'), 'string');
   assert.equal(sliceElementType('intSlice'), 'int');
   assert.equal(sliceElementType('int'), null);
   // decode_test.go: "seq: [A,1,C]" into []string is ["A","1","C"]; into []int only 1 survives.
   const items = ['A', '1', 'C'].map(plain);
-  assert.deepEqual(items.map((n) => decodeScalarInto(n, 'string')), [
-    { ok: true, value: 'A' },
-    { ok: true, value: '1' },
-    { ok: true, value: 'C' },
-  ]);
-  assert.deepEqual(items.map((n) => decodeScalarInto(n, 'int').ok), [false, true, false]);
+  assert.deepEqual(
+    items.map((n) => decodeScalarInto(n, 'string')),
+    [
+      { ok: true, value: 'A' },
+      { ok: true, value: '1' },
+      { ok: true, value: 'C' },
+    ],
+  );
+  assert.deepEqual(
+    items.map((n) => decodeScalarInto(n, 'int').ok),
+    [false, true, false],
+  );
 });
 
 test('terror shortens values longer than 10 bytes to 7 bytes + "..." (decode.go)', () => {
   assert.equal(unmarshalError('!!str', '0123456789', 'int'), 'cannot unmarshal !!str `0123456789` into int');
   assert.equal(unmarshalError('!!str', '0123456789a', 'int'), 'cannot unmarshal !!str `0123456...` into int');
-  assert.equal(unmarshalError('!!str', 'h\u00e9llo w\u00f6rld', 'bool'), 'cannot unmarshal !!str `h\u00e9llo ...` into bool');
+  assert.equal(
+    unmarshalError('!!str', 'h\u00e9llo w\u00f6rld', 'bool'),
+    'cannot unmarshal !!str `h\u00e9llo ...` into bool',
+  );
   const types: GoType[] = ['string', 'bool', 'int', 'uint', 'uint64', 'duration', 'stringSlice', 'intSlice'];
   const names = types.map((t) => decodeScalarInto({ source: '', quoted: false, kind: 'map' }, t));
   assert.deepEqual(
@@ -252,7 +379,10 @@ test('terror shortens values longer than 10 bytes to 7 bytes + "..." (decode.go)
     ['string', 'bool', 'int', 'uint', 'uint64', 'time.Duration', '[]string', '[]int'],
   );
   // A plain `<<` is tagged !!merge by yaml.v3's parser.
-  assert.deepEqual(decodeScalarInto(plain('<<'), 'int'), { ok: false, error: 'cannot unmarshal !!merge `<<` into int' });
+  assert.deepEqual(decodeScalarInto(plain('<<'), 'int'), {
+    ok: false,
+    error: 'cannot unmarshal !!merge `<<` into int',
+  });
   assert.deepEqual(decodeScalarInto(plain('<<'), 'string'), { ok: true, value: '<<' });
 });
 

@@ -143,16 +143,36 @@ describe('kubectl command lines', () => {
   const t = { dir: '/home/me/deploy/cloudflared', context: 'homelab' };
 
   test('diff and apply: -k DIR --context CTX, nothing else (no flag unmasks Secrets)', () => {
-    assert.deepEqual(diffInvocation(t), { args: ['diff', '-k', '/home/me/deploy/cloudflared', '--context', 'homelab'], env: {}, unset: ['KUBECTL_EXTERNAL_DIFF'] });
-    assert.deepEqual(applyInvocation(t), { args: ['apply', '-k', '/home/me/deploy/cloudflared', '--context', 'homelab'], env: {}, unset: [] });
+    assert.deepEqual(diffInvocation(t), {
+      args: ['diff', '-k', '/home/me/deploy/cloudflared', '--context', 'homelab'],
+      env: {},
+      unset: ['KUBECTL_EXTERNAL_DIFF'],
+    });
+    assert.deepEqual(applyInvocation(t), {
+      args: ['apply', '-k', '/home/me/deploy/cloudflared', '--context', 'homelab'],
+      env: {},
+      unset: [],
+    });
   });
 
   test('one kubeconfig file is passed with --kubeconfig, several through KUBECONFIG', () => {
-    assert.deepEqual(diffInvocation({ ...t, kubeconfig: ['/home/me/.kube/homelab.yaml'] }).args, ['diff', '-k', t.dir, '--context', 'homelab', '--kubeconfig', '/home/me/.kube/homelab.yaml']);
+    assert.deepEqual(diffInvocation({ ...t, kubeconfig: ['/home/me/.kube/homelab.yaml'] }).args, [
+      'diff',
+      '-k',
+      t.dir,
+      '--context',
+      'homelab',
+      '--kubeconfig',
+      '/home/me/.kube/homelab.yaml',
+    ]);
     const several = applyInvocation({ ...t, kubeconfig: ['/a/one.yaml', '/b/two.yaml'] });
     assert.deepEqual(several.args, ['apply', '-k', t.dir, '--context', 'homelab']);
     assert.deepEqual(several.env, { KUBECONFIG: '/a/one.yaml:/b/two.yaml' });
-    assert.deepEqual(applyInvocation({ dir: 'C:\\deploy', context: 'x', kubeconfig: ['C:\\a.yaml', 'D:\\b.yaml'], delimiter: ';' }).env, { KUBECONFIG: 'C:\\a.yaml;D:\\b.yaml' });
+    assert.deepEqual(
+      applyInvocation({ dir: 'C:\\deploy', context: 'x', kubeconfig: ['C:\\a.yaml', 'D:\\b.yaml'], delimiter: ';' })
+        .env,
+      { KUBECONFIG: 'C:\\a.yaml;D:\\b.yaml' },
+    );
     assert.deepEqual(diffInvocation({ ...t, kubeconfig: [] }).args, ['diff', '-k', t.dir, '--context', 'homelab']);
   });
 
@@ -170,7 +190,10 @@ describe('kubectl command lines', () => {
 describe('quoting for the terminal', () => {
   test('POSIX: plain words stay, anything else is single-quoted', () => {
     assert.equal(quoteArg('/home/me/deploy/cloudflared', 'posix'), '/home/me/deploy/cloudflared');
-    assert.equal(quoteArg('arn:aws:eks:eu-west-1:123456789012:cluster/prod', 'posix'), 'arn:aws:eks:eu-west-1:123456789012:cluster/prod');
+    assert.equal(
+      quoteArg('arn:aws:eks:eu-west-1:123456789012:cluster/prod', 'posix'),
+      'arn:aws:eks:eu-west-1:123456789012:cluster/prod',
+    );
     assert.equal(quoteArg('/home/me/my folder', 'posix'), "'/home/me/my folder'");
     assert.equal(quoteArg("/home/me/it's", 'posix'), "'/home/me/it'\\''s'");
     assert.equal(quoteArg('/x/$HOME/`id`/"q"', 'posix'), `'/x/$HOME/\`id\`/"q"'`);
@@ -188,7 +211,10 @@ describe('quoting for the terminal', () => {
     assert.equal(quoteArg('$env:x', 'powershell'), "'$env:x'");
     assert.equal(quoteArg('a,b', 'powershell'), "'a,b'"); // an array otherwise
     assert.equal(quoteArg('1e3', 'powershell'), "'1e3'"); // a number otherwise
-    assert.equal(commandLine('C:\\Program Files\\kubectl.exe', ['apply', '-k', 'C:\\my dir'], 'powershell'), "& 'C:\\Program Files\\kubectl.exe' apply -k 'C:\\my dir'");
+    assert.equal(
+      commandLine('C:\\Program Files\\kubectl.exe', ['apply', '-k', 'C:\\my dir'], 'powershell'),
+      "& 'C:\\Program Files\\kubectl.exe' apply -k 'C:\\my dir'",
+    );
   });
 
   test('cmd.exe: double quotes; " and % cannot be passed on and are refused', () => {
@@ -199,13 +225,24 @@ describe('quoting for the terminal', () => {
   });
 
   test('control characters are refused in every shell', () => {
-    for (const shell of ['posix', 'powershell', 'cmd'] as const) assert.throws(() => quoteArg('/x\n rm -rf ~', shell), QuoteError);
+    for (const shell of ['posix', 'powershell', 'cmd'] as const)
+      assert.throws(() => quoteArg('/x\n rm -rf ~', shell), QuoteError);
   });
 
   test('the apply line for the terminal', () => {
-    const inv = applyInvocation({ dir: "/home/me/Tunnel Configs/it's here", context: 'kind-home lab', kubeconfig: ['/home/me/.kube/home lab.yaml'] });
-    assert.equal(terminalCommand(inv, 'posix'), "kubectl apply -k '/home/me/Tunnel Configs/it'\\''s here' --context 'kind-home lab' --kubeconfig '/home/me/.kube/home lab.yaml'");
-    assert.equal(terminalCommand(applyInvocation({ dir: 'C:\\Users\\me\\deploy', context: 'homelab' }), 'cmd'), 'kubectl apply -k C:\\Users\\me\\deploy --context homelab');
+    const inv = applyInvocation({
+      dir: "/home/me/Tunnel Configs/it's here",
+      context: 'kind-home lab',
+      kubeconfig: ['/home/me/.kube/home lab.yaml'],
+    });
+    assert.equal(
+      terminalCommand(inv, 'posix'),
+      "kubectl apply -k '/home/me/Tunnel Configs/it'\\''s here' --context 'kind-home lab' --kubeconfig '/home/me/.kube/home lab.yaml'",
+    );
+    assert.equal(
+      terminalCommand(applyInvocation({ dir: 'C:\\Users\\me\\deploy', context: 'homelab' }), 'cmd'),
+      'kubectl apply -k C:\\Users\\me\\deploy --context homelab',
+    );
   });
 
   test('the shell of a terminal', () => {
@@ -222,12 +259,48 @@ describe('quoting for the terminal', () => {
 
 describe('kubectl diff output', () => {
   test('file names: [group.]version.Kind.namespace.name', () => {
-    assert.deepEqual(parseObjectFileName('apps.v1.Deployment.cloudflared.cloudflared'), { group: 'apps', version: 'v1', kind: 'Deployment', namespace: 'cloudflared', name: 'cloudflared' });
-    assert.deepEqual(parseObjectFileName('networking.k8s.io.v1.NetworkPolicy.cloudflared.cloudflared'), { group: 'networking.k8s.io', version: 'v1', kind: 'NetworkPolicy', namespace: 'cloudflared', name: 'cloudflared' });
-    assert.deepEqual(parseObjectFileName('v1.Secret.cloudflared.cloudflared-credentials-7kft4gth86'), { group: '', version: 'v1', kind: 'Secret', namespace: 'cloudflared', name: 'cloudflared-credentials-7kft4gth86' });
-    assert.deepEqual(parseObjectFileName('v1.Namespace..edge'), { group: '', version: 'v1', kind: 'Namespace', namespace: '', name: 'edge' });
-    assert.deepEqual(parseObjectFileName('cert-manager.io.v1.Certificate.web.www.example.com'), { group: 'cert-manager.io', version: 'v1', kind: 'Certificate', namespace: 'web', name: 'www.example.com' });
-    assert.deepEqual(parseObjectFileName('autoscaling.v2beta2.HorizontalPodAutoscaler.a.b'), { group: 'autoscaling', version: 'v2beta2', kind: 'HorizontalPodAutoscaler', namespace: 'a', name: 'b' });
+    assert.deepEqual(parseObjectFileName('apps.v1.Deployment.cloudflared.cloudflared'), {
+      group: 'apps',
+      version: 'v1',
+      kind: 'Deployment',
+      namespace: 'cloudflared',
+      name: 'cloudflared',
+    });
+    assert.deepEqual(parseObjectFileName('networking.k8s.io.v1.NetworkPolicy.cloudflared.cloudflared'), {
+      group: 'networking.k8s.io',
+      version: 'v1',
+      kind: 'NetworkPolicy',
+      namespace: 'cloudflared',
+      name: 'cloudflared',
+    });
+    assert.deepEqual(parseObjectFileName('v1.Secret.cloudflared.cloudflared-credentials-7kft4gth86'), {
+      group: '',
+      version: 'v1',
+      kind: 'Secret',
+      namespace: 'cloudflared',
+      name: 'cloudflared-credentials-7kft4gth86',
+    });
+    assert.deepEqual(parseObjectFileName('v1.Namespace..edge'), {
+      group: '',
+      version: 'v1',
+      kind: 'Namespace',
+      namespace: '',
+      name: 'edge',
+    });
+    assert.deepEqual(parseObjectFileName('cert-manager.io.v1.Certificate.web.www.example.com'), {
+      group: 'cert-manager.io',
+      version: 'v1',
+      kind: 'Certificate',
+      namespace: 'web',
+      name: 'www.example.com',
+    });
+    assert.deepEqual(parseObjectFileName('autoscaling.v2beta2.HorizontalPodAutoscaler.a.b'), {
+      group: 'autoscaling',
+      version: 'v2beta2',
+      kind: 'HorizontalPodAutoscaler',
+      namespace: 'a',
+      name: 'b',
+    });
     assert.equal(parseObjectFileName('notes.txt'), undefined);
   });
 
@@ -245,7 +318,11 @@ describe('kubectl diff output', () => {
     assert.deepEqual([s.created, s.changed, s.deleted], [3, 1, 0]);
     assert.equal(summaryText(s), '4 objects (1 changed, 3 new)');
     assert.equal(confirmMessage(s, 'homelab'), "Apply 4 objects (1 changed, 3 new) to context 'homelab'?");
-    assert.deepEqual(objectLines(s, 2), ['Deployment cloudflared/cloudflared: changed (+4 −1 lines)', 'PodDisruptionBudget cloudflared/cloudflared: new', '…and 2 more']);
+    assert.deepEqual(objectLines(s, 2), [
+      'Deployment cloudflared/cloudflared: changed (+4 −1 lines)',
+      'PodDisruptionBudget cloudflared/cloudflared: new',
+      '…and 2 more',
+    ]);
   });
 
   test('a removed line that reads "-- x" is not taken for a file header', () => {
@@ -273,7 +350,10 @@ describe('kubectl diff output', () => {
       '-metadata: {}',
     );
     const s = summarizeDiff(text);
-    assert.deepEqual(s.objects.map((o) => [o.kind, o.name, o.change, o.removed]), [['ConfigMap', 'old', 'deleted', 3]]);
+    assert.deepEqual(
+      s.objects.map((o) => [o.kind, o.name, o.change, o.removed]),
+      [['ConfigMap', 'old', 'deleted', 3]],
+    );
     assert.equal(summaryText(s), '1 object (1 deleted)');
   });
 
@@ -350,7 +430,8 @@ describe('kubectl diff exit status', () => {
   });
 
   test('1: differences, summarized, Secrets masked, warnings kept', () => {
-    const warning = 'Warning: resource deployments/cloudflared is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. The missing annotation will be patched automatically.';
+    const warning =
+      'Warning: resource deployments/cloudflared is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. The missing annotation will be patched automatically.';
     const o = interpretDiff({ code: 1, stdout: SCAFFOLD_DIFF + SECRET_DIFF, stderr: warning + '\n' }, t);
     assert.equal(o.kind, 'changes');
     if (o.kind !== 'changes') return;
@@ -360,7 +441,10 @@ describe('kubectl diff exit status', () => {
   });
 
   test('more than 1: an error with what to do', () => {
-    const o = interpretDiff({ code: 2, stdout: '', stderr: 'Error from server (NotFound): namespaces "edge" not found\n' }, t);
+    const o = interpretDiff(
+      { code: 2, stdout: '', stderr: 'Error from server (NotFound): namespaces "edge" not found\n' },
+      t,
+    );
     assert.deepEqual(o, {
       kind: 'error',
       message: "The namespace 'edge' does not exist in context 'homelab'.",
@@ -385,50 +469,120 @@ describe("kubectl's errors explained", () => {
       'E1124 00:21:09.733930   27231 memcache.go:265] "Unhandled Error" err="couldn\'t get current server API group list: Get \\"http://127.0.0.1:1/api?timeout=32s\\": dial tcp 127.0.0.1:1: connect: connection refused"',
       'error: unable to recognize "edge": Get "http://127.0.0.1:1/api?timeout=32s": dial tcp 127.0.0.1:1: connect: connection refused',
     );
-    assert.equal(mainError(stderr), 'unable to recognize "edge": Get "http://127.0.0.1:1/api?timeout=32s": dial tcp 127.0.0.1:1: connect: connection refused');
-    assert.deepEqual(explain(stderr), { message: "The cluster of context 'homelab' refused the connection (127.0.0.1:1).", hint: "Is the cluster running, and is the context's server address right? (For a tunnel or VPN to the API server: is it up?)" });
+    assert.equal(
+      mainError(stderr),
+      'unable to recognize "edge": Get "http://127.0.0.1:1/api?timeout=32s": dial tcp 127.0.0.1:1: connect: connection refused',
+    );
+    assert.deepEqual(explain(stderr), {
+      message: "The cluster of context 'homelab' refused the connection (127.0.0.1:1).",
+      hint: "Is the cluster running, and is the context's server address right? (For a tunnel or VPN to the API server: is it up?)",
+    });
   });
 
   test('Forbidden with RBAC wording', () => {
-    const e = explain('Error from server (Forbidden): configmaps "cloudflared-config-94h7548m76" is forbidden: User "demo-user" cannot get resource "configmaps" in API group "" in the namespace "cloudflared"\n');
-    assert.equal(e.message, `User "demo-user" of context 'homelab' may not get configmaps in namespace cloudflared (Forbidden).`);
+    const e = explain(
+      'Error from server (Forbidden): configmaps "cloudflared-config-94h7548m76" is forbidden: User "demo-user" cannot get resource "configmaps" in API group "" in the namespace "cloudflared"\n',
+    );
+    assert.equal(
+      e.message,
+      `User "demo-user" of context 'homelab' may not get configmaps in namespace cloudflared (Forbidden).`,
+    );
     assert.match(e.hint, /get, and create and patch as dry runs/);
-    const apply = explainKubectlError('Error from server (Forbidden): error when creating "/x": deployments.apps is forbidden: User "u" cannot create resource "deployments" in API group "apps" in the namespace "edge"', { ...t, verb: 'apply' });
-    assert.equal(apply.message, `User "u" of context 'homelab' may not create deployments.apps in namespace edge (Forbidden).`);
+    const apply = explainKubectlError(
+      'Error from server (Forbidden): error when creating "/x": deployments.apps is forbidden: User "u" cannot create resource "deployments" in API group "apps" in the namespace "edge"',
+      { ...t, verb: 'apply' },
+    );
+    assert.equal(
+      apply.message,
+      `User "u" of context 'homelab' may not create deployments.apps in namespace edge (Forbidden).`,
+    );
   });
 
   test('Unauthorized', () => {
-    const e = explain(lines('E1124 00:27:12.624605    6631 memcache.go:265] "Unhandled Error" err="couldn\'t get current server API group list: the server has asked for the client to provide credentials"', 'error: unable to recognize "/x": the server has asked for the client to provide credentials'));
+    const e = explain(
+      lines(
+        'E1124 00:27:12.624605    6631 memcache.go:265] "Unhandled Error" err="couldn\'t get current server API group list: the server has asked for the client to provide credentials"',
+        'error: unable to recognize "/x": the server has asked for the client to provide credentials',
+      ),
+    );
     assert.match(e.message, /does not accept your credentials/);
     assert.match(explain('error: You must be logged in to the server (Unauthorized)').message, /Unauthorized/);
   });
 
   test('kustomize build errors', () => {
-    const e = explain("error: accumulating resources: accumulation err='accumulating resources from 'missing.yaml': evalsymlink failure on '/work/deploy/missing.yaml' : lstat /work/deploy/missing.yaml: no such file or directory': must build at directory: not a valid directory: evalsymlink failure on '/work/deploy/missing.yaml' : lstat /work/deploy/missing.yaml: no such file or directory\n");
+    const e = explain(
+      "error: accumulating resources: accumulation err='accumulating resources from 'missing.yaml': evalsymlink failure on '/work/deploy/missing.yaml' : lstat /work/deploy/missing.yaml: no such file or directory': must build at directory: not a valid directory: evalsymlink failure on '/work/deploy/missing.yaml' : lstat /work/deploy/missing.yaml: no such file or directory\n",
+    );
     assert.match(e.message, /^kustomize could not build \/work\/deploy: accumulating resources: /);
     assert.match(e.hint, /kubectl kustomize \/work\/deploy/);
-    assert.match(explain('error: accumulating resources: accumulating resources from \'a.yaml\': MalformedYAMLError: yaml: line 4: did not find expected key in File: a.yaml').message, /^kustomize could not build/);
-    assert.deepEqual(explain("error: unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '/work/deploy'"), {
-      message: '/work/deploy has no kustomization (kustomization.yaml, kustomization.yml or Kustomization).',
-      hint: 'Run the command on the folder that holds the kustomization.',
-    });
+    assert.match(
+      explain(
+        "error: accumulating resources: accumulating resources from 'a.yaml': MalformedYAMLError: yaml: line 4: did not find expected key in File: a.yaml",
+      ).message,
+      /^kustomize could not build/,
+    );
+    assert.deepEqual(
+      explain(
+        "error: unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '/work/deploy'",
+      ),
+      {
+        message: '/work/deploy has no kustomization (kustomization.yaml, kustomization.yml or Kustomization).',
+        hint: 'Run the command on the folder that holds the kustomization.',
+      },
+    );
   });
 
   test('unknown kinds, missing context, kubeconfig or diff program', () => {
-    assert.equal(explain('error: resource mapping not found for name: "x" namespace: "default" from "crd": no matches for kind "Widget" in version "example.com/v1"\nensure CRDs are installed first\n').message, "The cluster of context 'homelab' does not know kind Widget (example.com/v1).");
-    assert.equal(explain('error: context "nope" does not exist').message, "The context 'nope' is not in the kubeconfig kubectl reads.");
-    assert.equal(explain('error: stat /nonexistent: no such file or directory').message, 'kubectl cannot read /nonexistent: no such file.');
+    assert.equal(
+      explain(
+        'error: resource mapping not found for name: "x" namespace: "default" from "crd": no matches for kind "Widget" in version "example.com/v1"\nensure CRDs are installed first\n',
+      ).message,
+      "The cluster of context 'homelab' does not know kind Widget (example.com/v1).",
+    );
+    assert.equal(
+      explain('error: context "nope" does not exist').message,
+      "The context 'nope' is not in the kubeconfig kubectl reads.",
+    );
+    assert.equal(
+      explain('error: stat /nonexistent: no such file or directory').message,
+      'kubectl cannot read /nonexistent: no such file.',
+    );
     const diff = explain('error: failed to run "diff": executable file not found in $PATH');
     assert.equal(diff.message, 'kubectl diff could not run "diff": executable file not found in $PATH.');
     assert.match(diff.hint, /diffutils/);
   });
 
   test('TLS, credential plugins, timeouts, conflicts, invalid objects, anything else', () => {
-    assert.match(explain('Unable to connect to the server: tls: failed to verify certificate: x509: certificate signed by unknown authority').message, /does not trust the cluster/);
-    assert.match(explain('Unable to connect to the server: getting credentials: exec: executable gke-gcloud-auth-plugin not found').message, /credential plugin/);
-    assert.match(explain('Unable to connect to the server: dial tcp 10.0.0.1:6443: i/o timeout').message, /cannot reach the cluster/);
-    assert.match(explain('Error from server (Conflict): Operation cannot be fulfilled on deployments.apps "x": the object has been modified').hint, /again/);
-    assert.match(explain('The Deployment "cloudflared" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0').message, /rejects an object/);
-    assert.deepEqual(explain('error: something new'), { message: 'kubectl diff failed: something new', hint: 'Run kubectl diff -k /work/deploy --context homelab in a terminal for details.' });
+    assert.match(
+      explain(
+        'Unable to connect to the server: tls: failed to verify certificate: x509: certificate signed by unknown authority',
+      ).message,
+      /does not trust the cluster/,
+    );
+    assert.match(
+      explain('Unable to connect to the server: getting credentials: exec: executable gke-gcloud-auth-plugin not found')
+        .message,
+      /credential plugin/,
+    );
+    assert.match(
+      explain('Unable to connect to the server: dial tcp 10.0.0.1:6443: i/o timeout').message,
+      /cannot reach the cluster/,
+    );
+    assert.match(
+      explain(
+        'Error from server (Conflict): Operation cannot be fulfilled on deployments.apps "x": the object has been modified',
+      ).hint,
+      /again/,
+    );
+    assert.match(
+      explain(
+        'The Deployment "cloudflared" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+      ).message,
+      /rejects an object/,
+    );
+    assert.deepEqual(explain('error: something new'), {
+      message: 'kubectl diff failed: something new',
+      hint: 'Run kubectl diff -k /work/deploy --context homelab in a terminal for details.',
+    });
   });
 });

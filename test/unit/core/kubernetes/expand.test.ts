@@ -2,7 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Mapping, VarRef } from '../../../../src/core/kubernetes/expand';
-import { expand, isShellInvocation, mappingFuncFor, scanVarRefs, toK8sRef } from '../../../../src/core/kubernetes/expand';
+import {
+  expand,
+  isShellInvocation,
+  mappingFuncFor,
+  scanVarRefs,
+  toK8sRef,
+} from '../../../../src/core/kubernetes/expand';
 
 // ---------------------------------------------------------------------------------------------
 // Ported from Kubernetes: third_party/forked/golang/expansion/expand_test.go
@@ -89,7 +95,10 @@ test('k8s TestMappingDual: two contexts, first one wins', () => {
 // ---------------------------------------------------------------------------------------------
 
 test('expand: a mapping returning undefined keeps $(NAME), like MappingFuncFor', () => {
-  const vars = new Map([['VAR_A', 'A'], ['VAR_EMPTY', '']]);
+  const vars = new Map([
+    ['VAR_A', 'A'],
+    ['VAR_EMPTY', ''],
+  ]);
   const mapping: Mapping = (name) => vars.get(name);
   assert.equal(expand('$(VAR_A)/$(NOPE)/$(VAR_EMPTY)|', mapping), 'A/$(NOPE)/|');
   assert.equal(expand('$()', mapping), '$()', 'empty name is looked up and kept');
@@ -200,20 +209,23 @@ test('scanVarRefs walks the same state machine as expand (property)', () => {
   const alphabet = fc.constantFrom('$', '$', '(', ')', '{', '}', 'A', 'B', '_', '1', ' ', '😀', 'é');
   const mapping = mappingFuncFor({ A: 'x', B: '', AB: '$(A)' });
   fc.assert(
-    fc.property(fc.array(alphabet, { maxLength: 24 }).map((cs) => cs.join('')), (input) => {
-      assert.equal(expandFromRefs(input, mapping), expand(input, mapping));
-      const refs = scanVarRefs(input);
-      for (let i = 0; i < refs.length; i++) {
-        const r = refs[i]!;
-        assert.ok(r.start < r.end && r.end <= input.length);
-        if (i > 0) assert.ok(refs[i - 1]!.end <= r.start, 'sorted, non-overlapping');
-        const text = input.slice(r.start, r.end);
-        if (r.kind === 'k8s') assert.equal(text, `$(${r.name})`);
-        if (r.kind === 'shell-bare') assert.equal(text, `$${r.name}`);
-        if (r.kind === 'shell-braced') assert.equal(text, `\${${r.name}}`);
-        if (r.kind === 'escaped') assert.equal(text, '$$');
-      }
-    }),
+    fc.property(
+      fc.array(alphabet, { maxLength: 24 }).map((cs) => cs.join('')),
+      (input) => {
+        assert.equal(expandFromRefs(input, mapping), expand(input, mapping));
+        const refs = scanVarRefs(input);
+        for (let i = 0; i < refs.length; i++) {
+          const r = refs[i]!;
+          assert.ok(r.start < r.end && r.end <= input.length);
+          if (i > 0) assert.ok(refs[i - 1]!.end <= r.start, 'sorted, non-overlapping');
+          const text = input.slice(r.start, r.end);
+          if (r.kind === 'k8s') assert.equal(text, `$(${r.name})`);
+          if (r.kind === 'shell-bare') assert.equal(text, `$${r.name}`);
+          if (r.kind === 'shell-braced') assert.equal(text, `\${${r.name}}`);
+          if (r.kind === 'escaped') assert.equal(text, '$$');
+        }
+      },
+    ),
     { numRuns: 2000 },
   );
 });
@@ -251,7 +263,10 @@ test('isShellInvocation: everything else', () => {
   const no: Array<[command: string[] | undefined, args?: string[]]> = [
     [undefined, undefined],
     [[], []],
-    [['cloudflared', 'tunnel', 'run'], ['--token', '$TOKEN']],
+    [
+      ['cloudflared', 'tunnel', 'run'],
+      ['--token', '$TOKEN'],
+    ],
     [undefined, ['tunnel', '--no-autoupdate', 'run', '--token', '$TOKEN']],
     [['cloudflared'], ['sh', '-c', 'x']],
     [['sh', 'script.sh', '-c']],

@@ -38,7 +38,12 @@ function fix(text: string, d: Diagnostic, index = 0): string {
 }
 
 describe('shell-style references (the $(TOKEN) trap)', () => {
-  for (const [written, quoted] of [['$TOKEN', '"$TOKEN"'], ['${TOKEN}', '"${TOKEN}"'], ['$TOKEN', "'$TOKEN'"], ['$TOKEN', '$TOKEN']] as const) {
+  for (const [written, quoted] of [
+    ['$TOKEN', '"$TOKEN"'],
+    ['${TOKEN}', '"${TOKEN}"'],
+    ['$TOKEN', "'$TOKEN'"],
+    ['$TOKEN', '$TOKEN'],
+  ] as const) {
     test(`${quoted} in a flow sequence: warning and the one-click fix`, () => {
       const text = deployment(`["tunnel", "--no-autoupdate", "run", "--token", ${quoted}]`);
       const [d, ...rest] = diags(text, 'shell-style-var');
@@ -67,7 +72,10 @@ describe('shell-style references (the $(TOKEN) trap)', () => {
   });
 
   test('$$ escapes are left alone', () => {
-    assert.deepEqual(diags(deployment('[echo, $$TOKEN, $$(TOKEN)]')).filter((d) => d.code.includes('var')), []);
+    assert.deepEqual(
+      diags(deployment('[echo, $$TOKEN, $$(TOKEN)]')).filter((d) => d.code.includes('var')),
+      [],
+    );
   });
 
   test('information when nothing defines the variable', () => {
@@ -76,11 +84,17 @@ describe('shell-style references (the $(TOKEN) trap)', () => {
   });
 
   test('not reported when the container runs a shell with -c', () => {
-    assert.deepEqual(diags(deployment('[sh, -c, "exec cloudflared tunnel run --token $TOKEN"]'), 'shell-style-var'), []);
+    assert.deepEqual(
+      diags(deployment('[sh, -c, "exec cloudflared tunnel run --token $TOKEN"]'), 'shell-style-var'),
+      [],
+    );
   });
 
   test('envFrom could provide the variable: warning', () => {
-    const text = deployment('[tunnel, run, --token, $FROMSECRET]').replace(/^( *)env:\n/m, '$1envFrom:\n$1  - secretRef:\n$1      name: x\n$1env:\n');
+    const text = deployment('[tunnel, run, --token, $FROMSECRET]').replace(
+      /^( *)env:\n/m,
+      '$1envFrom:\n$1  - secretRef:\n$1      name: x\n$1env:\n',
+    );
     assert.equal(diags(text, 'shell-style-var')[0]!.severity, 'warning');
   });
 
@@ -91,11 +105,16 @@ describe('shell-style references (the $(TOKEN) trap)', () => {
     const fixed = fix(text, d, 1);
     assert.ok(fixed.includes('args: ["tunnel", "--no-autoupdate", "run"]'), fixed);
     assert.ok(fixed.includes('- name: TUNNEL_TOKEN'), fixed);
-    assert.deepEqual(diags(fixed).filter((x) => x.severity !== 'information'), []);
+    assert.deepEqual(
+      diags(fixed).filter((x) => x.severity !== 'information'),
+      [],
+    );
   });
 
   test('in a block sequence the safer fix removes both lines', () => {
-    const text = deployment('\n              - tunnel\n              - run\n              - --token\n              - $(TOKEN)\n');
+    const text = deployment(
+      '\n              - tunnel\n              - run\n              - --token\n              - $(TOKEN)\n',
+    );
     const d = diags(text, 'token-in-args')[0]!;
     assert.equal(d.severity, 'information');
     const fixed = fix(text, d);
@@ -113,15 +132,24 @@ describe('unresolved $(VAR), as Kubernetes resolves them', () => {
   });
 
   test('in env values only earlier entries resolve', () => {
-    const later = deployment('[tunnel, run]', '\n              - name: URL\n                value: http://$(HOST):80\n              - name: HOST\n                value: web');
+    const later = deployment(
+      '[tunnel, run]',
+      '\n              - name: URL\n                value: http://$(HOST):80\n              - name: HOST\n                value: web',
+    );
     const [d] = diags(later, 'unresolved-var');
     assert.match(d!.message, /defined later in env/);
-    const earlier = deployment('[tunnel, run]', '\n              - name: HOST\n                value: web\n              - name: URL\n                value: http://$(HOST):80');
+    const earlier = deployment(
+      '[tunnel, run]',
+      '\n              - name: HOST\n                value: web\n              - name: URL\n                value: http://$(HOST):80',
+    );
     assert.deepEqual(diags(earlier, 'unresolved-var'), []);
   });
 
   test('with envFrom we do not guess', () => {
-    const text = deployment('[tunnel, run, --token, $(X)]').replace(/^( *)env:\n/m, '$1envFrom:\n$1  - secretRef:\n$1      name: x\n$1env:\n');
+    const text = deployment('[tunnel, run, --token, $(X)]').replace(
+      /^( *)env:\n/m,
+      '$1envFrom:\n$1  - secretRef:\n$1      name: x\n$1env:\n',
+    );
     assert.deepEqual(diags(text, 'unresolved-var'), []);
   });
 
@@ -146,7 +174,9 @@ describe('unresolved $(VAR), as Kubernetes resolves them', () => {
 });
 
 describe('tokens in plain text', () => {
-  const token = Buffer.from(JSON.stringify({ a: 'acc0123456789', t: '6ff42ae2-765d-4adf-8112-31c55c1551ef', s: 'c2VjcmV0c2VjcmV0c2VjcmV0' })).toString('base64');
+  const token = Buffer.from(
+    JSON.stringify({ a: 'acc0123456789', t: '6ff42ae2-765d-4adf-8112-31c55c1551ef', s: 'c2VjcmV0c2VjcmV0c2VjcmV0' }),
+  ).toString('base64');
 
   test('a literal token in env: warning with a fix that moves it to a Secret', () => {
     const text = deployment('[tunnel, run]', `\n              - name: TUNNEL_TOKEN\n                value: ${token}`);
@@ -157,7 +187,10 @@ describe('tokens in plain text', () => {
     assert.deepEqual(f.files, [{ path: 'cloudflared-token.env', content: `token=${token}\n`, gitignore: true }]);
     const fixed = applyEdits(text, f.edits);
     assert.ok(!fixed.includes(token));
-    assert.match(fixed, /- name: TUNNEL_TOKEN\n( +)valueFrom:\n\1  secretKeyRef:\n\1    name: cloudflared-token\n\1    key: token\n/);
+    assert.match(
+      fixed,
+      /- name: TUNNEL_TOKEN\n( +)valueFrom:\n\1  secretKeyRef:\n\1    name: cloudflared-token\n\1    key: token\n/,
+    );
   });
 
   test('a literal token in args', () => {
@@ -167,7 +200,10 @@ describe('tokens in plain text', () => {
 });
 
 describe('tunnel secrets committed in ConfigMaps and Secrets (issue #14)', () => {
-  const fixture = readFileSync(join(__dirname, '..', '..', '..', 'fixtures', 'real-world', 'manifests', 'committed-secrets.yaml'), 'utf8');
+  const fixture = readFileSync(
+    join(__dirname, '..', '..', '..', 'fixtures', 'real-world', 'manifests', 'committed-secrets.yaml'),
+    'utf8',
+  );
 
   test('Secret stringData credentials, Secret data token (base64), ConfigMap data token: each a warning on its value', () => {
     const found = analyzeText(fixture, 'cloudflared/secrets.yaml').diagnostics;
@@ -179,10 +215,17 @@ describe('tunnel secrets committed in ConfigMaps and Secrets (issue #14)', () =>
         ['committed-tunnel-secret', 'warning', 34],
       ],
     );
-    assert.match(found[0]!.message, /^Secret 'tunnel-credentials' holds tunnel credentials \(TunnelSecret\) in stringData: a committed manifest puts it in git/);
-    assert.match(found[1]!.message, /^Secret 'tunnel-token' holds a tunnel run token in data \(base64 is not encryption\)/);
+    assert.match(
+      found[0]!.message,
+      /^Secret 'tunnel-credentials' holds tunnel credentials \(TunnelSecret\) in stringData: a committed manifest puts it in git/,
+    );
+    assert.match(
+      found[1]!.message,
+      /^Secret 'tunnel-token' holds a tunnel run token in data \(base64 is not encryption\)/,
+    );
     assert.match(found[2]!.message, /^ConfigMap 'cloudflared-env' holds a tunnel run token in plain text/);
-    for (const d of found) assert.match(d.message, /secretGenerator from a git-ignored file, or use a sealed or external secret/);
+    for (const d of found)
+      assert.match(d.message, /secretGenerator from a git-ignored file, or use a sealed or external secret/);
     assert.ok(textOf(fixture, found[1]!).startsWith('ZXlKaElqb2'));
   });
 

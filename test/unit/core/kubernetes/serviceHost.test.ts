@@ -14,8 +14,16 @@ test('parseServiceHost: every form Kubernetes DNS resolves', () => {
 });
 
 test('parseServiceHost: other cluster domains', () => {
-  assert.deepEqual(parseServiceHost('web.apps.svc.corp.example', { clusterDomain: 'corp.example' }), { name: 'web', namespace: 'apps', form: 'fqdn' });
-  assert.deepEqual(parseServiceHost('web.apps.svc.corp.example', { clusterDomain: '.Corp.Example.' }), { name: 'web', namespace: 'apps', form: 'fqdn' });
+  assert.deepEqual(parseServiceHost('web.apps.svc.corp.example', { clusterDomain: 'corp.example' }), {
+    name: 'web',
+    namespace: 'apps',
+    form: 'fqdn',
+  });
+  assert.deepEqual(parseServiceHost('web.apps.svc.corp.example', { clusterDomain: '.Corp.Example.' }), {
+    name: 'web',
+    namespace: 'apps',
+    form: 'fqdn',
+  });
   assert.equal(parseServiceHost('web.apps.svc.cluster.local', { clusterDomain: 'corp.example' }), undefined);
   assert.equal(parseServiceHost('web.apps.svc.corp.example'), undefined);
 });
@@ -35,7 +43,13 @@ test('serviceHost composes each form', () => {
   assert.equal(serviceHost('web', 'apps', { form: 'svc' }), 'web.apps.svc');
   assert.equal(serviceHost('web', 'apps', { form: 'ns' }), 'web.apps');
   assert.equal(serviceHost('web', 'apps', { form: 'short' }), 'web');
-  for (const form of ['ns', 'svc', 'fqdn'] as const) assert.deepEqual(parseServiceHost(serviceHost('web', 'apps', { form, clusterDomain: 'k8s.internal' }), { clusterDomain: 'k8s.internal' }), { name: 'web', namespace: 'apps', form });
+  for (const form of ['ns', 'svc', 'fqdn'] as const)
+    assert.deepEqual(
+      parseServiceHost(serviceHost('web', 'apps', { form, clusterDomain: 'k8s.internal' }), {
+        clusterDomain: 'k8s.internal',
+      }),
+      { name: 'web', namespace: 'apps', form },
+    );
 });
 
 test('normalizeClusterDomain: empty is cluster.local', () => {

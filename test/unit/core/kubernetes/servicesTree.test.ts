@@ -6,23 +6,59 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildServicesTree, parseOrigin } from '../../../../src/core/kubernetes/servicesTree';
-import type { ContextNode, HostnameRuleInput, ServiceNode, ServicesTreeInput, TreeServiceInput } from '../../../../src/core/kubernetes/servicesTree';
+import type {
+  ContextNode,
+  HostnameRuleInput,
+  ServiceNode,
+  ServicesTreeInput,
+  TreeServiceInput,
+} from '../../../../src/core/kubernetes/servicesTree';
 
 const PROD = '6ff42ae2-765d-4adf-8112-31c55c1551ef';
 const HOME = 'c1744f8b-faa1-48a4-9e5c-02ac921467fa';
 
 const SERVICES: TreeServiceInput[] = [
-  { namespace: 'default', name: 'web', type: 'ClusterIP', clusterIP: '10.96.12.40', ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] },
-  { namespace: 'default', name: 'api', type: 'ClusterIP', clusterIP: '10.96.12.41', ports: [{ name: 'http', port: 8080 }, { name: 'grpc', port: 9090 }] },
+  {
+    namespace: 'default',
+    name: 'web',
+    type: 'ClusterIP',
+    clusterIP: '10.96.12.40',
+    ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }],
+  },
+  {
+    namespace: 'default',
+    name: 'api',
+    type: 'ClusterIP',
+    clusterIP: '10.96.12.41',
+    ports: [
+      { name: 'http', port: 8080 },
+      { name: 'grpc', port: 9090 },
+    ],
+  },
   { namespace: 'default', name: 'db', type: 'ClusterIP', clusterIP: 'None', ports: [{ port: 5432, targetPort: 5433 }] },
   { namespace: 'staging', name: 'web', clusterIP: '10.96.40.2', ports: [{ port: 80 }] },
   { namespace: 'monitoring', name: 'grafana', clusterIP: '10.96.30.5', ports: [{ name: 'http', port: 3000 }] },
-  { namespace: 'ingress-nginx', name: 'ingress-nginx-controller', type: 'LoadBalancer', clusterIP: '10.96.80.10', externalIPs: ['192.0.2.80'], ports: [{ name: 'http', port: 80, nodePort: 31080 }, { name: 'https', port: 443, nodePort: 31443 }] },
+  {
+    namespace: 'ingress-nginx',
+    name: 'ingress-nginx-controller',
+    type: 'LoadBalancer',
+    clusterIP: '10.96.80.10',
+    externalIPs: ['192.0.2.80'],
+    ports: [
+      { name: 'http', port: 80, nodePort: 31080 },
+      { name: 'https', port: 443, nodePort: 31443 },
+    ],
+  },
   { namespace: 'homelab', name: 'nas', type: 'ExternalName', externalName: 'nas.home.arpa', ports: [] },
 ];
 
 function build(rules: HostnameRuleInput[], extra: Partial<ServicesTreeInput> = {}): ContextNode {
-  return buildServicesTree({ context: { name: 'kind-dev', server: 'https://127.0.0.1:6443' }, services: SERVICES, rules, ...extra });
+  return buildServicesTree({
+    context: { name: 'kind-dev', server: 'https://127.0.0.1:6443' },
+    services: SERVICES,
+    rules,
+    ...extra,
+  });
 }
 
 function svc(tree: ContextNode, ns: string, name: string): ServiceNode {
@@ -31,11 +67,19 @@ function svc(tree: ContextNode, ns: string, name: string): ServiceNode {
   return node;
 }
 
-const rule = (hostname: string | undefined, service: string, more: Partial<HostnameRuleInput> = {}): HostnameRuleInput => ({ hostname, service, source: 'remote', tunnelId: PROD, tunnelName: 'prod-k8s', ...more });
+const rule = (
+  hostname: string | undefined,
+  service: string,
+  more: Partial<HostnameRuleInput> = {},
+): HostnameRuleInput => ({ hostname, service, source: 'remote', tunnelId: PROD, tunnelName: 'prod-k8s', ...more });
 
 describe('parseOrigin', () => {
   it('reads scheme, host and port, with scheme defaults', () => {
-    assert.deepEqual(parseOrigin('http://web.default.svc.cluster.local:80'), { scheme: 'http', host: 'web.default.svc.cluster.local', port: 80 });
+    assert.deepEqual(parseOrigin('http://web.default.svc.cluster.local:80'), {
+      scheme: 'http',
+      host: 'web.default.svc.cluster.local',
+      port: 80,
+    });
     assert.deepEqual(parseOrigin('https://Web.Default/'), { scheme: 'https', host: 'web.default', port: 443 });
     assert.deepEqual(parseOrigin('ssh://bastion'), { scheme: 'ssh', host: 'bastion', port: 22 });
     assert.deepEqual(parseOrigin('rdp://10.0.0.5'), { scheme: 'rdp', host: '10.0.0.5', port: 3389 });
@@ -76,7 +120,9 @@ describe('buildServicesTree: structure', () => {
     assert.equal(web.type, 'ClusterIP');
     assert.equal(web.clusterIP, '10.96.12.40');
     assert.equal(web.id, 'svc:kind-dev/default/web');
-    assert.deepEqual(web.ports, [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080, label: 'http 80→8080/TCP' }]);
+    assert.deepEqual(web.ports, [
+      { name: 'http', port: 80, protocol: 'TCP', targetPort: 8080, label: 'http 80→8080/TCP' },
+    ]);
     assert.equal(web.description, 'ClusterIP · 10.96.12.40 · 80/TCP');
     const lb = svc(tree, 'ingress-nginx', 'ingress-nginx-controller');
     assert.equal(lb.description, 'LoadBalancer · 10.96.80.10 · 192.0.2.80 · 80:31080/TCP,443:31443/TCP');
@@ -86,7 +132,11 @@ describe('buildServicesTree: structure', () => {
   });
 
   it('shows listed namespaces without Services and marks a partial list', () => {
-    const t = build([], { namespaces: ['empty'], partial: true, note: 'Listing Services across all namespaces is forbidden' });
+    const t = build([], {
+      namespaces: ['empty'],
+      partial: true,
+      note: 'Listing Services across all namespaces is forbidden',
+    });
     assert.ok(t.namespaces.some((n) => n.name === 'empty' && n.services.length === 0));
     assert.equal(t.partial, true);
     assert.match(t.note!, /forbidden/);
@@ -116,7 +166,14 @@ describe('buildServicesTree: hostnames', () => {
   });
 
   it('keeps the rule details: path, source, tunnel, file and line', () => {
-    const tree = build([rule('api.example.com', 'http://api.default.svc.cluster.local:8080', { path: '^/v1/', source: 'workspace', file: '/ws/config.yaml', line: 7 })]);
+    const tree = build([
+      rule('api.example.com', 'http://api.default.svc.cluster.local:8080', {
+        path: '^/v1/',
+        source: 'workspace',
+        file: '/ws/config.yaml',
+        line: 7,
+      }),
+    ]);
     const h = svc(tree, 'default', 'api').hostnames[0]!;
     assert.equal(h.kind, 'hostname');
     assert.equal(h.path, '^/v1/');
@@ -129,7 +186,11 @@ describe('buildServicesTree: hostnames', () => {
   });
 
   it('flags a port the Service does not expose, and uses scheme default ports', () => {
-    const tree = build([rule('x.example.com', 'http://grafana.monitoring:8080'), rule('y.example.com', 'http://web.default'), rule('z.example.com', 'https://web.default')]);
+    const tree = build([
+      rule('x.example.com', 'http://grafana.monitoring:8080'),
+      rule('y.example.com', 'http://web.default'),
+      rule('z.example.com', 'https://web.default'),
+    ]);
     const g = svc(tree, 'monitoring', 'grafana').hostnames[0]!;
     assert.equal(g.portMatches, false);
     assert.match(g.description, /port 8080 is not a port of this Service/);
@@ -139,7 +200,10 @@ describe('buildServicesTree: hostnames', () => {
   });
 
   it('matches a headless Service by its target port and an ExternalName by name', () => {
-    const tree = build([rule('db.example.com', 'tcp://db.default:5433'), rule('nas.example.com', 'http://nas.homelab:5000')]);
+    const tree = build([
+      rule('db.example.com', 'tcp://db.default:5433'),
+      rule('nas.example.com', 'http://nas.homelab:5000'),
+    ]);
     assert.equal(svc(tree, 'default', 'db').hostnames[0]!.portMatches, true);
     assert.equal(svc(tree, 'homelab', 'nas').hostnames[0]!.portMatches, true);
   });
@@ -268,9 +332,21 @@ describe('buildServicesTree: cloudflared Deployments', () => {
 describe('buildServicesTree: scale', () => {
   it('builds 20,000 Services in 1,000 namespaces with 2,000 rules', () => {
     const services: TreeServiceInput[] = [];
-    for (let i = 0; i < 20_000; i++) services.push({ namespace: `ns-${String(i % 1000).padStart(4, '0')}`, name: `svc-${i}`, clusterIP: `10.96.${i >> 8}.${i & 255}`, ports: [{ port: 80 }] });
+    for (let i = 0; i < 20_000; i++)
+      services.push({
+        namespace: `ns-${String(i % 1000).padStart(4, '0')}`,
+        name: `svc-${i}`,
+        clusterIP: `10.96.${i >> 8}.${i & 255}`,
+        ports: [{ port: 80 }],
+      });
     const rules: HostnameRuleInput[] = [];
-    for (let i = 0; i < 2000; i++) rules.push(rule(`h${i}.example.com`, `http://svc-${i * 10}.ns-${String((i * 10) % 1000).padStart(4, '0')}.svc.cluster.local:80`));
+    for (let i = 0; i < 2000; i++)
+      rules.push(
+        rule(
+          `h${i}.example.com`,
+          `http://svc-${i * 10}.ns-${String((i * 10) % 1000).padStart(4, '0')}.svc.cluster.local:80`,
+        ),
+      );
     const tree = buildServicesTree({ context: { name: 'big' }, services, rules });
     assert.equal(tree.counts.namespaces, 1000);
     assert.equal(tree.counts.services, 20_000);

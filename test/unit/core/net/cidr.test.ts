@@ -1,7 +1,14 @@
 // Tests for src/core/net/cidr.ts: the one CIDR arithmetic (issue #15).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cidrContains, cidrContainsIP, cidrsOverlap, ipv4ToNumber, numberToIpv4, parseCidr } from '../../../../src/core/net/cidr';
+import {
+  cidrContains,
+  cidrContainsIP,
+  cidrsOverlap,
+  ipv4ToNumber,
+  numberToIpv4,
+  parseCidr,
+} from '../../../../src/core/net/cidr';
 
 const c = (s: string) => {
   const r = parseCidr(s);
@@ -14,7 +21,8 @@ test('parseCidr follows Go: host bits cleared, bare IPs and bad masks refused', 
   assert.equal(c(' 10.96.1.2/12 ').text, '10.96.1.2/12');
   assert.deepEqual([...c('10.96.1.2/12').network.slice(12)], [10, 96, 0, 0]);
   assert.equal(c('fd00::1/8').bits, 128);
-  for (const bad of ['10.0.0.1', '10.0.0.0/33', '10.0.0.0/-1', 'fd00::/129', '10.0.0.0/8x', 'web/8', '']) assert.equal(parseCidr(bad), undefined, bad);
+  for (const bad of ['10.0.0.1', '10.0.0.0/33', '10.0.0.0/-1', 'fd00::/129', '10.0.0.0/8x', 'web/8', ''])
+    assert.equal(parseCidr(bad), undefined, bad);
 });
 
 test('cidrContainsIP: in the block, same family only', () => {

@@ -27,8 +27,15 @@ const OTHER = 'c1744f8b-faa1-48a4-9e5c-02ac921467fa';
 const TARGET = `${TUNNEL}.cfargotunnel.com`;
 
 let n = 0;
-const rec = (name: string, type: string, content: string, proxied = false): DnsRecordLike => ({ id: `r${++n}`, name, type, content, proxied });
-const kinds = (records: DnsRecordLike[]): string[] => planDnsRoutes('example.com', TUNNEL, records).routes.map((r) => `${r.hostname}=${r.kind}`);
+const rec = (name: string, type: string, content: string, proxied = false): DnsRecordLike => ({
+  id: `r${++n}`,
+  name,
+  type,
+  content,
+  proxied,
+});
+const kinds = (records: DnsRecordLike[]): string[] =>
+  planDnsRoutes('example.com', TUNNEL, records).routes.map((r) => `${r.hostname}=${r.kind}`);
 
 describe('planDnsRoutes', () => {
   test('no records: create both, proxied CNAMEs to <tunnel-id>.cfargotunnel.com', () => {
@@ -53,8 +60,14 @@ describe('planDnsRoutes', () => {
   });
 
   test('a proxied CNAME to this tunnel is already routed (any case, trailing dot); nothing to do', () => {
-    const plan = planDnsRoutes('example.com', TUNNEL, [rec('EXAMPLE.com.', 'CNAME', `${TUNNEL.toUpperCase()}.cfargotunnel.com.`, true), rec('*.example.com', 'CNAME', TARGET, true)]);
-    assert.deepEqual(plan.routes.map((r) => r.kind), ['routed', 'routed']);
+    const plan = planDnsRoutes('example.com', TUNNEL, [
+      rec('EXAMPLE.com.', 'CNAME', `${TUNNEL.toUpperCase()}.cfargotunnel.com.`, true),
+      rec('*.example.com', 'CNAME', TARGET, true),
+    ]);
+    assert.deepEqual(
+      plan.routes.map((r) => r.kind),
+      ['routed', 'routed'],
+    );
     assert.deepEqual(dnsChanges(plan, true), []);
     assert.deepEqual(routedHostnames(plan, false), ['example.com', '*.example.com']);
   });
@@ -71,7 +84,10 @@ describe('planDnsRoutes', () => {
     const a = rec('example.com', 'A', '192.0.2.1', true);
     const aaaa = rec('*.example.com', 'AAAA', '2001:db8::1', false);
     let plan = planDnsRoutes('example.com', TUNNEL, [a, aaaa]);
-    assert.deepEqual(plan.routes.map((r) => r.kind), ['overwrite', 'overwrite']);
+    assert.deepEqual(
+      plan.routes.map((r) => r.kind),
+      ['overwrite', 'overwrite'],
+    );
     assert.equal(plan.routes[0]!.reason, 'points elsewhere: A 192.0.2.1 (proxied)');
     assert.equal(plan.routes[1]!.reason, 'points elsewhere: AAAA 2001:db8::1 (DNS only)');
     assert.deepEqual(dnsChanges(plan, false), [], 'nothing is overwritten without consent');
@@ -83,7 +99,10 @@ describe('planDnsRoutes', () => {
     assert.deepEqual(routedHostnames(plan, true), ['example.com', '*.example.com']);
 
     plan = planDnsRoutes('example.com', TUNNEL, [rec('*.example.com', 'CNAME', 'lb.example.net', true)]);
-    assert.deepEqual(plan.routes.map((r) => r.kind), ['create', 'overwrite']);
+    assert.deepEqual(
+      plan.routes.map((r) => r.kind),
+      ['create', 'overwrite'],
+    );
     assert.equal(plan.routes[1]!.reason, 'points elsewhere: CNAME lb.example.net (proxied)');
   });
 
@@ -94,11 +113,18 @@ describe('planDnsRoutes', () => {
   });
 
   test('several A/AAAA records at a name: a conflict nothing changes automatically', () => {
-    const records = [rec('example.com', 'A', '192.0.2.1', true), rec('example.com', 'A', '192.0.2.2', true), rec('example.com', 'AAAA', '2001:db8::1', true)];
+    const records = [
+      rec('example.com', 'A', '192.0.2.1', true),
+      rec('example.com', 'A', '192.0.2.2', true),
+      rec('example.com', 'AAAA', '2001:db8::1', true),
+    ];
     const plan = planDnsRoutes('example.com', TUNNEL, records);
     assert.equal(plan.routes[0]!.kind, 'conflict');
     assert.equal(plan.routes[0]!.records.length, 3);
-    assert.match(plan.routes[0]!.reason, /^3 records \(A 192\.0\.2\.1 \(proxied\), A 192\.0\.2\.2 \(proxied\), AAAA 2001:db8::1 \(proxied\)\): one CNAME cannot replace them/);
+    assert.match(
+      plan.routes[0]!.reason,
+      /^3 records \(A 192\.0\.2\.1 \(proxied\), A 192\.0\.2\.2 \(proxied\), AAAA 2001:db8::1 \(proxied\)\): one CNAME cannot replace them/,
+    );
     assert.match(plan.routes[0]!.reason, /delete them in the Cloudflare dashboard/);
     assert.deepEqual(dnsChanges(plan, true), [{ kind: 'create', hostname: '*.example.com' }]);
     assert.deepEqual(routedHostnames(plan, true), ['*.example.com']);
@@ -119,7 +145,12 @@ describe('planDnsRoutes', () => {
 
   test('records at other names (www, a deeper wildcard, another zone) are ignored', () => {
     assert.deepEqual(
-      kinds([rec('www.example.com', 'CNAME', 'example.com', true), rec('*.a.example.com', 'A', '192.0.2.9'), rec('example.com.evil.net', 'A', '192.0.2.7'), rec('xexample.com', 'A', '192.0.2.8')]),
+      kinds([
+        rec('www.example.com', 'CNAME', 'example.com', true),
+        rec('*.a.example.com', 'A', '192.0.2.9'),
+        rec('example.com.evil.net', 'A', '192.0.2.7'),
+        rec('xexample.com', 'A', '192.0.2.8'),
+      ]),
       ['example.com=create', '*.example.com=create'],
     );
   });
@@ -138,7 +169,10 @@ describe('reconcileDnsPlan: re-checked right before the change', () => {
 
   test('not agreed to overwrite: the record is kept', () => {
     const steps = reconcileDnsPlan(confirmed, false, confirmed);
-    assert.deepEqual(steps[0], { hostname: 'example.com', result: { hostname: 'example.com', outcome: 'kept', detail: 'kept A 192.0.2.1 (proxied)' } });
+    assert.deepEqual(steps[0], {
+      hostname: 'example.com',
+      result: { hostname: 'example.com', outcome: 'kept', detail: 'kept A 192.0.2.1 (proxied)' },
+    });
     assert.ok('change' in steps[1]!);
   });
 
@@ -155,13 +189,27 @@ describe('reconcileDnsPlan: re-checked right before the change', () => {
     const fresh = planDnsRoutes('example.com', TUNNEL, [rec('*.example.com', 'CNAME', TARGET, true)]);
     assert.deepEqual(reconcileDnsPlan(confirmed, true, fresh), [
       { hostname: 'example.com', change: { kind: 'create', hostname: 'example.com' } },
-      { hostname: '*.example.com', result: { hostname: '*.example.com', outcome: 'unchanged', detail: 'already routes to the tunnel' } },
+      {
+        hostname: '*.example.com',
+        result: { hostname: '*.example.com', outcome: 'unchanged', detail: 'already routes to the tunnel' },
+      },
     ]);
   });
 
   test('a conflict stays a conflict; a route that went away is reported', () => {
-    const conflict = planDnsRoutes('example.com', TUNNEL, [rec('example.com', 'A', '192.0.2.1'), rec('example.com', 'A', '192.0.2.2'), rec('*.example.com', 'CNAME', TARGET, true)]);
-    const steps = reconcileDnsPlan(conflict, true, planDnsRoutes('example.com', TUNNEL, [rec('example.com', 'A', '192.0.2.1'), rec('example.com', 'A', '192.0.2.2')]));
+    const conflict = planDnsRoutes('example.com', TUNNEL, [
+      rec('example.com', 'A', '192.0.2.1'),
+      rec('example.com', 'A', '192.0.2.2'),
+      rec('*.example.com', 'CNAME', TARGET, true),
+    ]);
+    const steps = reconcileDnsPlan(
+      conflict,
+      true,
+      planDnsRoutes('example.com', TUNNEL, [
+        rec('example.com', 'A', '192.0.2.1'),
+        rec('example.com', 'A', '192.0.2.2'),
+      ]),
+    );
     assert.equal('result' in steps[0]! && steps[0].result.outcome, 'skipped');
     assert.equal('result' in steps[1]! && steps[1].result.outcome, 'skipped');
     assert.match('result' in steps[1]! ? steps[1].result.detail : '', /changed since it was shown/);
@@ -173,15 +221,24 @@ test('dnsReport: one part per hostname; ok unless something failed or was skippe
     { hostname: 'example.com', outcome: 'overwritten', detail: 'was A 192.0.2.1 (proxied)' },
     { hostname: '*.example.com', outcome: 'created', detail: '' },
   ];
-  assert.deepEqual(dnsReport('example.com', results), { ok: true, message: 'DNS in example.com: example.com: overwritten (was A 192.0.2.1 (proxied)); *.example.com: created.' });
-  assert.equal(dnsReport('example.com', [results[0]!, { hostname: '*.example.com', outcome: 'failed', detail: 'boom' }]).ok, false);
+  assert.deepEqual(dnsReport('example.com', results), {
+    ok: true,
+    message: 'DNS in example.com: example.com: overwritten (was A 192.0.2.1 (proxied)); *.example.com: created.',
+  });
+  assert.equal(
+    dnsReport('example.com', [results[0]!, { hostname: '*.example.com', outcome: 'failed', detail: 'boom' }]).ok,
+    false,
+  );
   assert.equal(dnsReport('example.com', [{ hostname: 'example.com', outcome: 'kept', detail: '' }]).ok, true);
   assert.equal(dnsReport('example.com', [{ hostname: 'example.com', outcome: 'skipped', detail: '' }]).ok, false);
 });
 
 describe('dnsPlanChoices: the plan step', () => {
   test('only creates: create first, then skip', () => {
-    const { choices, lines } = dnsPlanChoices(planDnsRoutes('example.com', TUNNEL, [rec('example.com', 'MX', 'mx.example.com')]), 'tunnel prod');
+    const { choices, lines } = dnsPlanChoices(
+      planDnsRoutes('example.com', TUNNEL, [rec('example.com', 'MX', 'mx.example.com')]),
+      'tunnel prod',
+    );
     assert.deepEqual(
       choices.map((c) => [c.label, c.value]),
       [
@@ -189,42 +246,81 @@ describe('dnsPlanChoices: the plan step', () => {
         ['$(close) Skip DNS', undefined],
       ],
     );
-    assert.deepEqual(lines.map((l) => [l.label, l.description]), [
-      ['$(add) example.com', 'no A, AAAA or CNAME record'],
-      ['$(circle-outline) example.com', 'MX mx.example.com'],
-      ['$(add) *.example.com', 'no A, AAAA or CNAME record'],
-    ]);
+    assert.deepEqual(
+      lines.map((l) => [l.label, l.description]),
+      [
+        ['$(add) example.com', 'no A, AAAA or CNAME record'],
+        ['$(circle-outline) example.com', 'MX mx.example.com'],
+        ['$(add) *.example.com', 'no A, AAAA or CNAME record'],
+      ],
+    );
   });
 
   test('an overwrite is never the default: keep first, overwrite named with the record it replaces', () => {
-    const { choices, lines } = dnsPlanChoices(planDnsRoutes('example.com', TUNNEL, [rec('example.com', 'A', '192.0.2.1', true)]), 'tunnel prod');
+    const { choices, lines } = dnsPlanChoices(
+      planDnsRoutes('example.com', TUNNEL, [rec('example.com', 'A', '192.0.2.1', true)]),
+      'tunnel prod',
+    );
     assert.equal(choices[0]!.label, '$(check) Create *.example.com only');
     assert.deepEqual(choices[0]!.value, { overwrite: false });
     assert.equal(choices[1]!.label, '$(warning) Overwrite example.com and create *.example.com');
     assert.equal(choices[1]!.detail, `Replaces example.com A 192.0.2.1 (proxied) with a proxied CNAME → ${TARGET}`);
     assert.deepEqual(choices[1]!.value, { overwrite: true });
     assert.equal(choices.at(-1)!.label, '$(close) Skip DNS');
-    assert.deepEqual(lines[0], { label: '$(warning) example.com', description: 'A 192.0.2.1 (proxied)', detail: 'overwritten only if you choose Overwrite: points elsewhere: A 192.0.2.1 (proxied)' });
+    assert.deepEqual(lines[0], {
+      label: '$(warning) example.com',
+      description: 'A 192.0.2.1 (proxied)',
+      detail: 'overwritten only if you choose Overwrite: points elsewhere: A 192.0.2.1 (proxied)',
+    });
 
-    const both = dnsPlanChoices(planDnsRoutes('example.com', TUNNEL, [rec('example.com', 'A', '192.0.2.1'), rec('*.example.com', 'A', '192.0.2.1')]), 'tunnel prod');
-    assert.deepEqual(both.choices.map((c) => [c.label, c.value]), [
-      ['$(check) Keep the existing records', { overwrite: false }],
-      ['$(warning) Overwrite example.com and *.example.com', { overwrite: true }],
-      ['$(close) Skip DNS', undefined],
-    ]);
+    const both = dnsPlanChoices(
+      planDnsRoutes('example.com', TUNNEL, [
+        rec('example.com', 'A', '192.0.2.1'),
+        rec('*.example.com', 'A', '192.0.2.1'),
+      ]),
+      'tunnel prod',
+    );
+    assert.deepEqual(
+      both.choices.map((c) => [c.label, c.value]),
+      [
+        ['$(check) Keep the existing records', { overwrite: false }],
+        ['$(warning) Overwrite example.com and *.example.com', { overwrite: true }],
+        ['$(close) Skip DNS', undefined],
+      ],
+    );
 
     // Keeping still counts the hostname that already routes here (config.yaml gets its rule).
-    const mixed = planDnsRoutes('example.com', TUNNEL, [rec('example.com', 'CNAME', TARGET, true), rec('*.example.com', 'A', '192.0.2.1')]);
+    const mixed = planDnsRoutes('example.com', TUNNEL, [
+      rec('example.com', 'CNAME', TARGET, true),
+      rec('*.example.com', 'A', '192.0.2.1'),
+    ]);
     const keep = dnsPlanChoices(mixed, 'tunnel prod').choices[0]!;
     assert.equal(keep.label, '$(check) Keep the existing records');
     assert.deepEqual(routedHostnames(mixed, keep.value!.overwrite), ['example.com']);
   });
 
   test('nothing to change: continue (already routed, or a conflict)', () => {
-    const routed = dnsPlanChoices(planDnsRoutes('example.com', TUNNEL, [rec('example.com', 'CNAME', TARGET, true), rec('*.example.com', 'CNAME', TARGET, true)]), 'tunnel prod');
-    assert.deepEqual(routed.choices[0], { label: '$(check) Continue', description: 'both already route to tunnel prod', value: { overwrite: false } });
+    const routed = dnsPlanChoices(
+      planDnsRoutes('example.com', TUNNEL, [
+        rec('example.com', 'CNAME', TARGET, true),
+        rec('*.example.com', 'CNAME', TARGET, true),
+      ]),
+      'tunnel prod',
+    );
+    assert.deepEqual(routed.choices[0], {
+      label: '$(check) Continue',
+      description: 'both already route to tunnel prod',
+      value: { overwrite: false },
+    });
     assert.match(routed.lines[0]!.detail, /^already routed: nothing to do/);
-    const conflict = dnsPlanChoices(planDnsRoutes('example.com', TUNNEL, [rec('example.com', 'A', '192.0.2.1'), rec('example.com', 'A', '192.0.2.2'), rec('*.example.com', 'CNAME', TARGET, true)]), 'tunnel prod');
+    const conflict = dnsPlanChoices(
+      planDnsRoutes('example.com', TUNNEL, [
+        rec('example.com', 'A', '192.0.2.1'),
+        rec('example.com', 'A', '192.0.2.2'),
+        rec('*.example.com', 'CNAME', TARGET, true),
+      ]),
+      'tunnel prod',
+    );
     assert.equal(conflict.choices[0]!.description, 'example.com cannot be changed automatically');
     assert.equal(conflict.lines.filter((l) => l.label === '$(error) example.com').length, 2);
   });
@@ -242,7 +338,17 @@ function fakeApi(records: DnsRecord[], fail: Partial<Record<string, Error>> = {}
     async createTunnelCname(zoneId: string, hostname: string, tunnelId: string) {
       calls.push(`create ${hostname}`);
       if (fail[hostname]) throw fail[hostname];
-      const r: DnsRecord = { id: `new-${hostname}`, zoneId, name: hostname, type: 'CNAME', content: `${tunnelId}.cfargotunnel.com`, proxied: true, ttl: 1, tags: [], tunnelId };
+      const r: DnsRecord = {
+        id: `new-${hostname}`,
+        zoneId,
+        name: hostname,
+        type: 'CNAME',
+        content: `${tunnelId}.cfargotunnel.com`,
+        proxied: true,
+        ttl: 1,
+        tags: [],
+        tunnelId,
+      };
       records.push(r);
       return r;
     },
@@ -257,7 +363,16 @@ function fakeApi(records: DnsRecord[], fail: Partial<Record<string, Error>> = {}
   return { api, calls };
 }
 
-const stored = (name: string, type: string, content: string, proxied = true): DnsRecord => ({ id: `id-${name}-${type}`, zoneId: 'z1', name, type, content, proxied, ttl: 1, tags: [] });
+const stored = (name: string, type: string, content: string, proxied = true): DnsRecord => ({
+  id: `id-${name}-${type}`,
+  zoneId: 'z1',
+  name,
+  type,
+  content,
+  proxied,
+  ttl: 1,
+  tags: [],
+});
 
 describe('applyDnsRoutes: the changes, after the files are written', () => {
   test('re-reads both names, overwrites and creates, reports each; progress per hostname', async () => {
@@ -267,13 +382,21 @@ describe('applyDnsRoutes: the changes, after the files are written', () => {
     calls.length = 0;
     const progress: string[] = [];
     const results = await applyDnsRoutes(api, 'z1', confirmed, true, (h) => progress.push(h));
-    assert.deepEqual(calls, ['list example.com', 'list *.example.com', 'overwrite example.com id-example.com-A', 'create *.example.com']);
+    assert.deepEqual(calls, [
+      'list example.com',
+      'list *.example.com',
+      'overwrite example.com id-example.com-A',
+      'create *.example.com',
+    ]);
     assert.deepEqual(progress, ['example.com', '*.example.com']);
     assert.deepEqual(results, [
       { hostname: 'example.com', outcome: 'overwritten', detail: 'was A 192.0.2.1 (proxied)' },
       { hostname: '*.example.com', outcome: 'created', detail: `proxied CNAME → ${TARGET}` },
     ]);
-    assert.deepEqual(planDnsRoutes('example.com', TUNNEL, records).routes.map((r) => r.kind), ['routed', 'routed']);
+    assert.deepEqual(
+      planDnsRoutes('example.com', TUNNEL, records).routes.map((r) => r.kind),
+      ['routed', 'routed'],
+    );
     assert.equal(records.find((r) => r.type === 'MX')?.content, 'mx.example.com', 'the MX record is kept');
   });
 
@@ -281,11 +404,17 @@ describe('applyDnsRoutes: the changes, after the files are written', () => {
     const { api } = fakeApi([], { 'example.com': new Error('The API token may not edit DNS.') });
     const confirmed = planDnsRoutes('example.com', TUNNEL, []);
     const results = await applyDnsRoutes(api, 'z1', confirmed, false);
-    assert.deepEqual(results.map((r) => [r.hostname, r.outcome, r.detail]), [
-      ['example.com', 'failed', 'The API token may not edit DNS.'],
-      ['*.example.com', 'created', `proxied CNAME → ${TARGET}`],
-    ]);
-    assert.match(dnsReport('example.com', results).message, /example\.com: FAILED \(The API token may not edit DNS\.\); \*\.example\.com: created/);
+    assert.deepEqual(
+      results.map((r) => [r.hostname, r.outcome, r.detail]),
+      [
+        ['example.com', 'failed', 'The API token may not edit DNS.'],
+        ['*.example.com', 'created', `proxied CNAME → ${TARGET}`],
+      ],
+    );
+    assert.match(
+      dnsReport('example.com', results).message,
+      /example\.com: FAILED \(The API token may not edit DNS\.\); \*\.example\.com: created/,
+    );
   });
 
   test('without consent nothing is overwritten; DNS unreadable: both fail, nothing is written', async () => {
@@ -293,15 +422,21 @@ describe('applyDnsRoutes: the changes, after the files are written', () => {
     const { api, calls } = fakeApi(records);
     const confirmed = planDnsRoutes('example.com', TUNNEL, records);
     const results = await applyDnsRoutes(api, 'z1', confirmed, false);
-    assert.deepEqual(results.map((r) => r.outcome), ['kept', 'created']);
+    assert.deepEqual(
+      results.map((r) => r.outcome),
+      ['kept', 'created'],
+    );
     assert.ok(!calls.some((c) => c.startsWith('overwrite')));
 
     const broken = fakeApi([], { list: new Error('network down') });
     const failed = await applyDnsRoutes(broken.api, 'z1', confirmed, true);
-    assert.deepEqual(failed.map((r) => [r.outcome, r.detail]), [
-      ['failed', 'could not read the current records: network down'],
-      ['failed', 'could not read the current records: network down'],
-    ]);
+    assert.deepEqual(
+      failed.map((r) => [r.outcome, r.detail]),
+      [
+        ['failed', 'could not read the current records: network down'],
+        ['failed', 'could not read the current records: network down'],
+      ],
+    );
     assert.deepEqual(broken.calls, ['list example.com', 'list *.example.com']);
   });
 });
@@ -313,5 +448,8 @@ test('local mode: the routed hostnames become config.yaml rules that cloudflared
   assert.match(config, /- hostname: example\.com\n\s+service: http:\/\/ingress-nginx-controller/);
   assert.match(config, /- hostname: "\*\.example\.com"|- hostname: '\*\.example\.com'/);
   assert.match(config, /- service: http_status:404/);
-  assert.deepEqual(checkConfigText(config).diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    checkConfigText(config).diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
 });

@@ -6,7 +6,10 @@ import { gitignoreAddition, gitignoreWithEntry } from '../../../../src/core/work
 test('gitignoreAddition: what to append, or nothing when a line says it', () => {
   assert.equal(gitignoreAddition('', 'token.env'), 'token.env\n');
   assert.equal(gitignoreAddition('dist', 'token.env'), '\ntoken.env\n');
-  assert.equal(gitignoreAddition('dist\n', '/k8s/credentials.json', 'Cloudflare Tunnel credentials (secret)'), '# Cloudflare Tunnel credentials (secret)\n/k8s/credentials.json\n');
+  assert.equal(
+    gitignoreAddition('dist\n', '/k8s/credentials.json', 'Cloudflare Tunnel credentials (secret)'),
+    '# Cloudflare Tunnel credentials (secret)\n/k8s/credentials.json\n',
+  );
   assert.equal(gitignoreAddition('token.env\r\n', 'token.env'), undefined);
   assert.equal(gitignoreAddition('  /token.env  \n', 'token.env'), undefined);
   assert.equal(gitignoreAddition('token.env\n', '/token.env'), undefined);

@@ -4,7 +4,19 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CONFIG, DEPLOYMENT, ID2, KUSTOMIZATION, SELECTING_SERVICES, SERVICES, cleanSetup, findings, open, policy, write } from './memory';
+import {
+  CONFIG,
+  DEPLOYMENT,
+  ID2,
+  KUSTOMIZATION,
+  SELECTING_SERVICES,
+  SERVICES,
+  cleanSetup,
+  findings,
+  open,
+  policy,
+  write,
+} from './memory';
 
 const CONFIG_PATH = '/repo/deploy/config.yaml';
 const CREDS_PATH = '/repo/deploy/credentials.json';
@@ -70,7 +82,9 @@ describe('incremental updates', () => {
     const fs = cleanSetup();
     const ws = open(fs);
     write(fs, ws, CREDS_PATH, fs.files.get(CREDS_PATH)!.replace(/"TunnelID":"[^"]+"/, `"TunnelID":"${ID2}"`));
-    assert.deepEqual(findings(fs, ws), [`deploy/config.yaml:0 tunnel-id-mismatch [00000000-0000-4000-8000-000000000001]`]);
+    assert.deepEqual(findings(fs, ws), [
+      `deploy/config.yaml:0 tunnel-id-mismatch [00000000-0000-4000-8000-000000000001]`,
+    ]);
     write(fs, ws, CREDS_PATH, '{"AccountTag": "x",\n');
     assert.deepEqual(findings(fs, ws), ['deploy/kustomization.yaml:10 credentials-invalid [credentials.json]']);
   });
@@ -79,7 +93,9 @@ describe('incremental updates', () => {
     const fs = cleanSetup();
     const ws = open(fs);
     write(fs, ws, SERVICES_PATH, SERVICES.replace('port: 80', 'port: 8080'));
-    assert.deepEqual(findings(fs, ws), ['deploy/config.yaml:5 service-port-not-found [http://web.apps.svc.cluster.local]']);
+    assert.deepEqual(findings(fs, ws), [
+      'deploy/config.yaml:5 service-port-not-found [http://web.apps.svc.cluster.local]',
+    ]);
     write(fs, ws, SERVICES_PATH, SERVICES.replace('name: web', 'name: website'));
     assert.deepEqual(findings(fs, ws), ['deploy/config.yaml:5 service-not-found [http://web.apps.svc.cluster.local]']);
     write(fs, ws, SERVICES_PATH, SERVICES);
@@ -112,7 +128,13 @@ describe('incremental updates', () => {
     // No policy at all: the pods can reach everything, and the nudge offers the command that writes one.
     write(fs, ws, POLICY_PATH, undefined);
     assert.deepEqual(findings(fs, ws), ['deploy/deployment.yaml:3 no-network-policy [cloudflared]']);
-    assert.deepEqual(ws.diagnostics(DEPLOY_PATH)[0]!.fixes, [{ title: 'Add NetworkPolicy for cloudflared…', edits: [], command: { kind: 'add-network-policy', arguments: ['/repo/deploy', 'cloudflared', '{"app":"cloudflared"}'] } }]);
+    assert.deepEqual(ws.diagnostics(DEPLOY_PATH)[0]!.fixes, [
+      {
+        title: 'Add NetworkPolicy for cloudflared…',
+        edits: [],
+        command: { kind: 'add-network-policy', arguments: ['/repo/deploy', 'cloudflared', '{"app":"cloudflared"}'] },
+      },
+    ]);
   });
 
   test('a kustomization that renames the Services moves them', () => {
@@ -142,7 +164,9 @@ describe('incremental updates', () => {
   test('deleting the deployment removes the diagnostics it caused in other files', () => {
     const fs = cleanSetup({ '/repo/deploy/config.yaml': CONFIG.replace(/^tunnel: .*$/m, `tunnel: ${ID2}`) });
     const ws = open(fs);
-    assert.deepEqual(findings(fs, ws), ['deploy/config.yaml:0 tunnel-id-mismatch [00000000-0000-4000-8000-000000000002]']);
+    assert.deepEqual(findings(fs, ws), [
+      'deploy/config.yaml:0 tunnel-id-mismatch [00000000-0000-4000-8000-000000000002]',
+    ]);
     write(fs, ws, DEPLOY_PATH, undefined);
     assert.deepEqual(findings(fs, ws), []);
     write(fs, ws, DEPLOY_PATH, DEPLOYMENT);
@@ -165,7 +189,11 @@ describe('incremental updates', () => {
     const fs = cleanSetup({ '/repo/ci/workflow.yml': 'on: push\njobs: {}\n' });
     const ws = open(fs);
     for (const p of [DEPLOY_PATH, CONFIG_PATH, KUST_PATH]) ws.diagnostics(p);
-    const before = { deployment: ws.diagnostics(DEPLOY_PATH), kustomization: ws.diagnostics(KUST_PATH), reads: fs.reads.length };
+    const before = {
+      deployment: ws.diagnostics(DEPLOY_PATH),
+      kustomization: ws.diagnostics(KUST_PATH),
+      reads: fs.reads.length,
+    };
 
     write(fs, ws, '/repo/ci/workflow.yml', 'on: [push, pull_request]\njobs: {}\n');
     write(fs, ws, SERVICES_PATH, `# a comment\n${SERVICES}`); // same Services: nothing depends on the text

@@ -10,7 +10,10 @@ export class MemoryFs implements WorkspaceReader {
   /** Every path read through the reader, in order. */
   readonly reads: string[] = [];
 
-  constructor(files: Record<string, string>, readonly dirs: string[] = ['/repo/.git']) {
+  constructor(
+    files: Record<string, string>,
+    readonly dirs: string[] = ['/repo/.git'],
+  ) {
     this.files = new Map(Object.entries(files));
   }
 
@@ -150,7 +153,9 @@ export function cleanSetup(overrides: Record<string, string | undefined> = {}): 
     '/repo/deploy/networkpolicy.yaml': policy(8080),
     ...overrides,
   };
-  return new MemoryFs(Object.fromEntries(Object.entries(files).filter((e): e is [string, string] => e[1] !== undefined)));
+  return new MemoryFs(
+    Object.fromEntries(Object.entries(files).filter((e): e is [string, string] => e[1] !== undefined)),
+  );
 }
 
 /** A policy for the cloudflared pods of the clean setup that allows the web pods on `port`. */
@@ -182,4 +187,7 @@ spec:
 }
 
 /** SERVICES with a selector (pods app=web) and targetPort 8080. */
-export const SELECTING_SERVICES = SERVICES.replace('spec:\n', 'spec:\n  selector:\n    app: web\n').replace('port: 80\n', 'port: 80\n      targetPort: 8080\n');
+export const SELECTING_SERVICES = SERVICES.replace('spec:\n', 'spec:\n  selector:\n    app: web\n').replace(
+  'port: 80\n',
+  'port: 80\n      targetPort: 8080\n',
+);

@@ -7,19 +7,39 @@ import { cursor } from '../../../support/cursor';
 function at(marked: string, marker = '|') {
   const c = cursor(marked, marker);
   const r = yamlCursor(c.text, c.offset);
-  return r && { path: r.path, on: r.on, text: c.text.slice(r.start, r.end), siblings: r.siblings, document: r.document };
+  return (
+    r && { path: r.path, on: r.on, text: c.text.slice(r.start, r.end), siblings: r.siblings, document: r.document }
+  );
 }
 
 describe('yamlCursor', () => {
   test('keys and values', () => {
-    assert.deepEqual(at('originRequest:\n  conn|ectTimeout: 10s\n'), { path: ['originRequest', 'connectTimeout'], on: 'key', text: 'connectTimeout', siblings: [], document: 0 });
-    assert.deepEqual(at('ingress:\n  - hostname: a\n    service: ht|tp://a:80\n'), { path: ['ingress', 0, 'service'], on: 'value', text: 'http://a:80', siblings: ['hostname'], document: 0 });
+    assert.deepEqual(at('originRequest:\n  conn|ectTimeout: 10s\n'), {
+      path: ['originRequest', 'connectTimeout'],
+      on: 'key',
+      text: 'connectTimeout',
+      siblings: [],
+      document: 0,
+    });
+    assert.deepEqual(at('ingress:\n  - hostname: a\n    service: ht|tp://a:80\n'), {
+      path: ['ingress', 0, 'service'],
+      on: 'value',
+      text: 'http://a:80',
+      siblings: ['hostname'],
+      document: 0,
+    });
     assert.deepEqual(at('tag: [a, b|]\n')?.path, ['tag', 1]);
     assert.deepEqual(at('protocol: "q|"\n')?.text, 'q');
   });
 
   test('half-typed: an empty line, a bare word, a new list item, an empty value', () => {
-    assert.deepEqual(at('originRequest:\n  connectTimeout: 10s\n  |'), { path: ['originRequest', ''], on: 'key', text: '', siblings: ['connectTimeout'], document: 0 });
+    assert.deepEqual(at('originRequest:\n  connectTimeout: 10s\n  |'), {
+      path: ['originRequest', ''],
+      on: 'key',
+      text: '',
+      siblings: ['connectTimeout'],
+      document: 0,
+    });
     assert.deepEqual(at('originRequest:\n  connectTimeout: 10s\n  conn|')?.path, ['originRequest', 'conn']);
     assert.deepEqual(at('ingress:\n  - hostname: a\n  - |\n')?.path, ['ingress', 1, '']);
     assert.deepEqual(at('protocol: |\n'), { path: ['protocol'], on: 'value', text: '', siblings: [], document: 0 });

@@ -37,14 +37,48 @@ function account(): AccountNode {
     ],
     zones: [{ id: 'z1', name: 'example.com' }],
     records: [
-      { id: 'r1', zoneId: 'z1', name: 'app.example.com', type: 'CNAME', content: `${REMOTE}.cfargotunnel.com`, proxied: true },
-      { id: 'r2', zoneId: 'z1', name: 'home.example.com', type: 'CNAME', content: `${LOCAL}.cfargotunnel.com`, proxied: true },
-      { id: 'r3', zoneId: 'z1', name: 'old.example.com', type: 'CNAME', content: `${GONE}.cfargotunnel.com`, proxied: true },
+      {
+        id: 'r1',
+        zoneId: 'z1',
+        name: 'app.example.com',
+        type: 'CNAME',
+        content: `${REMOTE}.cfargotunnel.com`,
+        proxied: true,
+      },
+      {
+        id: 'r2',
+        zoneId: 'z1',
+        name: 'home.example.com',
+        type: 'CNAME',
+        content: `${LOCAL}.cfargotunnel.com`,
+        proxied: true,
+      },
+      {
+        id: 'r3',
+        zoneId: 'z1',
+        name: 'old.example.com',
+        type: 'CNAME',
+        content: `${GONE}.cfargotunnel.com`,
+        proxied: true,
+      },
       // DNS only: does not reach the tunnel ("Turn On Cloudflare Proxy").
-      { id: 'r4', zoneId: 'z1', name: 'nas.example.com', type: 'CNAME', content: `${LOCAL}.cfargotunnel.com`, proxied: false },
+      {
+        id: 'r4',
+        zoneId: 'z1',
+        name: 'nas.example.com',
+        type: 'CNAME',
+        content: `${LOCAL}.cfargotunnel.com`,
+        proxied: false,
+      },
     ],
     workspaceRules: [
-      { tunnel: 'home', hostname: 'home.example.com', service: 'http://localhost:8123', file: '/ws/config.yaml', line: 3 },
+      {
+        tunnel: 'home',
+        hostname: 'home.example.com',
+        service: 'http://localhost:8123',
+        file: '/ws/config.yaml',
+        line: 3,
+      },
       { tunnel: 'home', service: 'http_status:404', file: '/ws/config.yaml', line: 5 },
     ],
   });
@@ -53,9 +87,22 @@ function account(): AccountNode {
 function details(t: TunnelNode): TunnelNode {
   if (t.configSrc !== 'cloudflare') return withConnectors(t, []);
   const loaded = withConnectors(t, [
-    { id: 'conn-1', version: '2026.8.2', arch: 'linux_amd64', runAt: '2026-01-15T10:00:00Z', conns: [{ coloName: 'fra08', originIp: '198.51.100.21' }, { coloName: 'ams01', originIp: '198.51.100.21' }] },
+    {
+      id: 'conn-1',
+      version: '2026.8.2',
+      arch: 'linux_amd64',
+      runAt: '2026-01-15T10:00:00Z',
+      conns: [
+        { coloName: 'fra08', originIp: '198.51.100.21' },
+        { coloName: 'ams01', originIp: '198.51.100.21' },
+      ],
+    },
   ]);
-  return withRemoteHostnames(loaded, [{ hostname: 'app.example.com', service: 'http://web:80' }, { hostname: 'api.example.com', service: 'http://api:80' }, { service: 'http_status:404' }]);
+  return withRemoteHostnames(loaded, [
+    { hostname: 'app.example.com', service: 'http://web:80' },
+    { hostname: 'api.example.com', service: 'http://api:80' },
+    { service: 'http_status:404' },
+  ]);
 }
 
 /** Every element of the tree, depth first, as the view would expand it. */
@@ -78,14 +125,23 @@ function walk(): Element[] {
 test('the view produces exactly the contextValues the manifest may key on, with unique ids', () => {
   const specs = walk().map((el, i) => itemSpec(el, i));
   const produced = new Set(specs.map((s) => s.contextValue));
-  assert.deepEqual([...produced].sort(), Object.values(CONTEXT_VALUES).filter((v) => !v.startsWith('cftunnel.k8s.')).sort());
+  assert.deepEqual(
+    [...produced].sort(),
+    Object.values(CONTEXT_VALUES)
+      .filter((v) => !v.startsWith('cftunnel.k8s.'))
+      .sort(),
+  );
   const ids = specs.map((s) => s.id);
   assert.equal(new Set(ids).size, ids.length, 'ids are unique');
 });
 
 test('tunnel items show health, config source and connector count', () => {
   const tree = account();
-  const prod = itemSpec({ type: 'tunnel', accountId: 'acc1', tunnel: details(tree.tunnels.find((t) => t.name === 'prod')!) });
+  const prod = itemSpec({
+    type: 'tunnel',
+    accountId: 'acc1',
+    tunnel: details(tree.tunnels.find((t) => t.name === 'prod')!),
+  });
   assert.equal(prod.icon, 'warning');
   assert.equal(prod.contextValue, CONTEXT_VALUES.tunnelRemote);
   assert.match(prod.description!, /^degraded · remote config · 1 connector · ⚠ 1$/);
@@ -101,7 +157,12 @@ test('children: connectors with data centers and origin IP, hostnames, routes, w
   const children = tunnelChildren('acc1', prod);
   assert.deepEqual(
     children.map((c) => itemSpec(c).label),
-    ['Connectors', 'Public hostnames', 'DNS routes', 'api.example.com has an ingress rule but no proxied DNS route to this tunnel.'],
+    [
+      'Connectors',
+      'Public hostnames',
+      'DNS routes',
+      'api.example.com has an ingress rule but no proxied DNS route to this tunnel.',
+    ],
   );
   const connectors = children[0] as Extract<Element, { type: 'group' }>;
   const connector = itemSpec(connectors.children[0]!);
@@ -148,16 +209,28 @@ test('the status bar counts the tunnels of every account, not only the first', (
     records: [],
   });
   const s = healthSummary([account(), side]);
-  assert.deepEqual({ ...s, tooltip: undefined }, { healthy: 1, total: 4, text: '1/4 healthy', tooltip: undefined, unhealthy: true });
+  assert.deepEqual(
+    { ...s, tooltip: undefined },
+    { healthy: 1, total: 4, text: '1/4 healthy', tooltip: undefined, unhealthy: true },
+  );
   assert.equal(
     s.tooltip,
-    ['Cloudflare Tunnel: 2 accounts', '1 healthy, 1 degraded, 1 down, 1 inactive', 'Acme: 0 healthy, 1 degraded, 1 down, 0 inactive', 'Side: 1 healthy, 0 degraded, 0 down, 1 inactive', 'Acme › home: down', 'Acme › prod: degraded'].join('\n'),
+    [
+      'Cloudflare Tunnel: 2 accounts',
+      '1 healthy, 1 degraded, 1 down, 1 inactive',
+      'Acme: 0 healthy, 1 degraded, 1 down, 0 inactive',
+      'Side: 1 healthy, 0 degraded, 0 down, 1 inactive',
+      'Acme › home: down',
+      'Acme › prod: degraded',
+    ].join('\n'),
   );
   assert.equal(healthSummary([side]).text, '1/2 healthy', 'the pinned account alone');
 });
 
 test('errors become items with Sign in or Retry', () => {
-  const unauthorized = Object.assign(new Error('Cloudflare did not accept the API token. Create a new one.'), { kind: 'unauthorized' });
+  const unauthorized = Object.assign(new Error('Cloudflare did not accept the API token. Create a new one.'), {
+    kind: 'unauthorized',
+  });
   const signIn = itemSpec(errorElement('root', unauthorized));
   assert.equal(signIn.command?.command, COMMANDS.signIn);
   assert.equal(signIn.label, 'Cloudflare did not accept the API token.');
@@ -190,29 +263,47 @@ test('cert.pem is looked for where cloudflared looks, or where TUNNEL_ORIGIN_CER
     '/usr/local/etc/cloudflared/cert.pem',
   ]);
   assert.equal(certPemCandidates({}, '/home/u', 'win32').length, 3);
-  assert.deepEqual(certPemCandidates({ TUNNEL_ORIGIN_CERT: '~/x/cert.pem' }, '/home/u', 'linux'), ['/home/u/x/cert.pem']);
+  assert.deepEqual(certPemCandidates({ TUNNEL_ORIGIN_CERT: '~/x/cert.pem' }, '/home/u', 'linux'), [
+    '/home/u/x/cert.pem',
+  ]);
 });
 
 test('.gitignore gets the credentials file once', () => {
-  assert.equal(gitignoreWithEntry('', '/k8s/credentials.json', 'Cloudflare Tunnel credentials (secret)'), '# Cloudflare Tunnel credentials (secret)\n/k8s/credentials.json\n');
-  assert.equal(gitignoreWithEntry('node_modules', '/credentials.json', 'Cloudflare Tunnel credentials (secret)'), 'node_modules\n# Cloudflare Tunnel credentials (secret)\n/credentials.json\n');
+  assert.equal(
+    gitignoreWithEntry('', '/k8s/credentials.json', 'Cloudflare Tunnel credentials (secret)'),
+    '# Cloudflare Tunnel credentials (secret)\n/k8s/credentials.json\n',
+  );
+  assert.equal(
+    gitignoreWithEntry('node_modules', '/credentials.json', 'Cloudflare Tunnel credentials (secret)'),
+    'node_modules\n# Cloudflare Tunnel credentials (secret)\n/credentials.json\n',
+  );
   assert.equal(gitignoreWithEntry('dist\ncredentials.json\n', '/credentials.json'), undefined);
   assert.equal(gitignoreWithEntry('/k8s/credentials.json\r\n', '/k8s/credentials.json'), undefined);
 });
 
 test('workspace rules come from configs that name a tunnel, standalone or in a ConfigMap', () => {
-  const standalone = 'tunnel: home\ncredentials-file: /etc/c.json\ningress:\n  - hostname: home.example.com\n    service: http://localhost:8123\n  - service: http_status:404\n';
+  const standalone =
+    'tunnel: home\ncredentials-file: /etc/c.json\ningress:\n  - hostname: home.example.com\n    service: http://localhost:8123\n  - service: http_status:404\n';
   assert.deepEqual(workspaceRulesFromText(standalone, '/ws/config.yaml'), [
-    { tunnel: 'home', service: 'http://localhost:8123', file: '/ws/config.yaml', hostname: 'home.example.com', line: 3 },
+    {
+      tunnel: 'home',
+      service: 'http://localhost:8123',
+      file: '/ws/config.yaml',
+      hostname: 'home.example.com',
+      line: 3,
+    },
     { tunnel: 'home', service: 'http_status:404', file: '/ws/config.yaml', line: 5 },
   ]);
   const configMap =
     'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cloudflared\ndata:\n  config.yaml: |\n    tunnel: prod\n    ingress:\n      - hostname: a.example.com\n        service: http://a:80\n      - service: http_status:404\n';
   const rules = workspaceRulesFromText(configMap, '/ws/cm.yaml');
-  assert.deepEqual(rules.map((r) => [r.tunnel, r.hostname, r.line]), [
-    ['prod', 'a.example.com', undefined],
-    ['prod', undefined, undefined],
-  ]);
+  assert.deepEqual(
+    rules.map((r) => [r.tunnel, r.hostname, r.line]),
+    [
+      ['prod', 'a.example.com', undefined],
+      ['prod', undefined, undefined],
+    ],
+  );
   assert.deepEqual(workspaceRulesFromText('ingress:\n  - service: http_status:404\n', '/ws/no-tunnel.yaml'), []);
 });
 
@@ -231,8 +322,17 @@ test('an unproxied tunnel CNAME is a warning item that offers "Turn On Cloudflar
   assert.equal(spec.icon, 'warning');
   assert.match(spec.description!, /not proxied/);
   assert.match(spec.tooltip!, /Turn On Cloudflare Proxy/);
-  assert.ok(home.warnings.includes('nas.example.com points at this tunnel but is not proxied, so it does not resolve to the tunnel.'));
-  const proxied = itemSpec({ type: 'route', accountId: 'acc1', tunnel: home, route: home.routes.find((r) => r.hostname === 'home.example.com')! });
+  assert.ok(
+    home.warnings.includes(
+      'nas.example.com points at this tunnel but is not proxied, so it does not resolve to the tunnel.',
+    ),
+  );
+  const proxied = itemSpec({
+    type: 'route',
+    accountId: 'acc1',
+    tunnel: home,
+    route: home.routes.find((r) => r.hostname === 'home.example.com')!,
+  });
   assert.equal(proxied.contextValue, CONTEXT_VALUES.route);
   assert.ok(Object.values(COMMANDS).includes('cftunnel.enableProxy'));
 });
@@ -240,17 +340,36 @@ test('an unproxied tunnel CNAME is a warning item that offers "Turn On Cloudflar
 test('routing messages: the replace question lists every record and says the others go first', () => {
   const a = { id: 'a', name: 'www.example.com', type: 'A', content: '192.0.2.1', proxied: true };
   const aaaa = { id: 'b', name: 'www.example.com', type: 'AAAA', content: '2001:db8::1', proxied: true };
-  const q = replaceRecordsQuestion({ kind: 'replace', hostname: 'www.example.com', records: [a, aaaa], keep: a, remove: [aaaa] }, 'prod');
-  assert.equal(q.message, 'www.example.com already has 2 A/AAAA records. Replace them with a proxied CNAME to tunnel prod?');
+  const q = replaceRecordsQuestion(
+    { kind: 'replace', hostname: 'www.example.com', records: [a, aaaa], keep: a, remove: [aaaa] },
+    'prod',
+  );
+  assert.equal(
+    q.message,
+    'www.example.com already has 2 A/AAAA records. Replace them with a proxied CNAME to tunnel prod?',
+  );
   assert.equal(
     q.detail,
     'www.example.com A 192.0.2.1 (proxied)\nwww.example.com AAAA 2001:db8::1 (proxied)\n' +
       'Cloudflare allows no CNAME beside other A, AAAA or CNAME records of a name: 1 of them is deleted first, then the last one becomes the CNAME.',
   );
-  assert.equal(replaceRecordsQuestion({ kind: 'replace', hostname: 'www.example.com', records: [a], keep: a, remove: [] }, 'prod').message, 'www.example.com already has an A record. Replace it with a proxied CNAME to tunnel prod?');
-  assert.equal(routeOutcomeMessage({ kind: 'proxied' }, 'x.example.com', 'prod'), "Turned on Cloudflare's proxy for x.example.com: it now routes to tunnel prod.");
-  assert.equal(routeOutcomeMessage({ kind: 'unchanged' }, 'x.example.com', 'prod'), 'x.example.com already routes to tunnel prod.');
-  assert.equal(routeOutcomeMessage({ kind: 'replaced' }, 'x.example.com', 'prod'), 'Routed x.example.com to tunnel prod.');
+  assert.equal(
+    replaceRecordsQuestion({ kind: 'replace', hostname: 'www.example.com', records: [a], keep: a, remove: [] }, 'prod')
+      .message,
+    'www.example.com already has an A record. Replace it with a proxied CNAME to tunnel prod?',
+  );
+  assert.equal(
+    routeOutcomeMessage({ kind: 'proxied' }, 'x.example.com', 'prod'),
+    "Turned on Cloudflare's proxy for x.example.com: it now routes to tunnel prod.",
+  );
+  assert.equal(
+    routeOutcomeMessage({ kind: 'unchanged' }, 'x.example.com', 'prod'),
+    'x.example.com already routes to tunnel prod.',
+  );
+  assert.equal(
+    routeOutcomeMessage({ kind: 'replaced' }, 'x.example.com', 'prod'),
+    'Routed x.example.com to tunnel prod.',
+  );
 });
 
 test('credentials.json: the folder of the config.yaml whose tunnel: names the tunnel (by id or by name)', () => {
@@ -263,7 +382,10 @@ test('credentials.json: the folder of the config.yaml whose tunnel: names the tu
     credentialsFolderOf(
       [
         { path: '/ws/other/config.yaml', text: 'tunnel: prod\n' },
-        { path: '/ws/deploy/home/config.yml', text: 'tunnel: home\ncredentials-file: /etc/cloudflared/credentials.json\n' },
+        {
+          path: '/ws/deploy/home/config.yml',
+          text: 'tunnel: home\ncredentials-file: /etc/cloudflared/credentials.json\n',
+        },
       ],
       tunnel,
     ),
@@ -274,10 +396,23 @@ test('credentials.json: the folder of the config.yaml whose tunnel: names the tu
 
 test('credentials.json: no .gitignore entry when git already ignores it; else the nearest .gitignore of its folder', () => {
   // The folder's own .gitignore covers it (the defect: a root entry was added anyway).
-  assert.equal(credentialsGitignoreEdit('/ws', '/ws/deploy/home/credentials.json', [{ dir: '/ws/deploy/home', text: 'credentials.json\n' }]), undefined);
+  assert.equal(
+    credentialsGitignoreEdit('/ws', '/ws/deploy/home/credentials.json', [
+      { dir: '/ws/deploy/home', text: 'credentials.json\n' },
+    ]),
+    undefined,
+  );
   // A pattern in the root's .gitignore, a folder pattern in between.
-  assert.equal(credentialsGitignoreEdit('/ws', '/ws/deploy/home/credentials.json', [{ dir: '/ws', text: '**/credentials.json\n' }]), undefined);
-  assert.equal(credentialsGitignoreEdit('/ws', '/ws/deploy/home/credentials.json', [{ dir: '/ws/deploy', text: 'home/\n' }]), undefined);
+  assert.equal(
+    credentialsGitignoreEdit('/ws', '/ws/deploy/home/credentials.json', [
+      { dir: '/ws', text: '**/credentials.json\n' },
+    ]),
+    undefined,
+  );
+  assert.equal(
+    credentialsGitignoreEdit('/ws', '/ws/deploy/home/credentials.json', [{ dir: '/ws/deploy', text: 'home/\n' }]),
+    undefined,
+  );
   // Re-included deeper: not covered, so the entry goes to the deepest .gitignore, relative to it.
   assert.deepEqual(
     credentialsGitignoreEdit('/ws', '/ws/deploy/home/credentials.json', [
@@ -299,10 +434,16 @@ test('credentials.json: no .gitignore entry when git already ignores it; else th
     text: '# Cloudflare Tunnel credentials (secret)\n/deploy/credentials.json\n',
   });
   // A .gitignore outside root..folder (a sibling) says nothing about the file.
-  assert.deepEqual(credentialsGitignoreEdit('/ws', '/ws/a/credentials.json', [{ dir: '/ws/b', text: 'credentials.json\n' }, { dir: '/ws/a', text: 'dist/\n' }]), {
-    path: '/ws/a/.gitignore',
-    entry: '/credentials.json',
-    comment: 'Cloudflare Tunnel credentials (secret)',
-    text: 'dist/\n# Cloudflare Tunnel credentials (secret)\n/credentials.json\n',
-  });
+  assert.deepEqual(
+    credentialsGitignoreEdit('/ws', '/ws/a/credentials.json', [
+      { dir: '/ws/b', text: 'credentials.json\n' },
+      { dir: '/ws/a', text: 'dist/\n' },
+    ]),
+    {
+      path: '/ws/a/.gitignore',
+      entry: '/credentials.json',
+      comment: 'Cloudflare Tunnel credentials (secret)',
+      text: 'dist/\n# Cloudflare Tunnel credentials (secret)\n/credentials.json\n',
+    },
+  );
 });

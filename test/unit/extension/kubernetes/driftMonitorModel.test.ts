@@ -38,8 +38,24 @@ const CLUSTER: DriftClusterState = {
   deployments: [],
   tunnels: [{ id: HOME, name: 'home', status: 'healthy', configSrc: 'local' }],
   dnsRecords: [
-    { id: 'r1', zoneId: 'z', zoneName: 'example.com', name: 'home.example.com', type: 'CNAME', content: `${HOME}.cfargotunnel.com`, proxied: true },
-    { id: 'r2', zoneId: 'z', zoneName: 'example.com', name: 'blog.example.com', type: 'CNAME', content: `${HOME}.cfargotunnel.com`, proxied: true },
+    {
+      id: 'r1',
+      zoneId: 'z',
+      zoneName: 'example.com',
+      name: 'home.example.com',
+      type: 'CNAME',
+      content: `${HOME}.cfargotunnel.com`,
+      proxied: true,
+    },
+    {
+      id: 'r2',
+      zoneId: 'z',
+      zoneName: 'example.com',
+      name: 'blog.example.com',
+      type: 'CNAME',
+      content: `${HOME}.cfargotunnel.com`,
+      proxied: true,
+    },
   ],
   zones: [{ id: 'z', name: 'example.com' }],
   known: [],
@@ -51,7 +67,8 @@ test('an edit moves the drift diagnostics with the text, 300 ms after the last c
   const published: Array<DriftPublication | undefined> = [];
   const timers: Array<{ fn: () => void; ms: number; cleared: boolean }> = [];
   const engine = new DriftEngine({
-    configs: async () => driftWorkspaceConfigs(readConfigs(PATH, doc.text).map((c) => ({ ...c, uri: `file://${c.path}` }))),
+    configs: async () =>
+      driftWorkspaceConfigs(readConfigs(PATH, doc.text).map((c) => ({ ...c, uri: `file://${c.path}` }))),
     publish: (p) => published.push(p),
     setTimer: (fn, ms) => {
       const t = { fn, ms, cleared: false };
@@ -63,7 +80,9 @@ test('an edit moves the drift diagnostics with the text, 300 ms after the last c
     },
   });
   const lines = (): Array<[string, number]> =>
-    (published.at(-1)?.diagnostics.get(PATH) ?? []).map((d) => [String(d.code), d.range.start.line] as [string, number]).sort((a, b) => a[1] - b[1]);
+    (published.at(-1)?.diagnostics.get(PATH) ?? [])
+      .map((d) => [String(d.code), d.range.start.line] as [string, number])
+      .sort((a, b) => a[1] - b[1]);
 
   await engine.setCluster(CLUSTER);
   // The bad service on line 4; blog.example.com has no rule: on the catch-all (line 5).
@@ -71,7 +90,10 @@ test('an edit moves the drift diagnostics with the text, 300 ms after the last c
     ['drift-service-missing', 4],
     ['drift-cname-without-rule', 5],
   ]);
-  const fix = published.at(-1)!.diagnostics.get(PATH)!.find((d) => d.code === 'drift-service-missing')!.fixes?.[0];
+  const fix = published
+    .at(-1)!
+    .diagnostics.get(PATH)!
+    .find((d) => d.code === 'drift-service-missing')!.fixes?.[0];
   assert.equal(fix?.title, "Use Service 'web' in namespace 'apps'");
   assert.deepEqual(fix?.edits?.[0]?.range.start, { line: 4, character: 13 });
 
@@ -83,10 +105,14 @@ test('an edit moves the drift diagnostics with the text, 300 ms after the last c
   assert.equal(timers.length, 2);
   assert.ok(timers[0]!.cleared, 'the first change is superseded');
   assert.equal(timers[1]!.ms, DRIFT_DEBOUNCE_MS);
-  assert.deepEqual(lines(), [
-    ['drift-service-missing', 4],
-    ['drift-cname-without-rule', 5],
-  ], 'nothing moves before the delay');
+  assert.deepEqual(
+    lines(),
+    [
+      ['drift-service-missing', 4],
+      ['drift-cname-without-rule', 5],
+    ],
+    'nothing moves before the delay',
+  );
   timers[1]!.fn();
   await new Promise((resolve) => setImmediate(resolve));
   assert.deepEqual(lines(), [
@@ -94,7 +120,13 @@ test('an edit moves the drift diagnostics with the text, 300 ms after the last c
     ['drift-service-missing', 6],
     ['drift-cname-without-rule', 7],
   ]);
-  assert.deepEqual(published.at(-1)!.diagnostics.get(PATH)!.find((d) => d.code === 'drift-service-missing')!.fixes?.[0]?.edits?.[0]?.range.start, { line: 6, character: 13 });
+  assert.deepEqual(
+    published
+      .at(-1)!
+      .diagnostics.get(PATH)!
+      .find((d) => d.code === 'drift-service-missing')!.fixes?.[0]?.edits?.[0]?.range.start,
+    { line: 6, character: 13 },
+  );
 
   // Disconnected: nothing is published.
   await engine.setCluster(undefined);

@@ -40,8 +40,22 @@ function account(): AccountNode {
     ],
     zones: [{ id: 'z1', name: 'example.com' }],
     records: [
-      { id: 'r1', zoneId: 'z1', name: 'app.example.com', type: 'CNAME', content: `${REMOTE}.cfargotunnel.com`, proxied: true },
-      { id: 'r2', zoneId: 'z1', name: 'pg.example.com', type: 'CNAME', content: `${LOCAL}.cfargotunnel.com`, proxied: false },
+      {
+        id: 'r1',
+        zoneId: 'z1',
+        name: 'app.example.com',
+        type: 'CNAME',
+        content: `${REMOTE}.cfargotunnel.com`,
+        proxied: true,
+      },
+      {
+        id: 'r2',
+        zoneId: 'z1',
+        name: 'pg.example.com',
+        type: 'CNAME',
+        content: `${LOCAL}.cfargotunnel.com`,
+        proxied: false,
+      },
     ],
   });
 }
@@ -59,14 +73,45 @@ function known(): KnownTunnel[] {
 }
 
 const SERVICES: TreeServiceInput[] = [
-  { namespace: 'default', name: 'web', type: 'ClusterIP', clusterIP: '10.96.12.40', ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] },
-  { namespace: 'default', name: 'bastion', clusterIP: '10.96.12.50', ports: [{ name: 'ssh', port: 22, protocol: 'TCP' }] },
-  { namespace: 'data', name: 'postgres', clusterIP: '10.96.20.5', ports: [{ port: 5432, protocol: 'TCP' }, { name: 'metrics', port: 9187, protocol: 'UDP' }] },
+  {
+    namespace: 'default',
+    name: 'web',
+    type: 'ClusterIP',
+    clusterIP: '10.96.12.40',
+    ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }],
+  },
+  {
+    namespace: 'default',
+    name: 'bastion',
+    clusterIP: '10.96.12.50',
+    ports: [{ name: 'ssh', port: 22, protocol: 'TCP' }],
+  },
+  {
+    namespace: 'data',
+    name: 'postgres',
+    clusterIP: '10.96.20.5',
+    ports: [
+      { port: 5432, protocol: 'TCP' },
+      { name: 'metrics', port: 9187, protocol: 'UDP' },
+    ],
+  },
 ];
 
 const WORKSPACE_RULES = [
-  { tunnel: 'home', hostname: 'pg.example.com', service: 'tcp://postgres.data.svc.cluster.local:5432', file: '/ws/config.yaml', line: 4 },
-  { tunnel: 'unknown-tunnel', hostname: 'x.example.com', service: 'http://nowhere.default:80', file: '/ws/other.yaml', line: 2 },
+  {
+    tunnel: 'home',
+    hostname: 'pg.example.com',
+    service: 'tcp://postgres.data.svc.cluster.local:5432',
+    file: '/ws/config.yaml',
+    line: 4,
+  },
+  {
+    tunnel: 'unknown-tunnel',
+    hostname: 'x.example.com',
+    service: 'http://nowhere.default:80',
+    file: '/ws/other.yaml',
+    line: 2,
+  },
   { tunnel: 'home', service: 'http_status:404', file: '/ws/config.yaml', line: 6 },
 ];
 
@@ -78,7 +123,18 @@ function tree() {
     rules: hostnameRules(WORKSPACE_RULES, tunnels),
     deployments: deploymentInputs(
       [
-        { namespace: 'cloudflared', name: 'prod-connector', desired: 2, ready: 1, version: '2026.8.2', tunnelRef: 'prod-k8s', pods: [{ name: 'prod-connector-a', ready: true, phase: 'Running' }, { name: 'prod-connector-b', ready: false, phase: 'Pending', reason: 'ImagePullBackOff' }] },
+        {
+          namespace: 'cloudflared',
+          name: 'prod-connector',
+          desired: 2,
+          ready: 1,
+          version: '2026.8.2',
+          tunnelRef: 'prod-k8s',
+          pods: [
+            { name: 'prod-connector-a', ready: true, phase: 'Running' },
+            { name: 'prod-connector-b', ready: false, phase: 'Pending', reason: 'ImagePullBackOff' },
+          ],
+        },
       ],
       tunnels,
     ),
@@ -107,12 +163,23 @@ describe('joins', () => {
   it('resolves workspace rules to tunnels and adds the remote rules of remotely-managed tunnels', () => {
     const rules = hostnameRules(WORKSPACE_RULES, known());
     const pg = rules.find((r) => r.hostname === 'pg.example.com')!;
-    assert.deepEqual(pg, { service: 'tcp://postgres.data.svc.cluster.local:5432', source: 'workspace', hostname: 'pg.example.com', tunnelId: LOCAL, tunnelName: 'home', file: '/ws/config.yaml', line: 4 });
+    assert.deepEqual(pg, {
+      service: 'tcp://postgres.data.svc.cluster.local:5432',
+      source: 'workspace',
+      hostname: 'pg.example.com',
+      tunnelId: LOCAL,
+      tunnelName: 'home',
+      file: '/ws/config.yaml',
+      line: 4,
+    });
     const unknown = rules.find((r) => r.hostname === 'x.example.com')!;
     assert.equal(unknown.tunnelId, undefined);
     assert.equal(unknown.tunnelName, 'unknown-tunnel');
     const remote = rules.filter((r) => r.source === 'remote');
-    assert.deepEqual(remote.map((r) => r.hostname), ['app.example.com', 'ssh.example.com', undefined]);
+    assert.deepEqual(
+      remote.map((r) => r.hostname),
+      ['app.example.com', 'ssh.example.com', undefined],
+    );
     assert.ok(remote.every((r) => r.tunnelId === REMOTE && r.tunnelName === 'prod-k8s'));
   });
 
@@ -125,14 +192,27 @@ describe('joins', () => {
       ],
       known(),
     );
-    assert.deepEqual(d.map((x) => [x.tunnelId, x.tunnelName]), [[LOCAL, 'home'], ['aaaaaaaa-765d-4adf-8112-31c55c1551ef', undefined], [undefined, undefined]]);
+    assert.deepEqual(
+      d.map((x) => [x.tunnelId, x.tunnelName]),
+      [
+        [LOCAL, 'home'],
+        ['aaaaaaaa-765d-4adf-8112-31c55c1551ef', undefined],
+        [undefined, undefined],
+      ],
+    );
     assert.ok(d.every((x) => !('tunnelRef' in x)));
   });
 });
 
 describe('elements and items', () => {
   const node = tree();
-  const finding: DriftFinding = { id: 'f1', code: 'drift-pods-not-ready', severity: 'warning', message: 'cloudflared/prod-connector: 1 of 2 pods ready', actions: [{ kind: 'show-logs', title: 'Show logs', data: { namespace: 'cloudflared', name: 'prod-connector' } }] };
+  const finding: DriftFinding = {
+    id: 'f1',
+    code: 'drift-pods-not-ready',
+    severity: 'warning',
+    message: 'cloudflared/prod-connector: 1 of 2 pods ready',
+    actions: [{ kind: 'show-logs', title: 'Show logs', data: { namespace: 'cloudflared', name: 'prod-connector' } }],
+  };
   const all = walk(rootElements(node, 2, [finding]));
   const find = (pred: (e: Element) => boolean): Element => {
     const el = all.find(pred);
@@ -141,10 +221,19 @@ describe('elements and items', () => {
   };
 
   it('starts with the context, then Problems only when there are findings', () => {
-    assert.deepEqual(rootElements(node, 1, []).map((e) => e.type), ['context']);
-    assert.deepEqual(rootElements(node, 1, undefined).map((e) => e.type), ['context']);
+    assert.deepEqual(
+      rootElements(node, 1, []).map((e) => e.type),
+      ['context'],
+    );
+    assert.deepEqual(
+      rootElements(node, 1, undefined).map((e) => e.type),
+      ['context'],
+    );
     const roots = rootElements(node, 2, [finding]);
-    assert.deepEqual(roots.map((e) => e.type), ['context', 'problems']);
+    assert.deepEqual(
+      roots.map((e) => e.type),
+      ['context', 'problems'],
+    );
     const spec = itemSpec(roots[1]!);
     assert.equal(spec.description, '1 finding');
     assert.equal(spec.icon, 'warning');
@@ -168,7 +257,10 @@ describe('elements and items', () => {
   it('marks unexposed Services and gives every element a unique id', () => {
     const ids = all.map((e) => itemSpec(e).id);
     assert.equal(new Set(ids).size, ids.length);
-    const built = buildServicesTree({ context: { name: 'c' }, services: [{ namespace: 'x', name: 'lonely', ports: [{ port: 80 }] }] });
+    const built = buildServicesTree({
+      context: { name: 'c' },
+      services: [{ namespace: 'x', name: 'lonely', ports: [{ port: 80 }] }],
+    });
     const svc = walk(rootElements(built, 1, [])).find((e) => e.type === 'service')!;
     const spec = itemSpec(svc);
     assert.equal(spec.contextValue, CONTEXT_VALUES.kubeService);
@@ -185,7 +277,10 @@ describe('elements and items', () => {
     assert.match(pgSpec.tooltip!, /cloudflared access tcp --hostname pg\.example\.com --url localhost:5432/);
     const ssh = find((e) => e.type === 'hostname' && e.node.hostname === 'ssh.example.com');
     assert.equal(itemSpec(ssh).contextValue, CONTEXT_VALUES.kubeHostnameClient);
-    assert.match(hostnameClientCommand({ hostname: 'ssh.example.com', service: 'ssh://bastion.default:22' })!, /ProxyCommand cloudflared access ssh --hostname %h/);
+    assert.match(
+      hostnameClientCommand({ hostname: 'ssh.example.com', service: 'ssh://bastion.default:22' })!,
+      /ProxyCommand cloudflared access ssh --hostname %h/,
+    );
     const app = find((e) => e.type === 'hostname' && e.node.hostname === 'app.example.com');
     assert.equal(itemSpec(app).contextValue, CONTEXT_VALUES.kubeHostname);
     assert.equal(itemSpec(app).icon, 'cloud');
@@ -198,10 +293,13 @@ describe('elements and items', () => {
     assert.equal(d.icon, 'warning');
     assert.match(d.description!, /1\/2 ready · 2026\.8\.2 · tunnel prod-k8s/);
     const pods = all.filter((e) => e.type === 'pod').map(itemSpec);
-    assert.deepEqual(pods.map((p) => [p.label, p.icon, p.contextValue]), [
-      ['prod-connector-a', 'pass', CONTEXT_VALUES.kubePod],
-      ['prod-connector-b', 'circle-slash', CONTEXT_VALUES.kubePod],
-    ]);
+    assert.deepEqual(
+      pods.map((p) => [p.label, p.icon, p.contextValue]),
+      [
+        ['prod-connector-a', 'pass', CONTEXT_VALUES.kubePod],
+        ['prod-connector-b', 'circle-slash', CONTEXT_VALUES.kubePod],
+      ],
+    );
     assert.equal(pods[0]!.command?.command, COMMANDS.showPodLogs);
     assert.match(pods[1]!.description!, /ImagePullBackOff/);
   });
@@ -222,10 +320,21 @@ describe('elements and items', () => {
   });
 
   it('shows the RBAC note and unresolved rules under the context', () => {
-    const partial = buildServicesTree({ context: { name: 'c' }, services: SERVICES, partial: true, note: 'Only namespaces a, b could be listed.', rules: [{ hostname: 'gone.example.com', service: 'http://gone.default.svc:80', source: 'remote' }] });
+    const partial = buildServicesTree({
+      context: { name: 'c' },
+      services: SERVICES,
+      partial: true,
+      note: 'Only namespaces a, b could be listed.',
+      rules: [{ hostname: 'gone.example.com', service: 'http://gone.default.svc:80', source: 'remote' }],
+    });
     const kids = childrenOf(rootElements(partial, 1, [])[0]!);
     assert.equal(itemSpec(kids[0]!).label, 'Only namespaces a, b could be listed.');
-    assert.ok(kids.some((k) => k.type === 'message' && /gone\.example\.com → http:\/\/gone\.default\.svc:80: no such Service/.test(k.text)));
+    assert.ok(
+      kids.some(
+        (k) =>
+          k.type === 'message' && /gone\.example\.com → http:\/\/gone\.default\.svc:80: no such Service/.test(k.text),
+      ),
+    );
     assert.equal(itemSpec(rootElements(partial, 1, [])[0]!).icon, 'warning');
   });
 });
@@ -239,8 +348,14 @@ describe('expose', () => {
     assert.equal(choices[0]!.url, 'tcp://postgres.data.svc.cluster.local:5432');
     assert.match(choices[0]!.description, /not HTTP/);
     const web = node.namespaces.find((n) => n.name === 'default')!.services.find((s) => s.name === 'web')!;
-    assert.deepEqual(portChoices(web).map((c) => c.url), ['http://web.default.svc.cluster.local:80']);
-    assert.deepEqual(portChoices(web, 'corp.internal').map((c) => c.url), ['http://web.default.svc.corp.internal:80']);
+    assert.deepEqual(
+      portChoices(web).map((c) => c.url),
+      ['http://web.default.svc.cluster.local:80'],
+    );
+    assert.deepEqual(
+      portChoices(web, 'corp.internal').map((c) => c.url),
+      ['http://web.default.svc.corp.internal:80'],
+    );
     for (const c of [...choices, ...portChoices(web)]) assert.ok(!c.url.includes('10.96.'));
   });
 
@@ -264,12 +379,9 @@ describe('drift input', () => {
       { service: 'http_status:404' },
     ]);
     assert.equal(tunnels.find((t) => t.id === LOCAL)!.remoteRules, undefined);
-    assert.deepEqual(
-      dnsRecords.map((r) => [r.id, r.name, r.content, r.proxied]).sort(),
-      [
-        ['r1', 'app.example.com', `${REMOTE}.cfargotunnel.com`, true],
-        ['r2', 'pg.example.com', `${LOCAL}.cfargotunnel.com`, false],
-      ],
-    );
+    assert.deepEqual(dnsRecords.map((r) => [r.id, r.name, r.content, r.proxied]).sort(), [
+      ['r1', 'app.example.com', `${REMOTE}.cfargotunnel.com`, true],
+      ['r2', 'pg.example.com', `${LOCAL}.cfargotunnel.com`, false],
+    ]);
   });
 });

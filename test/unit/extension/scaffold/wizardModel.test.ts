@@ -1,7 +1,17 @@
 /** The vscode-free part of the scaffold wizard: step runner (Back/cancel), validation, origin URLs. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { conflictMessage, originForService, originPorts, parseReplicas, runSteps, validateNamespace, validateOriginUrl, validateReplicas, validateTunnelId } from '../../../../src/extension/scaffold/wizardModel';
+import {
+  conflictMessage,
+  originForService,
+  originPorts,
+  parseReplicas,
+  runSteps,
+  validateNamespace,
+  validateOriginUrl,
+  validateReplicas,
+  validateTunnelId,
+} from '../../../../src/extension/scaffold/wizardModel';
 import type { StepResult } from '../../../../src/extension/scaffold/wizardModel';
 
 const scripted = (answers: StepResult[], log: number[]) => {
@@ -56,10 +66,22 @@ test('validation', () => {
 });
 
 test('originForService: cluster DNS name, https for 443 or https ports', () => {
-  assert.equal(originForService({ name: 'web', namespace: 'apps' }, { port: 8080 }), 'http://web.apps.svc.cluster.local:8080');
-  assert.equal(originForService({ name: 'web', namespace: 'apps' }, { port: 443 }), 'https://web.apps.svc.cluster.local:443');
-  assert.equal(originForService({ name: 'web', namespace: 'apps' }, { port: 8443, name: 'https' }), 'https://web.apps.svc.cluster.local:8443');
-  assert.deepEqual(originPorts([{ port: 53, protocol: 'UDP' }, { port: 80, protocol: 'TCP' }, { port: 81 }]).map((p) => p.port), [80, 81]);
+  assert.equal(
+    originForService({ name: 'web', namespace: 'apps' }, { port: 8080 }),
+    'http://web.apps.svc.cluster.local:8080',
+  );
+  assert.equal(
+    originForService({ name: 'web', namespace: 'apps' }, { port: 443 }),
+    'https://web.apps.svc.cluster.local:443',
+  );
+  assert.equal(
+    originForService({ name: 'web', namespace: 'apps' }, { port: 8443, name: 'https' }),
+    'https://web.apps.svc.cluster.local:8443',
+  );
+  assert.deepEqual(
+    originPorts([{ port: 53, protocol: 'UDP' }, { port: 80, protocol: 'TCP' }, { port: 81 }]).map((p) => p.port),
+    [80, 81],
+  );
 });
 
 test('conflictMessage lists the files that would change', () => {

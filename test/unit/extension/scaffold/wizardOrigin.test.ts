@@ -13,18 +13,36 @@ const ID = '6ff42ae2-765d-4adf-8112-31c55c1551ef';
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** `web` in `default` as the Services list summarises it (what the wizard's origin step lists). */
-const LISTED = { namespace: 'default', name: 'web', type: 'ClusterIP', clusterIP: '10.96.12.40', ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }] };
+const LISTED = {
+  namespace: 'default',
+  name: 'web',
+  type: 'ClusterIP',
+  clusterIP: '10.96.12.40',
+  ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }],
+};
 /** The same Service as the API server returns it (GET /api/v1/namespaces/default/services/web). */
 const LIVE = {
   apiVersion: 'v1',
   kind: 'Service',
   metadata: { name: 'web', namespace: 'default', resourceVersion: '42' },
-  spec: { type: 'ClusterIP', clusterIP: '10.96.12.40', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }], sessionAffinity: 'None' },
+  spec: {
+    type: 'ClusterIP',
+    clusterIP: '10.96.12.40',
+    selector: { app: 'web' },
+    ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }],
+    sessionAffinity: 'None',
+  },
 };
 const ORIGIN = 'http://web.default.svc.cluster.local:80';
 
 const policyOf = (services: ReturnType<typeof originPolicyInputs>): { egress: Obj[]; notes: string[] } => {
-  const plan = scaffoldPlan({ mode: 'token', tunnelId: ID, origin: ORIGIN, services: services.services, pods: services.pods });
+  const plan = scaffoldPlan({
+    mode: 'token',
+    tunnelId: ID,
+    origin: ORIGIN,
+    services: services.services,
+    pods: services.pods,
+  });
   const np = parseDocument(plan.files.find((f) => f.path === 'networkpolicy.yaml')!.content).toJS() as Obj;
   return { egress: np.spec.egress as Obj[], notes: [...plan.notes, ...(services.note ? [services.note] : [])] };
 };
@@ -40,17 +58,35 @@ test('originServiceRef: the Service an origin URL names', () => {
 
 test("the wizard's origin Service keeps the cluster's selector: egress to its pods on the targetPort, no 'no selector' note", () => {
   const { egress, notes } = policyOf(originPolicyInputs(LISTED, { service: LIVE, pods: [] }));
-  const web = egress.find((e) => e.to?.[0]?.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'default');
+  const web = egress.find(
+    (e) => e.to?.[0]?.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'default',
+  );
   assert.ok(web, `an egress rule to namespace default: ${JSON.stringify(egress)}`);
-  assert.deepEqual(web.to, [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'default' } }, podSelector: { matchLabels: { app: 'web' } } }]);
+  assert.deepEqual(web.to, [
+    {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'default' } },
+      podSelector: { matchLabels: { app: 'web' } },
+    },
+  ]);
   assert.deepEqual(web.ports, [{ port: 8080, protocol: 'TCP' }], 'the targetPort, never the Service port');
   assert.ok(!notes.some((n) => /no selector/.test(n)), notes.join('\n'));
-  assert.deepEqual(notes.filter((n) => /NetworkPolicy|Service/.test(n)), [], 'no NetworkPolicy note at all');
+  assert.deepEqual(
+    notes.filter((n) => /NetworkPolicy|Service/.test(n)),
+    [],
+    'no NetworkPolicy note at all',
+  );
 });
 
 test('a named targetPort is resolved against the pods the Service selects', () => {
-  const live = { ...LIVE, spec: { ...LIVE.spec, ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 'http' }] } };
-  const pod = { kind: 'Pod', metadata: { name: 'web-1', namespace: 'default', labels: { app: 'web', 'pod-template-hash': 'abc' } }, spec: { containers: [{ name: 'nginx', ports: [{ name: 'http', containerPort: 8081, protocol: 'TCP' }] }] } };
+  const live = {
+    ...LIVE,
+    spec: { ...LIVE.spec, ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 'http' }] },
+  };
+  const pod = {
+    kind: 'Pod',
+    metadata: { name: 'web-1', namespace: 'default', labels: { app: 'web', 'pod-template-hash': 'abc' } },
+    spec: { containers: [{ name: 'nginx', ports: [{ name: 'http', containerPort: 8081, protocol: 'TCP' }] }] },
+  };
   const { egress } = policyOf(originPolicyInputs(LISTED, { service: live, pods: [pod] }));
   assert.deepEqual(egress[1]!.ports, [{ port: 8081, protocol: 'TCP' }]);
 });
@@ -60,12 +96,17 @@ test('a Service that could not be read is not made up: the namespace is opened a
   assert.deepEqual(inputs.services, []);
   assert.match(inputs.note ?? '', /could not be read.*forbidden/);
   const { egress, notes } = policyOf(inputs);
-  assert.deepEqual(egress[1]!.to, [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'default' } }, podSelector: {} }]);
+  assert.deepEqual(egress[1]!.to, [
+    { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'default' } }, podSelector: {} },
+  ]);
   assert.ok(!notes.some((n) => /no selector/.test(n)), notes.join('\n'));
 });
 
 test('a Service that really has no selector still says so (manual Endpoints)', () => {
   const live = { ...LIVE, spec: { type: 'ClusterIP', ports: [{ port: 80, targetPort: 8080 }] } };
   const { notes } = policyOf(originPolicyInputs(LISTED, { service: live }));
-  assert.ok(notes.some((n) => /no selector \(manual Endpoints\)/.test(n)), notes.join('\n'));
+  assert.ok(
+    notes.some((n) => /no selector \(manual Endpoints\)/.test(n)),
+    notes.join('\n'),
+  );
 });
