@@ -26,6 +26,7 @@ import type { V1Deployment, V1Pod, V1Service } from '@kubernetes/client-node';
 import { KubernetesError, toKubernetesError } from './errors';
 import type { ClusterClient } from './kubeconfig';
 import { mapLimit } from '../core/async';
+import { LineSplitter } from '../core/logLines';
 import { listAcross, listPaged, withTimeout } from './paging';
 import type { AcrossResult, ListOptions } from './paging';
 
@@ -494,19 +495,11 @@ export async function streamPodLogs(
         return;
       }
       res.setEncoding('utf8');
-      let rest = '';
-      res.on('data', (chunk: string) => {
-        rest += chunk;
-        let nl: number;
-        while ((nl = rest.indexOf('\n')) >= 0) {
-          const line = rest.slice(0, nl).replace(/\r$/, '');
-          rest = rest.slice(nl + 1);
-          onLine(line);
-        }
-      });
+      // Linear in the stream and bounded: a line without its newline is held up to 64 KiB, then cut.
+      const lines = new LineSplitter(onLine);
+      res.on('data', (chunk: string) => lines.push(chunk));
       const end = (): void => {
-        if (rest) onLine(rest);
-        rest = '';
+        if (!settled) lines.end();
         finish();
       };
       res.on('end', end);
