@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from '
 import { dirname, join, relative, resolve } from 'node:path';
 import { analyzeText, withCrossFile } from '../core/analyze';
 import { applyEdits, preferredFixes } from '../core/edits';
+import { editsWithEol } from '../core/text';
 import { Workspace } from '../core/workspace/workspace';
 import type { WorkspaceReader } from '../core/workspace/workspace';
 import { matchConfigText } from '../core/config/match';
@@ -142,9 +143,13 @@ function fixFile(file: string, original: string, io: Output): string {
   for (let pass = 0; pass < 10; pass++) {
     const fixes = preferredFixes(analyzeText(text, file).diagnostics, text);
     if (fixes.length === 0) break;
+    // The file's own line breaks (CRLF, CR) in what the fixes insert; a BOM stays where it is.
     text = applyEdits(
       text,
-      fixes.flatMap((f) => f.edits),
+      editsWithEol(
+        fixes.flatMap((f) => f.edits),
+        original,
+      ),
     );
     for (const f of fixes) {
       applied.push(f.title);

@@ -8,7 +8,7 @@ import type { Document, Scalar, YAMLMap } from 'yaml';
 import { checkConfigDocument, checkConfigText, checkLoadedConfig } from './config/check';
 import { FLAG_KEYS, PLAIN_FLAGS, STRUCTURED_KEYS } from './config/schema';
 import type { ConfigModel } from './config/model';
-import { LineMap } from './text';
+import { LineMap, yamlLineBreaks } from './text';
 import type { Diagnostic, Fix, Position, Range } from './types';
 import { lintManifests } from './kubernetes/manifest';
 import { loadYaml, mapEntries, syntaxError } from './yaml/load';
@@ -87,7 +87,9 @@ export interface AnalyzeOptions {
 }
 
 /** Analyses one YAML file. `path` (optional) helps recognise configs that have no ingress rules. */
-export function analyzeText(text: string, path?: string, options: AnalyzeOptions = {}): FileAnalysis {
+export function analyzeText(written: string, path?: string, options: AnalyzeOptions = {}): FileAnalysis {
+  // Lone CRs read as LF: same offsets and positions (LineMap counts both), so nothing maps back.
+  const text = yamlLineBreaks(written);
   if (options.remote) {
     const result = checkLoadedConfig(loadYaml(text, new LineMap(text)), { remote: true });
     return { kind: 'cloudflared-config', diagnostics: result.diagnostics, model: result.model, embedded: [] };

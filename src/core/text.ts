@@ -49,3 +49,28 @@ export class LineMap {
     return { start: this.position(start), end: this.position(Math.max(start, end)) };
   }
 }
+
+export type Eol = '\n' | '\r\n' | '\r';
+
+/** The line break a text is written with: its first one (CRLF, LF or a lone CR, as VS Code counts them); LF when it has none. */
+export function eolOf(text: string): Eol {
+  const i = text.search(/[\r\n]/);
+  if (i < 0 || text[i] === '\n') return '\n';
+  return text[i + 1] === '\n' ? '\r\n' : '\r';
+}
+
+/** Edits whose inserted line breaks are the text's own (a fix writes `\n`; a CRLF file keeps CRLF). */
+export function editsWithEol<E extends { newText: string }>(edits: readonly E[], text: string): E[] {
+  const eol = eolOf(text);
+  if (eol === '\n') return [...edits];
+  return edits.map((e) => ({ ...e, newText: e.newText.replace(/\r\n|\r|\n/g, eol) }));
+}
+
+/**
+ * The text as the YAML parser should read it: a lone CR (old Mac line endings, which yaml.v3 and
+ * VS Code take as line breaks, the `yaml` package does not) becomes LF. Same length, and LineMap
+ * already counts a lone CR as a line break: offsets and positions of the result are the text's.
+ */
+export function yamlLineBreaks(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}

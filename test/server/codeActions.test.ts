@@ -109,6 +109,16 @@ describe('code actions', () => {
       );
     });
 
+    test("a fix inserts the document's own line breaks: CRLF stays CRLF, CR stays CR (issue #16)", async () => {
+      for (const eol of ['\r\n', '\r']) {
+        const text = ['ingress:', '  - hostname: a.com', '    service: http://a:1', ''].join(eol);
+        assert.equal(
+          await fixed(text, 'last-rule-not-catch-all', 'Add a catch-all rule (service: http_status:404) at the end'),
+          ['ingress:', '  - hostname: a.com', '    service: http://a:1', '  - service: http_status:404', ''].join(eol),
+        );
+      }
+    });
+
     test('move the catch-all last', async () => {
       const text =
         'ingress:\n  - service: http://web:80\n  - hostname: a.example.com\n    service: http://a:80\ntunnel: x\n';

@@ -11,7 +11,7 @@ import { checkConfigDocument, checkConfigText } from '../config/check';
 import type { ConfigModel } from '../config/model';
 import { findContainers, isCloudflared } from '../kubernetes/manifest';
 import type { ContainerInfo } from '../kubernetes/manifest';
-import { LineMap } from '../text';
+import { LineMap, yamlLineBreaks } from '../text';
 import type { Range } from '../types';
 import { deref, mapEntries } from '../yaml/load';
 import { POD_SPEC_PATHS } from '../kubernetes/manifest';
@@ -203,7 +203,12 @@ export function indexYaml(path: string, text: string): FileSummary {
     customs: [],
   };
   if (!RELEVANT.test(text) && !looksLikeConfigPath(path)) return summary;
-  const parsed = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, strict: true, prettyErrors: false });
+  const parsed = parseAllDocuments(yamlLineBreaks(text), {
+    schema: 'failsafe',
+    uniqueKeys: false,
+    strict: true,
+    prettyErrors: false,
+  });
   const docs = Array.isArray(parsed) ? parsed : [];
   summary.docs = docs;
   const first = docs[0];

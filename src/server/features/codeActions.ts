@@ -15,6 +15,7 @@ import type {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { preferredFixes } from '../../core/edits';
+import { editsWithEol } from '../../core/text';
 import { gitignoreAddition } from '../../core/workspace/gitignore';
 import type { Diagnostic, Fix } from '../../core/types';
 import { FIX_COMMANDS } from '../../shared/commands';
@@ -102,14 +103,21 @@ function fixAll(doc: TextDocument, all: Diagnostic[]): Fix[] {
 }
 
 function textEdit(doc: TextDocument, fixes: Fix[]): WorkspaceEdit {
-  return { changes: { [doc.uri]: fixes.flatMap((f) => f.edits) } };
+  return {
+    changes: {
+      [doc.uri]: editsWithEol(
+        fixes.flatMap((f) => f.edits),
+        doc.getText(),
+      ),
+    },
+  };
 }
 
 /** The document's edits plus the files the fix writes beside it: created only where none exists, never overwritten. */
 function withFiles(doc: TextDocument, fix: Fix, canCreateFiles: boolean): WorkspaceEdit | undefined {
   if (!canCreateFiles || !doc.uri.startsWith('file:')) return undefined;
   const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = [
-    TextDocumentEdit.create({ uri: doc.uri, version: doc.version }, fix.edits),
+    TextDocumentEdit.create({ uri: doc.uri, version: doc.version }, editsWithEol(fix.edits, doc.getText())),
   ];
   for (const file of fix.files ?? []) {
     const uri = new URL(file.path, doc.uri).href;

@@ -97,6 +97,46 @@ describe('cftunnel match', () => {
 });
 
 describe('cftunnel check --fix', () => {
+  test('keeps a CRLF file CRLF (and its BOM): every line of the fixed file ends with CRLF (issue #16)', () => {
+    const file = join(dir, 'crlf', 'config.yaml');
+    mkdirSync(join(dir, 'crlf'), { recursive: true });
+    writeFileSync(
+      file,
+      '\ufefforiginRequest:\r\n  connectTimeout: 30\r\ningress:\r\n  - hostname: *.example.com\r\n    service: http://a:1\r\n',
+    );
+    const r = run(['check', '--fix', file]);
+    assert.equal(r.code, 0, r.out + r.err);
+    const fixed = readFileSync(file, 'utf8');
+    assert.equal(
+      fixed,
+      '\ufefforiginRequest:\r\n  connectTimeout: 30s\r\ningress:\r\n  - hostname: "*.example.com"\r\n    service: http://a:1\r\n  - service: http_status:404\r\n',
+    );
+    assert.deepEqual(
+      fixed
+        .split('\n')
+        .slice(0, -1)
+        .filter((l) => !l.endsWith('\r')),
+      [],
+    );
+  });
+
+  test('a CR-only file is checked: the diagnostic at its line; --fix keeps CR (issue #16)', () => {
+    const file = join(dir, 'cr', 'config.yaml');
+    mkdirSync(join(dir, 'cr'), { recursive: true });
+    writeFileSync(file, 'tunnel: x\ringress:\r  - hostname: a.example.com\r    service: http://a:1\r');
+    const r = run(['check', '--format', 'json', file]);
+    assert.equal(r.code, 1, r.out + r.err);
+    const [d] = JSON.parse(r.out).files[0].diagnostics;
+    assert.equal(d.code, 'last-rule-not-catch-all');
+    assert.deepEqual(d.range.start, { line: 2, character: 14 }); // `  - hostname: a.example.com`
+    const f = run(['check', '--fix', file]);
+    assert.equal(f.code, 0, f.out + f.err);
+    assert.equal(
+      readFileSync(file, 'utf8'),
+      'tunnel: x\ringress:\r  - hostname: a.example.com\r    service: http://a:1\r  - service: http_status:404\r',
+    );
+  });
+
   test('applies the preferred fixes in place and reports them', () => {
     const file = join(dir, 'fixme.yaml');
     writeFileSync(
