@@ -15,6 +15,7 @@ import { parseURL, urlHostname, urlPort } from './go/url';
 import { isNull } from './config/decode';
 import { ORIGIN_DEFAULT_PORTS, parseService } from './config/service';
 import { serviceHost } from './kubernetes/serviceHost';
+import { hostnameCharacterProblem, safeHostname } from './net/hostname';
 import { LineMap } from './text';
 import type { TextEdit } from './types';
 import { loadYaml } from './yaml/load';
@@ -158,6 +159,8 @@ function normHost(h: string | undefined): string {
 export function ruleProblem(rule: NewRule): string | undefined {
   const h = rule.hostname.trim();
   if (h === '' || h === '*') return 'The rule needs a hostname (the catch-all exists already or is added for you).';
+  const chars = hostnameCharacterProblem(h);
+  if (chars) return `${chars}: no request can carry it.`;
   if (/:\d*$/.test(h) && !h.startsWith('['))
     return `Hostname ${h} contains a port: cloudflared refuses that (use the hostname alone).`;
   const star = h.indexOf('*');
@@ -578,10 +581,15 @@ function clientProtocol(serviceUrl: string): { protocol: ClientProtocol; port: n
  * for HTTP services, keywords (`http_status`, `hello_world`, …) and rules without a hostname.
  */
 export function clientCommand(hostname: string, serviceUrl: string): ClientCommand | undefined {
-  const host = hostname.trim().replace(/\.$/, '');
-  if (host === '' || host === '*') return undefined;
+  const written = hostname.trim().replace(/\.$/, '');
+  if (written === '' || written === '*') return undefined;
   const p = clientProtocol(serviceUrl);
   if (!p) return undefined;
+  // Only a name a request can carry reaches the command and the ssh config (issue #16: a line
+  // break would add a ProxyCommand); safeHostname's ASCII form needs no quoting in a shell or there.
+  const safe = safeHostname(hostname);
+  if (!safe.ok) return undefined;
+  const host = safe.host;
   const placeholder = host.startsWith('*.');
   const target = placeholder ? `HOST${host.slice(1)}` : host;
   const more = placeholder ? { placeholder: true } : {};

@@ -5,6 +5,7 @@
 import type { Diagnostic, Severity } from '../types';
 import { parseIP } from '../go/net';
 import { isLoopback, isUnspecified } from '../net/address';
+import { hostnameCharacterProblem } from '../net/hostname';
 import { cidrContainsIP, parseCidr } from '../net/cidr';
 
 /** parseIP only for strings that can be IP literals (it builds Go-style errors, which costs). */
@@ -37,6 +38,16 @@ export function lintConfig(ctx: DecodeContext, model: ConfigModel): void {
   const earlier = new ShadowIndex();
   model.rules.forEach((rule, j) => {
     const h = rule.hostname;
+    const chars = hostnameCharacterProblem(h);
+    if (chars) {
+      // cloudflared accepts it (spec §6 validates ports and wildcards only); no request carries it.
+      push(
+        'hostname-invalid-character',
+        'warning',
+        `${chars}: no request can carry it (neither an HTTP Host header nor a DNS name), so rule #${j + 1} never matches. cloudflared does not check this.`,
+        at(rule, 'hostname'),
+      );
+    }
     if (h.startsWith('*') && h !== '*' && !h.startsWith('*.') && h.lastIndexOf('*') === 0) {
       push(
         'wildcard-without-dot',

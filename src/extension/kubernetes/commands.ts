@@ -10,6 +10,7 @@ import type { RemoteConfig } from '../../cloudflare/types';
 import type { JsonObject } from '../../core/cloudflare/remoteConfigYaml';
 import { tunnelCnameTarget } from '../../core/cloudflare/tunnelCname';
 import { clientCommand, insertRuleInConfigText, planRemoteInsert, remoteVersionConflict } from '../../core/expose';
+import { safeHostname } from '../../core/net/hostname';
 import type { NewRule } from '../../core/expose';
 import type { ServiceNode } from '../../core/kubernetes/servicesTree';
 import type { TextEdit } from '../../core/types';
@@ -237,6 +238,8 @@ async function showPodLogs(deps: KubernetesCommandDeps, arg?: unknown): Promise<
 /** Reads nothing from the cluster, so it runs in Restricted Mode too. */
 async function copyClientCommand(_deps: KubernetesCommandDeps, arg?: unknown): Promise<void> {
   if (!isElement(arg) || arg.type !== 'hostname' || !arg.node.hostname) return;
+  const safe = safeHostname(arg.node.hostname);
+  if (!safe.ok) throw new Error(safe.problem);
   const c = clientCommand(arg.node.hostname, arg.node.service);
   if (!c)
     throw new Error(

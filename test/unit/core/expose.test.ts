@@ -7,6 +7,7 @@ import { applyEdits } from '../../../src/core/edits';
 import {
   clientCommand,
   clientCommandHover,
+  ruleProblem,
   insertRuleInConfigText,
   insertRuleInRemoteConfig,
   isObviouslyNonHttp,
@@ -435,6 +436,52 @@ test('clientCommand: cloudflared access for tcp, ssh, rdp and smb', () => {
     'cloudflared access tcp --hostname nas.example.com --url localhost:8445',
   );
   assert.equal(clientCommand('w.example.com', 'tcp://w.x.svc.cluster.local')?.localAddress, 'localhost:7864');
+});
+
+test('clientCommand: a hostile hostname reaches neither the command nor the ~/.ssh/config entry (issue #16)', () => {
+  const hostile = [
+    'a.example.com\nProxyCommand touch /tmp/PWNED',
+    'a.example.com\r\n  ProxyCommand touch /tmp/PWNED',
+    'a.example.com\u2028ProxyCommand x',
+    'a.example.com ProxyCommand=x',
+    'a.example.com\tx',
+    'a.example.com;touch PWNED',
+    'a.example.com$(touch PWNED)',
+    'a.example.com`touch PWNED`',
+    "a.example.com' ; touch PWNED; echo '",
+    'a.example.com"x',
+    'a.example.com|x',
+    'a.example.com&x',
+    'a.example.com%h',
+    '-oProxyCommand=x',
+    'a..example.com',
+    '*.a.example.com\nx',
+  ];
+  for (const h of hostile) {
+    for (const svc of ['ssh://a.b.svc.cluster.local:22', 'tcp://a.b.svc.cluster.local:5432', 'rdp://w:3389']) {
+      assert.equal(clientCommand(h, svc), undefined, JSON.stringify(h));
+      assert.equal(clientCommandHover(svc, h), undefined, JSON.stringify(h));
+    }
+  }
+  // What passes is written in its ASCII form, safe anywhere.
+  assert.deepEqual(clientCommand('Bücher.Example.com.', 'ssh://a.b.svc.cluster.local:22'), {
+    protocol: 'ssh',
+    command: 'cloudflared access ssh --hostname xn--bcher-kva.example.com',
+    sshConfig: 'Host xn--bcher-kva.example.com\n  ProxyCommand cloudflared access ssh --hostname %h',
+  });
+  assert.equal(
+    clientCommand('*.Ops.example.com', 'ssh://a.b.svc.cluster.local:22')?.sshConfig,
+    'Host *.ops.example.com\n  ProxyCommand cloudflared access ssh --hostname %h',
+  );
+});
+
+test('ruleProblem: Expose refuses a hostname with a line break or whitespace (issue #16)', () => {
+  assert.match(
+    ruleProblem({ hostname: 'a.example.com\nProxyCommand x', service: 'ssh://a.b.svc.cluster.local:22' }) ?? '',
+    /contains a line break \(U\+000A\)/,
+  );
+  assert.match(ruleProblem({ hostname: 'a b.example.com', service: 'http://a:1' }) ?? '', /whitespace/);
+  assert.equal(ruleProblem({ hostname: 'a.example.com', service: 'http://a:1' }), undefined);
 });
 
 test('clientCommand: nothing for HTTP, keywords and rules without hostname', () => {

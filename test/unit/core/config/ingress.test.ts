@@ -103,6 +103,33 @@ describe('hostname', () => {
     expectOne(text, { code: 'wildcard-without-dot', severity: 'warning', covers: '"*example.com"' });
   });
 
+  test('a hostname with a line break, a control character or whitespace: accepted by cloudflared, a warning (issue #16)', () => {
+    const cases: Array<[string, string]> = [
+      ['"a.example.com\\nProxyCommand touch /tmp/PWNED"', 'a line break (U+000A)'],
+      ['"a.example.com\\r"', 'a line break (U+000D)'],
+      ['"a.exa\\tmple.com"', 'a control character (U+0009)'],
+      ['"a.exa\\x00mple.com"', 'a control character (U+0000)'],
+      ['"a.exa\\u2028mple.com"', 'a line break (U+2028)'],
+      ["'exa mple.com'", 'whitespace (U+0020)'],
+    ];
+    for (const [written, what] of cases) {
+      const text = `ingress:\n  - hostname: ${written}\n    service: ssh://a:22\n  - service: http_status:404\n`;
+      assert.deepEqual(errors(text), [], written);
+      expectOne(text, {
+        code: 'hostname-invalid-character',
+        severity: 'warning',
+        message: `contains ${what}: no request can carry it (neither an HTTP Host header nor a DNS name), so rule #1 never matches. cloudflared does not check this.`,
+        covers: written,
+      });
+    }
+    assert.equal(
+      check(
+        'ingress:\n  - hostname: bücher.example.com\n    service: ssh://a:22\n  - service: http_status:404\n',
+      ).filter((d) => d.code === 'hostname-invalid-character').length,
+      0,
+    );
+  });
+
   test('unquoted *.example.com is a YAML alias: cloudflared cannot load the file', () => {
     expectOne('ingress:\n  - hostname: *.example.com\n    service: http://a:1\n  - service: http_status:404\n', {
       code: 'yaml-alias-syntax',
