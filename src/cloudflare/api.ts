@@ -12,6 +12,7 @@
  * resources below (same call shapes as `new Cloudflare()`, a fraction of the bundle).
  */
 import { webcrypto } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createClient } from 'cloudflare/tree-shakable';
 import type { AbstractPage, PagePromise } from 'cloudflare/core/pagination';
 import { BaseAccounts } from 'cloudflare/resources/accounts/accounts';
@@ -37,7 +38,15 @@ import { BaseToken } from 'cloudflare/resources/zero-trust/tunnels/cloudflared/t
 import { BaseZones } from 'cloudflare/resources/zones/zones';
 import type { CloudflareTunnel } from 'cloudflare/resources/shared';
 import { credentialsFromToken } from './credentials';
-import { CloudflareError, ConflictError, Permission, redact, toCloudflareError } from './errors';
+import {
+  CloudflareError,
+  ConflictError,
+  Permission,
+  ResponseTooLargeError,
+  redact,
+  retryAfterSeconds,
+  toCloudflareError,
+} from './errors';
 import type { Operation } from './errors';
 import type {
   Account,
@@ -61,11 +70,21 @@ import type { HostnameRoutePlan } from '../core/cloudflare/route';
 export const DEFAULT_BASE_URL = 'https://api.cloudflare.com/client/v4';
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 2;
+/**
+ * Budgets (docs/ARCHITECTURE.md, "Budgets"). The SDK's `timeout` covers one attempt up to the
+ * response headers only; the deadline covers a whole call: every attempt, the waits between them,
+ * every page of a list and every byte of the bodies.
+ */
+export const DEFAULT_DEADLINE_MS = 120_000;
+/** Longest wait before a retry that a `retry-after` may ask for; a longer one fails the call (rate-limited). */
+export const DEFAULT_MAX_RETRY_WAIT_MS = 5_000;
+/** Largest response body read (the biggest real answer, 5,000 DNS records, is a few MB). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
+/** Most pages one list may take (1,000 tunnels or 5,000 DNS records a page: far past any real account). */
+export const DEFAULT_MAX_PAGES = 200;
 
 /** Largest pages the API serves per list (fewer requests); the server may cap them lower. */
 const PAGE_SIZE = { tunnels: 1000, dns: 5000, zones: 50, accounts: 50 } as const;
-/** Guard against a server that never returns an empty page. */
-const MAX_PAGES = 10_000;
 /** Parallel per-zone DNS lists. */
 const ZONE_CONCURRENCY = 6;
 
@@ -83,7 +102,18 @@ export interface CloudflareApiOptions {
   /** SDK log lines (redacted). Without it the SDK logs nothing. */
   log?: (level: LogLevel, line: string) => void;
   logLevel?: LogLevel;
+  /** Whole-call deadline (all attempts, retry waits, pages and bodies). Default 120 s. */
+  deadlineMs?: number;
+  /** Longest `retry-after` wait honoured before a retry; longer fails as rate-limited. Default 5 s. */
+  maxRetryWaitMs?: number;
+  /** Largest response body; a longer one fails the call. Default 20 MB. */
+  maxResponseBytes?: number;
+  /** Most pages one list may take. Default 200. */
+  maxPages?: number;
 }
+
+/** The SDK's per-request options (its `internal/` path is not exported): what every call passes on. */
+type RequestOptions = NonNullable<Parameters<InstanceType<typeof BaseRecords>['delete']>[2]>;
 
 type PageInfo = { page?: number; per_page?: number; count?: number; total_count?: number; total_pages?: number };
 type AnyPage<T> = AbstractPage<T> & { result_info?: PageInfo };
@@ -225,6 +255,68 @@ function short(id: string): string {
   return id.length > 12 ? `${id.slice(0, 8)}…` : id;
 }
 
+/** The wait before a retry that the SDK would take from these headers (`retry-after-ms`, then `retry-after`), in ms. */
+function retryWaitMs(headers: Headers): number | undefined {
+  const ms = parseFloat(headers.get('retry-after-ms') ?? '');
+  if (!Number.isNaN(ms)) return ms;
+  const seconds = retryAfterSeconds(headers);
+  return seconds === undefined ? undefined : seconds * 1000;
+}
+
+/** Statuses the SDK retries (409 never is here). */
+const RETRIED = (status: number): boolean => status === 408 || status === 429 || status >= 500;
+
+/** The response with its body read through a counter that fails past `max` bytes (or at once when it says it is longer). */
+function capBody(response: Response, max: number): Response {
+  if (!response.body || [101, 204, 205, 304].includes(response.status)) return response;
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  const reader = response.body.getReader();
+  let seen = 0;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        if (declared > max) throw new ResponseTooLargeError(max, declared);
+        const { done, value } = await reader.read();
+        if (done) return controller.close();
+        seen += value.byteLength;
+        if (seen > max) throw new ResponseTooLargeError(max);
+        controller.enqueue(value);
+      } catch (err) {
+        reader.cancel().catch(() => undefined);
+        controller.error(err);
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return rebuilt(response, body, response.headers);
+}
+
+/** A new Response over `body` that keeps the original's `url` (the log's redaction of the run token's body reads it). */
+function rebuilt(response: Response, body: ReadableStream<Uint8Array> | null, headers: Headers): Response {
+  const out = new Response(body, { status: response.status, statusText: response.statusText, headers });
+  Object.defineProperty(out, 'url', { value: response.url });
+  return out;
+}
+
+/** Rejects when `signal` aborts, whatever `promise` is waiting for (the SDK's retry sleep does not listen to it). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
 /** No retries for a call that creates something: a lost answer does not mean nothing was created. */
 const NO_RETRY = { maxRetries: 0 } as const;
 
@@ -252,14 +344,24 @@ export class CloudflareApi {
   readonly baseURL: string;
   readonly timeoutMs: number;
   readonly maxRetries: number;
+  readonly deadlineMs: number;
+  readonly maxRetryWaitMs: number;
+  readonly maxPages: number;
   private readonly token: string;
   private readonly client;
+  /** Set on the views `withSignal` makes: cancels every call made through them. */
+  private readonly signal: AbortSignal | undefined;
 
   constructor(opts: CloudflareApiOptions) {
     const token = (opts.token ?? '').trim();
     this.baseURL = (opts.baseURL?.trim() || DEFAULT_BASE_URL).replace(/\/+$/, '');
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxRetries = opts.maxRetries ?? DEFAULT_MAX_RETRIES;
+    this.deadlineMs = opts.deadlineMs ?? DEFAULT_DEADLINE_MS;
+    this.maxRetryWaitMs = opts.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+    this.maxPages = opts.maxPages ?? DEFAULT_MAX_PAGES;
+    const maxBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const maxRetryWaitMs = this.maxRetryWaitMs;
     this.token = token;
     if (!token)
       throw new CloudflareError(
@@ -274,13 +376,17 @@ export class CloudflareApi {
         const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
         onRequest({ method: (init?.method ?? 'GET').toUpperCase(), url });
       }
-      const response = await baseFetch(input, init);
-      // The SDK retries 409 Conflict; a taken name or a record that exists answers the same again.
-      // `x-should-retry: false` is the SDK's own switch, unless the server said otherwise.
-      if (response.status !== 409 || response.headers.has('x-should-retry')) return response;
+      const response = capBody(await baseFetch(input, init), maxBytes);
+      // `x-should-retry: false` is the SDK's own switch, unless the server said otherwise. The SDK
+      // retries 409 Conflict, but a taken name or a record that exists answers the same again; and
+      // it sleeps as long as `retry-after` says (an hour, for Cloudflare's rate limit): past
+      // `maxRetryWaitMs` the call fails instead, saying when to try again.
+      if (response.headers.has('x-should-retry')) return response;
+      const wait = RETRIED(response.status) ? retryWaitMs(response.headers) : undefined;
+      if (response.status !== 409 && !(wait !== undefined && wait > maxRetryWaitMs)) return response;
       const headers = new Headers(response.headers);
       headers.set('x-should-retry', 'false');
-      return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+      return rebuilt(response, response.body, headers);
     };
 
     const log = opts.log;
@@ -329,11 +435,41 @@ export class CloudflareApi {
     return this.client.zeroTrust.tunnels.cloudflared;
   }
 
-  /** Runs one call; any failure becomes a CloudflareError with guidance. */
-  private async call<T>(op: Operation, fn: () => Promise<T>): Promise<T> {
+  /**
+   * This API with every call (and every call those make: a route's reads and writes, a create's
+   * look-up) cancelled when `signal` aborts: the call rejects at once with kind `cancelled`, and its
+   * request is aborted. The extension passes the token of a cancellable progress notification.
+   */
+  withSignal(signal: AbortSignal | undefined): CloudflareApi {
+    const view = Object.create(this) as CloudflareApi;
+    Object.defineProperty(view, 'signal', { value: signal });
+    return view;
+  }
+
+  /**
+   * Runs one call under its deadline and the view's signal (both go to the SDK as `signal`, which
+   * aborts the request and its body); any failure becomes a CloudflareError with guidance.
+   */
+  private async call<T>(op: Operation, fn: (options: RequestOptions) => Promise<T>): Promise<T> {
+    const deadline = AbortSignal.timeout(this.deadlineMs);
+    const signal = this.signal ? AbortSignal.any([this.signal, deadline]) : deadline;
+    // The SDK adds an abort listener per request (a list: one per page) and never removes it.
+    setMaxListeners(this.maxPages + 10, signal);
+    const work = fn({ signal });
     try {
-      return await fn();
+      return await untilAborted(work, signal);
     } catch (err) {
+      work.catch(() => undefined);
+      if (this.signal?.aborted)
+        throw new CloudflareError('cancelled', `Cancelled: ${op.action}.`, { operation: op, cause: err });
+      if (deadline.aborted) {
+        throw new CloudflareError(
+          'timeout',
+          `The Cloudflare API did not finish answering within ${Math.round(this.deadlineMs / 100) / 10} s while trying to ${op.action}. ` +
+            'Check the network connection and try again.',
+          { operation: op, cause: err },
+        );
+      }
       throw toCloudflareError(err, op, {
         secrets: [this.token],
         baseURL: this.baseURL,
@@ -348,9 +484,12 @@ export class CloudflareApi {
    * All items of a list. Stops at the last page the answer announces (`total_pages`,
    * `total_count`, a short page), else asks for pages until one comes back empty, as the SDK does.
    */
-  private collect<T>(op: Operation, first: () => PagePromise<AnyPage<T>, T> | Promise<AnyPage<T>>): Promise<T[]> {
-    return this.call(op, async () => {
-      let page = await first();
+  private collect<T>(
+    op: Operation,
+    first: (options: RequestOptions) => PagePromise<AnyPage<T>, T> | Promise<AnyPage<T>>,
+  ): Promise<T[]> {
+    return this.call(op, async (options) => {
+      let page = await first(options);
       const items: T[] = [];
       for (let n = 1; ; n++) {
         const batch = page.getPaginatedItems();
@@ -364,7 +503,17 @@ export class CloudflareApi {
           if (typeof info.per_page === 'number' && batch.length < info.per_page) break;
         }
         if (!page.hasNextPage()) break;
-        if (n >= MAX_PAGES) throw new TypeError(`more than ${MAX_PAGES} pages`);
+        if (n >= this.maxPages) {
+          throw new CloudflareError(
+            'invalid-response',
+            `The Cloudflare API kept announcing more pages while trying to ${op.action}: stopped after ${n} pages ` +
+              `(${items.length} items), the most one list may take. ` +
+              (this.baseURL !== DEFAULT_BASE_URL
+                ? `Check the server at ${this.baseURL} (setting cftunnel.cloudflare.apiBaseUrl).`
+                : 'Try again later; if it persists, report it with the log (Output › Cloudflare Tunnel).'),
+            { operation: op },
+          );
+        }
         page = (await page.getNextPage()) as AnyPage<T>;
       }
       return items;
@@ -392,7 +541,7 @@ export class CloudflareApi {
   async verifyToken(accountId?: string): Promise<TokenInfo> {
     let userError: CloudflareError;
     try {
-      const r = await this.call({ action: 'verify the API token' }, () => this.client.user.tokens.verify());
+      const r = await this.call({ action: 'verify the API token' }, (o) => this.client.user.tokens.verify(o));
       return this.active({
         id: r.id,
         status: r.status,
@@ -416,8 +565,8 @@ export class CloudflareApi {
         { status: userError.status, codes: userError.codes, operation: userError.operation },
       );
     }
-    const r = await this.call({ action: `verify the API token for account ${accountId}` }, () =>
-      this.client.accounts.tokens.verify({ account_id: accountId }),
+    const r = await this.call({ action: `verify the API token for account ${accountId}` }, (o) =>
+      this.client.accounts.tokens.verify({ account_id: accountId }, o),
     );
     return this.active({
       id: r.id,
@@ -436,8 +585,8 @@ export class CloudflareApi {
   async listAccounts(): Promise<Account[]> {
     let refused: CloudflareError | undefined;
     try {
-      const accounts = await this.collect({ action: 'list accounts', permission: Permission.accountRead }, () =>
-        this.client.accounts.list({ per_page: PAGE_SIZE.accounts }),
+      const accounts = await this.collect({ action: 'list accounts', permission: Permission.accountRead }, (o) =>
+        this.client.accounts.list({ per_page: PAGE_SIZE.accounts }, o),
       );
       if (accounts.length > 0) {
         return accounts
@@ -472,7 +621,8 @@ export class CloudflareApi {
   async listZones(accountId?: string): Promise<Zone[]> {
     const zones = await this.collect(
       { action: accountId ? `list the zones of account ${accountId}` : 'list zones', permission: Permission.zoneRead },
-      () => this.client.zones.list({ per_page: PAGE_SIZE.zones, ...(accountId ? { account: { id: accountId } } : {}) }),
+      (o) =>
+        this.client.zones.list({ per_page: PAGE_SIZE.zones, ...(accountId ? { account: { id: accountId } } : {}) }, o),
     );
     return zones.map((z) => ({
       id: z.id,
@@ -489,7 +639,7 @@ export class CloudflareApi {
   async listTunnels(accountId: string): Promise<Tunnel[]> {
     const list = await this.collect(
       { action: `list the tunnels of account ${accountId}`, permission: Permission.tunnelRead },
-      () => this.tunnels.list({ account_id: accountId, is_deleted: false, per_page: PAGE_SIZE.tunnels }),
+      (o) => this.tunnels.list({ account_id: accountId, is_deleted: false, per_page: PAGE_SIZE.tunnels }, o),
     );
     return list.map(toTunnel);
   }
@@ -501,7 +651,7 @@ export class CloudflareApi {
         permission: Permission.tunnelRead,
         subject: `tunnel ${tunnelId} in account ${accountId}`,
       },
-      () => this.tunnels.get(tunnelId, { account_id: accountId }),
+      (o) => this.tunnels.get(tunnelId, { account_id: accountId }, o),
     );
     return toTunnel(t);
   }
@@ -532,7 +682,7 @@ export class CloudflareApi {
           permission: Permission.tunnelEdit,
           conflictHint: `A tunnel named "${name}" already exists in this account: choose another name or use the existing tunnel.`,
         },
-        () =>
+        (o) =>
           this.tunnels.create(
             {
               account_id: accountId,
@@ -540,7 +690,7 @@ export class CloudflareApi {
               config_src: configSrc,
               ...(tunnelSecret ? { tunnel_secret: tunnelSecret } : {}),
             },
-            NO_RETRY,
+            { ...o, ...NO_RETRY },
           ),
       );
     } catch (err) {
@@ -579,8 +729,8 @@ export class CloudflareApi {
     secret: string | undefined,
     startedAt: number,
   ): Promise<Tunnel | undefined> {
-    const list = await this.collect({ action: `look up tunnel "${name}"`, permission: Permission.tunnelRead }, () =>
-      this.tunnels.list({ account_id: accountId, is_deleted: false, name, per_page: PAGE_SIZE.tunnels }),
+    const list = await this.collect({ action: `look up tunnel "${name}"`, permission: Permission.tunnelRead }, (o) =>
+      this.tunnels.list({ account_id: accountId, is_deleted: false, name, per_page: PAGE_SIZE.tunnels }, o),
     );
     const candidates = list.map(toTunnel).filter((t) => t.name === name && t.configSrc === configSrc);
     for (const t of candidates) {
@@ -610,7 +760,7 @@ export class CloudflareApi {
         subject: `tunnel ${tunnelId}`,
         conflictHint: `A tunnel named "${name}" already exists in this account: choose another name.`,
       },
-      () => this.tunnels.edit(tunnelId, { account_id: accountId, name }),
+      (o) => this.tunnels.edit(tunnelId, { account_id: accountId, name }, o),
     );
     return toTunnel(t);
   }
@@ -625,7 +775,7 @@ export class CloudflareApi {
         subject: `tunnel ${tunnelId}`,
         conflictHint: 'Stop its cloudflared connectors first, or delete with force (which cleans up its connections).',
       },
-      () => this.tunnels.delete(tunnelId, { account_id: accountId }),
+      (o) => this.tunnels.delete(tunnelId, { account_id: accountId }, o),
     );
     return toTunnel(t);
   }
@@ -638,11 +788,12 @@ export class CloudflareApi {
         permission: Permission.tunnelEdit,
         subject: `tunnel ${tunnelId}`,
       },
-      () =>
-        this.tunnels.connections.delete(tunnelId, {
-          account_id: accountId,
-          ...(connectorId ? { client_id: connectorId } : {}),
-        }),
+      (o) =>
+        this.tunnels.connections.delete(
+          tunnelId,
+          { account_id: accountId, ...(connectorId ? { client_id: connectorId } : {}) },
+          o,
+        ),
     );
   }
 
@@ -654,7 +805,7 @@ export class CloudflareApi {
         permission: Permission.tunnelRead,
         subject: `tunnel ${tunnelId}`,
       },
-      () => this.tunnels.connections.get(tunnelId, { account_id: accountId }),
+      (o) => this.tunnels.connections.get(tunnelId, { account_id: accountId }, o),
     );
     return list.map(toConnector);
   }
@@ -667,7 +818,7 @@ export class CloudflareApi {
         permission: Permission.tunnelEdit,
         subject: `tunnel ${tunnelId}`,
       },
-      () => this.tunnels.token.get(tunnelId, { account_id: accountId }),
+      (o) => this.tunnels.token.get(tunnelId, { account_id: accountId }, o),
     );
     if (typeof token !== 'string' || !token)
       throw new CloudflareError('invalid-response', 'The Cloudflare API answered without a tunnel token.');
@@ -681,7 +832,7 @@ export class CloudflareApi {
         permission: Permission.tunnelRead,
         subject: `tunnel ${tunnelId}`,
       },
-      () => this.tunnels.configurations.get(tunnelId, { account_id: accountId }),
+      (o) => this.tunnels.configurations.get(tunnelId, { account_id: accountId }, o),
     );
     return toConfigState(r);
   }
@@ -711,11 +862,12 @@ export class CloudflareApi {
         op,
       );
     }
-    const r = await this.call(op, () =>
-      this.tunnels.configurations.update(tunnelId, {
-        account_id: accountId,
-        config: config as ConfigurationUpdateParams.Config,
-      }),
+    const r = await this.call(op, (o) =>
+      this.tunnels.configurations.update(
+        tunnelId,
+        { account_id: accountId, config: config as ConfigurationUpdateParams.Config },
+        o,
+      ),
     );
     return toConfigState(r);
   }
@@ -731,7 +883,7 @@ export class CloudflareApi {
     if (filter.proxied !== undefined) params.proxied = filter.proxied;
     const list = await this.collect(
       { action: `list the DNS records of zone ${zoneId}`, permission: Permission.dnsRead, subject: `zone ${zoneId}` },
-      () => this.client.dns.records.list(params),
+      (o) => this.client.dns.records.list(params, o),
     );
     return list.map((r) => toRecord(r, zoneId));
   }
@@ -771,7 +923,7 @@ export class CloudflareApi {
         subject: `zone ${zoneId}`,
         conflictHint: `A DNS record named ${hostname} already exists: point it at the tunnel instead (overwrite), or choose another hostname.`,
       },
-      () => this.client.dns.records.create(params, NO_RETRY),
+      (o) => this.client.dns.records.create(params, { ...o, ...NO_RETRY }),
     );
     return toRecord(r, zoneId);
   }
@@ -784,7 +936,8 @@ export class CloudflareApi {
         permission: Permission.dnsEdit,
         subject: `DNS record ${recordId}`,
       },
-      () => this.client.dns.records.edit(recordId, { zone_id: zoneId, proxied: true } as unknown as RecordEditParams),
+      (o) =>
+        this.client.dns.records.edit(recordId, { zone_id: zoneId, proxied: true } as unknown as RecordEditParams, o),
     );
     return toRecord(r, zoneId);
   }
@@ -855,7 +1008,7 @@ export class CloudflareApi {
         subject: `DNS record ${recordId}`,
         conflictHint: 'Another record already uses that name.',
       },
-      () => this.client.dns.records.edit(recordId, { zone_id: zoneId, ...changes } as unknown as RecordEditParams),
+      (o) => this.client.dns.records.edit(recordId, { zone_id: zoneId, ...changes } as unknown as RecordEditParams, o),
     );
     return toRecord(r, zoneId);
   }
@@ -876,7 +1029,7 @@ export class CloudflareApi {
         subject: `DNS record ${recordId}`,
         conflictHint: 'Another record already uses that name.',
       },
-      () => this.client.dns.records.update(recordId, params),
+      (o) => this.client.dns.records.update(recordId, params, o),
     );
     return toRecord(r, zoneId);
   }
@@ -884,7 +1037,7 @@ export class CloudflareApi {
   async deleteRecord(zoneId: string, recordId: string): Promise<void> {
     await this.call(
       { action: `delete DNS record ${recordId}`, permission: Permission.dnsEdit, subject: `DNS record ${recordId}` },
-      () => this.client.dns.records.delete(recordId, { zone_id: zoneId }),
+      (o) => this.client.dns.records.delete(recordId, { zone_id: zoneId }, o),
     );
   }
 }

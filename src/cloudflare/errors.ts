@@ -15,7 +15,9 @@ export type CloudflareErrorKind =
   | 'conflict'
   | 'bad-request'
   | 'server'
-  | 'invalid-response';
+  | 'invalid-response'
+  /** The caller's signal aborted (the user pressed Cancel): nothing to report. */
+  | 'cancelled';
 
 /** Dashboard names of the token permissions each call needs (My Profile › API Tokens). */
 export const Permission = {
@@ -85,6 +87,17 @@ export class ConflictError extends CloudflareError {
   }
 }
 
+/** A response body past the wrapper's size cap (the read stops there). */
+export class ResponseTooLargeError extends Error {
+  constructor(
+    readonly limit: number,
+    readonly declared?: number,
+  ) {
+    super(`response body larger than ${limit} bytes${declared !== undefined ? ` (${declared} announced)` : ''}`);
+    this.name = 'ResponseTooLargeError';
+  }
+}
+
 /** Replaces every occurrence of each secret (and its URL-encoded form) with `***`. */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
@@ -137,6 +150,15 @@ function describeCodes(errors: EnvelopeError[]): string {
     .join('; ');
 }
 
+function findCause<E extends Error>(err: unknown, type: new (...args: never[]) => E): E | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && e && typeof e === 'object'; depth++) {
+    if (e instanceof type) return e;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 function causeCode(err: unknown): string | undefined {
   let e: unknown = err;
   for (let depth = 0; depth < 5 && e && typeof e === 'object'; depth++) {
@@ -147,7 +169,8 @@ function causeCode(err: unknown): string | undefined {
   return undefined;
 }
 
-function retryAfter(headers: Headers | undefined): number | undefined {
+/** Seconds a `retry-after` header asks for (a number, or an HTTP date), if any. */
+export function retryAfterSeconds(headers: Headers | undefined): number | undefined {
   const value = headers?.get('retry-after');
   if (!value) return undefined;
   const seconds = Number(value);
@@ -161,12 +184,23 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 /** Turns anything a call threw into a `CloudflareError` with guidance. */
 export function toCloudflareError(err: unknown, op: Operation, ctx: ErrorContext): CloudflareError {
   if (err instanceof CloudflareError) return err;
+  const tooLarge = findCause(err, ResponseTooLargeError);
   const clean = (s: string): string => redact(s, ctx.secrets);
   const make = (kind: CloudflareErrorKind, message: string, opts: CloudflareErrorOptions = {}): CloudflareError =>
     new CloudflareError(kind, clean(message), { operation: op, cause: err, ...opts });
   const retried = ctx.maxRetries > 0 ? `; retried ${plural(ctx.maxRetries, 'time')}` : '';
   const customBase = ctx.baseURL !== ctx.defaultBaseURL;
 
+  if (tooLarge) {
+    return make(
+      'invalid-response',
+      `The Cloudflare API sent an answer larger than ${Math.round(tooLarge.limit / (1024 * 1024))} MB while trying to ${op.action}: ` +
+        'it was not read further. ' +
+        (customBase
+          ? `Check the server at ${ctx.baseURL} (setting cftunnel.cloudflare.apiBaseUrl).`
+          : 'Try again later; if it persists, report it with the log (Output › Cloudflare Tunnel).'),
+    );
+  }
   if (err instanceof APIConnectionTimeoutError) {
     const attempts = ctx.maxRetries + 1;
     return make(
@@ -224,11 +258,19 @@ export function toCloudflareError(err: unknown, op: Operation, ctx: ErrorContext
       );
     }
     if (status === 429) {
-      const after = retryAfter(err.headers);
+      const after = retryAfterSeconds(err.headers);
+      // Not retried when the wrapper (a wait past its cap) or the server said so.
+      const notRetried = err.headers?.get('x-should-retry') === 'false';
+      const when =
+        after === undefined
+          ? 'in a few minutes'
+          : after >= 60
+            ? `in ${Math.ceil(after / 60)} min`
+            : `in ${plural(after, 'second')}`;
       return make(
         'rate-limited',
-        `Cloudflare is rate-limiting requests (${httpDetail}) while trying to ${op.action}${retried}. ` +
-          `Wait ${after !== undefined ? plural(after, 'second') : 'a few minutes'} before trying again; the API allows about 1,200 requests per 5 minutes per user.`,
+        `Rate-limited by Cloudflare, try again ${when} (${httpDetail}, while trying to ${op.action}${notRetried ? '' : retried}). ` +
+          'The API allows about 1,200 requests per 5 minutes per user.',
         { ...opts, retryAfterSeconds: after },
       );
     }

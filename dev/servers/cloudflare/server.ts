@@ -4,9 +4,11 @@
  * (`{success, errors, messages, result, result_info}`), its pagination (`page`/`per_page`, an
  * empty page past the last), state (create → list → delete), bearer-token checks, per-token
  * permissions, and fault modes per path pattern (status with Cloudflare error codes,
- * `retry-after`, delay, malformed JSON, dropped connection, "fail N times then succeed", and
+ * `retry-after`, delay, malformed JSON, dropped connection, "fail N times then succeed",
  * `afterServing`: the request is carried out, then the answer is dropped or delayed past the
- * client's timeout).
+ * client's timeout; and the answers that never end: `stallBody` (headers and half the body, then
+ * nothing), `hugeBodyBytes` (a valid answer of that many bytes, streamed) and `endlessPages` (every
+ * page full, always announcing one more).
  *
  * How far it follows the real API (checked against the SDK's types, which are generated from
  * Cloudflare's OpenAPI schema, cloudflare/api-schemas, and against answers quoted in public issues):
@@ -86,6 +88,18 @@ export interface Fault {
    * arrives after the client's timeout).
    */
   afterServing?: boolean;
+  /**
+   * Serve the request, send the headers (with the full length) and half the body, then nothing:
+   * the connection stays open until the client gives up or the server closes.
+   */
+  stallBody?: boolean;
+  /** Answer 200 with a valid envelope of about this many bytes (one tunnel with a huge name), streamed. */
+  hugeBodyBytes?: number;
+  /**
+   * Lists only: every page (whatever `page` asks) holds the first page's items, and its
+   * `result_info` announces one more page: a server that never runs out.
+   */
+  endlessPages?: boolean;
   /** Apply to this many matching requests, then stop (default: always). */
   times?: number;
 }
@@ -857,6 +871,10 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
         send(res, 200, '{"success":true,"errors":[],"messages":[],"result":[{"id":"', f.headers);
         return;
       }
+      if (f.hugeBodyBytes !== undefined) {
+        await sendHuge(res, f.hugeBodyBytes);
+        return;
+      }
       if (f.status) {
         const extra: Record<string, string> = { ...f.headers };
         if (f.retryAfter !== undefined) extra['retry-after'] = String(f.retryAfter);
@@ -884,9 +902,16 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
       try {
         authenticate(req, path);
         const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
-        const answer = route({ method, path, segments, query: url.searchParams, body });
+        const query = new URLSearchParams(url.searchParams);
+        if (f?.endlessPages) query.set('page', '1');
+        const answer = route({ method, path, segments, query, body });
         const envelope: Json = { success: true, errors: [], messages: answer.messages ?? [], result: answer.result };
         if (answer.resultInfo) envelope.result_info = answer.resultInfo;
+        if (f?.endlessPages && Array.isArray(answer.result)) {
+          const page = Math.max(1, Math.floor(Number(url.searchParams.get('page') ?? '1')) || 1);
+          const n = answer.result.length;
+          envelope.result_info = { page, per_page: n, count: n, total_count: (page + 1) * n, total_pages: page + 1 };
+        }
         status = answer.status ?? 200;
         payload = JSON.stringify(envelope);
       } catch (err) {
@@ -905,7 +930,46 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
         return;
       }
     }
+    if (f?.stallBody) {
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(payload)),
+      });
+      res.write(payload.slice(0, Math.floor(payload.length / 2)));
+      return;
+    }
     send(res, status, payload);
+  }
+
+  /** Resolves when `res` can take more, or is gone. */
+  function drained(res: ServerResponse): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (res.destroyed) return resolve();
+      const done = (): void => {
+        res.off('drain', done).off('close', done);
+        resolve();
+      };
+      res.on('drain', done).on('close', done);
+    });
+  }
+
+  /** A valid envelope of about `bytes` bytes, written in 64 KiB chunks as the client takes them. */
+  async function sendHuge(res: ServerResponse, bytes: number): Promise<void> {
+    const head =
+      '{"success":true,"errors":[],"messages":[],"result":[{"id":"00000000-0000-0000-0000-000000000000","name":"';
+    const tail = '"}],"result_info":{"page":1,"per_page":1,"count":1,"total_count":1,"total_pages":1}}';
+    const fill = Math.max(0, bytes - head.length - tail.length);
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': String(head.length + fill + tail.length),
+    });
+    res.write(head);
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    for (let left = fill; left > 0 && !res.destroyed; left -= chunk.length) {
+      const ok = res.write(left >= chunk.length ? chunk : chunk.subarray(0, left));
+      if (!ok) await drained(res);
+    }
+    if (!res.destroyed) res.end(tail);
   }
 
   const server = createServer((req, res) => {

@@ -77,7 +77,7 @@ describe('Cloudflare API faults', () => {
           apiFor(server, { maxRetries: 2 }).listTunnels(ACME),
           'rate-limited',
           'retried 2 times',
-          'Wait 30 seconds',
+          'try again in 30 seconds',
         );
         assert.equal(err.retryAfterSeconds, 30);
         assert.deepEqual(err.codes, [971]);
