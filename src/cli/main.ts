@@ -3,15 +3,17 @@
  *   cftunnel check [--format text|json] PATH...   exit 0 (no error), 1 (errors), 2 (usage/read error)
  *   cftunnel match CONFIG URL                      which ingress rule serves URL (0-based, as cloudflared)
  */
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { analyzeText, withCrossFile } from '../core/analyze';
 import { applyEdits, preferredFixes } from '../core/edits';
 import { editsWithEol } from '../core/text';
 import { Workspace } from '../core/workspace/workspace';
 import type { WorkspaceReader } from '../core/workspace/workspace';
 import { matchConfigText } from '../core/config/match';
-import { addToGitignore } from '../node/gitignore';
+import { linkRefusal, writeFileAtomic, WriteRefusedError } from '../node/atomicWrite';
+import { writeFixFiles } from '../node/fixFiles';
+import type { FixFilesDone } from '../node/fixFiles';
 import { walkFiles } from '../node/workspaceFiles';
 import { runScaffold } from './scaffold';
 import type { Diagnostic, FileToWrite } from '../core/types';
@@ -87,7 +89,7 @@ export function runCheck(args: string[], io: Output): number {
       io.err(`cftunnel: cannot read ${file}: ${(e as Error).message}`);
       return 2;
     }
-    if (fix) text = fixFile(file, text, io);
+    if (fix) text = fixFile(file, text, io, rootOf(file, paths));
     workspace.update(resolve(file), text);
     results.push({ path: file, diagnostics: analyzeText(text, file).diagnostics });
   }
@@ -134,9 +136,9 @@ function fsReader(): WorkspaceReader {
 
 /**
  * Applies preferred fixes until none is left (fixes whose edits overlap wait for the next pass),
- * writes the file, creates the files fixes ask for (never overwriting) and git-ignores secrets.
+ * creates the files fixes ask for (never overwriting) and git-ignores secrets, then writes the file.
  */
-function fixFile(file: string, original: string, io: Output): string {
+function fixFile(file: string, original: string, io: Output, root: string): string {
   let text = original;
   const applied: string[] = [];
   const files: FileToWrite[] = [];
@@ -157,30 +159,31 @@ function fixFile(file: string, original: string, io: Output): string {
     }
   }
   if (text === original) return text;
-  writeFileSync(file, text);
+  // All or nothing: the side files first (a secret is never taken out of the file unless it was
+  // saved beside it), then the file itself, atomically; never through a symbolic link.
+  let done: FixFilesDone | undefined;
+  try {
+    if (lstatSync(file).isSymbolicLink()) throw new WriteRefusedError(linkRefusal(file));
+    done = writeFixFiles(dirname(file), files, root);
+    writeFileAtomic(file, text, { within: root });
+  } catch (e) {
+    done?.undo();
+    io.err(`${file}: not fixed, nothing was changed: ${(e as Error).message}`);
+    return original;
+  }
   for (const t of applied) io.err(`${file}: fixed: ${t}`);
-  for (const f of files) writeSideFile(dirname(file), f, io);
+  for (const line of done.report) io.err(line);
   return text;
 }
 
-function writeSideFile(folder: string, f: FileToWrite, io: Output): void {
-  const target = join(folder, f.path);
-  if (f.append) {
-    appendLine(target, f.content.replace(/\n$/, ''), io);
-    return;
+/** The checked root a file was found under: the folder given, or the folder of the file given. */
+function rootOf(file: string, paths: readonly string[]): string {
+  for (const p of paths) {
+    if (resolve(p) === resolve(file)) return dirname(resolve(p));
+    const rel = relative(resolve(p), resolve(file));
+    if (!rel.startsWith('..') && !isAbsolute(rel)) return resolve(p);
   }
-  if (existsSync(target)) {
-    io.err(`${target}: exists, not overwritten; put the value there yourself`);
-  } else {
-    writeFileSync(target, f.content, { mode: 0o600 });
-    io.err(`${target}: written (mode 0600)`);
-  }
-  if (f.gitignore) appendLine(join(folder, '.gitignore'), f.path, io);
-}
-
-/** Adds `line` to a .gitignore (created when missing) unless it lists it already. */
-function appendLine(file: string, line: string, io: Output): void {
-  if (addToGitignore(file, line)) io.err(`${file}: added ${line}`);
+  return dirname(resolve(file));
 }
 
 export function runMatch(args: string[], io: Output): number {

@@ -1,20 +1,24 @@
 /**
- * Adding an entry to a .gitignore on disk: the one place that writes it (the CLI's `--fix`,
- * "Write credentials.json"). What to write is the core's rule (src/core/workspace/gitignore.ts).
+ * Adding an entry to a .gitignore on disk: the one place that writes it (the CLI's `--fix`, the
+ * server's quick fixes, "Write credentials.json"). What to write is the core's rule
+ * (src/core/workspace/gitignore.ts); the file is read and written back whole, atomically, keeping
+ * its BOM, line endings and mode (src/node/atomicWrite.ts). A .gitignore that is a symbolic link is
+ * refused (WriteRefusedError): appending through it would change a file elsewhere.
  */
-import { appendFileSync, readFileSync } from 'node:fs';
 import { gitignoreAddition } from '../core/workspace/gitignore';
+import { updateTextFileAtomic } from './atomicWrite';
 
-/** Appends `entry` to the .gitignore at `path` (created when missing) unless it lists it; true when written. */
-export function addToGitignore(path: string, entry: string, comment?: string): boolean {
-  let text = '';
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-  const addition = gitignoreAddition(text, entry, comment);
-  if (addition === undefined) return false;
-  appendFileSync(path, addition);
-  return true;
+/**
+ * Adds `entry` (a literal path; a leading `/` anchors it) to the .gitignore at `path` (created when
+ * missing) unless it lists it; true when written. `within`: the folder the file must resolve inside.
+ */
+export function addToGitignore(path: string, entry: string, comment?: string, within?: string): boolean {
+  return updateTextFileAtomic(
+    path,
+    (text) => {
+      const addition = gitignoreAddition(text, entry, comment);
+      return addition === undefined ? undefined : text + addition;
+    },
+    within === undefined ? {} : { within },
+  );
 }

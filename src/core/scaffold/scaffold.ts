@@ -105,6 +105,8 @@ export interface ScaffoldFile {
   secret?: boolean;
   /** Holds placeholder content that must be replaced before the tunnel can run. */
   placeholder?: boolean;
+  /** A .gitignore: merged into an existing one (its lines kept, the missing ones added), never replaced. */
+  merge?: 'gitignore';
 }
 
 export interface ScaffoldPlan {
@@ -202,6 +204,7 @@ export function scaffoldPlan(options: ScaffoldOptions): ScaffoldPlan {
   files.push({
     path: '.gitignore',
     content: `# Secret inputs of the generators: never commit them.\n${secretFile}\n*.env\n`,
+    merge: 'gitignore',
   });
   return { files, notes: [...new Set(notes)] };
 }

@@ -173,21 +173,73 @@ export function isIgnored(path: string, root: string, files: IgnoreFile[]): bool
 // ── Adding an entry ───────────────────────────────────────────────────────────────────────────
 
 /**
- * The text to append to a .gitignore (`text`) so that it lists `entry`, after a `# comment` line
- * when one is given; undefined when a line already says it (`entry`, or the same path with or
- * without its leading `/`). The one rule of the CLI's `--fix`, the server's quick fixes and
- * "Write credentials.json"; src/node/gitignore.ts writes it.
+ * A literal path as a gitignore pattern that matches exactly that path (gitignore(5)): a leading `/`
+ * anchors it and is kept; `\`, `*`, `?` and `[` are escaped, and so are a leading `#` or `!` and
+ * trailing spaces. Throws for a name no .gitignore line can hold (a line break in it).
+ */
+export function gitignorePattern(path: string): string {
+  if (/[\n]|\r$/.test(path))
+    throw new Error(`${JSON.stringify(path)} cannot be listed in a .gitignore (a line break in its name)`);
+  const anchored = path.startsWith('/');
+  let body = (anchored ? path.slice(1) : path).replace(/[\\*?[]/g, '\\$&');
+  if (!anchored && /^[#!]/.test(body)) body = `\\${body}`;
+  body = body.replace(/ +$/, (spaces) => '\\ '.repeat(spaces.length));
+  return anchored ? `/${body}` : body;
+}
+
+/** A .gitignore line as git reads it: no CR, no unescaped trailing spaces (and, leniently, no leading ones). */
+function normalizedLine(line: string): string {
+  return trimTrailingSpaces(line.replace(/\r$/, '')).trimStart();
+}
+
+/**
+ * The text to append to a .gitignore (`text`) so that it lists `entry` (a literal path, escaped here;
+ * a leading `/` anchors it), after a `# comment` line when one is given, with the file's line endings;
+ * undefined when a line already says it (the same path with or without its leading `/`). The one rule
+ * of the CLI's `--fix`, the server's quick fixes, "Write credentials.json" and the scaffold;
+ * src/node/gitignore.ts writes it.
  */
 export function gitignoreAddition(text: string, entry: string, comment?: string): string | undefined {
   const bare = entry.replace(/^\//, '');
-  const lines = text.split(/\r?\n/).map((l) => l.trim());
-  if (lines.some((l) => l === entry || l === bare || l === `/${bare}`)) return undefined;
-  const sep = text === '' || text.endsWith('\n') ? '' : '\n';
-  return `${sep}${comment ? `# ${comment}\n` : ''}${entry}\n`;
+  const pattern = gitignorePattern(entry);
+  const forms = new Set([pattern, gitignorePattern(bare), gitignorePattern(`/${bare}`)]);
+  if (text.split('\n').some((l) => forms.has(normalizedLine(l)))) return undefined;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const sep = text === '' || text.endsWith('\n') ? '' : eol;
+  return `${sep}${comment ? `# ${comment}${eol}` : ''}${pattern}${eol}`;
 }
 
 /** `text` with `entry` appended (see `gitignoreAddition`), or undefined when it lists it already. */
 export function gitignoreWithEntry(text: string, entry: string, comment?: string): string | undefined {
   const addition = gitignoreAddition(text, entry, comment);
   return addition === undefined ? undefined : text + addition;
+}
+
+/**
+ * An existing .gitignore (`current`) merged with the lines a scaffold wants (`wanted`, patterns):
+ * every line of `current` stays as it is; each pattern it lacks is appended, with the comment lines
+ * just above it in `wanted` (unless `current` has them), in the file's line endings. `current`
+ * itself when nothing is missing.
+ */
+export function mergeGitignore(current: string, wanted: string): string {
+  const have = new Set(current.split('\n').map(normalizedLine));
+  const add: string[] = [];
+  let comments: string[] = [];
+  for (const raw of wanted.split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    const key = normalizedLine(line);
+    if (key === '') comments = [];
+    else if (line.startsWith('#')) comments.push(line);
+    else {
+      if (!have.has(key)) {
+        add.push(...comments.filter((c) => !have.has(normalizedLine(c))), line);
+        for (const l of [...comments, line]) have.add(normalizedLine(l));
+      }
+      comments = [];
+    }
+  }
+  if (add.length === 0) return current;
+  const eol = current.includes('\r\n') ? '\r\n' : '\n';
+  const sep = current === '' || current.endsWith('\n') ? '' : eol;
+  return current + sep + add.join(eol) + eol;
 }
