@@ -25,6 +25,7 @@ import {
   RegistrationRequest,
   StreamMessageReader,
   StreamMessageWriter,
+  LogMessageNotification,
 } from 'vscode-languageserver-protocol/node';
 import type {
   ClientCapabilities,
@@ -83,6 +84,8 @@ export class TestClient {
   /** client/registerCapability registrations. */
   readonly registrations: Array<{ method: string; registerOptions?: unknown }> = [];
   refreshes = 0;
+  /** The server's window/logMessage lines. */
+  readonly logs: string[] = [];
   private refreshWaiters: Array<() => void> = [];
   private readonly versions = new Map<string, number>();
 
@@ -100,6 +103,9 @@ export class TestClient {
     );
     connection.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(...params.registrations);
+    });
+    connection.onNotification(LogMessageNotification.type, (p) => {
+      this.logs.push(p.message);
     });
     connection.onRequest(DiagnosticRefreshRequest.type, () => {
       this.refreshes++;

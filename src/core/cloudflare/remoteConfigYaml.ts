@@ -5,7 +5,8 @@
  * lets the user edit the remote configuration in the form the config checker understands.
  * Pure: no editor, no network.
  */
-import { Document, LineCounter, isMap, parseDocument } from 'yaml';
+import { Document, LineCounter, isMap } from 'yaml';
+import { MAX_ALIAS_COUNT, parseYamlDocument } from '../yaml/aliases';
 import { parseDuration } from '../go/duration';
 
 /** Duration fields of `originRequest` (top level and per rule). */
@@ -77,7 +78,7 @@ export function remoteConfigToYaml(config: JsonObject, header: readonly string[]
  */
 export function yamlToRemoteConfig(text: string): FromYamlResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, version: '1.2', lineCounter });
+  const doc = parseYamlDocument(text, { uniqueKeys: true, prettyErrors: false, version: '1.2', lineCounter });
   if (doc.errors.length) {
     return {
       ok: false,
@@ -86,7 +87,7 @@ export function yamlToRemoteConfig(text: string): FromYamlResult {
   }
   if (doc.contents !== null && !isMap(doc.contents))
     return { ok: false, errors: ['The configuration must be a mapping (ingress:, originRequest:, warp-routing:).'] };
-  const js: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  const js: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
   if (!isObject(js))
     return { ok: false, errors: ['The configuration must be a mapping (ingress:, originRequest:, warp-routing:).'] };
   const errors: string[] = [];

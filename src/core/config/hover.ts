@@ -2,7 +2,7 @@
  * Hover on config keys: Go type, default, what the key does and what cloudflared checks about
  * it. The key lookups (`keyInfo`, `keysAt`) are shared with completion.
  */
-import { parseDocument } from 'yaml';
+import { parseYamlDocument } from '../yaml/aliases';
 import { clientCommandHover } from '../expose';
 import { looksLikeConfigText } from '../analyze';
 import type { FileKind } from '../analyze';
@@ -264,7 +264,7 @@ function serviceValueHover(
 ): ConfigHover | undefined {
   if (path.length !== 3 || path[0] !== 'ingress' || typeof path[1] !== 'number' || path[2] !== 'service')
     return undefined;
-  const doc = parseDocument(target.text, { uniqueKeys: false });
+  const doc = parseYamlDocument(target.text, { uniqueKeys: false });
   const service = doc.getIn(['ingress', path[1], 'service']);
   const hostname = doc.getIn(['ingress', path[1], 'hostname']);
   if (typeof service !== 'string') return undefined;

@@ -6,7 +6,6 @@
  * is the kustomization (api/konfig/general.go, kusttarget.go's loadKustFile).
  */
 import { posix } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { LineMap } from '../text';
 import { goQuote } from './kv';
 import type {
@@ -19,6 +18,7 @@ import type {
   Located,
 } from './types';
 import { toJValue } from './yamlJson';
+import { parseYamlDocuments } from '../yaml/aliases';
 import type { JEntry, JValue } from './yamlJson';
 
 /** The names kustomize looks for in a folder, in its order (api/konfig/general.go). */
@@ -266,8 +266,7 @@ export function parseKustomization(dir: string, text: string): Kustomization {
     transformers: [],
     problems,
   };
-  const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, prettyErrors: false });
-  const doc = Array.isArray(docs) ? docs[0] : undefined;
+  const doc = parseYamlDocuments(text, { schema: 'failsafe', uniqueKeys: false, prettyErrors: false })[0];
   if (doc && doc.errors.length > 0) {
     for (const e of doc.errors) {
       problems.push({

@@ -4,7 +4,8 @@
  * ConfigMap/Secret resources, PodDisruptionBudgets, and whether the file is itself a cloudflared
  * config. Nodes are kept so checks can point at the line to fix.
  */
-import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
+import { parseYamlDocuments } from '../yaml/aliases';
 import type { Document, Scalar, YAMLMap } from 'yaml';
 import { blockScalarMapper, looksLikeConfigKeys, looksLikeConfigPath } from '../analyze';
 import { checkConfigDocument, checkConfigText } from '../config/check';
@@ -203,13 +204,12 @@ export function indexYaml(path: string, text: string): FileSummary {
     customs: [],
   };
   if (!RELEVANT.test(text) && !looksLikeConfigPath(path)) return summary;
-  const parsed = parseAllDocuments(yamlLineBreaks(text), {
+  const docs = parseYamlDocuments(yamlLineBreaks(text), {
     schema: 'failsafe',
     uniqueKeys: false,
     strict: true,
     prettyErrors: false,
   });
-  const docs = Array.isArray(parsed) ? parsed : [];
   summary.docs = docs;
   const first = docs[0];
   const root = first ? deref(first, first.contents) : null;

@@ -4,10 +4,11 @@
  * yaml.v3's words, alias names follow yaml.v3's stricter grammar, and duplicate keys in
  * any mapping are errors.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Alias } from 'yaml';
 import type { Document, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { LineMap } from '../text';
+import { EXCESSIVE_ALIASING, EXCESSIVE_ALIASING_MESSAGE, parseYamlDocuments } from './aliases';
 import type { Diagnostic, Range } from '../types';
 
 export type YNode = Scalar | YAMLMap | YAMLSeq | Alias;
@@ -54,8 +55,7 @@ export function yamlLine(lines: LineMap, node: { range?: [number, number, number
 }
 
 export function loadYaml(text: string, lines = new LineMap(text)): LoadedYaml {
-  const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, strict: true, prettyErrors: false });
-  const list = Array.isArray(docs) ? docs : [];
+  const list = parseYamlDocuments(text, { schema: 'failsafe', uniqueKeys: false, strict: true, prettyErrors: false });
   const doc = list[0] ?? null;
   const errors: Diagnostic[] = [];
   if (!doc) return { doc: null, docs: list, lines, errors };
@@ -85,6 +85,11 @@ export function syntaxError(doc: Document.Parsed, lines: LineMap): Diagnostic | 
   for (const e of doc.errors) if (!first || e.pos[0] < first.pos[0]) first = e;
   if (!first) return null;
   const start = first.pos[0];
+  if (first.code === EXCESSIVE_ALIASING) {
+    // yaml.v3 prints no line for it; the range is the first alias.
+    const range = lines.range(start, Math.max(first.pos[1], start + 1));
+    return { code: 'yaml-syntax', severity: 'error', message: `yaml: ${EXCESSIVE_ALIASING_MESSAGE}`, range };
+  }
   let wording = wordingOf(first) ?? first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   if (wording === 'did not find expected key' && inBlockSequence(lines, start))
     wording = "did not find expected '-' indicator";

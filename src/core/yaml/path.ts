@@ -5,7 +5,8 @@
  * so it parses as a key), the text is parsed with the `yaml` library's error-tolerant parser, and
  * the marker is looked up in the tree.
  */
-import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
+import { parseYamlDocuments } from './aliases';
 import type { Pair, Scalar, YAMLMap } from 'yaml';
 
 export type PathSegment = string | number;
@@ -48,8 +49,7 @@ export function yamlCursor(text: string, offset: number): YamlCursor | undefined
   }
   patched += rest;
 
-  const docs = parseAllDocuments(patched, { schema: 'failsafe', uniqueKeys: false });
-  const list = Array.isArray(docs) ? docs : [];
+  const list = parseYamlDocuments(patched, { schema: 'failsafe', uniqueKeys: false });
   for (let d = 0; d < list.length; d++) {
     const doc = list[d]!;
     const [start, , end] = doc.range;
@@ -160,8 +160,7 @@ export interface BlockScalarText {
  * ConfigMap's embedded config.yaml, for example. Undefined when the cursor is not in one.
  */
 export function blockScalarAt(text: string, offset: number): BlockScalarText | undefined {
-  const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false });
-  for (const doc of Array.isArray(docs) ? docs : []) {
+  for (const doc of parseYamlDocuments(text, { schema: 'failsafe', uniqueKeys: false })) {
     const found = findBlock(doc.contents, offset, []);
     if (found) return blockText(text, offset, found.node, found.path);
   }

@@ -3,7 +3,8 @@
  * or tunnel.env's remote configuration, the Services and pods of manifests, the kustomization's
  * namespace and the `resources` edit, and the policy text. The UI is in policyCommands.ts.
  */
-import { isMap, isSeq, parseAllDocuments, parseDocument } from 'yaml';
+import { isMap, isSeq } from 'yaml';
+import { MAX_ALIAS_COUNT, parseYamlDocument, parseYamlDocuments } from '../../core/yaml/aliases';
 import { checkConfigText } from '../../core/config/check';
 import { credentialsFromToken, DEFAULT_NAMESPACE, METRICS_PORT, POD_LABELS } from '../../core/scaffold/scaffold';
 import type { TunnelCredentials } from '../../core/scaffold/scaffold';
@@ -39,14 +40,13 @@ export function objectsFromManifestText(
   const pods: PolicyPod[] = [];
   let docs;
   try {
-    docs = parseAllDocuments(text);
+    docs = parseYamlDocuments(text);
   } catch {
     return { services, pods };
   }
-  if (!Array.isArray(docs)) return { services, pods };
   for (const doc of docs) {
     if (doc.errors.length > 0) continue;
-    const obj: unknown = doc.toJS();
+    const obj: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     const items =
       typeof obj === 'object' && obj !== null && (obj as { kind?: unknown }).kind === 'List'
         ? ((obj as { items?: unknown }).items as unknown[])
@@ -65,7 +65,7 @@ export function objectsFromManifestText(
 export function namespaceOfKustomization(text: string | undefined): string {
   if (!text) return DEFAULT_NAMESPACE;
   try {
-    const ns: unknown = parseDocument(text).get('namespace');
+    const ns: unknown = parseYamlDocument(text).get('namespace');
     return typeof ns === 'string' && ns.trim() !== '' ? ns.trim() : DEFAULT_NAMESPACE;
   } catch {
     return DEFAULT_NAMESPACE;
@@ -77,7 +77,7 @@ export function namespaceOfKustomization(text: string | undefined): string {
  * already there. Throws when the text is not a kustomization mapping or `resources` is no list.
  */
 export function withResource(text: string, resource: string): string | undefined {
-  const doc = parseDocument(text);
+  const doc = parseYamlDocument(text);
   if (doc.errors.length > 0) throw new Error(`kustomization.yaml does not parse: ${doc.errors[0]!.message}`);
   if (!isMap(doc.contents)) throw new Error('kustomization.yaml is not a mapping');
   const list = doc.get('resources', true);
