@@ -27,7 +27,7 @@ import { KubernetesError, toKubernetesError } from './errors';
 import type { ClusterClient } from './kubeconfig';
 import { mapLimit } from '../core/async';
 import { LineSplitter } from '../core/logLines';
-import { listAcross, listPaged, withTimeout } from './paging';
+import { abortable, listAcross, listPaged, withTimeout } from './paging';
 import type { AcrossResult, ListOptions } from './paging';
 
 export * from './errors';
@@ -379,8 +379,8 @@ export function listServiceObjects(
   return listAcross(
     client,
     'Services',
-    (limit, cont) => client.core.listServiceForAllNamespaces({ limit, _continue: cont }),
-    (namespace, limit, cont) => client.core.listNamespacedService({ namespace, limit, _continue: cont }),
+    (limit, cont, o) => client.core.listServiceForAllNamespaces({ limit, _continue: cont }, o),
+    (namespace, limit, cont, o) => client.core.listNamespacedService({ namespace, limit, _continue: cont }, o),
     opts,
     { requests: 0 },
   );
@@ -397,8 +397,8 @@ export function listPodObjects(
   return listAcross(
     client,
     'pods',
-    (limit, cont) => client.core.listPodForAllNamespaces({ limit, _continue: cont }),
-    (namespace, limit, cont) => client.core.listNamespacedPod({ namespace, limit, _continue: cont }),
+    (limit, cont, o) => client.core.listPodForAllNamespaces({ limit, _continue: cont }, o),
+    (namespace, limit, cont, o) => client.core.listNamespacedPod({ namespace, limit, _continue: cont }, o),
     opts,
     { requests: 0 },
   );
@@ -418,11 +418,12 @@ export async function labelService(
 ): Promise<V1Service> {
   const action = `label Service ${namespace}/${name}`;
   try {
+    const controller = new AbortController();
     const patch = client.core.patchNamespacedService(
       { name, namespace, body: { metadata: { labels } } },
-      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      abortable(controller.signal, setHeaderOptions('Content-Type', PatchStrategy.MergePatch)),
     );
-    return await withTimeout(patch, opts.timeoutMs ?? 30_000, action, opts.signal);
+    return await withTimeout(patch, opts.timeoutMs ?? 30_000, action, opts.signal, controller);
   } catch (err) {
     throw toKubernetesError(err, { action, server: client.server, context: client.context.name });
   }

@@ -3,6 +3,9 @@
  * client-go's pager), per-request timeouts, and the RBAC fallback: when an all-namespaces list is
  * forbidden, the namespaces the user can list, one namespaced list each.
  */
+import type { ConfigurationOptions, RequestContext, ResponseContext } from '@kubernetes/client-node';
+// The Observable stub the generated client's middleware returns (as client-node's own setHeaderMiddleware does).
+import { of } from '@kubernetes/client-node/dist/gen/rxjsStub.js';
 import { KubernetesError, toKubernetesError } from './errors';
 import type { ClusterClient } from './kubeconfig';
 import { mapLimit } from '../core/async';
@@ -22,18 +25,47 @@ export interface Page<T> {
   metadata?: { _continue?: string; resourceVersion?: string };
 }
 
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string, signal?: AbortSignal): Promise<T> {
+/**
+ * Per-request options for client-node that abort the HTTP request when `signal` does (so a request
+ * given up on at its deadline or by the user is closed, not left open), plus `extra`'s middleware.
+ */
+export function abortable(signal: AbortSignal, extra?: ConfigurationOptions): ConfigurationOptions {
+  const middleware = {
+    pre: (ctx: RequestContext) => {
+      ctx.setSignal(signal);
+      return of(ctx);
+    },
+    post: (res: ResponseContext) => of(res),
+  };
+  return { ...extra, middleware: [...(extra?.middleware ?? []), middleware], middlewareMergeStrategy: 'append' };
+}
+
+/**
+ * `promise`, or a KubernetesError at the deadline (`timeout`) or when `signal` aborts (`aborted`);
+ * either way `controller` (whose signal the request was given through `abortable`) is aborted too.
+ */
+export function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  what: string,
+  signal?: AbortSignal,
+  controller?: AbortController,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
+    promise.catch(() => undefined);
     if (signal?.aborted) {
+      controller?.abort();
       reject(new KubernetesError('aborted', `Stopped: ${what}.`));
       return;
     }
     const onAbort = (): void => {
       clearTimeout(timer);
+      controller?.abort();
       reject(new KubernetesError('aborted', `Stopped: ${what}.`));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
+      controller?.abort();
       reject(
         new KubernetesError(
           'timeout',
@@ -64,7 +96,7 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string, si
 export async function listPaged<T>(
   client: ClusterClient,
   action: string,
-  fetch: (limit: number | undefined, cont: string | undefined) => Promise<Page<T>>,
+  fetch: (limit: number | undefined, cont: string | undefined, options: ConfigurationOptions) => Promise<Page<T>>,
   opts: ListOptions,
   counter: { requests: number },
 ): Promise<{ items: T[]; resourceVersion?: string }> {
@@ -74,7 +106,14 @@ export async function listPaged<T>(
   const call = async (limit: number | undefined, cont: string | undefined): Promise<Page<T>> => {
     counter.requests++;
     try {
-      return await withTimeout(fetch(limit, cont), timeoutMs, action, opts.signal);
+      const controller = new AbortController();
+      return await withTimeout(
+        fetch(limit, cont, abortable(controller.signal)),
+        timeoutMs,
+        action,
+        opts.signal,
+        controller,
+      );
     } catch (err) {
       throw toKubernetesError(err, op);
     }
@@ -151,8 +190,13 @@ export interface AcrossResult<T> {
 export async function listAcross<T>(
   client: ClusterClient,
   what: string,
-  all: (limit: number | undefined, cont: string | undefined) => Promise<Page<T>>,
-  namespaced: (ns: string, limit: number | undefined, cont: string | undefined) => Promise<Page<T>>,
+  all: (limit: number | undefined, cont: string | undefined, options: ConfigurationOptions) => Promise<Page<T>>,
+  namespaced: (
+    ns: string,
+    limit: number | undefined,
+    cont: string | undefined,
+    options: ConfigurationOptions,
+  ) => Promise<Page<T>>,
   opts: ListOptions & { namespaces?: string[] },
   counter: { requests: number },
 ): Promise<AcrossResult<T>> {
@@ -172,7 +216,7 @@ export async function listAcross<T>(
         res: await listPaged(
           client,
           `list ${what} in namespace "${ns}"`,
-          (limit, cont) => namespaced(ns, limit, cont),
+          (limit, cont, options) => namespaced(ns, limit, cont, options),
           opts,
           counter,
         ),

@@ -124,7 +124,9 @@ export type Fault =
   /** Wait before answering normally. */
   | ({ kind: 'delay'; delayMs: number } & FaultMatch)
   /** Destroy the connection without an answer. */
-  | ({ kind: 'drop' } & FaultMatch);
+  | ({ kind: 'drop' } & FaultMatch)
+  /** Never answer: the request stays open until the client gives up (`silentCount()` counts those still open). */
+  | ({ kind: 'silent' } & FaultMatch);
 
 export interface RecordedRequest {
   method: string;
@@ -177,6 +179,8 @@ export interface KubernetesApiServer {
   kubeconfigYaml(contextName?: string, opts?: { namespace?: string; user?: string }): string;
   /** Open watch streams. */
   watchCount(): number;
+  /** Requests held by a `silent` fault whose connection the client has not closed yet. */
+  silentCount(): number;
   /** Ends every open watch stream (as the API server does at its timeout); clients re-watch. */
   closeWatches(): void;
   /** Sends a BOOKMARK now on every watch that allows them. */
@@ -811,6 +815,7 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
   const bookmarkMs = opts.bookmarkIntervalMs ?? 5000;
   const maxWatchSeconds = opts.maxWatchSeconds ?? 1800;
   const requests: RecordedRequest[] = [];
+  const silent = new Set<ServerResponse>();
   const faults: Array<{ fault: Fault; re?: RegExp; remaining: number }> = [];
   const timers = new Set<NodeJS.Timeout>();
   const watches = new Set<WatchStream>();
@@ -1589,6 +1594,11 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
         req.socket.destroy();
         return;
       }
+      if (fault.kind === 'silent') {
+        silent.add(res);
+        res.once('close', () => silent.delete(res));
+        return;
+      }
       const extra: Record<string, string> = {};
       if (fault.retryAfterSeconds !== undefined) extra['retry-after'] = String(fault.retryAfterSeconds);
       const details =
@@ -1751,6 +1761,7 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     port,
     state,
     requests,
+    silentCount: () => silent.size,
     setFault,
     clearFaults: () => void faults.splice(0),
     kubeconfigYaml: (contextName = 'local', o = {}) =>
