@@ -2,7 +2,7 @@
 // data, with the preinstalled kubectl: a kustomize folder written by the scaffold core (locally managed, into the
 // demo's `staging` namespace, which has no cloudflared) is picked from the palette; the read-only diff shows the
 // new Deployment and the Secret masked, the confirmation names the objects and the context. Cancel applies
-// nothing; Apply types the line into a terminal "cftunnel: apply …", where kubectl (validation left to the
+// nothing; Apply runs kubectl (no shell) in the extension's terminal "cftunnel: apply …", where kubectl (validation left to the
 // server, as against a real cluster) creates the objects. With `cftunnel.kubernetes.kubectlPath` pointing at
 // nothing, the command says kubectl was not found and offers "Get kubectl" and "Open Settings".
 import { test } from 'node:test';

@@ -16,8 +16,12 @@
 
 import { KUSTOMIZATION_FILE_NAMES } from '../kustomize/kustomization';
 
-/** The shell a terminal command line is written for. */
-export type Shell = 'posix' | 'powershell' | 'cmd';
+/**
+ * The shell a shown command line is written for. "Apply" itself types nothing into a shell (it runs
+ * kubectl with an argument vector, src/node/kubectlTerminal.ts); the line is shown for information
+ * and to copy, quoted for the user's shell.
+ */
+export type Shell = 'posix' | 'fish' | 'csh' | 'powershell' | 'cmd';
 
 export interface KubectlTarget {
   /** The kustomization folder, absolute. */
@@ -76,14 +80,30 @@ export function applyInvocation(t: KubectlTarget): KubectlInvocation {
   return invocation('apply', t);
 }
 
+export interface KubectlCommand extends KubectlInvocation {
+  /** The kubectl executable, resolved once (an absolute path). */
+  program: string;
+}
+
+/**
+ * Both runs of "Apply to Cluster": the same kubectl (resolved once, never looked up again by a
+ * shell), the same context and kubeconfig (flags, or KUBECONFIG for several files), and both run
+ * by the extension with the same base environment — never a terminal shell's, whose rc files may
+ * set another KUBECONFIG or PATH.
+ */
+export function applyPlan(kubectl: string, t: KubectlTarget): { diff: KubectlCommand; apply: KubectlCommand } {
+  return { diff: { program: kubectl, ...diffInvocation(t) }, apply: { program: kubectl, ...applyInvocation(t) } };
+}
+
 // ── Quoting ─────────────────────────────────────────────────────────────────────────────────
 
 export class QuoteError extends Error {}
 
 /**
  * The shell of a terminal from its executable (`vscode.env.shell`): PowerShell (`pwsh`,
- * `powershell`), cmd.exe, else a POSIX shell (bash, zsh, sh, dash, ksh; fish accepts the same
- * single quoting for everything but backslashes). Unknown on Windows: PowerShell, VS Code's default.
+ * `powershell`), cmd.exe, fish (a backslash escapes `'` and `\` inside single quotes), csh/tcsh
+ * (`!` is history even inside single quotes), else a POSIX shell (bash, zsh, sh, dash, ksh).
+ * Unknown on Windows: PowerShell, VS Code's default.
  */
 export function shellOf(shellPath: string | undefined, platform: string): Shell {
   const base = (shellPath ?? '')
@@ -93,6 +113,8 @@ export function shellOf(shellPath: string | undefined, platform: string): Shell 
     .replace(/\.exe$/, '');
   if (base === 'pwsh' || base === 'powershell' || base === 'pwsh-preview') return 'powershell';
   if (base === 'cmd') return 'cmd';
+  if (base === 'fish') return 'fish';
+  if (base === 'tcsh' || base === 'csh') return 'csh';
   if (base === '') return platform === 'win32' ? 'powershell' : 'posix';
   return 'posix';
 }
@@ -111,6 +133,12 @@ export function quoteArg(arg: string, shell: Shell): string {
   switch (shell) {
     case 'posix':
       return POSIX_SAFE.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+    case 'fish':
+      // Inside fish's single quotes `\'` and `\\` are escapes, nothing else is special.
+      return POSIX_SAFE.test(arg) ? arg : `'${arg.replace(/[\\']/g, '\\$&')}'`;
+    case 'csh':
+      // csh/tcsh: `'` closes the quote ('\''), and `!` is history substitution even inside quotes (\!).
+      return POSIX_SAFE.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`).replace(/!/g, '\\!')}'`;
     case 'powershell':
       // Single quotes are literal in PowerShell; a quote (also a typographic one) is doubled.
       return POWERSHELL_SAFE.test(arg) ? arg : `'${arg.replace(/['\u2018\u2019\u201a\u201b]/g, '$&$&')}'`;
@@ -133,8 +161,8 @@ export function commandLine(program: string, args: readonly string[], shell: She
 }
 
 /**
- * The line to type into a terminal for `inv`. Environment variables (KUBECONFIG for several
- * kubeconfig files) are not part of it: give them to the terminal itself.
+ * The command line of `inv` for `shell`, shown for information and to copy (nothing types it into a
+ * shell). Environment variables (KUBECONFIG for several kubeconfig files) are not part of it.
  */
 export function terminalCommand(inv: KubectlInvocation, shell: Shell, program = 'kubectl'): string {
   return commandLine(program, inv.args, shell);

@@ -8,8 +8,11 @@
  *    kubeconfig file(s) the view reads;
  * 4. `kubectl diff -k DIR --context CTX` runs with progress (cancellable); its output, Secret values
  *    masked, opens in a read-only `cftunnel-diff:` document;
- * 5. a modal confirmation names the context and what changes; "Apply" types
- *    `kubectl apply -k DIR --context CTX` into a new terminal, so the user sees kubectl's answer.
+ * 5. a modal confirmation names the context and what changes; "Apply" runs
+ *    `kubectl apply -k DIR --context CTX` in a terminal the extension owns (a Pseudoterminal: kubectl
+ *    spawned with an argument vector, no shell, so no folder or context name is ever read by one),
+ *    with the same kubectl and the same environment as the diff; the terminal shows the command line
+ *    (quoted for the user's shell, for information) and kubectl's answer.
  *
  * The command lines, the quoting and the reading of kubectl's answers are in
  * src/core/kubectl/apply.ts; running kubectl in src/node/kubectl.ts.
@@ -20,9 +23,8 @@ import * as vscode from 'vscode';
 import {
   KUBECTL_INSTALL_URL,
   QuoteError,
-  applyInvocation,
+  applyPlan,
   confirmMessage,
-  diffInvocation,
   interpretDiff,
   objectLines,
   shellOf,
@@ -35,7 +37,8 @@ import { KubernetesError } from '../../kubernetes/errors';
 import type { CommandDeps, CommandTable } from '../commandRegistry';
 import { KubectlCancelled, KubectlMissing, findKubectl, runKubectl } from '../../node/kubectl';
 import type { KubectlRun } from '../../node/kubectl';
-import { kubeconfigSetting } from './cluster';
+import { startKubectlInTerminal } from '../../node/kubectlTerminal';
+import type { KubectlTerminalProcess } from '../../node/kubectlTerminal';
 import type { ClusterStore } from './cluster';
 
 export interface ApplyCommandDeps extends CommandDeps {
@@ -164,8 +167,8 @@ async function contextOf(cluster: ClusterStore): Promise<{ context: string; kube
       await vscode.commands.executeCommand('workbench.action.openSettings', 'cftunnel.kubernetes.kubeconfig');
     return undefined;
   }
-  // kubectl reads KUBECONFIG or ~/.kube/config itself: only the setting's files need passing on.
-  const kubeconfig = kubeconfigSetting().trim() ? loaded.files : [];
+  // The view's files, passed explicitly: the diff and the apply read the same kubeconfig.
+  const kubeconfig = loaded.files;
   const chosen = cluster.contextName;
   if (chosen) return { context: chosen, kubeconfig };
   const pick = await vscode.window.showQuickPick(
@@ -231,7 +234,8 @@ export async function applyToCluster({ cluster, docs }: ApplyCommandDeps, arg?: 
     kubeconfig: chosen.kubeconfig,
     delimiter: process.platform === 'win32' ? ';' : ':',
   };
-  const diff = diffInvocation(target);
+  // One kubectl, one kubeconfig and context, one environment for both runs (issue #16).
+  const { diff, apply } = applyPlan(kubectl, target);
 
   let run: KubectlRun;
   try {
@@ -244,7 +248,7 @@ export async function applyToCluster({ cluster, docs }: ApplyCommandDeps, arg?: 
       (_progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        return runKubectl(kubectl, diff.args, {
+        return runKubectl(diff.program, diff.args, {
           setEnv: diff.env,
           unsetEnv: diff.unset,
           signal: abort.signal,
@@ -285,18 +289,13 @@ export async function applyToCluster({ cluster, docs }: ApplyCommandDeps, arg?: 
   const header = `# kubectl diff -k ${rel} --context ${chosen.context}: ${outcome.summary.objects.length} object(s); Secret values are masked (***).\n`;
   await docs.show(`kubectl diff ${rel} (${chosen.context}).diff`, header + outcome.text, 'diff');
 
-  const apply = applyInvocation(target);
   let line: string;
   try {
-    line = terminalCommand(apply, shellOf(vscode.env.shell, process.platform));
+    line = terminalCommand(apply, shellOf(vscode.env.shell, process.platform), apply.program);
   } catch (err) {
-    if (err instanceof QuoteError) {
-      void vscode.window.showErrorMessage(
-        `Cloudflare Tunnel: the apply command cannot be typed into the terminal: ${err.message}.`,
-      );
-      return;
-    }
-    throw err;
+    // A name with a control character: shown as JSON (kubectl still gets it exactly).
+    if (!(err instanceof QuoteError)) throw err;
+    line = JSON.stringify([apply.program, ...apply.args]);
   }
   const detail = [
     ...objectLines(outcome.summary),
@@ -315,10 +314,50 @@ export async function applyToCluster({ cluster, docs }: ApplyCommandDeps, arg?: 
     return;
   const terminal = vscode.window.createTerminal({
     name: `cftunnel: apply ${rel}`,
-    ...(Object.keys(apply.env).length ? { env: apply.env } : {}),
+    pty: kubectlPty(line, apply.program, apply.args, { setEnv: apply.env, unsetEnv: apply.unset }),
   });
   terminal.show();
-  terminal.sendText(line, true);
+}
+
+/**
+ * A terminal that runs kubectl itself (no shell): the command line for information, kubectl's
+ * output, its exit code; Ctrl+C stops kubectl, any key closes the terminal once kubectl ended.
+ */
+function kubectlPty(
+  line: string,
+  program: string,
+  args: readonly string[],
+  env: { setEnv: Record<string, string>; unsetEnv: readonly string[] },
+): vscode.Pseudoterminal {
+  const write = new vscode.EventEmitter<string>();
+  const close = new vscode.EventEmitter<number | void>();
+  let proc: KubectlTerminalProcess | undefined;
+  let ended = false;
+  return {
+    onDidWrite: write.event,
+    onDidClose: close.event,
+    open: () => {
+      write.fire(`$ ${line}\r\n`);
+      proc = startKubectlInTerminal(program, args, env, {
+        write: (text) => write.fire(text),
+        exit: (code) => {
+          ended = true;
+          write.fire(
+            `\r\n${code === 0 ? 'kubectl apply finished' : `kubectl apply ended with ${code === null ? 'an error' : `exit code ${code}`}`}. Press any key to close this terminal.\r\n`,
+          );
+        },
+      });
+    },
+    close: () => {
+      proc?.stop();
+      write.dispose();
+      close.dispose();
+    },
+    handleInput: (data) => {
+      if (ended) close.fire();
+      else if (data === '\x03') proc?.stop();
+    },
+  };
 }
 
 export const APPLY_COMMANDS: CommandTable<ApplyCommandDeps> = {

@@ -6,7 +6,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { HOSTILE_NAMES } from '../../../support/hostileNames';
 import {
+  applyPlan,
   QuoteError,
   applyInvocation,
   commandLine,
@@ -247,7 +249,9 @@ describe('quoting for the terminal', () => {
 
   test('the shell of a terminal', () => {
     assert.equal(shellOf('/bin/bash', 'linux'), 'posix');
-    assert.equal(shellOf('/usr/bin/fish', 'darwin'), 'posix');
+    assert.equal(shellOf('/usr/bin/fish', 'darwin'), 'fish');
+    assert.equal(shellOf('/bin/tcsh', 'linux'), 'csh');
+    assert.equal(shellOf('/usr/local/bin/zsh', 'darwin'), 'posix');
     assert.equal(shellOf('C:\\Program Files\\PowerShell\\7\\pwsh.exe', 'win32'), 'powershell');
     assert.equal(shellOf('C:\\WINDOWS\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', 'win32'), 'powershell');
     assert.equal(shellOf('C:\\WINDOWS\\System32\\cmd.exe', 'win32'), 'cmd');
@@ -585,4 +589,27 @@ describe("kubectl's errors explained", () => {
       hint: 'Run kubectl diff -k /work/deploy --context homelab in a terminal for details.',
     });
   });
+});
+
+test('applyPlan: hostile folder and context names give exactly the intended argv, one kubectl for both runs (issue #16)', () => {
+  for (const name of HOSTILE_NAMES) {
+    const dir = `/ws/${name}`;
+    const plan = applyPlan('/opt/k 8s/kubectl', { dir, context: name, kubeconfig: [`/k/${name}`] });
+    const ctx = name.startsWith('-') ? [`--context=${name}`] : ['--context', name];
+    for (const [verb, run] of [
+      ['diff', plan.diff],
+      ['apply', plan.apply],
+    ] as const) {
+      assert.equal(run.program, '/opt/k 8s/kubectl');
+      assert.deepEqual(run.args, [verb, '-k', dir, ...ctx, '--kubeconfig', `/k/${name}`], JSON.stringify(name));
+      assert.deepEqual(run.env, {});
+    }
+  }
+});
+
+test("quoteArg for fish and tcsh: fish's backslash escapes, tcsh's history", () => {
+  assert.equal(quoteArg("x\\'; touch PWNED; echo \\", 'fish'), "'x\\\\\\'; touch PWNED; echo \\\\'");
+  assert.equal(quoteArg("x\\'; touch PWNED; echo \\", 'posix'), "'x\\'\\''; touch PWNED; echo \\'");
+  assert.equal(quoteArg('a!b', 'csh'), "'a\\!b'");
+  assert.equal(quoteArg("it's!", 'csh'), "'it'\\''s\\!'");
 });
