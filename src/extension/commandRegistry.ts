@@ -12,7 +12,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../shared/commands';
 import type { CommandId } from '../shared/commands';
-import { ERROR_ACTIONS, errorReport } from './errorReport';
+import { ERROR_ACTIONS, errorReport, isCancellation } from './errorReport';
 
 /** What every dependency bag carries: the extension's output channel, where failures are logged. */
 export interface CommandDeps {
@@ -60,6 +60,11 @@ export async function reportCommandError(
   output: vscode.LogOutputChannel,
 ): Promise<void> {
   const report = errorReport(err, { command: id });
+  if (isCancellation(err)) {
+    // The user pressed Cancel on the progress notification: nothing to show.
+    output.info(report.log);
+    return;
+  }
   output.error(report.log);
   const choice =
     report.severity === 'warning'

@@ -64,6 +64,14 @@ export function scrub(text: string, secrets: readonly string[] = []): string {
   return out;
 }
 
+/** The user cancelled (a Cloudflare call's `cancelled`, a cluster request's `aborted`): not a failure to show. */
+export function isCancellation(err: unknown): boolean {
+  return (
+    (err instanceof CloudflareError && err.kind === 'cancelled') ||
+    (err instanceof KubernetesError && err.kind === 'aborted')
+  );
+}
+
 function isUntrusted(err: unknown): boolean {
   return (err instanceof SessionError || err instanceof KubernetesError) && err.kind === 'untrusted';
 }

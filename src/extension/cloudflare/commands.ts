@@ -47,10 +47,18 @@ interface RouteTarget {
   tunnel?: TunnelNode;
 }
 
-const progress = <T>(title: string, task: () => Promise<T>): Thenable<T> =>
+/**
+ * Runs `task` with a cancellable progress notification: Cancel aborts the signal it gets, which
+ * `CloudflareApi.withSignal` turns into aborted requests (the command then ends quietly).
+ */
+const progress = <T>(title: string, task: (signal: AbortSignal) => Promise<T>): Thenable<T> =>
   vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Cloudflare Tunnel: ${title}` },
-    task,
+    { location: vscode.ProgressLocation.Notification, title: `Cloudflare Tunnel: ${title}`, cancellable: true },
+    (_progress, token) => {
+      const controller = new AbortController();
+      const sub = token.onCancellationRequested(() => controller.abort());
+      return task(controller.signal).finally(() => sub.dispose());
+    },
   );
 
 const isElement = (arg: unknown): arg is Element => typeof arg === 'object' && arg !== null && 'type' in arg;
@@ -227,8 +235,9 @@ async function recordsPointingAt(
   { session, store }: CloudflareCommandDeps,
   accountId: string,
   tunnelId: string,
+  signal?: AbortSignal,
 ): Promise<DnsRecord[]> {
-  const api = session.api();
+  const api = session.api().withSignal(signal);
   const tree = await store.accountTree(accountId);
   const target = tunnelCnameTarget(tunnelId);
   const lists = await Promise.all(tree.zones.map((z) => api.listDnsRecords(z.id, { type: 'CNAME', content: target })));
@@ -277,7 +286,7 @@ async function refreshTunnels({ store }: CloudflareCommandDeps): Promise<void> {
 }
 
 async function selectAccount({ session }: CloudflareCommandDeps): Promise<void> {
-  const accounts = await progress('listing accounts…', () => session.api().listAccounts());
+  const accounts = await progress('listing accounts…', (signal) => session.api().withSignal(signal).listAccounts());
   const all = { label: 'All accounts', description: 'show every account the token can see', id: '' };
   const pick = await vscode.window.showQuickPick(
     [all, ...accounts.map((a) => ({ label: a.name, description: a.id, id: a.id }))],
@@ -326,8 +335,8 @@ async function createTunnel(deps: CloudflareCommandDeps, arg?: unknown): Promise
     { title: `Create tunnel ${name}: where is it configured?` },
   );
   if (!kind) return;
-  const created = await progress(`creating tunnel ${name}…`, () =>
-    session.api().createTunnel(accountId, name, kind.src),
+  const created = await progress(`creating tunnel ${name}…`, (signal) =>
+    session.api().withSignal(signal).createTunnel(accountId, name, kind.src),
   );
   store.refresh();
   await afterCreate(accountId, created.tunnel, created.tunnelSecret);
@@ -345,7 +354,9 @@ async function renameTunnel(deps: CloudflareCommandDeps, arg?: unknown): Promise
     })
   )?.trim();
   if (!name || name === t.tunnel.name) return;
-  await progress(`renaming tunnel ${t.tunnel.name}…`, () => session.api().renameTunnel(t.accountId, t.tunnel.id, name));
+  await progress(`renaming tunnel ${t.tunnel.name}…`, (signal) =>
+    session.api().withSignal(signal).renameTunnel(t.accountId, t.tunnel.id, name),
+  );
   store.refresh();
 }
 
@@ -354,8 +365,8 @@ async function deleteTunnel(deps: CloudflareCommandDeps, arg?: unknown): Promise
   const t = await pickTunnel(deps, arg);
   if (!t) return;
   const { tunnel } = t;
-  const records = await progress(`looking for DNS records that point at tunnel ${tunnel.name}…`, () =>
-    recordsPointingAt(deps, t.accountId, tunnel.id),
+  const records = await progress(`looking for DNS records that point at tunnel ${tunnel.name}…`, (signal) =>
+    recordsPointingAt(deps, t.accountId, tunnel.id, signal),
   );
   const running = tunnel.status === 'healthy' || tunnel.status === 'degraded';
   const del = running ? 'Clean Up Connections and Delete' : 'Delete Tunnel';
@@ -392,8 +403,8 @@ async function deleteTunnel(deps: CloudflareCommandDeps, arg?: unknown): Promise
     if (!picked) return;
     toDelete = picked.map((p) => p.record);
   }
-  await progress(`deleting tunnel ${tunnel.name}…`, async () => {
-    const api = session.api();
+  await progress(`deleting tunnel ${tunnel.name}…`, async (signal) => {
+    const api = session.api().withSignal(signal);
     try {
       await api.deleteTunnel(t.accountId, tunnel.id, { force: running });
     } catch (err) {
@@ -449,8 +460,8 @@ async function routeHostname(deps: CloudflareCommandDeps, arg?: unknown): Promis
     .toLowerCase();
   if (!hostname) return;
   const api = session.api();
-  const outcome = await progress(`routing ${hostname} to tunnel ${t.tunnel.name}…`, () =>
-    api.routeHostname(zone.id, hostname, t.tunnel.id, {
+  const outcome = await progress(`routing ${hostname} to tunnel ${t.tunnel.name}…`, (signal) =>
+    api.withSignal(signal).routeHostname(zone.id, hostname, t.tunnel.id, {
       confirmReplace: (plan) => confirmReplace(plan, t.tunnel.name),
     }),
   );
@@ -493,7 +504,9 @@ async function removeRoute(deps: CloudflareCommandDeps, arg?: unknown): Promise<
     del,
   );
   if (choice !== del) return;
-  await progress(`deleting ${r.route.hostname}…`, () => session.api().deleteRecord(r.route.zoneId, r.route.recordId));
+  await progress(`deleting ${r.route.hostname}…`, (signal) =>
+    session.api().withSignal(signal).deleteRecord(r.route.zoneId, r.route.recordId),
+  );
   store.refresh();
 }
 
@@ -514,8 +527,8 @@ async function copyRunToken(deps: CloudflareCommandDeps, arg?: unknown): Promise
   const { session } = deps;
   const t = await pickTunnel(deps, arg);
   if (!t) return;
-  const token = await progress(`getting the run token of tunnel ${t.tunnel.name}…`, () =>
-    session.api().getRunToken(t.accountId, t.tunnel.id),
+  const token = await progress(`getting the run token of tunnel ${t.tunnel.name}…`, (signal) =>
+    session.api().withSignal(signal).getRunToken(t.accountId, t.tunnel.id),
   );
   await vscode.env.clipboard.writeText(token);
   void vscode.window.showInformationMessage(

@@ -4,7 +4,7 @@ import { CloudflareError, ConflictError } from '../../../src/cloudflare/errors';
 import { KubernetesError, toKubernetesError } from '../../../src/kubernetes/errors';
 import { KubectlMissing, KubectlTimeout } from '../../../src/node/kubectl';
 import { SessionError } from '../../../src/extension/cloudflare/sessionError';
-import { errorReport, scrub } from '../../../src/extension/errorReport';
+import { errorReport, isCancellation, scrub } from '../../../src/extension/errorReport';
 
 const command = 'cftunnel.exposeService';
 const report = (err: unknown, secrets?: string[]) => errorReport(err, { command, secrets });
@@ -137,4 +137,11 @@ test('neither the message nor the log carries a secret', () => {
     scrub('The API token is not allowed to list tunnels: add the permission.'),
     'The API token is not allowed to list tunnels: add the permission.',
   );
+});
+
+test('a cancelled Cloudflare call or an aborted cluster request is a cancellation (shown to nobody), nothing else is', () => {
+  assert.equal(isCancellation(new CloudflareError('cancelled', 'Cancelled: list accounts.')), true);
+  assert.equal(isCancellation(new KubernetesError('aborted', 'Stopped: list Services.')), true);
+  assert.equal(isCancellation(new CloudflareError('timeout', 'The Cloudflare API did not finish answering…')), false);
+  assert.equal(isCancellation(new Error('cancelled')), false);
 });
