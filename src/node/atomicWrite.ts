@@ -42,7 +42,10 @@ export function linkRefusal(path: string): string {
 }
 
 /** The file system calls the writer makes that a test replaces to simulate a full disk (a test seam). */
-export const writerFs = { writeSync, fsyncSync };
+export const writerFs: {
+  writeSync(fd: number, data: Uint8Array, offset: number, length: number): number;
+  fsyncSync(fd: number): void;
+} = { writeSync: (fd, data, offset, length) => writeSync(fd, data, offset, length), fsyncSync };
 
 export interface AtomicWriteOptions {
   /** Mode of a new file (default 0o644); an existing file keeps its own. */

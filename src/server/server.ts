@@ -5,6 +5,7 @@ import { DocumentStore, uriPath } from './documents';
 import { FIX_ALL_KIND, registerCodeActions } from './features/codeActions';
 import { registerCompletion } from './features/completion';
 import { registerDiagnostics } from './features/diagnostics';
+import { registerFixFiles, WRITE_FIX_FILES_COMMAND } from './features/fixFiles';
 import { registerHover } from './features/hover';
 import { registerSettings, SettingsCache } from './features/settings';
 import { registerSymbols } from './features/symbols';
@@ -33,6 +34,7 @@ export function createServer(connection: Connection): DocumentStore {
         completionProvider: { resolveProvider: false },
         documentSymbolProvider: { label: 'cloudflared' },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        executeCommandProvider: { commands: [WRITE_FIX_FILES_COMMAND] },
       },
       serverInfo: { name: 'cftunnel-language-server' },
     };
@@ -49,16 +51,16 @@ export function createServer(connection: Connection): DocumentStore {
     if (trusted) registerWorkspace(connection, store, workspace, folders, client);
   });
 
-  const canCreateFiles = (): boolean => {
-    const edit = client.workspace?.workspaceEdit;
-    return edit?.documentChanges === true && (edit.resourceOperations ?? []).includes('create');
-  };
+  // Fixes that write files: the server writes them, then asks the client to apply the document edit.
+  const canWriteFiles = (): boolean =>
+    client.workspace?.applyEdit === true && client.workspace.workspaceEdit?.documentChanges === true;
   registerSettings(connection, store.documents, settings);
   registerDiagnostics(connection, store, settings, (path) => (trusted ? workspace.diagnostics(path) : []));
   registerHover(connection, store);
   registerCompletion(connection, store);
   registerSymbols(connection, store);
-  registerCodeActions(connection, store, canCreateFiles);
+  registerCodeActions(connection, store, canWriteFiles);
+  registerFixFiles(connection, store, () => folders);
   registerWorkspaceConfigs(connection, store, workspace, () => trusted);
   return store;
 }

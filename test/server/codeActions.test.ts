@@ -2,14 +2,29 @@
  * Code actions over the protocol: every quick fix the checker offers, applied to the text and
  * compared with the expected text; "fix all" per code; source.fixAll; fixes that write files.
  */
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CodeActionKind } from 'vscode-languageserver-protocol/node';
-import type { CodeAction, CreateFile, Diagnostic, TextDocumentEdit } from 'vscode-languageserver-protocol/node';
+import {
+  ApplyWorkspaceEditRequest,
+  CodeActionKind,
+  ExecuteCommandRequest,
+  ShowMessageRequest,
+} from 'vscode-languageserver-protocol/node';
+import type { ApplyWorkspaceEditParams, CodeAction, Diagnostic } from 'vscode-languageserver-protocol/node';
 import { yaml } from '../support/config';
 import { applyWorkspaceEdit, editsFor, TestClient, VSCODE_CAPABILITIES } from '../support/lsp';
 
@@ -197,7 +212,7 @@ describe('code actions', () => {
     });
   });
 
-  describe('a fix that writes a file beside the document', () => {
+  describe('a fix that writes a file beside the document (the server writes it, then edits the document)', () => {
     const text = deployment('[tunnel, run]', `\n              - name: TUNNEL_TOKEN\n                value: ${token}`);
     const expected = deployment(
       '[tunnel, run]',
@@ -211,53 +226,140 @@ describe('code actions', () => {
     after(() => folders.forEach((f) => rmSync(f, { recursive: true, force: true })));
     const title = "Move the token to Secret 'cloudflared-token' (written to cloudflared-token.env, git-ignored)";
 
-    function resourceOps(action: CodeAction): Array<[string, string, string]> {
-      return (action.edit!.documentChanges ?? []).map((c) =>
-        'kind' in c
-          ? ['create', (c as CreateFile).uri, '']
-          : [
-              'edit',
-              (c as TextDocumentEdit).textDocument.uri,
-              (c as TextDocumentEdit).edits.map((e) => ('newText' in e ? e.newText : '')).join(''),
-            ],
-      );
-    }
-
-    test('creates the env file and a .gitignore listing it', async () => {
-      const dir = pathToFileURL(tempFolder()).href;
-      const { uri, actions } = await actionsFor(text, 'literal-token', `${dir}/deployment.yaml`);
-      const action = actions.find((a) => a.title === title)!;
-      assert.equal(action.isPreferred, true);
-      assert.equal(applyWorkspaceEdit(text, action.edit, uri), expected);
-      assert.deepEqual(resourceOps(action).slice(1), [
-        ['create', `${dir}/cloudflared-token.env`, ''],
-        ['edit', `${dir}/cloudflared-token.env`, `token=${token}\n`],
-        ['create', `${dir}/.gitignore`, ''],
-        ['edit', `${dir}/.gitignore`, 'cloudflared-token.env\n'],
-      ]);
+    /** What the editor saw: the edits the server asked it to apply, and the messages it showed. */
+    const seen: { edits: ApplyWorkspaceEditParams[]; messages: string[]; refuse: boolean } = {
+      edits: [],
+      messages: [],
+      refuse: false,
+    };
+    before(() => {
+      client.connection.onRequest(ApplyWorkspaceEditRequest.type, (params) => {
+        seen.edits.push(params);
+        return seen.refuse ? { applied: false, failureReason: 'the document is dirty' } : { applied: true };
+      });
+      // window/showMessageRequest: what vscode-languageserver's showErrorMessage/showInformationMessage send.
+      client.connection.onRequest(ShowMessageRequest.type, (p) => {
+        seen.messages.push(p.message);
+        return null;
+      });
+    });
+    afterEach(() => {
+      seen.edits = [];
+      seen.messages = [];
+      seen.refuse = false;
     });
 
-    test('never overwrites the env file; appends to an existing .gitignore', async () => {
+    /** Runs the quick fix in `folder` as the editor does; the manifest text afterwards (unchanged unless applied). */
+    async function runFix(folder: string): Promise<{ result: unknown; manifest: string }> {
+      const uri = `${pathToFileURL(folder).href}/deployment.yaml`;
+      const { actions } = await actionsFor(text, 'literal-token', uri);
+      const action = actions.find((a) => a.title === title)!;
+      assert.equal(action.isPreferred, true);
+      assert.equal(action.edit, undefined, 'no workspace edit: the editor would create the file 0644, through links');
+      assert.equal(action.command?.command, 'cftunnel.server.writeFixFiles');
+      const result = await client.connection.sendRequest(ExecuteCommandRequest.type, {
+        command: action.command.command,
+        arguments: action.command.arguments!,
+      });
+      const manifest = seen.edits.reduce((t, e) => applyWorkspaceEdit(t, e.edit, uri), text);
+      return { result, manifest };
+    }
+
+    test('the server announces its command', () => {
+      assert.deepEqual(client.serverCapabilities.executeCommandProvider?.commands, ['cftunnel.server.writeFixFiles']);
+    });
+
+    test('writes the env file (mode 0600) and a .gitignore listing it, then edits the manifest', async () => {
+      const folder = tempFolder();
+      const { result, manifest } = await runFix(folder);
+      assert.deepEqual(result, { applied: true });
+      assert.equal(manifest, expected);
+      const env = join(folder, 'cloudflared-token.env');
+      assert.equal(readFileSync(env, 'utf8'), `token=${token}\n`);
+      assert.equal(statSync(env).mode & 0o777, 0o600);
+      assert.equal(readFileSync(join(folder, '.gitignore'), 'utf8'), 'cloudflared-token.env\n');
+    });
+
+    test('the env file cannot be created (a dangling link there): nothing written, the manifest unchanged', async () => {
+      const folder = tempFolder();
+      const outside = tempFolder();
+      symlinkSync(join(outside, 'stolen.env'), join(folder, 'cloudflared-token.env'));
+      const { result, manifest } = await runFix(folder);
+      assert.equal((result as { applied: boolean }).applied, false);
+      assert.equal(manifest, text, 'the token stays in the manifest: it was saved nowhere');
+      assert.equal(seen.edits.length, 0);
+      assert.equal(existsSync(join(outside, 'stolen.env')), false);
+      assert.equal(existsSync(join(folder, '.gitignore')), false);
+      assert.match(seen.messages.join('\n'), /cloudflared-token\.env is a symbolic link: not writing through it/);
+    });
+
+    test('the env file cannot be created (its folder is read-only to the write): the manifest unchanged', async () => {
+      const folder = tempFolder();
+      mkdirSync(join(folder, 'cloudflared-token.env')); // a folder in the way: no file can be created there
+      const { result, manifest } = await runFix(folder);
+      assert.equal((result as { applied: boolean }).applied, false);
+      assert.equal(manifest, text);
+      assert.equal(seen.edits.length, 0);
+      assert.match(seen.messages.join('\n'), /nothing was changed/);
+    });
+
+    test('never overwrites an env file holding something else; the manifest unchanged', async () => {
       const folder = tempFolder();
       writeFileSync(join(folder, 'cloudflared-token.env'), 'token=old\n');
       writeFileSync(join(folder, '.gitignore'), 'node_modules');
-      const dir = pathToFileURL(folder).href;
-      const { uri, actions } = await actionsFor(text, 'literal-token', `${dir}/deployment.yaml`);
-      const action = actions.find((a) => a.title === title)!;
-      assert.equal(applyWorkspaceEdit(text, action.edit, uri), expected);
-      assert.deepEqual(resourceOps(action).slice(1), [['edit', `${dir}/.gitignore`, '\ncloudflared-token.env\n']]);
-      assert.equal(
-        applyWorkspaceEdit('node_modules', action.edit, `${dir}/.gitignore`),
-        'node_modules\ncloudflared-token.env\n',
-      );
+      const { manifest } = await runFix(folder);
+      assert.equal(manifest, text);
+      assert.equal(readFileSync(join(folder, 'cloudflared-token.env'), 'utf8'), 'token=old\n');
+      assert.equal(readFileSync(join(folder, '.gitignore'), 'utf8'), 'node_modules');
     });
 
-    test('not offered to a client that cannot create files, nor for an untitled document', async () => {
+    test('an env file that already holds the token is kept; an existing .gitignore gets the entry', async () => {
+      const folder = tempFolder();
+      writeFileSync(join(folder, 'cloudflared-token.env'), `token=${token}\n`);
+      writeFileSync(join(folder, '.gitignore'), 'node_modules\r\n');
+      const { manifest } = await runFix(folder);
+      assert.equal(manifest, expected);
+      assert.equal(readFileSync(join(folder, '.gitignore'), 'utf8'), 'node_modules\r\ncloudflared-token.env\r\n');
+    });
+
+    test('a linked .gitignore: refused and said so; the outside file and the manifest unchanged', async () => {
+      const folder = tempFolder();
+      const outside = tempFolder();
+      writeFileSync(join(outside, 'ignore'), 'dist\n');
+      symlinkSync(join(outside, 'ignore'), join(folder, '.gitignore'));
+      const { manifest } = await runFix(folder);
+      assert.equal(manifest, text);
+      assert.equal(readFileSync(join(outside, 'ignore'), 'utf8'), 'dist\n');
+      assert.equal(existsSync(join(folder, 'cloudflared-token.env')), false, 'taken back: git would not ignore it');
+      assert.match(seen.messages.join('\n'), /\.gitignore is a symbolic link/);
+    });
+
+    test('the editor refuses the manifest edit: the files written are taken back', async () => {
+      const folder = tempFolder();
+      seen.refuse = true;
+      const { result } = await runFix(folder);
+      assert.equal((result as { applied: boolean }).applied, false);
+      assert.deepEqual(readdirSync(folder), []);
+      assert.match(seen.messages.join('\n'), /did not apply the change \(the document is dirty\)/);
+    });
+
+    test('the document changed since the fix was offered: nothing written', async () => {
+      const folder = tempFolder();
+      const uri = `${pathToFileURL(folder).href}/deployment.yaml`;
+      const { actions } = await actionsFor(text, 'literal-token', uri);
+      const action = actions.find((a) => a.title === title)!;
+      await client.change(uri, `${text}# edited\n`);
+      const result = await client.connection.sendRequest(ExecuteCommandRequest.type, {
+        command: action.command!.command,
+        arguments: action.command!.arguments!,
+      });
+      assert.equal((result as { applied: boolean }).applied, false);
+      assert.deepEqual(readdirSync(folder), []);
+    });
+
+    test('not offered to a client that cannot apply server edits, nor for an untitled document', async () => {
       const plain = await TestClient.start({
-        capabilities: {
-          ...VSCODE_CAPABILITIES,
-          workspace: { ...VSCODE_CAPABILITIES.workspace, workspaceEdit: { documentChanges: false } },
-        },
+        capabilities: { ...VSCODE_CAPABILITIES, workspace: { ...VSCODE_CAPABILITIES.workspace, applyEdit: false } },
       });
       try {
         const { actions } = await actionsFor(text, 'literal-token', 'file:///w/deployment.yaml', plain);

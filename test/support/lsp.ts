@@ -50,6 +50,7 @@ import { createServer } from '../../src/server/server';
 /** What VS Code announces for the features the server uses. */
 export const VSCODE_CAPABILITIES: ClientCapabilities = {
   workspace: {
+    applyEdit: true,
     configuration: true,
     didChangeConfiguration: { dynamicRegistration: true },
     diagnostics: { refreshSupport: true },

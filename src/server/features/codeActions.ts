@@ -3,11 +3,10 @@
  * fix per fix, "Fix all '<code>' problems in file" where a code has preferred fixes on several
  * diagnostics, and `source.fixAll.cftunnel` with every preferred fix.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { CodeActionKind, CreateFile, TextDocumentEdit, TextEdit } from 'vscode-languageserver';
+import { CodeActionKind } from 'vscode-languageserver';
 import type {
   CodeAction,
+  Command,
   CodeActionParams,
   Connection,
   Diagnostic as LspDiagnostic,
@@ -16,22 +15,23 @@ import type {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { preferredFixes } from '../../core/edits';
 import { editsWithEol } from '../../core/text';
-import { gitignoreAddition } from '../../core/workspace/gitignore';
 import type { Diagnostic, Fix } from '../../core/types';
 import { FIX_COMMANDS } from '../../shared/commands';
 import { fixesOf, SOURCE, toLspDiagnostic } from '../convert';
 import type { DocumentStore } from '../documents';
+import { WRITE_FIX_FILES_COMMAND } from './fixFiles';
+import type { WriteFixFilesArgument } from './fixFiles';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
 
-/** `canCreateFiles`: the client applies `documentChanges` with `create` operations. */
-export function registerCodeActions(connection: Connection, store: DocumentStore, canCreateFiles: () => boolean): void {
+/** `canWriteFiles`: the client runs server commands and applies the edits the server sends (workspace/applyEdit). */
+export function registerCodeActions(connection: Connection, store: DocumentStore, canWriteFiles: () => boolean): void {
   connection.onCodeAction((params) => {
     const doc = store.get(params.textDocument.uri);
     if (!doc) return [];
     const actions: CodeAction[] = [];
     if (wants(params, CodeActionKind.QuickFix)) {
-      actions.push(...quickFixes(doc, params.context.diagnostics, canCreateFiles()));
+      actions.push(...quickFixes(doc, params.context.diagnostics, canWriteFiles()));
       actions.push(...fixAllByCode(doc, store.analysis(doc.uri)?.diagnostics ?? [], params.context.diagnostics));
     }
     if (params.context.only && wants(params, FIX_ALL_KIND)) {
@@ -48,7 +48,7 @@ function wants(params: CodeActionParams, kind: string): boolean {
   return !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
 }
 
-function quickFixes(doc: TextDocument, diagnostics: LspDiagnostic[], canCreateFiles: boolean): CodeAction[] {
+function quickFixes(doc: TextDocument, diagnostics: LspDiagnostic[], canWriteFiles: boolean): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const d of diagnostics) {
     for (const fix of fixesOf(d)) {
@@ -68,9 +68,12 @@ function quickFixes(doc: TextDocument, diagnostics: LspDiagnostic[], canCreateFi
         actions.push({ ...base, ...(fix.edits.length > 0 ? { edit: textEdit(doc, [fix]) } : {}), command });
         continue;
       }
-      const edit = fix.files?.length ? withFiles(doc, fix, canCreateFiles) : textEdit(doc, [fix]);
-      if (!edit) continue;
-      actions.push({ ...base, edit });
+      if (fix.files?.length) {
+        const command = withFiles(doc, fix, canWriteFiles);
+        if (command) actions.push({ ...base, command });
+        continue;
+      }
+      actions.push({ ...base, edit: textEdit(doc, [fix]) });
     }
   }
   return actions;
@@ -113,36 +116,19 @@ function textEdit(doc: TextDocument, fixes: Fix[]): WorkspaceEdit {
   };
 }
 
-/** The document's edits plus the files the fix writes beside it: created only where none exists, never overwritten. */
-function withFiles(doc: TextDocument, fix: Fix, canCreateFiles: boolean): WorkspaceEdit | undefined {
-  if (!canCreateFiles || !doc.uri.startsWith('file:')) return undefined;
-  const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = [
-    TextDocumentEdit.create({ uri: doc.uri, version: doc.version }, editsWithEol(fix.edits, doc.getText())),
-  ];
-  for (const file of fix.files ?? []) {
-    const uri = new URL(file.path, doc.uri).href;
-    if (file.append) documentChanges.push(...appendLine(uri, file.content.replace(/\n$/, '')));
-    else if (!existsSync(fileURLToPath(uri))) documentChanges.push(...newFile(uri, file.content));
-    if (file.gitignore) documentChanges.push(...appendLine(new URL('.gitignore', doc.uri).href, file.path));
-  }
-  return { documentChanges };
-}
-
-function newFile(uri: string, content: string): Array<CreateFile | TextDocumentEdit> {
-  return [
-    CreateFile.create(uri, { ignoreIfExists: true }),
-    TextDocumentEdit.create({ uri, version: null }, [TextEdit.insert({ line: 0, character: 0 }, content)]),
-  ];
-}
-
-/** Adds `line` to the .gitignore at `uri` (created when missing) unless it lists it already. */
-function appendLine(uri: string, line: string): Array<CreateFile | TextDocumentEdit> {
-  const path = fileURLToPath(uri);
-  if (!existsSync(path)) return newFile(uri, `${line}\n`);
-  const current = readFileSync(path, 'utf8');
-  const text = gitignoreAddition(current, line);
-  if (text === undefined) return [];
-  const lines = current.split('\n');
-  const end = { line: lines.length - 1, character: lines[lines.length - 1]!.length };
-  return [TextDocumentEdit.create({ uri, version: null }, [TextEdit.insert(end, text)])];
+/**
+ * A fix that writes files beside the document runs the server's command (./fixFiles.ts): the files
+ * first (0600, atomic, never through a link), then the document edit; nothing when the client cannot
+ * apply an edit the server sends, or for a document that is not a file.
+ */
+function withFiles(doc: TextDocument, fix: Fix, canWriteFiles: boolean): Command | undefined {
+  if (!canWriteFiles || !doc.uri.startsWith('file:')) return undefined;
+  const argument: WriteFixFilesArgument = {
+    uri: doc.uri,
+    version: doc.version,
+    title: fix.title,
+    edits: editsWithEol(fix.edits, doc.getText()),
+    files: fix.files ?? [],
+  };
+  return { title: fix.title, command: WRITE_FIX_FILES_COMMAND, arguments: [argument] };
 }
