@@ -34,11 +34,14 @@ interface Output {
   err(text: string): void;
 }
 
-/** Files to check: YAML files given directly, or found recursively under given folders. */
-export function collectFiles(paths: string[]): string[] {
+/**
+ * Files to check: YAML files given directly, or found recursively under given folders. What the
+ * walk skips (link loops, dangling links, too deep) goes to `note`.
+ */
+export function collectFiles(paths: string[], note?: (message: string) => void): string[] {
   const files: string[] = [];
   for (const p of paths) {
-    if (statSync(p).isDirectory()) walkFiles(p, (f) => /\.ya?ml$/i.test(f), Infinity, files);
+    if (statSync(p).isDirectory()) walkFiles(p, (f) => /\.ya?ml$/i.test(f), Infinity, files, note ? { note } : {});
     else files.push(p);
   }
   return files;
@@ -74,7 +77,7 @@ export function runCheck(args: string[], io: Output): number {
 
   let files: string[];
   try {
-    files = collectFiles(paths);
+    files = collectFiles(paths, (m) => io.err(`cftunnel: note: ${m}`));
   } catch (e) {
     io.err(`cftunnel: cannot read ${(e as NodeJS.ErrnoException).path ?? paths.join(' ')}: ${(e as Error).message}`);
     return 2;

@@ -1,9 +1,12 @@
 /**
  * The file-system walk of a workspace: the one walker, for the CLI (`cftunnel check DIR`) and the
  * language server (indexing the workspace folders). Sorted, depth first; unreadable entries are
- * passed over.
+ * passed over. Each real folder and file is visited once (symbolic links are followed, and their
+ * real paths remembered), so a link loop (`a -> .`) ends; a link to a folder already walked, a
+ * dangling link and a folder deeper than MAX_WALK_DEPTH are skipped with a note.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -21,31 +24,86 @@ export const SKIP_DIRS: ReadonlySet<string> = new Set([
   'test-results',
 ]);
 
+/** Folders deeper than this below the walked folder are not entered. */
+export const MAX_WALK_DEPTH = 32;
+
+export interface WalkOptions {
+  /** Told about what was skipped and why (the CLI prints it on stderr, the server logs it). */
+  note?: (message: string) => void;
+  maxDepth?: number;
+}
+
 /** The files under `dir` that `include` accepts, in sorted order, at most `max` of them. */
 export function walkFiles(
   dir: string,
   include: (path: string) => boolean,
   max = Infinity,
   out: string[] = [],
+  options: WalkOptions = {},
 ): string[] {
-  let names: string[];
+  const note = options.note ?? (() => undefined);
+  const maxDepth = options.maxDepth ?? MAX_WALK_DEPTH;
+  const seen = new Set<string>();
+  let real: string;
   try {
-    names = readdirSync(dir);
+    real = realpathSync(dir);
   } catch {
     return out;
   }
-  for (const name of names.sort()) {
-    if (out.length >= max) return out;
-    if (SKIP_DIRS.has(name)) continue;
-    const path = join(dir, name);
-    let isDir = false;
+  seen.add(real);
+
+  const walk = (folder: string, realFolder: string, depth: number): void => {
+    let entries: Dirent[];
     try {
-      isDir = statSync(path).isDirectory();
+      entries = readdirSync(folder, { withFileTypes: true });
     } catch {
-      continue;
+      return;
     }
-    if (isDir) walkFiles(path, include, max, out);
-    else if (include(path)) out.push(path);
-  }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (out.length >= max) return;
+      const name = entry.name;
+      if (SKIP_DIRS.has(name)) continue;
+      const path = join(folder, name);
+      const link = entry.isSymbolicLink();
+      let kind: Pick<Stats, 'isDirectory' | 'isFile'> = entry;
+      let target = join(realFolder, name);
+      if (link) {
+        try {
+          kind = statSync(path);
+          target = realpathSync(path);
+        } catch (e) {
+          note(danglingNote(path, e as NodeJS.ErrnoException));
+          continue;
+        }
+      }
+      if (kind.isDirectory()) {
+        if (seen.has(target)) {
+          note(`skipped ${path}: a symbolic link to ${target}, which is walked already (a loop)`);
+          continue;
+        }
+        if (depth + 1 > maxDepth) {
+          note(`skipped ${path}: more than ${maxDepth} folders deep`);
+          continue;
+        }
+        seen.add(target);
+        walk(path, target, depth + 1);
+      } else if (kind.isFile() && include(path) && !seen.has(target)) {
+        seen.add(target);
+        out.push(path);
+      }
+    }
+  };
+  walk(dir, real, 0);
   return out;
+}
+
+function danglingNote(path: string, e: NodeJS.ErrnoException): string {
+  if (e.code === 'ELOOP') return `skipped ${path}: a symbolic link that leads back to itself (a loop)`;
+  let target = '';
+  try {
+    target = readlinkSync(path);
+  } catch {
+    // the link went away meanwhile
+  }
+  return `skipped ${path}: a symbolic link to ${target || 'a path'} that does not exist`;
 }

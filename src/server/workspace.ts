@@ -64,10 +64,10 @@ export class WorkspaceIndex {
   }
 
   /** Indexes every relevant file under the folders, yielding to the event loop between slices. */
-  indexFolders(folders: string[]): Promise<number> {
+  indexFolders(folders: string[], note?: (message: string) => void): Promise<number> {
     this.indexed = (async () => {
       const files: string[] = [];
-      for (const folder of folders) walkFiles(folder, isIndexed, MAX_FILES, files);
+      for (const folder of folders) walkFiles(folder, isIndexed, MAX_FILES, files, note ? { note } : {});
       for (let i = 0; i < files.length; i++) {
         this.update(files[i]!, this.openTexts.get(files[i]!) ?? readText(files[i]!), false);
         if (i % 200 === 199) await new Promise((resolve) => setImmediate(resolve));

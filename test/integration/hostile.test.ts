@@ -38,7 +38,7 @@ before(() => {
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 
-const NAMES = ['alias-bomb-kustomization', 'alias-bomb-config'];
+const NAMES = ['alias-bomb-kustomization', 'alias-bomb-config', 'symlink-loop'];
 
 describe('hostile input: the CLI finishes within its time and memory limit', () => {
   for (const name of NAMES) {
@@ -48,6 +48,16 @@ describe('hostile input: the CLI finishes within its time and memory limit', () 
       assert.equal(r.signal, null, `killed (${r.signal}) after ${TIME_LIMIT_MS} ms or out of memory`);
       assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}: ${r.stderr.slice(0, 2000)}`);
       assert.match(r.stdout, c.expect, r.stdout.slice(0, 2000));
+      if (name === 'symlink-loop') {
+        assert.match(
+          r.stderr,
+          /cftunnel: note: skipped .*[/\\]a: a symbolic link to .*, which is walked already \(a loop\)/,
+        );
+        assert.match(
+          r.stderr,
+          /cftunnel: note: skipped .*dangling\.yaml: a symbolic link to missing\.yaml that does not exist/,
+        );
+      }
     });
   }
 });
@@ -62,6 +72,19 @@ describe('hostile input: the language server finishes within its time and memory
       const out = JSON.parse(r.stdout) as { diagnostics: Array<{ code: string; message: string }>; logs: string[] };
       const text = out.diagnostics.map((d) => `${d.code}: ${d.message}`).join('\n');
       assert.match(text, c.expect, text.slice(0, 2000));
+      if (name === 'symlink-loop') {
+        const logs = out.logs.join('\n');
+        assert.match(
+          logs,
+          /cftunnel: skipped .*[/\\]b: a symbolic link to .*, which is walked already \(a loop\)/,
+          logs,
+        );
+        assert.match(
+          logs,
+          /cftunnel: skipped .*dangling\.yaml: a symbolic link to missing\.yaml that does not exist/,
+          logs,
+        );
+      }
     });
   }
 });

@@ -37,7 +37,7 @@ export function writeHostileSet(root: string): HostileCase[] {
   };
   add('alias-bomb-kustomization', 'kustomization.yaml', /document contains excessive aliasing/);
   add('alias-bomb-config', 'config.yaml', /document contains excessive aliasing/);
-  add('symlink-loop', 'config.yaml', /ingress-no-catch-all|no-catch-all|catch-all/, (dir) => {
+  add('symlink-loop', 'config.yaml', /last-rule-not-catch-all/, (dir) => {
     writeFileSync(
       join(dir, 'config.yaml'),
       `${TUNNEL}ingress:\n  - hostname: a.example.com\n    service: http://a:80\n`,

@@ -45,7 +45,8 @@ export function registerWorkspace(
   });
 
   if (folders.length === 0) return;
-  void index.indexFolders(folders).then((count) => {
+  const note = (m: string): void => connection.console.info(`cftunnel: ${m}`);
+  void index.indexFolders(folders, note).then((count) => {
     connection.console.info(`cftunnel: indexed ${count} YAML file(s) for cross-file checks`);
     if (count > 0) refresh();
   });
