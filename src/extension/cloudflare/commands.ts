@@ -4,6 +4,7 @@
  * progress; destructive ones ask first. One top-level function per command, in the table
  * CLOUDFLARE_COMMANDS that src/extension/commandRegistry.ts registers (failures: its reporter).
  */
+import { checkWriteTarget, writeFileAtomic } from '../../node/atomicWrite';
 import { addToGitignore as appendGitignoreEntry } from '../../node/gitignore';
 import { promises as fs } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
@@ -184,7 +185,16 @@ async function writeCredentialsFile(
   )?.[0];
   if (!folder) return;
   const file = join(folder.fsPath, 'credentials.json');
-  const exists = await fs.stat(file).then(
+  // Never through a symbolic link planted there, never outside the workspace folder (src/node/atomicWrite.ts).
+  const ws = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file));
+  const within = ws?.uri.fsPath;
+  try {
+    checkWriteTarget(file, within);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Cloudflare Tunnel: ${(e as Error).message}`);
+    return;
+  }
+  const exists = await fs.lstat(file).then(
     () => true,
     () => false,
   );
@@ -196,9 +206,25 @@ async function writeCredentialsFile(
     return;
   const content =
     typeof creds === 'function' ? await progress(`getting the credentials of tunnel ${tunnelName}…`, creds) : creds;
-  await fs.writeFile(file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
-  await fs.chmod(file, 0o600);
-  const ignored = await addToGitignore(file);
+  try {
+    writeFileAtomic(file, `${JSON.stringify(content, null, 2)}\n`, {
+      mode: 0o600,
+      forceMode: true,
+      ...(within === undefined ? {} : { within }),
+    });
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Cloudflare Tunnel: credentials.json not written: ${(e as Error).message}`);
+    return;
+  }
+  let ignored: string | undefined;
+  try {
+    ignored = await addToGitignore(file);
+  } catch (e) {
+    void vscode.window.showWarningMessage(
+      `Wrote ${file} (mode 0600), but git does not ignore it: ${(e as Error).message} Add credentials.json to a .gitignore yourself before committing.`,
+    );
+    return;
+  }
   void vscode.window.showInformationMessage(
     `Wrote ${file} (mode 0600)${ignored ? `, and added it to ${ignored}` : ''}. It holds the tunnel secret: keep it out of version control.`,
   );
@@ -226,8 +252,8 @@ async function addToGitignore(file: string): Promise<string | undefined> {
   const edit = credentialsGitignoreEdit(root, posix(file), gitignores);
   if (!edit) return undefined;
   const target = join(ws.uri.fsPath, ...edit.path.slice(root.length + 1).split('/'));
-  // The one writer of .gitignore files (src/node/gitignore.ts): appends, never rewrites what is there.
-  return appendGitignoreEntry(target, edit.entry, edit.comment) ? target : undefined;
+  // The one writer of .gitignore files (src/node/gitignore.ts): atomic, never through a link (throws).
+  return appendGitignoreEntry(target, edit.entry, edit.comment, ws.uri.fsPath) ? target : undefined;
 }
 
 /** DNS records of the account's zones that are CNAMEs to this tunnel, and only those. */

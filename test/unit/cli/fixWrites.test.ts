@@ -51,6 +51,13 @@ const manifest = [
   '',
 ].join('\n');
 
+/** Rules with a long comment each: about 300 bytes a rule, within the checker's budgets (rules, size). */
+const bigRules = (n: number): string[] =>
+  Array.from(
+    { length: n },
+    (_, i) => `  # ${'rule '.repeat(50)}${i}\n  - hostname: h${i}.example.com\n    service: http://s${i}:80\n`,
+  );
+
 const roots: string[] = [];
 function temp(): string {
   const d = mkdtempSync(join(tmpdir(), 'cftunnel-fixwrites-'));
@@ -68,11 +75,8 @@ describe('check --fix writes atomically', () => {
   test('a write that fails half-way (disk full) leaves the file whole and no temporary file', () => {
     const dir = temp();
     const file = join(dir, 'config.yaml');
-    // A large config (about 1.4 MB) with one fixable problem: a misspelt key.
-    const rules = Array.from(
-      { length: 20000 },
-      (_, i) => `  - hostname: h${i}.example.com\n    service: http://s${i}:80\n`,
-    );
+    // A large config (about 1.35 MB) with one fixable problem: a misspelt key.
+    const rules = bigRules(4500);
     const original = `ingress:\n${rules.join('')}  - hostname: last.example.com\n    servce: http://x:1\n  - service: http_status:404\n`;
     writeFileSync(file, original);
     writerFs.writeSync = (fd, data, offset, length) => {
@@ -88,10 +92,7 @@ describe('check --fix writes atomically', () => {
   test('the real thing: a file-size limit (ulimit -f 512) stops the write at 512 KB; the 1.5 MB file stays whole', () => {
     const dir = temp();
     const file = join(dir, 'config.yaml');
-    const rules = Array.from(
-      { length: 25000 },
-      (_, i) => `  - hostname: h${i}.example.com\n    service: http://s${i}:80\n`,
-    );
+    const rules = bigRules(5000);
     const original = `ingress:\n${rules.join('')}  - hostname: last.example.com\n    servce: http://x:1\n  - service: http_status:404\n`;
     writeFileSync(file, original);
     const script = `process.exitCode = require(${JSON.stringify(join(process.cwd(), 'src/cli/main.ts'))}).main(['check', '--fix', ${JSON.stringify(file)}], { out: () => {}, err: (t) => console.error(t) })`;
