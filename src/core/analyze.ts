@@ -9,6 +9,7 @@ import { checkConfigDocument, checkConfigText, checkLoadedConfig } from './confi
 import { FLAG_KEYS, PLAIN_FLAGS, STRUCTURED_KEYS } from './config/schema';
 import type { ConfigModel } from './config/model';
 import { LineMap, yamlLineBreaks } from './text';
+import { sizeBudgetNote } from './budgets';
 import type { Diagnostic, Fix, Position, Range } from './types';
 import { lintManifests } from './kubernetes/manifest';
 import { loadYaml, mapEntries, syntaxError } from './yaml/load';
@@ -88,6 +89,8 @@ export interface AnalyzeOptions {
 
 /** Analyses one YAML file. `path` (optional) helps recognise configs that have no ingress rules. */
 export function analyzeText(written: string, path?: string, options: AnalyzeOptions = {}): FileAnalysis {
+  const tooLarge = sizeBudgetNote(written);
+  if (tooLarge) return { kind: 'other', diagnostics: [tooLarge], embedded: [] };
   // Lone CRs read as LF: same offsets and positions (LineMap counts both), so nothing maps back.
   const text = yamlLineBreaks(written);
   if (options.remote) {

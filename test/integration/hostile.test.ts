@@ -38,7 +38,15 @@ before(() => {
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 
-const NAMES = ['alias-bomb-kustomization', 'alias-bomb-config', 'symlink-loop'];
+const NAMES = [
+  'alias-bomb-kustomization',
+  'alias-bomb-config',
+  'symlink-loop',
+  'config-50mb',
+  'regex-rules-10k',
+  'rules-30k',
+  'rules-100k',
+];
 
 describe('hostile input: the CLI finishes within its time and memory limit', () => {
   for (const name of NAMES) {

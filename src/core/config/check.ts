@@ -13,6 +13,7 @@ import { decodeStruct, isNull, typeError, unmarshalError } from './decode';
 import type { DecodeContext, StructValue } from './decode';
 import { checkTopLevelKeys } from './flags';
 import { validateIngress } from './ingress';
+import { MAX_INGRESS_RULES, rulesBudgetNote } from '../budgets';
 import { lintConfig } from './lint';
 import type { ConfigModel } from './model';
 import { INGRESS_RULE, ORIGIN_REQUEST, REMOTE_WARP_ROUTING, WARP_ROUTING } from './schema';
@@ -95,6 +96,9 @@ export function checkConfigDocument(
   );
 
   const ingress = byName.get('ingress');
+  if (ingress && isSeq(ingress.value) && ingress.value.items.length > MAX_INGRESS_RULES) {
+    return { diagnostics: [rulesBudgetNote(ingress.value.items.length)], model: null };
+  }
   if (ingress) {
     model.ingressEntry = ingress;
     const items = decodeIngressItems(ctx, ingress.value);

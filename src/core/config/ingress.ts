@@ -7,7 +7,8 @@ import { isScalar } from 'yaml';
 import type { YAMLSeq } from 'yaml';
 import { idnaLookupToASCII } from '../go/idna';
 import { parseCIDR, splitHostPort } from '../go/net';
-import { compileGoRegexp } from '../go/regexp';
+import { compileGoRegexp, goRegexpSyntaxError } from '../go/regexp';
+import { MAX_REGEX_COST, MAX_REGEX_COST_PER_DOCUMENT, regexCost } from '../budgets';
 import type { Fix } from '../types';
 import { yamlRange } from '../yaml/load';
 import type { YNode } from '../yaml/load';
@@ -59,6 +60,8 @@ export function validateIngress(
 ): IngressRule[] {
   const total = items.length;
   const globalBastion = fieldBool(globalOriginRequest, 'bastionMode') ?? false;
+  let regexSpent = 0; // estimated program size of the path patterns compiled so far (MAX_REGEX_COST_PER_DOCUMENT)
+  let regexSkipped = false;
   return items.map(({ node, struct }, i) => {
     const rule: IngressRule = {
       index: i,
@@ -139,9 +142,29 @@ export function validateIngress(
     }
 
     if (rule.path !== '') {
-      const re = compileCached(rule.path);
-      if (re.ok) rule.pathMatcher = re;
-      else report('invalid-path-regex', `Rule #${i + 1} has an invalid regex: ${re.error}`, at('path'));
+      const cost = regexCost(rule.path);
+      if (cost > MAX_REGEX_COST || regexSpent + cost > MAX_REGEX_COST_PER_DOCUMENT) {
+        // Over the budget: Go's syntax check only (cheap), no program compiled, so no matching.
+        const error = goRegexpSyntaxError(rule.path);
+        if (error) report('invalid-path-regex', `Rule #${i + 1} has an invalid regex: ${error}`, at('path'));
+        else if (cost > MAX_REGEX_COST || !regexSkipped) {
+          ctx.diagnostics.push({
+            code: 'regex-budget',
+            severity: 'information',
+            message:
+              cost > MAX_REGEX_COST
+                ? `The path regex of rule #${i + 1} is too large for the checker (about ${cost.toLocaleString('en-US')} instructions, budget ${MAX_REGEX_COST.toLocaleString('en-US')}): it is not compiled, and which URLs it matches is not checked.`
+                : `The path regexes from rule #${i + 1} on are not compiled: together they exceed the checker's budget of ${MAX_REGEX_COST_PER_DOCUMENT.toLocaleString('en-US')} instructions per file, so which URLs they match is not checked.`,
+            range: yamlRange(ctx.lines, at('path')),
+          });
+          if (cost <= MAX_REGEX_COST) regexSkipped = true;
+        }
+      } else {
+        regexSpent += cost;
+        const re = compileCached(rule.path);
+        if (re.ok) rule.pathMatcher = re;
+        else report('invalid-path-regex', `Rule #${i + 1} has an invalid regex: ${re.error}`, at('path'));
+      }
     }
     return rule;
   });

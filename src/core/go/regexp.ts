@@ -47,6 +47,17 @@ export function compileGoRegexp(pattern: string): GoRegexp {
   return { ok: true, test: (s: string) => re.test(s) };
 }
 
+/** Go's syntax error for `pattern` (the text `regexp.Compile` would return), or null; nothing is compiled. */
+export function goRegexpSyntaxError(pattern: string): string | null {
+  try {
+    new GoSyntaxChecker(pattern).check();
+    return null;
+  } catch (e) {
+    if (e instanceof GoSyntaxError) return e.message;
+    throw e;
+  }
+}
+
 /** Go's ErrorCode strings (regexp/syntax). */
 const ERR = {
   invalidCharRange: 'invalid character class range',

@@ -6,6 +6,7 @@
  */
 import { isMap, isScalar, isSeq } from 'yaml';
 import { parseYamlDocuments } from '../yaml/aliases';
+import { MAX_DOCUMENT_CHARS } from '../budgets';
 import type { Document, Scalar, YAMLMap } from 'yaml';
 import { blockScalarMapper, looksLikeConfigKeys, looksLikeConfigPath } from '../analyze';
 import { checkConfigDocument, checkConfigText } from '../config/check';
@@ -204,6 +205,7 @@ export function indexYaml(path: string, text: string): FileSummary {
     customs: [],
   };
   if (!RELEVANT.test(text) && !looksLikeConfigPath(path)) return summary;
+  if (text.length > MAX_DOCUMENT_CHARS) return summary; // over the size budget: not read (analyzeText notes it)
   const docs = parseYamlDocuments(yamlLineBreaks(text), {
     schema: 'failsafe',
     uniqueKeys: false,
