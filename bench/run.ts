@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { activationBenchmarks } from './activation';
 import { cloudflareBenchmarks } from './cloudflare';
 import { configBenchmarks } from './config';
+import { hostileBenchmarks } from './hostile';
 import { kubernetesBenchmarks } from './kubernetes';
 import { lspBenchmarks } from './lsp';
 import type { Benchmark, Result } from './measure';
@@ -22,6 +23,7 @@ const all: Benchmark[] = [
   ...cloudflareBenchmarks(),
   ...workspaceBenchmarks(),
   ...kubernetesBenchmarks(),
+  ...hostileBenchmarks(),
   // Last: they package the extension (which rebuilds dist/) and start real workbenches.
   ...vsixBenchmarks(),
   ...activationBenchmarks(),
