@@ -142,7 +142,10 @@ test(
           }
           assert.match(
             detail,
-            new RegExp(`Apply runs in a terminal: kubectl apply -k \\S+/cloudflared --context ${CONTEXT}`),
+            // The kubectl resolved once and the kubeconfig given explicitly: the same for the diff and the apply.
+            new RegExp(
+              `Apply runs in a terminal: \\S*kubectl apply -k \\S+/cloudflared --context ${CONTEXT} --kubeconfig \\S+`,
+            ),
           );
           assert.ok(
             realWrites(api.requests).length === 0 && api.requests.some((r) => r.query.dryRun === 'All'),
