@@ -4,6 +4,7 @@
  * progress; destructive ones ask first. One top-level function per command, in the table
  * CLOUDFLARE_COMMANDS that src/extension/commandRegistry.ts registers (failures: its reporter).
  */
+import { withCancellableProgress } from '../progress';
 import { checkWriteTarget, writeFileAtomic } from '../../node/atomicWrite';
 import { addToGitignore as appendGitignoreEntry } from '../../node/gitignore';
 import { promises as fs } from 'node:fs';
@@ -48,19 +49,7 @@ interface RouteTarget {
   tunnel?: TunnelNode;
 }
 
-/**
- * Runs `task` with a cancellable progress notification: Cancel aborts the signal it gets, which
- * `CloudflareApi.withSignal` turns into aborted requests (the command then ends quietly).
- */
-const progress = <T>(title: string, task: (signal: AbortSignal) => Promise<T>): Thenable<T> =>
-  vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Cloudflare Tunnel: ${title}`, cancellable: true },
-    (_progress, token) => {
-      const controller = new AbortController();
-      const sub = token.onCancellationRequested(() => controller.abort());
-      return task(controller.signal).finally(() => sub.dispose());
-    },
-  );
+const progress = withCancellableProgress;
 
 const isElement = (arg: unknown): arg is Element => typeof arg === 'object' && arg !== null && 'type' in arg;
 

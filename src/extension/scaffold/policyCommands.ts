@@ -7,6 +7,7 @@
  * manifests and, when a context is chosen, the cluster. networkpolicy.yaml is written after asking
  * when it would change, and added to kustomization.yaml's `resources` when missing.
  */
+import { withCancellableProgress } from '../progress';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -79,6 +80,7 @@ async function workspaceObjects(): Promise<{ services: PolicyService[]; pods: Po
  */
 async function clusterObjects(
   cluster: ClusterStore,
+  signal: AbortSignal,
 ): Promise<{ services: PolicyService[]; pods: PolicyPod[]; note?: string }> {
   let client;
   try {
@@ -87,11 +89,14 @@ async function clusterObjects(
     return { services: [], pods: [] };
   }
   try {
-    const listed = await listServiceObjects(client);
+    const listed = await listServiceObjects(client, { signal });
     const services = listed.items.flatMap((s) => serviceFromObject({ ...s, kind: 'Service' }) ?? []);
     let pods: PolicyPod[] = [];
     try {
-      const podList = await listPodObjects(client, listed.namespaces ? { namespaces: listed.namespaces } : {});
+      const podList = await listPodObjects(client, {
+        signal,
+        ...(listed.namespaces ? { namespaces: listed.namespaces } : {}),
+      });
       pods = podList.items.flatMap((p) => podFromObject({ ...p, kind: 'Pod' }) ?? []);
     } catch {
       pods = [];
@@ -140,28 +145,28 @@ export async function addNetworkPolicy(
   const dir = folder.fsPath;
   const kustomizationPath = join(dir, 'kustomization.yaml');
   const kustomization = readText(kustomizationPath);
-  const computed = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Cloudflare Tunnel: computing the NetworkPolicy…' },
-    async () => {
-      const rules = await rulesOf(dir, services);
-      if (typeof rules === 'string') return rules;
-      const [fromCluster, fromWorkspace] = await Promise.all([clusterObjects(services.cluster), workspaceObjects()]);
-      // The kustomization's namespace wins (it is where the pods land); else the one the quick fix knows.
-      const namespace =
-        kustomization === undefined && pods.namespace ? pods.namespace : namespaceOfKustomization(kustomization);
-      const policy = networkPolicyText({
-        namespace,
-        ...(pods.podLabels ? { podLabels: pods.podLabels } : {}),
-        rules: rules.rules,
-        // The cluster's view first: it is what runs.
-        services: [...fromCluster.services, ...fromWorkspace.services],
-        pods: [...fromCluster.pods, ...fromWorkspace.pods],
-        publicLabel: publicLabelSetting(folder),
-        clusterDomain: clusterDomainSetting(),
-      });
-      return { ...policy, from: rules.from, note: fromCluster.note };
-    },
-  );
+  const computed = await withCancellableProgress('computing the NetworkPolicy…', async (signal) => {
+    const rules = await rulesOf(dir, services);
+    if (typeof rules === 'string') return rules;
+    const [fromCluster, fromWorkspace] = await Promise.all([
+      clusterObjects(services.cluster, signal),
+      workspaceObjects(),
+    ]);
+    // The kustomization's namespace wins (it is where the pods land); else the one the quick fix knows.
+    const namespace =
+      kustomization === undefined && pods.namespace ? pods.namespace : namespaceOfKustomization(kustomization);
+    const policy = networkPolicyText({
+      namespace,
+      ...(pods.podLabels ? { podLabels: pods.podLabels } : {}),
+      rules: rules.rules,
+      // The cluster's view first: it is what runs.
+      services: [...fromCluster.services, ...fromWorkspace.services],
+      pods: [...fromCluster.pods, ...fromWorkspace.pods],
+      publicLabel: publicLabelSetting(folder),
+      clusterDomain: clusterDomainSetting(),
+    });
+    return { ...policy, from: rules.from, note: fromCluster.note };
+  });
   if (typeof computed === 'string') {
     void vscode.window.showWarningMessage(`Cloudflare Tunnel: ${computed}`);
     return;
@@ -232,12 +237,8 @@ export async function markServicePublic({ cluster }: ScaffoldCommandDeps, arg?: 
   );
   if (choice !== ok) return;
   const client = cluster.client();
-  await vscode.window.withProgress(
-    {
-      location: vscode.ProgressLocation.Notification,
-      title: `Cloudflare Tunnel: labelling ${svc.namespace}/${svc.name}…`,
-    },
-    () => labelService(client, svc.namespace, svc.name, { [label.key]: value }),
+  await withCancellableProgress(`labelling ${svc.namespace}/${svc.name}…`, (signal) =>
+    labelService(client, svc.namespace, svc.name, { [label.key]: value }, { signal }),
   );
   void vscode.window.showInformationMessage(
     `Cloudflare Tunnel: ${svc.namespace}/${svc.name} is labelled ${label.key}=${value}.`,
