@@ -100,19 +100,10 @@ export function writeFileAtomic(path: string, content: string | Uint8Array, opti
   if (stat && options.exclusive) throw new WriteRefusedError(`${path} exists: not overwritten.`);
   const mode = stat && !options.forceMode ? stat.mode & 0o7777 : (options.mode ?? 0o644);
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   // Created 0600 whatever it becomes: a secret is never readable by others, not even while written.
-  const fd = openSync(temp, 'wx', 0o600);
+  stageFile(temp, content, mode);
   let placed = false;
   try {
-    try {
-      let off = 0;
-      while (off < data.byteLength) off += writerFs.writeSync(fd, data, off, data.byteLength - off);
-      fchmodSync(fd, mode);
-      writerFs.fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
     if (options.exclusive) {
       // link(2) fails when the target appeared meanwhile: never overwrites; rename elsewhere.
       try {
@@ -309,16 +300,24 @@ function existingMode(path: string): number {
   }
 }
 
-/** Writes a staged file: created 0600, written in full, given its mode, fsynced. */
-function stageFile(path: string, content: string, mode: number): void {
-  const data = Buffer.from(content, 'utf8');
+/**
+ * Writes a staged file: created 0600 (never readable by others while written), written in full,
+ * given its mode, fsynced. A failure removes what was written.
+ */
+function stageFile(path: string, content: string | Uint8Array, mode: number): void {
+  const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   const fd = openSync(path, 'wx', 0o600);
   try {
-    let off = 0;
-    while (off < data.byteLength) off += writerFs.writeSync(fd, data, off, data.byteLength - off);
-    fchmodSync(fd, mode);
-    writerFs.fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    try {
+      let off = 0;
+      while (off < data.byteLength) off += writerFs.writeSync(fd, data, off, data.byteLength - off);
+      fchmodSync(fd, mode);
+      writerFs.fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    rmSync(path, { force: true });
+    throw err;
   }
 }
