@@ -4,8 +4,6 @@
  * (`itemSpec`). No `vscode` import, so test/unit covers it; `tunnelsView.ts` only turns an
  * `ItemSpec` into a `TreeItem`.
  */
-import { analyzeText } from '../../core/analyze';
-import type { ConfigModel } from '../../core/config/model';
 import type {
   AccountNode,
   ConnectorNode,
@@ -13,7 +11,6 @@ import type {
   HostnameNode,
   TunnelHealth,
   TunnelNode,
-  WorkspaceRule,
 } from '../../core/cloudflare/tunnelsTree';
 import { describeRouteRecord } from '../../core/cloudflare/route';
 import type { HostnameRoutePlan, RouteRecordLike } from '../../core/cloudflare/route';
@@ -475,22 +472,4 @@ export function credentialsGitignoreEdit(
   const comment = 'Cloudflare Tunnel credentials (secret)';
   const text = gitignoreWithEntry(nearest.text, entry, comment);
   return text === undefined ? undefined : { path: `${nearest.dir}/.gitignore`, entry, comment, text };
-}
-
-function rulesOf(model: ConfigModel | null | undefined, file: string, withLines: boolean): WorkspaceRule[] {
-  if (!model?.tunnel) return [];
-  return model.rules.map((r) => {
-    const rule: WorkspaceRule = { tunnel: model.tunnel!, service: r.service, file };
-    if (r.hostname) rule.hostname = r.hostname;
-    if (r.path) rule.path = r.path;
-    const start = r.node?.range?.[0];
-    if (withLines && start !== undefined) rule.line = model.lines.position(start).line;
-    return rule;
-  });
-}
-
-/** Ingress rules of the cloudflared configs in one YAML file (standalone or in ConfigMaps) that name a tunnel. */
-export function workspaceRulesFromText(text: string, file: string): WorkspaceRule[] {
-  const analysis = analyzeText(text, file);
-  return [...rulesOf(analysis.model, file, true), ...analysis.embedded.flatMap((e) => rulesOf(e.model, file, false))];
 }

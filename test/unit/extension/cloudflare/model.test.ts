@@ -18,7 +18,6 @@ import {
   replaceRecordsQuestion,
   routeOutcomeMessage,
   tunnelChildren,
-  workspaceRulesFromText,
 } from '../../../../src/extension/cloudflare/model';
 import type { Element } from '../../../../src/extension/cloudflare/model';
 import { COMMANDS } from '../../../../src/shared/commands';
@@ -279,32 +278,6 @@ test('.gitignore gets the credentials file once', () => {
   );
   assert.equal(gitignoreWithEntry('dist\ncredentials.json\n', '/credentials.json'), undefined);
   assert.equal(gitignoreWithEntry('/k8s/credentials.json\r\n', '/k8s/credentials.json'), undefined);
-});
-
-test('workspace rules come from configs that name a tunnel, standalone or in a ConfigMap', () => {
-  const standalone =
-    'tunnel: home\ncredentials-file: /etc/c.json\ningress:\n  - hostname: home.example.com\n    service: http://localhost:8123\n  - service: http_status:404\n';
-  assert.deepEqual(workspaceRulesFromText(standalone, '/ws/config.yaml'), [
-    {
-      tunnel: 'home',
-      service: 'http://localhost:8123',
-      file: '/ws/config.yaml',
-      hostname: 'home.example.com',
-      line: 3,
-    },
-    { tunnel: 'home', service: 'http_status:404', file: '/ws/config.yaml', line: 5 },
-  ]);
-  const configMap =
-    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cloudflared\ndata:\n  config.yaml: |\n    tunnel: prod\n    ingress:\n      - hostname: a.example.com\n        service: http://a:80\n      - service: http_status:404\n';
-  const rules = workspaceRulesFromText(configMap, '/ws/cm.yaml');
-  assert.deepEqual(
-    rules.map((r) => [r.tunnel, r.hostname, r.line]),
-    [
-      ['prod', 'a.example.com', undefined],
-      ['prod', undefined, undefined],
-    ],
-  );
-  assert.deepEqual(workspaceRulesFromText('ingress:\n  - service: http_status:404\n', '/ws/no-tunnel.yaml'), []);
 });
 
 test('times print in UTC', () => {
