@@ -2,13 +2,13 @@
  * `cftunnel check --fix` writes (issue #16, secrets and files): atomically (a failed write leaves the
  * file whole), never through a symbolic link, never outside the checked folder, all or nothing.
  */
-import { after, afterEach, describe, test } from 'node:test';
+import { diskFullAfter, realWriteSync, tempDirs } from '../../support/files';
+import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   existsSync,
   lstatSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -16,7 +16,6 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { main } from '../../../src/cli/main';
@@ -58,18 +57,11 @@ const bigRules = (n: number): string[] =>
     (_, i) => `  # ${'rule '.repeat(50)}${i}\n  - hostname: h${i}.example.com\n    service: http://s${i}:80\n`,
   );
 
-const roots: string[] = [];
-function temp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'cftunnel-fixwrites-'));
-  roots.push(d);
-  return d;
-}
-after(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+const temp = tempDirs('cftunnel-fixwrites-');
 
 describe('check --fix writes atomically', () => {
-  const { writeSync } = writerFs;
   afterEach(() => {
-    writerFs.writeSync = writeSync;
+    writerFs.writeSync = realWriteSync;
   });
 
   test('a write that fails half-way (disk full) leaves the file whole and no temporary file', () => {
@@ -79,10 +71,7 @@ describe('check --fix writes atomically', () => {
     const rules = bigRules(4500);
     const original = `ingress:\n${rules.join('')}  - hostname: last.example.com\n    servce: http://x:1\n  - service: http_status:404\n`;
     writeFileSync(file, original);
-    writerFs.writeSync = (fd, data, offset, length) => {
-      writeSync(fd, data, offset, Math.min(length, 512 * 1024)); // a partial write, then the disk is full
-      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-    };
+    writerFs.writeSync = diskFullAfter(512 * 1024); // a partial write, then the disk is full
     const r = run(['check', '--fix', file]);
     assert.match(r.err, /not fixed, nothing was changed: ENOSPC/);
     assert.equal(readFileSync(file, 'utf8'), original);

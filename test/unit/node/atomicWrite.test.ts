@@ -3,21 +3,19 @@
  * the old file whole), mode kept, never through a symbolic link, never outside `within`, BOM and
  * CRLF kept on rewrite; the scaffold's writer merges a .gitignore instead of replacing it.
  */
-import { after, afterEach, describe, test } from 'node:test';
+import { diskFullAfter, realWriteSync, tempDirs } from '../../support/files';
+import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   chmodSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
-  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   planWrites,
@@ -30,18 +28,11 @@ import {
 import { scaffoldPlan } from '../../../src/core/scaffold/scaffold';
 import { main } from '../../../src/cli/main';
 
-const roots: string[] = [];
-function temp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'cftunnel-atomic-'));
-  roots.push(d);
-  return d;
-}
-after(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+const temp = tempDirs('cftunnel-atomic-');
 
 describe('writeFileAtomic', () => {
-  const { writeSync } = writerFs;
   afterEach(() => {
-    writerFs.writeSync = writeSync;
+    writerFs.writeSync = realWriteSync;
   });
 
   test('a write that throws after a partial write leaves the original intact and no temporary file', () => {
@@ -49,10 +40,7 @@ describe('writeFileAtomic', () => {
     const file = join(dir, 'config.yaml');
     const original = 'x'.repeat(1_360_000);
     writeFileSync(file, original);
-    writerFs.writeSync = (fd, data, offset, length) => {
-      writeSync(fd, data, offset, Math.min(length, 524_288));
-      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-    };
+    writerFs.writeSync = diskFullAfter(524_288); // a partial write, then the disk is full
     assert.throws(() => writeFileAtomic(file, 'y'.repeat(1_360_000)), /ENOSPC/);
     assert.equal(readFileSync(file, 'utf8'), original);
     assert.deepEqual(readdirSync(dir), ['config.yaml']);
