@@ -2,6 +2,7 @@
  * `cftunnel`: the checks of the editor, for CI. Commands:
  *   cftunnel check [--format text|json] PATH...   exit 0 (no error), 1 (errors), 2 (usage/read error)
  *   cftunnel match CONFIG URL                      which ingress rule serves URL (0-based, as cloudflared)
+ *   cftunnel trace URL [PATH...] [--format text|json]  where URL goes through the ingress controller (cli/trace.ts)
  */
 import { lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
@@ -16,6 +17,7 @@ import { writeFixFiles } from '../node/fixFiles';
 import type { FixFilesDone } from '../node/fixFiles';
 import { walkFiles } from '../node/workspaceFiles';
 import { runScaffold } from './scaffold';
+import { runTrace, TraceUsageError } from './trace';
 import type { Diagnostic, FileToWrite } from '../core/types';
 import pkg from '../../package.json';
 
@@ -24,6 +26,9 @@ const USAGE = `Usage:
                                                  Check cloudflared configs and manifests (files or folders);
                                                  --fix applies each problem's preferred quick fix in place
   cftunnel match CONFIG URL                      Show which ingress rule of CONFIG serves URL
+  cftunnel trace URL [PATH...] [--format text|json]
+                                                 Follow URL through the tunnel rules and the ingress controller's
+                                                 routes in PATH (default .); exit 0 served, 1 not, 2 bad input
   cftunnel scaffold DIR --mode token|local --tunnel-id ID [...]  Write a kustomize folder running cloudflared (scaffold --help)
   cftunnel --help | --version`;
 
@@ -226,6 +231,8 @@ export function main(argv: string[], io: Output): number {
         return runMatch(rest, io);
       case 'scaffold':
         return runScaffold(rest, io);
+      case 'trace':
+        return runTrace(rest, io, { collectFiles, reader: fsReader() });
       case '--help':
       case '-h':
       case 'help':
@@ -238,7 +245,7 @@ export function main(argv: string[], io: Output): number {
         throw new UsageError(command ? `unknown command '${command}'` : 'missing command');
     }
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof TraceUsageError) {
       io.err(`cftunnel: ${e.message}\n${USAGE}`);
       return 2;
     }

@@ -50,9 +50,26 @@ export interface IngressDef {
   namespace: string;
   /** `spec.ingressClassName`, else the `kubernetes.io/ingress.class` annotation. */
   className?: string;
+  /** Where `className` came from: the field, or the deprecated annotation. */
+  classFrom?: 'field' | 'annotation';
   defaultBackend?: IngressBackend;
   rules: IngressRule[];
+  /** `spec.tls[].hosts`, flattened: the hosts the controller terminates TLS for. */
+  tlsHosts: string[];
+  annotations: Record<string, string>;
+  creationTimestamp?: string;
 }
+
+/** A cluster-scoped `IngressClass`: which controller serves Ingresses of this class. */
+export interface IngressClassDef {
+  name: string;
+  /** `spec.controller`, e.g. `k8s.io/ingress-nginx`, `traefik.io/ingress-controller`. */
+  controller?: string;
+  /** Annotated `ingressclass.kubernetes.io/is-default-class: "true"`. */
+  isDefault: boolean;
+}
+
+export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
 
 export const LEGACY_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 
@@ -92,7 +109,8 @@ export function readIngress(obj: unknown): IngressDef | undefined {
   if (name === undefined) return undefined;
   const spec = isRecord(obj.spec) ? obj.spec : {};
   const annotations = isRecord(meta.annotations) ? meta.annotations : {};
-  const className = str(spec.ingressClassName) ?? str(annotations[LEGACY_CLASS_ANNOTATION]);
+  const fieldClass = str(spec.ingressClassName);
+  const className = fieldClass ?? str(annotations[LEGACY_CLASS_ANNOTATION]);
   const rules: IngressRule[] = [];
   for (const r of Array.isArray(spec.rules) ? spec.rules : []) {
     if (!isRecord(r)) continue;
@@ -113,15 +131,60 @@ export function readIngress(obj: unknown): IngressDef | undefined {
     if (host !== undefined) rule.host = host;
     rules.push(rule);
   }
-  const def: IngressDef = { name, namespace: str(meta.namespace) ?? 'default', rules };
-  if (className !== undefined) def.className = className;
+  const tlsHosts: string[] = [];
+  for (const t of Array.isArray(spec.tls) ? spec.tls : []) {
+    if (!isRecord(t) || !Array.isArray(t.hosts)) continue;
+    for (const h of t.hosts) if (typeof h === 'string' && h !== '') tlsHosts.push(h);
+  }
+  const def: IngressDef = {
+    name,
+    namespace: str(meta.namespace) ?? 'default',
+    rules,
+    tlsHosts,
+    annotations: stringRecord(annotations),
+  };
+  if (className !== undefined) {
+    def.className = className;
+    def.classFrom = fieldClass !== undefined ? 'field' : 'annotation';
+  }
+  const created = str(meta.creationTimestamp);
+  if (created !== undefined) def.creationTimestamp = created;
   const defaultBackend = readBackend(spec.defaultBackend);
   if (defaultBackend !== undefined) def.defaultBackend = defaultBackend;
   return def;
 }
 
+function stringRecord(v: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  return out;
+}
+
+/** An IngressClass from a parsed object; undefined when it is not a `networking.k8s.io/v1` IngressClass. */
+export function readIngressClass(obj: unknown): IngressClassDef | undefined {
+  if (!isRecord(obj) || obj.kind !== 'IngressClass' || obj.apiVersion !== 'networking.k8s.io/v1') return undefined;
+  const meta = isRecord(obj.metadata) ? obj.metadata : {};
+  const name = str(meta.name);
+  if (name === undefined) return undefined;
+  const spec = isRecord(obj.spec) ? obj.spec : {};
+  const annotations = isRecord(meta.annotations) ? meta.annotations : {};
+  const def: IngressClassDef = { name, isDefault: annotations[DEFAULT_CLASS_ANNOTATION] === 'true' };
+  const controller = str(spec.controller);
+  if (controller !== undefined) def.controller = controller;
+  return def;
+}
+
+/**
+ * The class the admission plugin gives a new Ingress without one: the single IngressClass marked
+ * default (none, or more than one: undefined — the API then refuses class-less Ingresses).
+ */
+export function defaultIngressClass(classes: readonly IngressClassDef[]): string | undefined {
+  const defaults = classes.filter((c) => c.isDefault);
+  return defaults.length === 1 ? defaults[0]!.name : undefined;
+}
+
 /** The request host as the controller compares it: lower case, without port or trailing dot. */
-function normaliseHost(host: string): string {
+export function normaliseHost(host: string): string {
   let h = host.trim().toLowerCase();
   if (h.startsWith('[')) {
     const end = h.indexOf(']');

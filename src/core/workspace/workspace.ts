@@ -18,6 +18,7 @@ import { DEFAULT_WORKSPACE_SETTINGS } from '../settings';
 import type { WorkspaceSettings } from '../settings';
 import { isYamlPath, Keys, Store } from './store';
 import type { WorkspaceReader } from './reader';
+import type { FileSummary } from './fileSummary';
 
 export type { ContainerLink, LinkedFile } from './checks/output';
 export type { WorkspaceReader } from './reader';
@@ -114,6 +115,11 @@ export class Workspace {
     this.flush();
     const p = path === undefined ? undefined : posix.normalize(path);
     return [...this.units.entries()].filter(([u]) => p === undefined || u === p).flatMap(([, unit]) => unit.links);
+  }
+
+  /** The indexed YAML files (not kustomizations), each parsed once per update. */
+  summaries(): Iterable<FileSummary> {
+    return this.store.files.values();
   }
 
   stats(): { files: number; kustomizations: number; containers: number } {

@@ -12,7 +12,7 @@ import {
 } from '../../../../src/core/routing/ingress';
 
 function ing(name: string, rules: IngressRule[], extra: Partial<IngressDef> = {}): IngressDef {
-  return { name, namespace: 'web', rules, ...extra };
+  return { name, namespace: 'web', rules, tlsHosts: [], annotations: {}, ...extra };
 }
 
 function p(path: string, pathType: IngressPath['pathType'], service: string): IngressPath {

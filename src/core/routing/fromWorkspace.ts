@@ -1,0 +1,145 @@
+/**
+ * A workspace as a trace's input: the routing objects of its manifests (each with its file and
+ * line) and its tunnels (standalone cloudflared configs, and configs held in ConfigMaps), with the
+ * namespaces their cloudflared runs in when the workspace links them.
+ */
+import { isMap } from 'yaml';
+import type { Document, YAMLMap } from 'yaml';
+import { ruleMatches } from '../config/match';
+import type { ConfigModel, IngressRule } from '../config/model';
+import { fieldBool, fieldString } from '../config/decode';
+import type { StructValue } from '../config/decode';
+import { embeddedConfig } from '../workspace/fileSummary';
+import type { FileSummary } from '../workspace/fileSummary';
+import type { ContainerLink } from '../workspace/checks/output';
+import type { Range } from '../types';
+import { deref } from '../yaml/load';
+import { toPlain } from '../yaml/plain';
+import { addRoutingObject, emptyRoutingObjects } from './objects';
+import type { RoutingObjects } from './objects';
+import type { OriginSettings, TraceRule, TraceTunnel } from './trace';
+
+/** The 0-based line of a document's `metadata.name` (else of the document). */
+function docLine(summary: FileSummary, doc: Document.Parsed): number {
+  const root = deref(doc, doc.contents);
+  let node: { range?: [number, number, number] | null } | null = root;
+  if (isMap(root)) {
+    const meta = deref(doc, (root as YAMLMap).get('metadata', true));
+    const name = isMap(meta) ? (meta as YAMLMap).get('name', true) : undefined;
+    if (name && typeof name === 'object' && 'range' in name) node = name as typeof node;
+  }
+  const offset = node?.range?.[0] ?? 0;
+  return summary.lines.position(offset).line;
+}
+
+/** Quick test: only documents of the kinds a trace reads are converted. */
+const ROUTING_KIND =
+  /^(Service|Ingress|IngressClass|Deployment|StatefulSet|DaemonSet|ReplicaSet|Pod|Gateway|HTTPRoute|ReferenceGrant|IngressRoute)$/;
+
+function kindOf(doc: Document.Parsed): string | undefined {
+  const root = deref(doc, doc.contents);
+  if (!isMap(root)) return undefined;
+  const kind = deref(doc, (root as YAMLMap).get('kind', true));
+  return kind && 'value' in kind ? String(kind.value) : undefined;
+}
+
+/** The routing objects of the workspace's manifests. */
+export function routingObjectsFromFiles(files: Iterable<FileSummary>): RoutingObjects {
+  const out = emptyRoutingObjects('workspace');
+  for (const summary of files) {
+    if (summary.config !== undefined) continue;
+    for (const doc of summary.docs) {
+      const kind = kindOf(doc);
+      if (kind === undefined || !ROUTING_KIND.test(kind)) continue;
+      addRoutingObject(out, toPlain(doc, doc.contents), { file: summary.path, line: docLine(summary, doc) });
+    }
+  }
+  return out;
+}
+
+function originOf(s: StructValue | null | undefined): OriginSettings {
+  const o: OriginSettings = {};
+  const host = fieldString(s, 'httpHostHeader');
+  if (host) o.httpHostHeader = host;
+  const sni = fieldString(s, 'originServerName');
+  if (sni) o.originServerName = sni;
+  const noVerify = fieldBool(s, 'noTLSVerify');
+  if (noVerify !== undefined) o.noTLSVerify = noVerify;
+  const match = fieldBool(s, 'matchSNItoHost');
+  if (match !== undefined) o.matchSNItoHost = match;
+  return o;
+}
+
+function struct(s: StructValue | null | undefined, name: string): StructValue | null {
+  const v = s?.fields.get(name)?.value;
+  return v && typeof v === 'object' && 'fields' in v ? (v as StructValue) : null;
+}
+
+/** A config's rules for a trace: the rule's originRequest over the config's top-level one. */
+export function traceRules(
+  model: ConfigModel,
+  file: string,
+  map: ((r: Range) => Range) | undefined,
+  lineOf: (rule: IngressRule) => number | undefined,
+): TraceRule[] {
+  const top = originOf(model.originRequest);
+  return model.rules.map((rule) => {
+    const own = originOf(struct(rule.struct, 'originRequest'));
+    const line = lineOf(rule);
+    const mapped =
+      line === undefined || !map
+        ? line
+        : map({ start: { line, character: 0 }, end: { line, character: 0 } }).start.line;
+    return {
+      index: rule.index,
+      hostname: rule.hostname,
+      path: rule.path,
+      service: rule.service,
+      catchAll: rule.catchAll,
+      matches: (host: string, path: string) => ruleMatches(rule, host, path),
+      origin: { ...top, ...own },
+      source: mapped === undefined ? { file } : { file, line: mapped },
+    };
+  });
+}
+
+function ruleLine(model: ConfigModel): (rule: IngressRule) => number | undefined {
+  return (rule) => (rule.node?.range ? model.lines.position(rule.node.range[0]).line : undefined);
+}
+
+/** The workspace's tunnels: each config file, and each config held in a ConfigMap. */
+export function tunnelsFromFiles(files: Iterable<FileSummary>, links: readonly ContainerLink[] = []): TraceTunnel[] {
+  const tunnels: TraceTunnel[] = [];
+  const namespacesOf = (path: string, key?: string): string[] => [
+    ...new Set(
+      links
+        .filter((l) => l.config?.source === path && (key === undefined || l.config.key === key))
+        .map((l) => l.namespace),
+    ),
+  ];
+  for (const summary of files) {
+    if (summary.config) {
+      tunnels.push({
+        name: summary.path,
+        rules: traceRules(summary.config, summary.path, undefined, ruleLine(summary.config)),
+        namespaces: namespacesOf(summary.path),
+      });
+      continue;
+    }
+    for (const object of summary.objects) {
+      if (object.kind !== 'ConfigMap') continue;
+      for (const entry of object.entries.values()) {
+        if (!/\.ya?ml$/i.test(entry.key)) continue;
+        const embedded = embeddedConfig(summary, entry);
+        const model = embedded.model;
+        if (!model || model.rules.length === 0) continue;
+        tunnels.push({
+          name: `${summary.path} (ConfigMap ${object.name}, ${entry.key})`,
+          rules: traceRules(model, summary.path, embedded.map, ruleLine(model)),
+          namespaces: object.namespace ? [object.namespace] : namespacesOf(summary.path, entry.key),
+        });
+      }
+    }
+  }
+  return tunnels.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

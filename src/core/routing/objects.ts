@@ -1,0 +1,196 @@
+/**
+ * The objects a trace reads, from either source: a workspace's manifests (each with its file and
+ * line) or a cluster's API (each with its object reference). Readers take plain objects, as the
+ * API server returns them or `toPlain` makes them from a manifest, and never throw; what is not one
+ * of the kinds below is ignored.
+ */
+import { readIngress, readIngressClass } from './ingress';
+import type { IngressClassDef, IngressDef } from './ingress';
+
+/** Where an object came from: a file and 0-based line, or a cluster object. */
+export interface SourceRef {
+  file?: string;
+  line?: number;
+  /** A cluster object: enough to open it read-only. */
+  object?: { apiVersion: string; kind: string; namespace?: string; name: string };
+}
+
+export interface Sourced<T> {
+  def: T;
+  source: SourceRef;
+}
+
+export interface RoutingServicePort {
+  port: number;
+  name?: string;
+  targetPort?: number | string;
+  protocol?: string;
+}
+
+export interface RoutingService {
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  /** Undefined: a Service without selector (manual Endpoints, or a Gateway implementation's). */
+  selector?: Record<string, string>;
+  type?: string;
+  clusterIP?: string;
+  ports: RoutingServicePort[];
+}
+
+export interface RoutingContainer {
+  name: string;
+  image: string;
+  args: string[];
+  ports: Array<{ name?: string; containerPort: number }>;
+}
+
+/** A Deployment, StatefulSet, DaemonSet, …, or a bare Pod: its pods' labels and containers. */
+export interface RoutingWorkload {
+  kind: string;
+  namespace: string;
+  name: string;
+  podLabels: Record<string, string>;
+  containers: RoutingContainer[];
+}
+
+/** A routing kind the source could not read (a cluster without the CRD says nothing; 403 says so). */
+export interface UnreadKind {
+  kind: string;
+  reason: string;
+}
+
+export interface RoutingObjects {
+  services: Array<Sourced<RoutingService>>;
+  workloads: Array<Sourced<RoutingWorkload>>;
+  ingresses: Array<Sourced<IngressDef>>;
+  ingressClasses: Array<Sourced<IngressClassDef>>;
+  /** Kinds that exist but could not be read (forbidden, failed): a trace through them is "unknown". */
+  unread: UnreadKind[];
+  /** The objects come from manifests not yet applied (admission has not filled default classes). */
+  source: 'workspace' | 'cluster';
+}
+
+export function emptyRoutingObjects(source: RoutingObjects['source']): RoutingObjects {
+  return { services: [], workloads: [], ingresses: [], ingressClasses: [], unread: [], source };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function labels(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isRecord(v)) return out;
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x === 'string') out[k] = x;
+    else if (typeof x === 'number' || typeof x === 'boolean') out[k] = String(x);
+  }
+  return out;
+}
+
+function list(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+export function readService(obj: unknown): RoutingService | undefined {
+  if (!isRecord(obj) || obj.kind !== 'Service' || obj.apiVersion !== 'v1') return undefined;
+  const meta = isRecord(obj.metadata) ? obj.metadata : {};
+  const name = str(meta.name);
+  if (name === undefined) return undefined;
+  const spec = isRecord(obj.spec) ? obj.spec : {};
+  const ports: RoutingServicePort[] = [];
+  for (const p of list(spec.ports)) {
+    if (!isRecord(p) || typeof p.port !== 'number') continue;
+    const port: RoutingServicePort = { port: p.port };
+    const pn = str(p.name);
+    if (pn !== undefined) port.name = pn;
+    if (typeof p.targetPort === 'number' || (typeof p.targetPort === 'string' && p.targetPort !== '')) {
+      port.targetPort = p.targetPort;
+    }
+    const protocol = str(p.protocol);
+    if (protocol !== undefined) port.protocol = protocol;
+    ports.push(port);
+  }
+  const svc: RoutingService = { namespace: str(meta.namespace) ?? 'default', name, labels: labels(meta.labels), ports };
+  if (isRecord(spec.selector)) svc.selector = labels(spec.selector);
+  const type = str(spec.type);
+  if (type !== undefined) svc.type = type;
+  const ip = str(spec.clusterIP);
+  if (ip !== undefined) svc.clusterIP = ip;
+  return svc;
+}
+
+/** Where each workload kind keeps its pod template. */
+const TEMPLATE: Record<string, string[]> = {
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  Pod: [],
+};
+
+function at(obj: Record<string, unknown>, path: string[]): Record<string, unknown> | undefined {
+  let cur: unknown = obj;
+  for (const k of path) cur = isRecord(cur) ? cur[k] : undefined;
+  return isRecord(cur) ? cur : undefined;
+}
+
+export function readWorkload(obj: unknown): RoutingWorkload | undefined {
+  if (!isRecord(obj) || typeof obj.kind !== 'string') return undefined;
+  const path = TEMPLATE[obj.kind];
+  if (path === undefined) return undefined;
+  const meta = isRecord(obj.metadata) ? obj.metadata : {};
+  const name = str(meta.name);
+  const template = at(obj, path);
+  if (name === undefined || template === undefined) return undefined;
+  const podMeta = isRecord(template.metadata) ? template.metadata : {};
+  const podSpec = isRecord(template.spec) ? template.spec : {};
+  const containers: RoutingContainer[] = [];
+  for (const c of list(podSpec.containers)) {
+    if (!isRecord(c)) continue;
+    const ports: RoutingContainer['ports'] = [];
+    for (const p of list(c.ports)) {
+      if (!isRecord(p) || typeof p.containerPort !== 'number') continue;
+      const pn = str(p.name);
+      ports.push(pn === undefined ? { containerPort: p.containerPort } : { name: pn, containerPort: p.containerPort });
+    }
+    containers.push({
+      name: str(c.name) ?? '',
+      image: str(c.image) ?? '',
+      args: [...list(c.command), ...list(c.args)].filter((a): a is string => typeof a === 'string'),
+      ports,
+    });
+  }
+  return {
+    kind: obj.kind,
+    namespace: str(meta.namespace) ?? 'default',
+    name,
+    podLabels: labels(obj.kind === 'Pod' ? meta.labels : podMeta.labels),
+    containers,
+  };
+}
+
+/** Adds one object to the collection when it is a kind a trace reads; returns whether it was. */
+export function addRoutingObject(into: RoutingObjects, obj: unknown, source: SourceRef): boolean {
+  const service = readService(obj);
+  if (service) return into.services.push({ def: service, source }) > 0;
+  const ingress = readIngress(obj);
+  if (ingress) return into.ingresses.push({ def: ingress, source }) > 0;
+  const cls = readIngressClass(obj);
+  if (cls) return into.ingressClasses.push({ def: cls, source }) > 0;
+  const workload = readWorkload(obj);
+  if (workload) return into.workloads.push({ def: workload, source }) > 0;
+  return false;
+}
+
+/** Whether every label of the selector is on the pod (an empty selector selects nothing for a Service). */
+export function selects(selector: Record<string, string> | undefined, podLabels: Record<string, string>): boolean {
+  if (selector === undefined) return false;
+  const entries = Object.entries(selector);
+  return entries.length > 0 && entries.every(([k, v]) => podLabels[k] === v);
+}

@@ -1,0 +1,412 @@
+/**
+ * Following a URL from a tunnel's ingress rule to the Service and pod port that answer it
+ * (../shared/docs/field-notes-2.md §3.7):
+ *
+ *   rule (cloudflared's own matching) → origin Service → ingress controller → routing object and
+ *   rule → backend Service and port → the pods' target port
+ *
+ * or where and why it stops: a status rule, a Service or port that does not exist (cloudflared
+ * answers 502), a controller without a route for the host (404), an object no controller serves.
+ * What the model cannot know (an origin outside the cluster, a kind the source could not read, a
+ * controller-defined path match) is said, never guessed: `certain` is false and `notes` say why.
+ *
+ * The Host header the controller routes on is the visitor's hostname, or `httpHostHeader` when the
+ * rule sets it (§3.1).
+ */
+import { parseOrigin } from '../kubernetes/servicesTree';
+import { parseServiceHost } from '../kubernetes/serviceHost';
+import { recognizeController, selectedWorkloads, servedIngresses } from './controller';
+import type { Controller } from './controller';
+import { normaliseHost, routeIngress } from './ingress';
+import type { IngressBackend, IngressDef } from './ingress';
+import type { RoutingObjects, RoutingService, RoutingServicePort, SourceRef, Sourced } from './objects';
+
+export type HopKind = 'rule' | 'service' | 'ingress' | 'httproute' | 'ingressroute' | 'gateway' | 'pod-port';
+
+export interface TraceHop {
+  kind: HopKind;
+  namespace?: string;
+  name?: string;
+  file?: string;
+  /** 1-based, as editors and `file:line` print it. */
+  line?: number;
+  /** A cluster object the hop came from (opened read-only). */
+  object?: SourceRef['object'];
+  /** What decided this hop, in a sentence. */
+  detail: string;
+}
+
+/** The origin settings of a rule that change what the controller sees (§3.1). */
+export interface OriginSettings {
+  httpHostHeader?: string;
+  originServerName?: string;
+  noTLSVerify?: boolean;
+  matchSNItoHost?: boolean;
+}
+
+export interface TraceRule {
+  /** 0-based position in the tunnel's ingress list. */
+  index: number;
+  hostname: string;
+  path: string;
+  service: string;
+  catchAll: boolean;
+  /** cloudflared's matching of this rule (hostname and path regex). */
+  matches(host: string, path: string): boolean;
+  origin: OriginSettings;
+  source: SourceRef;
+}
+
+export interface TraceTunnel {
+  /** A config file's path, or the tunnel's name. */
+  name: string;
+  rules: TraceRule[];
+  /** Namespaces where this tunnel's cloudflared runs (a bare Service name resolves there). */
+  namespaces: string[];
+}
+
+export interface TraceInput {
+  url: string;
+  tunnels: TraceTunnel[];
+  objects: RoutingObjects;
+  clusterDomain?: string;
+}
+
+export interface ServedBy {
+  namespace: string;
+  name: string;
+  port: number;
+}
+
+export interface TraceResult {
+  url: string;
+  host: string;
+  path: string;
+  hops: TraceHop[];
+  servedBy: ServedBy | null;
+  /** Why nothing in the cluster serves it (when `servedBy` is null). */
+  stops?: string;
+  /** The HTTP status the visitor gets where the trace stops, when known. */
+  status?: number;
+  /** False when a hop depends on something the model cannot know (see `notes`). */
+  certain: boolean;
+  notes: string[];
+  /** Problems on the way that do not stop it (TLS to a controller, redirect loops). */
+  warnings: string[];
+}
+
+export type ParsedTraceUrl = { ok: true; host: string; path: string; scheme: string } | { ok: false; error: string };
+
+/** A URL as typed: a scheme is optional (`app.example.com/x` is `https://app.example.com/x`). */
+export function parseTraceUrl(raw: string): ParsedTraceUrl {
+  const text = raw.trim();
+  if (text === '') return { ok: false, error: 'no URL given' };
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    return { ok: false, error: `${raw} is not a URL` };
+  }
+  if (url.hostname === '') return { ok: false, error: `${raw} has no hostname` };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return { ok: false, error: `${raw}: only http and https URLs reach a tunnel's HTTP rules` };
+  }
+  return { ok: true, host: url.hostname.toLowerCase(), path: url.pathname || '/', scheme: url.protocol.slice(0, -1) };
+}
+
+function at(source: SourceRef): Pick<TraceHop, 'file' | 'line' | 'object'> {
+  const out: Pick<TraceHop, 'file' | 'line' | 'object'> = {};
+  if (source.file !== undefined) out.file = source.file;
+  if (source.line !== undefined) out.line = source.line + 1;
+  if (source.object !== undefined) out.object = source.object;
+  return out;
+}
+
+/** Follows `url` through the tunnels and the cluster's routing objects (module comment). */
+export function traceUrl(input: TraceInput): TraceResult {
+  const parsed = parseTraceUrl(input.url);
+  if (!parsed.ok) throw new TraceInputError(parsed.error);
+  const t = new Tracer(input, parsed.host, parsed.path);
+  return t.run();
+}
+
+export class TraceInputError extends Error {}
+
+/** The first tunnel with a rule other than its catch-all for the host, else the first with any rule. */
+function pickRule(
+  tunnels: readonly TraceTunnel[],
+  host: string,
+  path: string,
+): { tunnel: TraceTunnel; rule: TraceRule; others: string[] } | undefined {
+  const hits: Array<{ tunnel: TraceTunnel; rule: TraceRule }> = [];
+  for (const tunnel of tunnels) {
+    const rule = tunnel.rules.find((r) => r.matches(host, path));
+    if (rule) hits.push({ tunnel, rule });
+  }
+  const specific = hits.filter((h) => !h.rule.catchAll);
+  const chosen = specific[0] ?? hits[0];
+  if (!chosen) return undefined;
+  const others = (specific.length > 0 ? specific : hits).slice(1).map((h) => h.tunnel.name);
+  return { ...chosen, others };
+}
+
+class Tracer {
+  private readonly hops: TraceHop[] = [];
+  private readonly notes: string[] = [];
+  private readonly warnings: string[] = [];
+  private certain = true;
+
+  constructor(
+    private readonly input: TraceInput,
+    private readonly host: string,
+    private readonly path: string,
+  ) {}
+
+  private result(servedBy: ServedBy | null, stops?: string, status?: number): TraceResult {
+    const r: TraceResult = {
+      url: this.input.url,
+      host: this.host,
+      path: this.path,
+      hops: this.hops,
+      servedBy,
+      certain: this.certain,
+      notes: this.notes,
+      warnings: this.warnings,
+    };
+    if (servedBy === null) r.stops = stops ?? 'unknown';
+    if (status !== undefined) r.status = status;
+    return r;
+  }
+
+  private unknown(note: string): void {
+    this.certain = false;
+    this.notes.push(note);
+  }
+
+  run(): TraceResult {
+    const pick = pickRule(this.input.tunnels, this.host, this.path);
+    if (!pick) {
+      return this.result(null, `no tunnel in this source has a rule for ${this.host}`);
+    }
+    const { rule, others } = pick;
+    if (others.length > 0) this.notes.push(`also routed by ${others.join(', ')}`);
+    this.hops.push({
+      kind: 'rule',
+      ...at(rule.source),
+      detail: `rule #${rule.index + 1}${rule.catchAll ? ' (catch-all)' : ` ${rule.hostname || '*'}${rule.path ? ` path ${rule.path}` : ''}`} → ${rule.service}`,
+    });
+    const status = /^http_status:(\d{3})$/.exec(rule.service);
+    if (status) {
+      const code = Number(status[1]);
+      return this.result(null, `the tunnel answers ${code} itself (${rule.service})`, code);
+    }
+    const origin = parseOrigin(rule.service);
+    if (!origin) return this.result(null, `cloudflared answers itself (${rule.service}): no cluster Service`);
+    if (origin.scheme !== 'http' && origin.scheme !== 'https') {
+      return this.result(null, `${origin.scheme}:// is not HTTP: the trace follows HTTP only`);
+    }
+    const service = this.findService(origin.host, tunnel.namespaces);
+    if (service === 'outside') {
+      this.unknown(`${origin.host} is not a cluster Service name: an origin outside the cluster`);
+      return this.result(null, `${origin.host} is outside what this source describes`);
+    }
+    if (service === undefined) {
+      return this.result(null, `no Service ${origin.host} in this source: cloudflared answers 502`, 502);
+    }
+    const port = service.def.ports.find((p) => p.port === origin.port);
+    if (port === undefined) {
+      this.serviceHop(service, undefined, 'the tunnel rule’s origin');
+      return this.result(null, `Service ${ref(service.def)} has no port ${origin.port}: cloudflared answers 502`, 502);
+    }
+    this.serviceHop(service, port, 'the tunnel rule’s origin');
+    const controller = recognizeController(this.input.objects, service);
+    if (!controller) return this.finish(service, port);
+
+    const routedHost = rule.origin.httpHostHeader ? normaliseHost(rule.origin.httpHostHeader) : this.host;
+    if (rule.origin.httpHostHeader) {
+      this.warnings.push(
+        `the rule sets httpHostHeader ${rule.origin.httpHostHeader}: ${controller.kind} routes on that host, not on ${this.host}`,
+      );
+    }
+    if (
+      origin.scheme === 'https' &&
+      !rule.origin.noTLSVerify &&
+      !rule.origin.originServerName &&
+      !rule.origin.matchSNItoHost
+    ) {
+      this.warnings.push(
+        `https:// to ${controller.kind} sends the Service name as SNI: the controller's certificate cannot match it; set originServerName (or matchSNItoHost), or noTLSVerify`,
+      );
+    }
+    return this.throughController(controller, routedHost, origin.scheme);
+  }
+
+  private findService(host: string, namespaces: readonly string[]): Sourced<RoutingService> | undefined | 'outside' {
+    const services = this.input.objects.services;
+    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':')) {
+      const byIp = services.find((s) => s.def.clusterIP === host);
+      return byIp ?? 'outside';
+    }
+    if (host === 'localhost') return 'outside';
+    const opts = this.input.clusterDomain === undefined ? {} : { clusterDomain: this.input.clusterDomain };
+    const full = parseServiceHost(host, opts);
+    if (full) return services.find((s) => s.def.name === full.name && s.def.namespace === full.namespace);
+    if (host.includes('.')) return 'outside';
+    if (namespaces.length === 0) {
+      const byName = services.filter((s) => s.def.name === host);
+      if (byName.length > 1) this.unknown(`${host} is a bare name and cloudflared's namespace is not known`);
+      return byName[0];
+    }
+    for (const ns of namespaces) {
+      const s = services.find((x) => x.def.name === host && x.def.namespace === ns);
+      if (s) return s;
+    }
+    return undefined;
+  }
+
+  private serviceHop(service: Sourced<RoutingService>, port: RoutingServicePort | undefined, why: string): void {
+    this.hops.push({
+      kind: 'service',
+      namespace: service.def.namespace,
+      name: service.def.name,
+      ...at(service.source),
+      detail: `${why}: Service ${ref(service.def)}${port ? ` port ${port.port}${port.name ? ` (${port.name})` : ''}` : ''}`,
+    });
+  }
+
+  /** The last hop: the pods' port behind the Service's. */
+  private finish(service: Sourced<RoutingService>, port: RoutingServicePort): TraceResult {
+    const servedBy = { namespace: service.def.namespace, name: service.def.name, port: port.port };
+    const target = port.targetPort ?? port.port;
+    if (service.def.selector === undefined) {
+      this.unknown(`Service ${ref(service.def)} has no selector: its endpoints are managed outside it`);
+      return this.result(servedBy);
+    }
+    const workloads = selectedWorkloads(this.input.objects, service.def);
+    if (workloads.length === 0) {
+      this.unknown(`no workload in this source has the labels Service ${ref(service.def)} selects`);
+      return this.result(servedBy);
+    }
+    for (const w of workloads) {
+      let number: number | undefined;
+      if (typeof target === 'number') number = target;
+      else {
+        for (const c of w.def.containers) {
+          const p = c.ports.find((x) => x.name === target);
+          if (p) number = p.containerPort;
+        }
+      }
+      if (number === undefined) {
+        this.hops.push({
+          kind: 'pod-port',
+          namespace: w.def.namespace,
+          name: w.def.name,
+          ...at(w.source),
+          detail: `${w.def.kind} ${w.def.name} has no container port named ${target}: the Service has no endpoints (503 or 502)`,
+        });
+        return this.result(null, `target port ${target} of Service ${ref(service.def)} names no container port`, 503);
+      }
+      this.hops.push({
+        kind: 'pod-port',
+        namespace: w.def.namespace,
+        name: w.def.name,
+        ...at(w.source),
+        detail: `${w.def.kind} ${w.def.name}: container port ${number}${typeof target === 'string' ? ` (${target})` : ''}`,
+      });
+    }
+    return this.result(servedBy);
+  }
+
+  private throughController(controller: Controller, host: string, scheme: string): TraceResult {
+    const objects = this.input.objects;
+    const unreadIngress = objects.unread.find((u) => u.kind === 'Ingress');
+    if (unreadIngress) {
+      this.unknown(`Ingresses could not be read: ${unreadIngress.reason}`);
+      return this.result(null, `unknown: ${controller.kind}'s routes could not be read`);
+    }
+    const selection = servedIngresses(objects, controller);
+    for (const n of selection.notes) this.unknown(n);
+    const served = selection.served.map((s) => s.def);
+    const routed = routeIngress(served, host, this.path);
+    const why = `${controller.kind} (${controller.why})`;
+    if (routed.kind === 'stop') {
+      const ignoredForHost = selection.ignored.filter((i) =>
+        i.ingress.def.rules.some((r) => r.host && hostMatchesAny(r.host, host)),
+      );
+      const extra = ignoredForHost.map((i) => `Ingress ${ref(i.ingress.def)} has the host but ${i.reason}`);
+      return this.result(null, [`${why}: ${routed.reason}`, ...extra].join('; '), 404);
+    }
+    const ing = selection.served.find((s) => s.def === routed.ingress)!;
+    if (!routed.certain)
+      this.unknown(
+        `${controller.kind} decides this match itself (an ImplementationSpecific path, a tie, or a more specific host)`,
+      );
+    const rule = routed.via === 'rule' ? routed.ingress.rules[routed.ruleIndex]! : undefined;
+    const p = rule?.paths[routed.pathIndex];
+    this.hops.push({
+      kind: 'ingress',
+      namespace: ing.def.namespace,
+      name: ing.def.name,
+      ...at(ing.source),
+      detail:
+        routed.via === 'rule'
+          ? `${why} routes ${rule!.host ?? '(any host)'} ${p!.pathType} ${p!.path || '/'} → ${backendText(routed.backend)}`
+          : `${why}: no rule matches; the defaultBackend → ${backendText(routed.backend)}`,
+    });
+    if (controller.kind === 'ingress-nginx' && scheme === 'http' && tlsFor(ing.def, host) && !sslRedirectOff(ing.def)) {
+      this.warnings.push(
+        `http:// to ingress-nginx for ${host}, whose Ingress ${ref(ing.def)} has a tls block: the controller redirects to https (308) and ignores X-Forwarded-Proto by default, so browsers loop; set nginx.ingress.kubernetes.io/ssl-redirect: "false" on it, use-forwarded-headers in the controller, or an https:// rule with originServerName`,
+      );
+    }
+    return this.backend(ing.def.namespace, routed.backend);
+  }
+
+  /** A routing object's backend: a Service in `namespace` by port number or name. */
+  private backend(namespace: string, backend: IngressBackend): TraceResult {
+    const service = this.input.objects.services.find(
+      (s) => s.def.namespace === namespace && s.def.name === backend.service,
+    );
+    if (!service) {
+      return this.result(
+        null,
+        `the backend Service ${namespace}/${backend.service} does not exist: the controller answers 503`,
+        503,
+      );
+    }
+    const port = service.def.ports.find((x) =>
+      backend.port.number !== undefined ? x.port === backend.port.number : x.name === backend.port.name,
+    );
+    if (!port) {
+      this.serviceHop(service, undefined, 'backend');
+      return this.result(
+        null,
+        `Service ${ref(service.def)} has no port ${backend.port.number ?? backend.port.name}: the controller answers 503`,
+        503,
+      );
+    }
+    this.serviceHop(service, port, 'backend');
+    return this.finish(service, port);
+  }
+}
+
+function hostMatchesAny(ruleHost: string, host: string): boolean {
+  const r = ruleHost.toLowerCase();
+  return r === host || (r.startsWith('*.') && host.endsWith(r.slice(1)) && !host.slice(0, -r.length + 1).includes('.'));
+}
+
+function tlsFor(ing: IngressDef, host: string): boolean {
+  return ing.tlsHosts.some((h) => hostMatchesAny(h, host));
+}
+
+function sslRedirectOff(ing: IngressDef): boolean {
+  return ing.annotations['nginx.ingress.kubernetes.io/ssl-redirect'] === 'false';
+}
+
+function backendText(b: IngressBackend): string {
+  return `Service ${b.service}:${b.port.number ?? b.port.name ?? '?'}`;
+}
+
+function ref(s: { namespace: string; name: string }): string {
+  return `${s.namespace}/${s.name}`;
+}
