@@ -189,7 +189,7 @@ class Tracer {
     if (!pick) {
       return this.result(null, `no tunnel in this source has a rule for ${this.host}`);
     }
-    const { rule, others } = pick;
+    const { tunnel, rule, others } = pick;
     if (others.length > 0) this.notes.push(`also routed by ${others.join(', ')}`);
     this.hops.push({
       kind: 'rule',
