@@ -13,6 +13,7 @@ import { configBenchmarks } from './config';
 import { hostileBenchmarks } from './hostile';
 import { kubernetesBenchmarks } from './kubernetes';
 import { lspBenchmarks } from './lsp';
+import { routingBenchmarks } from './routing';
 import type { Benchmark, Result } from './measure';
 import { vsixBenchmarks } from './vsix';
 import { workspaceBenchmarks } from './workspace';
@@ -24,6 +25,7 @@ const all: Benchmark[] = [
   ...workspaceBenchmarks(),
   ...kubernetesBenchmarks(),
   ...hostileBenchmarks(),
+  ...routingBenchmarks(),
   // Last: they package the extension (which rebuilds dist/) and start real workbenches.
   ...vsixBenchmarks(),
   ...activationBenchmarks(),
