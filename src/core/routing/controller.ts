@@ -36,6 +36,8 @@ export interface Controller {
   watchWithoutClass: boolean;
   /** Traefik: cross-namespace references in IngressRoutes are allowed. */
   allowCrossNamespace: boolean;
+  /** Traefik's major version, from its image tag (undefined: not known). */
+  version?: 2 | 3;
 }
 
 const NGINX_IMAGE = /(^|\/)ingress-nginx\/controller([:@]|$)/;
@@ -106,7 +108,9 @@ export function recognizeController(objects: RoutingObjects, service: Sourced<Ro
   }
   if (kind === 'traefik') {
     const cls = flag(workloads, '--providers.kubernetesingress.ingressclass');
+    const tag = images.map((i) => /(?:^|\/)traefik:v?(\d+)\./.exec(i)?.[1]).find((v) => v !== undefined);
     return {
+      ...(tag === '2' || tag === '3' ? { version: Number(tag) as 2 | 3 } : {}),
       kind,
       service,
       workloads,

@@ -4,7 +4,11 @@
  * API server returns them or `toPlain` makes them from a manifest, and never throw; what is not one
  * of the kinds below is ignored.
  */
+import { readGateway, readHTTPRoute, readReferenceGrant } from './gateway';
+import type { GatewayDef, HTTPRouteDef, ReferenceGrantDef } from './gateway';
 import { readIngress, readIngressClass } from './ingress';
+import { readIngressRoute } from './traefik';
+import type { IngressRouteDef } from './traefik';
 import type { IngressClassDef, IngressDef } from './ingress';
 
 /** Where an object came from: a file and 0-based line, or a cluster object. */
@@ -65,6 +69,11 @@ export interface RoutingObjects {
   workloads: Array<Sourced<RoutingWorkload>>;
   ingresses: Array<Sourced<IngressDef>>;
   ingressClasses: Array<Sourced<IngressClassDef>>;
+  gateways: Array<Sourced<GatewayDef>>;
+  httpRoutes: Array<Sourced<HTTPRouteDef>>;
+  referenceGrants: Array<Sourced<ReferenceGrantDef>>;
+  /** Traefik IngressRoutes (`traefik.io/v1alpha1` and `traefik.containo.us/v1alpha1`). */
+  ingressRoutes: Array<Sourced<IngressRouteDef>>;
   /** Kinds that exist but could not be read (forbidden, failed): a trace through them is "unknown". */
   unread: UnreadKind[];
   /** The objects come from manifests not yet applied (admission has not filled default classes). */
@@ -72,7 +81,18 @@ export interface RoutingObjects {
 }
 
 export function emptyRoutingObjects(source: RoutingObjects['source']): RoutingObjects {
-  return { services: [], workloads: [], ingresses: [], ingressClasses: [], unread: [], source };
+  return {
+    services: [],
+    workloads: [],
+    ingresses: [],
+    ingressClasses: [],
+    gateways: [],
+    httpRoutes: [],
+    referenceGrants: [],
+    ingressRoutes: [],
+    unread: [],
+    source,
+  };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -185,6 +205,14 @@ export function addRoutingObject(into: RoutingObjects, obj: unknown, source: Sou
   if (cls) return into.ingressClasses.push({ def: cls, source }) > 0;
   const workload = readWorkload(obj);
   if (workload) return into.workloads.push({ def: workload, source }) > 0;
+  const gateway = readGateway(obj);
+  if (gateway) return into.gateways.push({ def: gateway, source }) > 0;
+  const route = readHTTPRoute(obj);
+  if (route) return into.httpRoutes.push({ def: route, source }) > 0;
+  const grant = readReferenceGrant(obj);
+  if (grant) return into.referenceGrants.push({ def: grant, source }) > 0;
+  const ingressRoute = readIngressRoute(obj);
+  if (ingressRoute) return into.ingressRoutes.push({ def: ingressRoute, source }) > 0;
   return false;
 }
 

@@ -17,8 +17,12 @@ import { parseOrigin } from '../kubernetes/servicesTree';
 import { parseServiceHost } from '../kubernetes/serviceHost';
 import { recognizeController, selectedWorkloads, servedIngresses } from './controller';
 import type { Controller } from './controller';
+import { gatewayForService, routeGateway } from './gateway';
+import type { GatewayDef } from './gateway';
 import { normaliseHost, routeIngress } from './ingress';
-import type { IngressBackend, IngressDef } from './ingress';
+import type { IngressBackend, IngressDef, RouteResult } from './ingress';
+import { entryPointForPort, routeIngressRoutes } from './traefik';
+import type { TraefikRouteResult } from './traefik';
 import type { RoutingObjects, RoutingService, RoutingServicePort, SourceRef, Sourced } from './objects';
 
 export type HopKind = 'rule' | 'service' | 'ingress' | 'httproute' | 'ingressroute' | 'gateway' | 'pod-port';
@@ -220,13 +224,18 @@ class Tracer {
       return this.result(null, `Service ${ref(service.def)} has no port ${origin.port}: cloudflared answers 502`, 502);
     }
     this.serviceHop(service, port, 'the tunnel rule’s origin');
-    const controller = recognizeController(this.input.objects, service);
-    if (!controller) return this.finish(service, port);
+    const gateway = gatewayForService(
+      service.def,
+      this.input.objects.gateways.map((g) => g.def),
+    );
+    const controller = gateway ? undefined : recognizeController(this.input.objects, service);
+    if (!controller && !gateway) return this.finish(service, port);
+    const kind = controller?.kind ?? `Gateway ${gateway!.namespace}/${gateway!.name}`;
 
     const routedHost = rule.origin.httpHostHeader ? normaliseHost(rule.origin.httpHostHeader) : this.host;
     if (rule.origin.httpHostHeader) {
       this.warnings.push(
-        `the rule sets httpHostHeader ${rule.origin.httpHostHeader}: ${controller.kind} routes on that host, not on ${this.host}`,
+        `the rule sets httpHostHeader ${rule.origin.httpHostHeader}: ${kind} routes on that host, not on ${this.host}`,
       );
     }
     if (
@@ -236,10 +245,11 @@ class Tracer {
       !rule.origin.matchSNItoHost
     ) {
       this.warnings.push(
-        `https:// to ${controller.kind} sends the Service name as SNI: the controller's certificate cannot match it; set originServerName (or matchSNItoHost), or noTLSVerify`,
+        `https:// to ${kind} sends the Service name as SNI: the controller's certificate cannot match it; set originServerName (or matchSNItoHost), or noTLSVerify`,
       );
     }
-    return this.throughController(controller, routedHost, origin.scheme);
+    if (gateway) return this.throughGateway(gateway, port, routedHost);
+    return this.throughController(controller!, port, routedHost, origin.scheme);
   }
 
   private findService(host: string, namespaces: readonly string[]): Sourced<RoutingService> | undefined | 'outside' {
@@ -318,7 +328,12 @@ class Tracer {
     return this.result(servedBy);
   }
 
-  private throughController(controller: Controller, host: string, scheme: string): TraceResult {
+  private throughController(
+    controller: Controller,
+    port: RoutingServicePort,
+    host: string,
+    scheme: string,
+  ): TraceResult {
     const objects = this.input.objects;
     const unreadIngress = objects.unread.find((u) => u.kind === 'Ingress');
     if (unreadIngress) {
@@ -330,6 +345,17 @@ class Tracer {
     const served = selection.served.map((s) => s.def);
     const routed = routeIngress(served, host, this.path);
     const why = `${controller.kind} (${controller.why})`;
+
+    if (controller.kind === 'traefik') {
+      const crd = this.traefikRoute(controller, port, host, scheme);
+      if (crd?.kind === 'served') {
+        const ingressPriority = routed.kind === 'served' ? traefikIngressPriority(routed) : -Infinity;
+        if (ingressPriority === crd.priority) this.unknown('an Ingress and an IngressRoute have the same priority');
+        if (crd.priority >= ingressPriority) return this.throughIngressRoute(crd, why);
+      } else if (crd?.kind === 'stop' && routed.kind === 'stop') {
+        return this.result(null, `${why}: ${routed.reason}; ${crd.reason}`, 404);
+      }
+    }
     if (routed.kind === 'stop') {
       const ignoredForHost = selection.ignored.filter((i) =>
         i.ingress.def.rules.some((r) => r.host && hostMatchesAny(r.host, host)),
@@ -360,6 +386,138 @@ class Tracer {
       );
     }
     return this.backend(ing.def.namespace, routed.backend);
+  }
+
+  /** Traefik's CRD routers on the entry point behind the Service port; undefined when none are known. */
+  private traefikRoute(
+    controller: Controller,
+    port: RoutingServicePort,
+    host: string,
+    scheme: string,
+  ): TraefikRouteResult | undefined {
+    const objects = this.input.objects;
+    const unread = objects.unread.find((u) => u.kind === 'IngressRoute');
+    if (unread) {
+      this.unknown(`IngressRoutes could not be read: ${unread.reason}`);
+      return undefined;
+    }
+    if (objects.ingressRoutes.length === 0) return undefined;
+    const entryPoint = entryPointForPort(port);
+    if (entryPoint === undefined) {
+      this.unknown(
+        `which Traefik entry point Service port ${port.port} reaches is not known: every IngressRoute counts`,
+      );
+    }
+    return routeIngressRoutes(
+      objects.ingressRoutes.map((r) => r.def),
+      host,
+      this.path,
+      {
+        ...(entryPoint ? { entryPoint } : {}),
+        allowCrossNamespace: controller.allowCrossNamespace,
+        ...(controller.watchWithoutClass ? {} : { ingressClass: controller.className }),
+        tls: scheme === 'https',
+        ...(controller.version ? { traefikVersion: controller.version } : {}),
+      },
+    );
+  }
+
+  private throughIngressRoute(routed: Extract<TraefikRouteResult, { kind: 'served' }>, why: string): TraceResult {
+    const source = this.input.objects.ingressRoutes.find((r) => r.def === routed.route)!;
+    for (const n of routed.notes) this.notes.push(n);
+    if (!routed.certain) this.unknown(`Traefik's choice of router depends on more than host and path`);
+    const route = routed.route.routes[routed.routeIndex]!;
+    const usable = routed.backends.filter((b) => b.refused === undefined && (b.weight ?? 1) > 0);
+    this.hops.push({
+      kind: 'ingressroute',
+      namespace: routed.route.namespace,
+      name: routed.route.name,
+      ...at(source.source),
+      detail: `${why}: IngressRoute ${ref(routed.route)} route #${routed.routeIndex + 1} ${route.match} (priority ${routed.priority}) → ${routed.backends
+        .map((b) => `${b.kind} ${b.namespace}/${b.name}:${b.port?.number ?? b.port?.name ?? '?'}`)
+        .join(', ')}`,
+    });
+    const first = usable[0];
+    if (!first) return this.result(null, `IngressRoute ${ref(routed.route)} has no usable service`, 500);
+    if (first.kind === 'TraefikService') {
+      this.unknown(`TraefikService ${first.namespace}/${first.name} is one more hop the model does not follow`);
+      return this.result(null, `unknown: the route goes to TraefikService ${first.namespace}/${first.name}`);
+    }
+    if (usable.length > 1) {
+      this.notes.push(
+        `traffic is split: ${usable.map((b) => `${b.namespace}/${b.name}`).join(', ')}; the trace follows the first`,
+      );
+    }
+    return this.backend(first.namespace, { service: first.name, port: first.port ?? {} });
+  }
+
+  private throughGateway(gateway: GatewayDef, port: RoutingServicePort, host: string): TraceResult {
+    const objects = this.input.objects;
+    const unread = objects.unread.find((u) => u.kind === 'HTTPRoute' || u.kind === 'ReferenceGrant');
+    if (unread) {
+      this.unknown(`${unread.kind}s could not be read: ${unread.reason}`);
+      return this.result(null, `unknown: the Gateway's routes could not be read`);
+    }
+    const gw = objects.gateways.find((g) => g.def === gateway)!;
+    const routed = routeGateway(
+      {
+        gateway,
+        port: port.port,
+        routes: objects.httpRoutes.map((r) => r.def),
+        grants: objects.referenceGrants.map((g) => g.def),
+      },
+      host,
+      this.path,
+    );
+    if (routed.kind === 'stop') {
+      this.hops.push({
+        kind: 'gateway',
+        namespace: gateway.namespace,
+        name: gateway.name,
+        ...at(gw.source),
+        detail: `Gateway ${ref(gateway)} (class ${gateway.className || 'unset'}) behind the Service`,
+      });
+      return this.result(null, `Gateway ${ref(gateway)}: ${routed.reason}`, routed.status);
+    }
+    this.hops.push({
+      kind: 'gateway',
+      namespace: gateway.namespace,
+      name: gateway.name,
+      ...at(gw.source),
+      detail: `Gateway ${ref(gateway)} listener ${routed.listener} takes ${host}`,
+    });
+    const route = objects.httpRoutes.find((r) => r.def === routed.route)!;
+    for (const n of routed.notes) this.notes.push(n);
+    if (!routed.certain) this.unknown(`the Gateway's choice of route depends on more than host and path`);
+    const usable = routed.backends.filter((b) => b.refused === undefined && b.weight > 0);
+    const total = usable.reduce((n, b) => n + b.weight, 0);
+    const share = (b: { weight: number }): string =>
+      usable.length > 1 ? ` (weight ${b.weight}, ${Math.round((b.weight / total) * 100)}%)` : '';
+    this.hops.push({
+      kind: 'httproute',
+      namespace: routed.route.namespace,
+      name: routed.route.name,
+      ...at(route.source),
+      detail: `HTTPRoute ${ref(routed.route)} rule #${routed.ruleIndex + 1} → ${routed.backends
+        .map(
+          (b) =>
+            `${b.kind} ${b.namespace}/${b.name}:${b.port ?? '?'}${b.refused ? ` refused: ${b.refused}` : share(b)}`,
+        )
+        .join(', ')}`,
+    });
+    for (const b of routed.backends.filter((x) => x.refused !== undefined)) {
+      this.warnings.push(`backend ${b.namespace}/${b.name}: ${b.refused} (its share of the traffic gets 500)`);
+    }
+    const first = usable[0];
+    if (!first || first.port === undefined) {
+      return this.result(null, `HTTPRoute ${ref(routed.route)} has no usable backend: the Gateway answers 500`, 500);
+    }
+    if (usable.length > 1) {
+      this.notes.push(
+        `traffic is split: ${usable.map((b) => `${b.namespace}/${b.name}${share(b)}`).join(', ')}; the trace follows the first`,
+      );
+    }
+    return this.backend(first.namespace, { service: first.name, port: { number: first.port } });
   }
 
   /** A routing object's backend: a Service in `namespace` by port number or name. */
@@ -393,6 +551,20 @@ class Tracer {
 function hostMatchesAny(ruleHost: string, host: string): boolean {
   const r = ruleHost.toLowerCase();
   return r === host || (r.startsWith('*.') && host.endsWith(r.slice(1)) && !host.slice(0, -r.length + 1).includes('.'));
+}
+
+/**
+ * The priority Traefik's Ingress provider gives the router it makes of an Ingress rule: the length
+ * of its rule, `Host(`h`) && PathPrefix(`/p`)` (v3 syntax; `Path` for Exact).
+ */
+function traefikIngressPriority(routed: Extract<RouteResult, { kind: 'served' }>): number {
+  if (routed.via === 'defaultBackend') return 0;
+  const rule = routed.ingress.rules[routed.ruleIndex]!;
+  const p = rule.paths[routed.pathIndex]!;
+  const parts: string[] = [];
+  if (rule.host) parts.push(`Host(\`${rule.host}\`)`);
+  if (p.path) parts.push(`${p.pathType === 'Exact' ? 'Path' : 'PathPrefix'}(\`${p.path}\`)`);
+  return new TextEncoder().encode(parts.join(' && ')).length;
 }
 
 function tlsFor(ing: IngressDef, host: string): boolean {

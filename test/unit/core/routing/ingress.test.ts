@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  defaultIngressClass,
+  readIngressClass,
   hostMatches,
   pathMatches,
   readIngress,
@@ -27,6 +29,7 @@ test('readIngress: fields, namespace default, port number or name', () => {
     spec: {
       ingressClassName: 'nginx',
       defaultBackend: { service: { name: 'fallback', port: { name: 'http' } } },
+      tls: [{ hosts: ['a.example.com', 'b.example.com'], secretName: 's' }, { secretName: 'no-hosts' }],
       rules: [
         {
           host: '*.example.com',
@@ -50,6 +53,9 @@ test('readIngress: fields, namespace default, port number or name', () => {
     name: 'app',
     namespace: 'default',
     className: 'nginx',
+    classFrom: 'field',
+    tlsHosts: ['a.example.com', 'b.example.com'],
+    annotations: {},
     defaultBackend: { service: 'fallback', port: { name: 'http' } },
     rules: [
       {
@@ -72,10 +78,41 @@ test('readIngress: legacy class annotation, explicit namespace, not an Ingress',
     metadata: { name: 'a', namespace: 'ns', annotations: { 'kubernetes.io/ingress.class': 'traefik' } },
     spec: {},
   });
-  assert.deepEqual(def, { name: 'a', namespace: 'ns', className: 'traefik', rules: [] });
+  assert.deepEqual(def, {
+    name: 'a',
+    namespace: 'ns',
+    className: 'traefik',
+    classFrom: 'annotation',
+    rules: [],
+    tlsHosts: [],
+    annotations: { 'kubernetes.io/ingress.class': 'traefik' },
+  });
   assert.equal(readIngress({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'a' } }), undefined);
   assert.equal(readIngress({ apiVersion: 'extensions/v1beta1', kind: 'Ingress', metadata: { name: 'a' } }), undefined);
   assert.equal(readIngress('Ingress'), undefined);
+});
+
+test('readIngressClass and the default class the admission plugin gives', () => {
+  const cls = (name: string, isDefault?: string): unknown => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IngressClass',
+    metadata: {
+      name,
+      ...(isDefault ? { annotations: { 'ingressclass.kubernetes.io/is-default-class': isDefault } } : {}),
+    },
+    spec: { controller: 'k8s.io/ingress-nginx' },
+  });
+  const nginx = readIngressClass(cls('nginx', 'true'))!;
+  assert.deepEqual(nginx, { name: 'nginx', controller: 'k8s.io/ingress-nginx', isDefault: true });
+  const traefik = readIngressClass(cls('traefik', 'false'))!;
+  assert.equal(traefik.isDefault, false);
+  assert.equal(
+    readIngressClass({ kind: 'IngressClass', apiVersion: 'networking.k8s.io/v1beta1', metadata: { name: 'x' } }),
+    undefined,
+  );
+  assert.equal(defaultIngressClass([nginx, traefik]), 'nginx');
+  assert.equal(defaultIngressClass([traefik]), undefined, 'no default');
+  assert.equal(defaultIngressClass([nginx, { ...traefik, isDefault: true }]), undefined, 'two defaults: none is given');
 });
 
 test('hostMatches: exact and case-insensitive, port ignored', () => {

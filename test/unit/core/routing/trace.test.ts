@@ -398,3 +398,60 @@ describe('cftunnel trace (the fixture of the seed’s setup)', () => {
     assert.equal(run(['trace', 'a.example.com', join(FIXTURE, 'missing')]).code, 2);
   });
 });
+
+describe('cftunnel trace through Traefik and a Gateway (fixtures checked against the controllers’ rules)', () => {
+  const TRAEFIK = join(__dirname, '../../../fixtures/routing/traefik');
+  const GATEWAY = join(__dirname, '../../../fixtures/routing/gateway');
+  interface TraceJson {
+    hops: Array<{ kind: string; detail: string }>;
+    servedBy: unknown;
+    stops: string;
+    status: number;
+    notes: string[];
+  }
+  const json = (args: string[]): { code: number; j: TraceJson } => {
+    const r = run([...args, '--format', 'json']);
+    return { code: r.code, j: JSON.parse(r.out) as TraceJson };
+  };
+
+  test('an IngressRoute on the web entry point serves its host', () => {
+    const { code, j } = json(['trace', 'whoami.example.dev', TRAEFIK]);
+    assert.equal(code, 0);
+    assert.deepEqual(
+      j.hops.map((h) => h.kind),
+      ['rule', 'service', 'ingressroute', 'service', 'pod-port'],
+    );
+    assert.match(j.hops[2]!.detail, /priority 45/, 'the default priority is the rule’s length');
+    assert.deepEqual(j.servedBy, { namespace: 'apps', name: 'whoami', port: 80 });
+  });
+  test('an IngressRoute only on websecure is not reached by the tunnel’s http:// rule: 404', () => {
+    const { code, j } = json(['trace', 'admin.example.dev', TRAEFIK]);
+    assert.equal(code, 1);
+    assert.equal(j.status, 404);
+    assert.match(j.stops, /entry point web/);
+  });
+  test('a class-less Ingress is served by Traefik (the default class)', () => {
+    const { code, j } = json(['trace', 'blog.example.dev', TRAEFIK]);
+    assert.equal(code, 0);
+    assert.equal(j.hops[2]!.kind, 'ingress');
+  });
+  test('Gateway API: the generated Service’s Gateway, its listener, the HTTPRoute and the weighted backends', () => {
+    const { code, j } = json(['trace', 'store.example.org/cart', GATEWAY]);
+    assert.equal(code, 0);
+    assert.deepEqual(
+      j.hops.map((h) => h.kind),
+      ['rule', 'service', 'gateway', 'httproute', 'service', 'pod-port'],
+    );
+    assert.match(j.hops[3]!.detail, /weight 90, 90%.*weight 10, 10%/);
+    assert.ok(j.notes.some((n) => /traffic is split/.test(n)));
+    assert.deepEqual(j.servedBy, { namespace: 'shop', name: 'store', port: 8080 });
+  });
+  test('Gateway API: a cross-namespace backend without a ReferenceGrant gets 500; a host without route 404', () => {
+    let { code, j } = json(['trace', 'api.example.org', GATEWAY]);
+    assert.equal(code, 1);
+    assert.equal(j.status, 500);
+    assert.match(j.stops, /ReferenceGrant/);
+    ({ code, j } = json(['trace', 'x.example.org', GATEWAY]));
+    assert.equal(j.status, 404);
+  });
+});
