@@ -9,6 +9,7 @@ import { registerFixFiles, WRITE_FIX_FILES_COMMAND } from './features/fixFiles';
 import { registerHover } from './features/hover';
 import { registerSettings, SettingsCache } from './features/settings';
 import { registerSymbols } from './features/symbols';
+import { registerTrace } from './features/trace';
 import { registerWorkspace, registerWorkspaceConfigs } from './features/workspace';
 import { WorkspaceIndex } from './workspace';
 
@@ -62,5 +63,6 @@ export function createServer(connection: Connection): DocumentStore {
   registerCodeActions(connection, store, canWriteFiles);
   registerFixFiles(connection, store, () => folders);
   registerWorkspaceConfigs(connection, store, workspace, () => trusted);
+  registerTrace(connection, store, workspace, settings, () => trusted);
   return store;
 }

@@ -5,7 +5,8 @@
  * Not used in Restricted Mode: then only open documents are read.
  *
  * It also keeps the cloudflared configs each file holds (`configsInFile`: standalone or in a
- * ConfigMap), which the extension reads through `cftunnel/workspaceConfigs`.
+ * ConfigMap), which the extension reads through `cftunnel/workspaceConfigs`, and answers
+ * `cftunnel/trace` from the model (src/server/features/trace.ts).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -84,6 +85,12 @@ export class WorkspaceIndex {
     return [...this.configs.keys()].sort().flatMap((p) => this.configs.get(p)!.list);
   }
 
+  /** The workspace model once the first indexing is done (for reading it: a trace). */
+  async model(): Promise<Workspace> {
+    await this.indexed;
+    return this.workspace;
+  }
+
   private update(path: string, text: string | undefined, notify = true): void {
     this.workspace.update(path, text);
     const list = text !== undefined && isIndexed(path) ? readConfigs(path, text) : [];
@@ -120,6 +127,13 @@ export class WorkspaceIndex {
   diagnostics(path: string): Diagnostic[] {
     return this.workspace.diagnostics(path);
   }
+}
+
+/** A model of the given texts only (Restricted Mode: the open documents; nothing is read from the disk). */
+export function textsWorkspace(texts: ReadonlyMap<string, string>): Workspace {
+  const workspace = new Workspace({ read: (path) => texts.get(path) });
+  for (const [path, text] of texts) if (isIndexed(path)) workspace.update(path, text);
+  return workspace;
 }
 
 /**
