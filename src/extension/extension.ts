@@ -21,6 +21,7 @@ import { POLICY_COMMANDS } from './scaffold/policyCommands';
 import { SCAFFOLD_COMMANDS } from './scaffold/wizard';
 import { APPLY_COMMANDS, OutputDocuments } from './kubernetes/apply';
 import { registerReadOnlyDiffs } from './readOnlyDiff';
+import { registerTraceLenses, TRACE_COMMANDS } from './trace';
 
 let client: LanguageClient | undefined;
 
@@ -76,6 +77,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerCommands(context, SCAFFOLD_COMMANDS, { session, store, cluster, output });
   registerCommands(context, POLICY_COMMANDS, { session, store, cluster, output });
   registerCommands(context, APPLY_COMMANDS, { cluster, docs, output });
+  // Trace Hostname: the language server traces a URL over its workspace model.
+  registerCommands(context, TRACE_COMMANDS, { client: () => client, configs, output });
+  context.subscriptions.push(registerTraceLenses(configs));
   // Once the user trusts the workspace, restart so the server indexes it for cross-file checks.
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()));
   try {

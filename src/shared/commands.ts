@@ -32,6 +32,8 @@ export const COMMANDS = {
   markServicePublic: 'cftunnel.markServicePublic',
   // kubectl diff, then apply, of a kustomization folder (src/extension/kubernetes/apply.ts).
   applyToCluster: 'cftunnel.applyToCluster',
+  // Following a URL through the workspace's tunnel rules and routing objects (src/extension/trace.ts).
+  traceHostname: 'cftunnel.traceHostname',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
