@@ -1,7 +1,7 @@
 /**
  * What the API server does to an object it is about to store (create, or the result of a patch):
  * the defaulting functions of k8s.io/kubernetes/pkg/apis/{core,apps,networking}/v1/defaults.go for
- * the fields our scaffold and the demo use, and the conversions the API applies (a Secret's
+ * the fields our scaffold and the demo use, the Gateway API CRDs' schema defaults (Gateway, HTTPRoute), and the conversions the API applies (a Secret's
  * `stringData` merged into `data`, base64). Cluster IPs, IP families and node ports are not
  * defaults: the Service storage allocates them (server.ts). Not every default: enough that `kubectl diff` shows
  * what a real cluster would show for these objects.
@@ -135,7 +135,47 @@ export function applyDefaults(resource: ResourceName, obj: KObject): void {
     case 'poddisruptionbudgets':
       obj.status ??= { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 };
       return;
+    case 'ingressclasses': {
+      // SetDefaults_IngressClass.
+      const params = objAt(obj, 'spec').parameters;
+      if (isObj(params)) params.scope ??= 'Cluster';
+      return;
+    }
+    case 'gateways':
+      // The Gateway API CRD's schema defaults (standard channel v1.2).
+      for (const l of list(objAt(obj, 'spec').listeners)) {
+        const routes = objAt(l, 'allowedRoutes');
+        objAt(routes, 'namespaces').from ??= 'Same';
+      }
+      return;
+    case 'httproutes': {
+      const spec = objAt(obj, 'spec');
+      for (const p of list(spec.parentRefs)) {
+        p.group ??= 'gateway.networking.k8s.io';
+        p.kind ??= 'Gateway';
+      }
+      spec.rules ??= [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }] }];
+      for (const rule of list(spec.rules)) {
+        rule.matches ??= [{ path: { type: 'PathPrefix', value: '/' } }];
+        for (const m of list(rule.matches)) {
+          if (isObj(m.path)) {
+            m.path.type ??= 'PathPrefix';
+            m.path.value ??= '/';
+          }
+        }
+        for (const b of list(rule.backendRefs)) {
+          b.group ??= '';
+          b.kind ??= 'Service';
+          b.weight ??= 1;
+        }
+      }
+      return;
+    }
     case 'configmaps':
+    case 'ingresses':
+    case 'gatewayclasses':
+    case 'referencegrants':
+    case 'ingressroutes':
       return;
   }
 }

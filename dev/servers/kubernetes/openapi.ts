@@ -31,7 +31,7 @@
  * every key a struct does not have, as `spec.template.spec.containers[0].imagePullPolicyy`.
  */
 import { createHash } from 'node:crypto';
-import { GROUPS, RESOURCES } from './state';
+import { GROUPS, RESOURCES, versionsOf } from './state';
 import type { GroupName, ResourceInfo, ResourceName } from './state';
 
 // ── The types ────────────────────────────────────────────────────────────────────────────────
@@ -783,6 +783,71 @@ def('NetworkPolicySpec', 'io.k8s.api.networking.v1.NetworkPolicySpec', {
   policyTypes: atomic('string'),
 });
 
+def(
+  'TypedLocalObjectReference',
+  `${CORE}.TypedLocalObjectReference`,
+  { apiGroup: 'string', kind: 'string', name: 'string' },
+  {
+    required: ['kind', 'name'],
+  },
+);
+def('ServiceBackendPort', 'io.k8s.api.networking.v1.ServiceBackendPort', { name: 'string', number: 'int32' });
+def(
+  'IngressServiceBackend',
+  'io.k8s.api.networking.v1.IngressServiceBackend',
+  { name: 'string', port: ref('ServiceBackendPort') },
+  { required: ['name'] },
+);
+def('IngressBackend', 'io.k8s.api.networking.v1.IngressBackend', {
+  resource: ref('TypedLocalObjectReference'),
+  service: ref('IngressServiceBackend'),
+});
+def(
+  'HTTPIngressPath',
+  'io.k8s.api.networking.v1.HTTPIngressPath',
+  { backend: ref('IngressBackend'), path: 'string', pathType: 'string' },
+  { required: ['pathType', 'backend'] },
+);
+def(
+  'HTTPIngressRuleValue',
+  'io.k8s.api.networking.v1.HTTPIngressRuleValue',
+  { paths: atomic(ref('HTTPIngressPath')) },
+  { required: ['paths'] },
+);
+def('IngressRule', 'io.k8s.api.networking.v1.IngressRule', { host: 'string', http: ref('HTTPIngressRuleValue') });
+def('IngressTLS', 'io.k8s.api.networking.v1.IngressTLS', { hosts: atomic('string'), secretName: 'string' });
+def('IngressSpec', 'io.k8s.api.networking.v1.IngressSpec', {
+  defaultBackend: ref('IngressBackend'),
+  ingressClassName: 'string',
+  rules: atomic(ref('IngressRule')),
+  tls: atomic(ref('IngressTLS')),
+});
+def(
+  'IngressPortStatus',
+  'io.k8s.api.networking.v1.IngressPortStatus',
+  { error: 'string', port: 'int32', protocol: 'string' },
+  { required: ['port', 'protocol'] },
+);
+def('IngressLoadBalancerIngress', 'io.k8s.api.networking.v1.IngressLoadBalancerIngress', {
+  hostname: 'string',
+  ip: 'string',
+  ports: atomic(ref('IngressPortStatus')),
+});
+def('IngressLoadBalancerStatus', 'io.k8s.api.networking.v1.IngressLoadBalancerStatus', {
+  ingress: atomic(ref('IngressLoadBalancerIngress')),
+});
+def('IngressStatus', 'io.k8s.api.networking.v1.IngressStatus', { loadBalancer: ref('IngressLoadBalancerStatus') });
+def(
+  'IngressClassParametersReference',
+  'io.k8s.api.networking.v1.IngressClassParametersReference',
+  { apiGroup: 'string', kind: 'string', name: 'string', namespace: 'string', scope: 'string' },
+  { required: ['kind', 'name'] },
+);
+def('IngressClassSpec', 'io.k8s.api.networking.v1.IngressClassSpec', {
+  controller: 'string',
+  parameters: ref('IngressClassParametersReference'),
+});
+
 // policy/v1
 def('PodDisruptionBudgetSpec', 'io.k8s.api.policy.v1.PodDisruptionBudgetSpec', {
   maxUnavailable: intOrString,
@@ -822,18 +887,30 @@ const KIND_FIELDS: Record<ResourceName, Record<string, T>> = {
   deployments: { spec: ref('DeploymentSpec'), status: ref('DeploymentStatus') },
   networkpolicies: { spec: ref('NetworkPolicySpec') },
   poddisruptionbudgets: { spec: ref('PodDisruptionBudgetSpec'), status: ref('PodDisruptionBudgetStatus') },
+  ingresses: { spec: ref('IngressSpec'), status: ref('IngressStatus') },
+  ingressclasses: { spec: ref('IngressClassSpec') },
+  // Custom resources: their CRDs' schemas are not described here (spec and status are open).
+  gatewayclasses: { spec: 'open', status: 'open' },
+  gateways: { spec: 'open', status: 'open' },
+  httproutes: { spec: 'open', status: 'open' },
+  referencegrants: { spec: 'open' },
+  ingressroutes: { spec: 'open' },
 };
+/** The Go package of a built-in group's types; a CRD's schemas are named after its reversed group. */
 const PACKAGE: Record<GroupName, string> = {
   '': CORE,
   apps: 'io.k8s.api.apps.v1',
   'networking.k8s.io': 'io.k8s.api.networking.v1',
   policy: 'io.k8s.api.policy.v1',
+  'gateway.networking.k8s.io': 'io.k8s.networking.gateway',
+  'traefik.io': 'io.traefik',
 };
+const packageOf = (r: ResourceInfo): string => (r.crd ? `${PACKAGE[r.group]}.${r.version}` : PACKAGE[r.group]);
 for (const r of Object.values(RESOURCES)) {
-  def(r.kind, `${PACKAGE[r.group]}.${r.kind}`, { ...typeMeta, ...KIND_FIELDS[r.name] }, { kind: r });
+  def(r.kind, `${packageOf(r)}.${r.kind}`, { ...typeMeta, ...KIND_FIELDS[r.name] }, { kind: r });
   def(
     `${r.kind}List`,
-    `${PACKAGE[r.group]}.${r.kind}List`,
+    `${packageOf(r)}.${r.kind}List`,
     { apiVersion: 'string', items: { list: ref(r.kind) }, kind: 'string', metadata: ref('ListMeta') },
     { required: ['items'], listOf: r },
   );
@@ -930,8 +1007,9 @@ const PRETTY = param('pretty');
 /** `patchAppsV1NamespacedDeployment`, `listCoreV1PodForAllNamespaces` and the like. */
 function operationId(verb: string, r: ResourceInfo, namespaced: boolean): string {
   const group = r.group ? r.group.split('.')[0]!.replace(/^./, (c) => c.toUpperCase()) : 'Core';
+  const version = r.version.replace(/^./, (c) => c.toUpperCase());
   const allNamespaces = verb === 'list' && r.namespaced && !namespaced;
-  return `${verb}${group}V1${namespaced ? 'Namespaced' : ''}${r.kind}${allNamespaces ? 'ForAllNamespaces' : ''}`;
+  return `${verb}${group}${version}${namespaced ? 'Namespaced' : ''}${r.kind}${allNamespaces ? 'ForAllNamespaces' : ''}`;
 }
 
 function jsonContent(short: string): Schema {
@@ -940,7 +1018,7 @@ function jsonContent(short: string): Schema {
 
 function operation(action: string, verb: string, r: ResourceInfo, namespaced: boolean, extra: Schema): Schema {
   return {
-    tags: [r.group ? `${r.group.split('.')[0]}_v1` : 'core_v1'],
+    tags: [r.group ? `${r.group.split('.')[0]}_${r.version}` : 'core_v1'],
     operationId: operationId(verb, r, namespaced),
     ...extra,
     'x-kubernetes-action': action,
@@ -948,11 +1026,11 @@ function operation(action: string, verb: string, r: ResourceInfo, namespaced: bo
   };
 }
 
-function pathsOf(group: GroupName): Record<string, Schema> {
-  const prefix = group ? `/apis/${group}/v1` : '/api/v1';
+function pathsOf(group: GroupName, version: string): Record<string, Schema> {
+  const prefix = group ? `/apis/${group}/${version}` : '/api/v1';
   const paths: Record<string, Schema> = {};
   for (const r of Object.values(RESOURCES)) {
-    if (r.group !== group) continue;
+    if (r.group !== group || r.version !== version) continue;
     const list = (namespaced: boolean): Schema =>
       operation('list', 'list', r, namespaced, {
         parameters: LIST_PARAMS,
@@ -974,11 +1052,12 @@ function pathsOf(group: GroupName): Record<string, Schema> {
     const patch = (namespaced: boolean): Schema =>
       operation('patch', 'patch', r, namespaced, {
         parameters: [...WRITE_PARAMS, param('force', 'boolean')],
-        // What this server applies: JSON merge patches and strategic merge patches (no JSON patch, no server-side apply).
+        // What this server applies: JSON merge patches and strategic merge patches (no JSON patch, no
+        // server-side apply); custom resources take no strategic merge patch.
         requestBody: {
           content: {
             'application/merge-patch+json': { schema: schemaRef('Patch') },
-            'application/strategic-merge-patch+json': { schema: schemaRef('Patch') },
+            ...(r.crd ? {} : { 'application/strategic-merge-patch+json': { schema: schemaRef('Patch') } }),
           },
           required: true,
         },
@@ -1009,7 +1088,8 @@ function pathsOf(group: GroupName): Record<string, Schema> {
 }
 
 /** The index path of a group-version: `api/v1`, `apis/apps/v1`. */
-export const openApiPathOf = (group: GroupName): string => (group ? `apis/${group}/v1` : 'api/v1');
+export const openApiPathOf = (group: GroupName, version = 'v1'): string =>
+  group ? `apis/${group}/${version}` : 'api/v1';
 
 export interface OpenApiDocument {
   /** The document, serialized. */
@@ -1018,10 +1098,10 @@ export interface OpenApiDocument {
   hash: string;
 }
 
-function buildDocument(group: GroupName): OpenApiDocument {
+function buildDocument(group: GroupName, version: string): OpenApiDocument & { group: GroupName } {
   const shorts = new Set<string>(['Patch']);
   for (const r of Object.values(RESOURCES)) {
-    if (r.group !== group) continue;
+    if (r.group !== group || r.version !== version) continue;
     collect(r.kind, shorts);
     collect(`${r.kind}List`, shorts);
   }
@@ -1031,24 +1111,31 @@ function buildDocument(group: GroupName): OpenApiDocument {
   const doc = {
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: 'v1.32.0' },
-    paths: pathsOf(group),
+    paths: pathsOf(group, version),
     components: { schemas },
   };
   const json = JSON.stringify(doc);
-  return { json, hash: createHash('sha512').update(json).digest('hex').toUpperCase() };
+  return { json, hash: createHash('sha512').update(json).digest('hex').toUpperCase(), group };
 }
 
-const DOCUMENTS = new Map<string, OpenApiDocument>(GROUPS.map((g) => [openApiPathOf(g), buildDocument(g)]));
+const DOCUMENTS = new Map<string, OpenApiDocument & { group: GroupName }>(
+  GROUPS.flatMap((g) => versionsOf(g).map((v) => [openApiPathOf(g, v), buildDocument(g, v)] as const)),
+);
 
-/** The document of a group-version by its index path (`apis/apps/v1`), if served. */
-export function openApiDocument(path: string): OpenApiDocument | undefined {
-  return DOCUMENTS.get(path);
+/** The document of a group-version by its index path (`apis/apps/v1`), if served (`serves`: whether its group is). */
+export function openApiDocument(
+  path: string,
+  serves: (group: GroupName) => boolean = () => true,
+): OpenApiDocument | undefined {
+  const doc = DOCUMENTS.get(path);
+  return doc && serves(doc.group) ? doc : undefined;
 }
 
 /** `GET /openapi/v3`: every served group-version with the URL of its current document. */
-export function openApiIndex(): string {
+export function openApiIndex(serves: (group: GroupName) => boolean = () => true): string {
   const paths: Record<string, { serverRelativeURL: string }> = {};
-  for (const [path, doc] of DOCUMENTS) paths[path] = { serverRelativeURL: `/openapi/v3/${path}?hash=${doc.hash}` };
+  for (const [path, doc] of DOCUMENTS)
+    if (serves(doc.group)) paths[path] = { serverRelativeURL: `/openapi/v3/${path}?hash=${doc.hash}` };
   return JSON.stringify({ paths });
 }
 

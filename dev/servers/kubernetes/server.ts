@@ -4,8 +4,14 @@
  *
  * - discovery: `/version`, `/api`, `/api/v1`, `/apis`, `/apis/{apps,networking.k8s.io,policy}` and
  *   their `/v1` (legacy discovery; kubectl's request for aggregated discovery falls back to it);
+ *   custom resources as a cluster with their CRDs installed serves them: `gateway.networking.k8s.io`
+ *   (Gateway API v1.2 standard channel: gatewayclasses, gateways, httproutes in `v1`, referencegrants
+ *   in `v1beta1`) and `traefik.io/v1alpha1` (ingressroutes), each group only while it is in
+ *   `state.crdGroups` (`demoState()` has both; without it the group is missing from discovery, its
+ *   paths and OpenAPI answer 404, as on a cluster without the CRDs);
  * - list and get of namespaces, services, pods, configmaps, secrets (core/v1), deployments
- *   (apps/v1), networkpolicies (networking.k8s.io/v1) and poddisruptionbudgets (policy/v1),
+ *   (apps/v1), networkpolicies, ingresses and ingressclasses (networking.k8s.io/v1),
+ *   poddisruptionbudgets (policy/v1) and the custom resources above,
  *   all-namespaces and namespaced paths, `labelSelector`/`fieldSelector`, `resourceVersion` on
  *   objects and lists, `limit`/`continue` with opaque tokens over a consistent snapshot (a token
  *   older than the compacted revision answers 410 Expired, as etcd does);
@@ -41,7 +47,23 @@
  *   canonical; empty lists and maps of `omitempty` fields dropped on storage; `generation` bumped
  *   as each strategy compares (NetworkPolicy: reflect.DeepEqual, so a resent `ingress: []` bumps
  *   it; Deployment: spec and annotations, semantically); the field selectors of v1.32 (Services
- *   by `spec.type` and `spec.clusterIP` since v1.31; other kinds' errors in their words).
+ *   by `spec.type` and `spec.clusterIP` since v1.31; other kinds' errors in their words);
+ * - Ingress and IngressClass as pkg/apis/networking/validation (v1): `pathType` required, Exact and
+ *   Prefix paths absolute (and without `//`, `/./`, …), hosts DNS names (not IPs, no port, a wildcard
+ *   only as the first label), backends a Service with a port number or name (not both) or a
+ *   resource, TLS hosts, the class name, an IngressClass's controller (a domain-prefixed path,
+ *   immutable); on create the legacy `kubernetes.io/ingress.class` annotation together with
+ *   `spec.ingressClassName` refused ("can not be set when the class field is also set"), and the
+ *   DefaultIngressClass admission: a new Ingress without either gets the IngressClass annotated
+ *   `ingressclass.kubernetes.io/is-default-class: "true"` (the newest of several); `status` reset
+ *   on create, `generation` as the strategies count it; kubectl's Ingress/IngressClass tables;
+ * - custom resources checked as their CRDs' structural schemas require what readers rely on
+ *   (Gateway `gatewayClassName` and listeners' `name`/`port`/`protocol`, HTTPRoute parentRef and
+ *   backendRef names and a Service backendRef's `port` — the CEL rule's "Must have port for Service
+ *   reference" —, ReferenceGrant `from`/`to`, IngressRoute `routes[].match`), the Gateway API schema
+ *   defaults (backendRef group/kind/weight, parentRef group/kind, the `/` PathPrefix match, listener
+ *   allowedRoutes `Same`), the CRDs' printer columns, JSON merge patches only (415 for a strategic
+ *   merge patch), status subresources for the Gateway API kinds.
  *
  * Where it still differs from a real v1.32 (known, none of it read by the extension or its tests):
  * - only the checks above: no validation of labels, annotations, container names/images, probes,
@@ -53,7 +75,15 @@
  *   server's guess; on create it is the real 400;
  * - no PUT, DELETE, JSON patch, server-side apply, managedFields, admission webhooks, finalizers,
  *   controllers (Deployments never roll out, Services get no endpoints), or protobuf;
- * - `$setElementOrder` ordering and some strategic-merge corner cases (patch.ts).
+ * - `$setElementOrder` ordering and some strategic-merge corner cases (patch.ts);
+ * - custom resources: only the schema checks above (no pruning of unknown nested fields, no enums,
+ *   patterns, lengths or the other CEL rules of the Gateway API CRDs, no conversion webhooks); the
+ *   Gateway API kinds are served in one version each (a real install also serves gatewayclasses,
+ *   gateways and httproutes in v1beta1); the legacy `traefik.containo.us` group is not served;
+ *   their OpenAPI documents have open `spec`/`status` objects; no Gateway or Ingress controller
+ *   writes statuses (the demo's are seeded);
+ * - Ingress: no check that `spec.tls[].secretName` exists (neither does the API server, but the
+ *   demo's `secure` Ingress names a Secret that is absent); field selectors only on metadata.
  *
  * Mutations for tests go through `state` (add/update/patch/remove/appendLog); open watch and log
  * streams see them at once; they are not validated.
@@ -63,7 +93,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { GROUPS, RESOURCES, StateError, apiVersionOf, containersOf, demoState, keyOf, lowerBound } from './state';
+import {
+  GROUPS,
+  RESOURCES,
+  StateError,
+  apiVersionOf,
+  containersOf,
+  demoState,
+  keyOf,
+  lowerBound,
+  versionsOf,
+} from './state';
 import type { Change, Entry, GroupName, KObject, KubernetesState, ResourceInfo, ResourceName } from './state';
 import { applyDefaults } from './defaults';
 import {
@@ -85,6 +125,9 @@ import {
   invalidStatus,
   invalidValue,
   serviceUpdate,
+  DEFAULT_INGRESS_CLASS_ANNOTATION,
+  INGRESS_CLASS_ANNOTATION,
+  validateIngressCreate,
   validateObject,
   validateUpdate,
 } from './validation';
@@ -201,6 +244,9 @@ const AGE_COLUMN = {
   description: 'CreationTimestamp is a timestamp representing the server time when this object was created.',
 };
 
+/** A CRD's additionalPrinterColumn `.metadata.creationTimestamp` (type date), as the Gateway API CRDs declare Age. */
+const CRD_AGE = { name: 'Age', type: 'date', description: '' };
+
 const TABLE_COLUMNS: Record<
   ResourceName,
   Array<{ name: string; type: string; format?: string; priority?: number; description: string }>
@@ -302,6 +348,46 @@ const TABLE_COLUMNS: Record<
     },
     { name: 'Selector', type: 'string', priority: 1, description: 'Label selector for pods.' },
   ],
+  ingresses: [
+    NAME_COLUMN,
+    { name: 'Class', type: 'string', description: 'The name of the IngressClass resource.' },
+    {
+      name: 'Hosts',
+      type: 'string',
+      description: 'Hosts that incoming requests are matched against before the ingress rule',
+    },
+    {
+      name: 'Address',
+      type: 'string',
+      description: 'Address is a list containing ingress points for the load-balancer',
+    },
+    { name: 'Ports', type: 'string', description: 'Ports of TLS configurations that open' },
+    AGE_COLUMN,
+  ],
+  ingressclasses: [
+    NAME_COLUMN,
+    { name: 'Controller', type: 'string', description: 'Controller that is responsible for handling this class' },
+    { name: 'Parameters', type: 'string', description: 'A reference to a resource with additional parameters' },
+    AGE_COLUMN,
+  ],
+  // Custom resources: Name and the CRDs' additionalPrinterColumns (Age only when there are none).
+  gatewayclasses: [
+    NAME_COLUMN,
+    { name: 'Controller', type: 'string', description: '' },
+    { name: 'Accepted', type: 'string', description: '' },
+    CRD_AGE,
+    { name: 'Description', type: 'string', priority: 1, description: '' },
+  ],
+  gateways: [
+    NAME_COLUMN,
+    { name: 'Class', type: 'string', description: '' },
+    { name: 'Address', type: 'string', description: '' },
+    { name: 'Programmed', type: 'string', description: '' },
+    CRD_AGE,
+  ],
+  httproutes: [NAME_COLUMN, { name: 'Hostnames', type: 'string', description: '' }, CRD_AGE],
+  referencegrants: [NAME_COLUMN, CRD_AGE],
+  ingressroutes: [NAME_COLUMN, CRD_AGE],
 };
 
 const REASONS: Record<number, string> = {
@@ -425,6 +511,13 @@ const FIELDS: Record<ResourceName, Record<string, (o: KObject) => string> | unde
   deployments: undefined,
   networkpolicies: undefined,
   poddisruptionbudgets: undefined,
+  ingresses: undefined,
+  ingressclasses: undefined,
+  gatewayclasses: undefined,
+  gateways: undefined,
+  httproutes: undefined,
+  referencegrants: undefined,
+  ingressroutes: undefined,
   pods: {
     ...META_FIELDS,
     'spec.nodeName': specField('nodeName'),
@@ -606,7 +699,79 @@ function cells(resource: ResourceName, o: KObject): unknown[] {
         selectorText(spec.selector?.matchLabels),
       ];
     }
+    case 'ingresses':
+      return ingressCells(o);
+    case 'ingressclasses': {
+      const spec = (o.spec ?? {}) as {
+        controller?: string;
+        parameters?: { apiGroup?: string; kind?: string; name?: string };
+      };
+      const p = spec.parameters;
+      const params = p ? `${p.kind ?? ''}${p.apiGroup ? `.${p.apiGroup}` : ''}/${p.name ?? ''}` : '<none>';
+      return [o.metadata.name, spec.controller ?? '', params, age(o)];
+    }
+    case 'gatewayclasses': {
+      const spec = (o.spec ?? {}) as { controllerName?: string; description?: string };
+      return [
+        o.metadata.name,
+        spec.controllerName ?? null,
+        conditionStatus(o, 'Accepted'),
+        age(o),
+        spec.description ?? null,
+      ];
+    }
+    case 'gateways': {
+      const addresses =
+        (o.status as { addresses?: Array<{ value?: string }> } | undefined)?.addresses?.map((a) => a.value ?? '') ?? [];
+      return [
+        o.metadata.name,
+        (o.spec as { gatewayClassName?: string } | undefined)?.gatewayClassName ?? null,
+        addresses.length ? addresses.join(' ') : null,
+        conditionStatus(o, 'Programmed'),
+        age(o),
+      ];
+    }
+    case 'httproutes': {
+      const hostnames = (o.spec as { hostnames?: string[] } | undefined)?.hostnames;
+      return [o.metadata.name, hostnames?.length ? JSON.stringify(hostnames) : null, age(o)];
+    }
+    case 'referencegrants':
+    case 'ingressroutes':
+      return [o.metadata.name, age(o)];
   }
+}
+
+/** A condition's status (`.status.conditions[?(@.type=="…")].status`), null when absent as the JSONPath column. */
+function conditionStatus(o: KObject, type: string): string | null {
+  const conditions = (o.status as { conditions?: Array<{ type?: string; status?: string }> } | undefined)?.conditions;
+  return conditions?.find((c) => c.type === type)?.status ?? null;
+}
+
+/** kubectl's printIngress: hosts (at most 3, then `+ N more...`), addresses, `80` or `80, 443` with TLS. */
+function ingressCells(o: KObject): unknown[] {
+  const spec = (o.spec ?? {}) as {
+    ingressClassName?: string;
+    rules?: Array<{ host?: string }>;
+    tls?: unknown[];
+  };
+  const hosts = (spec.rules ?? []).map((r) => r.host ?? '').filter(Boolean);
+  const hostText = hosts.length
+    ? hosts.length > 3
+      ? `${hosts.slice(0, 3).join(',')} + ${hosts.length - 3} more...`
+      : hosts.join(',')
+    : '*';
+  const lb =
+    (o.status as { loadBalancer?: { ingress?: Array<{ ip?: string; hostname?: string }> } } | undefined)?.loadBalancer
+      ?.ingress ?? [];
+  const address = lb.map((i) => i.ip || i.hostname || '').filter(Boolean);
+  return [
+    o.metadata.name,
+    spec.ingressClassName ?? '<none>',
+    hostText,
+    address.join(','),
+    spec.tls?.length ? '80, 443' : '80',
+    age(o),
+  ];
 }
 
 function rowObject(o: KObject, include: string): unknown {
@@ -656,14 +821,19 @@ function wantsTable(accept: string | undefined): boolean {
 /** The verbs this server implements (advertised in discovery). */
 const VERBS = ['create', 'get', 'list', 'patch', 'watch'];
 
-function groupVersion(group: GroupName): { groupVersion: string; version: string } {
-  return { groupVersion: `${group}/v1`, version: 'v1' };
+/** `versions` and `preferredVersion` of an APIGroup. */
+function groupVersions(group: GroupName): {
+  versions: Array<{ groupVersion: string; version: string }>;
+  preferredVersion: { groupVersion: string; version: string };
+} {
+  const versions = versionsOf(group).map((version) => ({ groupVersion: `${group}/${version}`, version }));
+  return { versions, preferredVersion: versions[0]! };
 }
 
-function resourceList(group: GroupName): string {
+function resourceList(group: GroupName, version: string): string {
   const resources: Array<Record<string, unknown>> = [];
   for (const r of Object.values(RESOURCES)) {
-    if (r.group !== group) continue;
+    if (r.group !== group || r.version !== version) continue;
     const entry: Record<string, unknown> = {
       name: r.name,
       singularName: r.singularName,
@@ -681,15 +851,19 @@ function resourceList(group: GroupName): string {
   return JSON.stringify({
     kind: 'APIResourceList',
     apiVersion: 'v1',
-    groupVersion: group ? `${group}/v1` : 'v1',
+    groupVersion: group ? `${group}/${version}` : 'v1',
     resources,
   });
 }
 
 const isOpenApiPath = (path: string): boolean => path === '/openapi/v3' || path.startsWith('/openapi/v3/');
 
-const isGroupPath = (segments: string[]): boolean =>
-  segments.length === 2 && segments[0] === 'apis' && segments[1] !== '' && GROUPS.includes(segments[1] as GroupName);
+const isGroupPath = (segments: string[], state: KubernetesState): boolean =>
+  segments.length === 2 &&
+  segments[0] === 'apis' &&
+  segments[1] !== '' &&
+  GROUPS.includes(segments[1] as GroupName) &&
+  state.serves(segments[1] as GroupName);
 
 // ── Writes ────────────────────────────────────────────────────────────────────────────────
 
@@ -765,7 +939,24 @@ const isJsonObject = (v: unknown): v is Record<string, Json> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const qualified = (r: ResourceInfo): string => `${r.name}${r.group ? `.${r.group}` : ''}`;
 /** Kinds whose metadata.generation counts spec changes. */
-const GENERATION: ReadonlySet<ResourceName> = new Set(['deployments', 'networkpolicies', 'poddisruptionbudgets']);
+const GENERATION: ReadonlySet<ResourceName> = new Set<ResourceName>([
+  'deployments',
+  'networkpolicies',
+  'poddisruptionbudgets',
+  'ingresses',
+  'ingressclasses',
+  'gatewayclasses',
+  'gateways',
+  'httproutes',
+  'referencegrants',
+  'ingressroutes',
+]);
+/** Custom resources whose CRD has a status subresource: a create or a patch of the object leaves `status` alone. */
+const STATUS_SUBRESOURCE: ReadonlySet<ResourceName> = new Set<ResourceName>([
+  'gatewayclasses',
+  'gateways',
+  'httproutes',
+]);
 const now = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
 // ── Continue tokens ───────────────────────────────────────────────────────────────────────
@@ -866,10 +1057,14 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
    */
   function openApi(res: ServerResponse, path: string, url: URL): void {
     if (path === '/openapi/v3') {
-      send(res, 200, openApiIndex());
+      send(
+        res,
+        200,
+        openApiIndex((g) => state.serves(g)),
+      );
       return;
     }
-    const doc = openApiDocument(path.slice('/openapi/v3/'.length));
+    const doc = openApiDocument(path.slice('/openapi/v3/'.length), (g) => state.serves(g));
     if (!doc) throw new StatusError(404, 'the server could not find the requested resource', 'NotFound');
     const hash = url.searchParams.get('hash');
     if (hash !== null && hash !== doc.hash) {
@@ -887,6 +1082,7 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
 
   function target(segments: string[]): Target | 'discovery' | undefined {
     let group: GroupName;
+    let version = 'v1';
     let rest: string[];
     if (segments[0] === 'api' && segments[1] === 'v1') {
       group = '';
@@ -896,15 +1092,18 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
       segments[1] &&
       segments[1] !== '' &&
       GROUPS.includes(segments[1] as GroupName) &&
-      segments[2] === 'v1'
+      state.serves(segments[1] as GroupName) &&
+      segments[2] !== undefined &&
+      versionsOf(segments[1] as GroupName).includes(segments[2])
     ) {
       group = segments[1] as GroupName;
+      version = segments[2];
       rest = segments.slice(3);
     } else return undefined;
     if (rest.length === 0) return 'discovery';
     const res = (name: string | undefined): ResourceInfo | undefined => {
       const info = name && Object.hasOwn(RESOURCES, name) ? RESOURCES[name as ResourceName] : undefined;
-      return info && info.group === group ? info : undefined;
+      return info && info.group === group && info.version === version ? info : undefined;
     };
     if (rest.length <= 2 && rest[0] !== 'namespaces') {
       const info = res(rest[0]);
@@ -1156,6 +1355,26 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
   }
 
   /**
+   * plugin/pkg/admission/network/defaultingressclass: a new Ingress with neither
+   * `spec.ingressClassName` nor the `kubernetes.io/ingress.class` annotation gets the class annotated
+   * `ingressclass.kubernetes.io/is-default-class: "true"` (of several, the newest; then by name).
+   */
+  function defaultIngressClass(obj: KObject): void {
+    const spec = (isJsonObject(obj.spec) ? obj.spec : (obj.spec = {})) as Record<string, unknown>;
+    if (typeof spec.ingressClassName === 'string') return;
+    if (obj.metadata.annotations && INGRESS_CLASS_ANNOTATION in obj.metadata.annotations) return;
+    const defaults = state
+      .list('ingressclasses')
+      .filter((c) => c.metadata.annotations?.[DEFAULT_INGRESS_CLASS_ANNOTATION] === 'true')
+      .sort(
+        (a, b) =>
+          Date.parse(b.metadata.creationTimestamp ?? '') - Date.parse(a.metadata.creationTimestamp ?? '') ||
+          a.metadata.name.localeCompare(b.metadata.name),
+      );
+    if (defaults[0]) spec.ingressClassName = defaults[0].metadata.name;
+  }
+
+  /**
    * POST to a collection: 201 with the stored object (dry run: what would be stored, no
    * resourceVersion). Unknown fields: refused with `fieldValidation=Strict`, else dropped (and
    * added to `warnings` unless Ignore).
@@ -1224,13 +1443,24 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     delete obj.metadata.resourceVersion;
     delete obj.metadata.uid;
     delete obj.metadata.creationTimestamp;
-    if (r.name === 'deployments' || r.name === 'pods' || r.name === 'namespaces' || r.name === 'services')
+    if (
+      r.name === 'deployments' ||
+      r.name === 'pods' ||
+      r.name === 'namespaces' ||
+      r.name === 'services' ||
+      STATUS_SUBRESOURCE.has(r.name)
+    )
       delete obj.status;
     applyDefaults(r.name, obj);
-    if (r.name === 'services') obj.status = { loadBalancer: {} };
+    if (r.name === 'services' || r.name === 'ingresses') obj.status = { loadBalancer: {} };
     dropEmptyOmitempty(r.name, obj);
+    // The DefaultIngressClass admission plugin (mutating admission, before validation).
+    if (r.name === 'ingresses') defaultIngressClass(obj);
     // Validation (the strategy's Validate), then the Service storage's allocation (BeginCreate), then the store.
-    throwInvalid(r, name, validateObject(r.name, obj));
+    throwInvalid(r, name, [
+      ...validateObject(r.name, obj),
+      ...(r.name === 'ingresses' ? validateIngressCreate(obj) : []),
+    ]);
     if (r.name === 'services') throwInvalid(r, name, allocateService(obj, undefined, `${t.namespace}/${name}`));
     if (state.get(r.name, t.namespace, name))
       throw new StatusError(409, `${qualified(r)} "${name}" already exists`, 'AlreadyExists', {
@@ -1266,10 +1496,15 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     const dryRun = isDryRun(q);
     const validation = fieldValidation(q);
     const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/strategic-merge-patch+json' && type !== 'application/merge-patch+json') {
+    // Custom resources take no strategic merge patch (they have no Go struct with patch tags).
+    if (
+      r.crd
+        ? type !== 'application/merge-patch+json'
+        : type !== 'application/strategic-merge-patch+json' && type !== 'application/merge-patch+json'
+    ) {
       throw new StatusError(
         415,
-        `the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/strategic-merge-patch+json`,
+        `the body of the request was in an unknown format - accepted media types include: application/merge-patch+json${r.crd ? '' : ', application/strategic-merge-patch+json'}`,
         'UnsupportedMediaType',
       );
     }
@@ -1327,8 +1562,11 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     obj.metadata.uid = current.metadata.uid;
     obj.metadata.creationTimestamp = current.metadata.creationTimestamp;
     obj.metadata.resourceVersion = current.metadata.resourceVersion;
-    if ('status' in current) obj.status = current.status;
-    else delete obj.status;
+    // (Custom resources without a status subresource take their status from the patch.)
+    if (!r.crd || STATUS_SUBRESOURCE.has(r.name)) {
+      if ('status' in current) obj.status = current.status;
+      else delete obj.status;
+    }
     try {
       decodeBytes(r.name, obj);
     } catch (err) {
@@ -1559,7 +1797,7 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     } else if (
       tgt === 'discovery' ||
       ['/api', '/apis', '/version'].includes(path) ||
-      isGroupPath(segments) ||
+      isGroupPath(segments, state) ||
       isOpenApiPath(path)
     )
       rec.verb = 'discovery';
@@ -1666,31 +1904,24 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
         return;
       }
       if (path === '/apis') {
-        const groups = GROUPS.filter((g) => g !== '').map((g) => ({
+        const groups = GROUPS.filter((g) => g !== '' && state.serves(g)).map((g) => ({
           name: g,
-          versions: [groupVersion(g)],
-          preferredVersion: groupVersion(g),
+          ...groupVersions(g),
         }));
         send(res, 200, JSON.stringify({ kind: 'APIGroupList', apiVersion: 'v1', groups }));
         return;
       }
-      if (isGroupPath(segments)) {
+      if (isGroupPath(segments, state)) {
         const g = segments[1] as GroupName;
-        send(
-          res,
-          200,
-          JSON.stringify({
-            kind: 'APIGroup',
-            apiVersion: 'v1',
-            name: g,
-            versions: [groupVersion(g)],
-            preferredVersion: groupVersion(g),
-          }),
-        );
+        send(res, 200, JSON.stringify({ kind: 'APIGroup', apiVersion: 'v1', name: g, ...groupVersions(g) }));
         return;
       }
       if (tgt === 'discovery') {
-        send(res, 200, resourceList(segments[0] === 'api' ? '' : (segments[1] as GroupName)));
+        send(
+          res,
+          200,
+          segments[0] === 'api' ? resourceList('', 'v1') : resourceList(segments[1] as GroupName, segments[2]!),
+        );
         return;
       }
       if (isOpenApiPath(path) && method !== 'POST' && method !== 'PATCH') {

@@ -18,11 +18,30 @@ export type ResourceName =
   | 'secrets'
   | 'deployments'
   | 'networkpolicies'
-  | 'poddisruptionbudgets';
+  | 'poddisruptionbudgets'
+  | 'ingresses'
+  | 'ingressclasses'
+  | 'gatewayclasses'
+  | 'gateways'
+  | 'httproutes'
+  | 'referencegrants'
+  | 'ingressroutes';
 
 /** API groups served ('' is the core group, served under /api/v1). */
-export type GroupName = '' | 'apps' | 'networking.k8s.io' | 'policy';
-export const GROUPS: GroupName[] = ['', 'apps', 'networking.k8s.io', 'policy'];
+export type GroupName = '' | 'apps' | 'networking.k8s.io' | 'policy' | 'gateway.networking.k8s.io' | 'traefik.io';
+export const GROUPS: GroupName[] = [
+  '',
+  'apps',
+  'networking.k8s.io',
+  'policy',
+  'gateway.networking.k8s.io',
+  'traefik.io',
+];
+/**
+ * Groups of custom resources: served (discovery, paths, OpenAPI) only while their CRDs are
+ * installed, i.e. listed in `KubernetesState.crdGroups`; otherwise absent as on a cluster without them.
+ */
+export const CRD_GROUPS: readonly GroupName[] = ['gateway.networking.k8s.io', 'traefik.io'];
 
 export interface ResourceInfo {
   name: ResourceName;
@@ -30,10 +49,13 @@ export interface ResourceInfo {
   kind: string;
   /** '' for the core group. */
   group: GroupName;
-  version: 'v1';
+  /** The version served (one per resource; a group may serve several, the first one preferred). */
+  version: string;
   namespaced: boolean;
   shortNames: string[];
   categories?: string[];
+  /** A custom resource (its group is one of CRD_GROUPS). */
+  crd?: boolean;
 }
 
 export const RESOURCES: Record<ResourceName, ResourceInfo> = {
@@ -112,7 +134,90 @@ export const RESOURCES: Record<ResourceName, ResourceInfo> = {
     namespaced: true,
     shortNames: ['pdb'],
   },
+  ingresses: {
+    name: 'ingresses',
+    singularName: 'ingress',
+    kind: 'Ingress',
+    group: 'networking.k8s.io',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['ing'],
+  },
+  ingressclasses: {
+    name: 'ingressclasses',
+    singularName: 'ingressclass',
+    kind: 'IngressClass',
+    group: 'networking.k8s.io',
+    version: 'v1',
+    namespaced: false,
+    shortNames: [],
+  },
+  // Gateway API (standard channel v1.2 CRDs): GatewayClass, Gateway and HTTPRoute in v1, ReferenceGrant in v1beta1.
+  gatewayclasses: {
+    name: 'gatewayclasses',
+    singularName: 'gatewayclass',
+    kind: 'GatewayClass',
+    group: 'gateway.networking.k8s.io',
+    version: 'v1',
+    namespaced: false,
+    shortNames: ['gc'],
+    categories: ['gateway-api'],
+    crd: true,
+  },
+  gateways: {
+    name: 'gateways',
+    singularName: 'gateway',
+    kind: 'Gateway',
+    group: 'gateway.networking.k8s.io',
+    version: 'v1',
+    namespaced: true,
+    shortNames: ['gtw'],
+    categories: ['gateway-api'],
+    crd: true,
+  },
+  httproutes: {
+    name: 'httproutes',
+    singularName: 'httproute',
+    kind: 'HTTPRoute',
+    group: 'gateway.networking.k8s.io',
+    version: 'v1',
+    namespaced: true,
+    shortNames: [],
+    categories: ['gateway-api'],
+    crd: true,
+  },
+  referencegrants: {
+    name: 'referencegrants',
+    singularName: 'referencegrant',
+    kind: 'ReferenceGrant',
+    group: 'gateway.networking.k8s.io',
+    version: 'v1beta1',
+    namespaced: true,
+    shortNames: ['refgrant'],
+    categories: ['gateway-api'],
+    crd: true,
+  },
+  // Traefik v3's CRDs.
+  ingressroutes: {
+    name: 'ingressroutes',
+    singularName: 'ingressroute',
+    kind: 'IngressRoute',
+    group: 'traefik.io',
+    version: 'v1alpha1',
+    namespaced: true,
+    shortNames: [],
+    crd: true,
+  },
 };
+
+/** The versions a group serves, the preferred one first (the order of RESOURCES). */
+export function versionsOf(group: GroupName): string[] {
+  if (group === '') return ['v1'];
+  const versions: string[] = [];
+  for (const r of Object.values(RESOURCES))
+    if (r.group === group && !versions.includes(r.version)) versions.push(r.version);
+  return versions;
+}
 
 export const apiVersionOf = (r: ResourceInfo): string => (r.group ? `${r.group}/${r.version}` : r.version);
 
@@ -177,6 +282,18 @@ export class StateError extends Error {
   }
 }
 
+/** Kinds whose metadata.generation counts spec changes (set on objects added through the state too). */
+const GENERATION_KINDS: ReadonlySet<ResourceName> = new Set<ResourceName>([
+  'deployments',
+  'ingresses',
+  'ingressclasses',
+  'gatewayclasses',
+  'gateways',
+  'httproutes',
+  'referencegrants',
+  'ingressroutes',
+]);
+
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 export class KubernetesState {
@@ -188,6 +305,8 @@ export class KubernetesState {
   historyLimit = 20_000;
   /** The user named in RBAC messages. */
   user = 'test-user';
+  /** The CRD groups installed (see CRD_GROUPS): none on a new state; `demoState()` has them all. */
+  readonly crdGroups = new Set<GroupName>();
   readonly history: Change[] = [];
   private readonly stores = new Map<ResourceName, Map<string, Entry>>();
   private readonly sortedKeys = new Map<ResourceName, string[]>();
@@ -197,6 +316,11 @@ export class KubernetesState {
 
   constructor() {
     for (const r of Object.keys(RESOURCES) as ResourceName[]) this.stores.set(r, new Map());
+  }
+
+  /** Whether the API serves `group` now (built-in groups always; CRD groups while installed). */
+  serves(group: GroupName): boolean {
+    return !CRD_GROUPS.includes(group) || this.crdGroups.has(group);
   }
 
   // ── Reading ──────────────────────────────────────────────────────────────────────────────
@@ -279,7 +403,7 @@ export class KubernetesState {
     if (store.has(key)) throw new StateError(409, `${resource} "${obj.metadata.name}" already exists`);
     obj.metadata.uid ??= uuidFrom(`${resource}:${key}:${this.resourceVersion}`);
     obj.metadata.creationTimestamp ??= new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    if (resource === 'deployments') obj.metadata.generation ??= 1;
+    if (GENERATION_KINDS.has(resource)) obj.metadata.generation ??= 1;
     return this.commit(resource, key, 'ADDED', obj, undefined);
   }
 
@@ -299,7 +423,7 @@ export class KubernetesState {
       creationTimestamp: previous.obj.metadata.creationTimestamp,
     };
     if (!info.namespaced) delete obj.metadata.namespace;
-    if (resource === 'deployments' && JSON.stringify(obj.spec) !== JSON.stringify(previous.obj.spec))
+    if (GENERATION_KINDS.has(resource) && JSON.stringify(obj.spec) !== JSON.stringify(previous.obj.spec))
       obj.metadata.generation = (previous.obj.metadata.generation ?? 1) + 1;
     return this.commit(resource, key, 'MODIFIED', obj, previous);
   }
@@ -663,6 +787,62 @@ export function deployment(
   return { deployment: dep, pods };
 }
 
+export interface IngressPathSpec {
+  path?: string;
+  pathType?: 'Exact' | 'Prefix' | 'ImplementationSpecific';
+  service: string;
+  /** A port number, or a port name. */
+  port: number | string;
+}
+
+/** A networking.k8s.io/v1 Ingress: one rule per host, `status` with the controller's published address. */
+export function ingress(
+  ns: string,
+  name: string,
+  opts: {
+    className?: string;
+    rules: Array<{ host?: string; paths: IngressPathSpec[] }>;
+    tls?: Array<{ hosts: string[]; secretName?: string }>;
+    defaultBackend?: { service: string; port: number | string };
+    annotations?: Record<string, string>;
+    address?: string;
+    minutes?: number;
+  },
+): KObject {
+  const backend = (b: { service: string; port: number | string }): Record<string, unknown> => ({
+    service: { name: b.service, port: typeof b.port === 'number' ? { number: b.port } : { name: b.port } },
+  });
+  const spec: Record<string, unknown> = {};
+  if (opts.className) spec.ingressClassName = opts.className;
+  if (opts.defaultBackend) spec.defaultBackend = backend(opts.defaultBackend);
+  if (opts.tls) spec.tls = opts.tls;
+  spec.rules = opts.rules.map((r) => ({
+    ...(r.host ? { host: r.host } : {}),
+    http: {
+      paths: r.paths.map((p) => ({ path: p.path ?? '/', pathType: p.pathType ?? 'Prefix', backend: backend(p) })),
+    },
+  }));
+  const metadata: KMeta = {
+    name,
+    namespace: ns,
+    generation: 1,
+    creationTimestamp: ago(opts.minutes ?? 60 * 24 * 2),
+  };
+  if (opts.annotations) metadata.annotations = opts.annotations;
+  return {
+    metadata,
+    spec,
+    status: { loadBalancer: opts.address ? { ingress: [{ ip: opts.address }] } : {} },
+  };
+}
+
+/** A networking.k8s.io/v1 IngressClass, optionally annotated as the cluster's default class. */
+export function ingressClass(name: string, controller: string, opts: { isDefault?: boolean } = {}): KObject {
+  const metadata: KMeta = { name, generation: 1, creationTimestamp: ago(60 * 24 * 20) };
+  if (opts.isDefault) metadata.annotations = { 'ingressclass.kubernetes.io/is-default-class': 'true' };
+  return { metadata, spec: { controller } };
+}
+
 // ── Seed data ───────────────────────────────────────────────────────────────────────────────
 
 /** Tunnel IDs as in the local Cloudflare API's demo account ("Acme Corp"). */
@@ -693,7 +873,10 @@ function put(state: KubernetesState, resource: ResourceName, objs: KObject[]): v
 }
 
 /**
- * A small cluster: system Services, an ingress-nginx LoadBalancer, `web`/`api`/`db` in default,
+ * A small cluster: system Services, an ingress-nginx LoadBalancer (controller class
+ * k8s.io/ingress-nginx, IngressClass `nginx`, the default) and Traefik in kube-system (Ingresses of
+ * class `traefik`, IngressRoutes, Gateway API), `web`/`api`/`db`/`shop`/`whoami` in default, their routing
+ * objects (see addDemoRouting),
  * grafana and prometheus in monitoring, `web` in staging; in `cloudflared` the remotely managed
  * prod-k8s connector (2/2 ready, `tunnel run --token`) and in `homelab` a locally configured one
  * (ConfigMap `cloudflared-config`, a mirror image, 1/2 ready: one pod in CrashLoopBackOff).
@@ -789,6 +972,26 @@ export function demoState(): KubernetesState {
       ports: [{ name: 'http', port: 8123, nodePort: 30123 }],
       selector: { app: 'home-assistant' },
     }),
+    service('default', 'shop', {
+      clusterIP: '10.96.12.42',
+      ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+      selector: { app: 'shop' },
+    }),
+    service('default', 'whoami', {
+      clusterIP: '10.96.12.43',
+      ports: [{ name: 'http', port: 80 }],
+      selector: { app: 'whoami' },
+    }),
+    // ClusterIP (reached through the tunnel only), where k3s's chart would make it a LoadBalancer.
+    service('kube-system', 'traefik', {
+      clusterIP: '10.96.90.10',
+      ports: [
+        { name: 'web', port: 80, targetPort: 8000 },
+        { name: 'websecure', port: 443, targetPort: 8443 },
+      ],
+      selector: TRAEFIK_LABELS,
+      labels: TRAEFIK_LABELS,
+    }),
   ]);
 
   const homelabConfig = [
@@ -867,11 +1070,58 @@ export function demoState(): KubernetesState {
         {
           name: 'controller',
           image: 'registry.k8s.io/ingress-nginx/controller:v1.11.2',
-          args: ['/nginx-ingress-controller', '--publish-service=$(POD_NAMESPACE)/ingress-nginx-controller'],
+          args: [
+            '/nginx-ingress-controller',
+            '--publish-service=$(POD_NAMESPACE)/ingress-nginx-controller',
+            '--election-id=ingress-nginx-leader',
+            '--controller-class=k8s.io/ingress-nginx',
+            '--ingress-class=nginx',
+            '--configmap=$(POD_NAMESPACE)/ingress-nginx-controller',
+            '--validating-webhook=:8443',
+          ],
+          ports: [
+            { name: 'http', containerPort: 80, protocol: 'TCP' },
+            { name: 'https', containerPort: 443, protocol: 'TCP' },
+            { name: 'webhook', containerPort: 8443, protocol: 'TCP' },
+          ],
         },
       ],
     }),
     deployment('monitoring', 'grafana', { containers: [{ name: 'grafana', image: 'grafana/grafana:11.2.0' }] }),
+    deployment('default', 'shop', {
+      replicas: 2,
+      containers: [{ name: 'shop', image: 'ghcr.io/acme/shop:v1.8.0', ports: [{ containerPort: 8080 }] }],
+    }),
+    deployment('default', 'whoami', {
+      containers: [{ name: 'whoami', image: 'traefik/whoami:v1.10', ports: [{ name: 'http', containerPort: 80 }] }],
+    }),
+    deployment('kube-system', 'traefik', {
+      labels: TRAEFIK_LABELS,
+      containers: [
+        {
+          name: 'traefik',
+          image: 'docker.io/traefik:v3.1.4',
+          args: [
+            '--entryPoints.metrics.address=:9100/tcp',
+            '--entryPoints.traefik.address=:8080/tcp',
+            '--entryPoints.web.address=:8000/tcp',
+            '--entryPoints.websecure.address=:8443/tcp',
+            '--api.dashboard=true',
+            '--ping=true',
+            '--providers.kubernetescrd',
+            '--providers.kubernetesingress',
+            '--providers.kubernetesgateway',
+            '--entryPoints.websecure.http.tls=true',
+          ],
+          ports: [
+            { name: 'metrics', containerPort: 9100, protocol: 'TCP' },
+            { name: 'traefik', containerPort: 8080, protocol: 'TCP' },
+            { name: 'web', containerPort: 8000, protocol: 'TCP' },
+            { name: 'websecure', containerPort: 8443, protocol: 'TCP' },
+          ],
+        },
+      ],
+    }),
   ];
   for (const d of [prod, home, ...others]) {
     s.add('deployments', d.deployment);
@@ -895,8 +1145,135 @@ export function demoState(): KubernetesState {
       p.metadata.name,
       '10.244.1.1 - - [15/Jan/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 615 "-" "curl/8.5.0"',
     );
+  addDemoRouting(s);
   s.compact();
   return s;
+}
+
+/** The labels of the demo's Traefik (k3s's bundled Helm chart). */
+const TRAEFIK_LABELS = { 'app.kubernetes.io/name': 'traefik', 'app.kubernetes.io/instance': 'traefik-kube-system' };
+
+/**
+ * The demo's routing objects: IngressClasses `nginx` (the default) and `traefik`; Ingresses in
+ * `default`: `shop` (shop.example.com → Service shop:80), `docs` (docs.example.com → Service
+ * `docs-missing`, which does not exist) and `secure` (secure.example.com with a TLS block → web:80);
+ * Gateway API: GatewayClass `traefik`, Gateway `traefik-gateway` (kube-system), HTTPRoutes `api`
+ * (api.example.dev → api:8080) and `grafana` (grafana.example.dev → monitoring/grafana:3000, allowed
+ * by the ReferenceGrant `httproutes-from-default` in monitoring); Traefik IngressRoute `whoami`.
+ */
+function addDemoRouting(s: KubernetesState): void {
+  for (const g of CRD_GROUPS) s.crdGroups.add(g);
+  put(s, 'ingressclasses', [
+    ingressClass('nginx', 'k8s.io/ingress-nginx', { isDefault: true }),
+    ingressClass('traefik', 'traefik.io/ingress-controller'),
+  ]);
+  const nginx = '192.0.2.80';
+  put(s, 'ingresses', [
+    ingress('default', 'shop', {
+      className: 'nginx',
+      rules: [{ host: 'shop.example.com', paths: [{ path: '/', pathType: 'Prefix', service: 'shop', port: 80 }] }],
+      address: nginx,
+    }),
+    ingress('default', 'docs', {
+      className: 'nginx',
+      rules: [
+        { host: 'docs.example.com', paths: [{ path: '/', pathType: 'Prefix', service: 'docs-missing', port: 80 }] },
+      ],
+      address: nginx,
+    }),
+    ingress('default', 'secure', {
+      className: 'nginx',
+      tls: [{ hosts: ['secure.example.com'], secretName: 'secure-example-com-tls' }],
+      rules: [{ host: 'secure.example.com', paths: [{ path: '/', pathType: 'Prefix', service: 'web', port: 'http' }] }],
+      annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'true' },
+      address: nginx,
+    }),
+  ]);
+  const created = ago(60 * 24 * 2);
+  const gatewayApi = 'gateway.networking.k8s.io';
+  s.add('gatewayclasses', {
+    metadata: { name: 'traefik', creationTimestamp: created },
+    spec: { controllerName: 'traefik.io/gateway-controller' },
+    status: {
+      conditions: [
+        {
+          type: 'Accepted',
+          status: 'True',
+          reason: 'Accepted',
+          message: 'Handled by Traefik controller',
+          observedGeneration: 1,
+          lastTransitionTime: created,
+        },
+      ],
+    },
+  });
+  s.add('gateways', {
+    metadata: { name: 'traefik-gateway', namespace: 'kube-system', creationTimestamp: created },
+    spec: {
+      gatewayClassName: 'traefik',
+      listeners: [{ name: 'web', port: 8000, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'All' } } }],
+    },
+    status: {
+      addresses: [{ type: 'IPAddress', value: '10.96.90.10' }],
+      conditions: [
+        {
+          type: 'Programmed',
+          status: 'True',
+          reason: 'Programmed',
+          message: 'Gateway successfully scheduled',
+          observedGeneration: 1,
+          lastTransitionTime: created,
+        },
+      ],
+    },
+  });
+  const parentRefs = [
+    { group: gatewayApi, kind: 'Gateway', name: 'traefik-gateway', namespace: 'kube-system', sectionName: 'web' },
+  ];
+  const allPaths = [{ path: { type: 'PathPrefix', value: '/' } }];
+  s.add('httproutes', {
+    metadata: { name: 'api', namespace: 'default', creationTimestamp: created },
+    spec: {
+      parentRefs,
+      hostnames: ['api.example.dev'],
+      rules: [{ matches: allPaths, backendRefs: [{ group: '', kind: 'Service', name: 'api', port: 8080, weight: 1 }] }],
+    },
+  });
+  s.add('httproutes', {
+    metadata: { name: 'grafana', namespace: 'default', creationTimestamp: created },
+    spec: {
+      parentRefs,
+      hostnames: ['grafana.example.dev'],
+      rules: [
+        {
+          matches: allPaths,
+          backendRefs: [
+            { group: '', kind: 'Service', name: 'grafana', namespace: 'monitoring', port: 3000, weight: 1 },
+          ],
+        },
+      ],
+    },
+  });
+  s.add('referencegrants', {
+    metadata: { name: 'httproutes-from-default', namespace: 'monitoring', creationTimestamp: created },
+    spec: {
+      from: [{ group: gatewayApi, kind: 'HTTPRoute', namespace: 'default' }],
+      to: [{ group: '', kind: 'Service' }],
+    },
+  });
+  s.add('ingressroutes', {
+    metadata: { name: 'whoami', namespace: 'default', creationTimestamp: created },
+    spec: {
+      entryPoints: ['web'],
+      routes: [
+        {
+          match: 'Host(`whoami.example.dev`) && PathPrefix(`/`)',
+          kind: 'Rule',
+          services: [{ name: 'whoami', port: 80 }],
+        },
+      ],
+    },
+  });
 }
 
 /**

@@ -151,6 +151,34 @@ export function isDNS1035Label(v: string): string[] {
   return errs;
 }
 
+const WILDCARD_DNS1123_SUBDOMAIN = `\\*\\.${DNS1123_SUBDOMAIN}`;
+
+/** `IsWildcardDNS1123Subdomain`. */
+export function isWildcardDNS1123Subdomain(v: string): string[] {
+  const errs: string[] = [];
+  if (v.length > 253) errs.push(maxLen(253));
+  if (!full(WILDCARD_DNS1123_SUBDOMAIN).test(v))
+    errs.push(
+      regexError(
+        "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character",
+        WILDCARD_DNS1123_SUBDOMAIN,
+        '*.example.com',
+      ),
+    );
+  return errs;
+}
+
+/** `IsValidPortName` (an IANA_SVC_NAME). */
+export function isValidPortName(port: string): string[] {
+  const errs: string[] = [];
+  if (port.length > 15) errs.push('must be no more than 15 characters');
+  if (!/^[-a-z0-9]+$/.test(port)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!/[a-z]/.test(port)) errs.push('must contain at least one letter (a-z)');
+  if (port.includes('--')) errs.push('must not contain consecutive hyphens');
+  if (port.length > 0 && (port.startsWith('-') || port.endsWith('-'))) errs.push('must not begin or end with a hyphen');
+  return errs;
+}
+
 /** `IsValidPortNum`. */
 export const isValidPortNum = (port: number): string[] =>
   port >= 1 && port <= 65535 ? [] : ['must be between 1 and 65535, inclusive'];
@@ -346,6 +374,260 @@ function containerPortErrors(podSpec: unknown, path: string): FieldError[] {
   return errs;
 }
 
+// ── Ingress and IngressClass (pkg/apis/networking/validation) ───────────────────────────────
+
+/** net.ParseIP: an IPv4 dotted quad or an IPv6 address. */
+function isIP(v: string): boolean {
+  if (/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(v)) return v.split('.').every((o) => Number(o) <= 255);
+  return v.includes(':') && /^[0-9a-fA-F:.]+$/.test(v);
+}
+
+const INVALID_PATH_SEQUENCES = ['//', '/./', '/../', '%2f', '%2F'];
+const INVALID_PATH_SUFFIXES = ['/..', '/.'];
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** validateIngressBackend (v1 shape: `service` or `resource`). */
+function ingressBackendErrors(b: Obj, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const hasResource = isObj(b.resource);
+  const hasService = isObj(b.service);
+  if (hasResource && hasService) return [invalidValue(path, '""', 'cannot set both resource and service backends')];
+  if (hasResource) return typedLocalObjectReferenceErrors(b.resource as Obj, `${path}.resource`);
+  if (!hasService) return [invalidValue(path, '""', 'resource or service backend is required')];
+  const svc = b.service as Obj;
+  const name = str(svc.name);
+  if (!name) errs.push(required(`${path}.service.name`));
+  else for (const msg of isDNS1035Label(name)) errs.push(invalidValue(`${path}.service.name`, goQuote(name), msg));
+  const port = isObj(svc.port) ? svc.port : {};
+  const portName = str(port.name);
+  const portNumber = typeof port.number === 'number' ? port.number : 0;
+  if (portName && portNumber) errs.push(invalidValue(path, '""', 'cannot set both port name & port number'));
+  else if (portName)
+    for (const msg of isValidPortName(portName))
+      errs.push(invalidValue(`${path}.service.port.name`, goQuote(portName), msg));
+  else if (portNumber)
+    for (const msg of isValidPortNum(portNumber))
+      errs.push(invalidValue(`${path}.service.port.number`, String(portNumber), msg));
+  else errs.push(required(path, 'port name or number is required'));
+  return errs;
+}
+
+/** validateIngressTypedLocalObjectReference (the name and kind: path segment names). */
+function typedLocalObjectReferenceErrors(ref: Obj, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (typeof ref.apiGroup === 'string')
+    for (const msg of isDNS1123Subdomain(ref.apiGroup))
+      errs.push(invalidValue(`${path}.apiGroup`, goQuote(ref.apiGroup), msg));
+  for (const key of ['kind', 'name']) {
+    const v = str(ref[key]);
+    if (!v) errs.push(required(`${path}.${key}`, `${key} is required`));
+    else if (v === '.' || v === '..') errs.push(invalidValue(`${path}.${key}`, goQuote(v), `may not be '${v}'`));
+    else if (/[/%]/.test(v))
+      errs.push(invalidValue(`${path}.${key}`, goQuote(v), `may not contain '${v.includes('/') ? '/' : '%'}'`));
+  }
+  return errs;
+}
+
+function ingressPathErrors(p: Obj, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (p.pathType === undefined || p.pathType === null)
+    return [required(`${path}.pathType`, 'pathType must be specified')];
+  const value = str(p.path);
+  const pathType = str(p.pathType);
+  if (pathType === 'Exact' || pathType === 'Prefix') {
+    if (!value.startsWith('/')) errs.push(invalidValue(`${path}.path`, goQuote(value), 'must be an absolute path'));
+    if (value) {
+      for (const seq of INVALID_PATH_SEQUENCES)
+        if (value.includes(seq)) errs.push(invalidValue(`${path}.path`, goQuote(value), `must not contain '${seq}'`));
+      for (const suffix of INVALID_PATH_SUFFIXES)
+        if (value.endsWith(suffix))
+          errs.push(invalidValue(`${path}.path`, goQuote(value), `cannot end with '${suffix}'`));
+    }
+  } else if (pathType === 'ImplementationSpecific') {
+    if (value && !value.startsWith('/'))
+      errs.push(invalidValue(`${path}.path`, goQuote(value), 'must be an absolute path'));
+  } else {
+    errs.push({
+      type: 'FieldValueNotSupported',
+      field: `${path}.pathType`,
+      value: goQuote(pathType),
+      detail: 'supported values: "Exact", "ImplementationSpecific", "Prefix"',
+    });
+  }
+  errs.push(...ingressBackendErrors(isObj(p.backend) ? p.backend : {}, `${path}.backend`));
+  return errs;
+}
+
+/** ValidateIngressSpec. */
+function ingressSpecErrors(spec: Obj): FieldError[] {
+  const errs: FieldError[] = [];
+  const rules = list(spec.rules);
+  if (rules.length === 0 && !isObj(spec.defaultBackend))
+    errs.push(
+      invalidValue('spec', '[]networking.IngressRule(nil)', 'either `defaultBackend` or `rules` must be specified'),
+    );
+  if (isObj(spec.defaultBackend)) errs.push(...ingressBackendErrors(spec.defaultBackend, 'spec.defaultBackend'));
+  rules.forEach((rule, i) => {
+    const host = str(rule.host);
+    const path = `spec.rules[${i}]`;
+    if (host) {
+      if (isIP(host)) errs.push(invalidValue(`${path}.host`, goQuote(host), 'must be a DNS name, not an IP address'));
+      const check = host.includes('*') ? isWildcardDNS1123Subdomain : isDNS1123Subdomain;
+      for (const msg of check(host)) errs.push(invalidValue(`${path}.host`, goQuote(host), msg));
+    }
+    if (isObj(rule.http)) {
+      const paths = list(rule.http.paths);
+      if (paths.length === 0) errs.push(required(`${path}.http.paths`));
+      paths.forEach((p, j) => errs.push(...ingressPathErrors(p, `${path}.http.paths[${j}]`)));
+    }
+  });
+  list(spec.tls).forEach((tls) => {
+    (Array.isArray(tls.hosts) ? tls.hosts : []).forEach((h: unknown, i: number) => {
+      const host = str(h);
+      const check = host.includes('*') ? isWildcardDNS1123Subdomain : isDNS1123Subdomain;
+      // The API server names these `spec.tls[i].hosts` with the host's index (as it does).
+      for (const msg of check(host)) errs.push(invalidValue(`spec.tls[${i}].hosts`, goQuote(host), msg));
+    });
+  });
+  if (typeof spec.ingressClassName === 'string')
+    for (const msg of isDNS1123Subdomain(spec.ingressClassName))
+      errs.push(invalidValue('spec.ingressClassName', goQuote(spec.ingressClassName), msg));
+  return errs;
+}
+
+export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+export const DEFAULT_INGRESS_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
+
+/** ValidateIngressCreate's own check: the legacy class annotation together with `spec.ingressClassName`. */
+export function validateIngressCreate(obj: Obj): FieldError[] {
+  const meta = isObj(obj.metadata) ? obj.metadata : {};
+  const annotations = isObj(meta.annotations) ? meta.annotations : {};
+  if (INGRESS_CLASS_ANNOTATION in annotations && typeof specOf(obj).ingressClassName === 'string')
+    return [
+      invalidValue(
+        `annotations.${INGRESS_CLASS_ANNOTATION}`,
+        goQuote(str(annotations[INGRESS_CLASS_ANNOTATION])),
+        'can not be set when the class field is also set',
+      ),
+    ];
+  return [];
+}
+
+/** validateIngressClassSpec: `controller` a domain-prefixed path, at most 250 characters; parameters. */
+function ingressClassSpecErrors(spec: Obj): FieldError[] {
+  const errs: FieldError[] = [];
+  const controller = str(spec.controller);
+  const f = 'spec.controller';
+  if (controller.length > 250)
+    errs.push({ type: 'FieldValueInvalid', field: f, detail: 'must have at most 250 bytes', value: undefined });
+  if (!controller) errs.push(required(f));
+  else {
+    const slash = controller.indexOf('/');
+    const host = slash < 0 ? '' : controller.slice(0, slash);
+    const rest = slash < 0 ? '' : controller.slice(slash + 1);
+    if (!host || !rest)
+      errs.push(invalidValue(f, goQuote(controller), 'must be a domain-prefixed path (such as "acme.io/foo")'));
+    else {
+      for (const msg of isDNS1123Subdomain(host)) errs.push(invalidValue(f, goQuote(host), msg));
+      if (!/^[A-Za-z0-9/\-._~%!$&'()*+,;=:]+$/.test(rest))
+        errs.push(invalidValue(f, goQuote(rest), regexError('Invalid path', "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+")));
+    }
+  }
+  if (isObj(spec.parameters)) {
+    const p = spec.parameters;
+    errs.push(...typedLocalObjectReferenceErrors(p, 'spec.parameters'));
+    const scope = str(p.scope);
+    if (scope === 'Namespace' && !str(p.namespace))
+      errs.push(required('spec.parameters.namespace', '`parameters.scope` is set to "Namespace"'));
+    if (scope === 'Cluster' && p.namespace !== undefined)
+      errs.push({
+        type: 'FieldValueForbidden',
+        field: 'spec.parameters.namespace',
+        detail: '`parameters.scope` is set to "Cluster"',
+      });
+    if (scope !== 'Namespace' && scope !== 'Cluster')
+      errs.push({
+        type: 'FieldValueNotSupported',
+        field: 'spec.parameters.scope',
+        value: goQuote(scope),
+        detail: 'supported values: "Cluster", "Namespace"',
+      });
+  }
+  return errs;
+}
+
+// ── Custom resources: what their CRDs' structural schemas require ──────────────────────────
+
+/** `required` of the CRD schema: each missing field a `Required value` (as the apiextensions validator words it). */
+function requiredFields(o: Obj, fields: string[], path: string): FieldError[] {
+  return fields.filter((k) => o[k] === undefined || o[k] === null).map((k) => required(path ? `${path}.${k}` : k));
+}
+
+/**
+ * The parts of the CRD schemas a reader relies on: Gateway API v1.2 (standard channel) and Traefik
+ * v3's IngressRoute: required fields, the `port` a Service backendRef needs (the CEL rule's message),
+ * listener ports in range.
+ */
+function customResourceErrors(resource: string, obj: Obj): FieldError[] {
+  const errs: FieldError[] = [];
+  const required0 = resource === 'referencegrants' ? [] : ['spec'];
+  errs.push(...requiredFields(obj, required0, ''));
+  const spec = specOf(obj);
+  if (!isObj(obj.spec)) return errs;
+  switch (resource) {
+    case 'gatewayclasses':
+      errs.push(...requiredFields(spec, ['controllerName'], 'spec'));
+      break;
+    case 'gateways': {
+      errs.push(...requiredFields(spec, ['gatewayClassName', 'listeners'], 'spec'));
+      list(spec.listeners).forEach((l, i) => {
+        errs.push(...requiredFields(l, ['name', 'port', 'protocol'], `spec.listeners[${i}]`));
+        if (typeof l.port === 'number' && (l.port < 1 || l.port > 65535))
+          errs.push(
+            invalidValue(
+              `spec.listeners[${i}].port`,
+              String(l.port),
+              `spec.listeners[${i}].port in body should be ${l.port < 1 ? 'greater than or equal to 1' : 'less than or equal to 65535'}`,
+            ),
+          );
+      });
+      break;
+    }
+    case 'httproutes':
+      list(spec.parentRefs).forEach((p, i) => errs.push(...requiredFields(p, ['name'], `spec.parentRefs[${i}]`)));
+      list(spec.rules).forEach((rule, i) =>
+        list(rule.backendRefs).forEach((b, j) => {
+          const path = `spec.rules[${i}].backendRefs[${j}]`;
+          errs.push(...requiredFields(b, ['name'], path));
+          const group = str(b.group);
+          const kind = b.kind === undefined ? 'Service' : str(b.kind);
+          if (group === '' && kind === 'Service' && b.port === undefined)
+            errs.push(invalidValue(path, '"object"', 'Must have port for Service reference'));
+        }),
+      );
+      break;
+    case 'referencegrants':
+      errs.push(...requiredFields(spec, ['from', 'to'], 'spec'));
+      list(spec.from).forEach((f, i) =>
+        errs.push(...requiredFields(f, ['group', 'kind', 'namespace'], `spec.from[${i}]`)),
+      );
+      list(spec.to).forEach((t, i) => errs.push(...requiredFields(t, ['group', 'kind'], `spec.to[${i}]`)));
+      break;
+    case 'ingressroutes':
+      errs.push(...requiredFields(spec, ['routes'], 'spec'));
+      list(spec.routes).forEach((r, i) => {
+        errs.push(...requiredFields(r, ['match'], `spec.routes[${i}]`));
+        list(r.services).forEach((svc, j) =>
+          errs.push(...requiredFields(svc, ['name'], `spec.routes[${i}].services[${j}]`)),
+        );
+      });
+      break;
+  }
+  return errs;
+}
+
+const CUSTOM = new Set(['gatewayclasses', 'gateways', 'httproutes', 'referencegrants', 'ingressroutes']);
+
 /** Validation of a whole object of `resource` (the create checks, also run on every update). */
 export function validateObject(resource: string, obj: Obj): FieldError[] {
   const errs: FieldError[] = [];
@@ -365,6 +647,9 @@ export function validateObject(resource: string, obj: Obj): FieldError[] {
           errs.push(invalidValue(`spec.ports[${i}].targetPort`, String(p.targetPort), msg));
     });
   }
+  if (resource === 'ingresses') errs.push(...ingressSpecErrors(spec));
+  if (resource === 'ingressclasses') errs.push(...ingressClassSpecErrors(spec));
+  if (CUSTOM.has(resource)) errs.push(...customResourceErrors(resource, obj));
   if (resource === 'pods') errs.push(...containerPortErrors(spec, 'spec'));
   if (resource === 'deployments') {
     const template = isObj(spec.template) ? spec.template : {};
@@ -405,6 +690,8 @@ export function validateUpdate(resource: string, obj: Obj, old: Obj): FieldError
   // apps/v1: the selector of a Deployment may not change (pkg/registry/apps/deployment/strategy.go).
   if (resource === 'deployments' && !isDeepStrictEqual(specOf(obj).selector, specOf(old).selector))
     errs.push(invalidValue('spec.selector', goLabelSelector(specOf(obj).selector), 'field is immutable'));
+  if (resource === 'ingressclasses' && specOf(obj).controller !== specOf(old).controller)
+    errs.push(invalidValue('spec.controller', goQuote(str(specOf(obj).controller)), 'field is immutable'));
   return errs;
 }
 
