@@ -12,7 +12,9 @@
  *   the scaffold wizard (does the Deployment it would write exist, what is the origin's Service);
  * - `listServiceObjects`, `listPodObjects`, `labelService`: whole objects for "Add NetworkPolicy"
  *   (selectors, labels, container ports) and the merge patch of "Mark Service as Public";
- * - `ServiceWatcher` (watcher.ts) keeps the list current.
+ * - `ServiceWatcher` (watcher.ts) keeps the list current;
+ * - `listRoutingObjects` (routing.ts): Ingresses, IngressClasses and, where their CRDs are
+ *   installed, Gateway API objects and Traefik IngressRoutes, as plain JSON, by discovery.
  *
  * Results are small plain summaries (what the tree shows), not the API objects, except where a
  * caller needs the objects themselves (the wizard's reads, the NetworkPolicy's lists). Every
@@ -33,6 +35,7 @@ import type { AcrossResult, ListOptions } from './paging';
 export * from './errors';
 export * from './kubeconfig';
 export type { ListOptions } from './paging';
+export * from './routing';
 export * from './services';
 export * from './watcher';
 

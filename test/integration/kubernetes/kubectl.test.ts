@@ -2,8 +2,10 @@
  * The local Kubernetes API server speaks real Kubernetes: the preinstalled kubectl (v1.32) runs
  * against it — discovery, `get services -A` as a server-side table and as JSON, pagination with
  * `--chunk-size` (and a continue token that expires), label/field selectors, `--watch` with
- * events made while it runs, pods, deployments, logs (also `-f`), and the error Statuses kubectl
- * prints (Forbidden with RBAC's wording, NotFound, BadRequest). Without kubectl this test fails:
+ * events made while it runs, pods, deployments, logs (also `-f`), the error Statuses kubectl
+ * prints (Forbidden with RBAC's wording, NotFound, BadRequest), Ingresses and IngressClasses (tables,
+ * `apply` with the default class and the validation refusal) and the Gateway API and Traefik custom
+ * resources found by discovery (and unknown once their CRD group is switched off). Without kubectl this test fails:
  * it is the oracle for the server, so it must not be skipped.
  *
  * kubectl runs asynchronously (the server lives in this process) with its own kubeconfig and
@@ -369,6 +371,158 @@ describe('kubectl against the local Kubernetes API server', () => {
     assert.equal(
       noPod.stderr.trim(),
       'error: error from server (NotFound): pods "nope" not found in namespace "default"',
+    );
+  });
+
+  it('get ingress and ingressclass: the tables kubectl prints for them', async () => {
+    const ing = await kubectl('get', 'ingress', '-A');
+    assert.equal(ing.code, 0, ing.stderr);
+    const [header, ...body] = rows(ing.stdout);
+    assert.deepEqual(header, ['NAMESPACE', 'NAME', 'CLASS', 'HOSTS', 'ADDRESS', 'PORTS', 'AGE']);
+    assert.deepEqual(
+      body.map((c) => c.slice(0, 6)),
+      [
+        ['default', 'docs', 'nginx', 'docs.example.com', '192.0.2.80', '80'],
+        ['default', 'secure', 'nginx', 'secure.example.com', '192.0.2.80', '80, 443'],
+        ['default', 'shop', 'nginx', 'shop.example.com', '192.0.2.80', '80'],
+      ],
+    );
+    const classes = await kubectl('get', 'ingressclass');
+    assert.equal(classes.code, 0, classes.stderr);
+    assert.deepEqual(
+      rows(classes.stdout).map((c) => c.slice(0, 3)),
+      [
+        ['NAME', 'CONTROLLER', 'PARAMETERS'],
+        ['nginx', 'k8s.io/ingress-nginx', '<none>'],
+        ['traefik', 'traefik.io/ingress-controller', '<none>'],
+      ],
+    );
+    const backend = await kubectl(
+      'get',
+      'ing',
+      'docs',
+      '-n',
+      'default',
+      '-o',
+      'jsonpath={.spec.rules[0].http.paths[0].backend.service.name}',
+    );
+    assert.equal(backend.stdout, 'docs-missing');
+  });
+
+  it('get httproutes.gateway.networking.k8s.io, gateways, referencegrants and ingressroutes (custom resources by discovery)', async () => {
+    const routes = await kubectl('get', 'httproutes.gateway.networking.k8s.io', '-A');
+    assert.equal(routes.code, 0, routes.stderr);
+    assert.deepEqual(
+      rows(routes.stdout).map((c) => c.slice(0, 3)),
+      [
+        ['NAMESPACE', 'NAME', 'HOSTNAMES'],
+        ['default', 'api', '["api.example.dev"]'],
+        ['default', 'grafana', '["grafana.example.dev"]'],
+      ],
+    );
+    const gateways = await kubectl('get', 'gtw', '-A');
+    assert.deepEqual(rows(gateways.stdout)[1]!.slice(0, 5), [
+      'kube-system',
+      'traefik-gateway',
+      'traefik',
+      '10.96.90.10',
+      'True',
+    ]);
+    const grants = await kubectl('get', 'referencegrants', '-A', '-o', 'json');
+    assert.equal(grants.code, 0, grants.stderr);
+    const grantList = JSON.parse(grants.stdout) as { items: Array<{ apiVersion: string; metadata: { name: string } }> };
+    assert.deepEqual(
+      grantList.items.map((i) => [i.apiVersion, i.metadata.name]),
+      [['gateway.networking.k8s.io/v1beta1', 'httproutes-from-default']],
+    );
+    const ir = await kubectl('get', 'ingressroutes', '-A');
+    assert.equal(ir.code, 0, ir.stderr);
+    assert.deepEqual(
+      rows(ir.stdout).map((c) => c.slice(0, 2)),
+      [
+        ['NAMESPACE', 'NAME'],
+        ['default', 'whoami'],
+      ],
+    );
+    const match = await kubectl(
+      'get',
+      'ingressroute',
+      'whoami',
+      '-n',
+      'default',
+      '-o',
+      'jsonpath={.spec.routes[0].match}',
+    );
+    assert.equal(match.stdout, 'Host(`whoami.example.dev`) && PathPrefix(`/`)');
+    // Without the Traefik CRDs (and with a fresh discovery cache) the type is unknown, as on such a cluster.
+    server.state.crdGroups.delete('traefik.io');
+    try {
+      const none = await kubectl('--cache-dir', join(tmp, 'cache-no-crds'), 'get', 'ingressroutes', '-A');
+      assert.equal(none.code, 1);
+      assert.equal(none.stderr.trim(), 'error: the server doesn\'t have a resource type "ingressroutes"');
+    } finally {
+      server.state.crdGroups.add('traefik.io');
+    }
+  });
+
+  it('apply -f an Ingress: created with the default class, configured, and refused when invalid', async () => {
+    const file = join(tmp, 'ingress.yaml');
+    const manifest = (port: string, extra = ''): string =>
+      [
+        'apiVersion: networking.k8s.io/v1',
+        'kind: Ingress',
+        'metadata:',
+        '  name: blog',
+        '  namespace: default',
+        extra,
+        'spec:',
+        '  rules:',
+        '  - host: blog.example.com',
+        '    http:',
+        '      paths:',
+        '      - path: /',
+        '        pathType: Prefix',
+        '        backend:',
+        '          service:',
+        '            name: web',
+        '            port:',
+        `              ${port}`,
+        '',
+      ]
+        .filter((l) => l !== '')
+        .join('\n');
+    writeFileSync(file, manifest('number: 80'));
+    const created = await kubectl('apply', '-f', file);
+    assert.equal(created.code, 0, created.stderr);
+    assert.equal(created.stdout.trim(), 'ingress.networking.k8s.io/blog created');
+    assert.equal(
+      (server.state.get('ingresses', 'default', 'blog')!.spec as { ingressClassName?: string }).ingressClassName,
+      'nginx',
+    );
+    const again = await kubectl('apply', '-f', file);
+    assert.equal(again.stdout.trim(), 'ingress.networking.k8s.io/blog unchanged');
+    writeFileSync(file, manifest('name: http'));
+    const changed = await kubectl('apply', '-f', file);
+    assert.equal(changed.code, 0, changed.stderr);
+    assert.equal(changed.stdout.trim(), 'ingress.networking.k8s.io/blog configured');
+    const stored = server.state.get('ingresses', 'default', 'blog')!;
+    assert.deepEqual(
+      (stored.spec as { rules: Array<{ http: { paths: Array<{ backend: unknown }> } }> }).rules[0]!.http.paths[0]!
+        .backend,
+      { service: { name: 'web', port: { name: 'http' } } },
+    );
+    assert.equal(stored.metadata.generation, 2);
+    writeFileSync(
+      file,
+      manifest('number: 80', '  annotations:\n    kubernetes.io/ingress.class: nginx')
+        .replace('name: blog', 'name: both')
+        .replace('spec:', 'spec:\n  ingressClassName: nginx'),
+    );
+    const both = await kubectl('apply', '-f', file);
+    assert.equal(both.code, 1);
+    assert.equal(
+      both.stderr.trim(),
+      'The Ingress "both" is invalid: annotations.kubernetes.io/ingress.class: Invalid value: "nginx": can not be set when the class field is also set',
     );
   });
 });
