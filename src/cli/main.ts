@@ -254,6 +254,11 @@ export function main(argv: string[], io: Output): number {
 }
 
 if (require.main === module) {
+  // `cftunnel trace … | head`: a closed pipe ends the output quietly, as other command-line tools do.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   process.exitCode = main(process.argv.slice(2), {
     out: (t) => process.stdout.write(t + '\n'),
     err: (t) => process.stderr.write(t + '\n'),

@@ -75,7 +75,7 @@ export function runTrace(args: string[], io: TraceIo, deps: TraceDeps): number {
   const result = traceUrl({
     url,
     tunnels: tunnelsFromFiles(summaries, workspace.links()),
-    objects: routingObjectsFromFiles(summaries),
+    objects: routingObjectsFromFiles(summaries, (path) => workspace.namespaceOf(path)),
     ...(clusterDomain ? { clusterDomain } : {}),
   });
   const shown = relativeFiles(result);

@@ -43,15 +43,23 @@ function kindOf(doc: Document.Parsed): string | undefined {
   return kind && 'value' in kind ? String(kind.value) : undefined;
 }
 
-/** The routing objects of the workspace's manifests. */
-export function routingObjectsFromFiles(files: Iterable<FileSummary>): RoutingObjects {
+/**
+ * The routing objects of the workspace's manifests. `namespaceOf`: the namespace a kustomization
+ * gives a file's objects (`Workspace.namespaceOf`); name prefixes and suffixes are not applied.
+ */
+export function routingObjectsFromFiles(
+  files: Iterable<FileSummary>,
+  namespaceOf: (path: string) => string | undefined = () => undefined,
+): RoutingObjects {
   const out = emptyRoutingObjects('workspace');
   for (const summary of files) {
     if (summary.config !== undefined) continue;
+    let namespace: string | undefined | null = null;
     for (const doc of summary.docs) {
       const kind = kindOf(doc);
       if (kind === undefined || !ROUTING_KIND.test(kind)) continue;
-      addRoutingObject(out, toPlain(doc, doc.contents), { file: summary.path, line: docLine(summary, doc) });
+      if (namespace === null) namespace = namespaceOf(summary.path);
+      addRoutingObject(out, toPlain(doc, doc.contents), { file: summary.path, line: docLine(summary, doc) }, namespace);
     }
   }
   return out;

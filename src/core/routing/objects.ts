@@ -195,8 +195,15 @@ export function readWorkload(obj: unknown): RoutingWorkload | undefined {
   };
 }
 
-/** Adds one object to the collection when it is a kind a trace reads; returns whether it was. */
-export function addRoutingObject(into: RoutingObjects, obj: unknown, source: SourceRef): boolean {
+/**
+ * Adds one object to the collection when it is a kind a trace reads; returns whether it was.
+ * `namespace`: the one a kustomization gives every namespaced object of the file (it wins over the
+ * object's own, as kustomize's namespace transformer does).
+ */
+export function addRoutingObject(into: RoutingObjects, obj: unknown, source: SourceRef, namespace?: string): boolean {
+  if (namespace !== undefined && isRecord(obj) && obj.kind !== 'IngressClass' && isRecord(obj.metadata)) {
+    obj = { ...obj, metadata: { ...obj.metadata, namespace } };
+  }
   const service = readService(obj);
   if (service) return into.services.push({ def: service, source }) > 0;
   const ingress = readIngress(obj);

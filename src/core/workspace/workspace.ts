@@ -122,6 +122,11 @@ export class Workspace {
     return this.store.files.values();
   }
 
+  /** The namespace the kustomizations that include `path` give its objects (undefined: none sets one). */
+  namespaceOf(path: string): string | undefined {
+    return this.store.placement(posix.normalize(path)).namespace;
+  }
+
   stats(): { files: number; kustomizations: number; containers: number } {
     let containers = 0;
     for (const f of this.store.files.values())
