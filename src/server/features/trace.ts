@@ -42,7 +42,7 @@ export function registerTrace(
       result = traceUrl({
         url: params.url,
         tunnels,
-        objects: routingObjectsFromFiles(summaries),
+        objects: routingObjectsFromFiles(summaries, (p) => model.namespaceOf(p)),
         ...(clusterDomain ? { clusterDomain } : {}),
       });
     } catch (e) {
