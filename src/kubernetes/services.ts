@@ -28,6 +28,10 @@ export interface ServiceSummary {
   /** Load balancer ingress IPs/hostnames and `spec.externalIPs`. */
   externalIPs?: string[];
   ports: ServicePortSummary[];
+  /** Only when it has some: how an ingress controller's Service is recognised. */
+  labels?: Record<string, string>;
+  /** `spec.selector`; absent for a Service without one. */
+  selector?: Record<string, string>;
 }
 
 /**
@@ -44,9 +48,10 @@ export interface ListServicesResult extends Omit<AcrossResult<ServiceSummary>, '
 /** Converts a Service (a V1Service from a list, or the raw JSON of a watch event). */
 export function serviceSummary(svc: unknown): ServiceSummary {
   const s = svc as {
-    metadata?: { name?: string; namespace?: string; resourceVersion?: string };
+    metadata?: { name?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string> };
     spec?: {
       type?: string;
+      selector?: Record<string, string>;
       clusterIP?: string;
       clusterIPs?: string[];
       externalName?: string;
@@ -70,6 +75,8 @@ export function serviceSummary(svc: unknown): ServiceSummary {
     ports: [],
   };
   if (s.metadata?.resourceVersion) out.resourceVersion = s.metadata.resourceVersion;
+  if (s.metadata?.labels && Object.keys(s.metadata.labels).length > 0) out.labels = { ...s.metadata.labels };
+  if (spec.selector && Object.keys(spec.selector).length > 0) out.selector = { ...spec.selector };
   if (spec.clusterIP) out.clusterIP = spec.clusterIP;
   if (spec.clusterIPs && spec.clusterIPs.length > 1) out.clusterIPs = [...spec.clusterIPs];
   if (spec.externalName) out.externalName = spec.externalName;

@@ -76,6 +76,8 @@ export interface RoutingObjects {
   ingressRoutes: Array<Sourced<IngressRouteDef>>;
   /** Kinds that exist but could not be read (forbidden, failed): a trace through them is "unknown". */
   unread: UnreadKind[];
+  /** Kinds read from some namespaces only (RBAC): a route not found may be in one not read. */
+  partial?: UnreadKind[];
   /** The objects come from manifests not yet applied (admission has not filled default classes). */
   source: 'workspace' | 'cluster';
 }

@@ -357,6 +357,9 @@ class Tracer {
       }
     }
     if (routed.kind === 'stop') {
+      const partial = objects.partial?.find((k) => k.kind === 'Ingress');
+      if (partial)
+        this.unknown(`Ingresses were read from some namespaces only (${partial.reason}): the route may be in another`);
       const ignoredForHost = selection.ignored.filter((i) =>
         i.ingress.def.rules.some((r) => r.host && hostMatchesAny(r.host, host)),
       );
