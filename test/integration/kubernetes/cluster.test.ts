@@ -427,7 +427,11 @@ describe('listAllServices', () => {
         { port: 80, protocol: 'TCP', name: 'http', targetPort: 8080 },
         { port: 443, protocol: 'TCP', name: 'https', targetPort: 8443 },
       ],
+      labels: s0.labels,
+      selector: s0.selector,
     });
+    assert.equal(s0.labels?.app, 'svc-00000', 'labels recognise an ingress controller');
+    assert.ok(s0.selector && Object.keys(s0.selector).length > 0);
   });
 
   it('continues from a consistent snapshot while Services change', async () => {
