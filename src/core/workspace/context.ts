@@ -103,6 +103,15 @@ export class Ctx {
     return this.store.podPolicies;
   }
 
+  /**
+   * Every YAML file's summary, for the routing checks that read the whole workspace: they run again
+   * when a file holding routing objects or a tunnel config changes (`holdsRouting`), and only then.
+   */
+  routingFiles(): Iterable<FileSummary> {
+    this.deps.add(Keys.routing);
+    return this.store.files.values();
+  }
+
   gitIgnored(path: string): boolean | undefined {
     this.deps.add(Keys.gitignore);
     this.deps.add(Keys.file(path));

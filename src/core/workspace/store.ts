@@ -39,7 +39,31 @@ export const Keys = {
   customs: (ns: string) => `custom:${ns}`,
   podPolicies: 'podpol:*',
   gitignore: 'gitignore:*',
+  /** Any file holding routing objects or a tunnel config (the routing checks read the whole workspace). */
+  routing: 'routing:*',
 };
+
+/** Kinds a trace reads that the summaries do not index (the API groups are Kubernetes' own). */
+const ROUTING_KIND_LINE = /^[ \t]*kind[ \t]*:[ \t]*['"]?(?:Ingress|IngressClass)['"]?[ \t]*(?:#.*)?$/m;
+
+/** Custom kinds of the routing model (Gateway API, Traefik). */
+const ROUTING_CUSTOM = /^(?:Gateway|HTTPRoute|GRPCRoute|ReferenceGrant|IngressRoute)$/;
+
+/**
+ * Whether a file holds anything the routing checks read: Services, workloads, Ingresses,
+ * IngressClasses, Gateway API or Traefik objects, a cloudflared config or ConfigMaps (which may hold one).
+ */
+export function holdsRouting(s: FileSummary | undefined): boolean {
+  if (!s) return false;
+  return (
+    s.config !== undefined ||
+    s.services.length > 0 ||
+    s.workloads.length > 0 ||
+    s.objects.some((o) => o.kind === 'ConfigMap') ||
+    s.customs.some((c) => ROUTING_CUSTOM.test(c.kind)) ||
+    (s.docs.length > 0 && ROUTING_KIND_LINE.test(s.text))
+  );
+}
 
 export interface KustEntry {
   path: string;
@@ -216,8 +240,10 @@ export class Store {
   // ─────────────────────────────────────────── YAML files and kustomizations
 
   setYaml(path: string, text: string | undefined, changed: Set<string>): void {
+    const before = this.files.get(path);
     if (text === undefined) this.files.delete(path);
     else this.files.set(path, indexYaml(path, text));
+    if (holdsRouting(before) || holdsRouting(this.files.get(path))) changed.add(Keys.routing);
     this.place(path, changed);
   }
 

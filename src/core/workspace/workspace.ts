@@ -11,7 +11,7 @@
 import { posix } from 'node:path';
 import { isKustomizationFileName } from '../kustomize/model';
 import type { Diagnostic } from '../types';
-import { hasChecks, runChecks } from './checks/run';
+import { hasChecks, ROUTING_UNIT, runChecks } from './checks/run';
 import type { ContainerLink } from './checks/output';
 import { Ctx, SETTINGS_KEY } from './context';
 import { DEFAULT_WORKSPACE_SETTINGS } from '../settings';
@@ -47,6 +47,8 @@ export class Workspace {
 
   constructor(reader: WorkspaceReader) {
     this.store = new Store(reader);
+    // The routing checks read the whole workspace: one unit, run again when Keys.routing changes.
+    this.markDirty(ROUTING_UNIT);
   }
 
   /**

@@ -10,7 +10,14 @@ import { checkEnv } from './env';
 import { checkKustomization } from './kustomization';
 import { Output } from './output';
 import { checkPractices } from './practices';
+import { checkRouting } from './routing';
 import { checkRules } from './services';
+
+/**
+ * The unit of the checks that start from the whole workspace rather than one file (routing through
+ * ingress controllers); not a path any file can have.
+ */
+export const ROUTING_UNIT = '\0routing';
 
 /** True when a file starts checks of its own (a kustomization, workloads, or cloudflared configs). */
 export function hasChecks(file: FileSummary | undefined, isKustomization: boolean): boolean {
@@ -21,6 +28,10 @@ export function hasChecks(file: FileSummary | undefined, isKustomization: boolea
 
 export function runChecks(ctx: Ctx, path: string): Output {
   const out = new Output();
+  if (path === ROUTING_UNIT) {
+    checkRouting(ctx, out);
+    return out;
+  }
   if (isKustomizationFileName(path)) {
     const entry = ctx.kustomization(posix.dirname(path));
     if (entry?.path === path) checkKustomization(ctx, entry, out);
