@@ -2,7 +2,8 @@
  * The Cluster Services view's state: the kubeconfig (the `cftunnel.kubernetes.kubeconfig` setting,
  * else KUBECONFIG, else ~/.kube/config), the context chosen in the view (kept in workspaceState,
  * never written to the kubeconfig), a `ServiceWatcher` that runs only while the view is visible,
- * the cloudflared Deployments (listed on start, on refresh and every 30 s while visible) and the
+ * the cloudflared Deployments and the routing objects (Ingresses, Gateway API, Traefik: listed on
+ * start, on refresh and every 30 s while visible) and the
  * tunnels known from the Tunnels view (their remote rules name Services too).
  *
  * In an untrusted workspace the cluster is not contacted at all (`client()` throws a
@@ -17,9 +18,16 @@ import {
   ServiceWatcher,
   clientFor,
   listCloudflaredDeployments,
+  listRoutingObjects,
   loadKubeconfig,
 } from '../../kubernetes/cluster';
-import type { CloudflaredDeployment, ClusterClient, LoadedKubeconfig, ServiceSummary } from '../../kubernetes/cluster';
+import type {
+  CloudflaredDeployment,
+  ClusterClient,
+  LoadedKubeconfig,
+  RoutingObjectsResult,
+  ServiceSummary,
+} from '../../kubernetes/cluster';
 import { buildServicesTree } from '../../core/kubernetes/servicesTree';
 import { clusterDomainSetting } from '../settings';
 import type { ContextNode } from '../../core/kubernetes/servicesTree';
@@ -58,6 +66,9 @@ export interface ClusterSnapshot {
   note?: string;
   deployments: CloudflaredDeployment[];
   deploymentsError?: string;
+  /** Ingresses, IngressClasses, Gateway API and Traefik routes, per kind with its status (undefined: not listed). */
+  routing?: RoutingObjectsResult['kinds'];
+  routingError?: string;
 }
 
 export class ClusterStore implements vscode.Disposable {
@@ -70,6 +81,7 @@ export class ClusterStore implements vscode.Disposable {
   private lastError?: { error: KubernetesError; retryInMs: number };
   private deployments?: Promise<{ list: CloudflaredDeployment[]; error?: string }>;
   private deploymentsTimer?: NodeJS.Timeout;
+  private routing?: Promise<{ kinds?: RoutingObjectsResult['kinds']; error?: string }>;
   private tunnelList?: Promise<{ accounts: AccountNode[]; tunnels: KnownTunnel[] }>;
   private visible = false;
   private readonly changed = new vscode.EventEmitter<void>();
@@ -187,6 +199,7 @@ export class ClusterStore implements vscode.Disposable {
     clearInterval(this.deploymentsTimer);
     this.deploymentsTimer = setInterval(() => {
       this.deployments = undefined;
+      this.routing = undefined;
       this.changed.fire();
     }, DEPLOYMENTS_REFRESH_MS);
   }
@@ -197,6 +210,15 @@ export class ClusterStore implements vscode.Disposable {
       (err: Error) => ({ list: [], error: `cloudflared Deployments could not be listed: ${err.message}` }),
     );
     return this.deployments;
+  }
+
+  /** The routing kinds the cluster serves (discovery decides; a kind without its CRD is `not-served`). */
+  private loadRouting(client: ClusterClient): Promise<{ kinds?: RoutingObjectsResult['kinds']; error?: string }> {
+    this.routing ??= listRoutingObjects(client).then(
+      (r) => ({ kinds: r.kinds }),
+      (err: Error) => ({ error: `the cluster's routing objects could not be listed: ${err.message}` }),
+    );
+    return this.routing;
   }
 
   /** Tunnels of the signed-in accounts, with the remote rules of remotely-managed ones (none when signed out). */
@@ -251,7 +273,7 @@ export class ClusterStore implements vscode.Disposable {
         });
       });
     }
-    const deployments = await this.loadDeployments(client);
+    const [deployments, routing] = await Promise.all([this.loadDeployments(client), this.loadRouting(client)]);
     const out: ClusterSnapshot = {
       client,
       services: watcher.services,
@@ -260,6 +282,11 @@ export class ClusterStore implements vscode.Disposable {
     };
     if (watcher.note) out.note = watcher.note;
     if (deployments.error) out.deploymentsError = deployments.error;
+    if (routing.kinds) out.routing = routing.kinds;
+    if (routing.error) {
+      out.routingError = routing.error;
+      this.output.warn(`Kubernetes: ${routing.error}`);
+    }
     return out;
   }
 
@@ -309,6 +336,7 @@ export class ClusterStore implements vscode.Disposable {
     this.clusterClient = undefined;
     this.clientError = undefined;
     this.deployments = undefined;
+    this.routing = undefined;
     if (this.visible) this.startWatching();
   }
 
