@@ -67,7 +67,8 @@ const UNFOLLOWED_ROUTES = /^(IngressRoute|HTTPRoute|GRPCRoute)$/;
 
 export function checkRouting(ctx: Ctx, out: Output): void {
   const files = [...ctx.routingFiles()];
-  const objects = routingObjectsFromFiles(files);
+  // Objects in the namespace their kustomizations give them, as `cftunnel trace` reads them.
+  const objects = routingObjectsFromFiles(files, (path) => ctx.placement(path).namespace);
   const tunnels = tunnelDocs(files);
   if (objects.ingresses.length === 0 && tunnels.length === 0) return;
   const clusterDomain = ctx.settings().clusterDomain;
