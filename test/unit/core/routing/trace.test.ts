@@ -455,3 +455,29 @@ describe('cftunnel trace through Traefik and a Gateway (fixtures checked against
     assert.equal(j.status, 404);
   });
 });
+
+describe('precedence and class selection as ingress-nginx applies the Ingress API (fixture routing/precedence)', () => {
+  const DIR = join(__dirname, '../../../fixtures/routing/precedence');
+  const cases: Array<[string, string | null]> = [
+    ['api.example.com/v1/users/5', 'users'], // the longest matching path, across Ingresses of the host
+    ['api.example.com/v1/health', 'health'], // Exact
+    ['api.example.com/v1/healthz', 'v1'], // Exact does not match; Prefix /v1 does
+    ['api.example.com/v1x', 'web'], // Prefix matches by element: /v1 is not a prefix of /v1x
+    ['api.example.com/v2', 'web'], // the /v2 Ingress is of class traefik: ignored
+    ['a.apps.example.com', 'apps'], // *.apps.example.com: one label
+    ['a.b.apps.example.com', null], // two labels: no Ingress host matches (the tunnel's wildcard does)
+    ['special.apps.example.com', 'special'], // an exact host beats the wildcard
+  ];
+  for (const [url, service] of cases) {
+    test(`${url} → ${service ?? '404'}`, () => {
+      const r = run(['trace', url, DIR, '--format', 'json']);
+      const j = JSON.parse(r.out) as { servedBy: { name: string } | null; status: number | null };
+      if (service === null) {
+        assert.equal(j.servedBy, null);
+        assert.equal(j.status, 404);
+      } else {
+        assert.equal(j.servedBy?.name, service);
+      }
+    });
+  }
+});
