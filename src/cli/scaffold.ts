@@ -10,11 +10,17 @@ import { join, resolve } from 'node:path';
 import { writeAll } from '../node/atomicWrite';
 import { ScaffoldError, scaffoldPlan } from '../core/scaffold/scaffold';
 import type { ScaffoldOptions, TunnelCredentials } from '../core/scaffold/scaffold';
+import { serviceHost } from '../core/kubernetes/serviceHost';
 
 export const SCAFFOLD_USAGE = `Usage:
   cftunnel scaffold DIR --mode token|local --tunnel-id ID [--namespace NS] [--origin URL]
                     [--hostname HOST]... [--replicas N] [--image IMAGE]
-                    [--metrics-from-namespace NS] [--token-file FILE | --credentials-file FILE] [--force]`;
+                    [--to-controller SERVICE.NS[:PORT] --zone ZONE | --zone ZONE]
+                    [--metrics-from-namespace NS] [--token-file FILE | --credentials-file FILE] [--force]
+
+  --zone ZONE                      all hostnames of the zone: rules ZONE and *.ZONE → the origin, then 404
+  --to-controller SERVICE.NS:PORT  the origin is that ingress controller's Service (port 80 by default);
+                                   with --zone: the NetworkPolicy allows only the controller's pods`;
 
 interface Output {
   out(text: string): void;
@@ -46,6 +52,8 @@ function parse(args: string[]): Parsed {
     '--metrics-from-namespace',
     '--token-file',
     '--credentials-file',
+    '--to-controller',
+    '--zone',
   ]);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
@@ -91,12 +99,31 @@ function parse(args: string[]): Parsed {
       '--credentials-file is for --mode local (token mode runs with the run token: --token-file)',
     );
   const metricsNs = one('--metrics-from-namespace');
+  const toController = one('--to-controller');
+  const zone = one('--zone');
+  let controllerOrigin: string | undefined;
+  if (toController !== undefined) {
+    if (zone === undefined)
+      throw new ScaffoldUsage('--to-controller needs --zone (the zone whose hostnames go to the controller)');
+    if (values.has('--origin')) throw new ScaffoldUsage('give --to-controller or --origin, not both');
+    const m = /^([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)(?::(\d{1,5}))?$/.exec(
+      toController,
+    );
+    if (!m || (m[3] !== undefined && (Number(m[3]) < 1 || Number(m[3]) > 65535)))
+      throw new ScaffoldUsage(
+        `--to-controller must be SERVICE.NAMESPACE[:PORT], e.g. ingress-nginx-controller.ingress-nginx:80, not '${toController}'`,
+      );
+    controllerOrigin = `http://${serviceHost(m[1]!, m[2]!)}:${m[3] ?? '80'}`;
+  }
+  if (zone !== undefined && values.has('--hostname'))
+    throw new ScaffoldUsage('give --zone or --hostname, not both (--zone routes the zone and its wildcard)');
   const options: ScaffoldOptions = { mode, tunnelId };
   const set = <K extends keyof ScaffoldOptions>(key: K, value: ScaffoldOptions[K] | undefined): void => {
     if (value !== undefined) options[key] = value;
   };
   set('namespace', one('--namespace'));
-  set('origin', one('--origin'));
+  set('origin', controllerOrigin ?? one('--origin'));
+  set('zone', zone);
   set('image', one('--image'));
   set('hostnames', values.get('--hostname'));
   set('replicas', replicasText === undefined ? undefined : Number(replicasText));

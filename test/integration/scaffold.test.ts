@@ -159,6 +159,29 @@ const CASES: Case[] = [
   },
   { name: 'token, defaults', mode: 'token', args: [], namespace: 'cloudflared', replicas: 2, target: nginx },
   {
+    name: 'local, all hostnames to the ingress controller (--to-controller, --zone): the DMZ policy',
+    mode: 'local',
+    args: ['--to-controller', 'ingress-nginx-controller.ingress-nginx:80', '--zone', 'example.com'],
+    namespace: 'cloudflared',
+    replicas: 2,
+    hostnames: ['example.com', '*.example.com'],
+    target: nginx,
+  },
+  {
+    name: 'token, all hostnames to Traefik (k3s kube-system/traefik): its pods on the web container port',
+    mode: 'token',
+    args: ['--to-controller', 'traefik.kube-system', '--zone', 'example.org'],
+    namespace: 'cloudflared',
+    replicas: 2,
+    target: {
+      namespace: 'kube-system',
+      podSelector: {
+        matchLabels: { 'app.kubernetes.io/instance': 'traefik-kube-system', 'app.kubernetes.io/name': 'traefik' },
+      },
+      ports: [{ port: 8000, protocol: 'TCP' }],
+    },
+  },
+  {
     name: 'token, other origin and namespace, pinned image',
     mode: 'token',
     args: [
@@ -430,6 +453,78 @@ describe('cftunnel scaffold → kubectl kustomize → our checker', () => {
     doc.setIn(['spec', 'egress', apps, 'ports'], doc.createNode([{ port: 8080, protocol: 'TCP' }]));
     writeFileSync(path, doc.toString());
     assert.deepEqual(findings(dir), []);
+  });
+
+  test('all hostnames to the ingress controller: rules, DMZ comment, and the checker against the seed’s controller and apps', () => {
+    const dir = join(root, 'dmz');
+    const r = run([
+      'scaffold',
+      dir,
+      '--mode',
+      'local',
+      '--tunnel-id',
+      ID,
+      '--to-controller',
+      'ingress-nginx-controller.ingress-nginx:80',
+      '--zone',
+      'Example.com.',
+      '--token-file',
+      join(root, 'token.txt'),
+    ]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /note: DNS: route example\.com and \*\.example\.com to the tunnel/);
+    const objs = kubectlKustomize(dir);
+    const cm = objs.find((o) => o.kind === 'ConfigMap')!;
+    const cfg = parseAllDocuments(cm.data['config.yaml'] as string)[0]!.toJS() as Obj;
+    const origin = 'http://ingress-nginx-controller.ingress-nginx.svc.cluster.local:80';
+    assert.deepEqual(cfg.ingress, [
+      { hostname: 'example.com', service: origin },
+      { hostname: '*.example.com', service: origin },
+      { service: 'http_status:404' },
+    ]);
+    const np = objs.find((o) => o.kind === 'NetworkPolicy')!;
+    const namespaces = (np.spec.egress as Obj[]).flatMap((e) =>
+      ((e.to ?? []) as Obj[]).flatMap((p) => p.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] ?? []),
+    );
+    assert.deepEqual(
+      namespaces,
+      ['kube-system', 'ingress-nginx'],
+      'DNS and the controller, nothing else in the cluster',
+    );
+    assert.match(
+      readFileSync(join(dir, 'networkpolicy.yaml'), 'utf8'),
+      /^# DMZ: every ingress rule goes to\n#   the ingress-nginx ingress controller/,
+    );
+
+    // The seed's controller and apps next to the folder: the policy checks see the controller rules allowed.
+    const fixture = join(__dirname, '../fixtures/routing/nginx');
+    for (const f of ['ingress-nginx.yaml', 'apps.yaml'])
+      writeFileSync(join(dir, f), readFileSync(join(fixture, f), 'utf8'));
+    const policyFindings = (): string[] => findings(dir).filter((f) => / (policy-|no-network-policy)/.test(f));
+    assert.deepEqual(policyFindings(), []);
+
+    // Allow the app (web/shop) instead of the controller: each controller rule is blocked, and says why.
+    const path = join(dir, 'networkpolicy.yaml');
+    const doc = parseAllDocuments(readFileSync(path, 'utf8'))[0]!;
+    const egress = doc.toJS().spec.egress as Obj[];
+    const at = egress.findIndex(
+      (e) => e.to?.[0]?.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'ingress-nginx',
+    );
+    doc.setIn(
+      ['spec', 'egress', at, 'to', 0],
+      doc.createNode({
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'web' } },
+        podSelector: { matchLabels: { app: 'shop' } },
+      }),
+    );
+    doc.setIn(['spec', 'egress', at, 'ports'], doc.createNode([{ port: 8080, protocol: 'TCP' }]));
+    writeFileSync(path, doc.toString());
+    const blocked = policyFindings();
+    assert.equal(blocked.filter((f) => /warning policy-blocks-rule/.test(f)).length, 2, blocked.join('\n'));
+    assert.ok(blocked.every((f) => !/policy-blocks-rule/.test(f) || /allowing the apps' pods does not help/.test(f)));
+    assert.ok(
+      blocked.some((f) => /policy-target-unused: .*app=shop.*cloudflared needs only the controller's pods/.test(f)),
+    );
   });
 
   test('placeholders render too (kubectl accepts the folder before the secret is filled in), and the checker stays quiet', () => {

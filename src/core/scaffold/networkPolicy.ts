@@ -13,6 +13,8 @@ import { Document } from 'yaml';
 import { urlHostname, urlPort, parseURL } from '../go/url';
 import { ORIGIN_DEFAULT_PORTS } from '../config/service';
 import { parseServiceHost } from '../kubernetes/serviceHost';
+import { controllerOfService, controllerText } from './controllers';
+import type { PolicyPod, PolicyService, PolicyServicePort } from './controllers';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 
@@ -47,6 +49,11 @@ export interface NetworkPolicyOptions {
   metricsFrom?: PolicyPeer[];
   /** The metrics port; 2000 by default. */
   metricsPort?: number;
+  /**
+   * Every ingress rule goes to these ingress controllers (or Gateways' Services): the header says
+   * that cloudflared reaches the apps behind them through the controller (the DMZ).
+   */
+  throughControllers?: string[];
 }
 
 /** The DNS of the cluster: the kube-dns (CoreDNS) pods in kube-system. */
@@ -120,7 +127,16 @@ export function networkPolicyFor(o: NetworkPolicyOptions): string {
     },
     { version: '1.1' },
   );
+  const through = o.throughControllers ?? [];
   doc.commentBefore = [
+    ...(through.length > 0
+      ? [
+          ' DMZ: every ingress rule goes to',
+          ...through.map((t, i) => `   ${t}${i < through.length - 1 ? ' or' : '.'}`),
+          ' The apps behind it are reached through the controller, never by cloudflared:',
+          " egress allows the controller's pods, not the apps'.",
+        ]
+      : []),
     ' Default deny for the cloudflared pods. Egress, in order:',
     ...comments.map((c, i) => ` ${i + 1}. ${c}`),
     o.metricsFrom && o.metricsFrom.length > 0
@@ -168,30 +184,8 @@ function dedupePorts(ports: PolicyPort[]): PolicyPort[] {
 
 // ── Services → targets ──────────────────────────────────────────────────────────────────────
 
-export interface PolicyServicePort {
-  port: number;
-  targetPort?: number | string;
-  name?: string;
-  protocol?: string;
-}
-
-/** A Service as the workspace or the cluster describes it. */
-export interface PolicyService {
-  name: string;
-  namespace: string;
-  labels?: Record<string, string>;
-  /** spec.selector; absent or empty for Services without a selector (manual Endpoints). */
-  selector?: Record<string, string>;
-  type?: string;
-  ports: PolicyServicePort[];
-}
-
-/** A pod (or a workload's pod template) whose named container ports resolve named targetPorts. */
-export interface PolicyPod {
-  namespace: string;
-  labels: Record<string, string>;
-  ports: Array<{ name?: string; containerPort: number; protocol?: string }>;
-}
+// PolicyServicePort, PolicyService and PolicyPod live in controllers.ts (which this module uses).
+export type { PolicyPod, PolicyService, PolicyServicePort } from './controllers';
 
 export interface PolicyRule {
   /** The rule's `service` (`http://web.apps.svc.cluster.local:8080`, `http_status:404`, …). */
@@ -209,6 +203,12 @@ export interface PolicyTargetsResult {
   targets: PolicyTarget[];
   /** Rules whose destination cannot be written as pods + ports (with the reason). */
   skipped: SkippedTarget[];
+  /**
+   * When every rule to a cluster Service goes to a recognised ingress controller or a Gateway's
+   * Service (at least one): how each is called (`the ingress-nginx ingress controller (Service
+   * ingress-nginx/ingress-nginx-controller)`). The policy is then the DMZ: the controller's pods only.
+   */
+  throughControllers?: string[];
 }
 
 /** `key=value` (that value) or `key` (any value). */
@@ -245,9 +245,13 @@ export function policyTargetsFromServices(
 ): PolicyTargetsResult {
   const targets: PolicyTarget[] = [];
   const skipped: SkippedTarget[] = [];
+  const controllers: string[] = [];
+  let urlRules = 0;
+  let controllerRules = 0;
   for (const rule of rules) {
     const parsed = parseURL(rule.service);
     if (!parsed.ok || !parsed.url.host) continue; // http_status:404, hello_world, unix sockets, bastion
+    urlRules++;
     const url = parsed.url;
     const host = urlHostname(url);
     const explicit = urlPort(url);
@@ -265,9 +269,16 @@ export function policyTargetsFromServices(
       });
       continue;
     }
+    const controller = controllerOfService(svc, pods);
     const why = unreachable(svc);
     if (why) {
-      skipped.push({ what: rule.service, reason: why });
+      skipped.push({
+        what: rule.service,
+        reason:
+          controller?.kind === 'gateway' && svc.type !== 'ExternalName'
+            ? `Service '${svc.name}' in namespace '${svc.namespace}' is the Service of ${controller.label} and has no selector: its endpoints are written by the Gateway implementation (Cilium: the node's proxy), so no pod selector can allow them; allow them with an ipBlock or the implementation's own policy`
+            : why,
+      });
       continue;
     }
     const sp = svc.ports.find((p) => p.port === port);
@@ -278,11 +289,19 @@ export function policyTargetsFromServices(
       });
       continue;
     }
+    const what = controller ? controllerText(svc, controller) : undefined;
+    if (what !== undefined) {
+      controllerRules++;
+      if (!controllers.includes(what)) controllers.push(what);
+    }
     targets.push({
       namespace: svc.namespace,
       podSelector: { ...svc.selector },
       ports: [targetPortOf(svc, sp, pods)],
-      reason: `Service ${svc.namespace}/${svc.name} (${rule.hostname ? `${rule.hostname} → ` : ''}${rule.service})`,
+      reason:
+        what !== undefined
+          ? `${what[0]!.toUpperCase()}${what.slice(1)}: its pods, which reach the apps behind it (${rule.service})`
+          : `Service ${svc.namespace}/${svc.name} (${rule.hostname ? `${rule.hostname} → ` : ''}${rule.service})`,
     });
   }
 
@@ -304,7 +323,11 @@ export function policyTargetsFromServices(
       });
     }
   }
-  return { targets: mergeTargets(targets), skipped };
+  return {
+    targets: mergeTargets(targets),
+    skipped,
+    ...(urlRules > 0 && controllerRules === urlRules ? { throughControllers: controllers } : {}),
+  };
 }
 
 /** Why a Service's backends cannot be written as a pod selector. */
@@ -423,5 +446,9 @@ export function podFromObject(obj: unknown, defaultNamespace = 'default'): Polic
       ];
     });
   });
-  return { namespace, labels: asStrMap(podMeta?.labels) ?? {}, ports };
+  const images = containers.flatMap((c) => {
+    const image = asObj(c)?.image;
+    return typeof image === 'string' && image !== '' ? [image] : [];
+  });
+  return { namespace, labels: asStrMap(podMeta?.labels) ?? {}, ports, ...(images.length > 0 ? { images } : {}) };
 }

@@ -79,6 +79,13 @@ export interface ScaffoldOptions {
   origin?: string;
   /** Public hostnames routed to `origin` (local mode); none: the origin answers every hostname. */
   hostnames?: string[];
+  /**
+   * "All hostnames to my ingress controller" (the seed's setup): `origin` is the controller's
+   * Service, the rules are `zone` and `*.zone` → origin, then `http_status:404` (the hostnames
+   * default to those two), the DNS routes for both are noted, and the NetworkPolicy is the DMZ
+   * (the controller's pods only).
+   */
+  zone?: string;
   replicas?: number;
   image?: string;
   /** The secret input; absent: an obvious placeholder is written (and `placeholder` is set). */
@@ -154,6 +161,36 @@ const INGRESS_NGINX: { service: PolicyService; pod: PolicyPod } = {
   },
 };
 
+/**
+ * The Service of the Traefik Helm chart (release `traefik`, as k3s ships it in kube-system) in
+ * `namespace`: selector `app.kubernetes.io/name=traefik` + `app.kubernetes.io/instance=traefik-<ns>`,
+ * ports web 80 → 8000 and websecure 443 → 8443 (field-notes-2 §3.2). Used only for an origin
+ * Service named `traefik` the options do not describe.
+ */
+function traefikDefaults(namespace: string): { service: PolicyService; pod: PolicyPod } {
+  const labels = { 'app.kubernetes.io/name': 'traefik', 'app.kubernetes.io/instance': `traefik-${namespace}` };
+  return {
+    service: {
+      name: 'traefik',
+      namespace,
+      labels: { ...labels },
+      selector: { ...labels },
+      ports: [
+        { name: 'web', port: 80, targetPort: 'web', protocol: 'TCP' },
+        { name: 'websecure', port: 443, targetPort: 'websecure', protocol: 'TCP' },
+      ],
+    },
+    pod: {
+      namespace,
+      labels: { ...labels },
+      ports: [
+        { name: 'web', containerPort: 8000, protocol: 'TCP' },
+        { name: 'websecure', containerPort: 8443, protocol: 'TCP' },
+      ],
+    },
+  };
+}
+
 /** The files (the plan's list). */
 export function scaffold(options: ScaffoldOptions): ScaffoldFile[] {
   return scaffoldPlan(options).files;
@@ -170,9 +207,10 @@ export function scaffoldPlan(options: ScaffoldOptions): ScaffoldPlan {
   files.push({ path: 'deployment.yaml', content: deployment(o) });
   if (o.mode === 'local') files.push({ path: 'config.yaml', content: config(o) });
 
-  const { targets, skipped } = policyTargets(o);
+  const { targets, skipped, throughControllers } = policyTargets(o);
   // One note per destination: several rules to the same origin are skipped for the same reason.
   for (const s of skipped) notes.push(`NetworkPolicy: ${s.what}: ${s.reason}.`);
+  if (o.zone !== undefined) notes.push(...zoneNotes(o, throughControllers));
   files.push({
     path: 'networkpolicy.yaml',
     content: networkPolicyFor({
@@ -182,6 +220,7 @@ export function scaffoldPlan(options: ScaffoldOptions): ScaffoldPlan {
       targets,
       metricsPort: METRICS_PORT,
       ...(o.metricsIngressFrom ? { metricsFrom: o.metricsIngressFrom } : {}),
+      ...(throughControllers ? { throughControllers } : {}),
     }),
   });
   if (o.replicas > 1) files.push({ path: 'pdb.yaml', content: pdb(o) });
@@ -221,6 +260,7 @@ interface Normalized {
   tokenSecretName: string;
   origin: string;
   hostnames: string[];
+  zone?: string;
   replicas: number;
   image: string;
   secret: ScaffoldOptions['secret'];
@@ -264,7 +304,13 @@ function normalize(options: ScaffoldOptions): Normalized {
   if (!parsed.ok) throw new ScaffoldError(`origin ${origin}: ${parsed.error}`);
   if (parsed.service.kind !== 'url')
     throw new ScaffoldError(`origin ${origin} must be a URL such as http://web.apps.svc.cluster.local:8080`);
-  const hostnames = options.hostnames ?? [];
+  let zone: string | undefined;
+  if (options.zone !== undefined) {
+    zone = options.zone.trim().toLowerCase().replace(/\.$/, '');
+    if (zone.startsWith('*.') || !HOSTNAME.test(zone) || !zone.includes('.'))
+      throw new ScaffoldError(`zone '${options.zone}' is not a domain name such as example.com`);
+  }
+  const hostnames = options.hostnames ?? (zone !== undefined ? [zone, `*.${zone}`] : []);
   for (const h of hostnames) if (!HOSTNAME.test(h)) throw new ScaffoldError(`'${h}' is not a hostname`);
   if (new Set(hostnames.map((h) => h.toLowerCase())).size !== hostnames.length)
     throw new ScaffoldError('a hostname is given twice');
@@ -308,6 +354,7 @@ function normalize(options: ScaffoldOptions): Normalized {
     tokenSecretName: name === DEFAULT_NAME ? TOKEN_SECRET_NAME : `${name}-token`,
     origin,
     hostnames,
+    ...(zone !== undefined ? { zone } : {}),
     replicas,
     image,
     secret,
@@ -364,16 +411,54 @@ function rules(o: Normalized): Array<{ hostname?: string; service: string }> {
   return [...o.hostnames.map((hostname) => ({ hostname, service: o.origin })), { service: 'http_status:404' }];
 }
 
-function policyTargets(o: Normalized): { targets: PolicyTarget[]; skipped: Array<{ what: string; reason: string }> } {
+/** What the user still has to do for "all hostnames to my ingress controller": DNS, the remote rules, the Ingresses. */
+function zoneNotes(o: Normalized, throughControllers: string[] | undefined): string[] {
+  const zone = o.zone!;
+  const [apex, wildcard] = [zone, `*.${zone}`];
+  const notes = [
+    `DNS: route ${apex} and ${wildcard} to the tunnel (proxied CNAMEs to ${o.tunnelId}.cfargotunnel.com), e.g. cloudflared tunnel route dns ${o.tunnelId} ${apex} and cloudflared tunnel route dns ${o.tunnelId} '${wildcard}'.`,
+  ];
+  if (o.mode === 'token')
+    notes.push(
+      `The tunnel is remotely managed: its rules live on Cloudflare. Give it the public hostnames ${o.hostnames.join(' and ')} → ${o.origin}, then the catch-all http_status:404 (the NetworkPolicy allows exactly that).`,
+    );
+  if (!throughControllers)
+    notes.push(
+      `NetworkPolicy: ${o.origin} is not recognised as an ingress controller's Service, so the policy is not limited to a controller; give the scaffold its Service (connect a cluster, or keep its manifest in the workspace).`,
+    );
+  return notes;
+}
+
+function policyTargets(o: Normalized): {
+  targets: PolicyTarget[];
+  skipped: Array<{ what: string; reason: string }>;
+  throughControllers?: string[];
+} {
   const services = [...o.services];
   const pods = [...o.pods];
   if (!services.some((s) => s.name === INGRESS_NGINX.service.name && s.namespace === INGRESS_NGINX.service.namespace)) {
     services.push(INGRESS_NGINX.service);
     pods.push(INGRESS_NGINX.pod);
   }
+  const skipped: Array<{ what: string; reason: string }> = [];
+  const parsedOrigin = parseURL(o.origin);
+  const originRef = parsedOrigin.ok
+    ? parseServiceHost(urlHostname(parsedOrigin.url), { clusterDomain: o.clusterDomain, defaultNamespace: o.namespace })
+    : undefined;
+  if (
+    originRef?.name === 'traefik' &&
+    !services.some((s) => s.name === 'traefik' && s.namespace === originRef.namespace)
+  ) {
+    const traefik = traefikDefaults(originRef.namespace);
+    services.push(traefik.service);
+    pods.push(traefik.pod);
+    skipped.push({
+      what: o.origin,
+      reason: `Service traefik in namespace '${originRef.namespace}' was not given: the policy assumes the Traefik Helm chart's defaults (pods app.kubernetes.io/name=traefik, app.kubernetes.io/instance=traefik-${originRef.namespace}, port web = 8000); check them against the cluster`,
+    });
+  }
   const result = policyTargetsFromServices(rules(o), services, pods, o.publicLabel, o.namespace, o.clusterDomain);
   const targets = [...result.targets];
-  const skipped: Array<{ what: string; reason: string }> = [];
   for (const s of result.skipped) {
     // A cluster Service we know nothing about: open its namespace's pods (every port) so the tunnel
     // works, and say so; narrowing it needs the Service's selector and targetPort.
@@ -397,7 +482,11 @@ function policyTargets(o: Normalized): { targets: PolicyTarget[]; skipped: Array
       skipped.push({ what: s.what, reason: `${s.reason}; the policy does not allow it` });
     }
   }
-  return { targets: mergeTargets(targets), skipped };
+  return {
+    targets: mergeTargets(targets),
+    skipped,
+    ...(result.throughControllers ? { throughControllers: result.throughControllers } : {}),
+  };
 }
 
 function secretInput(o: Normalized): { content: string; placeholder: boolean } {
@@ -556,9 +645,11 @@ function config(o: Normalized): string {
       'credentials-file': CREDENTIALS_PATH,
       ingress: rules(o),
     },
-    o.hostnames.length === 0
-      ? ` Every hostname routed to this tunnel goes to the origin. To route some only, list them\n (- hostname: app.example.com / service: …) and end with - service: http_status:404.`
-      : undefined,
+    o.zone !== undefined
+      ? ` Every hostname of ${o.zone} goes to the ingress controller,\n ${o.origin},\n which routes it by its Ingresses (or routes): add apps there, not here. Other hostnames: 404.`
+      : o.hostnames.length === 0
+        ? ` Every hostname routed to this tunnel goes to the origin. To route some only, list them\n (- hostname: app.example.com / service: …) and end with - service: http_status:404.`
+        : undefined,
   );
 }
 

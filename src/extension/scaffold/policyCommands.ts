@@ -28,6 +28,7 @@ import {
   tunnelFromEnvText,
   withResource,
   podsOfArguments,
+  dmzSummary,
 } from './policyModel';
 import { publicLabelSetting } from './shared';
 import type { ScaffoldCommandDeps } from './shared';
@@ -57,8 +58,8 @@ async function folderArg(arg: unknown): Promise<vscode.Uri | undefined> {
   )?.[0];
 }
 
-/** Services and pod templates of the workspace's YAML manifests. */
-async function workspaceObjects(): Promise<{ services: PolicyService[]; pods: PolicyPod[] }> {
+/** Services and pod templates of the workspace's YAML manifests (also the wizard's controllers). */
+export async function workspaceObjects(): Promise<{ services: PolicyService[]; pods: PolicyPod[] }> {
   const services: PolicyService[] = [];
   const pods: PolicyPod[] = [];
   const files = await vscode.workspace.findFiles('**/*.{yaml,yml}', '**/{node_modules,.git}/**', MAX_MANIFESTS);
@@ -202,6 +203,10 @@ export async function addNetworkPolicy(
   if (notes.length > 0)
     void vscode.window.showWarningMessage(
       `Cloudflare Tunnel: NetworkPolicy written from ${computed.from}. Not allowed: ${notes.join('; ')}.`,
+    );
+  else if (computed.throughControllers)
+    void vscode.window.showInformationMessage(
+      `Cloudflare Tunnel: NetworkPolicy written from ${computed.from}. ${dmzSummary(computed.throughControllers)}`,
     );
 }
 

@@ -103,9 +103,16 @@ export interface PolicyInput {
   clusterDomain?: string;
 }
 
-/** networkpolicy.yaml for the cloudflared pods of the folder, and the rules it could not allow. */
-export function networkPolicyText(input: PolicyInput): { content: string; skipped: SkippedTarget[] } {
-  const { targets, skipped } = policyTargetsFromServices(
+/**
+ * networkpolicy.yaml for the cloudflared pods of the folder, the rules it could not allow, and the
+ * ingress controllers every rule goes to when it is the DMZ (the controller's pods only).
+ */
+export function networkPolicyText(input: PolicyInput): {
+  content: string;
+  skipped: SkippedTarget[];
+  throughControllers?: string[];
+} {
+  const { targets, skipped, throughControllers } = policyTargetsFromServices(
     input.rules,
     dedupeServices(input.services),
     input.pods,
@@ -119,9 +126,16 @@ export function networkPolicyText(input: PolicyInput): { content: string; skippe
       podLabels: { ...(input.podLabels && Object.keys(input.podLabels).length > 0 ? input.podLabels : POD_LABELS) },
       targets: mergeTargets(targets),
       metricsPort: METRICS_PORT,
+      ...(throughControllers ? { throughControllers } : {}),
     }),
     skipped,
+    ...(throughControllers ? { throughControllers } : {}),
   };
+}
+
+/** The message after writing a DMZ policy: what cloudflared may reach, and why not the apps. */
+export function dmzSummary(controllers: readonly string[]): string {
+  return `Every ingress rule goes to ${controllers.join(' or ')}: cloudflared may reach its pods and nothing else of the cluster (the apps behind it are reached through the controller).`;
 }
 
 /** One Service per namespace/name: the first wins (callers put the cluster's first). */

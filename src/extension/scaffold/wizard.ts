@@ -53,8 +53,12 @@ import {
   validateOriginUrl,
   validateReplicas,
   validateTunnelId,
+  validateZone,
+  wizardControllers,
+  controllerItem,
 } from './wizardModel';
-import type { OriginRead, StepResult } from './wizardModel';
+import type { OriginRead, StepResult, WizardController } from './wizardModel';
+import { workspaceObjects } from './policyCommands';
 import { publicLabelSetting } from './shared';
 import type { ScaffoldCommandDeps } from './shared';
 import { clusterDomainSetting } from '../settings';
@@ -68,6 +72,10 @@ interface WizardState {
   namespace?: string;
   replicas?: number;
   origin?: string;
+  /** "All hostnames to my ingress controller": the controller picked (its origin is `origin`). */
+  controller?: WizardController;
+  /** With `controller`: the zone whose apex and wildcard go to it (from the DNS step, or typed). */
+  zone?: string;
   /** "Route DNS": the zone and the plan the user confirmed; absent: DNS is left alone. */
   dns?: { zoneId: string; plan: DnsRoutePlan; overwrite: boolean };
 }
@@ -308,17 +316,38 @@ export async function newKustomizeFolder(
           'Origin URL the tunnel sends traffic to',
           s.origin ?? DEFAULT_ORIGIN,
           validateOriginUrl,
-          (t) => (s.origin = t.trim()),
+          (t) => {
+            s.origin = t.trim();
+            delete s.controller;
+          },
         );
-      if (!client) return typeUrl();
+      // With the DNS step to come, its zone is the controller's; else the zone is asked here.
+      const askZone = (): Promise<StepResult> =>
+        signedIn && s.accountId !== undefined
+          ? Promise.resolve('next')
+          : inputStep(
+              at(5),
+              `Zone whose apex and every subdomain go to ${s.controller?.controller.label ?? 'the controller'} (e.g. example.com)`,
+              s.zone ?? '',
+              validateZone,
+              (t) => (s.zone = t.trim().toLowerCase().replace(/\.$/, '')),
+            );
+      const found = workspaceObjects().catch(() => ({ services: [], pods: [] }));
+      if (!client) {
+        const controllers = wizardControllers([], await found, clusterDomainSetting());
+        if (controllers.length === 0) return typeUrl();
+      }
       // The list gives the origin URL only: the NetworkPolicy uses the Service as the cluster has it,
       // read when the wizard is done (originInputs), never rebuilt from this summary.
-      const items = (async (): Promise<Item<{ origin: string } | typeof TYPE>[]> => {
-        const snap = await cluster.snapshot();
-        const list: Item<{ origin: string } | typeof TYPE>[] = [
+      type Value = { origin: string } | { controller: WizardController } | typeof TYPE;
+      const items = (async (): Promise<Item<Value>[]> => {
+        const snap = client ? await cluster.snapshot() : undefined;
+        const controllers = wizardControllers(snap?.services ?? [], await found, clusterDomainSetting());
+        const list: Item<Value>[] = [
+          ...controllers.map((c): Item<Value> => ({ ...controllerItem(c), value: { controller: c } })),
           { label: '$(edit) Enter a URL…', description: DEFAULT_ORIGIN, value: TYPE },
         ];
-        for (const svc of snap.services) {
+        for (const svc of snap?.services ?? []) {
           if (svc.type === 'ExternalName') continue;
           for (const p of originPorts(svc.ports)) {
             const origin = originForService(svc, p, clusterDomainSetting());
@@ -332,18 +361,25 @@ export async function newKustomizeFolder(
         }
         return list;
       })();
+      const where = client ? `a Service of context ${client.context.name}` : 'the ingress controller, or a URL';
       for (;;) {
         let typed = false;
-        const r = await pickStep(at(5), `Origin: a Service of context ${client.context.name}`, items, (v) => {
+        const r = await pickStep(at(5), `Origin: ${where}`, items, (v) => {
           if (v === TYPE || v === undefined) {
             typed = true;
             return;
           }
-          s.origin = v.origin;
+          if ('controller' in v) {
+            s.controller = v.controller;
+            s.origin = v.controller.origin;
+          } else {
+            s.origin = v.origin;
+            delete s.controller;
+          }
         });
-        if (r !== 'next' || !typed) return r;
-        const r2 = await typeUrl();
-        if (r2 !== 'back') return r2; // Back from the typed URL: pick again
+        if (r !== 'next') return r;
+        const r2 = typed ? await typeUrl() : s.controller ? await askZone() : 'next';
+        if (r2 !== 'back') return r2; // Back from the typed URL or the zone: pick again
       }
     },
     (s) => dnsStep(s, at(6), session, store),
@@ -351,7 +387,10 @@ export async function newKustomizeFolder(
   if (!completed || !state.mode || !state.tunnelId) return;
 
   // Local mode: the hostnames the DNS step routes here get their own rules (then a 404 catch-all).
-  const hostnames = state.dns && state.mode === 'local' ? routedHostnames(state.dns.plan, state.dns.overwrite) : [];
+  // To the controller: the zone's apex and wildcard, whatever DNS holds (the zone option).
+  const toController = state.controller && state.zone ? state.zone : undefined;
+  const hostnames =
+    state.dns && state.mode === 'local' && !toController ? routedHostnames(state.dns.plan, state.dns.overwrite) : [];
   const options: ScaffoldOptions = {
     mode: state.mode,
     tunnelId: state.tunnelId,
@@ -361,7 +400,14 @@ export async function newKustomizeFolder(
     publicLabel: publicLabelSetting(folder),
     clusterDomain: clusterDomainSetting(),
     ...(hostnames.length > 0 ? { hostnames } : {}),
+    ...(toController ? { zone: toController } : {}),
   };
+  // A controller found in the workspace's manifests: its Service and pods (the cluster's, read below, come first).
+  if (toController && state.controller?.from === 'workspace') {
+    const ws = await workspaceObjects().catch(() => ({ services: [], pods: [] }));
+    options.services = ws.services;
+    options.pods = ws.pods;
+  }
   try {
     scaffoldPlan(options); // validate before contacting Cloudflare
   } catch (e) {
@@ -396,8 +442,8 @@ export async function newKustomizeFolder(
       },
     );
     if (checked.origin) {
-      options.services = checked.origin.services;
-      options.pods = checked.origin.pods;
+      options.services = [...checked.origin.services, ...(options.services ?? [])];
+      options.pods = [...checked.origin.pods, ...(options.pods ?? [])];
       if (checked.origin.note) clusterNotes.push(checked.origin.note);
     }
     const decided = await decideDeployment(client, options, checked.existing, state.tunnelName);
@@ -550,6 +596,17 @@ async function dnsStep(s: WizardState, at: Pos, session: CloudflareSession, stor
     delete s.dns;
     return 'next';
   }
+  // To the controller, the zone is needed for the rules: asked when DNS is skipped.
+  const zoneForController = (): Promise<StepResult> =>
+    s.controller
+      ? inputStep(
+          at,
+          `Zone whose apex and every subdomain go to ${s.controller.controller.label} (e.g. example.com)`,
+          s.zone ?? '',
+          validateZone,
+          (t) => (s.zone = t.trim().toLowerCase().replace(/\.$/, '')),
+        )
+      : Promise.resolve('next');
   const tunnelLabel = `tunnel ${s.tunnelName ?? tunnelId}`;
   const zones = store.accountTree(accountId).then((tree) => tree.zones);
   for (;;) {
@@ -566,15 +623,21 @@ async function dnsStep(s: WizardState, at: Pos, session: CloudflareSession, stor
         value: z,
       })),
     ]);
-    const r = await pickStep(at, `Route DNS: a zone's apex and wildcard to ${tunnelLabel}?`, zoneItems, (v) => {
+    const question = s.controller
+      ? `Route DNS: the zone whose apex and wildcard go to ${tunnelLabel} and ${s.controller.controller.label}?`
+      : `Route DNS: a zone's apex and wildcard to ${tunnelLabel}?`;
+    const r = await pickStep(at, question, zoneItems, (v) => {
       zone = v === SKIP ? undefined : v;
     });
     if (r !== 'next') return r;
     if (!zone) {
       delete s.dns;
-      return 'next';
+      const r3 = await zoneForController();
+      if (r3 === 'back') continue;
+      return r3;
     }
     const z = zone;
+    if (s.controller) s.zone = z.name;
     type Choice = { plan: DnsRoutePlan; overwrite: boolean } | typeof SKIP;
     const planItems = Promise.resolve()
       .then(() => recordsAtZoneHostnames(session.api(), z.id, z.name))

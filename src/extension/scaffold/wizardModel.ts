@@ -15,6 +15,8 @@ import { podFromObject, serviceFromObject } from '../../core/scaffold/networkPol
 import type { PolicyPod, PolicyService } from '../../core/scaffold/networkPolicy';
 import { parseURL, urlHostname } from '../../core/go/url';
 import { parseServiceHost, serviceHost } from '../../core/kubernetes/serviceHost';
+import { controllerChoices } from '../../core/scaffold/controllers';
+import type { ControllerChoice } from '../../core/scaffold/controllers';
 
 /** What a step returns: go on, go back one step, or cancel the whole wizard (Escape). */
 export type StepResult = 'next' | 'back' | 'cancel';
@@ -104,6 +106,70 @@ export function conflictMessage(folder: string, conflicts: readonly string[]): {
     message: `${conflicts.length === 1 ? 'A file' : `${conflicts.length} files`} in ${folder} would change. Overwrite?`,
     detail: `These files exist with different content:\n${conflicts.map((c) => `• ${c}`).join('\n')}\n\nOther files are written or left as they are.`,
   };
+}
+
+// ── "All hostnames to my ingress controller" ──────────────────────────────────────────────────
+
+/** A Service as the cluster's Services list summarises it (no labels, no selector). */
+export interface ListedService {
+  namespace: string;
+  name: string;
+  type?: string;
+  ports: Array<{ name?: string; port: number; protocol?: string; targetPort?: number | string }>;
+}
+
+/** A controller the origin step offers, and where it was found. */
+export interface WizardController extends ControllerChoice {
+  from: 'cluster' | 'workspace';
+}
+
+/**
+ * The ingress controllers (or Gateways' Services) "All hostnames to my ingress controller" offers:
+ * the connected cluster's Services (its list has names only, so by their well-known names), then
+ * the workspace's manifests (labels, selectors and pod images too); one per Service, the cluster's first.
+ */
+export function wizardControllers(
+  listed: readonly ListedService[],
+  workspace: { services: readonly PolicyService[]; pods: readonly PolicyPod[] },
+  clusterDomain?: string,
+): WizardController[] {
+  const fromCluster = controllerChoices(
+    listed.map((s) => ({
+      name: s.name,
+      namespace: s.namespace,
+      ...(s.type ? { type: s.type } : {}),
+      ports: s.ports.map((p) => ({
+        port: p.port,
+        ...(p.name !== undefined ? { name: p.name } : {}),
+        ...(p.protocol !== undefined ? { protocol: p.protocol } : {}),
+        ...(p.targetPort !== undefined ? { targetPort: p.targetPort } : {}),
+      })),
+    })),
+    [],
+    clusterDomain,
+  ).map((c): WizardController => ({ ...c, from: 'cluster' }));
+  const seen = new Set(fromCluster.map((c) => `${c.service.namespace}/${c.service.name}`));
+  const fromWorkspace = controllerChoices(workspace.services, workspace.pods, clusterDomain)
+    .filter((c) => !seen.has(`${c.service.namespace}/${c.service.name}`))
+    .map((c): WizardController => ({ ...c, from: 'workspace' }));
+  return [...fromCluster, ...fromWorkspace];
+}
+
+/** The origin step's item for a controller. */
+export function controllerItem(c: WizardController): { label: string; description: string; detail: string } {
+  return {
+    label: `$(globe) All hostnames to my ingress controller`,
+    description: `${c.controller.label} · ${c.service.namespace}/${c.service.name}${c.from === 'workspace' ? ' (workspace)' : ''}`,
+    detail: `ZONE and *.ZONE → ${c.origin}, then http_status:404; DNS for both; the NetworkPolicy allows only the controller`,
+  };
+}
+
+/** The zone input's check: a domain such as example.com (no wildcard, no scheme). */
+export function validateZone(text: string): string | undefined {
+  const z = text.trim().toLowerCase().replace(/\.$/, '');
+  return /^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(z)
+    ? undefined
+    : 'A domain such as example.com: its apex and every subdomain go to the controller';
 }
 
 // ── The "Route DNS" step ──────────────────────────────────────────────────────────────────────

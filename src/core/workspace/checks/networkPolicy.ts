@@ -13,6 +13,13 @@
  *   the config reaches and no Service carrying the public label (setting
  *   `cftunnel.networkPolicy.publicLabel`, default `cftunnel/public=true`) there selects.
  *
+ * A rule to an ingress controller's Service (ingress-nginx, Traefik, recognised by the Service's
+ * labels or name; or a Gateway's generated Service, by its Gateway labels) needs the controller's
+ * pods, never the apps behind it: the controller connects to those itself (the "DMZ" policy the
+ * NetworkPolicy generator writes). Its `policy-blocks-rule` says that allowing the apps does not
+ * help, and a peer for the apps' pods is `policy-target-unused`, saying the apps are reached
+ * through the controller.
+ *
  * Nothing is reported when the workspace holds policies of another engine (CiliumNetworkPolicy,
  * Calico's NetworkPolicy/GlobalNetworkPolicy, Antrea, AdminNetworkPolicy): they restrict pods as
  * well, and NetworkPolicies alone do not tell what the pods may reach.
@@ -30,6 +37,7 @@ import { isIP } from '../../go/net';
 import { parseServiceHost } from '../../kubernetes/serviceHost';
 import { cidrContains, cidrsOverlap, parseCidr } from '../../net/cidr';
 import { hasPublicLabel, parsePublicLabel } from '../../scaffold/networkPolicy';
+import { controllerOfService, controllerText } from '../../scaffold/controllers';
 import type { Cidr } from '../../net/cidr';
 import { urlHostname, urlPort } from '../../go/url';
 import type { LineMap } from '../../text';
@@ -124,6 +132,8 @@ export function checkPolicies(ctx: Ctx, w: WorkloadContext, cfg: ConfigDoc | und
   /** Peers some rule (or a public Service) reaches; `null` entries: a rule whose pods are unknown. */
   const reached = new Set<PeerDef>();
   const unknownNamespaces = new Set<string>();
+  /** The ingress controllers (or Gateways' Services) the rules go to, as the messages name them. */
+  const controllers: string[] = [];
   for (const rule of cfg.model.rules) {
     if (rule.parsed?.kind !== 'url') continue;
     const u = rule.parsed.url;
@@ -138,6 +148,17 @@ export function checkPolicies(ctx: Ctx, w: WorkloadContext, cfg: ConfigDoc | und
     }
     const explicit = urlPort(u);
     const port = explicit ? Number(explicit) : ORIGIN_DEFAULT_PORTS[u.scheme];
+    const controller = controllerOfService({
+      name: svc.name,
+      namespace: svc.namespace,
+      labels: svc.def.labels,
+      ...(svc.def.selector ? { selector: svc.def.selector } : {}),
+      ...(svc.def.type ? { type: svc.def.type } : {}),
+      ports: svc.def.ports,
+    });
+    const throughController = controller ? controllerText(svc, controller) : undefined;
+    if (throughController !== undefined && !controllers.includes(throughController))
+      controllers.push(throughController);
     const sp = svc.def.ports.find((x) => x.port === port);
     if (!svc.def.selector || Object.keys(svc.def.selector).length === 0 || svc.def.type === 'ExternalName' || !sp) {
       unknownNamespaces.add(ref.namespace);
@@ -171,10 +192,14 @@ export function checkPolicies(ctx: Ctx, w: WorkloadContext, cfg: ConfigDoc | und
     if (!written || !isScalar(written)) continue;
     const at = rangeInScalar(cfg.model.lines, written as Scalar, rule.service);
     const target = `${typeof dest.port === 'number' ? dest.port : `'${dest.port}'`}/${dest.protocol}`;
+    const viaController =
+      throughController === undefined
+        ? ''
+        : ` Service '${svc.name}' is ${throughController}: cloudflared connects to the controller's pods, and the controller, not cloudflared, connects to the apps behind it, so allowing the apps' pods does not help.`;
     out.add(cfg.path, {
       code: 'policy-blocks-rule',
       severity: 'warning',
-      message: `${what} (${policies.map((p) => relative(cfg.path, p.file)).join(', ')}) isolate${policies.length > 1 ? '' : 's'} the egress of the cloudflared pods and allow${policies.length > 1 ? '' : 's'} nothing to the pods of Service '${svc.name}' in namespace '${svc.namespace}' (${labelText(dest.labels)}) on port ${target}${sp.targetPort !== undefined && sp.targetPort !== sp.port ? ` (the Service's port ${sp.port} forwards there)` : ''}: connections time out and cloudflared answers 502 Bad Gateway. Allow it in the policy (run "Add NetworkPolicy for cloudflared" again), or remove the rule.`,
+      message: `${what} (${policies.map((p) => relative(cfg.path, p.file)).join(', ')}) isolate${policies.length > 1 ? '' : 's'} the egress of the cloudflared pods and allow${policies.length > 1 ? '' : 's'} nothing to the pods of Service '${svc.name}' in namespace '${svc.namespace}' (${labelText(dest.labels)}) on port ${target}${sp.targetPort !== undefined && sp.targetPort !== sp.port ? ` (the Service's port ${sp.port} forwards there)` : ''}: connections time out and cloudflared answers 502 Bad Gateway.${viaController} Allow it in the policy (run "Add NetworkPolicy for cloudflared" again), or remove the rule.`,
       range: cfg.map(at.range),
     });
   }
@@ -210,7 +235,7 @@ export function checkPolicies(ctx: Ctx, w: WorkloadContext, cfg: ConfigDoc | und
         out.add(p.file, {
           code: 'policy-target-unused',
           severity: 'information',
-          message: `NetworkPolicy '${p.name}' lets the cloudflared pods of ${w.workload.kind} '${w.workload.name}' reach pods ${podLabels ? `with ${podLabels} ` : ''}in namespace '${ns}', but no ingress rule of ${relative(p.file, cfg.path)} goes to a Service there that selects them, and the workspace labels no Service there ${publicLabel}. Remove the peer, or label the Service if it is meant to be reachable without a rule.`,
+          message: `NetworkPolicy '${p.name}' lets the cloudflared pods of ${w.workload.kind} '${w.workload.name}' reach pods ${podLabels ? `with ${podLabels} ` : ''}in namespace '${ns}', but no ingress rule of ${relative(p.file, cfg.path)} goes to a Service there that selects them, and the workspace labels no Service there ${publicLabel}.${controllers.length > 0 ? ` The rules go to ${controllers.join(' and ')}, which reaches the apps behind it itself: cloudflared needs only the controller's pods.` : ''} Remove the peer, or label the Service if it is meant to be reachable without a rule.`,
           range: firstLine(rangeOf(lines, peer.node), lines),
         });
       }
