@@ -14,7 +14,7 @@
  * land on the Ingress: `route-backend-missing`, `route-class-unserved`, `route-unreachable-host`.
  *
  * What the model does not follow is never judged: a Traefik controller while the workspace holds
- * IngressRoutes or HTTPRoutes (the trace follows Ingresses only, so far) gets no 404 verdicts, and a
+ * HTTPRoutes (Traefik may serve them as a Gateway implementation) gets no 404 verdicts, and a
  * backend is only judged in a namespace where the workspace defines Services.
  */
 import { isMap, isScalar, isSeq } from 'yaml';
@@ -62,8 +62,12 @@ const PROBE_LABEL = 'cftunnel-probe';
 /** The hops of a routing object (the route the controller picked). */
 const ROUTE_HOPS = new Set(['ingress', 'ingressroute', 'httproute']);
 
-/** Custom kinds whose routes the trace does not follow yet: a Traefik controller's 404s are then unknown. */
-const UNFOLLOWED_ROUTES = /^(IngressRoute|HTTPRoute|GRPCRoute)$/;
+/**
+ * Gateway API routes a Traefik controller may also serve (as a Gateway implementation whose
+ * Service carries no Gateway label): the trace does not follow them from Traefik's Service, so its
+ * 404s are then unknown. IngressRoutes are followed.
+ */
+const UNFOLLOWED_ROUTES = /^(HTTPRoute|GRPCRoute)$/;
 
 export function checkRouting(ctx: Ctx, out: Output): void {
   const files = [...ctx.routingFiles()];

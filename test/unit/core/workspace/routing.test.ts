@@ -263,3 +263,18 @@ describe('routing checks', () => {
     assert.match(out, /3 file\(s\) checked: 0 error\(s\), 3 warning\(s\)/);
   });
 });
+
+test('Traefik: a rule whose host only an IngressRoute serves is not route-not-found; one on another entry point is', () => {
+  const dir = join(__dirname, '../../../fixtures/routing/traefik');
+  const fs = new MemoryFs({
+    '/repo/traefik.yaml': readFileSync(join(dir, 'traefik.yaml'), 'utf8'),
+    '/repo/apps.yaml': readFileSync(join(dir, 'apps.yaml'), 'utf8'),
+    [CONFIG_PATH]: config(
+      '  - hostname: whoami.example.dev\n    service: http://traefik.kube-system.svc.cluster.local:80\n  - hostname: admin.example.dev\n    service: http://traefik.kube-system.svc.cluster.local:80\n',
+    ),
+  });
+  assert.deepEqual(routeFindings(fs), [
+    'apps.yaml:68 route-unreachable-host [blog.example.dev]', // no rule sends blog.example.dev to Traefik
+    'cloudflared/config.yaml:5 route-not-found [admin.example.dev]', // its IngressRoute is on websecure only
+  ]);
+});
