@@ -13,7 +13,10 @@
  * secret input from the Cloudflare API when the tunnel came from the account, asks before
  * overwriting files that would change and writes them all at once (src/node/atomicWrite.ts;
  * secret files 0600). Opens kustomization.yaml, and only then changes DNS (with progress, one
- * result per hostname).
+ * result per hostname). The origin step also offers "All hostnames to my ingress controller" for
+ * each ingress controller the cluster's Services (by name) or the workspace's manifests show: the
+ * zone (from "Route DNS", or asked) then gives rules `zone` and `*.zone` → the controller, then
+ * 404, and the NetworkPolicy allows only the controller's pods (the scaffold's `zone` option).
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
