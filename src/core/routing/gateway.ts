@@ -44,6 +44,8 @@
  *   `io.cilium.gateway/owning-gateway` in the Service's namespace).
  */
 
+import { normaliseHost } from './ingress';
+
 export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 const API_VERSIONS = new Set([`${GATEWAY_GROUP}/v1`, `${GATEWAY_GROUP}/v1beta1`]);
 
@@ -443,19 +445,6 @@ export function readReferenceGrant(obj: unknown): ReferenceGrantDef | undefined 
 
 // ---------------------------------------------------------------------------------------------
 // Hostnames
-
-/** The request host as a Gateway compares it: lower case, without port or trailing dot. */
-function normaliseHost(host: string): string {
-  let h = host.trim().toLowerCase();
-  if (h.startsWith('[')) {
-    const end = h.indexOf(']');
-    if (end >= 0) h = h.slice(0, end + 1);
-  } else {
-    const colon = h.indexOf(':');
-    if (colon >= 0 && h.indexOf(':', colon + 1) < 0) h = h.slice(0, colon);
-  }
-  return h.endsWith('.') ? h.slice(0, -1) : h;
-}
 
 /**
  * Whether a Gateway API hostname (listener or route) matches a host: exact and case-insensitive, or

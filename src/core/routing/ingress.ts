@@ -209,6 +209,16 @@ export function hostMatches(ruleHost: string, requestHost: string): boolean {
   return rule === req;
 }
 
+/** The Ingress's `tls` block covers the host: ingress-nginx redirects its plain-HTTP requests to https. */
+export function tlsCovers(ing: IngressDef, host: string): boolean {
+  return ing.tlsHosts.some((h) => hostMatches(h, host));
+}
+
+/** ingress-nginx's redirect to https is turned off for this Ingress. */
+export function sslRedirectOff(ing: IngressDef): boolean {
+  return ing.annotations['nginx.ingress.kubernetes.io/ssl-redirect'] === 'false';
+}
+
 export interface PathMatch {
   matches: boolean;
   /** False when the answer is the controller's (`ImplementationSpecific`). */

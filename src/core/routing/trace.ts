@@ -19,8 +19,8 @@ import { recognizeController, selectedWorkloads, servedIngresses } from './contr
 import type { Controller } from './controller';
 import { gatewayForService, routeGateway } from './gateway';
 import type { GatewayDef } from './gateway';
-import { normaliseHost, routeIngress } from './ingress';
-import type { IngressBackend, IngressDef, RouteResult } from './ingress';
+import { hostMatches, normaliseHost, routeIngress, sslRedirectOff, tlsCovers } from './ingress';
+import type { IngressBackend, RouteResult } from './ingress';
 import { entryPointForPort, routeIngressRoutes } from './traefik';
 import type { TraefikRouteResult } from './traefik';
 import type { RoutingObjects, RoutingService, RoutingServicePort, SourceRef, Sourced } from './objects';
@@ -361,7 +361,7 @@ class Tracer {
       if (partial)
         this.unknown(`Ingresses were read from some namespaces only (${partial.reason}): the route may be in another`);
       const ignoredForHost = selection.ignored.filter((i) =>
-        i.ingress.def.rules.some((r) => r.host && hostMatchesAny(r.host, host)),
+        i.ingress.def.rules.some((r) => r.host && hostMatches(r.host, host)),
       );
       const extra = ignoredForHost.map((i) => `Ingress ${ref(i.ingress.def)} has the host but ${i.reason}`);
       return this.result(null, [`${why}: ${routed.reason}`, ...extra].join('; '), 404);
@@ -383,7 +383,12 @@ class Tracer {
           ? `${why} routes ${rule!.host ?? '(any host)'} ${p!.pathType} ${p!.path || '/'} → ${backendText(routed.backend)}`
           : `${why}: no rule matches; the defaultBackend → ${backendText(routed.backend)}`,
     });
-    if (controller.kind === 'ingress-nginx' && scheme === 'http' && tlsFor(ing.def, host) && !sslRedirectOff(ing.def)) {
+    if (
+      controller.kind === 'ingress-nginx' &&
+      scheme === 'http' &&
+      tlsCovers(ing.def, host) &&
+      !sslRedirectOff(ing.def)
+    ) {
       this.warnings.push(
         `http:// to ingress-nginx for ${host}, whose Ingress ${ref(ing.def)} has a tls block: the controller redirects to https (308) and ignores X-Forwarded-Proto by default, so browsers loop; set nginx.ingress.kubernetes.io/ssl-redirect: "false" on it, use-forwarded-headers in the controller, or an https:// rule with originServerName`,
       );
@@ -551,11 +556,6 @@ class Tracer {
   }
 }
 
-function hostMatchesAny(ruleHost: string, host: string): boolean {
-  const r = ruleHost.toLowerCase();
-  return r === host || (r.startsWith('*.') && host.endsWith(r.slice(1)) && !host.slice(0, -r.length + 1).includes('.'));
-}
-
 /**
  * The priority Traefik's Ingress provider gives the router it makes of an Ingress rule: the length
  * of its rule, `Host(`h`) && PathPrefix(`/p`)` (v3 syntax; `Path` for Exact).
@@ -568,14 +568,6 @@ function traefikIngressPriority(routed: Extract<RouteResult, { kind: 'served' }>
   if (rule.host) parts.push(`Host(\`${rule.host}\`)`);
   if (p.path) parts.push(`${p.pathType === 'Exact' ? 'Path' : 'PathPrefix'}(\`${p.path}\`)`);
   return new TextEncoder().encode(parts.join(' && ')).length;
-}
-
-function tlsFor(ing: IngressDef, host: string): boolean {
-  return ing.tlsHosts.some((h) => hostMatchesAny(h, host));
-}
-
-function sslRedirectOff(ing: IngressDef): boolean {
-  return ing.annotations['nginx.ingress.kubernetes.io/ssl-redirect'] === 'false';
 }
 
 function backendText(b: IngressBackend): string {

@@ -25,7 +25,7 @@ import { parseOrigin } from '../../kubernetes/servicesTree';
 import { recognizeController, servedIngresses } from '../../routing/controller';
 import type { Controller, IngressSelection } from '../../routing/controller';
 import { routingObjectsFromFiles, traceRules } from '../../routing/fromWorkspace';
-import { hostMatches, LEGACY_CLASS_ANNOTATION, normaliseHost } from '../../routing/ingress';
+import { hostMatches, LEGACY_CLASS_ANNOTATION, normaliseHost, sslRedirectOff, tlsCovers } from '../../routing/ingress';
 import type { IngressDef } from '../../routing/ingress';
 import type { RoutingObjects, RoutingService, Sourced } from '../../routing/objects';
 import { TraceInputError, traceUrl } from '../../routing/trace';
@@ -602,14 +602,6 @@ class IngressNodes {
   annotation(key: string): Node | undefined {
     return this.child(this.at(['metadata', 'annotations']), key);
   }
-}
-
-function tlsCovers(ing: IngressDef, host: string): boolean {
-  return ing.tlsHosts.some((h) => hostMatches(h, host));
-}
-
-function sslRedirectOff(ing: IngressDef): boolean {
-  return ing.annotations['nginx.ingress.kubernetes.io/ssl-redirect'] === 'false';
 }
 
 function ref(s: { namespace: string; name: string }): string {
