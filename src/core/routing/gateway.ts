@@ -818,7 +818,12 @@ function grantAllows(grants: readonly ReferenceGrantDef[], routeNs: string, back
   );
 }
 
-function resolveBackends(route: HTTPRouteDef, rule: HTTPRouteRuleDef, grants: readonly ReferenceGrantDef[]) {
+/** A rule's backendRefs as the implementation resolves them: each with why it is refused, if it is. */
+export function httpRouteBackends(
+  route: HTTPRouteDef,
+  rule: HTTPRouteRuleDef,
+  grants: readonly ReferenceGrantDef[],
+): GatewayBackend[] {
   return rule.backendRefs.map((b): GatewayBackend => {
     const namespace = b.namespace ?? route.namespace;
     const out: GatewayBackend = { namespace, name: b.name, kind: b.kind, weight: b.weight };
@@ -948,7 +953,7 @@ export function routeGateway(input: GatewayRouteInput, host: string, path: strin
       return stop(500, `${where} has no backendRefs: the Gateway answers 500`);
     }
   }
-  const backends = resolveBackends(route, rule, input.grants);
+  const backends = httpRouteBackends(route, rule, input.grants);
   if (backends.length > 0) {
     const valid = backends.filter((b) => b.refused === undefined);
     const total = backends.reduce((s, b) => s + b.weight, 0);

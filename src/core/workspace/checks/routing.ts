@@ -27,7 +27,9 @@ import type { Controller, IngressSelection } from '../../routing/controller';
 import { routingObjectsFromFiles, traceRules } from '../../routing/fromWorkspace';
 import { hostMatches, LEGACY_CLASS_ANNOTATION, normaliseHost, sslRedirectOff, tlsCovers } from '../../routing/ingress';
 import type { IngressDef } from '../../routing/ingress';
-import type { RoutingObjects, RoutingService, Sourced } from '../../routing/objects';
+import type { RoutingObjects, RoutingService, SourceRef, Sourced } from '../../routing/objects';
+import { httpRouteBackends } from '../../routing/gateway';
+import { routeBackends } from '../../routing/traefik';
 import { TraceInputError, traceUrl } from '../../routing/trace';
 import type { TraceResult, TraceRule, TraceTunnel } from '../../routing/trace';
 import type { Range } from '../../types';
@@ -74,7 +76,8 @@ export function checkRouting(ctx: Ctx, out: Output): void {
   // Objects in the namespace their kustomizations give them, as `cftunnel trace` reads them.
   const objects = routingObjectsFromFiles(files, (path) => ctx.placement(path).namespace);
   const tunnels = tunnelDocs(files);
-  if (objects.ingresses.length === 0 && tunnels.length === 0) return;
+  const routes = objects.ingresses.length + objects.httpRoutes.length + objects.ingressRoutes.length;
+  if (routes === 0 && tunnels.length === 0) return;
   const clusterDomain = ctx.settings().clusterDomain;
   const unfollowed = files.some((f) => f.customs.some((c) => UNFOLLOWED_ROUTES.test(c.kind)));
   const r = new Routing(objects, tunnels, clusterDomain, unfollowed, out);
@@ -404,7 +407,7 @@ class Routing {
     for (const ing of this.objects.ingresses) {
       const file = ing.source.file;
       const summary = file === undefined ? undefined : byPath.get(file);
-      if (summary && !docs.has(summary.path)) docs.set(summary.path, ingressDocs(summary));
+      if (summary && !docs.has(summary.path)) docs.set(summary.path, docsOfKind(summary, 'Ingress'));
       const doc = summary && ing.source.line !== undefined ? docs.get(summary.path)?.get(ing.source.line) : undefined;
       if (!summary || !doc) continue;
       const nodes = new IngressNodes(doc);
@@ -413,6 +416,117 @@ class Routing {
       if (controllers.length > 0 && serving.length === 0) this.unserved(summary, ing, nodes, controllers);
       for (const c of serving) if (reached.has(c)) this.unreachable(summary, ing, nodes, c);
     }
+    this.routeBackends(byPath, namespacesWithServices, controllers);
+  }
+
+  /**
+   * The backends of HTTPRoutes and IngressRoutes: `route-backend-missing` as for Ingresses, and
+   * `route-backend-refused` for a reference the controller refuses (a cross-namespace backendRef
+   * without a ReferenceGrant, a kind that is not a Service; a Traefik service in another namespace
+   * while allowCrossNamespace is off).
+   */
+  private routeBackends(
+    byPath: ReadonlyMap<string, FileSummary>,
+    namespaces: ReadonlySet<string>,
+    controllers: readonly Controller[],
+  ): void {
+    const grants = this.objects.referenceGrants.map((g) => g.def);
+    const located = <T extends { source: SourceRef }>(o: T, kind: string): [FileSummary, IngressNodes] | undefined => {
+      const summary = o.source.file === undefined ? undefined : byPath.get(o.source.file);
+      const doc = summary && o.source.line !== undefined ? docsOfKind(summary, kind).get(o.source.line) : undefined;
+      return summary && doc ? [summary, new IngressNodes(doc)] : undefined;
+    };
+    for (const route of this.objects.httpRoutes) {
+      const at = located(route, 'HTTPRoute');
+      if (!at) continue;
+      const [summary, nodes] = at;
+      route.def.rules.forEach((rule, ri) =>
+        httpRouteBackends(route.def, rule, grants).forEach((b, bi) => {
+          const node = nodes.at(['spec', 'rules', ri, 'backendRefs', bi]);
+          const what = `HTTPRoute ${ref(route.def)}`;
+          if (b.refused !== undefined && b.kind === 'Service' && b.port !== undefined) {
+            this.refused(
+              summary,
+              what,
+              b.refused,
+              'the Gateway answers 500 for its share of the traffic',
+              nodes.child(node, 'namespace') ?? node,
+            );
+            return;
+          }
+          if (b.refused === undefined && b.port !== undefined) {
+            this.backendExists(summary, what, b.namespace, b.name, { number: b.port }, namespaces, nodes, node);
+          }
+        }),
+      );
+    }
+    const traefik = controllers.find((c) => c.kind === 'traefik');
+    for (const route of this.objects.ingressRoutes) {
+      const at = located(route, 'IngressRoute');
+      if (!at) continue;
+      const [summary, nodes] = at;
+      route.def.routes.forEach((r, ri) =>
+        routeBackends(route.def, r, { allowCrossNamespace: traefik?.allowCrossNamespace ?? false }).forEach((b, si) => {
+          if (b.kind !== 'Service' || b.name.includes('@')) return;
+          const node = nodes.at(['spec', 'routes', ri, 'services', si]);
+          const what = `IngressRoute ${ref(route.def)}`;
+          if (b.refused !== undefined) {
+            this.refused(
+              summary,
+              what,
+              b.refused,
+              'Traefik builds no router for this route',
+              nodes.child(node, 'namespace') ?? node,
+            );
+            return;
+          }
+          if (b.port !== undefined)
+            this.backendExists(summary, what, b.namespace, b.name, b.port, namespaces, nodes, node);
+        }),
+      );
+    }
+  }
+
+  private refused(summary: FileSummary, what: string, why: string, effect: string, node: Node | undefined): void {
+    this.out.add(summary.path, {
+      code: 'route-backend-refused',
+      severity: 'warning',
+      message: `${what}: ${why}: ${effect}. Move the route or the Service into one namespace, or allow the reference (a ReferenceGrant in the Service's namespace for HTTPRoutes; allowCrossNamespace for Traefik's CRD provider).`,
+      range: rangeOf(summary.lines, node),
+    });
+  }
+
+  /** `route-backend-missing` for a route's Service reference (only in namespaces where the workspace defines Services). */
+  private backendExists(
+    summary: FileSummary,
+    what: string,
+    namespace: string,
+    name: string,
+    port: { number?: number; name?: string },
+    namespaces: ReadonlySet<string>,
+    nodes: IngressNodes,
+    node: Node | undefined,
+  ): void {
+    if (!namespaces.has(namespace)) return;
+    const svc = this.services.get(`${namespace}/${name}`);
+    if (!svc) {
+      this.out.add(summary.path, {
+        code: 'route-backend-missing',
+        severity: 'warning',
+        message: `${what}: no Service ${name} in namespace ${namespace}: the controller answers 503 (Gateway API: 500) for the requests this backend serves. Fix the name, or add the Service (namespaces where the workspace defines no Service are not judged).`,
+        range: rangeOf(summary.lines, nodes.child(node, 'name') ?? node ?? nodes.root),
+      });
+      return;
+    }
+    if (svc.def.type === 'ExternalName' || svc.def.ports.length === 0) return;
+    if (svc.def.ports.some((x) => (port.number !== undefined ? x.port === port.number : x.name === port.name))) return;
+    const ports = svc.def.ports.map((x) => `${x.port}${x.name ? ` (${x.name})` : ''}`).join(', ');
+    this.out.add(summary.path, {
+      code: 'route-backend-missing',
+      severity: 'warning',
+      message: `${what}: Service ${ref(svc.def)} has no port ${port.number ?? `named ${port.name}`}: its ports are ${ports}. The controller finds no endpoints; use one of its ports.`,
+      range: rangeOf(summary.lines, nodes.child(node, 'port') ?? node ?? nodes.root),
+    });
   }
 
   private backends(
@@ -545,13 +659,13 @@ function structWritten(s: StructValue | null | undefined, name: string): unknown
   return s?.fields.get(name)?.entry.written ?? undefined;
 }
 
-/** The file's Ingress documents by the 0-based line of their `metadata.name` (else their start), as the objects' sources say. */
-function ingressDocs(summary: FileSummary): Map<number, Document.Parsed> {
+/** The file's documents of a kind by the 0-based line of their `metadata.name` (else their start), as the objects' sources say. */
+function docsOfKind(summary: FileSummary, kind: string): Map<number, Document.Parsed> {
   const out = new Map<number, Document.Parsed>();
   for (const doc of summary.docs) {
     const nodes = new IngressNodes(doc);
     const start = (nodes.name ?? nodes.root)?.range?.[0];
-    if (start === undefined || nodes.kind() !== 'Ingress') continue;
+    if (start === undefined || nodes.kind() !== kind) continue;
     const line = summary.lines.position(start).line;
     if (!out.has(line)) out.set(line, doc);
   }

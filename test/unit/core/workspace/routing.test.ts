@@ -278,3 +278,42 @@ test('Traefik: a rule whose host only an IngressRoute serves is not route-not-fo
     'cloudflared/config.yaml:5 route-not-found [admin.example.dev]', // its IngressRoute is on websecure only
   ]);
 });
+
+describe('backends of HTTPRoutes and IngressRoutes', () => {
+  const route = (backend: string): string =>
+    `apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: r\n  namespace: shop\nspec:\n  parentRefs: [{name: edge, namespace: infra}]\n  rules:\n    - backendRefs:\n${backend}`;
+  const services =
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: store\n  namespace: shop\nspec:\n  selector: {app: store}\n  ports: [{port: 8080}]\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  namespace: backend\nspec:\n  selector: {app: api}\n  ports: [{port: 80}]\n';
+  const grant =
+    'apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata:\n  name: from-shop\n  namespace: backend\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: shop}]\n  to: [{group: "", kind: Service}]\n';
+
+  test('an HTTPRoute backend that does not exist, a missing port, a cross-namespace ref without grant', () => {
+    const fs = new MemoryFs({
+      '/repo/svc.yaml': services,
+      '/repo/route.yaml': route(
+        '        - {name: stor, port: 8080}\n        - {name: store, port: 80}\n        - {name: api, namespace: backend, port: 80}\n        - {name: store, port: 8080}\n',
+      ),
+    });
+    assert.deepEqual(routeFindings(fs), [
+      'route.yaml:9 route-backend-missing [stor]',
+      'route.yaml:10 route-backend-missing [80]',
+      'route.yaml:11 route-backend-refused [backend]',
+    ]);
+    write(fs, open(fs), '/repo/grant.yaml', grant);
+    assert.deepEqual(
+      routeFindings(fs).filter((f) => f.includes('refused')),
+      [],
+      'a ReferenceGrant in the backend namespace allows it',
+    );
+  });
+
+  test('an IngressRoute service in another namespace is refused unless Traefik allows cross-namespace references', () => {
+    const ir =
+      'apiVersion: traefik.io/v1alpha1\nkind: IngressRoute\nmetadata:\n  name: r\n  namespace: shop\nspec:\n  routes:\n    - match: Host(`a.example.dev`)\n      services:\n        - name: api\n          namespace: backend\n          port: 80\n        - name: store\n          port: web\n';
+    const fs = new MemoryFs({ '/repo/svc.yaml': services, '/repo/ir.yaml': ir });
+    assert.deepEqual(routeFindings(fs), [
+      'ir.yaml:10 route-backend-refused [backend]',
+      'ir.yaml:13 route-backend-missing [web]',
+    ]);
+  });
+});
