@@ -88,6 +88,46 @@ export interface ServicesTreeInput {
   note?: string;
   /** Default `cluster.local`. */
   clusterDomain?: string;
+  /**
+   * Routing through ingress controllers (`controllerRouting` in ./controllerRouting.ts): a rule to a
+   * controller's Service is followed to the backend Services, which then show the hostnames too.
+   */
+  routing?: ControllerRouting;
+}
+
+/** The routing object between a controller and a backend Service. */
+export interface RoutingVia {
+  kind: 'Ingress' | 'HTTPRoute' | 'IngressRoute';
+  namespace?: string;
+  name: string;
+  /** A cluster object (opened read-only). */
+  object?: { apiVersion: string; kind: string; namespace?: string; name: string };
+  /** A manifest in the workspace (1-based line). */
+  file?: string;
+  line?: number;
+}
+
+/** A hostname a rule brings to an ingress controller, followed by the trace. */
+export interface RoutedHostname {
+  hostname: string;
+  /** The URL path traced, when the rule's path is a literal other than `/`. */
+  path?: string;
+  /** The Service and port that answer; undefined when the route stops. */
+  servedBy?: { namespace: string; name: string; port: number };
+  via?: RoutingVia;
+  /** Why nothing answers (with `status` when the controller's answer is known: 404, 503…). */
+  stops?: string;
+  status?: number;
+  /** False when a hop depends on something the model cannot know. */
+  certain: boolean;
+}
+
+/** The tree's view of the trace (see ./controllerRouting.ts). */
+export interface ControllerRouting {
+  /** What routes behind this Service (`ingress-nginx`, `traefik`, `Gateway ns/name`), undefined when nothing. */
+  controllerOf(service: { namespace: string; name: string }): string | undefined;
+  /** The hostnames rule `ruleIndex` brings to the controller behind `service`, each traced; `more`: left out. */
+  route(ruleIndex: number, service: { namespace: string; name: string }): { hostnames: RoutedHostname[]; more: number };
 }
 
 export interface ServiceHostnameNode {
@@ -108,6 +148,16 @@ export interface ServiceHostnameNode {
   shortName: boolean;
   file?: string;
   line?: number;
+  /**
+   * Reached through an ingress controller: the routing object between (this node is on the backend
+   * Service; `controller` is the Service the rule names).
+   */
+  via?: RoutingVia;
+  controller?: { namespace: string; name: string; kind: string };
+  /** On the controller's Service: the rule's hostnames the controller routes onward (traced). */
+  routed?: RoutedHostname[];
+  /** On the controller's Service: a hostname of this rule the controller has no route for (404, 503…). */
+  noRoute?: { status?: number; reason: string };
   description: string;
 }
 
@@ -290,6 +340,8 @@ export function buildServicesTree(input: ServicesTreeInput): ContextNode {
 
   const hostnamesOf = new Map<TreeServiceInput, ServiceHostnameNode[]>();
   const unresolved: ServiceHostnameNode[] = [];
+  /** The rule (index into `input.rules`) of each node joined to a Service. */
+  const ruleOf = new Map<ServiceHostnameNode, number>();
   (input.rules ?? []).forEach((rule, i) => {
     const origin = parseOrigin(rule.service);
     if (!origin || origin.scheme === 'unix' || origin.scheme === 'unix+tls') return;
@@ -332,10 +384,12 @@ export function buildServicesTree(input: ServicesTreeInput): ContextNode {
         s.ports.some((p) => p.port === origin.port || (headless && (p.targetPort ?? p.port) === origin.port));
       const list = hostnamesOf.get(s);
       const node = base(s, portMatches, match.shortName);
+      ruleOf.set(node, i);
       if (list) list.push(node);
       else hostnamesOf.set(s, [node]);
     }
   });
+  if (input.routing) routeThroughControllers(input.routing, ctx, hostnamesOf, ruleOf, byKey);
 
   const serviceNode = (s: TreeServiceInput): ServiceNode => {
     const type = s.type ?? 'ClusterIP';
@@ -505,4 +559,102 @@ export function buildServicesTree(input: ServicesTreeInput): ContextNode {
   if (input.context.server) node.server = input.context.server;
   if (input.note) node.note = input.note;
   return node;
+}
+
+const viaText = (v: RoutingVia): string => `${v.kind} ${v.namespace ? `${v.namespace}/` : ''}${v.name}`;
+
+/**
+ * The hostnames a rule brings to an ingress controller's Service, followed by the trace: each
+ * backend Service gains a node per hostname (with the routing object between); the controller's
+ * node says they are routed onward, or that the controller has no route (404, 503…).
+ */
+function routeThroughControllers(
+  routing: ControllerRouting,
+  ctx: string,
+  hostnamesOf: Map<TreeServiceInput, ServiceHostnameNode[]>,
+  ruleOf: ReadonlyMap<ServiceHostnameNode, number>,
+  byKey: ReadonlyMap<string, TreeServiceInput>,
+): void {
+  const add = (s: TreeServiceInput, node: ServiceHostnameNode): void => {
+    const list = hostnamesOf.get(s);
+    if (list) list.push(node);
+    else hostnamesOf.set(s, [node]);
+  };
+  for (const [s, nodes] of [...hostnamesOf]) {
+    const kind = routing.controllerOf(s);
+    if (kind === undefined) continue;
+    for (const node of [...nodes]) {
+      const i = ruleOf.get(node);
+      if (i === undefined || !node.portMatches) continue;
+      const { hostnames: routed, more } = routing.route(i, s);
+      if (routed.length === 0 && more === 0) continue;
+      node.routed = routed;
+      const baseDescription = node.description;
+      const self = (r: RoutedHostname): boolean =>
+        r.servedBy !== undefined && r.servedBy.namespace === s.namespace && r.servedBy.name === s.name;
+      const onward = routed.filter((r) => r.servedBy !== undefined && !self(r));
+      const stopped = routed.filter((r) => r.servedBy === undefined);
+      const concrete = node.hostname !== undefined && !node.hostname.includes('*');
+      const noRoute = (r: RoutedHostname): string =>
+        `no route: ${r.status ?? 'unknown'}${r.via ? ` (${viaText(r.via)})` : ''}`;
+      if (concrete) {
+        const r = routed[0];
+        if (r?.servedBy && !self(r)) {
+          node.description = `routed onward by ${kind}${r.via ? ` via ${viaText(r.via)}` : ''} → Service ${r.servedBy.namespace}/${r.servedBy.name} · ${node.description}`;
+        } else if (r && !r.servedBy) {
+          node.noRoute = { reason: r.stops ?? 'unknown', ...(r.status !== undefined ? { status: r.status } : {}) };
+          node.description = `${noRoute(r)} · ${node.description}`;
+        }
+      } else {
+        const parts: string[] = [];
+        if (onward.length) parts.push(`routed onward by ${kind}: ${plural(onward.length, 'hostname')}`);
+        if (stopped.length) parts.push(`${stopped.length} without a route`);
+        if (more) parts.push(`${more} more not followed`);
+        if (parts.length) node.description = `${parts.join(', ')} · ${node.description}`;
+        // Each hostname the controller has no route for shows on the controller's Service.
+        for (const r of stopped) {
+          const n: ServiceHostnameNode = {
+            ...node,
+            id: `${node.id}/${r.hostname}${r.path ?? ''}`,
+            hostname: r.hostname,
+            noRoute: { reason: r.stops ?? 'unknown', ...(r.status !== undefined ? { status: r.status } : {}) },
+            description: `${noRoute(r)} · ${kind}, rule ${node.hostname ?? '(catch-all)'} · ${baseDescription}`,
+          };
+          delete n.routed;
+          if (r.path) n.path = r.path;
+          else delete n.path;
+          add(s, n);
+        }
+      }
+      for (const r of onward) {
+        const b = byKey.get(`${r.servedBy!.namespace}/${r.servedBy!.name}`);
+        if (!b) continue;
+        const n: ServiceHostnameNode = {
+          kind: 'hostname',
+          id: `host:${ctx}/${b.namespace}/${b.name}/${i}/${r.hostname}${r.path ?? ''}`,
+          hostname: r.hostname,
+          service: node.service,
+          source: node.source,
+          port: r.servedBy!.port,
+          portMatches: true,
+          shortName: false,
+          controller: { namespace: s.namespace, name: s.name, kind },
+          description: '',
+        };
+        if (r.path) n.path = r.path;
+        if (r.via) n.via = r.via;
+        if (node.tunnelId) n.tunnelId = node.tunnelId;
+        if (node.tunnelName) n.tunnelName = node.tunnelName;
+        if (node.file !== undefined) n.file = node.file;
+        if (node.line !== undefined) n.line = node.line;
+        const parts = [r.via ? `via ${viaText(r.via)}` : `through ${kind}`];
+        parts.push(`${kind} ${s.namespace}/${s.name}`);
+        parts.push(node.source === 'remote' ? 'remote config' : 'workspace config');
+        if (node.tunnelName || node.tunnelId) parts.push(`tunnel ${node.tunnelName ?? node.tunnelId}`);
+        if (!r.certain) parts.push('uncertain (trace it for the notes)');
+        n.description = parts.join(' · ');
+        add(b, n);
+      }
+    }
+  }
 }
