@@ -20,6 +20,7 @@ import { createServicesView } from './kubernetes/servicesView';
 import { POLICY_COMMANDS } from './scaffold/policyCommands';
 import { SCAFFOLD_COMMANDS } from './scaffold/wizard';
 import { APPLY_COMMANDS, OutputDocuments } from './kubernetes/apply';
+import { CLUSTER_OBJECT_COMMANDS } from './kubernetes/clusterObjects';
 import { registerReadOnlyDiffs } from './readOnlyDiff';
 import { registerTraceLenses, TRACE_COMMANDS } from './trace';
 
@@ -77,8 +78,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerCommands(context, SCAFFOLD_COMMANDS, { session, store, cluster, output });
   registerCommands(context, POLICY_COMMANDS, { session, store, cluster, output });
   registerCommands(context, APPLY_COMMANDS, { cluster, docs, output });
-  // Trace Hostname: the language server traces a URL over its workspace model.
-  registerCommands(context, TRACE_COMMANDS, { client: () => client, configs, output });
+  // Trace Hostname: the language server traces a URL over its workspace model, or the extension over the cluster.
+  registerCommands(context, TRACE_COMMANDS, { client: () => client, configs, cluster, docs, output });
+  registerCommands(context, CLUSTER_OBJECT_COMMANDS, { cluster, docs, output });
   context.subscriptions.push(registerTraceLenses(configs));
   // Once the user trusts the workspace, restart so the server indexes it for cross-file checks.
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()));

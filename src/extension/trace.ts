@@ -12,34 +12,47 @@ import { COMMANDS } from '../shared/commands';
 import { TRACE_REQUEST } from '../shared/trace';
 import type { TraceAnswer, TraceParams } from '../shared/trace';
 import type { CommandDeps, CommandTable } from './commandRegistry';
+import type { OutputDocuments } from './kubernetes/apply';
+import type { ClusterStore } from './kubernetes/cluster';
+import { showClusterObject } from './kubernetes/clusterObjects';
+import { deploymentInputs, hostnameRules } from './kubernetes/model';
 import { withCancellableProgress } from './progress';
+import { clusterDomainSetting } from './settings';
 import {
+  NO_CLUSTER_RULES_MESSAGE,
+  clusterTraceAnswer,
+  defaultTraceSource,
   hostnameChoices,
   inputSelection,
   isPattern,
   noConfigMessage,
+  ruleHostnameChoices,
+  sourceChoices,
   traceArgument,
   traceItems,
   traceLenses,
   traceTitle,
   validateTraceUrl,
 } from './traceModel';
-import type { HostnameChoice, RelativePath, TraceItem } from './traceModel';
+import type { HostnameChoice, RelativePath, SourceChoice, TraceItem, TraceSource } from './traceModel';
 import type { WorkspaceConfigs } from './workspaceConfigs';
 
 export interface TraceDeps extends CommandDeps {
   client: () => LanguageClient | undefined;
   configs: WorkspaceConfigs;
+  /** The connected cluster (the other source), and where its objects open read-only. */
+  cluster: ClusterStore;
+  docs: OutputDocuments;
 }
 
 const relative: RelativePath = (path, uri) =>
   vscode.workspace.asRelativePath(uri ? vscode.Uri.parse(uri) : vscode.Uri.file(path));
 
-/** The URL to trace: asked with the workspace's hostnames offered, or completed from a pattern. */
-async function askUrl(deps: TraceDeps, start?: string): Promise<string | undefined> {
+/** The URL to trace: asked with the source's hostnames offered, or completed from a pattern. */
+async function askUrl(deps: TraceDeps, start?: string, offered?: HostnameChoice[]): Promise<string | undefined> {
   let value = start;
   if (value === undefined) {
-    const choices = hostnameChoices(await deps.configs.get(), relative);
+    const choices = offered ?? hostnameChoices(await deps.configs.get(), relative);
     if (choices.length > 1) {
       const picked = await vscode.window.showQuickPick<vscode.QuickPickItem & HostnameChoice>(choices, {
         title: 'Trace Hostname',
@@ -87,11 +100,11 @@ async function openAt(open: NonNullable<TraceItem['open']>): Promise<void> {
 }
 
 /** The answer as a quick pick; it stays open until a hop is chosen (or Escape). */
-function showTrace(answer: TraceAnswer): Promise<void> {
+function showTrace(answer: TraceAnswer, deps?: TraceDeps, source?: string): Promise<void> {
   type Item = vscode.QuickPickItem & { trace: TraceItem };
   const pick = vscode.window.createQuickPick<Item>();
-  pick.title = traceTitle(answer.result);
-  pick.placeholder = 'Choose a hop to open the file it comes from';
+  pick.title = source ? `${traceTitle(answer.result)} · ${source}` : traceTitle(answer.result);
+  pick.placeholder = 'Choose a hop to open the file or cluster object it comes from';
   pick.matchOnDescription = true;
   pick.matchOnDetail = true;
   pick.items = traceItems(answer, relative).map((trace) =>
@@ -101,7 +114,16 @@ function showTrace(answer: TraceAnswer): Promise<void> {
   );
   return new Promise<void>((resolve) => {
     pick.onDidAccept(() => {
-      const open = pick.selectedItems[0]?.trace.open;
+      const item = pick.selectedItems[0]?.trace;
+      if (item?.object && deps) {
+        pick.hide();
+        showClusterObject(deps, item.object).catch((e: Error) => {
+          deps.output.warn(`open ${item.object!.kind} ${item.object!.name}: ${e.message}`);
+          void vscode.window.showWarningMessage(`Cloudflare Tunnel: ${e.message}`);
+        });
+        return;
+      }
+      const open = item?.open;
       if (!open) return; // a warning or a note: nothing to open
       pick.hide();
       void openAt(open);
@@ -114,7 +136,68 @@ function showTrace(answer: TraceAnswer): Promise<void> {
   });
 }
 
+/** Whether the cluster can be a source: a context chosen, a client for it, a trusted workspace. */
+function clusterAvailable(cluster: ClusterStore): boolean {
+  if (!vscode.workspace.isTrusted || cluster.contextName === undefined) return false;
+  try {
+    cluster.client();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The source to trace through: asked only when both are available and the argument does not decide. */
+async function chooseSource(deps: TraceDeps, arg: unknown): Promise<TraceSource | undefined> {
+  const cluster = clusterAvailable(deps.cluster);
+  const workspace = !cluster || (await deps.configs.get()).length > 0;
+  const chosen = defaultTraceSource(arg, { workspace, cluster });
+  if (chosen) return chosen;
+  const picked = await vscode.window.showQuickPick<vscode.QuickPickItem & SourceChoice>(
+    sourceChoices(deps.cluster.contextName ?? 'cluster', false),
+    { title: 'Trace Hostname: through', placeHolder: 'The workspace’s manifests, or the connected cluster' },
+  );
+  return picked?.source;
+}
+
+/** A trace through the connected cluster (its objects, the workspace's and the signed-in tunnels' rules). */
+async function traceInCluster(deps: TraceDeps, arg: unknown): Promise<void> {
+  const cluster = deps.cluster;
+  const [snapshot, { tunnels }, workspaceRules] = await Promise.all([
+    cluster.snapshot(),
+    cluster.knownTunnels(),
+    cluster.tunnels.workspaceRules().catch(() => []),
+  ]);
+  const rules = hostnameRules(workspaceRules, tunnels);
+  if (rules.length === 0) {
+    void vscode.window.showInformationMessage(NO_CLUSTER_RULES_MESSAGE);
+    return;
+  }
+  let url = traceArgument(arg);
+  if (url === undefined || isPattern(url)) url = await askUrl(deps, url, ruleHostnameChoices(rules));
+  if (url === undefined) return;
+  const invalid = validateTraceUrl(url);
+  if (invalid) throw new Error(`Cannot trace ${url}: ${invalid}`);
+  const objects = cluster.routingObjects(snapshot);
+  if (!objects) throw new Error(snapshot.routingError ?? 'The cluster’s routing objects have not been listed.');
+  if (snapshot.routingError) deps.output.warn(`trace: ${snapshot.routingError}`);
+  const answer = clusterTraceAnswer({
+    url,
+    rules,
+    deployments: deploymentInputs(snapshot.deployments, tunnels),
+    objects,
+    clusterDomain: clusterDomainSetting(),
+    fileUri: (path) => vscode.Uri.file(path).toString(),
+  });
+  const context = snapshot.client.context.name;
+  deps.output.info(`trace ${url} (cluster ${context}): ${traceTitle(answer.result)}`);
+  await showTrace(answer, deps, `cluster ${context}`);
+}
+
 async function traceHostname(deps: TraceDeps, arg?: unknown): Promise<void> {
+  const source = await chooseSource(deps, arg);
+  if (source === undefined) return;
+  if (source === 'cluster') return traceInCluster(deps, arg);
   let url = traceArgument(arg);
   if (url === undefined || isPattern(url)) url = await askUrl(deps, url);
   if (url === undefined) return;
@@ -130,7 +213,7 @@ async function traceHostname(deps: TraceDeps, arg?: unknown): Promise<void> {
     return;
   }
   deps.output.info(`trace ${url}: ${traceTitle(answer.result)}`);
-  await showTrace(answer);
+  await showTrace(answer, deps);
 }
 
 export const TRACE_COMMANDS: CommandTable<TraceDeps> = {

@@ -5,7 +5,10 @@
  * verdict as the title, one item per hop (its file:line opens), then what stopped it, the warnings
  * and the notes. No `vscode` import: test/unit covers it; src/extension/trace.ts shows it.
  */
-import { parseTraceUrl } from '../core/routing/trace';
+import { hostnameTraceTunnels } from '../core/kubernetes/controllerRouting';
+import type { HostnameRuleInput, TreeDeploymentInput } from '../core/kubernetes/servicesTree';
+import type { RoutingObjects } from '../core/routing/objects';
+import { parseTraceUrl, traceUrl } from '../core/routing/trace';
 import type { HopKind } from '../core/routing/trace';
 import type { TraceAnswer, TraceHopAt } from '../shared/trace';
 import type { ConfigRange, WorkspaceConfig } from '../shared/workspaceConfigs';
@@ -137,6 +140,8 @@ export interface TraceItem {
   separator?: boolean;
   /** Where choosing the item goes (1-based line); undefined: not openable. */
   open?: { uri?: string; file: string; line?: number };
+  /** A cluster object to open read-only (a hop of a trace through the cluster). */
+  object?: { apiVersion: string; kind: string; namespace?: string; name: string };
 }
 
 /** The verdict, as the quick pick's title: `shop.example.com → Service web/shop port 80` or `… → not served: …`. */
@@ -165,6 +170,7 @@ function hopItem(hop: TraceHopAt, index: number, relative: RelativePath): TraceI
     };
   } else if (hop.object) {
     item.description = 'in the cluster';
+    item.object = { ...hop.object };
   }
   return item;
 }
@@ -203,3 +209,108 @@ export function noConfigMessage(answer: TraceAnswer): string {
     ? 'Cloudflare Tunnel: no open document is a cloudflared config (Restricted Mode reads only open documents). Open the config.yaml whose rules to trace, or trust the workspace.'
     : 'Cloudflare Tunnel: this workspace has no cloudflared config (a config.yaml with ingress rules, or a ConfigMap holding one): there is no tunnel rule to trace from.';
 }
+
+// ── The cluster as the source ───────────────────────────────────────────────────────────────
+
+/** Where a trace starts from: the workspace's manifests (the language server) or the connected cluster. */
+export type TraceSource = 'workspace' | 'cluster';
+
+/**
+ * The source to use without asking, else undefined (ask, when both are available): a hostname from
+ * the Tunnels view of a remotely-managed tunnel → the cluster; a rule's CodeLens → the workspace.
+ */
+export function defaultTraceSource(
+  arg: unknown,
+  available: { workspace: boolean; cluster: boolean },
+): TraceSource | undefined {
+  if (!available.cluster) return 'workspace';
+  if (!available.workspace) return 'cluster';
+  if (arg && typeof arg === 'object') {
+    const o = arg as { type?: unknown; hostname?: { source?: unknown }; url?: unknown };
+    if (o.type === 'hostname' && o.hostname && typeof o.hostname === 'object')
+      return o.hostname.source === 'remote' ? 'cluster' : 'workspace';
+    if (typeof o.url === 'string') return 'workspace';
+  }
+  return undefined;
+}
+
+export interface SourceChoice {
+  label: string;
+  description: string;
+  source: TraceSource;
+}
+
+/** The two sources, the cluster first when `preferCluster`. */
+export function sourceChoices(context: string, preferCluster: boolean): SourceChoice[] {
+  const cluster: SourceChoice = {
+    label: `$(server-environment) Cluster ${context}`,
+    description: 'its Services and routing objects; the workspace’s and the signed-in tunnels’ rules',
+    source: 'cluster',
+  };
+  const workspace: SourceChoice = {
+    label: '$(folder) Workspace',
+    description: 'the manifests and cloudflared configs in the workspace folders',
+    source: 'workspace',
+  };
+  return preferCluster ? [cluster, workspace] : [workspace, cluster];
+}
+
+/** The hostnames of the rules the cluster trace starts from (each once, in order), then "Enter a URL…". */
+export function ruleHostnameChoices(rules: readonly HostnameRuleInput[]): HostnameChoice[] {
+  const seen = new Set<string>();
+  const out: HostnameChoice[] = [];
+  for (const r of rules) {
+    const url = ruleUrl(r.hostname, r.path);
+    if (!url || seen.has(url)) continue;
+    seen.add(url);
+    const where =
+      r.source === 'remote'
+        ? `tunnel ${r.tunnelName ?? r.tunnelId ?? '?'} (remote)`
+        : `${r.file ?? 'workspace config'}`;
+    out.push({ label: url, description: `→ ${r.service} · ${where}`, url });
+  }
+  out.push({ label: ENTER_URL_LABEL });
+  return out;
+}
+
+export interface ClusterTraceInput {
+  url: string;
+  /** The workspace configs' rules and the remote rules of the signed-in tunnels (`hostnameRules`). */
+  rules: readonly HostnameRuleInput[];
+  deployments: readonly TreeDeploymentInput[];
+  objects: RoutingObjects;
+  clusterDomain?: string;
+  /** A rule's file as a URI the editor opens. */
+  fileUri: (path: string) => string;
+}
+
+/**
+ * A trace through the cluster: the rules grouped into tunnels as the Services tree groups them
+ * (cloudflared's matching, each tunnel's order), the cluster's objects; hops carry their objects.
+ * Throws `TraceInputError` for a URL that is not one.
+ */
+export function clusterTraceAnswer(input: ClusterTraceInput): TraceAnswer {
+  const { tunnels } = hostnameTraceTunnels(input.rules, input.deployments);
+  const result = traceUrl({
+    url: input.url,
+    tunnels,
+    objects: input.objects,
+    ...(input.clusterDomain ? { clusterDomain: input.clusterDomain } : {}),
+  });
+  if (result.hops[0]?.kind === 'rule')
+    result.notes.push(
+      'from the cluster, tunnel rules are matched by hostname and path: their originRequest (httpHostHeader, TLS settings) is not read',
+    );
+  return {
+    result: {
+      ...result,
+      hops: result.hops.map((h) => (h.file === undefined ? h : { ...h, uri: input.fileUri(h.file) })),
+    },
+    tunnels: tunnels.length,
+    openDocumentsOnly: false,
+  };
+}
+
+/** The message when the cluster trace has no tunnel rule to start from. */
+export const NO_CLUSTER_RULES_MESSAGE =
+  'Cloudflare Tunnel: no tunnel rule is known to trace from: sign in to Cloudflare (remotely-managed tunnels) or open a workspace with a cloudflared config.';

@@ -26,6 +26,8 @@ export const COMMANDS = {
   showPodLogs: 'cftunnel.showPodLogs',
   copyClientCommand: 'cftunnel.copyClientCommand',
   showDriftReport: 'cftunnel.showDriftReport',
+  /** A cluster object (a routing object, a Service) as read-only YAML: from the tree and the trace. */
+  showClusterObject: 'cftunnel.showClusterObject',
   // Scaffolding a cloudflared kustomize folder (src/extension/scaffold/wizard.ts).
   newKustomizeFolder: 'cftunnel.newKustomizeFolder',
   addNetworkPolicy: 'cftunnel.addNetworkPolicy',

@@ -29,6 +29,9 @@ import type {
   ServiceSummary,
 } from '../../kubernetes/cluster';
 import { buildServicesTree } from '../../core/kubernetes/servicesTree';
+import { controllerRouting } from '../../core/kubernetes/controllerRouting';
+import { routingObjectsFromCluster } from '../../core/routing/fromCluster';
+import type { RoutingObjects } from '../../core/routing/objects';
 import { clusterDomainSetting } from '../settings';
 import type { ContextNode } from '../../core/kubernetes/servicesTree';
 import type { AccountNode } from '../../core/cloudflare/tunnelsTree';
@@ -83,6 +86,7 @@ export class ClusterStore implements vscode.Disposable {
   private deploymentsTimer?: NodeJS.Timeout;
   private routing?: Promise<{ kinds?: RoutingObjectsResult['kinds']; error?: string }>;
   private tunnelList?: Promise<{ accounts: AccountNode[]; tunnels: KnownTunnel[] }>;
+  private objectsCache?: { services: unknown; routing: unknown; objects: RoutingObjects };
   private visible = false;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
@@ -290,7 +294,20 @@ export class ClusterStore implements vscode.Disposable {
     return out;
   }
 
-  /** The tree of the chosen context (Services, cloudflared, hostnames joined from the rules). */
+  /**
+   * The snapshot as a trace's model (Services and routing kinds); undefined when the routing kinds
+   * could not be listed at all. Kept while neither list changed.
+   */
+  routingObjects(snapshot: ClusterSnapshot): RoutingObjects | undefined {
+    if (!snapshot.routing) return undefined;
+    const c = this.objectsCache;
+    if (c && c.services === snapshot.services && c.routing === snapshot.routing) return c.objects;
+    const objects = routingObjectsFromCluster({ services: snapshot.services, kinds: snapshot.routing });
+    this.objectsCache = { services: snapshot.services, routing: snapshot.routing, objects };
+    return objects;
+  }
+
+  /** The tree of the chosen context (Services, cloudflared, hostnames joined from the rules and followed through ingress controllers). */
   async tree(): Promise<{
     node: ContextNode;
     snapshot: ClusterSnapshot;
@@ -304,6 +321,10 @@ export class ClusterStore implements vscode.Disposable {
     ]);
     const ctx = snapshot.client.context;
     const notes = [snapshot.note, snapshot.deploymentsError].filter(Boolean);
+    const rules = hostnameRules(workspaceRules, tunnels);
+    const deployments = deploymentInputs(snapshot.deployments, tunnels);
+    const clusterDomain = clusterDomainSetting();
+    const objects = this.routingObjects(snapshot);
     const node = buildServicesTree({
       context: {
         name: ctx.name,
@@ -312,11 +333,12 @@ export class ClusterStore implements vscode.Disposable {
         ...(ctx.namespace ? { namespace: ctx.namespace } : {}),
       },
       services: snapshot.services,
-      rules: hostnameRules(workspaceRules, tunnels),
-      deployments: deploymentInputs(snapshot.deployments, tunnels),
+      rules,
+      deployments,
       partial: snapshot.partial,
-      clusterDomain: clusterDomainSetting(),
+      clusterDomain,
       ...(notes.length ? { note: notes.join(' ') } : {}),
+      ...(objects ? { routing: controllerRouting({ objects, rules, deployments, clusterDomain }) } : {}),
     });
     return { node, snapshot, tunnels, accounts };
   }

@@ -310,6 +310,34 @@ function serviceSpec(context: string, s: ServiceNode): ItemSpec {
   };
 }
 
+/** `Ingress default/shop`. */
+export function viaLabel(v: NonNullable<ServiceHostnameNode['via']>): string {
+  return `${v.kind} ${v.namespace ? `${v.namespace}/` : ''}${v.name}`;
+}
+
+/** The lines a hostname routed through an ingress controller adds to its tooltip. */
+function routingTooltip(h: ServiceHostnameNode): string[] {
+  const out: string[] = [];
+  if (h.controller) {
+    out.push(
+      `Reached through ${h.controller.kind} (Service ${h.controller.namespace}/${h.controller.name})${h.via ? `, routed by ${viaLabel(h.via)}` : ''}.`,
+    );
+    if (h.via?.object) out.push(`Click to open ${viaLabel(h.via)} (read-only, from the cluster).`);
+  }
+  if (h.noRoute) out.push(`No route: ${h.noRoute.reason}`);
+  const onward = (h.routed ?? []).filter((r) => r.servedBy);
+  if (onward.length) {
+    out.push('Routed onward:');
+    for (const r of onward.slice(0, 20)) {
+      out.push(
+        `  ${r.hostname}${r.path ?? ''} → ${r.via ? `${viaLabel(r.via)} → ` : ''}Service ${r.servedBy!.namespace}/${r.servedBy!.name}:${r.servedBy!.port}`,
+      );
+    }
+    if (onward.length > 20) out.push(`  … and ${onward.length - 20} more`);
+  }
+  return out;
+}
+
 function hostnameSpec(context: string, h: ServiceHostnameNode): ItemSpec {
   const client = hostnameClientCommand(h);
   const label = `${h.hostname ?? '(catch-all)'}${h.path ? ` ${h.path}` : ''}`;
@@ -317,15 +345,31 @@ function hostnameSpec(context: string, h: ServiceHostnameNode): ItemSpec {
     id: `${context}:${h.id}`,
     label,
     description: h.description,
-    tooltip: [`${label} → ${h.service}`, h.description, client ? `Clients run: ${client}` : undefined]
+    tooltip: [
+      `${label} → ${h.service}`,
+      h.description,
+      ...routingTooltip(h),
+      client ? `Clients run: ${client}` : undefined,
+    ]
       .filter(Boolean)
       .join('\n'),
-    icon: !h.portMatches ? 'warning' : h.source === 'remote' ? 'cloud' : 'file-code',
-    iconColor: !h.portMatches ? 'charts.yellow' : undefined,
+    icon: h.noRoute
+      ? 'error'
+      : !h.portMatches
+        ? 'warning'
+        : h.via
+          ? 'type-hierarchy-sub'
+          : h.source === 'remote'
+            ? 'cloud'
+            : 'file-code',
+    iconColor: h.noRoute ? 'charts.red' : !h.portMatches ? 'charts.yellow' : undefined,
     contextValue: client ? CONTEXT_VALUES.kubeHostnameClient : CONTEXT_VALUES.kubeHostname,
     collapsible: 'none',
   };
-  if (h.file) spec.open = { file: h.file, ...(h.line !== undefined ? { line: h.line } : {}) };
+  // Through a controller: the routing object opens (read-only from the cluster, or its manifest).
+  if (h.via?.object) spec.command = { command: COMMANDS.showClusterObject, title: `Open ${viaLabel(h.via)}` };
+  else if (h.via?.file) spec.open = { file: h.via.file, ...(h.via.line !== undefined ? { line: h.via.line - 1 } : {}) };
+  else if (h.file) spec.open = { file: h.file, ...(h.line !== undefined ? { line: h.line } : {}) };
   return spec;
 }
 
