@@ -27,6 +27,8 @@ export interface WorkspaceConfigRule {
   range: ConfigRange;
   hostnameRange?: ConfigRange;
   serviceRange?: ConfigRange;
+  /** The origin settings a controller sees (`httpHostHeader`, SNI): the rule's originRequest over the config's. */
+  origin?: { httpHostHeader?: string; originServerName?: string; noTLSVerify?: boolean; matchSNItoHost?: boolean };
 }
 
 export interface WorkspaceConfig {

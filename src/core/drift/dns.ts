@@ -5,6 +5,7 @@
 import { tunnelIdOfRecord } from '../cloudflare/tunnelCname';
 import { hostnameMatches } from '../cloudflare/tunnelsTree';
 import { norm, removeRuleAction, openRemote, where } from './context';
+import { reachesController } from './routes';
 import type { DriftContext, RuleRef } from './context';
 import type { DriftAction, DriftFinding, DriftTunnel } from './types';
 
@@ -112,6 +113,8 @@ export function dnsFindings(ctx: DriftContext): void {
         });
         continue;
       }
+      // The catch-all sends it to an ingress controller: the routes decide (src/core/drift/routes.ts).
+      if (reachesController(ctx, u, rec.name)) continue;
       const catchAll = served.get(u.id.toLowerCase())?.find((r) => r.catchAll && r.ruleLocation);
       add({
         code: 'drift-cname-without-rule',

@@ -5,12 +5,14 @@
  * breaks, and actions to fix it; findings about a workspace config carry the place in the file,
  * and `driftDiagnostics` turns those into diagnostics with quick fixes.
  * Pure: plain data in, plain data out. One file per family of findings, as `workspace/checks/*`:
- * rules.ts (rules against Services; local rules of remote tunnels), dns.ts (records against
- * rules), pods.ts (cloudflared in the cluster); context.ts is what they all read.
+ * rules.ts (rules against Services; local rules of remote tunnels), routes.ts (hostnames through
+ * an ingress controller, against the cluster's routing objects), dns.ts (records against rules),
+ * pods.ts (cloudflared in the cluster); context.ts is what they all read.
  */
 import { driftContext } from './context';
 import { dnsFindings } from './dns';
 import { podFindings } from './pods';
+import { routeFindings } from './routes';
 import { localIngressFindings, serviceFindings } from './rules';
 import type { DriftFinding, DriftInput, DriftSeverity } from './types';
 
@@ -31,9 +33,10 @@ export function findDrift(input: DriftInput): DriftFinding[] {
   const ctx = driftContext(input, add);
   // In this order: findings of equal severity keep it.
   serviceFindings(ctx); // 1. Rules against the cluster's Services.
-  dnsFindings(ctx); // 2. DNS records against the rules.
-  localIngressFindings(ctx); // 3. Local ingress rules of remotely-managed tunnels.
-  podFindings(ctx); // 4. cloudflared in the cluster.
+  routeFindings(ctx); // 2. Hostnames through an ingress controller, against its routes.
+  dnsFindings(ctx); // 3. DNS records against the rules.
+  localIngressFindings(ctx); // 4. Local ingress rules of remotely-managed tunnels.
+  podFindings(ctx); // 5. cloudflared in the cluster.
   return out
     .map((f, i) => ({ f, i }))
     .sort((a, b) => SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] || a.i - b.i)

@@ -1,5 +1,7 @@
 /** The drift report's input (what the cluster, the account and the workspace say) and its findings. */
 import type { ZonedTunnelDnsRecord } from '../cloudflare/tunnelCname';
+import type { RoutingObjects, SourceRef } from '../routing/objects';
+import type { OriginSettings } from '../routing/trace';
 import type { Range } from '../types';
 
 // ── Input ───────────────────────────────────────────────────────────────────────────────────
@@ -18,6 +20,11 @@ export interface DriftRuleInput {
   hostname?: string;
   path?: string;
   service: string;
+  /**
+   * The origin settings that change what an ingress controller sees (`httpHostHeader`, SNI), the
+   * rule's `originRequest` over the config's. Undefined: none set (remote rules, so far).
+   */
+  origin?: OriginSettings;
 }
 
 export interface DriftTunnel {
@@ -78,6 +85,12 @@ export interface DriftInput {
   clusterDomain?: string;
   /** The Service CIDRs, when known; else the range is inferred from the ClusterIPs seen. */
   serviceCIDRs?: string[];
+  /**
+   * The cluster's Services and routing objects (Ingresses, IngressClasses, Gateway API, Traefik) as
+   * the trace reads them (`routingObjectsFromCluster`); undefined when they were not listed. Rules
+   * and DNS names that reach an ingress controller are followed through them (src/core/drift/routes.ts).
+   */
+  routing?: RoutingObjects;
 }
 
 // ── Output ──────────────────────────────────────────────────────────────────────────────────
@@ -85,6 +98,8 @@ export interface DriftInput {
 export type DriftCode =
   | 'drift-service-missing'
   | 'drift-port-missing'
+  | 'drift-route-not-found'
+  | 'drift-route-backend-missing'
   | 'drift-ip-not-cluster-ip'
   | 'drift-ip-is-cluster-ip'
   | 'drift-hostname-without-dns'
@@ -126,6 +141,8 @@ export type DriftAction = ActionBase &
     /** Merge the workspace config's rules into the tunnel's remote configuration (diff preview first). */
     | { kind: 'copy-rules-to-remote'; data: { tunnelId: string; path: string } }
     | { kind: 'show-logs'; data: { namespace: string; name: string } }
+    /** Show a cluster object (an Ingress, an HTTPRoute, …) read-only, as the cluster has it. */
+    | { kind: 'reveal-object'; data: { object: NonNullable<SourceRef['object']> } }
   );
 
 export type DriftActionKind = DriftAction['kind'];

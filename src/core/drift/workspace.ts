@@ -2,6 +2,7 @@
 import type { ConfigModel } from '../config/model';
 import { checkConfigText } from '../config/check';
 import { yamlScalar } from '../expose';
+import { traceRules } from '../routing/fromWorkspace';
 import type { Diagnostic, Fix, Range } from '../types';
 import { yamlRange } from '../yaml/load';
 import type { DriftFinding, DriftWorkspaceConfig, DriftWorkspaceRule } from './types';
@@ -9,12 +10,16 @@ import type { DriftFinding, DriftWorkspaceConfig, DriftWorkspaceRule } from './t
 /** A checked config.yaml as `findDrift` takes it (ranges in the config's own text). */
 export function driftConfigFromModel(path: string, model: ConfigModel): DriftWorkspaceConfig {
   const range = (node: Parameters<typeof yamlRange>[1]): Range => yamlRange(model.lines, node);
+  // The origin settings as a trace reads them: the rule's originRequest over the config's.
+  const origins = traceRules(model, path, undefined, () => undefined).map((r) => r.origin);
   const cfg: DriftWorkspaceConfig = {
     path,
-    rules: model.rules.map((r) => {
+    rules: model.rules.map((r, i) => {
       const rule: DriftWorkspaceRule = { service: r.service, range: range(r.node) };
       if (r.hostname) rule.hostname = r.hostname;
       if (r.path) rule.path = r.path;
+      const origin = origins[i];
+      if (origin && Object.keys(origin).length > 0) rule.origin = origin;
       const h = r.struct?.fields.get('hostname')?.entry.written;
       const s = r.struct?.fields.get('service')?.entry.written;
       if (h) rule.hostnameRange = range(h);

@@ -44,6 +44,10 @@ export async function runDriftAction(
       if ('tunnelId' in action.data) await openRemote(action.data.tunnelId);
       else await openFile(action.data.path, action.data.range);
       return;
+    case 'reveal-object':
+      // Read-only YAML of the object as the cluster listed it (src/extension/kubernetes/clusterObjects.ts).
+      await vscode.commands.executeCommand(COMMANDS.showClusterObject, action.data.object);
+      return;
     case 'show-logs':
       await vscode.commands.executeCommand(COMMANDS.showPodLogs, {
         type: 'deployment',

@@ -12,7 +12,7 @@
 import * as vscode from 'vscode';
 import type { Diagnostic, Fix } from '../../core/types';
 import type { ClusterStore } from './cluster';
-import { DriftEngine } from './driftMonitorModel';
+import { DriftEngine, driftRouting } from './driftMonitorModel';
 import type { DriftClusterState, DriftPublication } from './driftMonitorModel';
 import { driftCloudflare } from './model';
 import { driftWorkspaceConfigs } from '../workspaceConfigsModel';
@@ -120,6 +120,9 @@ export class DriftMonitor implements vscode.Disposable, vscode.CodeActionProvide
         zones: cf.zones,
         known: tunnels,
       };
+      // Ingresses, Gateway API, Traefik: the route checks follow hostnames through them.
+      const routing = driftRouting(snapshot.services, snapshot.routing);
+      if (routing) state.routing = routing;
     } catch {
       state = undefined;
     }

@@ -4,6 +4,7 @@
  * to publish — the findings (the Services tree and the report read them) and, per config file,
  * the diagnostics with the fixes the core computes. A change (an edit, new configs) recomputes
  * after a short delay; the core is pure and fast, so edits are followed as they are typed.
+ * The cluster's routing kinds (issue #17) become the trace's model here (`driftRouting`).
  */
 import { driftDiagnostics, findDrift } from '../../core/drift';
 import type {
@@ -14,8 +15,24 @@ import type {
   DriftTunnel,
   DriftWorkspaceConfig,
 } from '../../core/drift';
+import { routingObjectsFromCluster } from '../../core/routing/fromCluster';
+import type { ClusterKindInput, ClusterRoutingKind, ClusterServiceInput } from '../../core/routing/fromCluster';
+import type { RoutingObjects } from '../../core/routing/objects';
 import type { Diagnostic } from '../../core/types';
 import type { KnownTunnel } from './model';
+
+type ClusterKinds = Partial<Record<ClusterRoutingKind, ClusterKindInput>>;
+
+/**
+ * The cluster's Services and routing kinds as the trace reads them; undefined when the kinds were
+ * not listed (then no route findings: nothing is guessed).
+ */
+export function driftRouting(
+  services: readonly ClusterServiceInput[],
+  kinds: ClusterKinds | undefined,
+): RoutingObjects | undefined {
+  return kinds ? routingObjectsFromCluster({ services, kinds }) : undefined;
+}
 
 /** What the cluster and the signed-in accounts said last. */
 export interface DriftClusterState {
@@ -26,6 +43,8 @@ export interface DriftClusterState {
   zones: Array<{ id: string; name: string }>;
   /** The tunnels with their accounts (the report's actions need them). */
   known: KnownTunnel[];
+  /** The cluster's routing objects (`driftRouting`); undefined when not listed. */
+  routing?: RoutingObjects;
 }
 
 export interface DriftPublication {
@@ -95,6 +114,7 @@ export class DriftEngine {
       ...(cluster.zones.length ? { zones: cluster.zones } : {}),
       workspaceConfigs,
       ...(this.deps.clusterDomain ? { clusterDomain: this.deps.clusterDomain() } : {}),
+      ...(cluster.routing ? { routing: cluster.routing } : {}),
     });
     const diagnostics = new Map<string, Diagnostic[]>();
     for (const path of new Set(findings.flatMap((f) => (f.location ? [f.location.path] : []))))

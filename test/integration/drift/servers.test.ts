@@ -1,6 +1,9 @@
 /**
  * The drift report from real answers: the cluster client against the local Kubernetes API and the
  * Cloudflare wrapper against the local Cloudflare API, both on their demo data, fed to findDrift.
+ * The demo cluster's ingress-nginx (Ingresses shop and docs, docs' backend missing) is reached from
+ * the tunnel prod-k8s: its remote configuration gets rules to the controller (shop, docs, and a
+ * wildcard) and CNAMEs shop, docs and wiki, through the API, where the demo does not have them yet.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,17 +13,45 @@ import { join } from 'node:path';
 import { CloudflareApi } from '../../../src/cloudflare/api';
 import { findDrift } from '../../../src/core/drift';
 import type { DriftFinding } from '../../../src/core/drift';
+import { routingObjectsFromCluster } from '../../../src/core/routing/fromCluster';
 import {
   clientFor,
   listAllServices,
   listCloudflaredDeployments,
+  listRoutingObjects,
   loadKubeconfig,
 } from '../../../src/kubernetes/cluster';
 import { demoState as cloudflareDemo, startCloudflareApi } from '../../../dev/servers/cloudflare/server';
 import { demoState as kubernetesDemo, startKubernetesApi } from '../../../dev/servers/kubernetes/server';
 
 const TOKEN = 'drift-test-token-0123456789';
+const NGINX = 'http://ingress-nginx-controller.ingress-nginx.svc.cluster.local:80';
 let findings: DriftFinding[] = [];
+let prodId = '';
+
+/** prod-k8s routes shop, docs and (through a wildcard) wiki.example.com to ingress-nginx, each with its CNAME. */
+async function routeProdToController(api: CloudflareApi): Promise<void> {
+  for (const account of await api.listAccounts()) {
+    const prod = (await api.listTunnels(account.id)).find((t) => t.name === 'prod-k8s' && !t.deletedAt);
+    if (!prod) continue;
+    prodId = prod.id;
+    const remote = await api.getRemoteConfig(account.id, prod.id);
+    const ingress = [...(remote.config.ingress ?? [])];
+    const has = new Set(ingress.map((r) => r.hostname));
+    const add = [
+      { hostname: 'shop.example.com', service: NGINX },
+      { hostname: 'docs.example.com', service: NGINX },
+      { hostname: '*.example.com', service: NGINX },
+    ].filter((r) => !has.has(r.hostname));
+    const catchAll = ingress.findIndex((r) => !r.hostname && !r.path);
+    ingress.splice(catchAll < 0 ? ingress.length : catchAll, 0, ...add);
+    await api.updateRemoteConfig(account.id, prod.id, { ...remote.config, ingress }, remote.version);
+    const zone = (await api.listZones(account.id)).find((z) => z.name === 'example.com')!;
+    for (const name of ['shop.example.com', 'docs.example.com', 'wiki.example.com']) {
+      if (!(await api.findRecord(zone.id, name))) await api.createTunnelCname(zone.id, name, prod.id);
+    }
+  }
+}
 const cleanup: Array<() => Promise<void> | void> = [];
 
 before(async () => {
@@ -39,8 +70,10 @@ before(async () => {
   const client = clientFor(loaded, 'homelab');
   const { services } = await listAllServices(client);
   const { deployments } = await listCloudflaredDeployments(client);
+  const routing = await listRoutingObjects(client);
 
   const api = new CloudflareApi({ token: TOKEN, baseURL: cf.url });
+  await routeProdToController(api);
   const tunnels = [];
   const dnsRecords = [];
   for (const account of await api.listAccounts()) {
@@ -96,6 +129,7 @@ before(async () => {
     tunnels,
     dnsRecords,
     workspaceConfigs: [],
+    routing: routingObjectsFromCluster({ services, kinds: routing.kinds }),
   });
 });
 
@@ -119,4 +153,32 @@ test('the demo data reproduces drift found through the real clients', () => {
     assert.ok(f.message.length > 0 && f.code.startsWith('drift-'));
     assert.ok(!f.message.includes(TOKEN));
   }
+});
+
+test('hostnames through the demo ingress-nginx: wiki has no Ingress (404), docs has no backend (503), shop is served', () => {
+  const route = findings.filter((f) => f.code.startsWith('drift-route-'));
+  const notFound = route.filter((f) => f.code === 'drift-route-not-found');
+  assert.ok(
+    notFound.some((f) => f.hostname === 'wiki.example.com' && f.tunnelId === prodId && f.recordId),
+    JSON.stringify(route, null, 1),
+  );
+  const wiki = notFound.find((f) => f.hostname === 'wiki.example.com')!;
+  assert.match(
+    wiki.message,
+    /^The CNAME wiki\.example\.com routes to tunnel 'prod-k8s', whose wildcard \*\.example\.com rule/,
+  );
+  assert.match(wiki.message, /ingress-nginx \(Service ingress-nginx\/ingress-nginx-controller\)/);
+  const docs = route.filter((f) => f.code === 'drift-route-backend-missing' && f.hostname === 'docs.example.com');
+  assert.equal(docs.length, 1, JSON.stringify(route, null, 1));
+  assert.match(docs[0]!.message, /Ingress default\/docs routes it to a backend the cluster does not have/);
+  assert.deepEqual(docs[0]!.actions[0]!.kind, 'reveal-object');
+  assert.equal(
+    route.filter((f) => f.hostname === 'shop.example.com').length,
+    0,
+    'shop.example.com is served by Ingress default/shop',
+  );
+  // The controller's Service exists: none of these is service drift.
+  assert.ok(
+    !findings.some((f) => f.code === 'drift-service-missing' && f.message.includes('ingress-nginx-controller')),
+  );
 });
