@@ -11,6 +11,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { COMMANDS } from '../shared/commands';
 import { TRACE_REQUEST } from '../shared/trace';
 import type { TraceAnswer, TraceParams } from '../shared/trace';
+import type { AccountNode } from '../core/cloudflare/tunnelsTree';
 import type { CommandDeps, CommandTable } from './commandRegistry';
 import type { OutputDocuments } from './kubernetes/apply';
 import type { ClusterStore } from './kubernetes/cluster';
@@ -22,6 +23,7 @@ import {
   NO_CLUSTER_RULES_MESSAGE,
   clusterTraceAnswer,
   defaultTraceSource,
+  dnsTunnelOf,
   hostnameChoices,
   inputSelection,
   isPattern,
@@ -163,7 +165,7 @@ async function chooseSource(deps: TraceDeps, arg: unknown): Promise<TraceSource 
 /** A trace through the connected cluster (its objects, the workspace's and the signed-in tunnels' rules). */
 async function traceInCluster(deps: TraceDeps, arg: unknown): Promise<void> {
   const cluster = deps.cluster;
-  const [snapshot, { tunnels }, workspaceRules] = await Promise.all([
+  const [snapshot, { accounts, tunnels }, workspaceRules] = await Promise.all([
     cluster.snapshot(),
     cluster.knownTunnels(),
     cluster.tunnels.workspaceRules().catch(() => []),
@@ -188,10 +190,22 @@ async function traceInCluster(deps: TraceDeps, arg: unknown): Promise<void> {
     objects,
     clusterDomain: clusterDomainSetting(),
     fileUri: (path) => vscode.Uri.file(path).toString(),
+    ...dnsOf(accounts, url),
   });
   const context = snapshot.client.context.name;
   deps.output.info(`trace ${url} (cluster ${context}): ${traceTitle(answer.result)}`);
   await showTrace(answer, deps, `cluster ${context}`);
+}
+
+/** The tunnel the URL's DNS record routes to, from the signed-in accounts' tunnel CNAMEs. */
+function dnsOf(accounts: readonly AccountNode[], url: string): { dnsTunnel?: { id: string; name: string } } {
+  const routes = accounts.flatMap((a) => a.tunnels.flatMap((t) => t.routes));
+  const dnsTunnel = dnsTunnelOf(
+    routes,
+    accounts.flatMap((a) => a.tunnels),
+    url,
+  );
+  return dnsTunnel ? { dnsTunnel } : {};
 }
 
 async function traceHostname(deps: TraceDeps, arg?: unknown): Promise<void> {

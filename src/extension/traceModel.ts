@@ -5,7 +5,7 @@
  * verdict as the title, one item per hop (its file:line opens), then what stopped it, the warnings
  * and the notes. No `vscode` import: test/unit covers it; src/extension/trace.ts shows it.
  */
-import { hostnameTraceTunnels } from '../core/kubernetes/controllerRouting';
+import { arrivingFirst, hostnameTraceTunnels } from '../core/kubernetes/controllerRouting';
 import type { HostnameRuleInput, TreeDeploymentInput } from '../core/kubernetes/servicesTree';
 import type { RoutingObjects } from '../core/routing/objects';
 import { parseTraceUrl, traceUrl } from '../core/routing/trace';
@@ -282,6 +282,8 @@ export interface ClusterTraceInput {
   clusterDomain?: string;
   /** A rule's file as a URI the editor opens. */
   fileUri: (path: string) => string;
+  /** The tunnel the hostname's DNS record routes to (id, name), when known: its rules are followed first. */
+  dnsTunnel?: { id: string; name: string };
 }
 
 /**
@@ -290,13 +292,16 @@ export interface ClusterTraceInput {
  * Throws `TraceInputError` for a URL that is not one.
  */
 export function clusterTraceAnswer(input: ClusterTraceInput): TraceAnswer {
-  const { tunnels } = hostnameTraceTunnels(input.rules, input.deployments);
+  const { tunnels, tunnelIds } = hostnameTraceTunnels(input.rules, input.deployments);
+  const dns = input.dnsTunnel ? tunnelIds.indexOf(input.dnsTunnel.id.toLowerCase()) : -1;
   const result = traceUrl({
     url: input.url,
-    tunnels,
+    tunnels: arrivingFirst(tunnels, dns),
     objects: input.objects,
     ...(input.clusterDomain ? { clusterDomain: input.clusterDomain } : {}),
   });
+  if (dns >= 0)
+    result.notes.push(`the DNS record routes ${result.host} to tunnel ${input.dnsTunnel!.name}: its rules come first`);
   if (result.hops[0]?.kind === 'rule')
     result.notes.push(
       'from the cluster, tunnel rules are matched by hostname and path: their originRequest (httpHostHeader, TLS settings) is not read',
@@ -314,3 +319,20 @@ export function clusterTraceAnswer(input: ClusterTraceInput): TraceAnswer {
 /** The message when the cluster trace has no tunnel rule to start from. */
 export const NO_CLUSTER_RULES_MESSAGE =
   'Cloudflare Tunnel: no tunnel rule is known to trace from: sign in to Cloudflare (remotely-managed tunnels) or open a workspace with a cloudflared config.';
+
+/** The tunnel a proxied CNAME routes `host` to (exact name first, then a wildcard record), from the accounts' DNS routes. */
+export function dnsTunnelOf(
+  routes: ReadonlyArray<{ hostname: string; tunnelId: string }>,
+  tunnels: ReadonlyArray<{ id: string; name: string }>,
+  url: string,
+): { id: string; name: string } | undefined {
+  const parsed = parseTraceUrl(url);
+  if (!parsed.ok) return undefined;
+  const host = parsed.host;
+  const route =
+    routes.find((r) => r.hostname.toLowerCase() === host) ??
+    routes.find((r) => r.hostname.startsWith('*.') && host.endsWith(r.hostname.slice(1).toLowerCase()));
+  if (!route) return undefined;
+  const t = tunnels.find((x) => x.id.toLowerCase() === route.tunnelId.toLowerCase());
+  return { id: route.tunnelId, name: t?.name ?? route.tunnelId };
+}

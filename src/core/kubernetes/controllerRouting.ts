@@ -12,7 +12,8 @@
  *   are no URL and are left out.
  * - The tunnels the trace starts from are the same rules, grouped by tunnel in their order (so an
  *   earlier rule of the tunnel takes its hosts first), matched as cloudflared matches them
- *   (`ruleMatches`, the path as a Go regexp, the hostname's punycode).
+ *   (`ruleMatches`, the path as a Go regexp, the hostname's punycode); a hostname is traced as
+ *   arriving at the rule's own tunnel (its rules first), as its DNS record sends it there.
  *
  * Only Services recognised as a controller are traced, each (hostname, path) once: the tree of
  * 20,000 Services without controllers costs one map lookup per joined rule. Pure.
@@ -87,7 +88,7 @@ export function hostnameTraceTunnels(
   rules: readonly HostnameRuleInput[],
   deployments: readonly TreeDeploymentInput[] = [],
   origins: ReadonlyMap<HostnameRuleInput, OriginSettings> = new Map(),
-): { tunnels: TraceTunnel[]; at: Array<{ tunnel: number; rule: number }> } {
+): { tunnels: TraceTunnel[]; at: Array<{ tunnel: number; rule: number }>; tunnelIds: Array<string | undefined> } {
   const connectorNamespaces = new Map<string, string[]>();
   for (const d of deployments) {
     if (!d.tunnelId) continue;
@@ -99,12 +100,14 @@ export function hostnameTraceTunnels(
   const tunnels: TraceTunnel[] = [];
   const byKey = new Map<string, number>();
   const at: Array<{ tunnel: number; rule: number }> = [];
+  const tunnelIds: Array<string | undefined> = [];
   for (const r of rules) {
     const key = tunnelKey(r);
     let t = byKey.get(key);
     if (t === undefined) {
       t = tunnels.length;
       byKey.set(key, t);
+      tunnelIds.push(r.tunnelId?.toLowerCase());
       const who = r.tunnelName ?? r.tunnelId;
       tunnels.push({
         name:
@@ -133,7 +136,17 @@ export function hostnameTraceTunnels(
       source,
     });
   }
-  return { tunnels, at };
+  return { tunnels, at, tunnelIds };
+}
+
+/**
+ * The tunnels with the one a hostname arrives at first (its DNS record's, or the rule's own):
+ * cloudflared only sees the hostnames routed to its tunnel, and the trace takes the first tunnel
+ * with a rule for the host.
+ */
+export function arrivingFirst(tunnels: readonly TraceTunnel[], first: number): TraceTunnel[] {
+  if (first <= 0 || first >= tunnels.length) return [...tunnels];
+  return [tunnels[first]!, ...tunnels.slice(0, first), ...tunnels.slice(first + 1)];
 }
 
 /** The concrete hosts the routing objects name (Ingress rules, HTTPRoute hostnames, IngressRoute `Host`). */
@@ -275,8 +288,9 @@ export function controllerRouting(input: ControllerRoutingInput): ControllerRout
     return label;
   };
 
-  const trace = (host: string, path: string): TraceResult | undefined => {
-    const key = `${host}${path}`;
+  /** The trace of a hostname arriving at tunnel `tunnel` (its rules first; the others after). */
+  const trace = (host: string, path: string, tunnel: number): TraceResult | undefined => {
+    const key = `${tunnel}|${host}${path}`;
     if (traces.has(key)) return traces.get(key);
     tunnels ??= hostnameTraceTunnels(input.rules, input.deployments);
     cut ??= objectsByHost(objects);
@@ -284,7 +298,7 @@ export function controllerRouting(input: ControllerRoutingInput): ControllerRout
     try {
       r = traceUrl({
         url: `https://${host}${path}`,
-        tunnels: tunnels.tunnels,
+        tunnels: arrivingFirst(tunnels.tunnels, tunnel),
         objects: cut(host),
         ...(input.clusterDomain ? { clusterDomain: input.clusterDomain } : {}),
       });
@@ -313,9 +327,11 @@ export function controllerRouting(input: ControllerRoutingInput): ControllerRout
       more = Math.max(0, covered.length - MAX_EXPANDED_HOSTS);
       candidates = covered.slice(0, MAX_EXPANDED_HOSTS);
     }
+    tunnels ??= hostnameTraceTunnels(input.rules, input.deployments);
+    const tunnel = tunnels.at[ruleIndex]?.tunnel ?? 0;
     const out: RoutedHostname[] = [];
     for (const host of candidates) {
-      const r = trace(host, path);
+      const r = trace(host, path, tunnel);
       if (!r) continue;
       // The host reaches this controller only when the trace's first Service is this one
       // (an earlier rule of the tunnel, or another tunnel's, may take it elsewhere).

@@ -17,6 +17,7 @@ import { itemSpec } from '../../../src/extension/kubernetes/model';
 import {
   clusterTraceAnswer,
   defaultTraceSource,
+  dnsTunnelOf,
   ruleHostnameChoices,
   sourceChoices,
   traceItems,
@@ -123,6 +124,34 @@ describe('Trace Hostname through the cluster', () => {
     });
     assert.deepEqual(w.result.hops[0]!.uri, 'file:///w/config.yaml');
     assert.equal(w.result.hops[0]!.line, 6);
+  });
+
+  it('the tunnel the DNS record routes the host to comes first', () => {
+    const objects = routingObjectsFromCluster({ services: SERVICES, kinds: KINDS });
+    const rules: HostnameRuleInput[] = [
+      { hostname: '*.example.com', service: 'http://web:80', source: 'workspace', file: '/w/config.yaml', line: 5 },
+      ...RULES.slice(0, 2),
+    ];
+    const dnsTunnel = dnsTunnelOf(
+      [{ hostname: 'shop.example.com', tunnelId: 'T-1' }],
+      [{ id: 't-1', name: 'prod-k8s' }],
+      'https://shop.example.com/',
+    );
+    assert.deepEqual(dnsTunnel, { id: 'T-1', name: 'prod-k8s' });
+    const viaDns = clusterTraceAnswer({
+      url: 'shop.example.com',
+      rules,
+      deployments: [],
+      objects,
+      fileUri: String,
+      dnsTunnel,
+    });
+    assert.deepEqual(viaDns.result.servedBy, { namespace: 'default', name: 'shop', port: 80 });
+    assert.ok(viaDns.result.notes.some((n) => /DNS record routes shop\.example\.com to tunnel prod-k8s/.test(n)));
+    // Without DNS the first tunnel with a rule for the host (the workspace's wildcard) is followed.
+    const first = clusterTraceAnswer({ url: 'shop.example.com', rules, deployments: [], objects, fileUri: String });
+    assert.equal(first.result.hops[0]!.file, '/w/config.yaml');
+    assert.equal(dnsTunnelOf([{ hostname: '*.example.com', tunnelId: 'x' }], [], 'a.example.com')?.id, 'x');
   });
 
   it('finds the object in the listed kinds as YAML without managedFields', () => {

@@ -236,6 +236,21 @@ describe('Services tree through ingress controllers', () => {
     );
   });
 
+  it('a hostname is followed as arriving at the rule’s own tunnel: another tunnel’s wildcard does not take it', () => {
+    const workspace: HostnameRuleInput = {
+      hostname: '*.example.com',
+      service: 'http://web.default.svc.cluster.local:80',
+      source: 'workspace',
+      file: '/w/config.yaml',
+      line: 9,
+    };
+    const t = tree([workspace, remote('shop.example.com', NGINX), remote(undefined, 'http_status:404')]);
+    assert.deepEqual(
+      service(t, 'default', 'shop').hostnames.map((h) => [h.hostname, h.via?.name]),
+      [['shop.example.com', 'shop']],
+    );
+  });
+
   it('a catch-all to Traefik expands to IngressRoute Host(...) values', () => {
     const t = tree([remote('app.example.com', 'http://web.default.svc.cluster.local:80'), remote(undefined, TRAEFIK)]);
     const whoami = service(t, 'default', 'whoami');
