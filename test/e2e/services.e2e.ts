@@ -26,7 +26,7 @@ test(
           .locator('.pane-body')
           .filter({ has: page.locator('.monaco-list-row', { hasText: /Services/ }) });
         await services
-          .locator('.monaco-list-row', { hasText: /homelab\s*13 Services/ })
+          .locator('.monaco-list-row', { hasText: /homelab\s*16 Services/ })
           .first()
           .waitFor({ timeout: 60_000 });
         const namespace = services.locator('.monaco-list-row', { hasText: 'monitoring' }).first();

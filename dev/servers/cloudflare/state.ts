@@ -243,7 +243,8 @@ export function userToken(seed = 'demo'): TokenState {
 
 /**
  * Two accounts. "Acme Corp": example.com and example.dev; tunnels prod-k8s (healthy, remote,
- * two connectors, three public hostnames, one without its CNAME), staging (degraded, remote),
+ * two connectors, five public hostnames, one without its CNAME, shop.example.com through the demo
+ * cluster's ingress-nginx), staging (degraded, remote),
  * legacy-vm (down, local), homelab (inactive, local), old-ingress (deleted; its CNAME
  * old.example.com is an orphan). "Side Projects": side.net with one healthy remote tunnel.
  */
@@ -266,6 +267,8 @@ export function demoState(): CloudflareState {
       { hostname: 'api.example.com', path: '^/v1/', service: 'http://api.default.svc.cluster.local:8080' },
       { hostname: 'grafana.example.dev', service: 'http://grafana.monitoring.svc.cluster.local:3000' },
       { hostname: 'preview.example.com', service: 'http://preview.default.svc.cluster.local:80' },
+      // Through the demo cluster's ingress-nginx, which routes it by the Ingress default/shop.
+      { hostname: 'shop.example.com', service: 'http://ingress-nginx-controller.ingress-nginx.svc.cluster.local:80' },
       { service: 'http_status:404' },
     ],
   });
@@ -307,6 +310,7 @@ export function demoState(): CloudflareState {
     record(exampleCom, '@', 'TXT', '"v=spf1 include:_spf.example.com ~all"'),
     cname(exampleCom, 'app', prod, 'managed by cftunnel'),
     cname(exampleCom, 'api', prod),
+    cname(exampleCom, 'shop', prod),
     cname(exampleDev, 'grafana', prod),
     cname(exampleCom, 'staging', staging),
     cname(exampleCom, 'legacy', legacy),

@@ -112,7 +112,7 @@ describe('Cloudflare API wrapper: reading', () => {
   it('lists DNS records with filters as the SDK sends them (type, name.exact, content.exact, content.endswith)', async () => {
     const api = apiFor(server);
     const all = await api.listDnsRecords(EXAMPLE_COM);
-    assert.equal(all.length, 9);
+    assert.equal(all.length, 10);
     const byName = await api.listDnsRecords(EXAMPLE_COM, { name: 'app.example.com' });
     assert.deepEqual(
       byName.map((r) => r.type),
@@ -121,11 +121,11 @@ describe('Cloudflare API wrapper: reading', () => {
     assert.equal(server.requests.at(-1)!.query['name.exact'], 'app.example.com');
     const prodTarget = `${tunnelId('prod-k8s')}.cfargotunnel.com`;
     const byContent = await api.listDnsRecords(EXAMPLE_COM, { content: prodTarget });
-    assert.deepEqual(byContent.map((r) => r.name).sort(), ['api.example.com', 'app.example.com']);
+    assert.deepEqual(byContent.map((r) => r.name).sort(), ['api.example.com', 'app.example.com', 'shop.example.com']);
     assert.equal(server.requests.at(-1)!.query['content.exact'], prodTarget);
     assert.ok(byContent.every((r) => r.tunnelId === tunnelId('prod-k8s') && r.proxied && r.zoneId === EXAMPLE_COM));
     const cnames = await api.listDnsRecords(EXAMPLE_COM, { type: 'CNAME', contentEndsWith: '.cfargotunnel.com' });
-    assert.equal(cnames.length, 5);
+    assert.equal(cnames.length, 6);
     assert.equal(server.requests.at(-1)!.query['content.endswith'], '.cfargotunnel.com');
     assert.equal(server.requests.at(-1)!.query.type, 'CNAME');
   });
@@ -140,10 +140,16 @@ describe('Cloudflare API wrapper: reading', () => {
       'home.example.dev',
       'legacy.example.com',
       'old.example.com',
+      'shop.example.com',
       'staging.example.com',
     ]);
     const prod = await api.listTunnelCnames([EXAMPLE_COM, EXAMPLE_DEV], [tunnelId('prod-k8s')]);
-    assert.deepEqual(prod.map((r) => r.name).sort(), ['api.example.com', 'app.example.com', 'grafana.example.dev']);
+    assert.deepEqual(prod.map((r) => r.name).sort(), [
+      'api.example.com',
+      'app.example.com',
+      'grafana.example.dev',
+      'shop.example.com',
+    ]);
   });
 
   it('finds the record at a name (or nothing)', async () => {

@@ -173,7 +173,7 @@ describe('Cloudflare API faults', () => {
       server.setFault({ path: '/zones/**', status: 503 });
       await rejectsWith(api.listDnsRecords(EXAMPLE_COM), 'server', 'HTTP 503');
       server.clearFaults();
-      assert.equal((await api.listDnsRecords(EXAMPLE_COM)).length, 9);
+      assert.equal((await api.listDnsRecords(EXAMPLE_COM)).length, 10);
     });
   });
 });

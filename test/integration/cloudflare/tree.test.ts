@@ -55,7 +55,7 @@ describe('buildAccountTree against the local API', () => {
       assert.equal(t['prod-k8s']!.description, 'healthy · remote config');
       assert.deepEqual(
         t['prod-k8s']!.routes.map((r) => r.hostname),
-        ['api.example.com', 'app.example.com', 'grafana.example.dev'],
+        ['api.example.com', 'app.example.com', 'grafana.example.dev', 'shop.example.com'],
       );
       assert.equal(t['prod-k8s']!.routes[2]!.zoneName, 'example.dev');
       assert.equal(t['prod-k8s']!.connectors, undefined, 'connectors are loaded lazily');
@@ -140,6 +140,7 @@ describe('buildAccountTree against the local API', () => {
           ['api.example.com', '^/v1/', 'remote', true],
           ['grafana.example.dev', undefined, 'remote', true],
           ['preview.example.com', undefined, 'remote', false],
+          ['shop.example.com', undefined, 'remote', true],
           ['*', undefined, 'remote', true],
         ],
       );
@@ -174,7 +175,7 @@ describe('buildAccountTree against the local API', () => {
       assert.equal(tree.orphanRoutes.length, 1);
       assert.equal(
         tree.tunnels.reduce((n, t) => n + t.routes.length, 0),
-        6,
+        7,
       );
     });
   });
