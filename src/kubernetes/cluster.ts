@@ -6,7 +6,9 @@
  *   one consistent resourceVersion); when RBAC forbids that, the namespaces the user can list,
  *   one namespaced list each, with `partial` and a note that says so;
  * - `listCloudflaredDeployments`: Deployments that run cloudflared (its image, or `tunnel` args),
- *   with ready/desired replicas, the image version and their pods' readiness;
+ *   with ready/desired replicas, the image version, what locates its metrics server (command,
+ *   literal env, probes, ports) and their pods' readiness, uid and restarts;
+ * - `scrapePod` (podProxy.ts): one pod's `/metrics` and `/ready` through the API server's pod proxy;
  * - `streamPodLogs`: a pod's log, line by line, until aborted or the pod goes away;
  * - `readDeployment`, `listDeploymentNames`, `readService`, `listPodsSelectedBy`: single reads for
  *   the scaffold wizard (does the Deployment it would write exist, what is the origin's Service);
@@ -34,6 +36,7 @@ import type { AcrossResult, ListOptions } from './paging';
 
 export * from './errors';
 export * from './kubeconfig';
+export * from './podProxy';
 export type { ListOptions } from './paging';
 export * from './routing';
 export * from './services';
@@ -43,6 +46,8 @@ export * from './watcher';
 
 export interface PodSummary {
   name: string;
+  /** metadata.uid: a replaced pod (same name from a StatefulSet, or a new one) has a new one. */
+  uid?: string;
   phase: string;
   /** The pod's Ready condition. */
   ready: boolean;
@@ -67,6 +72,14 @@ export interface CloudflaredDeployment {
   /** The image tag (`2026.8.2`), a short digest, or `latest`. */
   version: string;
   args: string[];
+  /** The container's command (cloudflared reads command and args as one argv). */
+  command?: string[];
+  /** Env vars; `value` only when literal (not for `valueFrom`). */
+  env?: Array<{ name: string; value?: string }>;
+  /** httpGet probes (liveness, readiness, startup): where the kubelet checks the metrics server. */
+  probes?: Array<{ kind: 'livenessProbe' | 'readinessProbe' | 'startupProbe'; path?: string; port?: number | string }>;
+  /** The container's ports. */
+  ports?: Array<{ name?: string; containerPort: number; protocol?: string }>;
   /** How the tunnel is chosen: a token (flag or TUNNEL_TOKEN), a config file, a tunnel named in args. */
   mode: 'token' | 'config' | 'named' | 'unknown';
   /** The tunnel name or UUID after `run`, when given. */
@@ -93,6 +106,39 @@ interface ContainerLike {
   args?: string[];
   env?: Array<{ name: string; value?: string; valueFrom?: unknown }>;
   volumeMounts?: Array<{ name: string; mountPath: string; subPath?: string }>;
+  ports?: Array<{ name?: string; containerPort: number; protocol?: string }>;
+  livenessProbe?: ProbeLike;
+  readinessProbe?: ProbeLike;
+  startupProbe?: ProbeLike;
+}
+
+interface ProbeLike {
+  httpGet?: { path?: string; port?: number | string };
+}
+
+/** What `metricsAddressOf` (core/metrics/port.ts) needs of the container: command, literal env, probes, ports. */
+function metricsInputs(c: ContainerLike): Pick<CloudflaredDeployment, 'command' | 'env' | 'probes' | 'ports'> {
+  const out: Pick<CloudflaredDeployment, 'command' | 'env' | 'probes' | 'ports'> = {};
+  if (c.command?.length) out.command = [...c.command];
+  if (c.env?.length)
+    out.env = c.env.map((e) => (e.value !== undefined ? { name: e.name, value: e.value } : { name: e.name }));
+  const probes: NonNullable<CloudflaredDeployment['probes']> = [];
+  for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
+    const get = c[kind]?.httpGet;
+    if (!get) continue;
+    const p: (typeof probes)[number] = { kind };
+    if (get.path !== undefined) p.path = get.path;
+    if (get.port !== undefined) p.port = get.port;
+    probes.push(p);
+  }
+  if (probes.length) out.probes = probes;
+  if (c.ports?.length)
+    out.ports = c.ports.map((p) => ({
+      containerPort: p.containerPort,
+      ...(p.name ? { name: p.name } : {}),
+      ...(p.protocol ? { protocol: p.protocol } : {}),
+    }));
+  return out;
 }
 
 /** The repository part of an image reference, without registry port, tag or digest. */
@@ -193,6 +239,7 @@ export function podSummary(pod: V1Pod): PodSummary {
   const ready = (st.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
   const out: PodSummary = {
     name: pod.metadata?.name ?? '',
+    ...(pod.metadata?.uid ? { uid: pod.metadata.uid } : {}),
     phase: st.phase ?? 'Unknown',
     ready,
     readyContainers: cs.filter((c) => c.ready).length,
@@ -261,6 +308,7 @@ export async function listCloudflaredDeployments(
       image,
       version: imageVersion(image),
       args: [...(c.args ?? [])],
+      ...metricsInputs(c),
       ...tunnelInfo(c, volumes),
       pods: [],
     };
