@@ -127,6 +127,7 @@ import {
   serviceUpdate,
   DEFAULT_INGRESS_CLASS_ANNOTATION,
   INGRESS_CLASS_ANNOTATION,
+  goQuote,
   validateIngressCreate,
   validateObject,
   validateUpdate,
@@ -135,10 +136,14 @@ import type { FieldError } from './validation';
 import { PatchError, mergePatch, strategicMergePatch } from './patch';
 import type { Json } from './patch';
 import { globToRegExp } from '../glob';
+import { gzipSync } from 'node:zlib';
+import { defaultBehaviour, instance, metricsPage, readyAnswer } from './cloudflaredMetrics';
+import { cloudflaredListener } from './podListener';
 
 export * from './state';
+export * from './cloudflaredMetrics';
 
-export type Verb = 'discovery' | 'list' | 'watch' | 'get' | 'log' | 'create' | 'patch';
+export type Verb = 'discovery' | 'list' | 'watch' | 'get' | 'log' | 'proxy' | 'create' | 'patch';
 
 /** Which requests a fault applies to (all given conditions must hold). */
 export interface FaultMatch {
@@ -159,7 +164,16 @@ export type Fault =
    * is given, namespaced requests outside those namespaces are forbidden too (namespaces
    * themselves stay listable unless named in `clusterScope`).
    */
-  | { kind: 'rbac'; clusterScope: ResourceName[]; namespaces?: string[] }
+  | {
+      kind: 'rbac';
+      clusterScope: ResourceName[];
+      namespaces?: string[];
+      /**
+       * Subresources not granted anywhere (a Role with `pods` but not `pods/proxy`): `get` on them
+       * answers 403 in every namespace.
+       */
+      subresources?: Array<'pods/log' | 'pods/proxy'>;
+    }
   /** The next `times` (default 1) watches answer 410 Expired: an ERROR event (or the HTTP status with `http`). */
   | ({ kind: 'expire-watch'; http?: boolean } & FaultMatch)
   /** A Status error with this code (500 InternalError, 503 ServiceUnavailable, 429 TooManyRequests, …). */
@@ -208,6 +222,8 @@ export interface KubernetesApiOptions {
   faults?: Fault[];
   /** Called with one line per request (for the CLI). */
   log?: (line: string) => void;
+  /** The clock of the cloudflared metrics behind the pod proxy, ms since the epoch (default Date.now). */
+  clock?: () => number;
 }
 
 export interface KubernetesApiServer {
@@ -991,6 +1007,8 @@ interface Target {
   namespace?: string;
   name?: string;
   log?: boolean;
+  /** `…/pods/{id}/proxy[/{path}]`: the raw `{id}` (`name`, `name:port`, `scheme:name:port`) and the path. */
+  proxy?: { id: string; path: string };
 }
 
 interface WatchStream {
@@ -1080,7 +1098,7 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
 
   // ── Routing ──────────────────────────────────────────────────────────────────────────────
 
-  function target(segments: string[]): Target | 'discovery' | undefined {
+  function target(segments: string[], trailingSlash = false): Target | 'discovery' | undefined {
     let group: GroupName;
     let version = 'v1';
     let rest: string[];
@@ -1121,6 +1139,14 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
       if (rest.length === 4) return { info, namespace: rest[1], name: rest[3] };
       if (rest.length === 5 && info.name === 'pods' && rest[4] === 'log')
         return { info, namespace: rest[1], name: rest[3], log: true };
+      if (rest.length >= 5 && info.name === 'pods' && rest[4] === 'proxy') {
+        // As getRequestOptions: the subpath (parts after `proxy`), with a leading slash and the
+        // request's trailing one; empty for `…/proxy` itself (a `?path=` query is overridden).
+        let sub = rest.slice(5).join('/');
+        if (sub !== '' && !sub.startsWith('/')) sub = `/${sub}`;
+        if (trailingSlash && !sub.endsWith('/')) sub += '/';
+        return { info, namespace: rest[1], name: rest[3], proxy: { id: rest[3]!, path: sub } };
+      }
     }
     return undefined;
   }
@@ -1129,14 +1155,25 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     for (const { fault } of faults) {
       if (fault.kind !== 'rbac') continue;
       const r = t.info;
-      const resource = t.log ? 'pods/log' : r.name;
-      const rbacVerb = t.log ? 'get' : verb;
+      const sub = t.log ? 'pods/log' : t.proxy ? 'pods/proxy' : undefined;
+      const resource = sub ?? r.name;
+      const rbacVerb = sub ? 'get' : verb;
       const what = `${r.name}${r.group ? `.${r.group}` : ''}`;
-      const subject = t.name ? `${what} "${t.name}"` : what;
+      // The request's name is the raw segment: `pod:2000` for a proxy request (requestinfo.go).
+      const name = t.proxy ? t.proxy.id : t.name;
+      const subject = name ? `${what} "${name}"` : what;
       const details: Record<string, unknown> = {};
-      if (t.name) details.name = t.name;
+      if (name) details.name = name;
       if (r.group) details.group = r.group;
-      details.kind = t.log ? 'pods' : r.name;
+      details.kind = sub ? 'pods' : r.name;
+      if (sub && t.namespace !== undefined && fault.subresources?.includes(sub as 'pods/log' | 'pods/proxy')) {
+        throw new StatusError(
+          403,
+          `${subject} is forbidden: User "${state.user}" cannot ${rbacVerb} resource "${resource}" in API group "${r.group}" in the namespace "${t.namespace}"`,
+          'Forbidden',
+          details,
+        );
+      }
       const clusterWide = t.namespace === undefined && (r.namespaced || t.name === undefined);
       if (clusterWide && fault.clusterScope.includes(r.name)) {
         throw new StatusError(
@@ -1763,6 +1800,84 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     req.on('close', end);
   }
 
+  // ── The pod proxy ────────────────────────────────────────────────────────────────────────
+
+  /**
+   * `GET …/pods/{id}/proxy[/{path}]` as the API server answers it (pkg/registry/core/pod
+   * ResourceLocation, apimachinery's UpgradeAwareHandler and proxy Transport): `{id}` split as
+   * SplitSchemeNamePort (400 `invalid pod request`), 404 for an unknown pod, the first container
+   * port when none is given, 400 `address not allowed` without a pod IP, 301 to `…/proxy/` for an
+   * empty path, then the pod's answer as it is — or 503 `error trying to reach service: dial tcp
+   * IP:PORT: connect: connection refused` when nothing listens there: only a running cloudflared
+   * container's metrics listener is simulated (cloudflaredMetrics.ts), at the address its args, env
+   * or config give it; a loopback address is not reachable from the API server.
+   */
+  function proxy(res: ServerResponse, t: Target, url: URL, headers: Record<string, string>): void {
+    const id = t.proxy!.id;
+    const parts = id.split(':');
+    const [scheme, name, port] =
+      parts.length === 1
+        ? ['', parts[0]!, '']
+        : parts.length === 2
+          ? ['', parts[0]!, parts[1]!]
+          : parts.length === 3
+            ? [parts[0]!, parts[1]!, parts[2]!]
+            : ['', '', ''];
+    if (name === '' || !['', 'http', 'https'].includes(scheme))
+      throw new StatusError(400, `invalid pod request ${goQuote(id)}`);
+    const pod = state.get('pods', t.namespace, name);
+    if (!pod) throw new StatusError(404, `pods "${name}" not found`, 'NotFound', { name, kind: 'pods' });
+    const spec = (pod.spec ?? {}) as { containers?: Array<{ ports?: Array<{ containerPort: number }> }> };
+    const podPort = port || String(spec.containers?.find((c) => c.ports?.length)?.ports?.[0]?.containerPort ?? '');
+    const ip = (pod.status as { podIPs?: Array<{ ip: string }> } | undefined)?.podIPs?.[0]?.ip;
+    if (!ip) throw new StatusError(400, 'address not allowed');
+    if (t.proxy!.path === '') {
+      send(res, 301, '', 'text/plain; charset=utf-8', { location: `${url.pathname}/${url.search}` });
+      return;
+    }
+    const host = podPort === '' ? ip : `${ip}:${podPort}`;
+    const unreachable = (why: string): StatusError =>
+      new StatusError(503, `error trying to reach service: ${why}`, 'ServiceUnavailable');
+    if (podPort !== '' && !/^\d+$/.test(podPort)) throw unreachable(`dial tcp: lookup tcp/${podPort}: unknown port`);
+    const listener = cloudflaredListener(state, pod);
+    const dialed = podPort === '' ? '80' : podPort;
+    if (!listener || listener.loopback || String(listener.port) !== dialed)
+      throw unreachable(`dial tcp ${host.includes(':') ? host : `${host}:80`}: connect: connection refused`);
+    if (scheme === 'https') throw unreachable(`http: server gave HTTP response to HTTPS client`);
+    const b = state.cloudflaredBehaviour.get(`${t.namespace}/${name}`) ?? defaultBehaviour(name);
+    const cf = instance(name, b, listener.defaults);
+    const now = opts.clock?.() ?? Date.now();
+    const path = t.proxy!.path;
+    if (path === '/metrics') {
+      const text = metricsPage(cf, now);
+      const type = 'text/plain; version=0.0.4; charset=utf-8; escaping=underscores';
+      if (/\bgzip\b/.test(headers['accept-encoding'] ?? '')) {
+        const body = gzipSync(text);
+        if (res.destroyed || res.writableEnded) return;
+        res.writeHead(200, {
+          'content-type': type,
+          'content-encoding': 'gzip',
+          'content-length': String(body.length),
+          'cache-control': 'no-cache, private',
+        });
+        res.end(body);
+        return;
+      }
+      send(res, 200, text, type);
+      return;
+    }
+    if (path === '/ready') {
+      const r = readyAnswer(cf);
+      send(res, r.status, r.body, 'text/plain; charset=utf-8');
+      return;
+    }
+    if (path === '/healthcheck') {
+      send(res, 200, 'OK\n', 'text/plain; charset=utf-8');
+      return;
+    }
+    send(res, 404, '404 page not found\n', 'text/plain; charset=utf-8', { 'x-content-type-options': 'nosniff' });
+  }
+
   // ── Handling ─────────────────────────────────────────────────────────────────────────────
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -1774,7 +1889,7 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
     for (const [k, v] of Object.entries(req.headers))
       if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
     const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
-    const tgt = target(segments);
+    const tgt = target(segments, url.pathname.length > 1 && url.pathname.endsWith('/'));
     const isWatch = q.get('watch') === 'true' || q.get('watch') === '1';
     const rec: RecordedRequest = { method, path, url: req.url ?? '/', query: Object.fromEntries(q), headers };
     let clusterScope: boolean | undefined;
@@ -1788,11 +1903,13 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
             ? 'patch'
             : tgt.log
               ? 'log'
-              : tgt.name !== undefined && !isWatch
-                ? 'get'
-                : isWatch
-                  ? 'watch'
-                  : 'list';
+              : tgt.proxy
+                ? 'proxy'
+                : tgt.name !== undefined && !isWatch
+                  ? 'get'
+                  : isWatch
+                    ? 'watch'
+                    : 'list';
       clusterScope = tgt.namespace === undefined && tgt.name === undefined;
     } else if (
       tgt === 'discovery' ||
@@ -1859,7 +1976,11 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
           `the server does not allow this method on the requested resource`,
           'MethodNotAllowed',
         );
-      if (write && tgt && (tgt === 'discovery' || tgt.log || (method === 'POST') !== (tgt.name === undefined))) {
+      if (
+        write &&
+        tgt &&
+        (tgt === 'discovery' || tgt.log || tgt.proxy || (method === 'POST') !== (tgt.name === undefined))
+      ) {
         throw new StatusError(
           405,
           `the server does not allow this method on the requested resource`,
@@ -1961,6 +2082,7 @@ export async function startKubernetesApi(opts: KubernetesApiOptions = {}): Promi
       }
       const table = wantsTable(accept);
       if (tgt.log) return logs(req, res, tgt, q);
+      if (tgt.proxy) return proxy(res, tgt, url, headers);
       if (isWatch) {
         if (tgt.name !== undefined)
           q.set('fieldSelector', [q.get('fieldSelector'), `metadata.name=${tgt.name}`].filter(Boolean).join(','));

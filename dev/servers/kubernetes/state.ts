@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { uuidFrom } from '../cloudflare/state';
+import type { CloudflaredBehaviour } from './cloudflaredMetrics';
 
 export type ResourceName =
   | 'namespaces'
@@ -307,6 +308,12 @@ export class KubernetesState {
   user = 'test-user';
   /** The CRD groups installed (see CRD_GROUPS): none on a new state; `demoState()` has them all. */
   readonly crdGroups = new Set<GroupName>();
+  /**
+   * How the cloudflared in a pod behaves behind the pod proxy (`ns/pod` → traffic, errors, edge
+   * connections, restarts, version; cloudflaredMetrics.ts). A cloudflared pod not listed gets
+   * steady traffic on 4 connections.
+   */
+  readonly cloudflaredBehaviour = new Map<string, CloudflaredBehaviour>();
   readonly history: Change[] = [];
   private readonly stores = new Map<ResourceName, Map<string, Entry>>();
   private readonly sortedKeys = new Map<ResourceName, string[]>();
@@ -851,20 +858,25 @@ export const DEMO_TUNNELS = {
   homelab: uuidFrom(`tunnel:${digest('account:Acme Corp').slice(0, 32)}:homelab`),
 };
 
-export function cloudflaredLogLines(tunnelId: string, pod: string): string[] {
+export function cloudflaredLogLines(
+  tunnelId: string,
+  pod: string,
+  opts: { connectorId?: string; locations?: string[]; version?: string } = {},
+): string[] {
   const t = '2026-01-15T10:00:0';
+  const loc = opts.locations ?? ['fra08', 'ams01', 'fra10', 'ams16'];
   return [
     `${t}0Z INF Starting tunnel tunnelID=${tunnelId}`,
-    `${t}0Z INF Version 2026.8.2 (Checksum ${digest(pod).slice(0, 64)})`,
+    `${t}0Z INF Version ${opts.version ?? '2026.8.2'} (Checksum ${digest(pod).slice(0, 64)})`,
     `${t}0Z INF GOOS: linux, GOVersion: go1.24.4, GoArch: amd64`,
     `${t}0Z INF Settings: map[no-autoupdate:true metrics:0.0.0.0:2000]`,
-    `${t}1Z INF Generated Connector ID: ${uuidFrom(`connector:${pod}`)}`,
+    `${t}1Z INF Generated Connector ID: ${opts.connectorId ?? uuidFrom(`connector:${pod}`)}`,
     `${t}1Z INF Initial protocol quic`,
     `${t}1Z INF Starting metrics server on [::]:2000/metrics`,
-    `${t}2Z INF Registered tunnel connection connIndex=0 connection=${uuidFrom(`c0:${pod}`)} event=0 ip=198.41.192.167 location=fra08 protocol=quic`,
-    `${t}2Z INF Registered tunnel connection connIndex=1 connection=${uuidFrom(`c1:${pod}`)} event=0 ip=198.41.200.13 location=ams01 protocol=quic`,
-    `${t}3Z INF Registered tunnel connection connIndex=2 connection=${uuidFrom(`c2:${pod}`)} event=0 ip=198.41.192.57 location=fra10 protocol=quic`,
-    `${t}3Z INF Registered tunnel connection connIndex=3 connection=${uuidFrom(`c3:${pod}`)} event=0 ip=198.41.200.113 location=ams16 protocol=quic`,
+    `${t}2Z INF Registered tunnel connection connIndex=0 connection=${uuidFrom(`c0:${pod}`)} event=0 ip=198.41.192.167 location=${loc[0]} protocol=quic`,
+    `${t}2Z INF Registered tunnel connection connIndex=1 connection=${uuidFrom(`c1:${pod}`)} event=0 ip=198.41.200.13 location=${loc[1]} protocol=quic`,
+    `${t}3Z INF Registered tunnel connection connIndex=2 connection=${uuidFrom(`c2:${pod}`)} event=0 ip=198.41.192.57 location=${loc[2]} protocol=quic`,
+    `${t}3Z INF Registered tunnel connection connIndex=3 connection=${uuidFrom(`c3:${pod}`)} event=0 ip=198.41.200.113 location=${loc[3]} protocol=quic`,
   ];
 }
 
@@ -880,6 +892,9 @@ function put(state: KubernetesState, resource: ResourceName, objs: KObject[]): v
  * grafana and prometheus in monitoring, `web` in staging; in `cloudflared` the remotely managed
  * prod-k8s connector (2/2 ready, `tunnel run --token`) and in `homelab` a locally configured one
  * (ConfigMap `cloudflared-config`, a mirror image, 1/2 ready: one pod in CrashLoopBackOff).
+ * Behind the pod proxy on port 2000 (cloudflaredMetrics.ts): prod's first pod has steady traffic
+ * with error bursts, its second restarts every 15 minutes; homelab's running pod (2026.7.0, the
+ * older release) has no edge connection (/ready 503), its crash-looping pod does not answer.
  */
 export function demoState(): KubernetesState {
   const s = new KubernetesState();
@@ -1127,11 +1142,51 @@ export function demoState(): KubernetesState {
     s.add('deployments', d.deployment);
     put(s, 'pods', d.pods);
   }
-  for (const p of prod.pods)
-    for (const line of cloudflaredLogLines(DEMO_TUNNELS.prod, p.metadata.name))
-      s.appendLog('cloudflared', p.metadata.name, line);
+  // What each cloudflared serves behind the pod proxy (cloudflaredMetrics.ts). The prod pods are the
+  // local Cloudflare API's two prod-k8s connectors (same connector ids and edge locations).
+  const [prodA, prodB] = prod.pods;
   const [homeOk, homeBad] = home.pods;
-  for (const line of cloudflaredLogLines(DEMO_TUNNELS.homelab, homeOk!.metadata.name))
+  const PROD_CONNECTORS = [
+    { pod: prodA!, connectorId: uuidFrom('connector:prod-1'), locations: ['fra08', 'ams01', 'fra10', 'ams16'] },
+    { pod: prodB!, connectorId: uuidFrom('connector:prod-2'), locations: ['fra08', 'ams01', 'cdg03', 'ams16'] },
+  ];
+  // prod-1: steady traffic, origin errors in bursts and some 5xx; remote configuration version 3.
+  s.cloudflaredBehaviour.set(`cloudflared/${prodA!.metadata.name}`, {
+    rps: 12,
+    errorShare: 0.03,
+    locations: PROD_CONNECTORS[0]!.locations,
+    connectorId: PROD_CONNECTORS[0]!.connectorId,
+    configVersion: 3,
+  });
+  // prod-2: restarts every 15 minutes (counters reset); connection 2 moved from lhr01 to cdg03.
+  s.cloudflaredBehaviour.set(`cloudflared/${prodB!.metadata.name}`, {
+    rps: 7,
+    errorShare: 0.01,
+    locations: PROD_CONNECTORS[1]!.locations,
+    previousLocations: { '2': 'lhr01' },
+    connectorId: PROD_CONNECTORS[1]!.connectorId,
+    restartEverySeconds: 900,
+    configVersion: 3,
+  });
+  // homelab: the older release (the image's 2026.7.0), running but without any edge connection (the
+  // Cloudflare API lists the homelab tunnel as inactive): /ready 503, 0 connections, no traffic;
+  // Kubernetes still calls the pod ready, as it has no readiness probe. The other pod crash-loops, so
+  // nothing listens on its port 2000 (the proxy answers 503 connection refused).
+  s.cloudflaredBehaviour.set(`homelab/${homeOk!.metadata.name}`, {
+    locations: [],
+    connectorId: uuidFrom(`connector:${homeOk!.metadata.name}`),
+    protocol: 'quic',
+  });
+  for (const c of PROD_CONNECTORS)
+    for (const line of cloudflaredLogLines(DEMO_TUNNELS.prod, c.pod.metadata.name, c))
+      s.appendLog('cloudflared', c.pod.metadata.name, line);
+  for (const line of [
+    ...cloudflaredLogLines(DEMO_TUNNELS.homelab, homeOk!.metadata.name, { version: '2026.7.0' }).slice(0, 7),
+    '2026-01-15T10:00:12Z ERR Failed to dial a quic connection error="failed to dial to edge with quic: timeout: no recent network activity" connIndex=0 event=0 ip=198.41.192.167',
+    '2026-01-15T10:00:12Z INF Retrying connection in up to 2s connIndex=0 event=0 ip=198.41.192.167',
+    '2026-01-15T10:00:26Z ERR Failed to dial a quic connection error="failed to dial to edge with quic: timeout: no recent network activity" connIndex=0 event=0 ip=198.41.200.13',
+    '2026-01-15T10:00:26Z INF Retrying connection in up to 4s connIndex=0 event=0 ip=198.41.200.13',
+  ])
     s.appendLog('homelab', homeOk!.metadata.name, line);
   for (const line of [
     `2026-01-15T10:05:00Z INF Starting tunnel tunnelID=${DEMO_TUNNELS.homelab}`,
