@@ -71,7 +71,7 @@ test(
 
           const services = viewPane(page, 'Cluster Services');
           await services
-            .locator('.monaco-list-row', { hasText: /homelab\s*13 Services/ })
+            .locator('.monaco-list-row', { hasText: /homelab\s*16 Services/ })
             .first()
             .waitFor({ timeout: 60_000 });
           // The hostnames come from the tunnels' remote configurations: wait until the join has them.

@@ -16,7 +16,7 @@
  */
 import { defaultIngressClass } from './ingress';
 import type { IngressDef } from './ingress';
-import { selects } from './objects';
+import { selects, workloadsIn } from './objects';
 import type { RoutingObjects, RoutingService, RoutingWorkload, Sourced } from './objects';
 
 export type ControllerKind = 'ingress-nginx' | 'traefik';
@@ -63,7 +63,7 @@ function isAdmission(svc: RoutingService): boolean {
 
 /** The workloads in the Service's namespace whose pods it selects. */
 export function selectedWorkloads(objects: RoutingObjects, svc: RoutingService): Array<Sourced<RoutingWorkload>> {
-  return objects.workloads.filter((w) => w.def.namespace === svc.namespace && selects(svc.selector, w.def.podLabels));
+  return workloadsIn(objects, svc.namespace).filter((w) => selects(svc.selector, w.def.podLabels));
 }
 
 function hasLabels(all: Array<Record<string, string>>, want: Record<string, string>): boolean {

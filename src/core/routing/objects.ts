@@ -231,3 +231,54 @@ export function selects(selector: Record<string, string> | undefined, podLabels:
   const entries = Object.entries(selector);
   return entries.length > 0 && entries.every(([k, v]) => podLabels[k] === v);
 }
+
+/** Services by `namespace/name`, by ClusterIP and by name, built once per Services array. */
+export interface ServiceIndex {
+  byRef: Map<string, Sourced<RoutingService>>;
+  byIp: Map<string, Sourced<RoutingService>>;
+  byName: Map<string, Array<Sourced<RoutingService>>>;
+}
+
+const serviceIndexes = new WeakMap<readonly unknown[], ServiceIndex & { size: number }>();
+
+/**
+ * The index of `objects.services`, kept while the array is the same and its length unchanged
+ * (copies of the objects share the array; objects are only ever added).
+ */
+export function serviceIndex(objects: RoutingObjects): ServiceIndex {
+  let idx = serviceIndexes.get(objects.services);
+  if (idx?.size !== objects.services.length) {
+    idx = { byRef: new Map(), byIp: new Map(), byName: new Map(), size: objects.services.length };
+    for (const s of objects.services) {
+      const ref = `${s.def.namespace}/${s.def.name}`;
+      if (!idx.byRef.has(ref)) idx.byRef.set(ref, s);
+      if (s.def.clusterIP !== undefined && !idx.byIp.has(s.def.clusterIP)) idx.byIp.set(s.def.clusterIP, s);
+      const list = idx.byName.get(s.def.name);
+      if (list) list.push(s);
+      else idx.byName.set(s.def.name, [s]);
+    }
+    serviceIndexes.set(objects.services, idx);
+  }
+  return idx;
+}
+
+const workloadIndexes = new WeakMap<
+  readonly unknown[],
+  { size: number; byNs: Map<string, Array<Sourced<RoutingWorkload>>> }
+>();
+
+/** `objects.workloads` by namespace (kept while the array is the same and its length unchanged). */
+export function workloadsIn(objects: RoutingObjects, namespace: string): Array<Sourced<RoutingWorkload>> {
+  let entry = workloadIndexes.get(objects.workloads);
+  if (entry?.size !== objects.workloads.length) {
+    const idx = new Map<string, Array<Sourced<RoutingWorkload>>>();
+    for (const w of objects.workloads) {
+      const list = idx.get(w.def.namespace);
+      if (list) list.push(w);
+      else idx.set(w.def.namespace, [w]);
+    }
+    entry = { size: objects.workloads.length, byNs: idx };
+    workloadIndexes.set(objects.workloads, entry);
+  }
+  return entry.byNs.get(namespace) ?? [];
+}

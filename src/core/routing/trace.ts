@@ -23,6 +23,7 @@ import { hostMatches, normaliseHost, routeIngress, sslRedirectOff, tlsCovers } f
 import type { IngressBackend, RouteResult } from './ingress';
 import { entryPointForPort, routeIngressRoutes } from './traefik';
 import type { TraefikRouteResult } from './traefik';
+import { serviceIndex } from './objects';
 import type { RoutingObjects, RoutingService, RoutingServicePort, SourceRef, Sourced } from './objects';
 
 export type HopKind = 'rule' | 'service' | 'ingress' | 'httproute' | 'ingressroute' | 'gateway' | 'pod-port';
@@ -253,23 +254,20 @@ class Tracer {
   }
 
   private findService(host: string, namespaces: readonly string[]): Sourced<RoutingService> | undefined | 'outside' {
-    const services = this.input.objects.services;
-    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':')) {
-      const byIp = services.find((s) => s.def.clusterIP === host);
-      return byIp ?? 'outside';
-    }
+    const idx = serviceIndex(this.input.objects);
+    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':')) return idx.byIp.get(host) ?? 'outside';
     if (host === 'localhost') return 'outside';
     const opts = this.input.clusterDomain === undefined ? {} : { clusterDomain: this.input.clusterDomain };
     const full = parseServiceHost(host, opts);
-    if (full) return services.find((s) => s.def.name === full.name && s.def.namespace === full.namespace);
+    if (full) return idx.byRef.get(`${full.namespace}/${full.name}`);
     if (host.includes('.')) return 'outside';
     if (namespaces.length === 0) {
-      const byName = services.filter((s) => s.def.name === host);
+      const byName = idx.byName.get(host) ?? [];
       if (byName.length > 1) this.unknown(`${host} is a bare name and cloudflared's namespace is not known`);
       return byName[0];
     }
     for (const ns of namespaces) {
-      const s = services.find((x) => x.def.name === host && x.def.namespace === ns);
+      const s = idx.byRef.get(`${ns}/${host}`);
       if (s) return s;
     }
     return undefined;
@@ -530,9 +528,7 @@ class Tracer {
 
   /** A routing object's backend: a Service in `namespace` by port number or name. */
   private backend(namespace: string, backend: IngressBackend): TraceResult {
-    const service = this.input.objects.services.find(
-      (s) => s.def.namespace === namespace && s.def.name === backend.service,
-    );
+    const service = serviceIndex(this.input.objects).byRef.get(`${namespace}/${backend.service}`);
     if (!service) {
       return this.result(
         null,

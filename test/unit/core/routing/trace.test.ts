@@ -347,6 +347,17 @@ describe('traceUrl', () => {
     });
     assert.equal(r.warnings.length, 0);
   });
+  test('objects added after a trace are seen by the next (the Service index follows the list)', () => {
+    const objects = nginxObjects();
+    const tunnels = [tunnel([rule(0, '', 'http://late.web:80')])];
+    assert.equal(traceUrl({ url: 'x.org', tunnels, objects }).status, 502);
+    addRoutingObject(objects, svc('web', 'late'), {});
+    assert.deepEqual(traceUrl({ url: 'x.org', tunnels, objects }).servedBy, {
+      namespace: 'web',
+      name: 'late',
+      port: 80,
+    });
+  });
   test('the first tunnel with a specific rule wins over another’s catch-all', () => {
     const catchAll = tunnel([rule(0, '', 'http_status:404')]);
     const specific = { ...tunnel([rule(0, 'app.example.com', TO_NGINX)]), name: 'b.yaml' };
