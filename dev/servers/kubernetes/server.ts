@@ -20,6 +20,19 @@
  *   on, BOOKMARK events with `allowWatchBookmarks`, `sendInitialEvents`, `timeoutSeconds`, and an
  *   ERROR event with a 410 Expired Status when the resourceVersion is too old;
  * - pod logs (`…/pods/{name}/log`, `container`, `tailLines`, `timestamps`, `follow` streaming);
+ * - the pod proxy, `GET …/pods/{name}[:{port}]/proxy/{path}`, as pkg/registry/core/pod
+ *   `ResourceLocation` and apimachinery's proxy handler answer it: `name`, `name:port` or
+ *   `scheme:name:port` (else 400 `invalid pod request`), 404 `pods "x" not found`, the first
+ *   container port when none is given, 400 `address not allowed` for a pod without an IP, 301 to
+ *   `…/proxy/` when the path is empty (so a `?path=` query, which the real server overrides with the
+ *   empty subpath, ends at the pod's `/`), the pod's answer as it is (status, Content-Type, gzip when
+ *   accepted), and 503 `error trying to reach service: dial tcp IP:PORT: connect: connection refused`
+ *   where nothing listens; RBAC as `get` on `pods/proxy` with the raw `name:port` in the message
+ *   (the `rbac` fault's `subresources`), the recorded verb `proxy` (for delay/silent/… faults). What
+ *   listens: the metrics server of each running cloudflared container (podListener.ts: `--metrics`,
+ *   env TUNNEL_METRICS, `metrics:` of the config file in its mounted ConfigMap, else 20241; a
+ *   loopback address is not reachable), played by cloudflaredMetrics.ts with
+ *   `state.cloudflaredBehaviour` and the `clock` option;
  * - create (POST to a collection) and patch (PATCH with a strategic merge patch or a JSON merge
  *   patch, see patch.ts), stored, or with `?dryRun=All` only answered with what would be stored
  *   (as `kubectl diff` relies on): the API's defaults (defaults.ts), `generation`, a 404 for a
@@ -83,7 +96,14 @@
  *   their OpenAPI documents have open `spec`/`status` objects; no Gateway or Ingress controller
  *   writes statuses (the demo's are seeded);
  * - Ingress: no check that `spec.tls[].secretName` exists (neither does the API server, but the
- *   demo's `secure` Ingress names a Secret that is absent); field selectors only on metadata.
+ *   demo's `secure` Ingress names a Secret that is absent); field selectors only on metadata;
+ * - the pod proxy: GET only (the real one forwards every method, and upgrades); only cloudflared's
+ *   metrics listener answers (every other port of every pod is "connection refused", where a real
+ *   pod's nginx would answer); no TLS to the pod (`https:` scheme fails); cloudflared's `/debug/*`,
+ *   `/config`, `/diag/*`, `/quicktunnel` answer 404 here; no 502 from a konnectivity/egress proxy;
+ *   no request headers rewritten (X-Forwarded-*) and no HTML link rewriting; a generated restart
+ *   moves `process_start_time_seconds` but not the pod's `restartCount`; the RBAC wording is the
+ *   authorizer's, checked against kubectl's output, not against a live cluster.
  *
  * Mutations for tests go through `state` (add/update/patch/remove/appendLog); open watch and log
  * streams see them at once; they are not validated.
