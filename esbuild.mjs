@@ -1,4 +1,5 @@
-// One build path: three CJS bundles for Node 20 (extension, language server, CLI), and
+// One build path: three CJS bundles for Node 20 (extension, language server, CLI), the Traffic
+// panel's webview script for the browser (dist/traffic.js with uPlot; its CSS into dist/traffic.css), and
 // dist/ThirdPartyNotices.txt with the licence of every npm package they bundle (scripts/notices.mjs).
 import { writeFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
@@ -39,6 +40,14 @@ const entries = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The webview: an IIFE for the browser; the page's CSP loads only this file and dist/traffic.css.
+  {
+    entryPoints: ['src/webview/traffic.ts'],
+    outfile: 'dist/traffic.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
 ];
 
 const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));

@@ -53,6 +53,21 @@ export const KUBERNETES_SETTING_DEFAULTS = {
   'cftunnel.kubernetes.clusterDomain': DEFAULT_CLUSTER_DOMAIN,
 };
 
+/** Client-only settings of the Traffic panel and the trees' rates (read by src/extension/metrics). */
+export const METRICS_SETTING_DEFAULTS = {
+  /** Seconds between scrapes of each cloudflared pod while traffic is shown (at least `MIN_METRICS_POLL_SECONDS`). */
+  'cftunnel.metrics.pollInterval': 10,
+};
+
+/** The shortest poll interval: cloudflared's metrics server and the API server's proxy are not hammered. */
+export const MIN_METRICS_POLL_SECONDS = 5;
+
+/** `cftunnel.metrics.pollInterval` as set (any shape) → seconds: the default when not a number, never below the minimum. */
+export function metricsPollSeconds(v: unknown): number {
+  const n = typeof v === 'number' && Number.isFinite(v) ? v : METRICS_SETTING_DEFAULTS['cftunnel.metrics.pollInterval'];
+  return Math.max(MIN_METRICS_POLL_SECONDS, n);
+}
+
 /** Client-only settings of the scaffold commands (read by src/extension/scaffold). */
 export const SCAFFOLD_SETTING_DEFAULTS = {
   /** `key=value` (or `key`): the label that marks a Service as reachable through the tunnel in the NetworkPolicy. */
@@ -67,6 +82,7 @@ export const SETTING_DEFAULTS: Record<string, unknown> = {
   ...CLOUDFLARE_SETTING_DEFAULTS,
   ...KUBERNETES_SETTING_DEFAULTS,
   ...SCAFFOLD_SETTING_DEFAULTS,
+  ...METRICS_SETTING_DEFAULTS,
 };
 
 /** Settings from the `cftunnel` section as the client returns it (any shape); missing or wrong values keep the default. */

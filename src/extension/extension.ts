@@ -23,6 +23,9 @@ import { APPLY_COMMANDS, OutputDocuments } from './kubernetes/apply';
 import { CLUSTER_OBJECT_COMMANDS } from './kubernetes/clusterObjects';
 import { registerReadOnlyDiffs } from './readOnlyDiff';
 import { registerTraceLenses, TRACE_COMMANDS } from './trace';
+import { TRAFFIC_COMMANDS } from './metrics/commands';
+import { MetricsPoller } from './metrics/poller';
+import { TrafficPanels } from './metrics/trafficPanel';
 
 let client: LanguageClient | undefined;
 
@@ -81,6 +84,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // Trace Hostname: the language server traces a URL over its workspace model, or the extension over the cluster.
   registerCommands(context, TRACE_COMMANDS, { client: () => client, configs, cluster, docs, output });
   registerCommands(context, CLUSTER_OBJECT_COMMANDS, { cluster, docs, output });
+  // Traffic: cloudflared's own metrics through the pod proxy, read only while a panel (or tree) shows them.
+  const poller = new MetricsPoller(cluster, output);
+  const panels = new TrafficPanels(context, poller);
+  context.subscriptions.push(panels, poller);
+  registerCommands(context, TRAFFIC_COMMANDS, { cluster, store, poller, panels, output });
   context.subscriptions.push(registerTraceLenses(configs));
   // Once the user trusts the workspace, restart so the server indexes it for cross-file checks.
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()));

@@ -26,6 +26,8 @@ export const COMMANDS = {
   showPodLogs: 'cftunnel.showPodLogs',
   copyClientCommand: 'cftunnel.copyClientCommand',
   showDriftReport: 'cftunnel.showDriftReport',
+  /** The Traffic panel of a cloudflared Deployment or a tunnel (src/extension/metrics/trafficPanel.ts). */
+  showTraffic: 'cftunnel.showTraffic',
   /** A cluster object (a routing object, a Service) as read-only YAML: from the tree and the trace. */
   showClusterObject: 'cftunnel.showClusterObject',
   // Scaffolding a cloudflared kustomize folder (src/extension/scaffold/wizard.ts).
