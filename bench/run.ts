@@ -13,6 +13,7 @@ import { configBenchmarks } from './config';
 import { hostileBenchmarks } from './hostile';
 import { kubernetesBenchmarks } from './kubernetes';
 import { lspBenchmarks } from './lsp';
+import { metricsBenchmarks } from './metrics';
 import { routingBenchmarks } from './routing';
 import type { Benchmark, Result } from './measure';
 import { vsixBenchmarks } from './vsix';
@@ -26,6 +27,7 @@ const all: Benchmark[] = [
   ...kubernetesBenchmarks(),
   ...hostileBenchmarks(),
   ...routingBenchmarks(),
+  ...metricsBenchmarks(),
   // Last: they package the extension (which rebuilds dist/) and start real workbenches.
   ...vsixBenchmarks(),
   ...activationBenchmarks(),
