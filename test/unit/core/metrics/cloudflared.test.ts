@@ -50,7 +50,7 @@ describe('readPodMetrics', () => {
     const m = metrics({ requests: 10, errors: 1, codes: { '200': 7, '404': 2 } });
     assert.equal(m.totalRequests, 10);
     assert.equal(m.requestErrors, 1);
-    assert.deepEqual(m.responsesByCode, { '200': 7, '404': 2 });
+    assert.deepEqual(Object.fromEntries(m.responsesByCode), { '200': 7, '404': 2 });
     assert.equal(m.concurrentRequests, 3);
     assert.equal(m.haConnections, 4);
     assert.deepEqual(m.locations, [
