@@ -13,7 +13,7 @@ import { embeddedConfig } from '../workspace/fileSummary';
 import type { FileSummary } from '../workspace/fileSummary';
 import type { ContainerLink } from '../workspace/checks/output';
 import type { Range } from '../types';
-import { deref } from '../yaml/load';
+import { deref, yamlRange } from '../yaml/load';
 import { toPlain } from '../yaml/plain';
 import { addRoutingObject, emptyRoutingObjects } from './objects';
 import type { RoutingObjects } from './objects';
@@ -115,23 +115,24 @@ function ruleLine(model: ConfigModel): (rule: IngressRule) => number | undefined
   return (rule) => (rule.node?.range ? model.lines.position(rule.node.range[0]).line : undefined);
 }
 
-/** The workspace's tunnels: each config file, and each config held in a ConfigMap. */
-export function tunnelsFromFiles(files: Iterable<FileSummary>, links: readonly ContainerLink[] = []): TraceTunnel[] {
-  const tunnels: TraceTunnel[] = [];
-  const namespacesOf = (path: string, key?: string): string[] => [
-    ...new Set(
-      links
-        .filter((l) => l.config?.source === path && (key === undefined || l.config.key === key))
-        .map((l) => l.namespace),
-    ),
-  ];
+/** A cloudflared config of the workspace: a config file, or one held in a ConfigMap entry. */
+export interface WorkspaceTunnelConfig {
+  summary: FileSummary;
+  model: ConfigModel;
+  /** The config file's path, or `path (ConfigMap name, key)`. */
+  name: string;
+  /** Maps a range of an embedded config's text into the host file (undefined for a config file). */
+  map?: (r: Range) => Range;
+  /** The ConfigMap's key and namespace, and the range of the whole value, for an embedded config. */
+  configMap?: { key: string; namespace?: string; value: Range };
+}
+
+/** The workspace's cloudflared configs with ingress rules, sorted by name. */
+export function tunnelConfigs(files: Iterable<FileSummary>): WorkspaceTunnelConfig[] {
+  const out: WorkspaceTunnelConfig[] = [];
   for (const summary of files) {
     if (summary.config) {
-      tunnels.push({
-        name: summary.path,
-        rules: traceRules(summary.config, summary.path, undefined, ruleLine(summary.config)),
-        namespaces: namespacesOf(summary.path),
-      });
+      out.push({ summary, model: summary.config, name: summary.path });
       continue;
     }
     for (const object of summary.objects) {
@@ -141,13 +142,45 @@ export function tunnelsFromFiles(files: Iterable<FileSummary>, links: readonly C
         const embedded = embeddedConfig(summary, entry);
         const model = embedded.model;
         if (!model || model.rules.length === 0) continue;
-        tunnels.push({
+        out.push({
+          summary,
+          model,
           name: `${summary.path} (ConfigMap ${object.name}, ${entry.key})`,
-          rules: traceRules(model, summary.path, embedded.map, ruleLine(model)),
-          namespaces: object.namespace ? [object.namespace] : namespacesOf(summary.path, entry.key),
+          ...(embedded.map ? { map: embedded.map } : {}),
+          configMap: {
+            key: entry.key,
+            ...(object.namespace ? { namespace: object.namespace } : {}),
+            value: yamlRange(summary.lines, entry.node),
+          },
         });
       }
     }
   }
-  return tunnels.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The trace's tunnel of a workspace config (`namespaces`: where its cloudflared runs, when known). */
+export function traceTunnel(config: WorkspaceTunnelConfig, namespaces: string[]): TraceTunnel {
+  return {
+    name: config.name,
+    rules: traceRules(config.model, config.summary.path, config.map, ruleLine(config.model)),
+    namespaces,
+  };
+}
+
+/** The workspace's tunnels: each config file, and each config held in a ConfigMap. */
+export function tunnelsFromFiles(files: Iterable<FileSummary>, links: readonly ContainerLink[] = []): TraceTunnel[] {
+  const namespacesOf = (path: string, key?: string): string[] => [
+    ...new Set(
+      links
+        .filter((l) => l.config?.source === path && (key === undefined || l.config.key === key))
+        .map((l) => l.namespace),
+    ),
+  ];
+  return tunnelConfigs(files).map((c) =>
+    traceTunnel(
+      c,
+      c.configMap?.namespace !== undefined ? [c.configMap.namespace] : namespacesOf(c.summary.path, c.configMap?.key),
+    ),
+  );
 }

@@ -24,7 +24,7 @@ import type { StructValue } from '../../config/decode';
 import { parseOrigin } from '../../kubernetes/servicesTree';
 import { recognizeController, servedIngresses } from '../../routing/controller';
 import type { Controller, IngressSelection } from '../../routing/controller';
-import { routingObjectsFromFiles, traceRules } from '../../routing/fromWorkspace';
+import { routingObjectsFromFiles, traceTunnel, tunnelConfigs } from '../../routing/fromWorkspace';
 import { hostMatches, LEGACY_CLASS_ANNOTATION, normaliseHost, sslRedirectOff, tlsCovers } from '../../routing/ingress';
 import type { IngressDef } from '../../routing/ingress';
 import type { RoutingObjects, RoutingService, SourceRef, Sourced } from '../../routing/objects';
@@ -35,7 +35,6 @@ import type { TraceResult, TraceRule, TraceTunnel } from '../../routing/trace';
 import type { Range } from '../../types';
 import { deref, mapEntries } from '../../yaml/load';
 import type { Ctx } from '../context';
-import { embeddedConfig } from '../fileSummary';
 import type { FileSummary } from '../fileSummary';
 import { relative } from '../links';
 import { rangeOf } from './output';
@@ -87,48 +86,15 @@ export function checkRouting(ctx: Ctx, out: Output): void {
 
 /** The workspace's tunnel configs, as `tunnelsFromFiles` reads them, with their nodes. */
 function tunnelDocs(files: readonly FileSummary[]): TunnelDoc[] {
-  const docs: TunnelDoc[] = [];
-  const lineOf =
-    (model: ConfigModel) =>
-    (rule: ConfigRule): number | undefined =>
-      rule.node?.range ? model.lines.position(rule.node.range[0]).line : undefined;
-  for (const summary of files) {
-    if (summary.config) {
-      const model = summary.config;
-      docs.push({
-        tunnel: {
-          name: summary.path,
-          rules: traceRules(model, summary.path, undefined, lineOf(model)),
-          namespaces: [],
-        },
-        model,
-        path: summary.path,
-        map: (r) => r,
-      });
-      continue;
-    }
-    for (const object of summary.objects) {
-      if (object.kind !== 'ConfigMap') continue;
-      for (const entry of object.entries.values()) {
-        if (!/\.ya?ml$/i.test(entry.key)) continue;
-        const embedded = embeddedConfig(summary, entry);
-        const model = embedded.model;
-        if (!model || model.rules.length === 0) continue;
-        const whole = rangeOf(summary.lines, entry.node);
-        docs.push({
-          tunnel: {
-            name: `${summary.path} (ConfigMap ${object.name}, ${entry.key})`,
-            rules: traceRules(model, summary.path, embedded.map, lineOf(model)),
-            namespaces: object.namespace ? [object.namespace] : [],
-          },
-          model,
-          path: summary.path,
-          map: embedded.map ?? (() => whole),
-        });
-      }
-    }
-  }
-  return docs.sort((a, b) => (a.tunnel.name < b.tunnel.name ? -1 : a.tunnel.name > b.tunnel.name ? 1 : 0));
+  return tunnelConfigs(files).map((c) => {
+    const whole = c.configMap?.value;
+    return {
+      tunnel: traceTunnel(c, c.configMap?.namespace !== undefined ? [c.configMap.namespace] : []),
+      model: c.model,
+      path: c.summary.path,
+      map: c.map ?? (whole ? () => whole : (r) => r),
+    };
+  });
 }
 
 class Routing {
