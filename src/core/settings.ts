@@ -5,6 +5,7 @@
 
 import { DEFAULT_CLUSTER_DOMAIN } from './kubernetes/serviceHost';
 import { DEFAULT_PUBLIC_LABEL } from './scaffold/networkPolicy';
+import { ALERT_DEFAULTS } from './metrics/alerts';
 
 export interface Settings {
   diagnostics: {
@@ -57,6 +58,12 @@ export const KUBERNETES_SETTING_DEFAULTS = {
 export const METRICS_SETTING_DEFAULTS = {
   /** Seconds between scrapes of each cloudflared pod while traffic is shown (at least `MIN_METRICS_POLL_SECONDS`). */
   'cftunnel.metrics.pollInterval': 10,
+  /** Opt-in: a status-bar item and a notification per episode (src/extension/metrics/alerts.ts). */
+  'cftunnel.metrics.alerts.enabled': ALERT_DEFAULTS.enabled,
+  /** A Deployment's error ratio (0–1) that raises an alert when reached on 2 polls in a row; 0 turns it off. */
+  'cftunnel.metrics.alerts.errorRatio': ALERT_DEFAULTS.errorRatio,
+  /** Ready edge connections each pod should hold (/ready's readyConnections; cloudflared opens 4); 0 turns it off. */
+  'cftunnel.metrics.alerts.minReadyConnections': ALERT_DEFAULTS.minReadyConnections,
 };
 
 /** The shortest poll interval: cloudflared's metrics server and the API server's proxy are not hammered. */

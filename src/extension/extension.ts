@@ -25,6 +25,8 @@ import { registerReadOnlyDiffs } from './readOnlyDiff';
 import { registerTraceLenses, TRACE_COMMANDS } from './trace';
 import { TRAFFIC_COMMANDS } from './metrics/commands';
 import { MetricsPoller } from './metrics/poller';
+import { MetricsAlerts } from './metrics/alerts';
+import { ConnectorPods } from './metrics/connectorPods';
 import { TrafficPanels } from './metrics/trafficPanel';
 
 let client: LanguageClient | undefined;
@@ -45,7 +47,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     registerReadOnlyDiffs(),
     session,
     store,
-    createTunnelsView(store),
     createStatusBar(store),
     new RemoteConfigFileSystem(session, () => store.refresh()).register(),
   );
@@ -63,9 +64,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     cluster.reload();
   });
   context.subscriptions.push(monitor, report);
-  const services = createServicesView(cluster, monitor);
+  // Traffic: cloudflared's own metrics through the pod proxy, read only while a panel, a tree or the alerts need them.
+  const poller = new MetricsPoller(cluster, output);
+  const services = createServicesView(cluster, monitor, poller);
+  const connectorPods = new ConnectorPods(poller, cluster);
   const logs = new PodLogs();
-  context.subscriptions.push(cluster, services.disposable, logs);
+  context.subscriptions.push(
+    cluster,
+    services.disposable,
+    logs,
+    connectorPods,
+    createTunnelsView(store, connectorPods),
+    new MetricsAlerts(poller, cluster),
+  );
   const docs = new OutputDocuments();
   context.subscriptions.push(docs);
   registerCommands(context, KUBERNETES_COMMANDS, {
@@ -84,8 +95,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // Trace Hostname: the language server traces a URL over its workspace model, or the extension over the cluster.
   registerCommands(context, TRACE_COMMANDS, { client: () => client, configs, cluster, docs, output });
   registerCommands(context, CLUSTER_OBJECT_COMMANDS, { cluster, docs, output });
-  // Traffic: cloudflared's own metrics through the pod proxy, read only while a panel (or tree) shows them.
-  const poller = new MetricsPoller(cluster, output);
   const panels = new TrafficPanels(context, poller);
   context.subscriptions.push(panels, poller);
   registerCommands(context, TRAFFIC_COMMANDS, { cluster, store, poller, panels, output });

@@ -12,6 +12,7 @@ import type {
   TunnelHealth,
   TunnelNode,
 } from '../../core/cloudflare/tunnelsTree';
+import type { ConnectorPod } from '../../core/metrics/health';
 import { describeRouteRecord } from '../../core/cloudflare/route';
 import type { HostnameRoutePlan, RouteRecordLike } from '../../core/cloudflare/route';
 import { cloudflaredSearchDirs } from '../../core/cloudflare/configDirs';
@@ -189,6 +190,21 @@ function connectorSpec(el: Extract<Element, { type: 'connector' }>): ItemSpec {
     iconColor: c.activeConnections < 4 ? 'charts.yellow' : undefined,
     contextValue: CONTEXT_VALUES.connector,
     collapsible: 'none',
+  };
+}
+
+/**
+ * A connector's item once joined to the cluster pod it runs in: the pod, its ready connections and
+ * edge cities in place of the description (which moves to the tooltip).
+ */
+export function withConnectorPod(spec: ItemSpec, pod: ConnectorPod | undefined): ItemSpec {
+  if (!pod) return spec;
+  return {
+    ...spec,
+    description: pod.description,
+    tooltip: [pod.tooltip, spec.description ? `Cloudflare: ${spec.description}` : undefined, spec.tooltip]
+      .filter(Boolean)
+      .join('\n'),
   };
 }
 

@@ -4,13 +4,16 @@
  * `TunnelsProvider` maps the elements of `model.ts` to TreeItems. Children load lazily per node;
  * failures become error items (Sign in / Retry), never exceptions. The view refreshes on the
  * `cftunnel.tunnels.refreshInterval` timer only while it is visible (or while degraded-tunnel
- * notifications are on).
+ * notifications are on). With a `ConnectorPodsSource` (src/extension/metrics/connectorPods.ts), each
+ * connector says the cluster pod it runs in once that pod's `/ready` was read; only its items are
+ * redrawn when that changes.
  */
 import * as vscode from 'vscode';
 import { buildAccountTree, loadTunnelDetails } from '../../cloudflare/tree';
 import type { Account } from '../../cloudflare/types';
 import type { AccountNode, TunnelNode, WorkspaceRule } from '../../core/cloudflare/tunnelsTree';
-import { accountChildren, accountElements, errorElement, itemSpec, tunnelChildren } from './model';
+import type { ConnectorPod, JoinConnectorInput } from '../../core/metrics/health';
+import { accountChildren, accountElements, errorElement, itemSpec, tunnelChildren, withConnectorPod } from './model';
 import type { Element } from './model';
 import { setting } from './session';
 import type { CloudflareSession } from './session';
@@ -113,17 +116,65 @@ export class TunnelsStore implements vscode.Disposable {
   }
 }
 
-export class TunnelsProvider implements vscode.TreeDataProvider<Element> {
-  readonly onDidChangeTreeData: vscode.Event<undefined>;
+/** Where each connector runs in the cluster (the metrics poller's /ready reads; see src/extension/metrics/connectorPods.ts). */
+export interface ConnectorPodsSource {
+  podOf(connector: JoinConnectorInput): ConnectorPod | undefined;
+  /** What `podOf` answers changed. */
+  readonly onDidChange: vscode.Event<void>;
+  /** The Tunnels view became visible or hidden (the pods are read only while it is visible). */
+  setVisible(visible: boolean): void;
+}
 
-  constructor(private readonly store: TunnelsStore) {
-    this.onDidChangeTreeData = store.onDidChange;
+type ConnectorElement = Extract<Element, { type: 'connector' }>;
+
+export class TunnelsProvider implements vscode.TreeDataProvider<Element>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Element | Element[] | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  /** The connector items shown, by id, with the join they show (redrawn alone when it changes). */
+  private readonly connectors = new Map<string, { el: ConnectorElement; shown: string }>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly store: TunnelsStore,
+    private readonly pods?: ConnectorPodsSource,
+  ) {
+    this.subscriptions.push(
+      this.changed,
+      store.onDidChange(() => {
+        this.connectors.clear();
+        this.changed.fire(undefined);
+      }),
+    );
+    if (pods) this.subscriptions.push(pods.onDidChange(() => this.podsChanged()));
+  }
+
+  private joinOf(el: ConnectorElement): ConnectorPod | undefined {
+    return this.pods?.podOf(el.connector);
+  }
+
+  private podsChanged(): void {
+    const changed: Element[] = [];
+    for (const entry of this.connectors.values()) {
+      const now = this.joinOf(entry.el)?.description ?? '';
+      if (now !== entry.shown) changed.push(entry.el);
+    }
+    if (changed.length) this.changed.fire(changed);
   }
 
   getTreeItem(el: Element): vscode.TreeItem {
     // An account shows its counts once its tree has arrived (e.g. loaded for the status bar).
     const shown = el.type === 'account' && !el.tree ? { ...el, tree: this.store.loadedTree(el.id) } : el;
+    if (el.type === 'connector') {
+      const join = this.joinOf(el);
+      const id = itemSpec(el).id;
+      this.connectors.set(id, { el, shown: join?.description ?? '' });
+      return toTreeItem(withConnectorPod(itemSpec(el), join), el);
+    }
     return toTreeItem(itemSpec(shown), el);
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions) d.dispose();
   }
 
   async getChildren(el?: Element): Promise<Element[]> {
@@ -151,9 +202,10 @@ export class TunnelsProvider implements vscode.TreeDataProvider<Element> {
 }
 
 /** Creates the view and its refresh timer; dispose the result to remove both. */
-export function createTunnelsView(store: TunnelsStore): vscode.Disposable {
+export function createTunnelsView(store: TunnelsStore, pods?: ConnectorPodsSource): vscode.Disposable {
+  const provider = new TunnelsProvider(store, pods);
   const view = vscode.window.createTreeView('cftunnel.tunnels', {
-    treeDataProvider: new TunnelsProvider(store),
+    treeDataProvider: provider,
     showCollapseAll: true,
   });
   let timer: NodeJS.Timeout | undefined;
@@ -168,7 +220,11 @@ export function createTunnelsView(store: TunnelsStore): vscode.Disposable {
   };
   const disposables: vscode.Disposable[] = [
     view,
-    view.onDidChangeVisibility(schedule),
+    provider,
+    view.onDidChangeVisibility((e) => {
+      schedule();
+      pods?.setVisible(e.visible);
+    }),
     store.session.onDidChange(() => {
       store.refresh();
       schedule();
@@ -177,5 +233,6 @@ export function createTunnelsView(store: TunnelsStore): vscode.Disposable {
     { dispose: () => timer && clearInterval(timer) },
   ];
   schedule();
+  pods?.setVisible(view.visible);
   return vscode.Disposable.from(...disposables);
 }

@@ -3,7 +3,10 @@
  * context (then "Problems" when something drifted); failures become error items (Retry), never
  * exceptions. A missing kubeconfig, or Restricted Mode, leaves the view empty, so the welcome content
  * shows, with the exact reason in the view's message. The watcher runs only while the view is visible
- * (and never in Restricted Mode).
+ * (and never in Restricted Mode). While it is visible and the cluster connected, it also holds a
+ * metrics watch (`{ kind: 'all' }`): each cloudflared Deployment and pod says its request rate and
+ * error ratio (or why its metrics are unread), and after each poll only the items whose words
+ * changed are redrawn.
  */
 import * as vscode from 'vscode';
 import type { ClusterStore } from './cluster';
@@ -11,12 +14,22 @@ import type { DriftMonitor } from './driftMonitor';
 import { childrenOf, errorElement, itemSpec, rootElements } from './model';
 import type { Element } from './model';
 import { toTreeItem } from '../treeItem';
+import { TrafficIndex, withTraffic } from '../metrics/healthModel';
+import type { TrafficWords } from '../metrics/healthModel';
+import type { MetricsPoller } from '../metrics/poller';
+import { HeldWatch, clusterConnected } from '../metrics/watch';
+
+type TrafficElement = Extract<Element, { type: 'cloudflared' | 'pod' }>;
 
 export class ServicesProvider implements vscode.TreeDataProvider<Element> {
-  private readonly changed = new vscode.EventEmitter<undefined>();
+  private readonly changed = new vscode.EventEmitter<Element | Element[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private timer?: NodeJS.Timeout;
   message?: (text: string | undefined) => void;
+  /** The last poll's rates (undefined: none shown). */
+  private traffic?: TrafficIndex;
+  /** The cloudflared and pod items drawn since the last full redraw, by id, with the words they show. */
+  private readonly trafficItems = new Map<string, { el: TrafficElement; shown: string }>();
 
   /** The tree only reads the drift monitor's findings ("Problems"). */
   constructor(
@@ -27,11 +40,37 @@ export class ServicesProvider implements vscode.TreeDataProvider<Element> {
   /** Redraws soon (watch events come in bursts). */
   refresh(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.changed.fire(undefined), 250);
+    this.timer = setTimeout(() => {
+      this.trafficItems.clear();
+      this.changed.fire(undefined);
+    }, 250);
+  }
+
+  /** New rates (or none): redraws only the cloudflared and pod items whose words changed. */
+  setTraffic(traffic: TrafficIndex | undefined): void {
+    this.traffic = traffic;
+    const changed: Element[] = [];
+    for (const entry of this.trafficItems.values()) {
+      if (this.wordsOf(entry.el)?.text !== (entry.shown || undefined)) changed.push(entry.el);
+    }
+    if (changed.length) this.changed.fire(changed);
+  }
+
+  private wordsOf(el: TrafficElement): TrafficWords | undefined {
+    if (!this.traffic) return undefined;
+    return el.type === 'cloudflared'
+      ? this.traffic.deployment(el.node.namespace, el.node.name)
+      : this.traffic.pod(el.node.namespace, el.node.name);
   }
 
   getTreeItem(el: Element): vscode.TreeItem {
-    return toTreeItem(itemSpec(el), el);
+    const spec = itemSpec(el);
+    if (el.type === 'cloudflared' || el.type === 'pod') {
+      const words = this.wordsOf(el);
+      this.trafficItems.set(spec.id, { el, shown: words?.text ?? '' });
+      return toTreeItem(withTraffic(spec, words), el);
+    }
+    return toTreeItem(spec, el);
   }
 
   async getChildren(el?: Element): Promise<Element[]> {
@@ -78,17 +117,18 @@ export class ServicesProvider implements vscode.TreeDataProvider<Element> {
   }
 }
 
-/** Creates the view; the cluster is watched only while it is visible. */
+/** Creates the view; the cluster (and, with a poller, the cloudflared pods' metrics) is watched only while it is visible. */
 export function createServicesView(
   cluster: ClusterStore,
   monitor: DriftMonitor,
+  poller?: MetricsPoller,
 ): { provider: ServicesProvider; disposable: vscode.Disposable } {
   const provider = new ServicesProvider(cluster, monitor);
   const view = vscode.window.createTreeView('cftunnel.services', { treeDataProvider: provider, showCollapseAll: true });
   provider.message = (text) => {
     view.message = text;
   };
-  const disposable = vscode.Disposable.from(
+  const disposables: vscode.Disposable[] = [
     view,
     provider,
     view.onDidChangeVisibility((e) => {
@@ -97,8 +137,24 @@ export function createServicesView(
     }),
     cluster.onDidChange(() => provider.refresh()),
     monitor.onDidChange(() => provider.refresh()),
-  );
+  ];
+  if (poller) {
+    // The trees' rates: every cloudflared pod is read while the view is visible and the cluster connected.
+    const watch = new HeldWatch(poller, { kind: 'all' });
+    const update = (): void => {
+      watch.set(view.visible && clusterConnected(cluster));
+      if (!watch.active) provider.setTraffic(undefined);
+    };
+    disposables.push(
+      watch,
+      view.onDidChangeVisibility(update),
+      cluster.onDidChange(update),
+      vscode.workspace.onDidGrantWorkspaceTrust(update),
+      poller.onDidUpdate(() => provider.setTraffic(watch.active ? new TrafficIndex(poller.pods()) : undefined)),
+    );
+    update();
+  }
   cluster.setVisible(view.visible);
   monitor.setActive(view.visible);
-  return { provider, disposable };
+  return { provider, disposable: vscode.Disposable.from(...disposables) };
 }
