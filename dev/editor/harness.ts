@@ -482,8 +482,9 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
   const name = relativePath.split('/').pop()!;
   await openQuickInput(page, 'Control+P');
   await page.locator(`${quickInput} input`).fill(relativePath);
-  // Wait until the picker lists the file itself (file search runs asynchronously).
-  const row = page.locator(`${quickInput} .monaco-list-row`, { hasText: name }).first();
+  // Wait until the picker's focused row is the file itself: file search runs asynchronously, and
+  // until it answers the list shows recently opened editors, whose first row Enter would open.
+  const row = page.locator(`${quickInput} .monaco-list-row.focused`, { hasText: name }).first();
   await row.waitFor({ state: 'visible', timeout: timeouts.ui });
   await page.keyboard.press('Enter');
   await page.locator(quickInput).waitFor({ state: 'hidden', timeout: timeouts.ui });
