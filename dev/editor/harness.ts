@@ -815,14 +815,26 @@ export function treeRow(pane: ReturnType<typeof viewPane>, label: string) {
 export async function expandTreeRow(pane: ReturnType<typeof viewPane>, label: string, timeout = timeouts.ui) {
   const row = treeRow(pane, label);
   await row.waitFor({ state: 'visible', timeout });
-  if ((await row.getAttribute('aria-expanded')) === 'false') {
-    await row.locator('.monaco-tl-twistie').click();
-    await waitUntil(
-      `the tree row "${label}" to expand`,
-      async () => (await row.getAttribute('aria-expanded')) === 'true',
-      timeout,
-    );
-  }
+  // A tree that redraws while the click is on its way (live descriptions, a row added above) can
+  // move the row from under the pointer: the click then lands on another row. Click again (the
+  // row found anew) until this one is expanded.
+  let clickedAt = -Infinity;
+  await waitUntil(
+    `the tree row "${label}" to expand`,
+    async () => {
+      const expanded = await row.getAttribute('aria-expanded');
+      if (expanded !== 'false') return true;
+      if (Date.now() - clickedAt > 3000) {
+        clickedAt = Date.now();
+        await row
+          .locator('.monaco-tl-twistie')
+          .click({ timeout: 5000 })
+          .catch(() => undefined);
+      }
+      return false;
+    },
+    timeout,
+  );
   return row;
 }
 

@@ -57,8 +57,20 @@ test(
           await expandTreeRow(services, 'cloudflared', 60_000);
           const deployment = services.locator('.monaco-list-row', { hasText: /cloudflared · \d+\/\d+ ready/ }).first();
           await deployment.waitFor({ timeout: 30_000 });
-          if ((await deployment.getAttribute('aria-expanded')) === 'false')
-            await deployment.locator('.monaco-tl-twistie').click();
+          // The tree redraws as rates arrive: a click can land on a row that moved; click until it is expanded.
+          await waitUntil(
+            'the cloudflared Deployment to expand',
+            async () => {
+              if ((await deployment.getAttribute('aria-expanded')) !== 'false') return true;
+              await deployment
+                .locator('.monaco-tl-twistie')
+                .click({ timeout: 5000 })
+                .catch(() => undefined);
+              return false;
+            },
+            30_000,
+            3000,
+          );
           const pod = services.locator('.monaco-list-row', { hasText: /^\s*cloudflared-[a-z0-9]+-[a-z0-9]+/ }).first();
           const rate = /\d+(\.\d+)? req\/s · [\d.<]+% errors/;
           await waitUntil('a request rate on a cloudflared pod', async () => rate.test(await pod.innerText()), 60_000);
