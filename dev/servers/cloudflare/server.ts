@@ -26,6 +26,32 @@
  *   record turned into a CNAME while another address record of the name remains); an A/AAAA beside a
  *   CNAME with 81054; an identical record with 81058 (documented on developers.cloudflare.com,
  *   dns/manage-dns-records/troubleshooting/records-with-same-name). MX/TXT stay beside a CNAME.
+ * - Access (field notes 2 §1; field names from npm `cloudflare` 7.3.0 and the schema's
+ *   `access_self_hosted_props`, `access_base_policy_req`): `GET/POST …/access/apps`,
+ *   `GET/PUT/DELETE …/access/apps/{id}` (PUT replaces the whole app), `GET …/access/apps/{id}/policies`
+ *   (legacy list: the linked policies), `GET/POST …/access/policies`, `GET/PUT/DELETE
+ *   …/access/policies/{id}` (reusable), `GET …/access/identity_providers`, `GET
+ *   …/access/service_tokens`, `GET …/access/organizations` (one object, `auth_domain`). Creates
+ *   answer 201. Apps: `type` and `domain` required; `domain`, `destinations[].uri` (public) and
+ *   `self_hosted_domains` are `host[/path]` (one `*` per label or path segment, no scheme, port,
+ *   query or fragment); `session_duration` a Go duration (default 24h); `policies` reusable ids or
+ *   `{id, precedence}` (unique precedences; inline policies refused: "legacy policies cannot be added
+ *   to newly created applications"); other fields are kept and echoed. Policies: `name`, `decision`
+ *   (allow, deny, non_identity, bypass) and a non-empty `include` required; every rule is one
+ *   selector object with its fields (`email.email`, `email_domain.domain`, `everyone {}`,
+ *   `service_token.token_id`, `any_valid_service_token {}`, `login_method.id`, `group.id`, …); a
+ *   bypass policy may not name people (Access docs); responses add `reusable: true`, `app_count`.
+ *   Lists accept only `per_page` ∈ {1, 5, 10, 20, 25, 50, 100, 1000}, else 400 / 12091
+ *   `access.api.error.invalid_url_parameter_value`, and send `result_info {page, per_page, count,
+ *   total_count}`. Permissions (`TokenState.permissions`): `access:apps:read|edit` (Access: Apps and
+ *   Policies; Edit includes Read), `access:org:read` (identity providers, organization),
+ *   `access:service-tokens:read`. Reads without them: 403 / 10000 "Authentication error", except the
+ *   apps list, which answers 200 with no apps (reported from the live API: filtered by permission,
+ *   not refused; `accessAppsWithoutPermission: 'forbidden'` makes it 403); writes: 403 with the flat
+ *   body `{"code":1010,"error":"auth.forbidden"}` (reported). An account without an organization
+ *   answers every Access call 403 / 9999 "access.api.error.not_enabled: …". Unknown app: 404 / 11021
+ *   `access.api.error.unknown_application` (reported); a domain another app of the account already
+ *   has: 409 / 11010 `access.api.error.application_already_exists` (seen in third-party code).
  *
  * Where it still differs (or could not be verified):
  * - How the real API decides "degraded" is not documented; here a seed or a test sets it. The
@@ -38,6 +64,17 @@
  *   for proxied records are not enforced, and there is no batch endpoint.
  * - No rate limiting, `x-should-retry` or `api-version` handling unless a fault says so; error
  *   items carry no `documentation_url`.
+ * - Access: the codes 12130 (`access.api.error.invalid_request: …`, every validation error here) and
+ *   12135 (unknown policy) and the messages after the code name are stand-ins; the codes 11010,
+ *   11021, 12091, 1010 and 9999 come from third-party code that reports live answers, not from
+ *   Cloudflare's docs. Whether the live API refuses a duplicate domain at all (and how it compares
+ *   paths and wildcards) is unverified: here any shared `host[/path]` is a conflict. Only
+ *   `self_hosted`, `ssh`, `vnc` and `rdp` apps are served (others are refused), destinations only
+ *   `public` and `private`; the legacy app-scoped policies are a read-only list of the linked
+ *   reusable ones; deleting a policy an app uses is refused (a guess). The default `per_page` (25)
+ *   is a guess. Which rule combinations the live API refuses beyond the shapes (e.g. people in a
+ *   Service Auth policy) is unknown; only the bypass rule is enforced. The `aud` is derived from the
+ *   app ID, not random, and nothing of the organization but its name and team domain is modelled.
  * Other codes: 1000 Invalid API Token, 6003/6111 bad Authorization header, 9106 missing auth
  * headers, 9109 invalid access token / unauthorized resource, 10000 Authentication error, 971 rate
  * limit, 7000/7003 routing, 81044 record does not exist.
@@ -48,8 +85,19 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { demoState, hexId, secretFrom, tunnelStatus } from './state';
-import type { CloudflareState, Permission, StoredConnector, StoredRecord, StoredTunnel, StoredZone } from './state';
+import { audFrom, demoState, emptyAccess, hexId, secretFrom, tunnelStatus } from './state';
+import type {
+  AccessRule,
+  AccessState,
+  CloudflareState,
+  Permission,
+  StoredAccessApp,
+  StoredAccessPolicy,
+  StoredConnector,
+  StoredRecord,
+  StoredTunnel,
+  StoredZone,
+} from './state';
 import { globToRegExp } from '../glob';
 
 export * from './state';
@@ -121,6 +169,8 @@ export interface PageLimits {
   dns: number;
   zones: number;
   accounts: number;
+  /** Every Access list (apps, policies, identity providers, service tokens). */
+  access: number;
 }
 
 export interface CloudflareApiOptions {
@@ -130,8 +180,14 @@ export interface CloudflareApiOptions {
   /** The only accepted bearer token (default: `test-token`). */
   token?: string;
   faults?: Fault[];
-  /** Largest `per_page` served per list (Cloudflare: 1000 tunnels, 5,000,000 DNS, 50 zones/accounts). */
+  /** Largest `per_page` served per list (Cloudflare: 1000 tunnels, 5,000,000 DNS, 50 zones/accounts, 1000 Access). */
   maxPerPage?: Partial<PageLimits>;
+  /**
+   * How `GET …/access/apps` answers a token without "Access: Apps and Policies Read": `'empty'`
+   * (default) 200 with no apps, as reported from the live API (the list is filtered by permission,
+   * not refused); `'forbidden'` 403 code 10000, as every other Access read here.
+   */
+  accessAppsWithoutPermission?: 'empty' | 'forbidden';
   /** Called with one line per request (for the CLI). */
   log?: (line: string) => void;
 }
@@ -147,8 +203,8 @@ export interface CloudflareApiServer {
   close(): Promise<void>;
 }
 
-const DEFAULT_PER_PAGE: PageLimits = { tunnels: 20, dns: 100, zones: 20, accounts: 20 };
-const MAX_PER_PAGE: PageLimits = { tunnels: 1000, dns: 5_000_000, zones: 50, accounts: 50 };
+const DEFAULT_PER_PAGE: PageLimits = { tunnels: 20, dns: 100, zones: 20, accounts: 20, access: 25 };
+const MAX_PER_PAGE: PageLimits = { tunnels: 1000, dns: 5_000_000, zones: 50, accounts: 50, access: 1000 };
 
 const DEFAULT_ERRORS: Record<number, CfErrorItem> = {
   400: { code: 1001, message: 'Invalid request' },
@@ -162,10 +218,14 @@ const DEFAULT_ERRORS: Record<number, CfErrorItem> = {
   503: { code: 10002, message: 'Service unavailable' },
 };
 
+type Json = Record<string, unknown>;
+
 class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly errors: CfErrorItem[],
+    /** A body that is not the envelope (the Access API's flat `{code, error}` refusal of a write). */
+    readonly raw?: Json,
   ) {
     super(errors.map((e) => e.message).join('; '));
   }
@@ -180,8 +240,6 @@ interface Ctx {
   query: URLSearchParams;
   body: string;
 }
-
-type Json = Record<string, unknown>;
 
 interface Answer {
   status?: number;
@@ -756,6 +814,535 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
     return { result: { id: r.id } };
   }
 
+  // ── Access (Zero Trust) ──────────────────────────────────────────────────────────────────
+
+  const access = (): AccessState => (state.access ??= emptyAccess());
+  /** An Edit (Write) permission group includes its Read. */
+  const hasAccess = (p: 'access:apps:read' | 'access:apps:edit' | 'access:org:read' | 'access:service-tokens:read') =>
+    has(p) || (p === 'access:apps:read' && has('access:apps:edit'));
+  const needAccessRead = (p: 'access:apps:read' | 'access:org:read' | 'access:service-tokens:read'): void => {
+    if (!hasAccess(p)) throw fail(403, 10000, 'Authentication error');
+  };
+  /** A write without "Access: Apps and Policies Write": the flat body reported from the live API. */
+  const needAccessEdit = (): void => {
+    if (!hasAccess('access:apps:edit'))
+      throw new HttpError(403, [{ code: 1010, message: 'auth.forbidden' }], { code: 1010, error: 'auth.forbidden' });
+  };
+  const invalid = (detail: string): HttpError => fail(400, 12130, `access.api.error.invalid_request: ${detail}`);
+
+  function accessEnabled(accountId: string): void {
+    if (!access().organizations.some((o) => o.accountId === accountId))
+      throw fail(
+        403,
+        9999,
+        "access.api.error.not_enabled: Access is not enabled. Visit the Access dashboard at https://dash.cloudflare.com/ and click the 'Enable Access' button.",
+      );
+  }
+
+  /** Access lists accept only these `per_page` values (reported from the live API); a page past the last is empty. */
+  const ACCESS_PER_PAGE = new Set([1, 5, 10, 20, 25, 50, 100, 1000]);
+  function accessPage<T>(items: T[], query: URLSearchParams): { slice: T[]; info: Json } {
+    const raw = query.get('per_page');
+    if (raw !== null && !ACCESS_PER_PAGE.has(Number(raw)))
+      throw fail(400, 12091, 'access.api.error.invalid_url_parameter_value');
+    const pageRaw = query.get('page');
+    if (pageRaw !== null && !(Number(pageRaw) >= 1 && Number.isInteger(Number(pageRaw))))
+      throw fail(400, 12091, 'access.api.error.invalid_url_parameter_value');
+    const { slice, info } = paginate(items, query, DEFAULT_PER_PAGE.access, limits.access);
+    delete info.total_pages;
+    return { slice, info };
+  }
+
+  const GO_DURATION = /^(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+$/;
+  /** `host[/path]`: labels of letters, digits, `-`, at most one `*` each; no scheme, port, query or fragment. */
+  function checkUri(field: string, v: unknown): string {
+    if (typeof v !== 'string' || !v.trim()) throw invalid(`${field} is required`);
+    const value = v.trim();
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) throw invalid(`${field} must not include a scheme: ${value}`);
+    if (/[?#\s]/.test(value)) throw invalid(`${field} must not include a query, fragment or spaces: ${value}`);
+    const slash = value.indexOf('/');
+    const host = slash < 0 ? value : value.slice(0, slash);
+    const path = slash < 0 ? '' : value.slice(slash);
+    if (host.includes(':')) throw invalid(`${field} must not include a port: ${value}`);
+    const labels = host.split('.');
+    const labelOk = (l: string): boolean => /^[a-z0-9*_-]+$/i.test(l) && (l.match(/\*/g)?.length ?? 0) <= 1;
+    if (labels.length < 2 || !labels.every((l) => l.length > 0 && labelOk(l)))
+      throw invalid(`${field} is not a valid hostname: ${value}`);
+    if (path && path.split('/').some((seg) => (seg.match(/\*/g)?.length ?? 0) > 1))
+      throw invalid(`${field} may have at most one wildcard per path segment: ${value}`);
+    return value.toLowerCase().replace(/\/+$/, '') || value.toLowerCase();
+  }
+
+  function checkDuration(field: string, v: unknown): string | undefined {
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string' || !GO_DURATION.test(v))
+      throw invalid(`${field} must be a duration such as 300ms or 2h45m (units ns, us, µs, ms, s, m, h): ${String(v)}`);
+    return v;
+  }
+
+  /** Selector → the sub-fields it needs (strings), after npm `cloudflare`'s `AccessRule`. */
+  const RULES: Record<string, string[]> = {
+    email: ['email'],
+    email_domain: ['domain'],
+    email_list: ['id'],
+    everyone: [],
+    group: ['id'],
+    service_token: ['token_id'],
+    any_valid_service_token: [],
+    ip: ['ip'],
+    ip_list: ['id'],
+    geo: ['country_code'],
+    login_method: ['id'],
+    auth_method: ['auth_method'],
+    certificate: [],
+    common_name: ['common_name'],
+    device_posture: ['integration_uid'],
+    azureAD: ['id', 'identity_provider_id'],
+    'github-organization': ['name', 'identity_provider_id'],
+    gsuite: ['email', 'identity_provider_id'],
+    okta: ['name', 'identity_provider_id'],
+    saml: ['attribute_name', 'attribute_value', 'identity_provider_id'],
+    oidc: ['claim_name', 'claim_value', 'identity_provider_id'],
+    external_evaluation: ['evaluate_url', 'keys_url'],
+    auth_context: ['id', 'ac_id', 'identity_provider_id'],
+    linked_app_token: ['app_uid'],
+    cloudflare_account_member: [],
+  };
+  /** Selectors that name a person or their login: not allowed in a Bypass policy (Access docs). */
+  const IDENTITY_RULES = new Set([
+    'email',
+    'email_domain',
+    'email_list',
+    'group',
+    'login_method',
+    'auth_method',
+    'azureAD',
+    'github-organization',
+    'gsuite',
+    'okta',
+    'saml',
+    'oidc',
+    'auth_context',
+  ]);
+
+  function checkRules(field: string, v: unknown, required: boolean): AccessRule[] {
+    if (v === undefined && !required) return [];
+    if (!Array.isArray(v)) throw invalid(`${field} must be a list of rules`);
+    if (required && v.length === 0) throw invalid(`${field} needs at least one rule`);
+    return v.map((rule, i) => {
+      if (typeof rule !== 'object' || rule === null || Array.isArray(rule))
+        throw invalid(`${field}[${i}] must be an object`);
+      const keys = Object.keys(rule as Json);
+      if (keys.length !== 1) throw invalid(`${field}[${i}] must have exactly one selector, not ${keys.length}`);
+      const key = keys[0]!;
+      const need = RULES[key];
+      if (!need) throw invalid(`${field}[${i}]: unknown selector "${key}"`);
+      const value = (rule as Json)[key];
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw invalid(`${field}[${i}].${key} must be an object`);
+      for (const sub of need) {
+        const x = (value as Json)[sub];
+        if (typeof x !== 'string' || !x) throw invalid(`${field}[${i}].${key}.${sub} is required`);
+      }
+      return { [key]: value as Json };
+    });
+  }
+
+  function policyFromBody(body: Json): Omit<StoredAccessPolicy, 'id' | 'accountId' | 'createdAt' | 'updatedAt'> {
+    if (typeof body.name !== 'string' || !body.name.trim()) throw invalid('name is required');
+    const decision = body.decision;
+    if (decision !== 'allow' && decision !== 'deny' && decision !== 'non_identity' && decision !== 'bypass')
+      throw invalid('decision must be one of allow, deny, non_identity, bypass');
+    const include = checkRules('include', body.include, true);
+    const exclude = checkRules('exclude', body.exclude, false);
+    const require = checkRules('require', body.require, false);
+    if (decision === 'bypass') {
+      const identity = [...include, ...exclude, ...require].find((r) => IDENTITY_RULES.has(Object.keys(r)[0]!));
+      if (identity)
+        throw invalid(`a bypass policy cannot use identity selectors (${Object.keys(identity)[0]!}): nobody logs in`);
+    }
+    const sessionDuration = checkDuration('session_duration', body.session_duration);
+    return {
+      name: body.name,
+      decision,
+      include,
+      exclude,
+      require,
+      ...(sessionDuration ? { sessionDuration } : {}),
+    };
+  }
+
+  const appsOfPolicy = (p: StoredAccessPolicy): StoredAccessApp[] =>
+    access().apps.filter((a) => a.accountId === p.accountId && a.policies.some((l) => l.id === p.id));
+
+  function policyJson(p: StoredAccessPolicy, precedence?: number): Json {
+    return {
+      id: p.id,
+      name: p.name,
+      decision: p.decision,
+      include: p.include,
+      exclude: p.exclude,
+      require: p.require,
+      ...(p.sessionDuration ? { session_duration: p.sessionDuration } : {}),
+      approval_required: false,
+      isolation_required: false,
+      purpose_justification_required: false,
+      reusable: true,
+      app_count: appsOfPolicy(p).length,
+      ...(precedence !== undefined ? { precedence } : {}),
+      created_at: p.createdAt,
+      updated_at: p.updatedAt,
+    };
+  }
+
+  /** The public hostnames (and paths) an app protects: `destinations` if present, else `self_hosted_domains`, and `domain`. */
+  function appUris(a: Pick<StoredAccessApp, 'domain' | 'destinations' | 'selfHostedDomains'>): string[] {
+    const uris = a.destinations
+      ? a.destinations.filter((d) => d.type === 'public' && typeof d.uri === 'string').map((d) => d.uri as string)
+      : (a.selfHostedDomains ?? []);
+    return [...new Set([a.domain, ...uris].map((u) => u.toLowerCase()))];
+  }
+
+  function appJson(a: StoredAccessApp): Json {
+    const policies = access().policies;
+    return {
+      ...a.fields,
+      id: a.id,
+      aud: a.aud,
+      type: a.type,
+      name: a.name,
+      domain: a.domain,
+      ...(a.destinations ? { destinations: a.destinations } : {}),
+      ...(a.selfHostedDomains ? { self_hosted_domains: a.selfHostedDomains } : {}),
+      session_duration: a.sessionDuration,
+      allowed_idps: a.fields.allowed_idps ?? [],
+      auto_redirect_to_identity: a.fields.auto_redirect_to_identity ?? false,
+      policies: a.policies.flatMap((l) => {
+        const p = policies.find((x) => x.id === l.id);
+        return p ? [policyJson(p, l.precedence)] : [];
+      }),
+      tags: a.fields.tags ?? [],
+      created_at: a.createdAt,
+      updated_at: a.updatedAt,
+    };
+  }
+
+  /** Types on public hostnames (`domain`, `destinations`); the others are not served here. */
+  const HOSTNAME_APP_TYPES = new Set(['self_hosted', 'ssh', 'vnc', 'rdp']);
+  const APP_TYPES = new Set([
+    'self_hosted',
+    'saas',
+    'ssh',
+    'vnc',
+    'app_launcher',
+    'warp',
+    'biso',
+    'bookmark',
+    'dash_sso',
+    'infrastructure',
+    'rdp',
+    'mcp',
+    'mcp_portal',
+    'proxy_endpoint',
+  ]);
+  /** Fields this imitation stores itself; anything else is kept as sent and echoed back. */
+  const OWN_APP_FIELDS = new Set([
+    'id',
+    'aud',
+    'type',
+    'name',
+    'domain',
+    'destinations',
+    'self_hosted_domains',
+    'session_duration',
+    'policies',
+    'created_at',
+    'updated_at',
+  ]);
+
+  function appFromBody(
+    accountId: string,
+    body: Json,
+    self?: StoredAccessApp,
+  ): Omit<StoredAccessApp, 'id' | 'aud' | 'createdAt' | 'updatedAt'> {
+    const type = body.type;
+    if (typeof type !== 'string' || !type) throw invalid('type is required');
+    if (!APP_TYPES.has(type)) throw invalid(`unknown application type "${type}"`);
+    if (!HOSTNAME_APP_TYPES.has(type))
+      throw invalid(`type "${type}" is not served by the local server (self_hosted, ssh, vnc, rdp are)`);
+    const domain = checkUri('domain', body.domain);
+    let destinations: Array<Record<string, unknown>> | undefined;
+    if (body.destinations !== undefined) {
+      if (!Array.isArray(body.destinations)) throw invalid('destinations must be a list');
+      destinations = body.destinations.map((d, i) => {
+        if (typeof d !== 'object' || d === null || Array.isArray(d))
+          throw invalid(`destinations[${i}] must be an object`);
+        const dt = (d as Json).type ?? 'public';
+        if (dt === 'public')
+          return { ...(d as Json), type: 'public', uri: checkUri(`destinations[${i}].uri`, (d as Json).uri) };
+        if (dt === 'private') {
+          const p = d as Json;
+          if (typeof p.cidr !== 'string' && typeof p.hostname !== 'string')
+            throw invalid(`destinations[${i}]: a private destination needs cidr or hostname`);
+          return { ...p };
+        }
+        throw invalid(
+          `destinations[${i}].type "${String(dt)}" is not served by the local server (public, private are)`,
+        );
+      });
+    }
+    let selfHostedDomains: string[] | undefined;
+    if (body.self_hosted_domains !== undefined) {
+      if (!Array.isArray(body.self_hosted_domains)) throw invalid('self_hosted_domains must be a list');
+      selfHostedDomains = body.self_hosted_domains.map((d, i) => checkUri(`self_hosted_domains[${i}]`, d));
+    }
+    const sessionDuration = checkDuration('session_duration', body.session_duration) ?? '24h';
+    if (body.name !== undefined && typeof body.name !== 'string') throw invalid('name must be a string');
+    const links: Array<{ id: string; precedence: number }> = [];
+    if (body.policies !== undefined) {
+      if (!Array.isArray(body.policies)) throw invalid('policies must be a list');
+      body.policies.forEach((p, i) => {
+        let id: unknown;
+        let precedence: unknown;
+        if (typeof p === 'string') id = p;
+        else if (typeof p === 'object' && p !== null && !Array.isArray(p)) {
+          const o = p as Json;
+          if (o.decision !== undefined || o.include !== undefined)
+            throw invalid(
+              `policies[${i}]: legacy (inline) policies cannot be added to new applications; create a reusable policy and link its id`,
+            );
+          id = o.id;
+          precedence = o.precedence;
+        }
+        if (typeof id !== 'string' || !id) throw invalid(`policies[${i}] must be a policy id or {id, precedence}`);
+        if (
+          precedence !== undefined &&
+          (typeof precedence !== 'number' || !Number.isInteger(precedence) || precedence < 1)
+        )
+          throw invalid(`policies[${i}].precedence must be a positive integer`);
+        if (!access().policies.some((x) => x.accountId === accountId && x.id === id))
+          throw invalid(`policies[${i}]: no reusable policy ${id} in this account`);
+        links.push({ id, precedence: (precedence as number | undefined) ?? i + 1 });
+      });
+      if (new Set(links.map((l) => l.precedence)).size !== links.length)
+        throw invalid('policy precedences must be unique');
+      links.sort((a, b) => a.precedence - b.precedence);
+    }
+    const fields: Json = {};
+    for (const [k, v] of Object.entries(body)) if (!OWN_APP_FIELDS.has(k)) fields[k] = v;
+    const fieldsOut = { app_launcher_visible: true, ...fields };
+    const candidate = { domain, destinations, selfHostedDomains };
+    const mine = appUris(candidate);
+    const taken = access().apps.find(
+      (a) => a.accountId === accountId && a !== self && appUris(a).some((u) => mine.includes(u)),
+    );
+    if (taken) throw fail(409, 11010, 'access.api.error.application_already_exists');
+    return {
+      accountId,
+      type,
+      name: typeof body.name === 'string' && body.name ? body.name : domain,
+      domain,
+      ...(destinations ? { destinations } : {}),
+      ...(selfHostedDomains ? { selfHostedDomains } : {}),
+      sessionDuration,
+      policies: links,
+      fields: fieldsOut,
+    };
+  }
+
+  function findApp(accountId: string, id: string): StoredAccessApp {
+    const a = access().apps.find((x) => x.accountId === accountId && (x.id === id || x.aud === id));
+    if (!a) throw fail(404, 11021, 'access.api.error.unknown_application');
+    return a;
+  }
+
+  function findPolicy(accountId: string, id: string): StoredAccessPolicy {
+    const p = access().policies.find((x) => x.accountId === accountId && x.id === id);
+    if (!p) throw fail(404, 12135, 'access.api.error.not_found');
+    return p;
+  }
+
+  function listApps(ctx: Ctx, accountId: string): Answer {
+    if (!hasAccess('access:apps:read')) {
+      if (opts.accessAppsWithoutPermission === 'forbidden') throw fail(403, 10000, 'Authentication error');
+      return { result: [], resultInfo: { page: 1, per_page: DEFAULT_PER_PAGE.access, count: 0, total_count: 0 } };
+    }
+    const q = ctx.query;
+    const exact = q.get('exact') === 'true';
+    const match = (value: string, wanted: string | null): boolean =>
+      wanted === null ||
+      (exact ? value.toLowerCase() === wanted.toLowerCase() : value.toLowerCase().includes(wanted.toLowerCase()));
+    const search = q.get('search')?.toLowerCase();
+    const items = access().apps.filter(
+      (a) =>
+        a.accountId === accountId &&
+        match(a.name, q.get('name')) &&
+        (q.get('domain') === null || appUris(a).some((u) => match(u, q.get('domain')))) &&
+        match(a.aud, q.get('aud')) &&
+        (!search || a.name.toLowerCase().includes(search) || appUris(a).some((u) => u.includes(search))),
+    );
+    const { slice, info } = accessPage(items, q);
+    return { result: slice.map(appJson), resultInfo: info };
+  }
+
+  function createApp(ctx: Ctx, accountId: string): Answer {
+    needAccessEdit();
+    const fields = appFromBody(accountId, parseBody(ctx));
+    const id = randomUUID();
+    const created = now();
+    const a: StoredAccessApp = { id, aud: audFrom(id), ...fields, createdAt: created, updatedAt: created };
+    access().apps.push(a);
+    return { status: 201, result: appJson(a) };
+  }
+
+  function updateApp(ctx: Ctx, a: StoredAccessApp): Answer {
+    needAccessEdit();
+    // PUT replaces the whole app: fields left out go back to their defaults.
+    Object.assign(a, appFromBody(a.accountId, parseBody(ctx), a), { updatedAt: now() });
+    return { result: appJson(a) };
+  }
+
+  function accessRoute(ctx: Ctx, accountId: string): Answer {
+    const s = ctx.segments;
+    const m = ctx.method;
+    const methods = (allowed: string[]): void => {
+      if (!allowed.includes(m)) throw fail(405, 7001, `Method ${m} not allowed for this route`);
+    };
+    accessEnabled(accountId);
+    const kind = s[3];
+    if (kind === 'apps') {
+      if (s.length === 4) {
+        methods(['GET', 'POST']);
+        return m === 'GET' ? listApps(ctx, accountId) : createApp(ctx, accountId);
+      }
+      if (s.length === 5) {
+        methods(['GET', 'PUT', 'DELETE']);
+        if (m === 'GET') needAccessRead('access:apps:read');
+        else needAccessEdit();
+        const a = findApp(accountId, s[4]!);
+        if (m === 'GET') return { result: appJson(a) };
+        if (m === 'PUT') return updateApp(ctx, a);
+        access().apps = access().apps.filter((x) => x !== a);
+        return { result: { id: a.id } };
+      }
+      if (s.length === 6 && s[5] === 'policies') {
+        // Legacy app-scoped policies: only the list (the linked reusable ones, with their precedence).
+        methods(['GET']);
+        needAccessRead('access:apps:read');
+        const a = findApp(accountId, s[4]!);
+        const linked = a.policies.flatMap((l) => {
+          const p = access().policies.find((x) => x.id === l.id);
+          return p ? [policyJson(p, l.precedence)] : [];
+        });
+        const { slice, info } = accessPage(linked, ctx.query);
+        return { result: slice, resultInfo: info };
+      }
+    }
+    if (kind === 'policies') {
+      if (s.length === 4) {
+        methods(['GET', 'POST']);
+        if (m === 'GET') {
+          needAccessRead('access:apps:read');
+          const items = access().policies.filter((p) => p.accountId === accountId);
+          const { slice, info } = accessPage(items, ctx.query);
+          return { result: slice.map((p) => policyJson(p)), resultInfo: info };
+        }
+        needAccessEdit();
+        const fields = policyFromBody(parseBody(ctx));
+        const created = now();
+        const p: StoredAccessPolicy = {
+          id: randomUUID(),
+          accountId,
+          ...fields,
+          createdAt: created,
+          updatedAt: created,
+        };
+        access().policies.push(p);
+        return { status: 201, result: policyJson(p) };
+      }
+      if (s.length === 5) {
+        methods(['GET', 'PUT', 'DELETE']);
+        if (m === 'GET') needAccessRead('access:apps:read');
+        else needAccessEdit();
+        const p = findPolicy(accountId, s[4]!);
+        if (m === 'GET') return { result: policyJson(p) };
+        if (m === 'PUT') {
+          Object.assign(p, { exclude: [], require: [], sessionDuration: undefined }, policyFromBody(parseBody(ctx)), {
+            updatedAt: now(),
+          });
+          return { result: policyJson(p) };
+        }
+        const users = appsOfPolicy(p);
+        if (users.length > 0)
+          throw invalid(
+            `policy ${p.id} is used by ${users.length} application${users.length === 1 ? '' : 's'}; remove it from them first`,
+          );
+        access().policies = access().policies.filter((x) => x !== p);
+        return { result: { id: p.id } };
+      }
+    }
+    if (kind === 'identity_providers' && s.length === 4) {
+      methods(['GET']);
+      needAccessRead('access:org:read');
+      const items = access().identityProviders.filter((i) => i.accountId === accountId);
+      const { slice, info } = accessPage(items, ctx.query);
+      return {
+        result: slice.map((i) => ({
+          id: i.id,
+          name: i.name,
+          type: i.type,
+          config: i.config,
+          scim_config: { enabled: false },
+        })),
+        resultInfo: info,
+      };
+    }
+    if (kind === 'service_tokens' && s.length === 4) {
+      methods(['GET']);
+      needAccessRead('access:service-tokens:read');
+      const name = ctx.query.get('name');
+      const search = ctx.query.get('search')?.toLowerCase();
+      const items = access().serviceTokens.filter(
+        (t) =>
+          t.accountId === accountId &&
+          (name === null || t.name === name) &&
+          (!search || t.name.toLowerCase().includes(search)),
+      );
+      const { slice, info } = accessPage(items, ctx.query);
+      return {
+        result: slice.map((t) => ({
+          id: t.id,
+          name: t.name,
+          client_id: t.clientId,
+          duration: t.duration,
+          expires_at: t.expiresAt,
+          created_at: t.createdAt,
+          updated_at: t.createdAt,
+        })),
+        resultInfo: info,
+      };
+    }
+    if (kind === 'organizations' && s.length === 4) {
+      methods(['GET']);
+      needAccessRead('access:org:read');
+      const o = access().organizations.find((x) => x.accountId === accountId)!;
+      return {
+        result: {
+          name: o.name,
+          auth_domain: o.authDomain,
+          is_ui_read_only: false,
+          allow_authenticate_via_warp: false,
+          auto_redirect_to_identity: false,
+          session_duration: '24h',
+          user_seat_expiration_inactive_time: '730h',
+          created_at: o.createdAt,
+          updated_at: o.createdAt,
+        },
+      };
+    }
+    throw fail(404, 7000, 'No route for that URI');
+  }
+
   // ── Routing ──────────────────────────────────────────────────────────────────────────────
 
   function route(ctx: Ctx): Answer {
@@ -778,6 +1365,7 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
         return verifyAccount(s[1]!);
       }
       const accountId = account(s[1]!);
+      if (s[2] === 'access' && s.length >= 4) return accessRoute(ctx, accountId);
       if (s[2] === 'cfd_tunnel') {
         if (s.length === 3) {
           methods(['GET', 'POST']);
@@ -920,7 +1508,7 @@ export async function startCloudflareApi(opts: CloudflareApiOptions = {}): Promi
             ? err
             : new HttpError(500, [{ code: 10002, message: `An internal error occurred: ${(err as Error).message}` }]);
         status = e.status;
-        payload = JSON.stringify({ success: false, errors: e.errors, messages: [], result: null });
+        payload = JSON.stringify(e.raw ?? { success: false, errors: e.errors, messages: [], result: null });
       }
     }
     if (f?.afterServing) {

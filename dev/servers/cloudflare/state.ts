@@ -5,13 +5,31 @@
  * documents only the four values): the seeds set it, a new tunnel is `inactive`, cleaning up
  * every connector makes it `down`. The connectors are what `GET …/connections` lists; the
  * deprecated per-connection `is_pending_reconnect` is not modelled (the API now always sends
- * false). No side effects on import.
+ * false). Cloudflare Access (Zero Trust) lives in `access`, per account: the organization (team
+ * domain; an account without one has Access not enabled), identity providers, service tokens,
+ * reusable policies and applications, stored with the API's field names. No side effects on import.
  */
 import { createHash } from 'node:crypto';
 import { tunnelCnameTarget } from '../../../src/core/cloudflare/tunnelCname';
 import type { ZonedTunnelDnsRecord } from '../../../src/core/cloudflare/tunnelCname';
 
-export type Permission = 'account:read' | 'zone:read' | 'tunnel:read' | 'tunnel:edit' | 'dns:read' | 'dns:edit';
+/**
+ * Token permissions. The Access ones are Cloudflare's permission groups (field notes 2 §1.7):
+ * `access:apps:*` "Access: Apps and Policies Read/Write" (the dashboard says Edit),
+ * `access:org:read` "Access: Organizations, Identity Providers, and Groups Read",
+ * `access:service-tokens:read` "Access: Service Tokens Read". An Edit (Write) group includes its Read.
+ */
+export type Permission =
+  | 'account:read'
+  | 'zone:read'
+  | 'tunnel:read'
+  | 'tunnel:edit'
+  | 'dns:read'
+  | 'dns:edit'
+  | 'access:apps:read'
+  | 'access:apps:edit'
+  | 'access:org:read'
+  | 'access:service-tokens:read';
 export const ALL_PERMISSIONS: readonly Permission[] = [
   'account:read',
   'zone:read',
@@ -19,6 +37,10 @@ export const ALL_PERMISSIONS: readonly Permission[] = [
   'tunnel:edit',
   'dns:read',
   'dns:edit',
+  'access:apps:read',
+  'access:apps:edit',
+  'access:org:read',
+  'access:service-tokens:read',
 ];
 
 export interface TokenState {
@@ -97,12 +119,92 @@ export interface StoredRecord extends ZonedTunnelDnsRecord {
   modifiedOn: string;
 }
 
+/** An Access rule object as the API holds it: one selector key, e.g. `{email_domain: {domain: 'example.com'}}`. */
+export type AccessRule = Record<string, Record<string, unknown>>;
+export type AccessDecision = 'allow' | 'deny' | 'non_identity' | 'bypass';
+
+/** The Zero Trust organization of an account; without one, Access is not enabled there. */
+export interface StoredAccessOrg {
+  accountId: string;
+  name: string;
+  /** `<team>.cloudflareaccess.com`. */
+  authDomain: string;
+  createdAt: string;
+}
+
+export interface StoredIdentityProvider {
+  id: string;
+  accountId: string;
+  name: string;
+  /** `onetimepin`, `github`, `google`, `azureAD`, `oidc`, `saml`, … */
+  type: string;
+  config: Record<string, unknown>;
+}
+
+export interface StoredServiceToken {
+  id: string;
+  accountId: string;
+  name: string;
+  /** `<32 hex>.access`; the secret is never listed. */
+  clientId: string;
+  duration: string;
+  expiresAt: string;
+  createdAt: string;
+}
+
+export interface StoredAccessPolicy {
+  id: string;
+  accountId: string;
+  name: string;
+  decision: AccessDecision;
+  include: AccessRule[];
+  exclude: AccessRule[];
+  require: AccessRule[];
+  sessionDuration?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An Access application; `fields` holds every other field as sent (the API echoes them back). */
+export interface StoredAccessApp {
+  id: string;
+  accountId: string;
+  /** 64 hex, fixed for the app's life (the JWT `aud`). */
+  aud: string;
+  type: string;
+  name: string;
+  domain: string;
+  destinations?: Array<Record<string, unknown>>;
+  /** Deprecated; old apps still carry it instead of `destinations`. */
+  selfHostedDomains?: string[];
+  sessionDuration: string;
+  /** Links to reusable policies, in ascending precedence. */
+  policies: Array<{ id: string; precedence: number }>;
+  fields: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AccessState {
+  organizations: StoredAccessOrg[];
+  identityProviders: StoredIdentityProvider[];
+  serviceTokens: StoredServiceToken[];
+  policies: StoredAccessPolicy[];
+  apps: StoredAccessApp[];
+}
+
 export interface CloudflareState {
   token: TokenState;
   accounts: StoredAccount[];
   zones: StoredZone[];
   tunnels: StoredTunnel[];
   records: StoredRecord[];
+  /** Access per account; absent: no account has Access enabled. */
+  access?: AccessState;
+}
+
+export function emptyAccess(): AccessState {
+  return { organizations: [], identityProviders: [], serviceTokens: [], policies: [], apps: [] };
 }
 
 // ── IDs and helpers ─────────────────────────────────────────────────────────────────────────
@@ -112,6 +214,11 @@ const digest = (seed: string): string => createHash('sha256').update(seed).diges
 /** 32 lowercase hex (account, zone, record, token IDs). */
 export function hexId(seed: string): string {
   return digest(seed).slice(0, 32);
+}
+
+/** 64 lowercase hex (an Access application's `aud`). */
+export function audFrom(seed: string): string {
+  return digest(`aud:${seed}`);
 }
 
 /** A version-4-shaped UUID. */
@@ -241,12 +348,129 @@ export function userToken(seed = 'demo'): TokenState {
   return { id: hexId(`token:${seed}`), status: 'active', owner: { type: 'user' }, permissions: [...ALL_PERMISSIONS] };
 }
 
+// ── Access ───────────────────────────────────────────────────────────────────────────────
+
+export function accessPolicy(
+  accountId: string,
+  name: string,
+  decision: AccessDecision,
+  include: AccessRule[],
+  opts: { exclude?: AccessRule[]; require?: AccessRule[]; sessionDuration?: string } = {},
+): StoredAccessPolicy {
+  return {
+    id: uuidFrom(`access-policy:${accountId}:${name}`),
+    accountId,
+    name,
+    decision,
+    include,
+    exclude: opts.exclude ?? [],
+    require: opts.require ?? [],
+    ...(opts.sessionDuration ? { sessionDuration: opts.sessionDuration } : {}),
+    createdAt: at(300),
+    updatedAt: at(300),
+  };
+}
+
+/** A self-hosted app on `uri` (`host[/path]`) with reusable policies; `legacy`: only `self_hosted_domains`. */
+export function accessApp(
+  accountId: string,
+  name: string,
+  uri: string,
+  policies: StoredAccessPolicy[],
+  opts: { sessionDuration?: string; legacy?: boolean; fields?: Record<string, unknown> } = {},
+): StoredAccessApp {
+  const id = uuidFrom(`access-app:${accountId}:${name}`);
+  return {
+    id,
+    accountId,
+    aud: audFrom(id),
+    type: 'self_hosted',
+    name,
+    domain: uri,
+    ...(opts.legacy ? { selfHostedDomains: [uri] } : { destinations: [{ type: 'public', uri }] }),
+    sessionDuration: opts.sessionDuration ?? '24h',
+    policies: policies.map((p, i) => ({ id: p.id, precedence: i + 1 })),
+    fields: { app_launcher_visible: true, ...opts.fields },
+    createdAt: at(310),
+    updatedAt: at(310),
+  };
+}
+
+/**
+ * Acme Corp's Access (team domain acme.cloudflareaccess.com; One-time PIN and GitHub logins; a
+ * service token "ci-deployer") with five self-hosted apps:
+ * - Grafana: `grafana.example.dev`, allow emails ending in example.com (restricted);
+ * - API v1 (machines): `api.example.com/v1` (a path app), Service Auth for ci-deployer only;
+ * - App (public): `app.example.com`, bypass for everyone (counts as open);
+ * - Dev wildcard: `*.example.dev`, allow alice@ and bob@example.com who log in with GitHub: covers
+ *   home.example.dev (one label), not grafana.example.dev (the exact app is more specific) nor
+ *   a.b.example.dev;
+ * - Old ingress: `old.example.com` (stale: only the deleted tunnel old-ingress served it), in the
+ *   deprecated form (`self_hosted_domains`, no `destinations`).
+ * No app covers preview, shop, staging or legacy.example.com. Side Projects has no organization:
+ * Access is not enabled there.
+ */
+export function demoAccess(accountId: string): AccessState {
+  const pin: StoredIdentityProvider = {
+    id: uuidFrom(`idp:${accountId}:onetimepin`),
+    accountId,
+    name: 'One-time PIN',
+    type: 'onetimepin',
+    config: { redirect_url: 'https://acme.cloudflareaccess.com/cdn-cgi/access/callback' },
+  };
+  const github: StoredIdentityProvider = {
+    id: uuidFrom(`idp:${accountId}:github`),
+    accountId,
+    name: 'GitHub',
+    type: 'github',
+    config: {
+      client_id: 'Iv1.acmedemo0000000',
+      redirect_url: 'https://acme.cloudflareaccess.com/cdn-cgi/access/callback',
+    },
+  };
+  const ci: StoredServiceToken = {
+    id: uuidFrom(`service-token:${accountId}:ci-deployer`),
+    accountId,
+    name: 'ci-deployer',
+    clientId: `${hexId(`service-token-client:${accountId}:ci-deployer`)}.access`,
+    duration: '8760h',
+    expiresAt: at(60 * 24 * 365),
+    createdAt: at(280),
+  };
+  const staff = accessPolicy(accountId, 'Example staff', 'allow', [{ email_domain: { domain: 'example.com' } }]);
+  const machines = accessPolicy(accountId, 'CI deployer', 'non_identity', [{ service_token: { token_id: ci.id } }]);
+  const everyone = accessPolicy(accountId, 'Everyone (bypass)', 'bypass', [{ everyone: {} }]);
+  const devs = accessPolicy(
+    accountId,
+    'Dev team via GitHub',
+    'allow',
+    [{ email: { email: 'alice@example.com' } }, { email: { email: 'bob@example.com' } }],
+    { require: [{ login_method: { id: github.id } }] },
+  );
+  return {
+    organizations: [{ accountId, name: 'Acme Corp', authDomain: 'acme.cloudflareaccess.com', createdAt: at(250) }],
+    identityProviders: [pin, github],
+    serviceTokens: [ci],
+    policies: [staff, machines, everyone, devs],
+    apps: [
+      accessApp(accountId, 'Grafana', 'grafana.example.dev', [staff]),
+      accessApp(accountId, 'API v1 (machines)', 'api.example.com/v1', [machines], {
+        fields: { app_launcher_visible: false, service_auth_401_redirect: true },
+      }),
+      accessApp(accountId, 'App (public)', 'app.example.com', [everyone]),
+      accessApp(accountId, 'Dev wildcard', '*.example.dev', [devs], { sessionDuration: '12h' }),
+      accessApp(accountId, 'Old ingress', 'old.example.com', [staff], { legacy: true }),
+    ],
+  };
+}
+
 /**
  * Two accounts. "Acme Corp": example.com and example.dev; tunnels prod-k8s (healthy, remote,
  * two connectors, five public hostnames, one without its CNAME, shop.example.com through the demo
  * cluster's ingress-nginx), staging (degraded, remote),
  * legacy-vm (down, local), homelab (inactive, local), old-ingress (deleted; its CNAME
  * old.example.com is an orphan). "Side Projects": side.net with one healthy remote tunnel.
+ * Access: `demoAccess` (Acme only).
  */
 export function demoState(): CloudflareState {
   const acme = account('Acme Corp', 'enterprise');
@@ -327,6 +551,7 @@ export function demoState(): CloudflareState {
     zones: [exampleCom, exampleDev, sideNet],
     tunnels: [prod, staging, legacy, homelab, old, personal],
     records,
+    access: demoAccess(acme.id),
   };
 }
 
