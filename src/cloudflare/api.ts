@@ -36,6 +36,12 @@ import { BaseConnections } from 'cloudflare/resources/zero-trust/tunnels/cloudfl
 import type { Client } from 'cloudflare/resources/zero-trust/tunnels/cloudflared/connections';
 import { BaseToken } from 'cloudflare/resources/zero-trust/tunnels/cloudflared/token';
 import { BaseZones } from 'cloudflare/resources/zones/zones';
+import { BaseApplications } from 'cloudflare/resources/zero-trust/access/applications/applications';
+import { BasePolicies as BaseAppPolicies } from 'cloudflare/resources/zero-trust/access/applications/policies';
+import { BasePolicies as BaseAccessPolicies } from 'cloudflare/resources/zero-trust/access/policies';
+import { BaseServiceTokens } from 'cloudflare/resources/zero-trust/access/service-tokens';
+import { BaseIdentityProviders } from 'cloudflare/resources/zero-trust/identity-providers/identity-providers';
+import { BaseOrganizations } from 'cloudflare/resources/zero-trust/organizations/organizations';
 import type { CloudflareTunnel } from 'cloudflare/resources/shared';
 import { credentialsFromToken } from './credentials';
 import {
@@ -113,7 +119,33 @@ export interface CloudflareApiOptions {
 }
 
 /** The SDK's per-request options (its `internal/` path is not exported): what every call passes on. */
-type RequestOptions = NonNullable<Parameters<InstanceType<typeof BaseRecords>['delete']>[2]>;
+export type RequestOptions = NonNullable<Parameters<InstanceType<typeof BaseRecords>['delete']>[2]>;
+
+/** The SDK resources the wrapper uses (the tree-shakable client carries only these). */
+const RESOURCES = [
+  BaseCloudflared,
+  BaseConfigurations,
+  BaseConnections,
+  BaseToken,
+  BaseRecords,
+  BaseZones,
+  BaseAccounts,
+  BaseAccountTokens,
+  BaseUserTokens,
+  BaseApplications,
+  BaseAppPolicies,
+  BaseAccessPolicies,
+  BaseServiceTokens,
+  BaseIdentityProviders,
+  BaseOrganizations,
+] as const;
+
+function sdkClient(options: Omit<Parameters<typeof createClient>[0], 'resources'>) {
+  return createClient({ ...options, resources: RESOURCES });
+}
+
+/** The SDK client with the wrapper's resources (what `sdkCall` hands its modules). */
+export type SdkClient = ReturnType<typeof sdkClient>;
 
 type PageInfo = { page?: number; per_page?: number; count?: number; total_count?: number; total_pages?: number };
 type AnyPage<T> = AbstractPage<T> & { result_info?: PageInfo };
@@ -348,7 +380,7 @@ export class CloudflareApi {
   readonly maxRetryWaitMs: number;
   readonly maxPages: number;
   private readonly token: string;
-  private readonly client;
+  private readonly client: SdkClient;
   /** Set on the views `withSignal` makes: cancels every call made through them. */
   private readonly signal: AbortSignal | undefined;
 
@@ -405,7 +437,7 @@ export class CloudflareApi {
     for (const name of envCustomHeaderNames())
       defaultHeaders[name] = name.toLowerCase() === 'authorization' ? `Bearer ${token}` : null;
 
-    this.client = createClient({
+    this.client = sdkClient({
       apiToken: token,
       apiKey: null,
       apiEmail: null,
@@ -417,17 +449,6 @@ export class CloudflareApi {
       logLevel: log ? (opts.logLevel ?? 'warn') : 'off',
       logger: { error: emit('error'), warn: emit('warn'), info: emit('info'), debug: emit('debug') },
       defaultHeaders,
-      resources: [
-        BaseCloudflared,
-        BaseConfigurations,
-        BaseConnections,
-        BaseToken,
-        BaseRecords,
-        BaseZones,
-        BaseAccounts,
-        BaseAccountTokens,
-        BaseUserTokens,
-      ],
     });
   }
 
@@ -478,6 +499,15 @@ export class CloudflareApi {
         timeoutMs: this.timeoutMs,
       });
     }
+  }
+
+  /**
+   * For the wrapper's own modules (src/cloudflare/access.ts), not for features: runs `fn` with the
+   * SDK client as one call (its deadline, this view's signal, errors that say what to do). A list
+   * paged by hand inside `fn` is one call: the deadline covers every page.
+   */
+  sdkCall<T>(op: Operation, fn: (sdk: SdkClient, options: RequestOptions) => Promise<T>): Promise<T> {
+    return this.call(op, (o) => fn(this.client, o));
   }
 
   /**

@@ -8,6 +8,11 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortEr
 export type CloudflareErrorKind =
   | 'unauthorized'
   | 'forbidden'
+  /**
+   * The token lacks an Access permission (src/cloudflare/access.ts): Access coverage is unknown,
+   * never "open". `operation.permission` names the permission.
+   */
+  | 'access-forbidden'
   | 'rate-limited'
   | 'offline'
   | 'timeout'
@@ -27,6 +32,11 @@ export const Permission = {
   dnsEdit: 'Zone › DNS › Edit',
   zoneRead: 'Zone › Zone › Read',
   accountRead: 'Account › Account Settings › Read',
+  /** The API's permission groups say "Write" where the dashboard says "Edit" (field notes 2 §1.7). */
+  accessAppsRead: 'Account › Access: Apps and Policies › Read',
+  accessAppsEdit: 'Account › Access: Apps and Policies › Edit',
+  accessOrgRead: 'Account › Access: Organizations, Identity Providers, and Groups › Read',
+  accessServiceTokensRead: 'Account › Access: Service Tokens › Read',
 } as const;
 
 /** What a call was doing, for the message. */
@@ -140,7 +150,15 @@ const BAD_ID_CODES = new Set([7003]);
 
 function envelopeErrors(err: APIError): EnvelopeError[] {
   const list = Array.isArray(err.errors) ? err.errors : [];
-  return list.filter((e): e is EnvelopeError => typeof e === 'object' && e !== null);
+  const items = list.filter((e): e is EnvelopeError => typeof e === 'object' && e !== null);
+  if (items.length > 0) return items;
+  // The Access API refuses some writes with a flat `{code, error}` instead of the envelope.
+  const body = err.error as { code?: unknown; error?: unknown; message?: unknown } | undefined;
+  if (body && typeof body === 'object' && typeof body.code === 'number') {
+    const message = typeof body.error === 'string' ? body.error : typeof body.message === 'string' ? body.message : '';
+    return [{ code: body.code, message }];
+  }
+  return [];
 }
 
 function describeCodes(errors: EnvelopeError[]): string {

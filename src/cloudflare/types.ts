@@ -126,3 +126,62 @@ export interface TunnelCredentials {
   TunnelID: string;
   Endpoint?: string;
 }
+
+// ── Access (src/cloudflare/access.ts) ───────────────────────────────────────────────────────
+
+export type AccessDecision = 'allow' | 'deny' | 'non_identity' | 'bypass';
+
+/** One include/exclude/require entry as the API writes it: one selector key, e.g. `{ email: { email } }`. */
+export type AccessRule = Record<string, unknown>;
+
+/** An Access policy (reusable, or legacy app-scoped when `reusable` is false). */
+export interface AccessPolicy {
+  id: string;
+  name: string;
+  /** `allow`, `deny`, `non_identity` (Service Auth), `bypass`; passed through if the API sends another. */
+  decision: AccessDecision | string;
+  include: AccessRule[];
+  exclude: AccessRule[];
+  require: AccessRule[];
+  reusable: boolean;
+  sessionDuration?: string;
+}
+
+/** A policy as an application uses it, with its place in the app's order (lower first). */
+export interface AccessPolicyRef extends AccessPolicy {
+  precedence?: number;
+}
+
+/** An Access application, normalised: every public `host[/path]` it protects in `domains`. */
+export interface AccessApp {
+  id: string;
+  name: string;
+  /** `self_hosted`, `ssh`, `vnc`, `rdp` sit on public hostnames; others (`saas`, …) have no domains here. */
+  type: string;
+  /**
+   * Lower-cased `host[/path]` patterns: `domain`, then the `public` destinations' `uri`s (or, for
+   * apps without `destinations`, the deprecated `self_hosted_domains`); no duplicates.
+   */
+  domains: string[];
+  /** In ascending precedence. */
+  policies: AccessPolicyRef[];
+  sessionDuration?: string;
+  /** The application's audience tag (the `aud` of its JWTs). */
+  aud?: string;
+}
+
+export interface IdentityProvider {
+  id: string;
+  name: string;
+  /** `onetimepin`, `github`, `google`, `azureAD`, `oidc`, `saml`, … */
+  type: string;
+}
+
+/** A service token (the secret is never listed). */
+export interface ServiceToken {
+  id: string;
+  name: string;
+  /** The `CF-Access-Client-Id` value, `<hex>.access`. */
+  clientId: string;
+  expiresAt?: string;
+}
