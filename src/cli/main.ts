@@ -4,18 +4,18 @@
  *   cftunnel match CONFIG URL                      which ingress rule serves URL (0-based, as cloudflared)
  *   cftunnel trace URL [PATH...] [--format text|json]  where URL goes through the ingress controller (cli/trace.ts)
  */
-import { lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { analyzeText, withCrossFile } from '../core/analyze';
 import { applyEdits, preferredFixes } from '../core/edits';
 import { editsWithEol } from '../core/text';
 import { Workspace } from '../core/workspace/workspace';
-import type { WorkspaceReader } from '../core/workspace/workspace';
 import { matchConfigText } from '../core/config/match';
 import { linkRefusal, writeFileAtomic, WriteRefusedError } from '../node/atomicWrite';
 import { writeFixFiles } from '../node/fixFiles';
 import type { FixFilesDone } from '../node/fixFiles';
-import { walkFiles } from '../node/workspaceFiles';
+import { fsReader, readFiles } from './files';
+import type { CliOutput } from './files';
 import { runScaffold } from './scaffold';
 import { runTrace, TraceUsageError } from './trace';
 import type { Diagnostic, FileToWrite } from '../core/types';
@@ -34,23 +34,7 @@ const USAGE = `Usage:
 
 class UsageError extends Error {}
 
-interface Output {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-/**
- * Files to check: YAML files given directly, or found recursively under given folders. What the
- * walk skips (link loops, dangling links, too deep) goes to `note`.
- */
-export function collectFiles(paths: string[], note?: (message: string) => void): string[] {
-  const files: string[] = [];
-  for (const p of paths) {
-    if (statSync(p).isDirectory()) walkFiles(p, (f) => /\.ya?ml$/i.test(f), Infinity, files, note ? { note } : {});
-    else files.push(p);
-  }
-  return files;
-}
+type Output = CliOutput;
 
 function formatText(path: string, d: Diagnostic): string {
   return `${path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.code}]`;
@@ -80,27 +64,14 @@ export function runCheck(args: string[], io: Output): number {
   }
   if (paths.length === 0) throw new UsageError('check needs at least one file or folder');
 
-  let files: string[];
-  try {
-    files = collectFiles(paths, (m) => io.err(`cftunnel: note: ${m}`));
-  } catch (e) {
-    io.err(`cftunnel: cannot read ${(e as NodeJS.ErrnoException).path ?? paths.join(' ')}: ${(e as Error).message}`);
-    return 2;
-  }
   const results: Array<{ path: string; diagnostics: Diagnostic[] }> = [];
   const workspace = new Workspace(fsReader());
-  for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      io.err(`cftunnel: cannot read ${file}: ${(e as Error).message}`);
-      return 2;
-    }
-    if (fix) text = fixFile(file, text, io, rootOf(file, paths));
-    workspace.update(resolve(file), text);
+  const files = readFiles(paths, io, (file, absolute, original) => {
+    const text = fix ? fixFile(file, original, io, rootOf(file, paths)) : original;
+    workspace.update(absolute, text);
     results.push({ path: file, diagnostics: analyzeText(text, file).diagnostics });
-  }
+  });
+  if (!files) return 2;
   // Cross-file checks once every file is indexed: the same findings the editor shows.
   for (const r of results) {
     r.diagnostics = withCrossFile(r.diagnostics, workspace.diagnostics(resolve(r.path))).map(
@@ -123,23 +94,6 @@ export function runCheck(args: string[], io: Output): number {
     io.out(`${files.length} file(s) checked: ${errors} error(s), ${warnings} warning(s)`);
   }
   return errors > 0 ? 1 : 0;
-}
-
-/** The file system as the workspace model reads it. */
-function fsReader(): WorkspaceReader {
-  const attempt = <T>(f: () => T): T | undefined => {
-    try {
-      return f();
-    } catch {
-      return undefined;
-    }
-  };
-  return {
-    read: (path) => attempt(() => readFileSync(path, 'utf8')),
-    readBytes: (path) => attempt(() => readFileSync(path)),
-    isDirectory: (path) => attempt(() => statSync(path).isDirectory()) ?? false,
-    list: (dir) => attempt(() => readdirSync(dir)) ?? [],
-  };
 }
 
 /**
@@ -232,7 +186,7 @@ export function main(argv: string[], io: Output): number {
       case 'scaffold':
         return runScaffold(rest, io);
       case 'trace':
-        return runTrace(rest, io, { collectFiles, reader: fsReader() });
+        return runTrace(rest, io);
       case '--help':
       case '-h':
       case 'help':

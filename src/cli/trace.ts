@@ -3,10 +3,9 @@
  * workspace's tunnel rules and its cluster's routing objects (src/core/routing/trace.ts).
  * Exit 0 when a Service serves it, 1 when the trace stops, 2 on bad input.
  */
-import { readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { Workspace } from '../core/workspace/workspace';
-import type { WorkspaceReader } from '../core/workspace/reader';
+import { fsReader, readFiles } from './files';
 import { routingObjectsFromFiles, tunnelsFromFiles } from '../core/routing/fromWorkspace';
 import { parseTraceUrl, traceUrl } from '../core/routing/trace';
 import type { TraceResult } from '../core/routing/trace';
@@ -16,16 +15,11 @@ export interface TraceIo {
   err(text: string): void;
 }
 
-export interface TraceDeps {
-  collectFiles(paths: string[], note: (message: string) => void): string[];
-  reader: WorkspaceReader;
-}
-
 export class TraceUsageError extends Error {}
 
 export const TRACE_USAGE = 'cftunnel trace URL [PATH...] [--format text|json] [--cluster-domain DOMAIN]';
 
-export function runTrace(args: string[], io: TraceIo, deps: TraceDeps): number {
+export function runTrace(args: string[], io: TraceIo): number {
   let format = 'text';
   let clusterDomain: string | undefined;
   const positional: string[] = [];
@@ -53,24 +47,8 @@ export function runTrace(args: string[], io: TraceIo, deps: TraceDeps): number {
   }
   if (paths.length === 0) paths.push('.');
 
-  let files: string[];
-  try {
-    files = deps.collectFiles(paths, (m) => io.err(`cftunnel: note: ${m}`));
-  } catch (e) {
-    io.err(`cftunnel: cannot read ${(e as NodeJS.ErrnoException).path ?? paths.join(' ')}: ${(e as Error).message}`);
-    return 2;
-  }
-  const workspace = new Workspace(deps.reader);
-  for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      io.err(`cftunnel: cannot read ${file}: ${(e as Error).message}`);
-      return 2;
-    }
-    workspace.update(resolve(file), text);
-  }
+  const workspace = new Workspace(fsReader());
+  if (!readFiles(paths, io, (_file, absolute, text) => workspace.update(absolute, text))) return 2;
   const summaries = [...workspace.summaries()];
   const result = traceUrl({
     url,
