@@ -75,6 +75,17 @@ export function metricsPollSeconds(v: unknown): number {
   return Math.max(MIN_METRICS_POLL_SECONDS, n);
 }
 
+/** Client-only settings of the Cloudflare Access check on workspace config.yaml rules (read by src/extension/cloudflare). */
+export const ACCESS_SETTING_DEFAULTS: {
+  /** Globs of hostnames meant to be public: no `access-not-protected` finding. */
+  'cftunnel.access.publicHostnames': string[];
+  /** Glob → severity of `access-not-protected` (others: information). */
+  'cftunnel.access.severity': Record<string, string>;
+} = {
+  'cftunnel.access.publicHostnames': [],
+  'cftunnel.access.severity': {},
+};
+
 /** Client-only settings of the scaffold commands (read by src/extension/scaffold). */
 export const SCAFFOLD_SETTING_DEFAULTS = {
   /** `key=value` (or `key`): the label that marks a Service as reachable through the tunnel in the NetworkPolicy. */
@@ -90,6 +101,7 @@ export const SETTING_DEFAULTS: Record<string, unknown> = {
   ...KUBERNETES_SETTING_DEFAULTS,
   ...SCAFFOLD_SETTING_DEFAULTS,
   ...METRICS_SETTING_DEFAULTS,
+  ...ACCESS_SETTING_DEFAULTS,
 };
 
 /** Settings from the `cftunnel` section as the client returns it (any shape); missing or wrong values keep the default. */

@@ -5,6 +5,8 @@ import { createClient } from './client';
 import { LANGUAGE_COMMANDS } from './commands';
 import { registerCommands } from './commandRegistry';
 import { CLOUDFLARE_COMMANDS } from './cloudflare/commands';
+import { ACCESS_COMMANDS } from './cloudflare/accessCommands';
+import { AccessMonitor } from './cloudflare/accessMonitor';
 import { updateCertPemContext } from './cloudflare/auth';
 import { RemoteConfigFileSystem } from './cloudflare/remoteConfig';
 import { CloudflareSession } from './cloudflare/session';
@@ -64,6 +66,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     cluster.reload();
   });
   context.subscriptions.push(monitor, report);
+  // Cloudflare Access: the check on config.yaml rules (signed in only) and "Protect with Cloudflare Access…".
+  context.subscriptions.push(new AccessMonitor(store, configs));
+  registerCommands(context, ACCESS_COMMANDS, { session, store, cluster, output });
   // Traffic: cloudflared's own metrics through the pod proxy, read only while a panel, a tree or the alerts need them.
   const poller = new MetricsPoller(cluster, output);
   const services = createServicesView(cluster, monitor, poller);

@@ -19,6 +19,8 @@ export const COMMANDS = {
   writeCredentials: 'cftunnel.writeCredentials',
   editRemoteConfig: 'cftunnel.editRemoteConfig',
   copyTunnelId: 'cftunnel.copyTunnelId',
+  /** Cloudflare Access in front of an open hostname (src/extension/cloudflare/accessCommands.ts). */
+  protectWithAccess: 'cftunnel.protectWithAccess',
   // Kubernetes: the Cluster Services view (src/extension/kubernetes/commands.ts).
   selectKubeContext: 'cftunnel.selectKubeContext',
   refreshServices: 'cftunnel.refreshServices',

@@ -14,6 +14,8 @@ export const CONTEXT_VALUES = {
   orphanRoutesGroup: 'cftunnel.group.orphanRoutes',
   connector: 'cftunnel.connector',
   hostname: 'cftunnel.hostname',
+  /** A public hostname no Access application protects (`.open` added by accessModel's withHostnameAccess): offers "Protect with Cloudflare Access…". */
+  hostnameOpen: 'cftunnel.hostname.open',
   route: 'cftunnel.route',
   /** A CNAME to the tunnel that is not proxied (does not reach it): offers "Turn On Cloudflare Proxy". */
   unproxiedRoute: 'cftunnel.route.unproxied',
@@ -28,6 +30,9 @@ export const CONTEXT_VALUES = {
   kubeServiceExposed: 'cftunnel.k8s.service.exposed',
   kubeHostname: 'cftunnel.k8s.hostname',
   kubeHostnameClient: 'cftunnel.k8s.hostname.client',
+  /** Hostname items of the Cluster Services view that Access leaves open (with `.open`, as above). */
+  kubeHostnameOpen: 'cftunnel.k8s.hostname.open',
+  kubeHostnameClientOpen: 'cftunnel.k8s.hostname.client.open',
   kubeCloudflared: 'cftunnel.k8s.cloudflared',
   kubePod: 'cftunnel.k8s.pod',
   kubeProblems: 'cftunnel.k8s.problems',

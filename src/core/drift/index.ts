@@ -7,8 +7,10 @@
  * Pure: plain data in, plain data out. One file per family of findings, as `workspace/checks/*`:
  * rules.ts (rules against Services; local rules of remote tunnels), routes.ts (hostnames through
  * an ingress controller, against the cluster's routing objects), dns.ts (records against rules),
- * pods.ts (cloudflared in the cluster); context.ts is what they all read.
+ * pods.ts (cloudflared in the cluster), access.ts (Access applications left behind); context.ts is what
+ * they all read.
  */
+import { accessFindings } from './access';
 import { driftContext } from './context';
 import { dnsFindings } from './dns';
 import { podFindings } from './pods';
@@ -37,6 +39,7 @@ export function findDrift(input: DriftInput): DriftFinding[] {
   dnsFindings(ctx); // 3. DNS records against the rules.
   localIngressFindings(ctx); // 4. Local ingress rules of remotely-managed tunnels.
   podFindings(ctx); // 5. cloudflared in the cluster.
+  accessFindings(ctx); // 6. Access applications no tunnel hostname uses any more.
   return out
     .map((f, i) => ({ f, i }))
     .sort((a, b) => SEVERITY_RANK[a.f.severity] - SEVERITY_RANK[b.f.severity] || a.i - b.i)

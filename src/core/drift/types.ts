@@ -1,4 +1,5 @@
 /** The drift report's input (what the cluster, the account and the workspace say) and its findings. */
+import type { AccessApp } from '../access/coverage';
 import type { ZonedTunnelDnsRecord } from '../cloudflare/tunnelCname';
 import type { RoutingObjects, SourceRef } from '../routing/objects';
 import type { OriginSettings } from '../routing/trace';
@@ -91,6 +92,11 @@ export interface DriftInput {
    * and DNS names that reach an ingress controller are followed through them (src/core/drift/routes.ts).
    */
   routing?: RoutingObjects;
+  /**
+   * Each signed-in account's Cloudflare Access applications, where they could be read: applications
+   * that protect no hostname a tunnel serves are reported (src/core/drift/access.ts).
+   */
+  access?: Array<{ accountId: string; apps: readonly AccessApp[] }>;
 }
 
 // ── Output ──────────────────────────────────────────────────────────────────────────────────
@@ -109,7 +115,8 @@ export type DriftCode =
   | 'drift-cname-other-tunnel'
   | 'drift-local-ingress-ignored'
   | 'drift-pods-not-ready'
-  | 'drift-no-connector';
+  | 'drift-no-connector'
+  | 'drift-access-stale-app';
 
 export type DriftSeverity = 'error' | 'warning' | 'information';
 
@@ -143,6 +150,8 @@ export type DriftAction = ActionBase &
     | { kind: 'show-logs'; data: { namespace: string; name: string } }
     /** Show a cluster object (an Ingress, an HTTPRoute, …) read-only, as the cluster has it. */
     | { kind: 'reveal-object'; data: { object: NonNullable<SourceRef['object']> } }
+    /** The account's Access applications in the Zero Trust dashboard (a stale application is deleted there). */
+    | { kind: 'open-access-apps'; data: { accountId: string; appId: string } }
   );
 
 export type DriftActionKind = DriftAction['kind'];

@@ -6,13 +6,17 @@
  * `cftunnel.tunnels.refreshInterval` timer only while it is visible (or while degraded-tunnel
  * notifications are on). With a `ConnectorPodsSource` (src/extension/metrics/connectorPods.ts), each
  * connector says the cluster pod it runs in once that pod's `/ready` was read; only its items are
- * redrawn when that changes.
+ * redrawn when that changes. Each account's Cloudflare Access applications are read once per refresh
+ * (`TunnelsStore.access`, signed in only): public hostnames say whether an application protects them.
  */
 import * as vscode from 'vscode';
 import { buildAccountTree, loadTunnelDetails } from '../../cloudflare/tree';
 import type { Account } from '../../cloudflare/types';
 import type { AccountNode, TunnelNode, WorkspaceRule } from '../../core/cloudflare/tunnelsTree';
 import type { ConnectorPod, JoinConnectorInput } from '../../core/metrics/health';
+import { readAccess } from './accessApi';
+import type { AccessState } from './accessModel';
+import { hostnameElementAccess } from './accessTree';
 import { accountChildren, accountElements, errorElement, itemSpec, tunnelChildren, withConnectorPod } from './model';
 import type { Element } from './model';
 import { setting } from './session';
@@ -30,6 +34,12 @@ export class TunnelsStore implements vscode.Disposable {
   private readonly loadedTrees = new Map<string, AccountNode>();
   private readonly details = new Map<string, Promise<TunnelNode>>();
   private rules?: Promise<WorkspaceRule[]>;
+  /** Each account's Access read (apps, identity providers, service tokens), once per refresh. */
+  private readonly accessReads = new Map<string, Promise<AccessState>>();
+  private readonly loadedAccessStates = new Map<string, AccessState>();
+  private readonly accessLoaded = new vscode.EventEmitter<string>();
+  /** An account's Access applications were read (the id of the account). */
+  readonly onDidLoadAccess = this.accessLoaded.event;
   private readonly changed = new vscode.EventEmitter<undefined>();
   private readonly loaded = new vscode.EventEmitter<AccountNode>();
   /** Data was dropped (refresh): everything shown loads again. */
@@ -89,6 +99,32 @@ export class TunnelsStore implements vscode.Disposable {
     return details;
   }
 
+  /**
+   * The account's Cloudflare Access applications, identity providers and service tokens, read once
+   * per refresh. Never rejects: a token without the Access read permission gives `forbidden`, any
+   * other failure `failed` (both shown as "unknown", never "open"). Signed out or untrusted: rejects
+   * with the session's error.
+   */
+  access(accountId: string): Promise<AccessState> {
+    let read = this.accessReads.get(accountId);
+    if (!read) {
+      const api = this.session.api();
+      read = readAccess(api, accountId);
+      void read.then((state) => {
+        if (this.accessReads.get(accountId) !== read) return;
+        this.loadedAccessStates.set(accountId, state);
+        this.accessLoaded.fire(accountId);
+      });
+      this.accessReads.set(accountId, read);
+    }
+    return read;
+  }
+
+  /** The account's Access read if it has arrived since the last refresh. */
+  loadedAccess(accountId: string): AccessState | undefined {
+    return this.loadedAccessStates.get(accountId);
+  }
+
   /** Ingress rules of the workspace's cloudflared configs (for locally managed tunnels), from the language server. */
   workspaceRules(): Promise<WorkspaceRule[]> {
     this.rules ??= this.configs.get().then(workspaceRules);
@@ -106,6 +142,8 @@ export class TunnelsStore implements vscode.Disposable {
     this.trees.clear();
     this.loadedTrees.clear();
     this.details.clear();
+    this.accessReads.clear();
+    this.loadedAccessStates.clear();
     this.changed.fire(undefined);
   }
 
@@ -113,6 +151,7 @@ export class TunnelsStore implements vscode.Disposable {
     this.configsSubscription.dispose();
     this.changed.dispose();
     this.loaded.dispose();
+    this.accessLoaded.dispose();
   }
 }
 
@@ -170,6 +209,10 @@ export class TunnelsProvider implements vscode.TreeDataProvider<Element>, vscode
       this.connectors.set(id, { el, shown: join?.description ?? '' });
       return toTreeItem(withConnectorPod(itemSpec(el), join), el);
     }
+    if (el.type === 'hostname' || el.type === 'route') {
+      const state = this.store.loadedAccess(el.accountId);
+      return toTreeItem(hostnameElementAccess(itemSpec(el), el, state, this.store.session.signedIn), el);
+    }
     return toTreeItem(itemSpec(shown), el);
   }
 
@@ -191,8 +234,14 @@ export class TunnelsProvider implements vscode.TreeDataProvider<Element>, vscode
         return accountElements(accounts);
       }
       if (el.type === 'account') return accountChildren(await this.store.accountTree(el.id, el.name));
-      if (el.type === 'tunnel')
-        return tunnelChildren(el.accountId, await this.store.tunnelDetails(el.accountId, el.tunnel));
+      if (el.type === 'tunnel') {
+        // The hostnames say whether Access protects them: the account's Access read comes first (it never rejects).
+        const [details] = await Promise.all([
+          this.store.tunnelDetails(el.accountId, el.tunnel),
+          this.store.access(el.accountId),
+        ]);
+        return tunnelChildren(el.accountId, details);
+      }
       if (el.type === 'group') return el.children;
       return [];
     } catch (err) {

@@ -34,7 +34,8 @@ import { routingObjectsFromCluster } from '../../core/routing/fromCluster';
 import type { RoutingObjects } from '../../core/routing/objects';
 import { clusterDomainSetting } from '../settings';
 import type { ContextNode } from '../../core/kubernetes/servicesTree';
-import type { AccountNode } from '../../core/cloudflare/tunnelsTree';
+import type { AccountNode, WorkspaceRule } from '../../core/cloudflare/tunnelsTree';
+import type { AccessState } from '../cloudflare/accessModel';
 import { KUBERNETES_SETTING_DEFAULTS } from '../../core/settings';
 import { CONTEXT_KEYS } from '../../shared/contextValues';
 import type { TunnelsStore } from '../cloudflare/tunnelsView';
@@ -74,6 +75,16 @@ export interface ClusterSnapshot {
   routingError?: string;
 }
 
+/** The signed-in accounts' tunnels (remote rules loaded) and each account's Access read. */
+export interface KnownTunnels {
+  accounts: AccountNode[];
+  tunnels: KnownTunnel[];
+  /** Account id → its Access applications (or why they are unknown); empty when signed out. */
+  access: Map<string, AccessState>;
+  /** Every remotely-managed tunnel's rules were read (else stale Access applications are not judged). */
+  complete?: boolean;
+}
+
 export class ClusterStore implements vscode.Disposable {
   private loadedConfig?: LoadedKubeconfig;
   private clusterClient?: ClusterClient;
@@ -85,7 +96,7 @@ export class ClusterStore implements vscode.Disposable {
   private deployments?: Promise<{ list: CloudflaredDeployment[]; error?: string }>;
   private deploymentsTimer?: NodeJS.Timeout;
   private routing?: Promise<{ kinds?: RoutingObjectsResult['kinds']; error?: string }>;
-  private tunnelList?: Promise<{ accounts: AccountNode[]; tunnels: KnownTunnel[] }>;
+  private tunnelList?: Promise<KnownTunnels>;
   private objectsCache?: { services: unknown; routing: unknown; objects: RoutingObjects };
   private visible = false;
   private readonly changed = new vscode.EventEmitter<void>();
@@ -226,10 +237,10 @@ export class ClusterStore implements vscode.Disposable {
   }
 
   /** Tunnels of the signed-in accounts, with the remote rules of remotely-managed ones (none when signed out). */
-  knownTunnels(): Promise<{ accounts: AccountNode[]; tunnels: KnownTunnel[] }> {
+  knownTunnels(): Promise<KnownTunnels> {
     this.tunnelList ??= (async () => {
       const session = this.tunnels.session;
-      if (!session.signedIn || !session.trusted) return { accounts: [], tunnels: [] };
+      if (!session.signedIn || !session.trusted) return { accounts: [], tunnels: [], access: new Map() };
       try {
         const accounts = await this.tunnels.accounts();
         const trees = await Promise.all(
@@ -238,17 +249,28 @@ export class ClusterStore implements vscode.Disposable {
         const loaded = trees.filter((t): t is AccountNode => t !== undefined);
         const all: KnownTunnel[] = loaded.flatMap((t) => t.tunnels.map((tunnel) => ({ accountId: t.id, tunnel })));
         const remote = all.filter((t) => t.tunnel.configSrc === 'cloudflare').slice(0, MAX_REMOTE_TUNNELS);
-        const details = await Promise.all(
-          remote.map((t) => this.tunnels.tunnelDetails(t.accountId, t.tunnel).catch(() => t.tunnel)),
-        );
+        const [details, states] = await Promise.all([
+          Promise.all(remote.map((t) => this.tunnels.tunnelDetails(t.accountId, t.tunnel).catch(() => t.tunnel))),
+          // Access: whether each hostname is protected (the tree, the stale-application drift check).
+          Promise.all(
+            loaded.map((t) =>
+              this.tunnels.access(t.id).then(
+                (state): [string, AccessState] => [t.id, state],
+                (err: Error): [string, AccessState] => [t.id, { kind: 'failed', message: err.message }],
+              ),
+            ),
+          ),
+        ]);
         const tunnels = all.map((t) => {
           const i = remote.indexOf(t);
           return i >= 0 ? { accountId: t.accountId, tunnel: details[i]! } : t;
         });
-        return { accounts: loaded, tunnels };
+        // Remote rules left unread (more than MAX_REMOTE_TUNNELS): the served names are incomplete.
+        const complete = all.filter((t) => t.tunnel.configSrc === 'cloudflare').length <= MAX_REMOTE_TUNNELS;
+        return { accounts: loaded, tunnels, access: new Map(states), complete };
       } catch (err) {
         this.output.warn(`Kubernetes: the tunnels could not be read for the hostname join: ${(err as Error).message}`);
-        return { accounts: [], tunnels: [] };
+        return { accounts: [], tunnels: [], access: new Map() };
       }
     })();
     return this.tunnelList;
@@ -308,17 +330,20 @@ export class ClusterStore implements vscode.Disposable {
   }
 
   /** The tree of the chosen context (Services, cloudflared, hostnames joined from the rules and followed through ingress controllers). */
-  async tree(): Promise<{
-    node: ContextNode;
-    snapshot: ClusterSnapshot;
-    tunnels: KnownTunnel[];
-    accounts: AccountNode[];
-  }> {
+  async tree(): Promise<
+    {
+      node: ContextNode;
+      snapshot: ClusterSnapshot;
+      /** The workspace's config.yaml rules (as the Tunnels view joins them). */
+      workspaceRules: WorkspaceRule[];
+    } & KnownTunnels
+  > {
     const snapshot = await this.snapshot();
-    const [{ accounts, tunnels }, workspaceRules] = await Promise.all([
+    const [known, workspaceRules] = await Promise.all([
       this.knownTunnels(),
       this.tunnels.workspaceRules().catch(() => []),
     ]);
+    const { tunnels } = known;
     const ctx = snapshot.client.context;
     const notes = [snapshot.note, snapshot.deploymentsError].filter(Boolean);
     const rules = hostnameRules(workspaceRules, tunnels);
@@ -340,7 +365,7 @@ export class ClusterStore implements vscode.Disposable {
       ...(notes.length ? { note: notes.join(' ') } : {}),
       ...(objects ? { routing: controllerRouting({ objects, rules, deployments, clusterDomain }) } : {}),
     });
-    return { node, snapshot, tunnels, accounts };
+    return { node, snapshot, workspaceRules, ...known };
   }
 
   /** The retry in progress, when the watcher failed and has not listed since. */

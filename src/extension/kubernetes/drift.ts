@@ -8,6 +8,7 @@ import type { DriftAction } from '../../core/drift';
 import { yamlScalar } from '../../core/expose';
 import { COMMANDS } from '../../shared/commands';
 import { replaceRecordsQuestion, routeOutcomeMessage } from '../cloudflare/model';
+import { accessDashboardUrl } from '../cloudflare/accessModel';
 import type { CloudflareSession } from '../cloudflare/session';
 import { editableAt } from '../workspaceConfigsModel';
 import type { WorkspaceConfigs } from '../workspaceConfigs';
@@ -119,6 +120,9 @@ export async function runDriftAction(
       refresh();
       return;
     }
+    case 'open-access-apps':
+      await vscode.env.openExternal(vscode.Uri.parse(accessDashboardUrl(action.data.accountId)));
+      return;
     case 'add-rule':
     case 'copy-rules-to-remote':
       return openRemote(action.data.tunnelId);

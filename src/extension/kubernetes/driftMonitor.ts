@@ -98,7 +98,7 @@ export class DriftMonitor implements vscode.Disposable, vscode.CodeActionProvide
       return this.engine.setCluster(undefined);
     let state: DriftClusterState | undefined;
     try {
-      const { snapshot, tunnels, accounts } = await this.cluster.tree();
+      const { snapshot, tunnels, accounts, access, complete } = await this.cluster.tree();
       const cf = driftCloudflare(accounts, tunnels);
       state = {
         services: snapshot.services.map((s) => ({
@@ -123,6 +123,11 @@ export class DriftMonitor implements vscode.Disposable, vscode.CodeActionProvide
       // Ingresses, Gateway API, Traefik: the route checks follow hostnames through them.
       const routing = driftRouting(snapshot.services, snapshot.routing);
       if (routing) state.routing = routing;
+      // Access applications no tunnel hostname uses any more: only when every remote rule was read.
+      if (complete)
+        state.access = [...access].flatMap(([accountId, s]) =>
+          s.kind === 'loaded' && s.enabled !== false ? [{ accountId, apps: s.apps }] : [],
+        );
     } catch {
       state = undefined;
     }

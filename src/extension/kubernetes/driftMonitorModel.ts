@@ -11,6 +11,7 @@ import type {
   DriftDeployment,
   DriftDnsRecord,
   DriftFinding,
+  DriftInput,
   DriftService,
   DriftTunnel,
   DriftWorkspaceConfig,
@@ -45,6 +46,8 @@ export interface DriftClusterState {
   known: KnownTunnel[];
   /** The cluster's routing objects (`driftRouting`); undefined when not listed. */
   routing?: RoutingObjects;
+  /** Each account's Access applications, where they were read (stale applications). */
+  access?: DriftInput['access'];
 }
 
 export interface DriftPublication {
@@ -115,6 +118,7 @@ export class DriftEngine {
       workspaceConfigs,
       ...(this.deps.clusterDomain ? { clusterDomain: this.deps.clusterDomain() } : {}),
       ...(cluster.routing ? { routing: cluster.routing } : {}),
+      ...(cluster.access?.length ? { access: cluster.access } : {}),
     });
     const diagnostics = new Map<string, Diagnostic[]>();
     for (const path of new Set(findings.flatMap((f) => (f.location ? [f.location.path] : []))))

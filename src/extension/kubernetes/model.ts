@@ -96,6 +96,21 @@ export function hostnameRules(
   return out;
 }
 
+/**
+ * The account whose Access applications decide for a hostname item: its tunnel's account, else the
+ * only signed-in account (a workspace rule whose `tunnel:` names no known tunnel); undefined when
+ * that cannot be told.
+ */
+export function accountOfHostname(
+  node: Pick<ServiceHostnameNode, 'tunnelId'>,
+  tunnels: readonly KnownTunnel[],
+  accountIds: readonly string[],
+): string | undefined {
+  const t = node.tunnelId ? tunnels.find((k) => k.tunnel.id.toLowerCase() === node.tunnelId!.toLowerCase()) : undefined;
+  if (t) return t.accountId;
+  return accountIds.length === 1 ? accountIds[0] : undefined;
+}
+
 /** cloudflared Deployments as the tree takes them, with the tunnel they run when it is known. */
 export function deploymentInputs(
   deployments: ReadonlyArray<TreeDeploymentInput & { tunnelRef?: string }>,

@@ -11,8 +11,11 @@
 import * as vscode from 'vscode';
 import type { ClusterStore } from './cluster';
 import type { DriftMonitor } from './driftMonitor';
-import { childrenOf, errorElement, itemSpec, rootElements } from './model';
-import type { Element } from './model';
+import { accountOfHostname, childrenOf, errorElement, itemSpec, rootElements } from './model';
+import type { Element, KnownTunnel } from './model';
+import type { AccessState } from '../cloudflare/accessModel';
+import { withHostnameAccess } from '../cloudflare/accessModel';
+import { ruleAccess } from '../cloudflare/accessTree';
 import { toTreeItem } from '../treeItem';
 import { TrafficIndex, withTraffic } from '../metrics/healthModel';
 import type { TrafficWords } from '../metrics/healthModel';
@@ -30,6 +33,8 @@ export class ServicesProvider implements vscode.TreeDataProvider<Element> {
   private traffic?: TrafficIndex;
   /** The cloudflared and pod items drawn since the last full redraw, by id, with the words they show. */
   private readonly trafficItems = new Map<string, { el: TrafficElement; shown: string }>();
+  /** The tunnels and each account's Access read, from the last tree (hostnames say whether Access protects them). */
+  private access?: { tunnels: KnownTunnel[]; states: Map<string, AccessState> };
 
   /** The tree only reads the drift monitor's findings ("Problems"). */
   constructor(
@@ -70,6 +75,15 @@ export class ServicesProvider implements vscode.TreeDataProvider<Element> {
       this.trafficItems.set(spec.id, { el, shown: words?.text ?? '' });
       return toTreeItem(withTraffic(spec, words), el);
     }
+    if (el.type === 'hostname' && this.access && this.access.states.size > 0) {
+      const { tunnels, states } = this.access;
+      const accountId = accountOfHostname(el.node, tunnels, [...states.keys()]);
+      const state = accountId ? states.get(accountId) : undefined;
+      if (state) {
+        const problem = spec.icon === 'warning' || spec.icon === 'error';
+        return toTreeItem(withHostnameAccess(spec, ruleAccess(el.node.hostname, el.node.path, state), problem), el);
+      }
+    }
     return toTreeItem(spec, el);
   }
 
@@ -104,7 +118,8 @@ export class ServicesProvider implements vscode.TreeDataProvider<Element> {
             icon: 'sync',
           },
         ];
-      const { node } = await this.cluster.tree();
+      const { node, tunnels, access } = await this.cluster.tree();
+      this.access = { tunnels, states: access };
       return rootElements(node, loaded.contexts.length, this.monitor.findings);
     } catch (err) {
       return [errorElement('cluster', err)];

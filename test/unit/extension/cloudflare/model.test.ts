@@ -20,6 +20,7 @@ import {
   tunnelChildren,
 } from '../../../../src/extension/cloudflare/model';
 import type { Element } from '../../../../src/extension/cloudflare/model';
+import { hostnameAccess, withHostnameAccess } from '../../../../src/extension/cloudflare/accessModel';
 import { COMMANDS } from '../../../../src/shared/commands';
 import { CONTEXT_VALUES } from '../../../../src/shared/contextValues';
 
@@ -124,6 +125,10 @@ function walk(): Element[] {
 test('the view produces exactly the contextValues the manifest may key on, with unique ids', () => {
   const specs = walk().map((el, i) => itemSpec(el, i));
   const produced = new Set(specs.map((s) => s.contextValue));
+  // A hostname no Access application covers gets `.open` (accessModel's withHostnameAccess).
+  const open = hostnameAccess({ state: 'open', who: 'everyone (no Access application)', reason: '' });
+  for (const [i, el] of walk().entries())
+    if (el.type === 'hostname') produced.add(withHostnameAccess(itemSpec(el, i), open).contextValue);
   assert.deepEqual(
     [...produced].sort(),
     Object.values(CONTEXT_VALUES)
