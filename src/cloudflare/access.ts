@@ -20,6 +20,7 @@
  *   each create once (never retried) and, when an answer is lost, lists again and adopts what was
  *   created. It never changes an existing application or policy.
  */
+import { decidingApp } from '../core/access/coverage';
 import type { PolicyCreateParams } from 'cloudflare/resources/zero-trust/access/policies';
 import type { CloudflareApi, RequestOptions, SdkClient } from './api';
 import { CloudflareError, Permission } from './errors';
@@ -423,36 +424,9 @@ export async function listAccess(
 
 // ── Matching (Access's rules, field notes 2 §1.8) ───────────────────────────────────────────
 
-const escape = (s: string): string => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * Whether an app pattern `host[/path]` covers `hostname` + `path`: a `*` in the host spans one
- * label (`*.example.com` covers `a.example.com`, not `a.b.example.com` nor `example.com`); a pattern
- * path covers itself and what lies below it (`/alpha/*` needs something after `/alpha/`); a
- * pattern without a path covers every path.
- */
-export function accessPatternCovers(pattern: string, hostname: string, path = ''): boolean {
-  const p = pattern.trim().toLowerCase();
-  const slash = p.indexOf('/');
-  const pHost = slash < 0 ? p : p.slice(0, slash);
-  const pPath = slash < 0 ? '' : p.slice(slash).replace(/\/+$/, '');
-  const host = hostname.trim().toLowerCase().replace(/\.$/, '');
-  const labels = pHost.split('.');
-  const hostLabels = host.split('.');
-  if (labels.length !== hostLabels.length) return false;
-  const labelsMatch = labels.every((l, i) => new RegExp(`^${escape(l).replace(/\*/g, '[^.]*')}$`).test(hostLabels[i]!));
-  if (!labelsMatch) return false;
-  if (!pPath || pPath === '/*') return true;
-  const target = path.trim().toLowerCase().replace(/\/+$/, '');
-  if (!target) return false;
-  return new RegExp(`^${escape(pPath).replace(/\*/g, '.*')}(?:/.*)?$`).test(target);
-}
-
-/** Application types that sit in front of a public hostname. */
-const HOSTNAME_TYPES = new Set(['self_hosted', 'ssh', 'vnc', 'rdp']);
-
+/** The application Access applies to hostname + path (its own matching and precedence: src/core/access). */
 function coveringApp(apps: readonly AccessApp[], hostname: string, path?: string): AccessApp | undefined {
-  return apps.find((a) => HOSTNAME_TYPES.has(a.type) && a.domains.some((d) => accessPatternCovers(d, hostname, path)));
+  return decidingApp(apps, hostname, path)?.app;
 }
 
 // ── Protecting a hostname ───────────────────────────────────────────────────────────────────
