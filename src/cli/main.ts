@@ -1,6 +1,7 @@
 /**
  * `cftunnel`: the checks of the editor, for CI. Commands:
- *   cftunnel check [--format text|json] PATH...   exit 0 (no error), 1 (errors), 2 (usage/read error)
+ *   cftunnel check [--format text|json|github] [--fail-on S] [--max-warnings N] PATH...
+ *                                                  exit 0 (passes), 1 (fails by severity, cli/report.ts), 2 (usage/read error)
  *   cftunnel match CONFIG URL                      which ingress rule serves URL (0-based, as cloudflared)
  *   cftunnel trace URL [PATH...] [--format text|json]  where URL goes through the ingress controller (cli/trace.ts)
  */
@@ -16,15 +17,19 @@ import { writeFixFiles } from '../node/fixFiles';
 import type { FixFilesDone } from '../node/fixFiles';
 import { fsReader, readFiles } from './files';
 import type { CliOutput } from './files';
+import { githubAnnotation, verdict } from './report';
+import type { FailOn } from './report';
 import { runScaffold } from './scaffold';
 import { runTrace, TraceUsageError } from './trace';
 import type { Diagnostic, FileToWrite } from '../core/types';
 import pkg from '../../package.json';
 
 const USAGE = `Usage:
-  cftunnel check [--format text|json] [--fix] PATH...
+  cftunnel check [--format text|json|github] [--fail-on error|warning|info] [--max-warnings N] [--fix] PATH...
                                                  Check cloudflared configs and manifests (files or folders);
-                                                 --fix applies each problem's preferred quick fix in place
+                                                 exit 1 when a problem at --fail-on or above (default error)
+                                                 is found, or more than N warnings; --fix applies each
+                                                 problem's preferred quick fix in place
   cftunnel match CONFIG URL                      Show which ingress rule of CONFIG serves URL
   cftunnel trace URL [PATH...] [--format text|json]
                                                  Follow URL through the tunnel rules and the ingress controller's
@@ -40,20 +45,38 @@ function formatText(path: string, d: Diagnostic): string {
   return `${path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.code}]`;
 }
 
+const FORMATS = ['text', 'json', 'github'] as const;
+type Format = (typeof FORMATS)[number];
+
 export function runCheck(args: string[], io: Output): number {
-  let format = 'text';
+  let format: Format = 'text';
   let fix = false;
+  let failOn: FailOn = 'error';
+  let maxWarnings: number | undefined;
   const paths: string[] = [];
+  /** `--name value` or `--name=value`. */
+  const value = (a: string, name: string, i: number): [string, number] | undefined => {
+    if (a === name) return [args[i + 1] ?? '', i + 1];
+    if (a.startsWith(`${name}=`)) return [a.slice(name.length + 1), i];
+    return undefined;
+  };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '--format') {
-      format = args[++i] ?? '';
-      if (format !== 'text' && format !== 'json')
-        throw new UsageError(`--format must be text or json, not '${format}'`);
-    } else if (a.startsWith('--format=')) {
-      format = a.slice('--format='.length);
-      if (format !== 'text' && format !== 'json')
-        throw new UsageError(`--format must be text or json, not '${format}'`);
+    let v: [string, number] | undefined;
+    if ((v = value(a, '--format', i))) {
+      if (!(FORMATS as readonly string[]).includes(v[0]))
+        throw new UsageError(`--format must be ${FORMATS.join(', ')}, not '${v[0]}'`);
+      format = v[0] as Format;
+      i = v[1];
+    } else if ((v = value(a, '--fail-on', i))) {
+      if (v[0] !== 'error' && v[0] !== 'warning' && v[0] !== 'info')
+        throw new UsageError(`--fail-on must be error, warning or info, not '${v[0]}'`);
+      failOn = v[0];
+      i = v[1];
+    } else if ((v = value(a, '--max-warnings', i))) {
+      if (!/^\d+$/.test(v[0])) throw new UsageError(`--max-warnings needs a count (0 or more), not '${v[0]}'`);
+      maxWarnings = Number(v[0]);
+      i = v[1];
     } else if (a === '--fix') {
       fix = true;
     } else if (a.startsWith('-')) {
@@ -79,21 +102,25 @@ export function runCheck(args: string[], io: Output): number {
     );
   }
 
-  const errors = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length, 0);
+  const result = verdict(
+    results.flatMap((r) => r.diagnostics),
+    failOn,
+    maxWarnings,
+  );
   if (format === 'json') {
     io.out(JSON.stringify({ version: 1, files: results }));
   } else {
-    let warnings = 0;
     for (const r of results) {
       const shown = relative(process.cwd(), r.path) || r.path;
-      for (const d of r.diagnostics) {
-        if (d.severity === 'warning') warnings++;
-        io.out(formatText(shown, d));
-      }
+      for (const d of r.diagnostics) io.out(format === 'github' ? githubAnnotation(shown, d) : formatText(shown, d));
     }
-    io.out(`${files.length} file(s) checked: ${errors} error(s), ${warnings} warning(s)`);
+    const limit =
+      maxWarnings !== undefined && result.warnings > maxWarnings ? ` (more than --max-warnings ${maxWarnings})` : '';
+    io.out(
+      `${files.length} file(s) checked: ${result.errors} error(s), ${result.warnings} warning(s)${limit}, ${result.infos} information`,
+    );
   }
-  return errors > 0 ? 1 : 0;
+  return result.failed ? 1 : 0;
 }
 
 /**

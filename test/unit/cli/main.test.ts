@@ -163,3 +163,62 @@ describe('cftunnel check --fix', () => {
     );
   });
 });
+
+describe('cftunnel check in pipelines: exit by severity, GitHub annotations', () => {
+  // A warning only: the `$TOKEN` trap (shell-style-var), which keeps a tunnel from starting.
+  const warned = (): string => {
+    const d = join(dir, 'warned');
+    mkdirSync(d, { recursive: true });
+    writeFileSync(
+      join(d, 'deployment.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: cloudflared\nspec:\n  template:\n    spec:\n      containers:\n        - name: cloudflared\n          image: cloudflare/cloudflared:2026.8.2\n          args: [tunnel, run, --token, $TOKEN]\n          env:\n            - name: TOKEN\n              valueFrom: {secretKeyRef: {name: t, key: token}}\n',
+    );
+    return d;
+  };
+
+  test('by default only errors fail; --fail-on warning and --max-warnings 0 fail on the warning', () => {
+    const d = warned();
+    const plain = run(['check', d]);
+    assert.match(plain.out, /warning: .*\[shell-style-var\]/);
+    assert.match(plain.out, /0 error\(s\), [1-9]\d* warning\(s\)/);
+    assert.equal(plain.code, 0);
+    assert.equal(run(['check', '--fail-on', 'warning', d]).code, 1);
+    assert.equal(run(['check', '--fail-on=info', d]).code, 1);
+    const max = run(['check', '--max-warnings', '0', d]);
+    assert.equal(max.code, 1);
+    assert.match(max.out, /more than --max-warnings 0/);
+    assert.equal(run(['check', '--max-warnings=99', d]).code, 0);
+  });
+
+  test('bad values of the new options are usage errors', () => {
+    assert.equal(run(['check', '--fail-on', 'fatal', dir]).code, 2);
+    assert.equal(run(['check', '--max-warnings', '-1', dir]).code, 2);
+    assert.equal(run(['check', '--format', 'sarif2', dir]).code, 2);
+  });
+
+  test('--format github prints workflow commands GitHub turns into annotations', () => {
+    const r = run(['check', '--format', 'github', warned()]);
+    const line = r.out.split('\n').find((l) => l.includes('shell-style-var'))!;
+    assert.match(
+      line,
+      /^::warning file=[^,]*deployment\.yaml,line=11,col=\d+,endLine=11,endColumn=\d+,title=shell-style-var::/,
+    );
+    assert.doesNotMatch(line.slice(line.indexOf('::', 2) + 2), /\n|\r/);
+  });
+});
+
+describe('githubAnnotation escaping (actions/toolkit command.ts)', () => {
+  test('% CR LF in the message; also : and , in properties', async () => {
+    const { githubAnnotation } = await import('../../../src/cli/report');
+    const line = githubAnnotation('a,b:c%.yaml', {
+      code: 'x',
+      severity: 'information',
+      message: '50% off\r\nnext: line',
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+    });
+    assert.equal(
+      line,
+      '::notice file=a%2Cb%3Ac%25.yaml,line=1,col=1,endLine=1,endColumn=2,title=x::50%25 off%0D%0Anext: line',
+    );
+  });
+});
