@@ -1,6 +1,6 @@
 /**
  * `cftunnel`: the checks of the editor, for CI. Commands:
- *   cftunnel check [--format text|json|github] [--fail-on S] [--max-warnings N] PATH...
+ *   cftunnel check [--format text|json|github|sarif] [--fail-on S] [--max-warnings N] PATH...
  *                                                  exit 0 (passes), 1 (fails by severity, cli/report.ts), 2 (usage/read error)
  *   cftunnel match CONFIG URL                      which ingress rule serves URL (0-based, as cloudflared)
  *   cftunnel trace URL [PATH...] [--format text|json]  where URL goes through the ingress controller (cli/trace.ts)
@@ -17,7 +17,7 @@ import { writeFixFiles } from '../node/fixFiles';
 import type { FixFilesDone } from '../node/fixFiles';
 import { fsReader, readFiles } from './files';
 import type { CliOutput } from './files';
-import { githubAnnotation, verdict } from './report';
+import { githubAnnotation, sarifLog, verdict } from './report';
 import type { FailOn } from './report';
 import { runScaffold } from './scaffold';
 import { runTrace, TraceUsageError } from './trace';
@@ -25,7 +25,7 @@ import type { Diagnostic, FileToWrite } from '../core/types';
 import pkg from '../../package.json';
 
 const USAGE = `Usage:
-  cftunnel check [--format text|json|github] [--fail-on error|warning|info] [--max-warnings N] [--fix] PATH...
+  cftunnel check [--format text|json|github|sarif] [--fail-on error|warning|info] [--max-warnings N] [--fix] PATH...
                                                  Check cloudflared configs and manifests (files or folders);
                                                  exit 1 when a problem at --fail-on or above (default error)
                                                  is found, or more than N warnings; --fix applies each
@@ -45,7 +45,7 @@ function formatText(path: string, d: Diagnostic): string {
   return `${path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.code}]`;
 }
 
-const FORMATS = ['text', 'json', 'github'] as const;
+const FORMATS = ['text', 'json', 'github', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 export function runCheck(args: string[], io: Output): number {
@@ -109,6 +109,9 @@ export function runCheck(args: string[], io: Output): number {
   );
   if (format === 'json') {
     io.out(JSON.stringify({ version: 1, files: results }));
+  } else if (format === 'sarif') {
+    const shown = results.map((r) => ({ ...r, path: relative(process.cwd(), r.path) || r.path }));
+    io.out(JSON.stringify(sarifLog(shown, pkg.version)));
   } else {
     for (const r of results) {
       const shown = relative(process.cwd(), r.path) || r.path;

@@ -59,3 +59,81 @@ export function githubAnnotation(path: string, d: Diagnostic): string {
   ];
   return `::${COMMAND[d.severity]} ${props.join(',')}::${escapeData(d.message)}`;
 }
+
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'note',
+  hint: 'note',
+};
+
+/** The first sentence of a message, for a rule's short description. */
+function firstSentence(message: string): string {
+  const m = /^(.*?[.:;])(\s|$)/s.exec(message);
+  return (m ? m[1]! : message).slice(0, 300);
+}
+
+/**
+ * A SARIF 2.1.0 log (OASIS; what GitHub code scanning uploads): one run of the tool `cftunnel`, a
+ * rule per diagnostic code (the stable codes of docs/DIAGNOSTICS.md), a result per diagnostic with
+ * its region (1-based lines and columns), paths relative to `%SRCROOT%` (the folder it ran in).
+ */
+export function sarifLog(
+  files: ReadonlyArray<{ path: string; diagnostics: readonly Diagnostic[] }>,
+  version: string,
+): Record<string, unknown> {
+  const rules: Array<Record<string, unknown>> = [];
+  const ruleIndex = new Map<string, number>();
+  const results: Array<Record<string, unknown>> = [];
+  for (const f of files) {
+    for (const d of f.diagnostics) {
+      let index = ruleIndex.get(d.code);
+      if (index === undefined) {
+        index = rules.length;
+        ruleIndex.set(d.code, index);
+        rules.push({
+          id: d.code,
+          shortDescription: { text: firstSentence(d.message) },
+          help: {
+            text: `See ${d.code} in docs/DIAGNOSTICS.md of the Cloudflare Tunnel for Kubernetes extension.`,
+            markdown: `See [\`${d.code}\`](docs/DIAGNOSTICS.md) in the extension's docs/DIAGNOSTICS.md.`,
+          },
+          defaultConfiguration: { level: SARIF_LEVEL[d.severity] },
+        });
+      }
+      results.push({
+        ruleId: d.code,
+        ruleIndex: index,
+        level: SARIF_LEVEL[d.severity],
+        message: { text: d.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: {
+                uri: f.path.split(/[\\/]/).map(encodeURIComponent).join('/'),
+                uriBaseId: '%SRCROOT%',
+              },
+              region: {
+                startLine: d.range.start.line + 1,
+                startColumn: d.range.start.character + 1,
+                endLine: d.range.end.line + 1,
+                endColumn: d.range.end.character + 1,
+              },
+            },
+          },
+        ],
+      });
+    }
+  }
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'cftunnel', version, semanticVersion: version, rules } },
+        results,
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+}
