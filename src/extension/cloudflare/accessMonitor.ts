@@ -8,9 +8,9 @@
  * is said (the trees say "unknown"). Recomputed on every refresh, Access read, config change, YAML
  * edit (300 ms after the last) and settings change. The quick fix runs "Protect with Cloudflare Access…".
  */
+import { DIAGNOSTIC_SEVERITY, toRange } from '../convert';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../shared/commands';
-import type { Diagnostic } from '../../core/types';
 import { driftWorkspaceConfigs } from '../workspaceConfigsModel';
 import type { WorkspaceConfigs } from '../workspaceConfigs';
 import { accessDiagnostics, publicHostnamesSetting, severityPatternsSetting } from './accessModel';
@@ -20,16 +20,6 @@ import type { TunnelsStore } from './tunnelsView';
 
 export const ACCESS_SOURCE = 'cftunnel access';
 const DEBOUNCE_MS = 300;
-
-const SEVERITY: Record<Diagnostic['severity'], vscode.DiagnosticSeverity> = {
-  error: vscode.DiagnosticSeverity.Error,
-  warning: vscode.DiagnosticSeverity.Warning,
-  information: vscode.DiagnosticSeverity.Information,
-  hint: vscode.DiagnosticSeverity.Hint,
-};
-
-const range = (r: Diagnostic['range']): vscode.Range =>
-  new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 
 export class AccessMonitor implements vscode.Disposable, vscode.CodeActionProvider {
   private readonly collection = vscode.languages.createDiagnosticCollection('cftunnel-access');
@@ -115,7 +105,7 @@ export class AccessMonitor implements vscode.Disposable, vscode.CodeActionProvid
       this.collection.set(
         vscode.Uri.file(path),
         list.map((d) => {
-          const diagnostic = new vscode.Diagnostic(range(d.range), d.message, SEVERITY[d.severity]);
+          const diagnostic = new vscode.Diagnostic(toRange(d.range), d.message, DIAGNOSTIC_SEVERITY[d.severity]);
           diagnostic.code = d.code;
           diagnostic.source = ACCESS_SOURCE;
           this.targets.set(diagnostic, { kind: 'access-target', hostname: d.hostname, accountId: d.accountId });

@@ -5,6 +5,7 @@
  * (failures: its reporter). In Restricted Mode every command that would read the cluster asks for
  * trust instead (`assertClusterTrusted` first).
  */
+import { toRange } from '../convert';
 import * as vscode from 'vscode';
 import type { RemoteConfig } from '../../cloudflare/types';
 import type { JsonObject } from '../../core/cloudflare/remoteConfigYaml';
@@ -48,9 +49,6 @@ const progress = <T>(title: string, task: () => Promise<T>): Thenable<T> =>
 
 const isElement = (x: unknown): x is Element =>
   typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
-
-const vsRange = (r: TextEdit['range']): vscode.Range =>
-  new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 
 async function pickService({ cluster }: KubernetesCommandDeps, arg: unknown): Promise<ServiceNode | undefined> {
   if (isElement(arg) && arg.type === 'service') return arg.node;
@@ -165,7 +163,7 @@ async function exposeLocal(deps: KubernetesCommandDeps, t: KnownTunnel, rule: Ne
     edits = result.offer.edits;
   } else edits = result.edits;
   const edit = new vscode.WorkspaceEdit();
-  for (const e of edits) edit.replace(uri, vsRange(e.range), e.newText);
+  for (const e of edits) edit.replace(uri, toRange(e.range), e.newText);
   if (!(await vscode.workspace.applyEdit(edit)))
     throw new Error(`Could not edit ${vscode.workspace.asRelativePath(uri)}.`);
   await doc.save();

@@ -3,6 +3,7 @@
  * records through the API, the remote configuration, pod logs. The findings come from the drift
  * monitor (driftMonitor.ts); the report (driftReport.ts) and the Services tree offer their actions.
  */
+import { toRange } from '../convert';
 import * as vscode from 'vscode';
 import type { DriftAction } from '../../core/drift';
 import { yamlScalar } from '../../core/expose';
@@ -14,11 +15,6 @@ import { editableAt } from '../workspaceConfigsModel';
 import type { WorkspaceConfigs } from '../workspaceConfigs';
 import { findTunnel } from './model';
 import type { KnownTunnel } from './model';
-
-const range = (r: {
-  start: { line: number; character: number };
-  end: { line: number; character: number };
-}): vscode.Range => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 
 /** Runs one action of a finding. */
 export async function runDriftAction(
@@ -37,8 +33,8 @@ export async function runDriftAction(
       tunnel: t.tunnel,
     });
   };
-  const openFile = async (path: string, r?: Parameters<typeof range>[0]): Promise<void> => {
-    await vscode.window.showTextDocument(vscode.Uri.file(path), r ? { selection: range(r) } : {});
+  const openFile = async (path: string, r?: Parameters<typeof toRange>[0]): Promise<void> => {
+    await vscode.window.showTextDocument(vscode.Uri.file(path), r ? { selection: toRange(r) } : {});
   };
   switch (action.kind) {
     case 'open-config':
@@ -65,7 +61,7 @@ export async function runDriftAction(
       const edit = new vscode.WorkspaceEdit();
       const uri = vscode.Uri.file(target.path);
       if (action.kind === 'rewrite-service' && target.serviceRange)
-        edit.replace(uri, range(target.serviceRange), yamlScalar(action.data.to));
+        edit.replace(uri, toRange(target.serviceRange), yamlScalar(action.data.to));
       else if (action.kind === 'remove-rule')
         edit.delete(
           uri,

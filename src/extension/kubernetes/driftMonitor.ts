@@ -9,8 +9,9 @@
  * (300 ms after the last change) and whenever the server says the configs changed, so diagnostics
  * follow the text. Restricted Mode: nothing (the cluster is not contacted).
  */
+import { DIAGNOSTIC_SEVERITY, toRange } from '../convert';
 import * as vscode from 'vscode';
-import type { Diagnostic, Fix } from '../../core/types';
+import type { Fix } from '../../core/types';
 import type { ClusterStore } from './cluster';
 import { DriftEngine, driftRouting } from './driftMonitorModel';
 import type { DriftClusterState, DriftPublication } from './driftMonitorModel';
@@ -20,16 +21,6 @@ import type { WorkspaceConfigs } from '../workspaceConfigs';
 import { clusterDomainSetting } from '../settings';
 
 export const DRIFT_SOURCE = 'cftunnel drift';
-
-const SEVERITY: Record<Diagnostic['severity'], vscode.DiagnosticSeverity> = {
-  error: vscode.DiagnosticSeverity.Error,
-  warning: vscode.DiagnosticSeverity.Warning,
-  information: vscode.DiagnosticSeverity.Information,
-  hint: vscode.DiagnosticSeverity.Hint,
-};
-
-const range = (r: Diagnostic['range']): vscode.Range =>
-  new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 
 export class DriftMonitor implements vscode.Disposable, vscode.CodeActionProvider {
   private readonly collection = vscode.languages.createDiagnosticCollection('cftunnel-drift');
@@ -140,7 +131,7 @@ export class DriftMonitor implements vscode.Disposable, vscode.CodeActionProvide
       this.collection.set(
         vscode.Uri.file(path),
         diagnostics.map((d) => {
-          const diagnostic = new vscode.Diagnostic(range(d.range), d.message, SEVERITY[d.severity]);
+          const diagnostic = new vscode.Diagnostic(toRange(d.range), d.message, DIAGNOSTIC_SEVERITY[d.severity]);
           diagnostic.code = d.code;
           diagnostic.source = DRIFT_SOURCE;
           if (d.fixes?.length) this.fixes.set(diagnostic, d.fixes);
@@ -171,7 +162,7 @@ export class DriftMonitor implements vscode.Disposable, vscode.CodeActionProvide
         action.diagnostics = [d];
         action.isPreferred = fix.isPreferred === true;
         action.edit = new vscode.WorkspaceEdit();
-        for (const e of fix.edits) action.edit.replace(document.uri, range(e.range), e.newText);
+        for (const e of fix.edits) action.edit.replace(document.uri, toRange(e.range), e.newText);
         out.push(action);
       }
     }

@@ -2,6 +2,7 @@
  * The drift report: a panel that stays open beside the editor and shows the drift monitor's
  * findings in full, redrawn whenever they change; each action is a link that runs it.
  */
+import { toRange } from '../convert';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { CloudflareSession } from '../cloudflare/session';
@@ -68,7 +69,7 @@ export class DriftReport implements vscode.Disposable {
         const r = finding.location.range;
         await vscode.window.showTextDocument(vscode.Uri.file(finding.location.path), {
           viewColumn: vscode.ViewColumn.One,
-          selection: new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character),
+          selection: toRange(r),
         });
         return;
       }
