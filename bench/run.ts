@@ -8,6 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { activationBenchmarks } from './activation';
+import { cliCheckBenchmarks } from './cliCheck';
 import { cloudflareBenchmarks } from './cloudflare';
 import { configBenchmarks } from './config';
 import { hostileBenchmarks } from './hostile';
@@ -24,6 +25,7 @@ const all: Benchmark[] = [
   ...lspBenchmarks(),
   ...cloudflareBenchmarks(),
   ...workspaceBenchmarks(),
+  ...cliCheckBenchmarks(),
   ...kubernetesBenchmarks(),
   ...hostileBenchmarks(),
   ...routingBenchmarks(),
