@@ -22,6 +22,10 @@
  * caller needs the objects themselves (the wizard's reads, the NetworkPolicy's lists). Every
  * request has a deadline (pod logs: for the answer to start) and every failure is a
  * KubernetesError (errors.ts).
+ *
+ * This file is the entry of its own bundle, dist/kubernetes.js (esbuild.mjs), with everything it
+ * re-exports (`readConfigMapValue` from configMaps.ts too): the extension loads it on first use
+ * through src/extension/kubernetes/lazy.ts, never at activation.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -34,6 +38,7 @@ import { LineSplitter } from '../core/logLines';
 import { abortable, listAcross, listPaged, withTimeout } from './paging';
 import type { AcrossResult, ListOptions } from './paging';
 
+export * from './configMaps';
 export * from './errors';
 export * from './kubeconfig';
 export * from './podProxy';

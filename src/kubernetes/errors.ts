@@ -30,7 +30,20 @@ export interface KubernetesErrorOptions {
   cause?: unknown;
 }
 
+/** Marks a `KubernetesError` whichever copy of this module made it (see `Symbol.hasInstance` below). */
+const KUBERNETES_ERROR: unique symbol = Symbol.for('cftunnel.KubernetesError') as never;
+
 export class KubernetesError extends Error {
+  /**
+   * `instanceof` by brand, not by prototype: this module is bundled twice, into dist/extension.js
+   * (Restricted Mode errors, the error report) and into the lazily loaded dist/kubernetes.js (the
+   * client's errors), and an error thrown by one copy must still be a `KubernetesError` to the other.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && KUBERNETES_ERROR in value;
+  }
+
+  readonly [KUBERNETES_ERROR] = true;
   readonly kind: KubernetesErrorKind;
   readonly status?: number;
   readonly reason?: string;

@@ -13,20 +13,14 @@
  */
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import {
-  KubernetesError,
-  ServiceWatcher,
-  clientFor,
-  listCloudflaredDeployments,
-  listRoutingObjects,
-  loadKubeconfig,
-} from '../../kubernetes/cluster';
+import { KubernetesError } from '../../kubernetes/errors';
 import type {
   CloudflaredDeployment,
   ClusterClient,
   LoadedKubeconfig,
   RoutingObjectsResult,
   ServiceSummary,
+  ServiceWatcher,
 } from '../../kubernetes/cluster';
 import { buildServicesTree } from '../../core/kubernetes/servicesTree';
 import { controllerRouting } from '../../core/kubernetes/controllerRouting';
@@ -41,6 +35,7 @@ import { CONTEXT_KEYS } from '../../shared/contextValues';
 import type { TunnelsStore } from '../cloudflare/tunnelsView';
 import { deploymentInputs, hostnameRules } from './model';
 import type { KnownTunnel } from './model';
+import { kubernetes } from './lazy';
 
 const CONTEXT_STATE_KEY = 'cftunnel.kubernetes.context';
 const DEPLOYMENTS_REFRESH_MS = 30_000;
@@ -122,7 +117,7 @@ export class ClusterStore implements vscode.Disposable {
   get kubeconfig(): LoadedKubeconfig {
     if (!this.loadedConfig) {
       const trusted = vscode.workspace.isTrusted;
-      this.loadedConfig = loadKubeconfig({
+      this.loadedConfig = kubernetes().loadKubeconfig({
         path: kubeconfigSetting(),
         env: process.env,
         home: homedir(),
@@ -166,7 +161,7 @@ export class ClusterStore implements vscode.Disposable {
     if (this.clusterClient) return this.clusterClient;
     if (this.clientError) throw this.clientError;
     try {
-      this.clusterClient = clientFor(this.kubeconfig, this.contextName);
+      this.clusterClient = kubernetes().clientFor(this.kubeconfig, this.contextName);
       return this.clusterClient;
     } catch (err) {
       this.clientError = err;
@@ -195,7 +190,7 @@ export class ClusterStore implements vscode.Disposable {
       return;
     }
     if (!this.watcher) {
-      this.watcher = new ServiceWatcher(client);
+      this.watcher = new (kubernetes().ServiceWatcher)(client);
       this.unsubscribe = this.watcher.on((e) => {
         if (e.type === 'error') {
           this.lastError = { error: e.error, retryInMs: e.retryInMs };
@@ -220,19 +215,23 @@ export class ClusterStore implements vscode.Disposable {
   }
 
   private loadDeployments(client: ClusterClient): Promise<{ list: CloudflaredDeployment[]; error?: string }> {
-    this.deployments ??= listCloudflaredDeployments(client).then(
-      (r) => ({ list: r.deployments, ...(r.note ? { error: r.note } : {}) }),
-      (err: Error) => ({ list: [], error: `cloudflared Deployments could not be listed: ${err.message}` }),
-    );
+    this.deployments ??= kubernetes()
+      .listCloudflaredDeployments(client)
+      .then(
+        (r) => ({ list: r.deployments, ...(r.note ? { error: r.note } : {}) }),
+        (err: Error) => ({ list: [], error: `cloudflared Deployments could not be listed: ${err.message}` }),
+      );
     return this.deployments;
   }
 
   /** The routing kinds the cluster serves (discovery decides; a kind without its CRD is `not-served`). */
   private loadRouting(client: ClusterClient): Promise<{ kinds?: RoutingObjectsResult['kinds']; error?: string }> {
-    this.routing ??= listRoutingObjects(client).then(
-      (r) => ({ kinds: r.kinds }),
-      (err: Error) => ({ error: `the cluster's routing objects could not be listed: ${err.message}` }),
-    );
+    this.routing ??= kubernetes()
+      .listRoutingObjects(client)
+      .then(
+        (r) => ({ kinds: r.kinds }),
+        (err: Error) => ({ error: `the cluster's routing objects could not be listed: ${err.message}` }),
+      );
     return this.routing;
   }
 

@@ -5,13 +5,13 @@
  * cluster store listed; a Service is read from the API server. What to show is
  * ./clusterObjectsModel.ts.
  */
-import { readService } from '../../kubernetes/cluster';
 import { COMMANDS } from '../../shared/commands';
 import type { CommandDeps, CommandTable } from '../commandRegistry';
 import type { OutputDocuments } from './apply';
 import type { ClusterStore } from './cluster';
 import { clusterObjectArgument, listedObjectYaml, objectDocumentName, objectYaml } from './clusterObjectsModel';
 import type { ClusterObjectRef } from './clusterObjectsModel';
+import { kubernetes } from './lazy';
 
 export interface ClusterObjectDeps extends CommandDeps {
   cluster: ClusterStore;
@@ -23,7 +23,7 @@ export async function showClusterObject(deps: ClusterObjectDeps, ref: ClusterObj
   const snapshot = await deps.cluster.snapshot();
   let text = listedObjectYaml(snapshot.routing, ref);
   if (text === undefined && ref.kind === 'Service' && ref.namespace !== undefined) {
-    const svc = await readService(snapshot.client, ref.namespace, ref.name);
+    const svc = await kubernetes().readService(snapshot.client, ref.namespace, ref.name);
     if (svc) text = objectYaml(ref, svc);
   }
   const who = `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;

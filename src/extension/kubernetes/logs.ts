@@ -3,8 +3,8 @@
  * Running it again on the same pod restarts the stream; closing the extension stops them all.
  */
 import * as vscode from 'vscode';
-import { streamPodLogs } from '../../kubernetes/cluster';
 import type { ClusterClient } from '../../kubernetes/cluster';
+import { kubernetes } from './lazy';
 
 const TAIL_LINES = 200;
 
@@ -28,10 +28,11 @@ export class PodLogs implements vscode.Disposable {
       `── ${namespace}/${pod}${container ? ` (${container})` : ''} in context ${client.context.name}: last ${TAIL_LINES} lines, following ──`,
     );
     channel.show(true);
-    streamPodLogs(client, namespace, pod, container, (line) => channel.appendLine(line), abort.signal, {
-      follow: true,
-      tailLines: TAIL_LINES,
-    })
+    kubernetes()
+      .streamPodLogs(client, namespace, pod, container, (line) => channel.appendLine(line), abort.signal, {
+        follow: true,
+        tailLines: TAIL_LINES,
+      })
       .then(() => {
         if (!abort.signal.aborted) channel.appendLine('── the log stream ended (the pod stopped or went away) ──');
       })

@@ -15,12 +15,11 @@
  * - Another context, or Restricted Mode: everything is dropped; `problem` says why nothing is read.
  */
 import * as vscode from 'vscode';
-import { listCloudflaredDeployments, scrapePod } from '../../kubernetes/cluster';
 import type { ClusterClient } from '../../kubernetes/cluster';
 import { METRICS_SETTING_DEFAULTS, metricsPollSeconds } from '../../core/settings';
 import type { ClusterStore } from '../kubernetes/cluster';
 import type { KnownTunnel } from '../kubernetes/model';
-import { readConfigMapValue } from '../../kubernetes/configMaps';
+import { kubernetes } from '../kubernetes/lazy';
 import { metricsAddressOf } from '../../core/metrics/port';
 import { PollerCore, configFileOf, configMetricsOf, deploymentsToRead, pollDeployment } from './pollerModel';
 import type { PodState, PollDeployment, Scrape, WatchTarget } from './pollerModel';
@@ -65,7 +64,7 @@ export class MetricsPoller implements vscode.Disposable {
       scrape ??
       ((client: ClusterClient): Scrape =>
         (target, opts) =>
-          scrapePod(client, target, opts));
+          kubernetes().scrapePod(client, target, opts));
     this.core = new PollerCore({
       pollSeconds: pollIntervalSetting(),
       scrape: (target, opts) => scrapeWith(this.listing!.client)(target, opts),
@@ -154,7 +153,7 @@ export class MetricsPoller implements vscode.Disposable {
     if (!force && l && l.client === client && Date.now() - l.at < LIST_EVERY_MS) return l;
     try {
       const [res, known] = await Promise.all([
-        listCloudflaredDeployments(client),
+        kubernetes().listCloudflaredDeployments(client),
         this.cluster.knownTunnels().catch(() => ({ tunnels: [] as KnownTunnel[] })),
       ]);
       if (this.listing && this.listing.client !== client) this.core.clear();
@@ -163,7 +162,9 @@ export class MetricsPoller implements vscode.Disposable {
         res.deployments.map(async (d) => {
           const file = configFileOf(d);
           if (!file || metricsAddressOf(d)?.source !== 'default-range') return undefined;
-          const text = await readConfigMapValue(client, d.namespace, file.name, file.key).catch(() => undefined);
+          const text = await kubernetes()
+            .readConfigMapValue(client, d.namespace, file.name, file.key)
+            .catch(() => undefined);
           return text === undefined ? undefined : configMetricsOf(text);
         }),
       );

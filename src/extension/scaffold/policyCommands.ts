@@ -15,10 +15,10 @@ import { parsePublicLabel, podFromObject, serviceFromObject } from '../../core/s
 import type { PolicyPod, PolicyRule, PolicyService } from '../../core/scaffold/networkPolicy';
 import { COMMANDS } from '../../shared/commands';
 import type { CommandTable } from '../commandRegistry';
-import { labelService, listPodObjects, listServiceObjects } from '../../kubernetes/cluster';
 import { planWrites, writeAll } from '../../node/atomicWrite';
 import type { FileToWrite } from '../../node/atomicWrite';
 import type { ClusterStore } from '../kubernetes/cluster';
+import { kubernetes } from '../kubernetes/lazy';
 import { conflictMessage } from './wizardModel';
 import {
   namespaceOfKustomization,
@@ -90,11 +90,11 @@ async function clusterObjects(
     return { services: [], pods: [] };
   }
   try {
-    const listed = await listServiceObjects(client, { signal });
+    const listed = await kubernetes().listServiceObjects(client, { signal });
     const services = listed.items.flatMap((s) => serviceFromObject({ ...s, kind: 'Service' }) ?? []);
     let pods: PolicyPod[] = [];
     try {
-      const podList = await listPodObjects(client, {
+      const podList = await kubernetes().listPodObjects(client, {
         signal,
         ...(listed.namespaces ? { namespaces: listed.namespaces } : {}),
       });
@@ -243,7 +243,7 @@ export async function markServicePublic({ cluster }: ScaffoldCommandDeps, arg?: 
   if (choice !== ok) return;
   const client = cluster.client();
   await withCancellableProgress(`labelling ${svc.namespace}/${svc.name}…`, (signal) =>
-    labelService(client, svc.namespace, svc.name, { [label.key]: value }, { signal }),
+    kubernetes().labelService(client, svc.namespace, svc.name, { [label.key]: value }, { signal }),
   );
   void vscode.window.showInformationMessage(
     `Cloudflare Tunnel: ${svc.namespace}/${svc.name} is labelled ${label.key}=${value}.`,

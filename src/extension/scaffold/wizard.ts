@@ -26,7 +26,6 @@ import type { DnsRoutePlan } from '../../core/scaffold/dnsRoutes';
 import { credentialsFromToken, ScaffoldError, scaffoldPlan } from '../../core/scaffold/scaffold';
 import type { ScaffoldOptions } from '../../core/scaffold/scaffold';
 import { DEFAULT_NAME, DEFAULT_NAMESPACE, DEFAULT_ORIGIN, DEFAULT_REPLICAS } from '../../core/scaffold/scaffold';
-import { listDeploymentNames, listPodsSelectedBy, readDeployment, readService } from '../../kubernetes/cluster';
 import type { ClusterClient } from '../../kubernetes/cluster';
 import { COMMANDS } from '../../shared/commands';
 import type { CommandTable } from '../commandRegistry';
@@ -35,6 +34,7 @@ import type { CloudflareSession } from '../cloudflare/session';
 import type { TunnelsStore } from '../cloudflare/tunnelsView';
 import type { TreeZoneInput } from '../../core/cloudflare/tunnelsTree';
 import type { ClusterStore } from '../kubernetes/cluster';
+import { kubernetes } from '../kubernetes/lazy';
 import {
   applyDnsRoutes,
   conflictMessage,
@@ -508,7 +508,7 @@ type Lookup = { found?: unknown; error?: unknown };
 
 async function lookUpDeployment(client: ClusterClient, namespace: string, name: string): Promise<Lookup> {
   try {
-    return { found: await readDeployment(client, namespace, name) };
+    return { found: await kubernetes().readDeployment(client, namespace, name) };
   } catch (error) {
     return { error };
   }
@@ -521,11 +521,13 @@ async function originInputs(
 ): Promise<ReturnType<typeof originPolicyInputs>> {
   let read: OriginRead;
   try {
-    const service = await readService(client, ref.namespace, ref.name);
+    const service = await kubernetes().readService(client, ref.namespace, ref.name);
     const selector = service?.spec?.selector;
     const pods =
       selector && Object.keys(selector).length > 0
-        ? await listPodsSelectedBy(client, ref.namespace, selector, { pageSize: 200 }).catch(() => [])
+        ? await kubernetes()
+            .listPodsSelectedBy(client, ref.namespace, selector, { pageSize: 200 })
+            .catch(() => [])
         : [];
     read = service ? { service, pods } : {};
   } catch (err) {
@@ -552,7 +554,9 @@ async function decideDeployment(
     if (lookup.error !== undefined) return { note: deploymentCheckNote(namespace, name, lookup.error) };
     const existing = lookup.found === undefined ? undefined : existingDeployment(lookup.found);
     if (!existing) return {};
-    const taken = await listDeploymentNames(client, namespace).catch(() => [name]);
+    const taken = await kubernetes()
+      .listDeploymentNames(client, namespace)
+      .catch(() => [name]);
     const conflict = deploymentConflict(
       existing,
       plannedSelector(options),
