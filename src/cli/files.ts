@@ -45,16 +45,17 @@ export function fsReader(): WorkspaceReader {
 
 /**
  * Collects the files under `paths` and reads each (`onText` gets its absolute path's text; it may
- * transform it). False when a path or file cannot be read: said on stderr, the command exits 2.
+ * transform it); files `include` turns down are not read. False when a path or file cannot be read: said on stderr, the command exits 2.
  */
 export function readFiles(
   paths: string[],
   io: CliOutput,
   onText: (file: string, absolute: string, text: string) => void,
+  include: (absolute: string) => boolean = () => true,
 ): string[] | undefined {
   let files: string[];
   try {
-    files = collectFiles(paths, (m) => io.err(`cftunnel: note: ${m}`));
+    files = collectFiles(paths, (m) => io.err(`cftunnel: note: ${m}`)).filter((f) => include(resolve(f)));
   } catch (e) {
     io.err(`cftunnel: cannot read ${(e as NodeJS.ErrnoException).path ?? paths.join(' ')}: ${(e as Error).message}`);
     return undefined;

@@ -5,7 +5,7 @@
  *   cftunnel match CONFIG URL                      which ingress rule serves URL (0-based, as cloudflared)
  *   cftunnel trace URL [PATH...] [--format text|json]  where URL goes through the ingress controller (cli/trace.ts)
  */
-import { lstatSync, readFileSync } from 'node:fs';
+import { lstatSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { analyzeText, withCrossFile } from '../core/analyze';
 import { applyEdits, preferredFixes } from '../core/edits';
@@ -16,6 +16,11 @@ import { linkRefusal, writeFileAtomic, WriteRefusedError } from '../node/atomicW
 import { writeFixFiles } from '../node/fixFiles';
 import type { FixFilesDone } from '../node/fixFiles';
 import { fsReader, readFiles } from './files';
+import { ignoredByProject } from '../core/project/config';
+import type { ProjectConfig } from '../core/project/config';
+import { projectReport } from '../core/project/report';
+import { DEFAULT_WORKSPACE_SETTINGS } from '../core/settings';
+import { ProjectConfigs } from '../node/projectConfig';
 import type { CliOutput } from './files';
 import { githubAnnotation, sarifLog, verdict } from './report';
 import type { FailOn } from './report';
@@ -88,18 +93,43 @@ export function runCheck(args: string[], io: Output): number {
   if (paths.length === 0) throw new UsageError('check needs at least one file or folder');
 
   const results: Array<{ path: string; diagnostics: Diagnostic[] }> = [];
+  const texts = new Map<string, string>();
+  // `.cftunnel.yaml`: the nearest above each file (rules, ignore); the cluster domain from the one above the first path.
+  const projects = new ProjectConfigs();
   const workspace = new Workspace(fsReader());
-  const files = readFiles(paths, io, (file, absolute, original) => {
-    const text = fix ? fixFile(file, original, io, rootOf(file, paths)) : original;
-    workspace.update(absolute, text);
-    results.push({ path: file, diagnostics: analyzeText(text, file).diagnostics });
-  });
+  const clusterDomain = projects.forFolder(folderOf(paths[0]!)).clusterDomain;
+  if (clusterDomain) workspace.configure({ ...DEFAULT_WORKSPACE_SETTINGS, clusterDomain });
+  let ignored = 0;
+  const files = readFiles(
+    paths,
+    io,
+    (file, absolute, original) => {
+      const text = fix ? fixFile(file, original, io, rootOf(file, paths), projects.forFile(absolute)) : original;
+      workspace.update(absolute, text);
+      texts.set(file, text);
+      results.push({ path: file, diagnostics: analyzeText(text, file).diagnostics });
+    },
+    (absolute) => {
+      const skip = ignoredByProject(absolute, projects.forFile(absolute));
+      if (skip) ignored++;
+      return !skip;
+    },
+  );
   if (!files) return 2;
-  // Cross-file checks once every file is indexed: the same findings the editor shows.
+  // Cross-file checks once every file is indexed: the same findings the editor shows, then the
+  // file's suppression comments and the project's rules.
   for (const r of results) {
-    r.diagnostics = withCrossFile(r.diagnostics, workspace.diagnostics(resolve(r.path))).map(
+    const absolute = resolve(r.path);
+    const found = withCrossFile(r.diagnostics, workspace.diagnostics(absolute));
+    r.diagnostics = projectReport(absolute, texts.get(r.path)!, found, projects.forFile(absolute)).map(
       ({ code, severity, message, range }) => ({ code, severity, message, range }),
     );
+  }
+  // A broken `.cftunnel.yaml` above the checked files is said too (one among them already was).
+  const checked = new Set(results.map((r) => resolve(r.path)));
+  for (const config of new Set(results.map((r) => projects.forFile(r.path)))) {
+    if (config.path && !checked.has(config.path) && config.problems.length > 0)
+      results.push({ path: relative(process.cwd(), config.path) || config.path, diagnostics: config.problems });
   }
 
   const result = verdict(
@@ -120,7 +150,7 @@ export function runCheck(args: string[], io: Output): number {
     const limit =
       maxWarnings !== undefined && result.warnings > maxWarnings ? ` (more than --max-warnings ${maxWarnings})` : '';
     io.out(
-      `${files.length} file(s) checked: ${result.errors} error(s), ${result.warnings} warning(s)${limit}, ${result.infos} information`,
+      `${files.length} file(s) checked${ignored ? ` (${ignored} ignored by .cftunnel.yaml)` : ''}: ${result.errors} error(s), ${result.warnings} warning(s)${limit}, ${result.infos} information`,
     );
   }
   return result.failed ? 1 : 0;
@@ -130,12 +160,16 @@ export function runCheck(args: string[], io: Output): number {
  * Applies preferred fixes until none is left (fixes whose edits overlap wait for the next pass),
  * creates the files fixes ask for (never overwriting) and git-ignores secrets, then writes the file.
  */
-function fixFile(file: string, original: string, io: Output, root: string): string {
+function fixFile(file: string, original: string, io: Output, root: string, project: ProjectConfig): string {
   let text = original;
   const applied: string[] = [];
   const files: FileToWrite[] = [];
   for (let pass = 0; pass < 10; pass++) {
-    const fixes = preferredFixes(analyzeText(text, file).diagnostics, text);
+    // What the file reports: a suppressed or turned-off finding is not fixed either.
+    const reported = projectReport(resolve(file), text, analyzeText(text, file).diagnostics, project, {
+      reportUnused: false,
+    });
+    const fixes = preferredFixes(reported, text);
     if (fixes.length === 0) break;
     // The file's own line breaks (CRLF, CR) in what the fixes insert; a BOM stays where it is.
     text = applyEdits(
@@ -166,6 +200,15 @@ function fixFile(file: string, original: string, io: Output, root: string): stri
   for (const t of applied) io.err(`${file}: fixed: ${t}`);
   for (const line of done.report) io.err(line);
   return text;
+}
+
+/** A path given on the command line as a folder: itself, or the folder of the file. */
+function folderOf(path: string): string {
+  try {
+    return statSync(path).isDirectory() ? path : dirname(path);
+  } catch {
+    return dirname(path);
+  }
 }
 
 /** The checked root a file was found under: the folder given, or the folder of the file given. */

@@ -30,6 +30,7 @@ import { MetricsPoller } from './metrics/poller';
 import { MetricsAlerts } from './metrics/alerts';
 import { ConnectorPods } from './metrics/connectorPods';
 import { TrafficPanels } from './metrics/trafficPanel';
+import { ExtensionProjectSettings } from './projectSettings';
 
 let client: LanguageClient | undefined;
 
@@ -60,14 +61,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // Kubernetes: the Cluster Services view (watched only while visible), pod logs, expose, drift.
   const cluster = new ClusterStore(context, output, store);
   // Drift: one monitor (diagnostics, quick fixes); the tree and the report read its findings.
-  const monitor = new DriftMonitor(cluster, configs);
+  // The project's `.cftunnel.yaml` (suppressions and rules) for the extension's own diagnostics.
+  const project = new ExtensionProjectSettings();
+  context.subscriptions.push(project);
+  const monitor = new DriftMonitor(cluster, configs, project);
   const report = new DriftReport(monitor, session, () => {
     store.refresh();
     cluster.reload();
   });
   context.subscriptions.push(monitor, report);
   // Cloudflare Access: the check on config.yaml rules (signed in only) and "Protect with Cloudflare Access…".
-  context.subscriptions.push(new AccessMonitor(store, configs));
+  context.subscriptions.push(new AccessMonitor(store, configs, project));
   registerCommands(context, ACCESS_COMMANDS, { session, store, cluster, output });
   // Traffic: cloudflared's own metrics through the pod proxy, read only while a panel, a tree or the alerts need them.
   const poller = new MetricsPoller(cluster, output);

@@ -35,6 +35,9 @@ export class WorkspaceIndex {
   private indexed?: Promise<number>;
   /** Called when the configs of a file changed (not during the first indexing). */
   onConfigsChanged?: () => void;
+  /** Files the project's `.cftunnel.yaml` ignores: not indexed (as `cftunnel check` does not read them). */
+  ignored: (path: string) => boolean = () => false;
+  private readonly indexedPaths = new Set<string>();
 
   constructor() {
     const reader: WorkspaceReader = {
@@ -68,7 +71,12 @@ export class WorkspaceIndex {
   indexFolders(folders: string[], note?: (message: string) => void): Promise<number> {
     this.indexed = (async () => {
       const files: string[] = [];
-      for (const folder of folders) walkFiles(folder, isIndexed, MAX_FILES, files, note ? { note } : {});
+      const include = (p: string): boolean => isIndexed(p) && !this.ignored(p);
+      for (const folder of folders) walkFiles(folder, include, MAX_FILES, files, note ? { note } : {});
+      // Indexed before and now ignored (`.cftunnel.yaml` changed): out of the model.
+      const now = new Set(files);
+      for (const p of [...this.indexedPaths])
+        if (!now.has(p) && !this.openTexts.has(p)) this.update(p, undefined, false);
       for (let i = 0; i < files.length; i++) {
         this.update(files[i]!, this.openTexts.get(files[i]!) ?? readText(files[i]!), false);
         if (i % 200 === 199) await new Promise((resolve) => setImmediate(resolve));
@@ -91,7 +99,10 @@ export class WorkspaceIndex {
     return this.workspace;
   }
 
-  private update(path: string, text: string | undefined, notify = true): void {
+  private update(path: string, written: string | undefined, notify = true): void {
+    const text = written !== undefined && this.ignored(path) ? undefined : written;
+    if (text === undefined) this.indexedPaths.delete(path);
+    else this.indexedPaths.add(path);
     this.workspace.update(path, text);
     const list = text !== undefined && isIndexed(path) ? readConfigs(path, text) : [];
     const key = JSON.stringify(list);

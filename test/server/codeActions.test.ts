@@ -153,6 +153,7 @@ describe('code actions', () => {
         [
           ['Replace $TOKEN with $(TOKEN)', true],
           ["Drop --token and pass the token as TUNNEL_TOKEN from Secret 'cloudflared-token'", undefined],
+          ['Disable shell-style-var for this line', undefined],
         ],
       );
       assert.equal(
@@ -195,7 +196,7 @@ describe('code actions', () => {
       );
       assert.deepEqual(
         actions.map((a) => a.title),
-        ["Rename to 'service'"],
+        ["Rename to 'service'", 'Disable unknown-key for this line'],
       );
     });
 
@@ -363,15 +364,19 @@ describe('code actions', () => {
       });
       try {
         const { actions } = await actionsFor(text, 'literal-token', 'file:///w/deployment.yaml', plain);
+        // Only the suppression comment, a plain edit of the document.
         assert.deepEqual(
           actions.map((a) => a.title),
-          [],
+          ['Disable literal-token for this line'],
         );
       } finally {
         plain.dispose();
       }
       const { actions } = await actionsFor(text, 'literal-token', 'untitled:Untitled-1');
-      assert.deepEqual(actions, []);
+      assert.deepEqual(
+        actions.map((a) => a.title),
+        ['Disable literal-token for this line'],
+      );
     });
   });
 

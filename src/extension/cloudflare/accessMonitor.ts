@@ -2,7 +2,8 @@
  * The Cloudflare Access check on workspace config.yaml rules (issue #19), published as the drift
  * diagnostics are (a DiagnosticCollection, source "cftunnel access"): `access-not-protected` on a
  * rule whose hostname no Access application covers (information unless `cftunnel.access.severity`
- * raises it; `cftunnel.access.publicHostnames` silences it) and `access-wildcard-gap` on a tunnel
+ * raises it; `cftunnel.access.publicHostnames` or `publicHostnames` in the project's `.cftunnel.yaml`
+ * silences it; suppression comments and `.cftunnel.yaml` rules apply as to the checker's) and `access-wildcard-gap` on a tunnel
  * wildcard whose deeper names Access leaves open. Only while signed in and trusted, from the Tunnels
  * store's Access read (once per refresh per account); when the applications cannot be read nothing
  * is said (the trees say "unknown"). Recomputed on every refresh, Access read, config change, YAML
@@ -17,6 +18,7 @@ import { accessDiagnostics, publicHostnamesSetting, severityPatternsSetting } fr
 import type { AccessCheckConfig, AccessDiagnostic, AccessState } from './accessModel';
 import type { AccessTarget } from './accessCommands';
 import type { TunnelsStore } from './tunnelsView';
+import type { ExtensionProjectSettings } from '../projectSettings';
 
 export const ACCESS_SOURCE = 'cftunnel access';
 const DEBOUNCE_MS = 300;
@@ -31,9 +33,11 @@ export class AccessMonitor implements vscode.Disposable, vscode.CodeActionProvid
   constructor(
     private readonly store: TunnelsStore,
     private readonly configs: WorkspaceConfigs,
+    private readonly project: ExtensionProjectSettings,
   ) {
     const soon = (): void => this.schedule();
     this.disposables.push(
+      project.onDidChange(soon),
       store.onDidChange(soon),
       store.onDidLoadAccess(soon),
       store.session.onDidChange(soon),
@@ -87,10 +91,19 @@ export class AccessMonitor implements vscode.Disposable, vscode.CodeActionProvid
         return trees.find((t) => t?.zones.some((z) => h === z.name || h.endsWith(`.${z.name}`)))?.id;
       };
       const section = vscode.workspace.getConfiguration('cftunnel.access');
-      const diagnostics = accessDiagnostics(configs, accountOf, states, {
-        publicHostnames: publicHostnamesSetting(section.get('publicHostnames')),
-        severityPatterns: severityPatternsSetting(section.get('severity')),
-      });
+      const publicHostnames = publicHostnamesSetting(section.get('publicHostnames'));
+      const severityPatterns = severityPatternsSetting(section.get('severity'));
+      // Per config file: its `.cftunnel.yaml` adds public hostnames, and its suppressions and rules apply.
+      const diagnostics = new Map<string, AccessDiagnostic[]>();
+      for (const config of configs) {
+        const project = this.project.forFile(config.path);
+        const found = accessDiagnostics([config], accountOf, states, {
+          publicHostnames: [...publicHostnames, ...project.publicHostnames],
+          severityPatterns,
+        });
+        for (const [path, list] of found)
+          diagnostics.set(path, [...(diagnostics.get(path) ?? []), ...this.project.filter(path, list)]);
+      }
       this.publish(run, diagnostics);
     } catch {
       // Signed out meanwhile, accounts unreadable: say nothing rather than guess.

@@ -11,6 +11,7 @@
  */
 import { DIAGNOSTIC_SEVERITY, toRange } from '../convert';
 import * as vscode from 'vscode';
+import type { ExtensionProjectSettings } from '../projectSettings';
 import type { Fix } from '../../core/types';
 import type { ClusterStore } from './cluster';
 import { DriftEngine, driftRouting } from './driftMonitorModel';
@@ -36,13 +37,19 @@ export class DriftMonitor implements vscode.Disposable, vscode.CodeActionProvide
   constructor(
     private readonly cluster: ClusterStore,
     readonly configs: WorkspaceConfigs,
+    private readonly project: ExtensionProjectSettings,
   ) {
     this.engine = new DriftEngine({
       configs: async () => driftWorkspaceConfigs(await configs.get()),
       publish: (p) => this.publish(p),
-      clusterDomain: clusterDomainSetting,
+      // The first folder's `.cftunnel.yaml` sets the project's cluster domain, as in the language server.
+      clusterDomain: () => {
+        const folder = vscode.workspace.workspaceFolders?.[0];
+        return (folder && project.forFolder(folder.uri.fsPath).clusterDomain) || clusterDomainSetting();
+      },
     });
     this.disposables.push(
+      project.onDidChange(() => this.engine.changed()),
       cluster.onDidChange(() => {
         if (this.active) void this.refresh();
       }),
@@ -130,7 +137,8 @@ export class DriftMonitor implements vscode.Disposable, vscode.CodeActionProvide
     for (const [path, diagnostics] of p?.diagnostics ?? []) {
       this.collection.set(
         vscode.Uri.file(path),
-        diagnostics.map((d) => {
+        // Suppression comments and the project's `.cftunnel.yaml` rules, as for the checker's findings.
+        this.project.filter(path, diagnostics).map((d) => {
           const diagnostic = new vscode.Diagnostic(toRange(d.range), d.message, DIAGNOSTIC_SEVERITY[d.severity]);
           diagnostic.code = d.code;
           diagnostic.source = DRIFT_SOURCE;

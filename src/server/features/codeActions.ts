@@ -1,7 +1,8 @@
 /**
  * Code actions from the fixes each diagnostic carries in `data` (no server-side state): one quick
  * fix per fix, "Fix all '<code>' problems in file" where a code has preferred fixes on several
- * diagnostics, and `source.fixAll.cftunnel` with every preferred fix.
+ * diagnostics, "Disable <code> for this line" (a suppression comment above it), and
+ * `source.fixAll.cftunnel` with every preferred fix.
  */
 import { CodeActionKind } from 'vscode-languageserver';
 import type {
@@ -19,28 +20,65 @@ import type { Diagnostic, Fix } from '../../core/types';
 import { FIX_COMMANDS } from '../../shared/commands';
 import { fixesOf, SOURCE, toLspDiagnostic } from '../convert';
 import type { DocumentStore } from '../documents';
+import { CODES } from '../../core/project/codes.generated';
+import { disableNextLineEdit, SUPPRESSION_UNUSED } from '../../core/project/suppressions';
+import type { ProjectSettings } from './project';
 import { WRITE_FIX_FILES_COMMAND } from './fixFiles';
 import type { WriteFixFilesArgument } from './fixFiles';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
 
 /** `canWriteFiles`: the client runs server commands and applies the edits the server sends (workspace/applyEdit). */
-export function registerCodeActions(connection: Connection, store: DocumentStore, canWriteFiles: () => boolean): void {
+export function registerCodeActions(
+  connection: Connection,
+  store: DocumentStore,
+  canWriteFiles: () => boolean,
+  project: ProjectSettings,
+): void {
   connection.onCodeAction((params) => {
     const doc = store.get(params.textDocument.uri);
     if (!doc) return [];
     const actions: CodeAction[] = [];
+    // What the document reports: a suppressed or turned-off finding is not fixed in bulk either.
+    const reported = (): Diagnostic[] =>
+      project.report(doc.uri, store.analysis(doc.uri)?.diagnostics ?? [], { reportUnused: false });
     if (wants(params, CodeActionKind.QuickFix)) {
       actions.push(...quickFixes(doc, params.context.diagnostics, canWriteFiles()));
-      actions.push(...fixAllByCode(doc, store.analysis(doc.uri)?.diagnostics ?? [], params.context.diagnostics));
+      actions.push(...fixAllByCode(doc, reported(), params.context.diagnostics));
+      actions.push(...disableActions(doc, params.context.diagnostics));
     }
     if (params.context.only && wants(params, FIX_ALL_KIND)) {
-      const all = fixAll(doc, store.analysis(doc.uri)?.diagnostics ?? []);
+      const all = fixAll(doc, reported());
       if (all.length > 0)
         actions.push({ title: 'Fix all cftunnel problems', kind: FIX_ALL_KIND, edit: textEdit(doc, all) });
     }
     return actions;
   });
+}
+
+/** Sources whose diagnostics a suppression comment can silence: this server's and the extension's Access check. */
+const SUPPRESSIBLE_SOURCES = new Set([SOURCE, 'cftunnel access', 'cftunnel drift']);
+
+/** "Disable CODE for this line": a `# cftunnel-disable-next-line CODE` comment above it (src/core/project/suppressions.ts). */
+function disableActions(doc: TextDocument, diagnostics: LspDiagnostic[]): CodeAction[] {
+  const seen = new Set<string>();
+  const actions: CodeAction[] = [];
+  for (const d of diagnostics) {
+    const code = typeof d.code === 'string' ? d.code : undefined;
+    if (!code || !d.source || !SUPPRESSIBLE_SOURCES.has(d.source) || !(code in CODES)) continue;
+    if (code === SUPPRESSION_UNUSED || code.startsWith('project-config-')) continue;
+    const key = `${code}@${d.range.start.line}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const edit = disableNextLineEdit(doc.getText(), d.range.start.line, code);
+    actions.push({
+      title: `Disable ${code} for this line`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      edit: { changes: { [doc.uri]: editsWithEol([edit], doc.getText()) } },
+    });
+  }
+  return actions;
 }
 
 function wants(params: CodeActionParams, kind: string): boolean {

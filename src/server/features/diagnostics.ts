@@ -6,11 +6,13 @@ import { withCrossFile } from '../../core/analyze';
 import type { Diagnostic } from '../../core/types';
 import { uriPath } from '../documents';
 import type { DocumentStore } from '../documents';
+import type { ProjectSettings } from './project';
 import type { SettingsCache } from './settings';
 
 /**
  * `crossFile(path)` adds what the workspace model finds between files (cross-file diagnostics
- * located in this document).
+ * located in this document); `project` takes out what the document's suppression comments cover and
+ * applies the project's `.cftunnel.yaml` rules.
  *
  * A pull the client cancelled (`$/cancelRequest`) is answered RequestCancelled, and one whose
  * document got a newer version meanwhile ServerCancelled (the newer version's pull supersedes it):
@@ -22,6 +24,7 @@ export function registerDiagnostics(
   store: DocumentStore,
   settings: SettingsCache,
   crossFile: (path: string) => Diagnostic[],
+  project: ProjectSettings,
 ): void {
   connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
     const uri = params.textDocument.uri;
@@ -33,9 +36,10 @@ export function registerDiagnostics(
     const path = uriPath(uri);
     const extra = enabled && path && uri.startsWith('file:') ? crossFile(path) : [];
     stopIfStale(token, store.get(uri)?.version, version);
+    const found = withCrossFile(analysis?.diagnostics ?? [], extra);
     return {
       kind: DocumentDiagnosticReportKind.Full,
-      items: withCrossFile(analysis?.diagnostics ?? [], extra).map(toLspDiagnostic),
+      items: (enabled ? project.report(uri, found) : found).map(toLspDiagnostic),
     };
   });
 }

@@ -8,6 +8,7 @@
 
 import type { ClientCapabilities, Connection } from 'vscode-languageserver';
 import type { DocumentStore } from '../documents';
+import type { ProjectSettings } from './project';
 import { uriPath } from '../documents';
 import { pathToFileURL } from 'node:url';
 import type { ConfigInFile } from '../../core/workspace/configs';
@@ -22,6 +23,7 @@ export function registerWorkspace(
   index: WorkspaceIndex,
   folders: string[],
   client: ClientCapabilities,
+  project: ProjectSettings,
 ): void {
   const canRefresh = client.workspace?.diagnostics?.refreshSupport === true;
   const refresh = (): void => {
@@ -39,7 +41,7 @@ export function registerWorkspace(
   connection.onDidChangeWatchedFiles((params) => {
     for (const change of params.changes) {
       const path = uriPath(change.uri);
-      if (path) index.fileChanged(path);
+      if (path && !project.fileChanged(path)) index.fileChanged(path);
     }
     refresh();
   });

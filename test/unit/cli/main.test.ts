@@ -222,3 +222,74 @@ describe('githubAnnotation escaping (actions/toolkit command.ts)', () => {
     );
   });
 });
+
+describe('cftunnel check: suppression comments and .cftunnel.yaml', () => {
+  const FIXTURE = join(__dirname, '../../fixtures/project-config');
+
+  test('the fixture: suppressed and turned-off findings are gone, a rule raised, an unused suppression said, vendor/ not read', () => {
+    const r = run(['check', '--format', 'json', FIXTURE]);
+    assert.equal(r.code, 0, r.out + r.err);
+    const files = (
+      JSON.parse(r.out) as { files: Array<{ path: string; diagnostics: Array<{ code: string; severity: string }> }> }
+    ).files;
+    assert.deepEqual(
+      files.map((f) => f.path.slice(f.path.indexOf('project-config/') + 'project-config/'.length)).sort(),
+      ['.cftunnel.yaml', 'k8s/deployment.yaml'],
+    );
+    const deployment = files.find((f) => f.path.endsWith('deployment.yaml'))!;
+    assert.deepEqual(
+      deployment.diagnostics.map((d) => `${d.code}:${d.severity}`),
+      ['no-network-policy:warning', 'suppression-unused:information'],
+    );
+  });
+
+  test('without the comments and the file, the same Deployment reports what they silenced', () => {
+    const plain = join(dir, 'plain');
+    mkdirSync(plain);
+    const text = readFileSync(join(FIXTURE, 'k8s/deployment.yaml'), 'utf8').replace(/^\s*# cftunnel-.*\n/gm, '');
+    writeFileSync(join(plain, 'deployment.yaml'), text);
+    const r = run(['check', '--format', 'json', plain]);
+    const codes = (
+      JSON.parse(r.out) as { files: Array<{ diagnostics: Array<{ code: string; severity: string }> }> }
+    ).files[0]!.diagnostics.map((d) => `${d.code}:${d.severity}`).sort();
+    assert.deepEqual(codes, [
+      'container-not-hardened:information',
+      'no-network-policy:information',
+      'shell-style-var:warning',
+      'single-replica:information',
+    ]);
+  });
+
+  test('a rule set to error fails the check; a broken .cftunnel.yaml above the checked folder is reported and fails it', () => {
+    const root = join(dir, 'rules');
+    mkdirSync(join(root, 'k8s'), { recursive: true });
+    writeFileSync(
+      join(root, 'k8s', 'deployment.yaml'),
+      readFileSync(join(FIXTURE, 'k8s/deployment.yaml'), 'utf8').replace(/^\s*# cftunnel-.*\n/gm, ''),
+    );
+    writeFileSync(join(root, '.cftunnel.yaml'), 'rules:\n  shell-style-var: error\n');
+    const failing = run(['check', join(root, 'k8s')]);
+    assert.equal(failing.code, 1, failing.out);
+    assert.match(failing.out, /deployment\.yaml:\d+:\d+: error: .*\[shell-style-var\]/);
+    writeFileSync(join(root, '.cftunnel.yaml'), 'rules:\n  shell-style-var: loud\n');
+    const broken = run(['check', join(root, 'k8s')]);
+    assert.equal(broken.code, 1, broken.out);
+    assert.match(
+      broken.out,
+      /\.cftunnel\.yaml:2:20: error: 'shell-style-var' must be off, error, warning or info \[project-config-invalid\]/,
+    );
+  });
+
+  test('--fix leaves a suppressed finding alone (its fix is not applied)', () => {
+    const root = join(dir, 'fix-suppressed');
+    mkdirSync(root);
+    const file = join(root, 'deployment.yaml');
+    const text = readFileSync(join(FIXTURE, 'k8s/deployment.yaml'), 'utf8');
+    writeFileSync(file, text);
+    run(['check', '--fix', root]);
+    assert.match(readFileSync(file, 'utf8'), /--token, \$TOKEN\]/, 'the suppressed $TOKEN stays as written');
+    writeFileSync(file, text.replace(/^\s*# cftunnel-disable-next-line.*\n/m, ''));
+    run(['check', '--fix', root]);
+    assert.match(readFileSync(file, 'utf8'), /--token, \$\(TOKEN\)\]/, 'without the comment it is fixed');
+  });
+});
