@@ -57,3 +57,29 @@ test(
     });
   },
 );
+
+test(
+  '"Disable shell-style-var for this line": the suppression comment goes above the line and the warning goes away',
+  { timeout: 300_000 },
+  async () => {
+    await withWorkbench('diagnostics-suppress', { trusted: true }, async ({ page }) => {
+      await openFile(page, 'deployment.yaml');
+      await waitForProblems(
+        page,
+        'the $(TOKEN) warning for deployment.yaml',
+        (t) => t.includes('deployment.yaml') && t.includes('$(TOKEN)'),
+      );
+      const message = await revealProblem(page, '$(TOKEN)');
+      await openQuickFixMenu(page);
+      await pickQuickFix(page, 'Disable shell-style-var for this line');
+
+      await waitForEditorText(
+        page,
+        '# cftunnel-disable-next-line shell-style-var\n          args: [tunnel, --no-autoupdate, run, --token, $TOKEN]',
+      );
+      await waitForProblems(page, `the warning "${message}" to disappear`, (t) => !t.includes(message));
+      // The comment is used: no "this suppression can go".
+      await waitForProblems(page, 'no unused-suppression note', (t) => !t.includes('this suppression can go'));
+    });
+  },
+);
