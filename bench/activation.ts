@@ -15,7 +15,9 @@
  *
  * Log times come from the extension host's own log lines (ms resolution, same clock); the page
  * side is measured here with Date.now(). BENCH_ACTIVATION_RUNS sets the number of workbenches
- * (default 5). Every workbench and browser is stopped, also on failure (withWorkbench).
+ * (default 5); BENCH_VSIX=path measures that package instead of packaging the sources (a before/after
+ * comparison on the same machine, at the same time: keep the old .vsix, run both). Every workbench
+ * and browser is stopped, also on failure (withWorkbench).
  */
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -158,7 +160,9 @@ export function activationBenchmarks(): Benchmark[] {
       async run(): Promise<Result> {
         // The editor is installed as `npm run demo` and `npm run test:e2e` install it (first run: minutes).
         await install();
-        const { path, packaged } = await ensureVsix();
+        const given = process.env.BENCH_VSIX;
+        if (given && !existsSync(given)) throw new Error(`BENCH_VSIX: ${given} does not exist`);
+        const { path, packaged } = given ? { path: given, packaged: false } : await ensureVsix();
         // A private copy: an e2e run packaging at the same time rewrites .cache/cftunnel.vsix.
         const dir = mkdtempSync(join(tmpdir(), 'cftunnel-bench-'));
         const vsix = join(dir, 'cftunnel.vsix');
@@ -183,6 +187,7 @@ export function activationBenchmarks(): Benchmark[] {
             open_to_diagnostic_ms: toDiagnostic,
             each: runs,
             packaged,
+            ...(given ? { vsix: given } : {}),
             detail: `load + activate() (VS Code's activation time); activate() ${activate} ms, open ${FILE} → active ${toActive} ms, → first diagnostic in Problems ${toDiagnostic} ms; ${runs.length} fresh workbenches`,
           };
         } finally {

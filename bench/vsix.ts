@@ -2,7 +2,8 @@
  * The size of the packaged extension: `.cache/cftunnel.vsix`, built as the e2e run builds it
  * (scripts/e2e/package-vsix.mjs: `vsce package`, whose vscode:prepublish is the typecheck and the
  * production build). The zip's central directory is read here (no unzip, no dependency): total
- * bytes, entries, unpacked bytes and the biggest entries.
+ * bytes, entries, unpacked bytes, the biggest entries and each dist/*.js bundle (`bundles`: bytes and
+ * compressed bytes; dist/extension.js is what activation loads, dist/kubernetes.js loads lazily).
  *
  * A cached package is reused when it is a production build (not the e2e `--stub` or
  * `--no-prepublish` package) of exactly the current sources: package-vsix.mjs records the hash of
@@ -188,6 +189,14 @@ export function vsixBenchmarks(): Benchmark[] {
           }));
         const unpacked = entries.reduce((n, e) => n + e.bytes, 0);
         const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+        // Each bundle on its own: dist/extension.js is what activation loads, dist/kubernetes.js only
+        // the first use of a cluster view or command (src/extension/kubernetes/lazy.ts).
+        const bundles = Object.fromEntries(
+          entries
+            .filter((e) => /^extension\/dist\/[^/]+\.js$/.test(e.name))
+            .sort((a, b) => b.bytes - a.bytes)
+            .map((e) => [e.name.replace(/^extension\//, ''), { bytes: e.bytes, compressed_bytes: e.compressedBytes }]),
+        );
         return {
           id: 'vsix-size',
           median_ms: 0,
@@ -196,13 +205,13 @@ export function vsixBenchmarks(): Benchmark[] {
           files: entries.length,
           unpacked_bytes: unpacked,
           largest,
+          bundles,
           packaged,
           ...(package_ms !== undefined ? { package_ms, typechecked } : {}),
           detail:
-            `${kib(unpacked)} unpacked; largest packed (unpacked): ` +
-            largest
-              .slice(0, 3)
-              .map((e) => `${e.name} ${kib(e.compressed_bytes)} (${kib(e.bytes)})`)
+            `${kib(unpacked)} unpacked; bundles unpacked (packed): ` +
+            Object.entries(bundles)
+              .map(([name, b]) => `${name.replace(/^dist\//, '')} ${kib(b.bytes)} (${kib(b.compressed_bytes)})`)
               .join(', ') +
             (packaged
               ? `; packaged in ${((package_ms ?? 0) / 1000).toFixed(1)} s${typechecked ? '' : ' without the typecheck (package-vsix.mjs failed)'}`
