@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { activationBenchmarks } from './activation';
 import { cliCheckBenchmarks } from './cliCheck';
+import { cliPackageBenchmarks } from './cliPackage';
 import { cloudflareBenchmarks } from './cloudflare';
 import { configBenchmarks } from './config';
 import { hostileBenchmarks } from './hostile';
@@ -26,6 +27,7 @@ const all: Benchmark[] = [
   ...cloudflareBenchmarks(),
   ...workspaceBenchmarks(),
   ...cliCheckBenchmarks(),
+  ...cliPackageBenchmarks(),
   ...kubernetesBenchmarks(),
   ...hostileBenchmarks(),
   ...routingBenchmarks(),
