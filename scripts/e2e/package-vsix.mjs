@@ -18,10 +18,11 @@
 //
 // What goes into the package is the repo's own allow-list, .vscodeignore. vsce flags used, and why (vsce 3.9):
 //   --no-dependencies            dist/ bundles are self-contained (esbuild); node_modules is not shipped
-//   --allow-missing-repository   package.json has no "repository" (vsce would prompt y/N)
+//   --allow-missing-repository   package.json has a "repository" now; kept so a fork without one never prompts y/N
 //   --skip-license               no prompt should LICENSE ever be missing (the repo has one)
-//   --no-rewrite-relative-links  README.md has relative links (CHANGELOG.md, docs/…); without "repository"
-//                                (or --baseContentUrl) vsce cannot turn them into absolute URLs and fails
+//   --no-rewrite-relative-links  this package is installed locally (e2e, demo, bench), never published: the
+//                                README's relative links stay as written. The published package is built by
+//                                `npm run package` (scripts/package.mjs), which makes them absolute at the tag
 // stdin is closed so any further vsce prompt fails at once instead of hanging.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
