@@ -94,7 +94,8 @@ export function analyzeText(written: string, path?: string, options: AnalyzeOpti
   if (tooLarge) return { kind: 'other', diagnostics: [tooLarge], embedded: [] };
   // Lone CRs read as LF: same offsets and positions (LineMap counts both), so nothing maps back.
   const text = yamlLineBreaks(written);
-  if (isProjectConfigPath(path)) return { kind: 'other', diagnostics: parseProjectConfig(text, path).problems, embedded: [] };
+  if (isProjectConfigPath(path))
+    return { kind: 'other', diagnostics: parseProjectConfig(text, path).problems, embedded: [] };
   if (options.remote) {
     const result = checkLoadedConfig(loadYaml(text, new LineMap(text)), { remote: true });
     return { kind: 'cloudflared-config', diagnostics: result.diagnostics, model: result.model, embedded: [] };
