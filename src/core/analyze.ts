@@ -11,8 +11,9 @@ import type { ConfigModel } from './config/model';
 import { LineMap, yamlLineBreaks } from './text';
 import { sizeBudgetNote } from './budgets';
 import type { Diagnostic, Fix, Position, Range } from './types';
-import { lintManifests } from './kubernetes/manifest';
-import { loadYaml, mapEntries, syntaxError } from './yaml/load';
+import { lintManifestDocument } from './kubernetes/manifest';
+import { loadDocuments, loadYaml, mapEntries, syntaxError } from './yaml/load';
+import type { ParsedTextSource } from './yaml/parsed';
 import { isProjectConfigPath, parseProjectConfig } from './project/config';
 
 export type FileKind = 'cloudflared-config' | 'manifest' | 'other';
@@ -86,6 +87,11 @@ export interface AnalyzeOptions {
    * cloudflared configuration, in the API's schema, and never a template.
    */
   remote?: boolean;
+  /**
+   * The text's parse when the caller already has it, or makes it incrementally (the language
+   * server: one parse per document version, shared with the workspace index); parsed here otherwise.
+   */
+  parsed?: ParsedTextSource;
 }
 
 /** Analyses one YAML file. `path` (optional) helps recognise configs that have no ingress rules. */
@@ -102,8 +108,9 @@ export function analyzeText(written: string, path?: string, options: AnalyzeOpti
   }
   if (!mayBeRelevant(text, path)) return { kind: 'other', diagnostics: [], embedded: [] };
 
-  const lines = new LineMap(text);
-  const loaded = loadYaml(text, lines);
+  const parsed = options.parsed?.();
+  const lines = parsed?.lines ?? new LineMap(text);
+  const loaded = parsed ? loadDocuments(parsed.docs, lines) : loadYaml(text, lines);
   const doc = loaded.doc;
   const root = doc && isMap(doc.contents) ? (doc.contents as YAMLMap) : null;
   const rootKeys = doc && root ? new Set(mapEntries(doc, root).map((e) => e.name)) : null;
@@ -154,15 +161,48 @@ export function analyzeText(written: string, path?: string, options: AnalyzeOpti
       diagnostics.push(error);
     }
   });
-  for (const d of intact) {
-    for (const found of embeddedConfigs(d)) {
-      const mapped = checkEmbedded(found.value, lines, template !== null);
-      embedded.push({ configMap: found.configMap, key: found.key, model: mapped.model });
-      diagnostics.push(...mapped.diagnostics);
-    }
+  const parts = intact.map((d) => manifestDocument(d, lines, template !== null));
+  for (const part of parts) {
+    embedded.push(...part.embedded);
+    diagnostics.push(...part.configs);
   }
-  diagnostics.push(...lintManifests(intact, lines));
+  for (const part of parts) diagnostics.push(...part.containers);
+  for (const part of parts) diagnostics.push(...part.secrets);
   return { kind: 'manifest', diagnostics, embedded };
+}
+
+interface ManifestPart {
+  line: number;
+  template: boolean;
+  embedded: EmbeddedConfig[];
+  configs: Diagnostic[];
+  containers: Diagnostic[];
+  secrets: Diagnostic[];
+}
+
+/**
+ * One manifest document's findings (its embedded configs', its containers', its secrets'), kept per
+ * document node: an incremental parse (yaml/incremental.ts) hands back the same document for one
+ * whose text did not change, so an edit re-checks the documents it touched. Findings carry line
+ * numbers in their words and fixes, so they are reused where the document still starts on the same
+ * line, or when there are none.
+ */
+const manifestParts = new WeakMap<Document.Parsed, ManifestPart>();
+
+function manifestDocument(doc: Document.Parsed, lines: LineMap, template: boolean): ManifestPart {
+  const line = lines.position(doc.range[0]).line;
+  const hit = manifestParts.get(doc);
+  const quiet = (p: ManifestPart): boolean =>
+    p.configs.length === 0 && p.containers.length === 0 && p.secrets.length === 0 && p.embedded.length === 0;
+  if (hit && hit.template === template && (hit.line === line || quiet(hit))) return hit;
+  const part: ManifestPart = { line, template, embedded: [], configs: [], ...lintManifestDocument(doc, lines) };
+  for (const found of embeddedConfigs(doc)) {
+    const mapped = checkEmbedded(found.value, lines, template);
+    part.embedded.push({ configMap: found.configMap, key: found.key, model: mapped.model });
+    part.configs.push(...mapped.diagnostics);
+  }
+  manifestParts.set(doc, part);
+  return part;
 }
 
 /**

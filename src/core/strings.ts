@@ -1,7 +1,23 @@
 /** Small string helpers shared by the checks (pure). */
 
-/** Levenshtein distance between two strings (for "did you mean" suggestions). */
+/**
+ * Levenshtein distance between two strings (for "did you mean" suggestions). Remembered: the checks
+ * compare the same names again after every edit of a large file.
+ */
 export function editDistance(a: string, b: string): number {
+  const key = `${a}\0${b}`;
+  let d = distances.get(key);
+  if (d === undefined) {
+    if (distances.size >= 100_000) distances.clear();
+    d = levenshtein(a, b);
+    distances.set(key, d);
+  }
+  return d;
+}
+
+const distances = new Map<string, number>();
+
+function levenshtein(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0]!;

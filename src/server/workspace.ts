@@ -19,6 +19,7 @@ import { Workspace } from '../core/workspace/workspace';
 import type { WorkspaceReader } from '../core/workspace/workspace';
 import type { WorkspaceSettings } from '../core/settings';
 import type { Diagnostic } from '../core/types';
+import type { ParsedTextSource } from '../core/yaml/parsed';
 
 const MAX_FILES = 20_000;
 
@@ -99,12 +100,12 @@ export class WorkspaceIndex {
     return this.workspace;
   }
 
-  private update(path: string, written: string | undefined, notify = true): void {
+  private update(path: string, written: string | undefined, notify = true, parsed?: ParsedTextSource): void {
     const text = written !== undefined && this.ignored(path) ? undefined : written;
     if (text === undefined) this.indexedPaths.delete(path);
     else this.indexedPaths.add(path);
-    this.workspace.update(path, text);
-    const list = text !== undefined && isIndexed(path) ? readConfigs(path, text) : [];
+    this.workspace.update(path, text, parsed);
+    const list = text !== undefined && isIndexed(path) ? readConfigs(path, text, parsed) : [];
     const key = JSON.stringify(list);
     if ((this.configs.get(path)?.key ?? '[]') === key) return;
     if (list.length === 0) this.configs.delete(path);
@@ -112,10 +113,10 @@ export class WorkspaceIndex {
     if (notify) this.onConfigsChanged?.();
   }
 
-  /** An open document's text changed (or it was opened): re-index that file only. */
-  documentChanged(path: string, text: string): void {
+  /** An open document's text changed (or it was opened): re-index that file only, from its shared parse. */
+  documentChanged(path: string, text: string, parsed?: ParsedTextSource): void {
     this.openTexts.set(path, text);
-    if (this.ready || isIndexed(path)) this.update(path, text);
+    if (this.ready || isIndexed(path)) this.update(path, text, true, parsed);
   }
 
   /** An open document was closed: the disk is the truth again. */
@@ -148,13 +149,13 @@ export function textsWorkspace(texts: ReadonlyMap<string, string>): Workspace {
 }
 
 /**
- * The configs `path` holds (a second, cheap parse only for files with a `tunnel:` line: the
- * workspace model keeps its summaries to itself).
+ * The configs `path` holds (read again only for files with a `tunnel:` line, as the workspace model
+ * keeps its summaries to itself; an open document's shared parse and config check are reused).
  */
-export function readConfigs(path: string, text: string): ConfigInFile[] {
+export function readConfigs(path: string, text: string, parsed?: ParsedTextSource): ConfigInFile[] {
   if (!/^[ \t]*tunnel[ \t]*:/m.test(text)) return [];
   try {
-    return configsInFile(indexYaml(path, text));
+    return configsInFile(indexYaml(path, text, parsed));
   } catch {
     return [];
   }

@@ -64,12 +64,29 @@ export function withUnmarshalHeader(diagnostics: Diagnostic[]): Diagnostic[] {
   return diagnostics.map((d) => (d === first ? { ...d, message: text } : d));
 }
 
+/**
+ * The last result per document: the analysis and the workspace index check the same document of
+ * one version once between them (they share its parse: ../yaml/parsed.ts). Keyed by the document
+ * and the line map, which are new for every version (a document reused by an incremental parse
+ * comes with a new line map), so a result is never one of another text.
+ */
+const checked = new WeakMap<Document.Parsed, { lines: LineMap; remote: boolean; result: ConfigCheckResult }>();
+
 /** Checks an already parsed document (the first YAML document of the file). */
 export function checkConfigDocument(
   doc: Document.Parsed,
   lines: LineMap,
   options: ConfigCheckOptions = {},
 ): ConfigCheckResult {
+  const remote = options.remote === true;
+  const hit = checked.get(doc);
+  if (hit && hit.lines === lines && hit.remote === remote) return hit.result;
+  const result = checkDocument(doc, lines, options);
+  checked.set(doc, { lines, remote, result });
+  return result;
+}
+
+function checkDocument(doc: Document.Parsed, lines: LineMap, options: ConfigCheckOptions): ConfigCheckResult {
   const ctx: DecodeContext = { doc, lines, diagnostics: [] };
   const root = deref(doc, doc.contents);
   if (root === null || isNull(root)) return { diagnostics: [], model: null };
@@ -123,6 +140,29 @@ function decodeIngressItems(
   }
   return node.items.map((item) => {
     const n = deref(ctx.doc, item);
-    return { node: (item ?? null) as YNode | null, struct: decodeStruct(ctx, n, INGRESS_RULE) };
+    return { node: (item ?? null) as YNode | null, struct: decodeItem(ctx, n) };
   });
+}
+
+/**
+ * A rule's decoding, kept per node: an incremental parse (../yaml/incremental.ts) hands back the
+ * same node for a rule whose text did not change, so only the edited rule is decoded again. Its
+ * findings carry line numbers in their words, so they are reused only where the rule still starts
+ * on the same line (or when there are none); otherwise the rule is decoded again.
+ */
+const decoded = new WeakMap<object, { line: number; struct: StructValue | null; diagnostics: Diagnostic[] }>();
+
+function decodeItem(ctx: DecodeContext, n: YNode | null): StructValue | null {
+  if (!n?.range) return decodeStruct(ctx, n, INGRESS_RULE);
+  const line = ctx.lines.position(n.range[0]).line;
+  const hit = decoded.get(n);
+  if (hit && (hit.line === line || hit.diagnostics.length === 0)) {
+    ctx.diagnostics.push(...hit.diagnostics);
+    return hit.struct;
+  }
+  const own: DecodeContext = { ...ctx, diagnostics: [] };
+  const struct = decodeStruct(own, n, INGRESS_RULE);
+  decoded.set(n, { line, struct, diagnostics: own.diagnostics });
+  ctx.diagnostics.push(...own.diagnostics);
+  return struct;
 }

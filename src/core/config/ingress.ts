@@ -17,6 +17,7 @@ import type { DecodeContext, StructValue } from './decode';
 import type { IngressRule } from './model';
 import { appendCatchAllFix, moveCatchAllLastFix, servicePathFixes } from './fixes';
 import { parseService } from './service';
+import { memoizeString } from '../memo';
 
 function isCatchAllStruct(s: StructValue | null): boolean {
   const h = fieldString(s, 'hostname');
@@ -45,6 +46,12 @@ function compileCached(pattern: string): ReturnType<typeof compileGoRegexp> {
   }
   return re;
 }
+
+/** parseService per (bastion mode, service): the same few services on every edit. */
+const parseServiceCached = [false, true].map((bastion) =>
+  memoizeString((service) => parseService(service, bastion)),
+) as [(s: string) => ReturnType<typeof parseService>, (s: string) => ReturnType<typeof parseService>];
+const idnaCached = memoizeString(idnaLookupToASCII);
 
 export function catchAllError(index: number, hostname: string): string {
   return `Rule #${index + 1} is matching the hostname '${hostname}', but this will match every hostname, meaning the rules which follow it will never be triggered.`;
@@ -87,7 +94,7 @@ export function validateIngress(
 
     const origin = struct?.fields.get('originRequest')?.value as StructValue | null | undefined;
     const bastion = fieldBool(origin, 'bastionMode') ?? globalBastion;
-    const svc = parseService(rule.service, bastion);
+    const svc = parseServiceCached[bastion ? 1 : 0](rule.service);
     if (svc.ok) {
       rule.parsed = svc.service;
       if (svc.service.kind === 'socks-proxy') validateSocksIpRules(origin, report);
@@ -137,7 +144,7 @@ export function validateIngress(
     }
 
     if (!rule.catchAll && !LOWER_LDH.test(rule.hostname)) {
-      const puny = idnaLookupToASCII(rule.hostname);
+      const puny = idnaCached(rule.hostname);
       if (puny !== null && puny !== rule.hostname) rule.punycode = puny;
     }
 

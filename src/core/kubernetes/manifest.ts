@@ -126,10 +126,20 @@ export function isCloudflared(c: ContainerInfo): boolean {
 }
 
 export function lintManifests(docs: Document.Parsed[], lines: LineMap): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  for (const c of findContainers(docs)) lintContainer(c, lines, diagnostics);
-  for (const doc of docs) lintCommittedSecrets(doc, lines, diagnostics);
-  return diagnostics;
+  const parts = docs.map((doc) => lintManifestDocument(doc, lines));
+  return [...parts.flatMap((p) => p.containers), ...parts.flatMap((p) => p.secrets)];
+}
+
+/** One document's part of lintManifests: its containers' findings and its committed secrets. */
+export function lintManifestDocument(
+  doc: Document.Parsed,
+  lines: LineMap,
+): { containers: Diagnostic[]; secrets: Diagnostic[] } {
+  const containers: Diagnostic[] = [];
+  const secrets: Diagnostic[] = [];
+  for (const c of findContainers([doc])) lintContainer(c, lines, containers);
+  lintCommittedSecrets(doc, lines, secrets);
+  return { containers, secrets };
 }
 
 /** What a value holds: a run token, tunnel credentials (JSON with TunnelSecret), or neither. */

@@ -6,6 +6,8 @@
  */
 import { isMap, isScalar, isSeq } from 'yaml';
 import { parseYamlDocuments } from '../yaml/aliases';
+import type { ParsedTextSource } from '../yaml/parsed';
+import { memoizeString } from '../memo';
 import { MAX_DOCUMENT_CHARS } from '../budgets';
 import type { Document, Scalar, YAMLMap } from 'yaml';
 import { blockScalarMapper, looksLikeConfigKeys, looksLikeConfigPath } from '../analyze';
@@ -190,8 +192,13 @@ const RELEVANT =
   /^[ \t]*kind[ \t]*:|^(?:ingress|tunnel|credentials-file|credentials-contents|origincert|warp-routing|originRequest|no-autoupdate|metrics|url|hostname)[ \t]*:/m;
 
 /** Reads a YAML file that is not a kustomization. Never throws. */
-export function indexYaml(path: string, text: string): FileSummary {
-  const lines = new LineMap(text);
+export function indexYaml(path: string, text: string, parsed?: ParsedTextSource): FileSummary {
+  // The shared parse only for a file that is read at all (not over the size budget).
+  const shared =
+    parsed && text.length <= MAX_DOCUMENT_CHARS && (RELEVANT.test(text) || looksLikeConfigPath(path))
+      ? parsed()
+      : undefined;
+  const lines = shared?.lines ?? new LineMap(text);
   const summary: FileSummary = {
     path,
     text,
@@ -206,12 +213,14 @@ export function indexYaml(path: string, text: string): FileSummary {
   };
   if (!RELEVANT.test(text) && !looksLikeConfigPath(path)) return summary;
   if (text.length > MAX_DOCUMENT_CHARS) return summary; // over the size budget: not read (analyzeText notes it)
-  const docs = parseYamlDocuments(yamlLineBreaks(text), {
-    schema: 'failsafe',
-    uniqueKeys: false,
-    strict: true,
-    prettyErrors: false,
-  });
+  const docs =
+    shared?.docs ??
+    parseYamlDocuments(yamlLineBreaks(text), {
+      schema: 'failsafe',
+      uniqueKeys: false,
+      strict: true,
+      prettyErrors: false,
+    });
   summary.docs = docs;
   const first = docs[0];
   const root = first ? deref(first, first.contents) : null;
@@ -233,11 +242,17 @@ export interface EmbeddedConfig {
   map?: (r: Range) => Range;
 }
 
+/**
+ * The model of an embedded config by its text: a file's summary is made again on every edit, its
+ * ConfigMaps' configs mostly unchanged. Models are read, never changed.
+ */
+const embeddedModel = memoizeString((content: string) => checkConfigText(content).model, 512);
+
 /** Parses the config in a ConfigMap `data` entry (cached on the entry). */
 export function embeddedConfig(file: FileSummary, entry: DataEntry & { parsed?: EmbeddedConfig }): EmbeddedConfig {
   if (entry.parsed) return entry.parsed;
   const content = entry.base64 ? decodeBase64(entry.value) : entry.value;
-  const model = content === undefined ? null : checkConfigText(content).model;
+  const model = content === undefined ? null : embeddedModel(content);
   const mapper = content === undefined || entry.base64 ? null : blockScalarMapper(entry.node, content, file.lines);
   entry.parsed = { model, ...(mapper ? { map: (r: Range) => ({ start: mapper(r.start), end: mapper(r.end) }) } : {}) };
   return entry.parsed;

@@ -22,6 +22,7 @@ import type { FileReader, GeneratedObject, Kustomization, KustomizeProblem } fro
 import { isIgnored, parseGitignore } from './gitignore';
 import type { IgnoreFile, IgnoreRule } from './gitignore';
 import { indexYaml } from './fileSummary';
+import type { ParsedTextSource } from '../yaml/parsed';
 import type { CustomDef, DataObjectDef, FileSummary, PdbDef, PolicyDef, ServiceDef } from './fileSummary';
 import type { WorkspaceReader } from './reader';
 
@@ -239,10 +240,10 @@ export class Store {
 
   // ─────────────────────────────────────────── YAML files and kustomizations
 
-  setYaml(path: string, text: string | undefined, changed: Set<string>): void {
+  setYaml(path: string, text: string | undefined, changed: Set<string>, parsed?: ParsedTextSource): void {
     const before = this.files.get(path);
     if (text === undefined) this.files.delete(path);
-    else this.files.set(path, indexYaml(path, text));
+    else this.files.set(path, indexYaml(path, text, parsed));
     if (holdsRouting(before) || holdsRouting(this.files.get(path))) changed.add(Keys.routing);
     this.place(path, changed);
   }

@@ -19,6 +19,7 @@ import type { WorkspaceSettings } from '../settings';
 import { isYamlPath, Keys, Store } from './store';
 import type { WorkspaceReader } from './reader';
 import type { FileSummary } from './fileSummary';
+import type { ParsedTextSource } from '../yaml/parsed';
 
 export type { ContainerLink, LinkedFile } from './checks/output';
 export type { WorkspaceReader } from './reader';
@@ -56,14 +57,14 @@ export class Workspace {
    * parsed; any other path (credentials.json, an envs file, .gitignore) is recorded and the
    * generators that read it run again when next needed.
    */
-  update(path: string, text: string | undefined): void {
+  update(path: string, text: string | undefined, parsed?: ParsedTextSource): void {
     const p = posix.normalize(path);
     const changed = new Set<string>([Keys.file(p)]);
     if (posix.basename(p) === '.gitignore') changed.add(Keys.gitignore);
     this.store.setContent(p, text);
     const kustomization = isKustomizationFileName(p);
     if (kustomization) this.store.setKustomization(p, text, changed);
-    else if (isYamlPath(p)) this.store.setYaml(p, text, changed);
+    else if (isYamlPath(p)) this.store.setYaml(p, text, changed, parsed);
     this.store.inputChanged(p, changed);
     this.store.replaceDependents(changed);
 

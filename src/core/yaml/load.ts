@@ -55,7 +55,14 @@ export function yamlLine(lines: LineMap, node: { range?: [number, number, number
 }
 
 export function loadYaml(text: string, lines = new LineMap(text)): LoadedYaml {
-  const list = parseYamlDocuments(text, { schema: 'failsafe', uniqueKeys: false, strict: true, prettyErrors: false });
+  return loadDocuments(
+    parseYamlDocuments(text, { schema: 'failsafe', uniqueKeys: false, strict: true, prettyErrors: false }),
+    lines,
+  );
+}
+
+/** loadYaml over documents already parsed with those options (a shared parse: ./parsed.ts). */
+export function loadDocuments(list: Document.Parsed[], lines: LineMap): LoadedYaml {
   const doc = list[0] ?? null;
   const errors: Diagnostic[] = [];
   if (!doc) return { doc: null, docs: list, lines, errors };

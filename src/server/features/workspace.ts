@@ -32,7 +32,9 @@ export function registerWorkspace(
 
   store.documents.onDidChangeContent((e) => {
     const path = uriPath(e.document.uri);
-    if (path && e.document.uri.startsWith('file:')) index.documentChanged(path, e.document.getText());
+    // The document's one parse of this version, shared with its analysis (made when first asked for).
+    if (path && e.document.uri.startsWith('file:'))
+      index.documentChanged(path, e.document.getText(), store.parsed(e.document.uri));
   });
   store.documents.onDidClose((e) => {
     const path = uriPath(e.document.uri);
