@@ -5,15 +5,15 @@
  * Checked here: the hooks file, the bin and prepack that make `cftunnel` exist in that install, that
  * `npm pack` prints only the tarball's name with this repository's .npmrc even when prepack writes to
  * stdout, and each hook's command line as pre-commit builds it, run on fixtures.
- * The real pre-commit (npm install from the registry, about 4 minutes): CFTUNNEL_TEST_PRE_COMMIT=1 with
- * `pre-commit` on PATH.
+ * The real pre-commit (npm install from the registry, about 4 minutes) is its own suite:
+ * `npm run test:pre-commit` (test/pre-commit/real.test.ts), with `pre-commit` on PATH.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { cleanNpmEnv } from '../../../scripts/pack-cli.mjs';
 
@@ -129,52 +129,4 @@ describe('.pre-commit-hooks.yaml', () => {
       });
     }
   });
-
-  test(
-    'the real pre-commit installs the hook from a clone and runs it',
-    {
-      skip:
-        process.env.CFTUNNEL_TEST_PRE_COMMIT !== '1'
-          ? 'set CFTUNNEL_TEST_PRE_COMMIT=1 (needs pre-commit on PATH and the npm registry; about 4 minutes)'
-          : false,
-      timeout: 15 * 60_000,
-    },
-    () => {
-      const dir = mkdtempSync(join(tmpdir(), 'cftunnel-pre-commit-'));
-      const git = (cwd: string, ...args: string[]) =>
-        execFileSync('git', ['-c', 'user.email=test@example.com', '-c', 'user.name=test', ...args], {
-          cwd,
-          encoding: 'utf8',
-        });
-      try {
-        // The hook repository: this checkout's tracked and new files, committed in a fresh repository.
-        const hookRepo = join(dir, 'hooks');
-        const files = git(repoRoot, 'ls-files', '--cached', '--others', '--exclude-standard', '-z')
-          .split('\0')
-          .filter((f) => f && !f.startsWith('../'));
-        for (const f of files) {
-          try {
-            mkdirSync(dirname(join(hookRepo, f)), { recursive: true });
-            copyFileSync(join(repoRoot, f), join(hookRepo, f));
-          } catch {
-            // deleted in the working tree
-          }
-        }
-        git(hookRepo, 'init', '-q');
-        git(hookRepo, 'add', '-A');
-        git(hookRepo, 'commit', '-qm', 'hooks');
-        const project = repoWith(dir, 'token');
-        git(project, 'init', '-q');
-        const r = spawnSync(
-          'pre-commit',
-          ['try-repo', hookRepo, 'cftunnel-check', '--files', 'deploy/cloudflared.yaml', 'notes.txt'],
-          { cwd: project, env: { ...cleanNpmEnv(), PRE_COMMIT_HOME: join(dir, 'pre-commit-home') }, encoding: 'utf8' },
-        );
-        assert.equal(r.status, 1, r.stdout + r.stderr);
-        assert.match(r.stdout, /\[shell-style-var\]/);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  );
 });
