@@ -3,6 +3,8 @@
  * it. The key lookups (`keyInfo`, `keysAt`) are shared with completion.
  */
 import { parseYamlDocument } from '../yaml/aliases';
+import type { ParsedText } from '../yaml/parsed';
+import type { Document } from 'yaml';
 import { clientCommandHover } from '../expose';
 import { looksLikeConfigText } from '../analyze';
 import type { FileKind } from '../analyze';
@@ -242,11 +244,16 @@ export function configHover(
   text: string,
   offset: number,
   kind: FileKind = 'cloudflared-config',
+  parsed?: ParsedText,
 ): ConfigHover | undefined {
   const target = configTextAt(text, offset, kind);
   const cursor = target && yamlCursor(target.text, target.offset);
   if (!target || !cursor || cursor.document !== 0) return undefined;
-  if (cursor.on !== 'key') return serviceValueHover(target, cursor.path, cursor.start, cursor.end);
+  if (cursor.on !== 'key') {
+    // The document's shared parse when the config is the file itself (not one embedded in a ConfigMap).
+    const doc = parsed && target.text === parsed.text ? parsed.docs[0] : undefined;
+    return serviceValueHover(target, cursor.path, cursor.start, cursor.end, doc);
+  }
   const info = keyInfo(cursor.path);
   if (!info) return undefined;
   return { markdown: hoverMarkdown(info), start: target.toHost(cursor.start), end: target.toHost(cursor.end) };
@@ -261,10 +268,11 @@ function serviceValueHover(
   path: PathSegment[],
   start: number,
   end: number,
+  parsed?: Document.Parsed,
 ): ConfigHover | undefined {
   if (path.length !== 3 || path[0] !== 'ingress' || typeof path[1] !== 'number' || path[2] !== 'service')
     return undefined;
-  const doc = parseYamlDocument(target.text, { uniqueKeys: false });
+  const doc = parsed ?? parseYamlDocument(target.text, { uniqueKeys: false });
   const service = doc.getIn(['ingress', path[1], 'service']);
   const hostname = doc.getIn(['ingress', path[1], 'hostname']);
   if (typeof service !== 'string') return undefined;

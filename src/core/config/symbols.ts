@@ -6,6 +6,7 @@
 import { isScalar } from 'yaml';
 import type { Scalar } from 'yaml';
 import { blockScalarMapper, embeddedConfigs } from '../analyze';
+import type { ParsedText } from '../yaml/parsed';
 import type { FileAnalysis } from '../analyze';
 import { LineMap } from '../text';
 import type { Position, Range } from '../types';
@@ -72,12 +73,12 @@ export function configSymbols(model: ConfigModel, map: Mapper = (p) => p): Confi
 }
 
 /** One symbol per ConfigMap-embedded config (`name/config.yaml`), with the config's outline inside. */
-export function manifestSymbols(text: string, analysis: FileAnalysis): ConfigSymbol[] {
+export function manifestSymbols(text: string, analysis: FileAnalysis, parsed?: ParsedText): ConfigSymbol[] {
   if (analysis.kind !== 'manifest' || analysis.embedded.length === 0) return [];
-  const lines = new LineMap(text);
+  const lines = parsed?.lines ?? new LineMap(text);
   const out: ConfigSymbol[] = [];
   let i = 0;
-  for (const doc of loadYaml(text, lines).docs) {
+  for (const doc of parsed?.docs ?? loadYaml(text, lines).docs) {
     for (const found of embeddedConfigs(doc)) {
       const model = analysis.embedded[i++]?.model;
       const value = found.value;

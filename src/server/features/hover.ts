@@ -18,7 +18,7 @@ export function registerHover(connection: Connection, store: DocumentStore): voi
     const doc = store.get(params.textDocument.uri);
     const kind = configKind(store, params.textDocument.uri);
     if (!doc || !kind || kind === 'other') return null;
-    const hover = configHover(doc.getText(), doc.offsetAt(params.position), kind);
+    const hover = configHover(doc.getText(), doc.offsetAt(params.position), kind, store.parsed(doc.uri)?.());
     return hover ? toLspHover(doc, hover) : null;
   });
 }

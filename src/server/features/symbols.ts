@@ -9,7 +9,10 @@ export function registerSymbols(connection: Connection, store: DocumentStore): v
     const doc = store.get(params.textDocument.uri);
     const analysis = store.analysis(params.textDocument.uri);
     if (!doc || !analysis) return [];
-    const symbols = analysis.model ? configSymbols(analysis.model) : manifestSymbols(doc.getText(), analysis);
+    // The document's one parse of this version (shared with its analysis), not a parse of its own.
+    const symbols = analysis.model
+      ? configSymbols(analysis.model)
+      : manifestSymbols(doc.getText(), analysis, store.parsed(doc.uri)?.());
     return symbols.map(toLspSymbol);
   });
 }
