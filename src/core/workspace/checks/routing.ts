@@ -198,6 +198,9 @@ class Routing {
   // ───────────────────────────────────────── tunnel rules
 
   rules(): void {
+    // Only a rule whose origin is a controller's Service is judged: none without a controller (and
+    // then no rule is traced, which is most of the cost on a large config).
+    if (this.allControllers().length === 0) return;
     for (const doc of this.tunnels) {
       doc.tunnel.rules.forEach((rule, i) => {
         const node = doc.model.rules[i];

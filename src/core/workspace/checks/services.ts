@@ -125,6 +125,37 @@ function runtimeCreator(ctx: Ctx, ref: { name: string; namespace: string }, from
   return undefined;
 }
 
+/**
+ * A namespace's Service names (sorted) and the three closest to `name`, kept per list of Services
+ * (the store's list of a namespace, the same object until that namespace changes): a large config
+ * names the same missing Services after every edit.
+ */
+const suggested = new WeakMap<
+  readonly PlacedService[],
+  { names: string[]; close: Map<string, Array<{ n: string; d: number }>> }
+>();
+
+function suggestions(
+  services: readonly PlacedService[],
+  name: string,
+): { names: string[]; close: Array<{ n: string; d: number }> } {
+  let entry = suggested.get(services);
+  if (!entry) {
+    entry = { names: [...new Set(services.map((s) => s.name))].sort(), close: new Map() };
+    suggested.set(services, entry);
+  }
+  let close = entry.close.get(name);
+  if (!close) {
+    close = entry.names
+      .map((n) => ({ n, d: editDistance(n, name) }))
+      .filter((x) => x.d <= Math.max(2, Math.floor(name.length / 3)) || x.n.includes(name) || name.includes(x.n))
+      .sort((a, b) => a.d - b.d)
+      .slice(0, 3);
+    entry.close.set(name, close);
+  }
+  return { names: entry.names, close };
+}
+
 function notFound(
   service: string,
   host: string,
@@ -133,14 +164,7 @@ function notFound(
   range: Diagnostic['range'],
   edit: (s: string) => Fix['edits'] | undefined,
 ): Diagnostic {
-  const names = [...new Set(services.map((s) => s.name))].sort();
-  const close = names
-    .map((n) => ({ n, d: editDistance(n, ref.name) }))
-    .filter(
-      (x) => x.d <= Math.max(2, Math.floor(ref.name.length / 3)) || x.n.includes(ref.name) || ref.name.includes(x.n),
-    )
-    .sort((a, b) => a.d - b.d)
-    .slice(0, 3);
+  const { names, close } = suggestions(services, ref.name);
   const fixes: Fix[] = [];
   for (const { n } of close) {
     const dot = host.indexOf('.');
