@@ -29,7 +29,7 @@ import type { Benchmark, Result } from './measure';
 const SERVER = join(__dirname, '..', 'dist', 'server.js');
 
 /** Edits toggle the character at `offset` between `a` and `b`. */
-async function editLatency(
+export async function editLatency(
   id: string,
   text: string,
   offset: number,

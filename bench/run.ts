@@ -15,6 +15,7 @@ import { configBenchmarks } from './config';
 import { hostileBenchmarks } from './hostile';
 import { kubernetesBenchmarks } from './kubernetes';
 import { lspBenchmarks } from './lsp';
+import { yamlLsBenchmarks } from './yamlls';
 import { metricsBenchmarks } from './metrics';
 import { routingBenchmarks } from './routing';
 import type { Benchmark, Result } from './measure';
@@ -24,6 +25,8 @@ import { workspaceBenchmarks } from './workspace';
 const all: Benchmark[] = [
   ...configBenchmarks(),
   ...lspBenchmarks(),
+  // Only with YAML_LANGUAGE_SERVER set (bench/yamlls.ts).
+  ...yamlLsBenchmarks(),
   ...cloudflareBenchmarks(),
   ...workspaceBenchmarks(),
   ...cliCheckBenchmarks(),

@@ -17,7 +17,7 @@
  * Nodes are shared between versions and moved in place: the documents of an older version are
  * not to be read once a newer one was parsed (the language server only reads the latest).
  */
-import { Document, isMap, isPair, isScalar, isSeq, Pair, parseAllDocuments, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, isMap, isPair, isScalar, isSeq, Pair, parseAllDocuments, visit, YAMLMap, YAMLSeq } from 'yaml';
 import type { DocumentOptions, ParseOptions, SchemaOptions } from 'yaml';
 import { checkAliases } from './aliases';
 
@@ -47,6 +47,8 @@ interface Parsed {
   /** Where the nodes' offsets currently put them. */
   base: number;
   docs: Document.Parsed[];
+  /** Whether the chunk holds an alias (then the whole document's alias budget is checked). */
+  aliases: boolean;
 }
 
 export interface IncrementalStats {
@@ -89,6 +91,7 @@ export class IncrementalYaml {
     const next = new Map<string, Parsed[]>();
     let parsed = 0;
     let count = 0;
+    let aliases = false;
     const take = (chunk: Chunk): Document.Parsed[] | undefined => {
       count++;
       const t = text.slice(chunk.start, chunk.end);
@@ -101,8 +104,9 @@ export class IncrementalYaml {
         parsed++;
         const docs = this.parseChunk(t, chunk.start, chunk.kind === 'doc' ? (chunk.count ?? 1) : 1);
         if (!docs) return undefined;
-        hit = { text: t, base: chunk.start, docs };
+        hit = { text: t, base: chunk.start, docs, aliases: t.includes('*') && docs.some(hasAlias) };
       }
+      if (hit.aliases) aliases = true;
       const keep = next.get(t);
       if (keep) keep.push(hit);
       else next.set(t, [hit]);
@@ -118,7 +122,7 @@ export class IncrementalYaml {
         docs.push(...d);
       }
     } else {
-      const doc = this.mapDocument(text, chunks, take);
+      const doc = this.mapDocument(text, chunks, take, () => aliases);
       if (!doc) return undefined;
       docs = [doc];
     }
@@ -132,6 +136,7 @@ export class IncrementalYaml {
     text: string,
     chunks: Chunk[],
     take: (c: Chunk) => Document.Parsed[] | undefined,
+    aliases: () => boolean,
   ): Document.Parsed | undefined {
     const root = new YAMLMap();
     let first: Document.Parsed | undefined;
@@ -179,7 +184,8 @@ export class IncrementalYaml {
     doc.contents = root as unknown as Document.Parsed['contents'];
     doc.range = [first.range[0], valueEnd, Math.max(docEnd, nodeEnd)];
     doc.commentBefore = first.commentBefore;
-    return checkAliases(doc, text);
+    // The alias budget counts over the whole document: walked only when some chunk has an alias.
+    return aliases() ? checkAliases(doc, text) : doc;
   }
 
   /** A chunk alone, its offsets moved to where it is; undefined when it does not parse cleanly alone. */
@@ -187,11 +193,24 @@ export class IncrementalYaml {
     const docs = parseAllDocuments(t, this.options);
     if (!Array.isArray(docs) || docs.length !== count) return undefined;
     for (const doc of docs) {
+      // The alias budget of each document alone (a document of a stream is whole in its chunk).
+      checkAliases(doc, t);
       if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
       if (at !== 0) shiftDocument(doc, at);
     }
     return docs;
   }
+}
+
+function hasAlias(doc: Document.Parsed): boolean {
+  let found = false;
+  visit(doc, {
+    Alias() {
+      found = true;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** Moves every offset of a document by `delta` (each node once: a tree may hold a node twice). */

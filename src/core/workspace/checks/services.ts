@@ -7,8 +7,9 @@
 import { isScalar } from 'yaml';
 import type { Scalar } from 'yaml';
 import { ORIGIN_DEFAULT_PORTS } from '../../config/service';
-import { isIP } from '../../go/net';
-import { parseServiceHost, serviceHost } from '../../kubernetes/serviceHost';
+import { isIP as goIsIP } from '../../go/net';
+import { memoizeString } from '../../memo';
+import { parseServiceHost as parseHost, serviceHost } from '../../kubernetes/serviceHost';
 import { urlHostname, urlPort } from '../../go/url';
 import type { Diagnostic, Fix } from '../../types';
 import type { Ctx } from '../context';
@@ -18,6 +19,16 @@ import type { PlacedCustom, PlacedService } from '../store';
 import { rangeInScalar } from './output';
 import type { Output } from './output';
 import { editDistance, replaceUrlHost, replaceUrlPort } from '../../strings';
+
+// Per rule on every edit of a large config, with the same few hosts: remembered by their string.
+const isIP = memoizeString(goIsIP);
+const parsedHosts = memoizeString((key: string) => {
+  const [host, clusterDomain, namespace] = key.split('\0') as [string, string, string];
+  return parseHost(host, { clusterDomain, ...(namespace !== '' ? { defaultNamespace: namespace } : {}) });
+});
+function parseServiceHost(host: string, opts: { clusterDomain: string; defaultNamespace: string | undefined }) {
+  return parsedHosts(`${host}\0${opts.clusterDomain}\0${opts.defaultNamespace ?? ''}`);
+}
 
 /** Checks every URL service of a config; `namespace` is the cloudflared pod's (undefined: unknown). */
 export function checkRules(ctx: Ctx, cfg: ConfigDoc, namespace: string | undefined, out: Output): void {
@@ -30,10 +41,17 @@ export function checkRules(ctx: Ctx, cfg: ConfigDoc, namespace: string | undefin
     const host = urlHostname(u);
     const explicitPort = urlPort(u);
     const port = explicitPort ? Number(explicitPort) : ORIGIN_DEFAULT_PORTS[u.scheme];
-    const at = rangeInScalar(cfg.model.lines, node, rule.service);
-    const range = cfg.map(at.range);
+    // Where the service is written, worked out only for a rule that gets a finding (most get none).
+    let where: { range: Diagnostic['range']; exact: boolean } | undefined;
+    const place = (): { range: Diagnostic['range']; exact: boolean } => {
+      if (!where) {
+        const at = rangeInScalar(cfg.model.lines, node, rule.service);
+        where = { range: cfg.map(at.range), exact: at.exact };
+      }
+      return where;
+    };
     const edit = (newService: string): Fix['edits'] | undefined =>
-      cfg.exact && at.exact ? [{ range, newText: newService }] : undefined;
+      cfg.exact && place().exact ? [{ range: place().range, newText: newService }] : undefined;
 
     if (isIP(host)) {
       const owners = ctx.servicesWithIP(host);
@@ -46,7 +64,7 @@ export function checkRules(ctx: Ctx, cfg: ConfigDoc, namespace: string | undefin
         code: 'service-cluster-ip',
         severity: 'warning',
         message: `${host} is the clusterIP of Service '${s.name}' in namespace '${s.namespace}' (${relative(cfg.path, s.file)}): the rule breaks when the Service is re-created with another address (the pinned one is taken, the pin is dropped, another cluster's Service range), and cloudflared answers 502 Bad Gateway. Its DNS name does not change: ${dns}.`,
-        range,
+        range: place().range,
         ...(edits ? { fixes: [{ title: `Use ${dns}`, edits, isPreferred: true }] } : {}),
       });
       continue;
@@ -56,6 +74,7 @@ export function checkRules(ctx: Ctx, cfg: ConfigDoc, namespace: string | undefin
     if (!ref || isClusterService(ref)) continue;
     const services = ctx.services(ref.namespace);
     if (services.length === 0) continue;
+    const range = place().range;
     const svc = services.find((s) => s.name === ref.name);
     if (!svc) {
       const d = notFound(rule.service, host, ref, services, range, edit);

@@ -53,6 +53,23 @@ describe('IncrementalYaml', () => {
     });
   }
 
+  test('a stream with an alias bomb in one document: the alias budget applies per document, as whole', () => {
+    const bomb = readFileSync(join(__dirname, '../../../fixtures/hostile/alias-bomb-config/config.yaml'), 'utf8');
+    const stream = `${manifests}---\n${bomb}---\n${generateManifests(2)}`;
+    const yaml = new IncrementalYaml(undefined, 0);
+    const docs = yaml.parse(stream);
+    assert.ok(
+      docs.some((d) => d.errors.some((e) => e.code === ('EXCESSIVE_ALIASING' as never))),
+      'the bomb is refused',
+    );
+    assert.ok(
+      checkEditSequence(stream, [
+        { at: 10, remove: 1, insert: 'x' },
+        { at: stream.length - 5, remove: 0, insert: 'y' },
+      ]) >= 0,
+    );
+  });
+
   test("this repository's YAML fixtures: random edit sequences, incremental = whole", () => {
     const root = join(__dirname, '../../../fixtures');
     const files: string[] = [];
