@@ -16,6 +16,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { bundledPackages, noticesText } from './notices.mjs';
+// An npm started from a script run by `npm run`, without the outer npm's configuration (as the code-server install's).
+import { cleanNpmEnv } from './e2e/install-code-server.mjs';
+export { cleanNpmEnv };
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const cliPackageDir = join(repoRoot, 'packages', 'cli');
@@ -79,24 +82,6 @@ export async function buildCli() {
   );
   copyFileSync(join(repoRoot, 'LICENSE'), join(cliPackageDir, 'LICENSE'));
   return readFileSync(cliBundle).length;
-}
-
-/**
- * An npm started from a script run by `npm run`: without the outer npm's npm_config_* (which the inner npm
- * would read as its own configuration) and node_modules/.bin on PATH.
- */
-export function cleanNpmEnv(env = process.env) {
-  const out = {};
-  for (const [key, value] of Object.entries(env)) {
-    if (value === undefined || /^npm_/i.test(key) || key === 'NODE' || key === 'INIT_CWD') continue;
-    out[key] = value;
-  }
-  if (typeof out.PATH === 'string') {
-    out.PATH = out.PATH.split(':')
-      .filter((d) => d !== '' && !/[\\/]node_modules[\\/]\.bin$/.test(d) && !/[\\/]node-gyp-bin$/.test(d))
-      .join(':');
-  }
-  return out;
 }
 
 /**

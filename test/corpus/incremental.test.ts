@@ -6,24 +6,18 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { checkEditSequence, editArbitrary } from '../support/incremental';
+import { filesUnder } from '../support/files';
 
 const CORPUS = resolve(__dirname, '../../../shared/corpus');
-
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? yamlFiles(p) : /\.ya?ml$/i.test(n) ? [p] : [];
-  });
-}
 
 describe('incremental analysis on the shared corpus (../shared/corpus)', () => {
   test('random edit sequences on every real file: incremental = whole after every edit', () => {
     assert.ok(existsSync(CORPUS), `${CORPUS} is missing: npm run test:corpus reads ../shared beside the checkout`);
-    const files = yamlFiles(CORPUS);
+    const files = filesUnder(CORPUS, (n) => /\.ya?ml$/i.test(n));
     assert.ok(files.length >= 50, `${files.length} corpus files`);
     let incremental = 0;
     for (const file of files) {

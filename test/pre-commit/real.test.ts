@@ -7,21 +7,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { cleanNpmEnv } from '../../scripts/pack-cli.mjs';
+import { repoWith } from '../support/ciProject';
 
 const repoRoot = join(__dirname, '../..');
-
-/** A project with the fixture's Deployment at deploy/cloudflared.yaml and a file the hooks skip. */
-function repoWith(base: string, fixture: string): string {
-  const ws = join(base, fixture);
-  mkdirSync(join(ws, 'deploy'), { recursive: true });
-  cpSync(join(repoRoot, 'test/fixtures/ci', fixture, 'cloudflared.yaml'), join(ws, 'deploy/cloudflared.yaml'));
-  writeFileSync(join(ws, 'notes.txt'), 'not YAML\n');
-  return ws;
-}
 
 test('the real pre-commit installs the hook from a clone and runs it', { timeout: 15 * 60_000 }, () => {
   const version = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });

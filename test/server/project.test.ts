@@ -28,6 +28,24 @@ const shape = (d: { code?: unknown; severity?: unknown; range: unknown; message:
   range: d.range,
 });
 
+/** A server on the workspace folder `dir`, indexed, for `fn`; stopped after it. */
+async function withServer(dir: string, fn: (client: TestClient) => Promise<void>): Promise<void> {
+  const client = await TestClient.start({ workspaceFolders: [dir] });
+  try {
+    await client.nextRefresh();
+    await fn(client);
+  } finally {
+    client.dispose();
+  }
+}
+
+/** Opens the file at `path` (its text on disk unless given); its URI. */
+async function openPath(client: TestClient, path: string, text = readFileSync(path, 'utf8')): Promise<string> {
+  const uri = pathToFileURL(path).href;
+  await client.open(uri, text);
+  return uri;
+}
+
 describe('suppressions and .cftunnel.yaml in the language server', () => {
   let dir = '';
   before(() => {
@@ -36,13 +54,10 @@ describe('suppressions and .cftunnel.yaml in the language server', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('the editor and cftunnel check report the same findings for the same file', async () => {
-    const client = await TestClient.start({ workspaceFolders: [dir] });
-    try {
-      await client.nextRefresh();
+  test('the editor and cftunnel check report the same findings for the same file', () =>
+    withServer(dir, async (client) => {
       const path = join(dir, 'k8s', 'deployment.yaml');
-      const uri = pathToFileURL(path).href;
-      await client.open(uri, readFileSync(path, 'utf8'));
+      const uri = await openPath(client, path);
       const editor = (await client.diagnostics(uri)).map(shape);
       const cli = (cliDiagnostics(path) as Parameters<typeof shape>[0][]).map(shape);
       assert.deepEqual(editor, cli);
@@ -50,18 +65,12 @@ describe('suppressions and .cftunnel.yaml in the language server', () => {
         editor.map((d) => `${d.code}:${d.severity}`),
         ['no-network-policy:warning', 'suppression-unused:information'],
       );
-    } finally {
-      client.dispose();
-    }
-  });
+    }));
 
-  test('"Disable CODE for this line" adds the comment that silences the finding', async () => {
-    const client = await TestClient.start({ workspaceFolders: [dir] });
-    try {
-      await client.nextRefresh();
-      const uri = pathToFileURL(join(dir, 'k8s', 'other.yaml')).href;
+  test('"Disable CODE for this line" adds the comment that silences the finding', () =>
+    withServer(dir, async (client) => {
       const text = readFileSync(join(dir, 'k8s', 'deployment.yaml'), 'utf8').replace(/^\s*# cftunnel-.*\n/gm, '');
-      await client.open(uri, text);
+      const uri = await openPath(client, join(dir, 'k8s', 'other.yaml'), text);
       const found = (await client.diagnostics(uri)).find((d) => d.code === 'shell-style-var');
       assert.ok(found, 'the $TOKEN warning without its comment');
       const actions = await client.codeActions(uri, found.range, [found]);
@@ -75,18 +84,11 @@ describe('suppressions and .cftunnel.yaml in the language server', () => {
         !after.some((d) => d.code === 'shell-style-var' || d.code === 'suppression-unused'),
         JSON.stringify(after),
       );
-    } finally {
-      client.dispose();
-    }
-  });
+    }));
 
-  test('a changed .cftunnel.yaml applies after the watched-file event; an ignored file reports nothing', async () => {
-    const client = await TestClient.start({ workspaceFolders: [dir] });
-    try {
-      await client.nextRefresh();
-      const path = join(dir, 'k8s', 'deployment.yaml');
-      const uri = pathToFileURL(path).href;
-      await client.open(uri, readFileSync(path, 'utf8'));
+  test('a changed .cftunnel.yaml applies after the watched-file event; an ignored file reports nothing', () =>
+    withServer(dir, async (client) => {
+      const uri = await openPath(client, join(dir, 'k8s', 'deployment.yaml'));
       assert.ok((await client.diagnostics(uri)).some((d) => d.code === 'no-network-policy'));
       const config = join(dir, '.cftunnel.yaml');
       writeFileSync(
@@ -99,17 +101,11 @@ describe('suppressions and .cftunnel.yaml in the language server', () => {
       assert.ok(!(await client.diagnostics(uri)).some((d) => d.code === 'no-network-policy'));
 
       const vendor = join(dir, 'vendor', 'config.yaml');
-      const vendorUri = pathToFileURL(vendor).href;
-      await client.open(vendorUri, readFileSync(vendor, 'utf8'));
-      assert.deepEqual(await client.diagnostics(vendorUri), []);
+      assert.deepEqual(await client.diagnostics(await openPath(client, vendor)), []);
       // The same file outside vendor/ has its missing catch-all reported.
-      const outside = pathToFileURL(join(dir, 'k8s', 'config.yaml')).href;
-      await client.open(outside, readFileSync(vendor, 'utf8'));
+      const outside = await openPath(client, join(dir, 'k8s', 'config.yaml'), readFileSync(vendor, 'utf8'));
       assert.ok((await client.diagnostics(outside)).length > 0);
-    } finally {
-      client.dispose();
-    }
-  });
+    }));
 
   test('the problems of .cftunnel.yaml itself are shown on it', async () => {
     const client = await TestClient.start({});

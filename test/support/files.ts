@@ -1,6 +1,6 @@
-/** Temporary folders and a simulated full disk, for the tests of the product's file writes. */
+/** Temporary folders, a simulated full disk (for the tests of the product's file writes), and listing files. */
 import { after } from 'node:test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writerFs } from '../../src/node/atomicWrite';
@@ -25,4 +25,14 @@ export function diskFullAfter(bytes: number): typeof writerFs.writeSync {
     realWriteSync(fd, data, offset, Math.min(length, bytes));
     throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
   };
+}
+
+/** The files under `dir` whose names `include` accepts, recursively, in sorted order. */
+export function filesUnder(dir: string, include: (name: string) => boolean, out: string[] = []): string[] {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) filesUnder(p, include, out);
+    else if (include(name)) out.push(p);
+  }
+  return out;
 }

@@ -11,11 +11,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { cleanNpmEnv } from '../../../scripts/pack-cli.mjs';
+import { repoWith } from '../../support/ciProject';
 
 const repoRoot = join(__dirname, '../../..');
 const read = (rel: string) => readFileSync(join(repoRoot, rel), 'utf8');
@@ -37,15 +38,6 @@ const hooks = parse(read('.pre-commit-hooks.yaml')) as Hook[];
 function commandLine(hook: Hook, staged: string[]): string[] {
   const selected = staged.filter((f) => new RegExp(hook.files ?? '').test(f));
   return [...hook.entry.split(/\s+/), ...(hook.args ?? []), ...(hook.pass_filenames === false ? [] : selected)];
-}
-
-/** A project with the fixture's Deployment at deploy/cloudflared.yaml and a file the hooks skip. */
-function repoWith(base: string, fixture: string): string {
-  const ws = join(base, fixture);
-  mkdirSync(join(ws, 'deploy'), { recursive: true });
-  cpSync(join(repoRoot, 'test/fixtures/ci', fixture, 'cloudflared.yaml'), join(ws, 'deploy/cloudflared.yaml'));
-  writeFileSync(join(ws, 'notes.txt'), 'not YAML\n');
-  return ws;
 }
 
 describe('.pre-commit-hooks.yaml', () => {

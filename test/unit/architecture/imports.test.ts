@@ -8,20 +8,16 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
+import { filesUnder } from '../../support/files';
 
 const root = resolve(__dirname, '../../..');
 const srcDir = join(root, 'src');
 
-function listTs(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) listTs(p, out);
-    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(p);
-  }
-  return out;
+function listTs(dir: string): string[] {
+  return filesUnder(dir, (name) => name.endsWith('.ts') && !name.endsWith('.d.ts'));
 }
 
 /** Module specifiers of a file's imports and re-exports (static and dynamic). */

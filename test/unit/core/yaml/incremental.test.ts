@@ -5,12 +5,13 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { chunkText, IncrementalYaml } from '../../../../src/core/yaml/incremental';
 import { generateConfig, generateManifests } from '../../../../dev/generate';
 import { checkEditSequence, editArbitrary } from '../../../support/incremental';
+import { filesUnder } from '../../../support/files';
 
 const config = generateConfig(60);
 const manifests = generateManifests(12);
@@ -71,16 +72,7 @@ describe('IncrementalYaml', () => {
   });
 
   test("this repository's YAML fixtures: random edit sequences, incremental = whole", () => {
-    const root = join(__dirname, '../../../fixtures');
-    const files: string[] = [];
-    const walk = (dir: string): void => {
-      for (const n of readdirSync(dir)) {
-        const p = join(dir, n);
-        if (statSync(p).isDirectory()) walk(p);
-        else if (/\.ya?ml$/.test(n)) files.push(p);
-      }
-    };
-    walk(root);
+    const files = filesUnder(join(__dirname, '../../../fixtures'), (n) => /\.ya?ml$/.test(n));
     assert.ok(files.length > 50, `${files.length} fixtures`);
     let incremental = 0;
     for (const file of files) {

@@ -6,7 +6,7 @@
  * dist/extension.js never pulls in @kubernetes/client-node (esbuild.mjs also fails the build then).
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
 import ts from 'typescript';
@@ -14,6 +14,7 @@ import * as direct from '../../../../src/kubernetes/cluster';
 import { KubernetesError } from '../../../../src/kubernetes/errors';
 import type * as Errors from '../../../../src/kubernetes/errors';
 import { kubernetes } from '../../../../src/extension/kubernetes/lazy';
+import { filesUnder } from '../../../support/files';
 
 const root = resolve(__dirname, '../../../..');
 
@@ -47,13 +48,8 @@ test('a KubernetesError from another copy of errors.ts is a KubernetesError', ()
   }
 });
 
-function listTs(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) listTs(p, out);
-    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(p);
-  }
-  return out;
+function listTs(dir: string): string[] {
+  return filesUnder(dir, (name) => name.endsWith('.ts') && !name.endsWith('.d.ts'));
 }
 
 test('src/extension/ imports src/kubernetes/ as types only (errors.ts aside; lazy.ts requires it)', () => {
