@@ -14,6 +14,7 @@ import type { Diagnostic, Fix, Position, Range } from './types';
 import { lintManifestDocument } from './kubernetes/manifest';
 import { loadDocuments, loadYaml, mapEntries, syntaxError } from './yaml/load';
 import type { ParsedTextSource } from './yaml/parsed';
+import { mayReuseNodes } from './yaml/incremental';
 import { isProjectConfigPath, parseProjectConfig } from './project/config';
 
 export type FileKind = 'cloudflared-config' | 'manifest' | 'other';
@@ -190,18 +191,24 @@ interface ManifestPart {
 const manifestParts = new WeakMap<Document.Parsed, ManifestPart>();
 
 function manifestDocument(doc: Document.Parsed, lines: LineMap, template: boolean): ManifestPart {
+  if (!mayReuseNodes(doc)) return manifestPart(doc, lines, template, 0);
   const line = lines.position(doc.range[0]).line;
   const hit = manifestParts.get(doc);
   const quiet = (p: ManifestPart): boolean =>
     p.configs.length === 0 && p.containers.length === 0 && p.secrets.length === 0 && p.embedded.length === 0;
   if (hit && hit.template === template && (hit.line === line || quiet(hit))) return hit;
+  const part = manifestPart(doc, lines, template, line);
+  manifestParts.set(doc, part);
+  return part;
+}
+
+function manifestPart(doc: Document.Parsed, lines: LineMap, template: boolean, line: number): ManifestPart {
   const part: ManifestPart = { line, template, embedded: [], configs: [], ...lintManifestDocument(doc, lines) };
   for (const found of embeddedConfigs(doc)) {
     const mapped = checkEmbedded(found.value, lines, template);
     part.embedded.push({ configMap: found.configMap, key: found.key, model: mapped.model });
     part.configs.push(...mapped.diagnostics);
   }
-  manifestParts.set(doc, part);
   return part;
 }
 

@@ -8,6 +8,7 @@ import type { Document, YAMLMap } from 'yaml';
 import { LineMap } from '../text';
 import type { Diagnostic } from '../types';
 import { deref, loadYaml, mapEntries } from '../yaml/load';
+import { mayReuseNodes } from '../yaml/incremental';
 import type { LoadedYaml, YNode } from '../yaml/load';
 import { decodeStruct, isNull, typeError, unmarshalError } from './decode';
 import type { DecodeContext, StructValue } from './decode';
@@ -138,9 +139,14 @@ function decodeIngressItems(
     typeError(ctx, node, unmarshalError(node, '[]config.UnvalidatedIngressRule'));
     return [];
   }
+  // Kept per rule only where the next version's parse may hand the same nodes back.
+  const reuse = mayReuseNodes(ctx.doc);
   return node.items.map((item) => {
     const n = deref(ctx.doc, item);
-    return { node: (item ?? null) as YNode | null, struct: decodeItem(ctx, n) };
+    return {
+      node: (item ?? null) as YNode | null,
+      struct: reuse ? decodeItem(ctx, n) : decodeStruct(ctx, n, INGRESS_RULE),
+    };
   });
 }
 

@@ -57,6 +57,17 @@ export interface IncrementalStats {
   whole: boolean;
 }
 
+/** Documents put together from chunks: their nodes may come back in the next version's parse. */
+const reusable = new WeakSet<Document.Parsed>();
+
+/**
+ * Whether work kept per node of `doc` can pay off: its nodes may be handed back by the next
+ * version's parse (a document of an incremental parse), unlike a whole parse's, which are all new.
+ */
+export function mayReuseNodes(doc: Document.Parsed): boolean {
+  return reusable.has(doc);
+}
+
 export class IncrementalYaml {
   private cache = new Map<string, Parsed[]>();
   /** How the last update went (for benchmarks and tests). */
@@ -128,6 +139,7 @@ export class IncrementalYaml {
     }
     this.cache = next;
     this.stats = { chunks: count, parsed, whole: false };
+    for (const d of docs) reusable.add(d);
     return docs;
   }
 
