@@ -91,6 +91,7 @@ export class WorkspaceIndex {
   /** The cloudflared configs of the workspace (once the first indexing is done), by path. */
   async workspaceConfigs(): Promise<ConfigInFile[]> {
     await this.indexed;
+    this.flushConfigs();
     return [...this.configs.keys()].sort().flatMap((p) => this.configs.get(p)!.list);
   }
 
@@ -105,6 +106,29 @@ export class WorkspaceIndex {
     if (text === undefined) this.indexedPaths.delete(path);
     else this.indexedPaths.add(path);
     this.workspace.update(path, text, parsed);
+    if (!notify) {
+      this.pending.delete(path);
+      this.readConfigsOf(path, text, parsed, false);
+      return;
+    }
+    // An edit: the configs the extension reads are worked out after the edit's diagnostics (they are
+    // not on the way to them), or when asked for first.
+    this.pending.set(path, { text, parsed });
+    this.pendingTimer ??= setTimeout(() => this.flushConfigs(), 0);
+  }
+
+  private readonly pending = new Map<string, { text: string | undefined; parsed?: ParsedTextSource }>();
+  private pendingTimer: NodeJS.Timeout | undefined;
+
+  private flushConfigs(): void {
+    clearTimeout(this.pendingTimer);
+    this.pendingTimer = undefined;
+    const pending = [...this.pending];
+    this.pending.clear();
+    for (const [path, { text, parsed }] of pending) this.readConfigsOf(path, text, parsed, true);
+  }
+
+  private readConfigsOf(path: string, text: string | undefined, parsed: ParsedTextSource | undefined, notify: boolean) {
     const list = text !== undefined && isIndexed(path) ? readConfigs(path, text, parsed) : [];
     const key = JSON.stringify(list);
     if ((this.configs.get(path)?.key ?? '[]') === key) return;
