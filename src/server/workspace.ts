@@ -23,6 +23,9 @@ import type { ParsedTextSource } from '../core/yaml/parsed';
 
 const MAX_FILES = 20_000;
 
+/** How long after the last edit an edited file's cloudflared configs are read again for the extension. */
+const CONFIGS_DELAY_MS = 150;
+
 /** Files whose content the workspace model indexes (generator inputs are read on demand). */
 export function isIndexed(path: string): boolean {
   return /\.ya?ml$/i.test(path) || isKustomizationFileName(basename(path));
@@ -111,10 +114,11 @@ export class WorkspaceIndex {
       this.readConfigsOf(path, text, parsed, false);
       return;
     }
-    // An edit: the configs the extension reads are worked out after the edit's diagnostics (they are
-    // not on the way to them), or when asked for first.
+    // An edit: the configs the extension reads are worked out once the edits pause (they are not on
+    // the way to the diagnostics, and typing would pay for them on every key), or when asked for first.
     this.pending.set(path, { text, parsed });
-    this.pendingTimer ??= setTimeout(() => this.flushConfigs(), 0);
+    clearTimeout(this.pendingTimer);
+    this.pendingTimer = setTimeout(() => this.flushConfigs(), CONFIGS_DELAY_MS);
   }
 
   private readonly pending = new Map<string, { text: string | undefined; parsed?: ParsedTextSource }>();

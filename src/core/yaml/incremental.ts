@@ -248,41 +248,25 @@ function shiftDocument(doc: Document.Parsed, delta: number): void {
 
 // ── Chunking ─────────────────────────────────────────────────────────────────────────────────
 
-/** Line starts of `text` (LF, CRLF and lone CR end lines, as the YAML library reads them). */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
-
 /**
  * The chunks of `text`, or undefined when it cannot be cut safely (then it is parsed whole).
  * Blank and comment lines go with the chunk before them (the first chunk takes those before it).
  */
 export function chunkText(text: string): Chunk[] | undefined {
   if (text.charCodeAt(0) === 0xfeff) return undefined;
-  const starts = lineStarts(text);
-  const lineAt = (i: number): string => text.slice(starts[i]!, i + 1 < starts.length ? starts[i + 1] : text.length);
+  // Lines end at LF (CRLF too); a lone CR (which the parse reads as a break: yamlLineBreaks) is parsed whole.
+  if (/\r(?!\n)/.test(text)) return undefined;
   // A stream of documents: cut at `---` lines (directives or `...` markers: parsed whole).
   const markers: number[] = [];
-  for (let i = 0; i < starts.length; i++) {
-    const c = text.charCodeAt(starts[i]!);
-    if (c === 45 /* - */ && /^---(?:[ \t]|\r?\n|\r|$)/.test(lineAt(i))) markers.push(i);
-    else if ((c === 37 /* % */ || c === 46) /* . */ && /^(%|\.\.\.(?:[ \t]|\r?\n|\r|$))/.test(lineAt(i)))
-      return undefined;
+  const marker = /^(?:(---)|\.\.\.|%)(?=[ \t\r\n]|$)|^%/gm;
+  for (let m = marker.exec(text); m; m = marker.exec(text)) {
+    if (!m[1]) return undefined;
+    markers.push(m.index);
   }
   if (markers.length > 0) {
     const docs: Chunk[] = [];
     let from = 0;
-    for (const m of markers) {
-      const at = starts[m]!;
+    for (const at of markers) {
       if (at > from) docs.push({ kind: 'doc', start: from, end: at, count: 1 });
       from = at;
     }
@@ -294,9 +278,10 @@ export function chunkText(text: string): Chunk[] | undefined {
   const chunks: Chunk[] = [];
   let current: Chunk | undefined;
   let seqIndent = -1;
-  for (let i = 0; i < starts.length; i++) {
-    const at = starts[i]!;
-    const lineEnd = i + 1 < starts.length ? starts[i + 1]! : text.length;
+  let lineEnd = 0;
+  for (let at = 0; at < text.length; at = lineEnd) {
+    const lf = text.indexOf('\n', at);
+    lineEnd = lf < 0 ? text.length : lf + 1;
     // Indentation (spaces; a tab in it is parsed whole), then what starts the line.
     let p = at;
     while (p < lineEnd && text.charCodeAt(p) === 32) p++;
@@ -402,7 +387,8 @@ function blocks(text: string, chunks: Chunk[], size: number): Chunk[] {
       open = { kind: c.kind, start: c.start, end: c.end, count: 1 };
       out.push(open);
     }
-    if (hash(text, c.start, c.end) % size === 0) open = undefined;
+    // The chunk's first 64 characters decide (an item's `- hostname: …` line): cheap on large files.
+    if (hash(text, c.start, Math.min(c.end, c.start + 64)) % size === 0) open = undefined;
   }
   return out;
 }
