@@ -12,3 +12,17 @@ export const DIAGNOSTIC_SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = 
 export function toRange(r: Range): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }
+
+/**
+ * The diagnostic a collection published that a code action's context names: the context holds
+ * copies, so it is found by identity, else by code, message and range.
+ */
+export function publishedDiagnostic(
+  published: readonly vscode.Diagnostic[],
+  d: vscode.Diagnostic,
+): vscode.Diagnostic | undefined {
+  return (
+    published.find((p) => p === d) ??
+    published.find((p) => p.code === d.code && p.message === d.message && p.range.isEqual(d.range))
+  );
+}

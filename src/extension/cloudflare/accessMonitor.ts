@@ -9,7 +9,7 @@
  * is said (the trees say "unknown"). Recomputed on every refresh, Access read, config change, YAML
  * edit (300 ms after the last) and settings change. The quick fix runs "Protect with Cloudflare Access…".
  */
-import { DIAGNOSTIC_SEVERITY, toRange } from '../convert';
+import { DIAGNOSTIC_SEVERITY, publishedDiagnostic, toRange } from '../convert';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../shared/commands';
 import { driftWorkspaceConfigs } from '../workspaceConfigsModel';
@@ -138,9 +138,7 @@ export class AccessMonitor implements vscode.Disposable, vscode.CodeActionProvid
     const published = this.collection.get(document.uri) ?? [];
     for (const d of context.diagnostics) {
       if (d.source !== ACCESS_SOURCE || d.code !== 'access-not-protected') continue;
-      const own =
-        published.find((p) => p === d) ??
-        published.find((p) => p.code === d.code && p.message === d.message && p.range.isEqual(d.range));
+      const own = publishedDiagnostic(published, d);
       const target = own && this.targets.get(own);
       if (!target) continue;
       const action = new vscode.CodeAction(

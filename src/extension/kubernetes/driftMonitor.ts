@@ -9,7 +9,7 @@
  * (300 ms after the last change) and whenever the server says the configs changed, so diagnostics
  * follow the text. Restricted Mode: nothing (the cluster is not contacted).
  */
-import { DIAGNOSTIC_SEVERITY, toRange } from '../convert';
+import { DIAGNOSTIC_SEVERITY, publishedDiagnostic, toRange } from '../convert';
 import * as vscode from 'vscode';
 import type { ExtensionProjectSettings } from '../projectSettings';
 import type { Fix } from '../../core/types';
@@ -160,10 +160,7 @@ export class DriftMonitor implements vscode.Disposable, vscode.CodeActionProvide
     const published = this.collection.get(document.uri) ?? [];
     for (const d of context.diagnostics) {
       if (d.source !== DRIFT_SOURCE) continue;
-      // The context holds copies: find the published diagnostic to get its fixes.
-      const own =
-        published.find((p) => p === d) ??
-        published.find((p) => p.code === d.code && p.message === d.message && p.range.isEqual(d.range));
+      const own = publishedDiagnostic(published, d);
       for (const fix of (own && this.fixes.get(own)) ?? []) {
         if (!fix.edits?.length) continue;
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
