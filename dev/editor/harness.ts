@@ -817,13 +817,15 @@ export async function expandTreeRow(pane: ReturnType<typeof viewPane>, label: st
   await row.waitFor({ state: 'visible', timeout });
   // A tree that redraws while the click is on its way (live descriptions, a row added above) can
   // move the row from under the pointer: the click then lands on another row. Click again (the
-  // row found anew) until this one is expanded.
+  // row found anew) until this one is expanded. A row drawn as a leaf (no aria-expanded) may get
+  // children when later data arrives (a Service's hostnames once the tunnels are read): wait for it.
   let clickedAt = -Infinity;
   await waitUntil(
     `the tree row "${label}" to expand`,
     async () => {
       const expanded = await row.getAttribute('aria-expanded');
-      if (expanded !== 'false') return true;
+      if (expanded === 'true') return true;
+      if (expanded === null) return false;
       if (Date.now() - clickedAt > 3000) {
         clickedAt = Date.now();
         await row

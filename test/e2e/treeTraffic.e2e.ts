@@ -61,7 +61,9 @@ test(
           await waitUntil(
             'the cloudflared Deployment to expand',
             async () => {
-              if ((await deployment.getAttribute('aria-expanded')) !== 'false') return true;
+              const expanded = await deployment.getAttribute('aria-expanded');
+              if (expanded === 'true') return true;
+              if (expanded === null) return false;
               await deployment
                 .locator('.monaco-tl-twistie')
                 .click({ timeout: 5000 })
