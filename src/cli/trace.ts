@@ -53,7 +53,7 @@ export function runTrace(args: string[], io: TraceIo): number {
   const result = traceUrl({
     url,
     tunnels: tunnelsFromFiles(summaries, workspace.links()),
-    objects: routingObjectsFromFiles(summaries, (path) => workspace.namespaceOf(path)),
+    objects: routingObjectsFromFiles(summaries, (path) => workspace.placementOf(path)),
     ...(clusterDomain ? { clusterDomain } : {}),
   });
   const shown = relativeFiles(result);

@@ -15,43 +15,17 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { isWorkspaceFile, Workspace } from '../../src/core/workspace/workspace';
-import type { ContainerLink, LinkedFile, WorkspaceReader } from '../../src/core/workspace/workspace';
+import type { Workspace } from '../../src/core/workspace/workspace';
+import type { ContainerLink, LinkedFile } from '../../src/core/workspace/workspace';
+import { kubectlKustomize, loadWorkspace as load, walk } from '../support/fsWorkspace';
 import { textOf } from '../support/config';
 
 const FIXTURES = join(__dirname, '../fixtures/workspaces');
 
 type Expected = Array<[string, string, string, number, string]>;
 type Obj = Record<string, unknown>;
-
-const isFile = (p: string): boolean => existsSync(p) && statSync(p).isFile();
-
-function fsReader(root: string): WorkspaceReader {
-  const real = (p: string): string => (p.endsWith('/.gitignore') ? `${p.slice(0, -'.gitignore'.length)}gitignore` : p);
-  return {
-    read: (p) => (isFile(real(p)) ? readFileSync(real(p), 'utf8') : undefined),
-    readBytes: (p) => (isFile(real(p)) ? new Uint8Array(readFileSync(real(p))) : undefined),
-    isDirectory: (p) => p === join(root, '.git') || (existsSync(p) && statSync(p).isDirectory()),
-    list: (d) => readdirSync(d),
-  };
-}
-
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? walk(p) : [p];
-  });
-}
-
-function load(root: string): Workspace {
-  const ws = new Workspace(fsReader(root));
-  for (const p of walk(root)) if (isWorkspaceFile(p)) ws.update(p, readFileSync(p, 'utf8'));
-  return ws;
-}
 
 function findings(root: string, ws: Workspace): Expected {
   const out: Expected = [];
@@ -65,17 +39,6 @@ function findings(root: string, ws: Workspace): Expected {
 
 function sortRows(rows: Expected): Expected {
   return [...rows].sort((a, b) => a[0].localeCompare(b[0]) || a[3] - b[3] || a[1].localeCompare(b[1]));
-}
-
-function kubectlKustomize(dir: string): { ok: true; objects: Obj[] } | { ok: false; stderr: string } {
-  const r = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.error) {
-    assert.fail(
-      `kubectl could not be run (${r.error.message}). This test compares the workspace links with \`kubectl kustomize\` and needs kubectl on PATH.`,
-    );
-  }
-  if (r.status !== 0) return { ok: false, stderr: r.stderr };
-  return { ok: true, objects: parseAllDocuments(r.stdout, { schema: 'failsafe' }).map((d) => d.toJS() as Obj) };
 }
 
 function podSpec(o: Obj): Obj | undefined {

@@ -317,6 +317,7 @@ export function parseKustomization(dir: string, text: string): Kustomization {
   if (go) k.generatorOptions = go;
   for (const [name, e] of f) {
     if (DATA_TRANSFORMING_FIELDS.has(name) && e.value.kind !== 'null') k.transformers.push(name);
+    if ((name === 'configurations' || name === 'crds') && e.value.kind !== 'null') (k.nameReferences ??= []).push(name);
   }
 
   // EnforceFields

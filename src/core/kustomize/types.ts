@@ -74,6 +74,11 @@ export interface Kustomization {
    * replacements, transformers, components, …). The model does not apply them.
    */
   transformers: string[];
+  /**
+   * Fields present that teach kustomize further name references (`configurations`, `crds`): which
+   * fields follow a renamed object is then unknown to the model.
+   */
+  nameReferences?: string[];
   /** Problems found while reading the file (YAML, types, unknown fields). */
   problems: KustomizeProblem[];
 }

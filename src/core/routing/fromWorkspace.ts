@@ -16,7 +16,9 @@ import type { Range } from '../types';
 import { deref, yamlRange } from '../yaml/load';
 import { toPlain } from '../yaml/plain';
 import { addRoutingObject, emptyRoutingObjects } from './objects';
-import type { RoutingObjects } from './objects';
+import type { RoutingObjects, SourceRef } from './objects';
+import { buildKey, kustomizedObject, renames } from './kustomizeNames';
+import type { NamePlacement } from './kustomizeNames';
 import type { OriginSettings, TraceRule, TraceTunnel } from './trace';
 
 /** The 0-based line of a document's `metadata.name` (else of the document). */
@@ -44,25 +46,58 @@ function kindOf(doc: Document.Parsed): string | undefined {
 }
 
 /**
- * The routing objects of the workspace's manifests. `namespaceOf`: the namespace a kustomization
- * gives a file's objects (`Workspace.namespaceOf`); name prefixes and suffixes are not applied.
+ * The routing objects of the workspace's manifests, as `kustomize build` would write them:
+ * `placementOf` gives what the kustomizations that include a file do to its objects (their
+ * namespace, name prefix and suffix: `Workspace.placementOf`; see ./kustomizeNames.ts for which
+ * references follow a renamed object).
  */
 export function routingObjectsFromFiles(
   files: Iterable<FileSummary>,
-  namespaceOf: (path: string) => string | undefined = () => undefined,
+  placementOf: (path: string) => NamePlacement | undefined = () => undefined,
 ): RoutingObjects {
   const out = emptyRoutingObjects('workspace');
+  const found: Array<{ obj: unknown; source: SourceRef; placement: NamePlacement | undefined }> = [];
+  /** The Services each renaming build defines, by their names as written. */
+  const buildServices = new Map<string, Set<string>>();
   for (const summary of files) {
     if (summary.config !== undefined) continue;
-    let namespace: string | undefined | null = null;
+    let placement: NamePlacement | undefined | null = null;
     for (const doc of summary.docs) {
       const kind = kindOf(doc);
       if (kind === undefined || !ROUTING_KIND.test(kind)) continue;
-      if (namespace === null) namespace = namespaceOf(summary.path);
-      addRoutingObject(out, toPlain(doc, doc.contents), { file: summary.path, line: docLine(summary, doc) }, namespace);
+      if (placement === null) placement = placementOf(summary.path);
+      const obj = toPlain(doc, doc.contents);
+      found.push({ obj, placement, source: { file: summary.path, line: docLine(summary, doc) } });
+      const name = kind === 'Service' && placement && renames(placement) ? writtenName(obj) : undefined;
+      if (name !== undefined) {
+        const key = buildKey(placement!);
+        const names = buildServices.get(key) ?? new Set<string>();
+        names.add(name);
+        buildServices.set(key, names);
+      }
     }
   }
+  const none = new Set<string>();
+  for (const { obj, source, placement } of found) {
+    if (!placement || !renames(placement)) {
+      addRoutingObject(out, obj, source, placement?.namespace);
+      continue;
+    }
+    const written = writtenName(obj);
+    const named = kustomizedObject(obj, placement, buildServices.get(buildKey(placement)) ?? none);
+    addRoutingObject(
+      out,
+      named,
+      written === undefined ? source : { ...source, writtenName: written },
+      placement.namespace,
+    );
+  }
   return out;
+}
+
+function writtenName(obj: unknown): string | undefined {
+  const meta = (obj as { metadata?: { name?: unknown } } | null)?.metadata;
+  return typeof meta?.name === 'string' ? meta.name : undefined;
 }
 
 function originOf(s: StructValue | null | undefined): OriginSettings {

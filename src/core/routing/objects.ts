@@ -17,6 +17,8 @@ export interface SourceRef {
   line?: number;
   /** A cluster object: enough to open it read-only. */
   object?: { apiVersion: string; kind: string; namespace?: string; name: string };
+  /** A workspace object renamed by kustomize's namePrefix/nameSuffix: its name as the file writes it. */
+  writtenName?: string;
 }
 
 export interface Sourced<T> {

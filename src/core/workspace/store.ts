@@ -9,6 +9,7 @@
  *
  * Changes are reported as dependency keys (see `Keys`) so that only what depends on them is redone.
  */
+import type { NamePlacement } from '../routing/kustomizeNames';
 import { posix } from 'node:path';
 import { checkConfigText } from '../config/check';
 import type { ConfigModel } from '../config/model';
@@ -89,6 +90,20 @@ export interface Placement {
   namespace?: string;
   prefix: string;
   suffix: string;
+}
+
+/**
+ * What a placement does to the names of routing objects (./../routing/kustomizeNames.ts). A chain
+ * with `configurations` or `crds` may follow renames into more fields than the model knows: its
+ * objects are then read with their names as written.
+ */
+export function namePlacement(p: Placement): NamePlacement {
+  const known = !p.chain.some((k) => k.k.nameReferences?.length);
+  return {
+    ...(p.namespace !== undefined ? { namespace: p.namespace } : {}),
+    prefix: known ? p.prefix : '',
+    suffix: known ? p.suffix : '',
+  };
 }
 
 export interface PlacedService {

@@ -8,6 +8,7 @@
  * in others: a probe in deployment.yaml, a rule in config.yaml, a generator entry in
  * kustomization.yaml. Everything it looks at is recorded as a dependency key (see store.ts).
  */
+import type { NamePlacement } from '../routing/kustomizeNames';
 import { posix } from 'node:path';
 import { isKustomizationFileName } from '../kustomize/model';
 import type { Diagnostic } from '../types';
@@ -16,7 +17,7 @@ import type { ContainerLink } from './checks/output';
 import { Ctx, SETTINGS_KEY } from './context';
 import { DEFAULT_WORKSPACE_SETTINGS } from '../settings';
 import type { WorkspaceSettings } from '../settings';
-import { isYamlPath, Keys, Store } from './store';
+import { isYamlPath, Keys, namePlacement, Store } from './store';
 import type { WorkspaceReader } from './reader';
 import type { FileSummary } from './fileSummary';
 import type { ParsedTextSource } from '../yaml/parsed';
@@ -128,6 +129,11 @@ export class Workspace {
   /** The namespace the kustomizations that include `path` give its objects (undefined: none sets one). */
   namespaceOf(path: string): string | undefined {
     return this.store.placement(posix.normalize(path)).namespace;
+  }
+
+  /** What the kustomizations that include `path` do to its objects: namespace, name prefix and suffix. */
+  placementOf(path: string): NamePlacement {
+    return namePlacement(this.store.placement(posix.normalize(path)));
   }
 
   stats(): { files: number; kustomizations: number; containers: number } {

@@ -42,7 +42,7 @@ export function registerTrace(
       result = traceUrl({
         url: params.url,
         tunnels,
-        objects: routingObjectsFromFiles(summaries, (p) => model.namespaceOf(p)),
+        objects: routingObjectsFromFiles(summaries, (p) => model.placementOf(p)),
         ...(clusterDomain ? { clusterDomain } : {}),
       });
     } catch (e) {

@@ -32,12 +32,13 @@ import { httpRouteBackends } from '../../routing/gateway';
 import { routeBackends } from '../../routing/traefik';
 import { TraceInputError, traceUrl } from '../../routing/trace';
 import type { TraceResult, TraceRule, TraceTunnel } from '../../routing/trace';
-import type { Range } from '../../types';
+import type { Fix, Range } from '../../types';
 import { deref, mapEntries } from '../../yaml/load';
 import type { Ctx } from '../context';
 import type { FileSummary } from '../fileSummary';
 import { relative } from '../links';
-import { rangeOf } from './output';
+import { namePlacement } from '../store';
+import { rangeOf, replaceScalar } from './output';
 import type { Output } from './output';
 
 /** A tunnel config of the workspace: the trace's tunnel and the nodes of its rules. */
@@ -73,7 +74,7 @@ const UNFOLLOWED_ROUTES = /^(HTTPRoute|GRPCRoute)$/;
 export function checkRouting(ctx: Ctx, out: Output): void {
   const files = [...ctx.routingFiles()];
   // Objects in the namespace their kustomizations give them, as `cftunnel trace` reads them.
-  const objects = routingObjectsFromFiles(files, (path) => ctx.placement(path).namespace);
+  const objects = routingObjectsFromFiles(files, (path) => namePlacement(ctx.placement(path)));
   const tunnels = tunnelDocs(files);
   const routes = objects.ingresses.length + objects.httpRoutes.length + objects.ingressRoutes.length;
   if (routes === 0 && tunnels.length === 0) return;
@@ -109,6 +110,8 @@ class Routing {
   private readonly order = new Map<Sourced<IngressDef>, number>();
   private readonly services = new Map<string, Sourced<RoutingService>>();
   private readonly ingressByRef = new Map<string, Sourced<IngressDef>>();
+  /** Services kustomize renames (namePrefix/nameSuffix), by `namespace/name as written`. */
+  private readonly renamed = new Map<string, Sourced<RoutingService>>();
 
   constructor(
     private readonly objects: RoutingObjects,
@@ -120,6 +123,11 @@ class Routing {
     for (const svc of objects.services) {
       const key = ref(svc.def);
       if (!this.services.has(key)) this.services.set(key, svc);
+      const written = svc.source.writtenName;
+      if (written !== undefined && written !== svc.def.name) {
+        const was = `${svc.def.namespace}/${written}`;
+        if (!this.renamed.has(was)) this.renamed.set(was, svc);
+      }
     }
     objects.ingresses.forEach((ing, i) => {
       this.order.set(ing, i);
@@ -456,6 +464,30 @@ class Routing {
     }
   }
 
+  /**
+   * A missing backend Service that kustomize renamed: why the reference still names the old one
+   * (kustomize follows a renamed Service only into the Ingresses of its own build), and a fix that
+   * writes the name the cluster has.
+   */
+  private renamedService(
+    summary: FileSummary,
+    namespace: string,
+    name: string,
+    kind: string,
+    nameNode: Node | undefined,
+  ): { why: string; fixes?: Fix[] } | undefined {
+    const svc = this.renamed.get(`${namespace}/${name}`);
+    if (!svc) return undefined;
+    const final = svc.def.name;
+    const where =
+      kind === 'Ingress'
+        ? 'into the Ingresses of its own build, and this one is not in it'
+        : `into Ingresses only, not into ${kind} references`;
+    const why = ` kustomize's namePrefix/nameSuffix renames Service ${name} (${relative(summary.path, svc.source.file ?? summary.path)}) to ${final} and follows the rename ${where}: write ${final}${kind === 'Ingress' ? '' : ', or declare the reference to kustomize (a nameReference in `configurations`)'}.`;
+    const edit = isScalar(nameNode) ? replaceScalar(summary.lines, nameNode, final) : undefined;
+    return edit ? { why, fixes: [{ title: `Use Service '${final}'`, edits: [edit], isPreferred: true }] } : { why };
+  }
+
   private refused(summary: FileSummary, what: string, why: string, effect: string, node: Node | undefined): void {
     this.out.add(summary.path, {
       code: 'route-backend-refused',
@@ -479,11 +511,14 @@ class Routing {
     if (!namespaces.has(namespace)) return;
     const svc = this.services.get(`${namespace}/${name}`);
     if (!svc) {
+      const nameNode = nodes.child(node, 'name');
+      const renamed = this.renamedService(summary, namespace, name, what.split(' ')[0]!, nameNode);
       this.out.add(summary.path, {
         code: 'route-backend-missing',
         severity: 'warning',
-        message: `${what}: no Service ${name} in namespace ${namespace}: the controller answers 503 (Gateway API: 500) for the requests this backend serves. Fix the name, or add the Service (namespaces where the workspace defines no Service are not judged).`,
-        range: rangeOf(summary.lines, nodes.child(node, 'name') ?? node ?? nodes.root),
+        message: `${what}: no Service ${name} in namespace ${namespace}: the controller answers 503 (Gateway API: 500) for the requests this backend serves.${renamed?.why ?? ''} Fix the name, or add the Service (namespaces where the workspace defines no Service are not judged).`,
+        range: rangeOf(summary.lines, nameNode ?? node ?? nodes.root),
+        ...(renamed?.fixes ? { fixes: renamed.fixes } : {}),
       });
       return;
     }
@@ -515,11 +550,14 @@ class Routing {
           ...new Set(this.objects.services.filter((s) => s.def.namespace === d.namespace).map((s) => s.def.name)),
         ].sort();
         const listed = names.length > 6 ? `${names.slice(0, 6).join(', ')}, …` : names.join(', ');
+        const nameNode = nodes.child(serviceNode, 'name');
+        const renamed = this.renamedService(summary, d.namespace, backend.service, 'Ingress', nameNode);
         this.out.add(summary.path, {
           code: 'route-backend-missing',
           severity: 'warning',
-          message: `Ingress ${ref(d)}: no Service ${backend.service} in namespace ${d.namespace}, where the workspace defines ${listed}: the controller answers 503 for the requests this backend serves. Fix the name, or add the Service (namespaces where the workspace defines no Service are not judged: the app's manifests may live elsewhere).`,
-          range: rangeOf(summary.lines, nodes.child(serviceNode, 'name') ?? serviceNode ?? nodes.root),
+          message: `Ingress ${ref(d)}: no Service ${backend.service} in namespace ${d.namespace}, where the workspace defines ${listed}: the controller answers 503 for the requests this backend serves.${renamed?.why ?? ''} Fix the name, or add the Service (namespaces where the workspace defines no Service are not judged: the app's manifests may live elsewhere).`,
+          range: rangeOf(summary.lines, nameNode ?? serviceNode ?? nodes.root),
+          ...(renamed?.fixes ? { fixes: renamed.fixes } : {}),
         });
         return;
       }

@@ -316,4 +316,59 @@ describe('backends of HTTPRoutes and IngressRoutes', () => {
       'ir.yaml:13 route-backend-missing [web]',
     ]);
   });
+
+  test('kustomize renames a Service: Ingress backends follow it in their build, HTTPRoute and IngressRoute references do not', () => {
+    const fixture = join(__dirname, '../../../fixtures/routing/kustomize');
+    const files: Record<string, string> = {};
+    for (const f of ['base/kustomization.yaml', 'base/apps.yaml', 'prod/kustomization.yaml'])
+      files[`/repo/${f}`] = readFileSync(join(fixture, f), 'utf8');
+    const fs = new MemoryFs(files);
+    // The Ingress's `shop` backends are renamed with the Service (no finding), `elsewhere` is no Service.
+    assert.deepEqual(routeFindings(fs), [
+      'base/apps.yaml:48 route-backend-missing [elsewhere]',
+      'base/apps.yaml:74 route-backend-missing [shop]',
+      'base/apps.yaml:88 route-backend-missing [shop]',
+    ]);
+    const ws = open(fs);
+    const [elsewhere, route, ingressRoute] = ws
+      .diagnostics('/repo/base/apps.yaml')
+      .filter((d) => d.code === 'route-backend-missing');
+    assert.doesNotMatch(elsewhere!.message, /kustomize/);
+    assert.equal(elsewhere!.fixes, undefined);
+    assert.match(
+      route!.message,
+      /HTTPRoute apps\/prod-web-shop-v1: no Service shop in namespace apps: .* kustomize's namePrefix\/nameSuffix renames Service shop \(apps\.yaml\) to prod-web-shop-v1 and follows the rename into Ingresses only, not into HTTPRoute references: write prod-web-shop-v1, or declare the reference to kustomize/,
+    );
+    assert.match(ingressRoute!.message, /not into IngressRoute references/);
+    for (const d of [route!, ingressRoute!]) {
+      assert.deepEqual(
+        d.fixes?.map((f) => [f.title, f.edits.map((e) => e.newText)]),
+        [["Use Service 'prod-web-shop-v1'", ['prod-web-shop-v1']]],
+      );
+    }
+    // The quick fix's name (the name the cluster has): nothing left to report on those two.
+    write(
+      fs,
+      ws,
+      '/repo/base/apps.yaml',
+      files['/repo/base/apps.yaml']!.replace(/^( {8}- name: )shop$/gm, '$1prod-web-shop-v1'),
+    );
+    assert.deepEqual(routeFindings(fs), ['base/apps.yaml:48 route-backend-missing [elsewhere]']);
+    // A `configurations` entry may teach kustomize the references: names are then read as written.
+    write(
+      fs,
+      ws,
+      '/repo/prod/kustomization.yaml',
+      `${files['/repo/prod/kustomization.yaml']}configurations:\n  - refs.yaml\n`,
+    );
+    write(fs, ws, '/repo/base/apps.yaml', files['/repo/base/apps.yaml']);
+    assert.deepEqual(
+      ws
+        .diagnostics('/repo/base/apps.yaml')
+        .filter((d) => d.code === 'route-backend-missing')
+        .map((d) => d.message.split(':')[0]),
+      ['Ingress apps/shop'],
+      'only the Ingress backend that names no Service at all',
+    );
+  });
 });
