@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 import { bundledPackages, noticesText } from './scripts/notices.mjs';
+import { versionOnlyManifest } from './scripts/version-only-manifest.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -100,7 +101,12 @@ const entries = [
   // Loaded by dist/extension.js when a cluster view is shown or a cluster command runs (lazy.ts).
   { entryPoints: ['src/kubernetes/cluster.ts'], outfile: 'dist/kubernetes.js', plugins: [...plugins, kubernetesDiet] },
   { entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  {
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [...plugins, versionOnlyManifest(new URL('.', import.meta.url).pathname)],
+  },
   // The webview: an IIFE for the browser; the page's CSP loads only this file and dist/traffic.css.
   {
     entryPoints: ['src/webview/traffic.ts'],

@@ -16,6 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { bundledPackages, noticesText } from './notices.mjs';
+import { versionOnlyManifest } from './version-only-manifest.mjs';
 // An npm started from a script run by `npm run`, without the outer npm's configuration (as the code-server install's).
 import { cleanNpmEnv } from './e2e/install-code-server.mjs';
 export { cleanNpmEnv };
@@ -30,22 +31,6 @@ export function runtimeRequires(bundleText) {
   const found = new Set();
   for (const m of bundleText.matchAll(/\brequire\((["'`])([^"'`]+)\1\)/g)) found.add(m[2]);
   return [...found].sort();
-}
-
-/**
- * The CLI imports the extension's package.json for its version only; bundled as is, the whole manifest
- * (its contributions: 23 KiB) would ship in the CLI. This serves `{"version": …}` in its place.
- */
-function versionOnlyManifest(version) {
-  const manifest = join(repoRoot, 'package.json');
-  return {
-    name: 'version-only-manifest',
-    setup(build) {
-      build.onLoad({ filter: /[\\/]package\.json$/ }, (args) =>
-        resolve(args.path) === manifest ? { contents: JSON.stringify({ version }), loader: 'json' } : undefined,
-      );
-    },
-  };
 }
 
 /** Builds packages/cli/dist/cftunnel.js and packages/cli/ThirdPartyNotices.txt; returns the bundle's size. */
@@ -73,7 +58,7 @@ export async function buildCli() {
     banner: { js: '#!/usr/bin/env node' },
     logLevel: 'warning',
     metafile: true,
-    plugins: [versionOnlyManifest(rootManifest.version)],
+    plugins: [versionOnlyManifest(repoRoot)],
   });
   const packages = bundledPackages([result.metafile], repoRoot);
   writeFileSync(
