@@ -604,11 +604,29 @@ class Routing {
         : d.classFrom === 'annotation'
           ? nodes.annotation(LEGACY_CLASS_ANNOTATION)
           : undefined;
+    // The class is one kustomize renamed: it does not follow the rename into ingressClassName.
+    const renamed =
+      d.className === undefined
+        ? undefined
+        : this.objects.ingressClasses.find((k) => k.source.writtenName === d.className && k.def.name !== d.className);
+    const why = renamed
+      ? ` kustomize's namePrefix/nameSuffix renames IngressClass ${d.className} (${relative(summary.path, renamed.source.file ?? summary.path)}) to ${renamed.def.name} and does not follow the rename into ingressClassName: write ${renamed.def.name}, or keep the IngressClass out of the kustomization that renames it.`
+      : '';
+    const edit =
+      renamed &&
+      d.classFrom === 'field' &&
+      isScalar(node) &&
+      controllers.some((c) => c.controllerClass === renamed.def.controller)
+        ? replaceScalar(summary.lines, node, renamed.def.name)
+        : undefined;
     this.out.add(summary.path, {
       code: 'route-class-unserved',
       severity: 'information',
-      message: `No ingress controller of the workspace serves Ingress ${ref(d)}: ${reasons.join('; ')}. If a controller outside the workspace serves it, nothing is wrong; otherwise set ingressClassName to ${classes}.`,
+      message: `No ingress controller of the workspace serves Ingress ${ref(d)}: ${reasons.join('; ')}.${why} If a controller outside the workspace serves it, nothing is wrong; otherwise set ingressClassName to ${classes}.`,
       range: rangeOf(summary.lines, node ?? nodes.name ?? nodes.root),
+      ...(edit
+        ? { fixes: [{ title: `Use IngressClass '${renamed!.def.name}'`, edits: [edit], isPreferred: true }] }
+        : {}),
     });
   }
 

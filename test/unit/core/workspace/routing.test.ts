@@ -371,4 +371,39 @@ describe('backends of HTTPRoutes and IngressRoutes', () => {
       'only the Ingress backend that names no Service at all',
     );
   });
+
+  test("kustomize renames an IngressClass but not an Ingress's ingressClassName: unserved, says why, fixes the name", () => {
+    const fixture = join(__dirname, '../../../fixtures/routing/kustomize');
+    const apps = readFileSync(join(fixture, 'base/apps.yaml'), 'utf8');
+    const fs = new MemoryFs({
+      '/repo/base/kustomization.yaml': readFileSync(join(fixture, 'base/kustomization.yaml'), 'utf8'),
+      '/repo/base/apps.yaml': apps,
+      '/repo/prod/kustomization.yaml': readFileSync(join(fixture, 'prod/kustomization.yaml'), 'utf8'),
+      // The controller without its own IngressClass nginx (the fixture's last document).
+      '/repo/ingress-nginx.yaml': CONTROLLER.split('\n---\n').slice(0, -1).join('\n---\n'),
+    });
+    assert.match(CONTROLLER.split('\n---\n').at(-1)!, /^kind: IngressClass$/m);
+    const ws = open(fs);
+    const [unserved, ...more] = ws.diagnostics('/repo/base/apps.yaml').filter((d) => d.code === 'route-class-unserved');
+    assert.equal(more.length, 0);
+    assert.match(
+      unserved!.message,
+      /kustomize's namePrefix\/nameSuffix renames IngressClass nginx \(apps\.yaml\) to prod-web-nginx-v1 and does not follow the rename into ingressClassName: write prod-web-nginx-v1/,
+    );
+    assert.deepEqual(
+      unserved!.fixes?.map((f) => [f.title, f.edits.map((e) => e.newText)]),
+      [["Use IngressClass 'prod-web-nginx-v1'", ['prod-web-nginx-v1']]],
+    );
+    // With the class kustomize gives it, the controller serves the Ingress.
+    write(
+      fs,
+      ws,
+      '/repo/base/apps.yaml',
+      apps.replace('ingressClassName: nginx', 'ingressClassName: prod-web-nginx-v1'),
+    );
+    assert.deepEqual(
+      ws.diagnostics('/repo/base/apps.yaml').filter((d) => d.code === 'route-class-unserved'),
+      [],
+    );
+  });
 });
