@@ -4,6 +4,7 @@
  * to tunnel CNAMEs. `loadTunnelDetails` fills one tunnel's children when the view expands it.
  * The shaping is `src/core/cloudflare/tunnelsTree.ts` (pure).
  */
+import { originSettingsOf } from '../core/routing/trace';
 import type { CloudflareApi } from './api';
 import {
   buildTunnelsTree,
@@ -53,7 +54,13 @@ export async function loadTunnelDetails(
     node.configSrc === 'cloudflare' ? api.getRemoteConfig(accountId, node.id) : Promise.resolve(undefined),
   ]);
   let out = withConnectors(node, connectors);
-  if (remote)
-    out = withRemoteHostnames(out, remote.config.ingress ?? [], workspaceRuleCount(node, opts.workspaceRules));
+  if (remote) {
+    // What a controller behind the origin sees: each rule's originRequest over the config's.
+    const ingress = (remote.config.ingress ?? []).map((r) => ({
+      ...r,
+      origin: originSettingsOf(remote.config.originRequest, r.originRequest),
+    }));
+    out = withRemoteHostnames(out, ingress, workspaceRuleCount(node, opts.workspaceRules));
+  }
   return out;
 }

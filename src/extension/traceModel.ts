@@ -302,10 +302,6 @@ export function clusterTraceAnswer(input: ClusterTraceInput): TraceAnswer {
   });
   if (dns >= 0)
     result.notes.push(`the DNS record routes ${result.host} to tunnel ${input.dnsTunnel!.name}: its rules come first`);
-  if (result.hops[0]?.kind === 'rule')
-    result.notes.push(
-      'from the cluster, tunnel rules are matched by hostname and path: their originRequest (httpHostHeader, TLS settings) is not read',
-    );
   return {
     result: {
       ...result,

@@ -24,6 +24,7 @@ export function workspaceRules(configs: readonly WorkspaceConfig[]): WorkspaceRu
       const rule: WorkspaceRule = { tunnel: c.tunnel, service: r.service, file: c.path };
       if (r.hostname) rule.hostname = r.hostname;
       if (r.path) rule.path = r.path;
+      if (r.origin && Object.keys(r.origin).length > 0) rule.origin = r.origin;
       if (c.exact) rule.line = r.range.start.line;
       return rule;
     }),

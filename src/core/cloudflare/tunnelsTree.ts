@@ -9,6 +9,7 @@
 
 import { tunnelIdOfCname } from './tunnelCname';
 import type { ZonedTunnelDnsRecord } from './tunnelCname';
+import type { OriginSettings } from '../routing/trace';
 
 export type TunnelHealth = 'healthy' | 'degraded' | 'down' | 'inactive';
 
@@ -42,6 +43,8 @@ export interface TreeIngressRuleInput {
   hostname?: string;
   path?: string;
   service: string;
+  /** The settings a controller behind the origin sees (`httpHostHeader`, SNI): the rule's originRequest over the config's. */
+  origin?: OriginSettings;
 }
 
 /** An ingress rule from a cloudflared config in the workspace, for locally managed tunnels. */
@@ -78,6 +81,8 @@ export interface HostnameNode {
   catchAll: boolean;
   file?: string;
   line?: number;
+  /** The rule's origin settings a controller sees (`httpHostHeader`, SNI), when any is set. */
+  origin?: OriginSettings;
   /** A proxied CNAME routes this hostname to the tunnel (always true for the catch-all). */
   hasDnsRoute: boolean;
 }
@@ -235,6 +240,7 @@ export function hostnameNodes(
     if (r.path) node.path = r.path;
     if (r.file !== undefined) node.file = r.file;
     if (r.line !== undefined) node.line = r.line;
+    if (r.origin && Object.keys(r.origin).length > 0) node.origin = r.origin;
     return node;
   });
 }

@@ -23,7 +23,7 @@ export interface DriftRuleInput {
   service: string;
   /**
    * The origin settings that change what an ingress controller sees (`httpHostHeader`, SNI), the
-   * rule's `originRequest` over the config's. Undefined: none set (remote rules, so far).
+   * rule's `originRequest` over the config's (a remote configuration's too). Undefined: none set.
    */
   origin?: OriginSettings;
 }

@@ -26,7 +26,7 @@ import { recognizeController } from '../routing/controller';
 import { gatewayForService } from '../routing/gateway';
 import type { RoutingObjects, RoutingService, Sourced } from '../routing/objects';
 import { TraceInputError, traceUrl } from '../routing/trace';
-import type { OriginSettings, TraceHop, TraceResult, TraceRule, TraceTunnel } from '../routing/trace';
+import type { TraceHop, TraceResult, TraceRule, TraceTunnel } from '../routing/trace';
 import { parseRule, ruleHosts } from '../routing/traefik';
 import type {
   ControllerRouting,
@@ -87,7 +87,6 @@ function tunnelKey(r: HostnameRuleInput): string {
 export function hostnameTraceTunnels(
   rules: readonly HostnameRuleInput[],
   deployments: readonly TreeDeploymentInput[] = [],
-  origins: ReadonlyMap<HostnameRuleInput, OriginSettings> = new Map(),
 ): { tunnels: TraceTunnel[]; at: Array<{ tunnel: number; rule: number }>; tunnelIds: Array<string | undefined> } {
   const connectorNamespaces = new Map<string, string[]>();
   for (const d of deployments) {
@@ -132,7 +131,7 @@ export function hostnameTraceTunnels(
       service: r.service,
       catchAll: (hostname === '' || hostname === '*') && path === '',
       matches: cloudflaredMatcher(hostname, path),
-      origin: { ...(origins.get(r) ?? {}) },
+      origin: { ...r.origin },
       source,
     });
   }

@@ -11,6 +11,7 @@
  */
 import { ORIGIN_DEFAULT_PORTS } from '../config/service';
 import { parseServiceHost } from './serviceHost';
+import type { OriginSettings } from '../routing/trace';
 
 export interface TreeServicePort {
   name?: string;
@@ -49,6 +50,8 @@ export interface HostnameRuleInput {
   /** Where a workspace rule is, for "reveal". */
   file?: string;
   line?: number;
+  /** The rule's origin settings a controller sees (`httpHostHeader`, SNI); none set when absent. */
+  origin?: OriginSettings;
 }
 
 export interface TreePodInput {

@@ -49,6 +49,24 @@ export interface OriginSettings {
   matchSNItoHost?: boolean;
 }
 
+/**
+ * The origin settings of `originRequest` objects as JSON holds them (a remote configuration's),
+ * later ones over earlier ones: the config's, then the rule's. Values of another type are left out
+ * (cloudflared's API refuses them).
+ */
+export function originSettingsOf(...layers: unknown[]): OriginSettings {
+  const out: OriginSettings = {};
+  for (const layer of layers) {
+    if (typeof layer !== 'object' || layer === null) continue;
+    const o = layer as Record<string, unknown>;
+    if (typeof o.httpHostHeader === 'string' && o.httpHostHeader !== '') out.httpHostHeader = o.httpHostHeader;
+    if (typeof o.originServerName === 'string' && o.originServerName !== '') out.originServerName = o.originServerName;
+    if (typeof o.noTLSVerify === 'boolean') out.noTLSVerify = o.noTLSVerify;
+    if (typeof o.matchSNItoHost === 'boolean') out.matchSNItoHost = o.matchSNItoHost;
+  }
+  return out;
+}
+
 export interface TraceRule {
   /** 0-based position in the tunnel's ingress list. */
   index: number;

@@ -76,6 +76,7 @@ export function hostnameRules(
     } else rule.tunnelName = r.tunnel;
     if (r.file !== undefined) rule.file = r.file;
     if (r.line !== undefined) rule.line = r.line;
+    if (r.origin) rule.origin = r.origin;
     out.push(rule);
   }
   for (const { tunnel } of tunnels) {
@@ -90,6 +91,7 @@ export function hostnameRules(
       };
       if (h.hostname !== undefined) rule.hostname = h.hostname;
       if (h.path !== undefined) rule.path = h.path;
+      if (h.origin) rule.origin = h.origin;
       out.push(rule);
     }
   }
@@ -143,6 +145,7 @@ export function driftCloudflare(
           service: h.service,
           ...(h.hostname ? { hostname: h.hostname } : {}),
           ...(h.path ? { path: h.path } : {}),
+          ...(h.origin ? { origin: h.origin } : {}),
         }));
     }
     return d;

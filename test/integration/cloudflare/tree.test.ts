@@ -150,6 +150,30 @@ describe('buildAccountTree against the local API', () => {
         'preview.example.com has an ingress rule but no proxied DNS route to this tunnel.',
       ]);
 
+      assert.ok(
+        prod.hostnames?.every((h) => h.origin === undefined),
+        'the demo configuration sets no origin settings',
+      );
+
+      // Origin settings a controller sees: each rule's originRequest over the configuration's.
+      const remote = await api.getRemoteConfig(ACME, t['prod-k8s']!.id);
+      const ingress = remote.config.ingress!.map((r, i) =>
+        i === 0 ? { ...r, originRequest: { httpHostHeader: 'app.internal', noTLSVerify: false } } : r,
+      );
+      await api.updateRemoteConfig(
+        ACME,
+        t['prod-k8s']!.id,
+        { ...remote.config, ingress, originRequest: { originServerName: 'edge.example.com', noTLSVerify: true } },
+        remote.version,
+      );
+      const withOrigins = await loadTunnelDetails(api, ACME, t['prod-k8s']!);
+      assert.deepEqual(withOrigins.hostnames?.[0]?.origin, {
+        httpHostHeader: 'app.internal',
+        originServerName: 'edge.example.com',
+        noTLSVerify: false,
+      });
+      assert.deepEqual(withOrigins.hostnames?.[1]?.origin, { originServerName: 'edge.example.com', noTLSVerify: true });
+
       // Degraded (the API's verdict): one connector with 2 edge connections.
       const staging = await loadTunnelDetails(api, ACME, t['staging']!);
       assert.equal(staging.connectors?.[0]?.activeConnections, 2);

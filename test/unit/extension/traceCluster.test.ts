@@ -104,7 +104,7 @@ describe('Trace Hostname through the cluster', () => {
     });
     assert.deepEqual(answer.result.servedBy, { namespace: 'default', name: 'shop', port: 80 });
     assert.equal(answer.tunnels, 2);
-    assert.ok(answer.result.notes.some((n) => /originRequest/.test(n)));
+    assert.ok(!answer.result.notes.some((n) => /originRequest/.test(n)), 'the rules carry their origin settings');
     const items = traceItems(answer, (p) => p);
     const ingress = items.find((i) => i.label.includes('Ingress default/shop'))!;
     assert.equal(ingress.description, 'in the cluster');
@@ -124,6 +124,27 @@ describe('Trace Hostname through the cluster', () => {
     });
     assert.deepEqual(w.result.hops[0]!.uri, 'file:///w/config.yaml');
     assert.equal(w.result.hops[0]!.line, 6);
+  });
+
+  it("a rule's origin settings reach the controller: httpHostHeader decides the host it routes by", () => {
+    const objects = routingObjectsFromCluster({ services: SERVICES, kinds: KINDS });
+    const trace = (origin: HostnameRuleInput['origin']) =>
+      clusterTraceAnswer({
+        url: 'shop.example.com',
+        rules: [{ ...RULES[0]!, ...(origin ? { origin } : {}) }, RULES[1]!],
+        deployments: [],
+        objects,
+        fileUri: String,
+      }).result;
+    assert.deepEqual(trace(undefined).servedBy, { namespace: 'default', name: 'shop', port: 80 });
+    const other = trace({ httpHostHeader: 'other.example.com' });
+    assert.equal(other.servedBy, null);
+    assert.match(JSON.stringify(other.stops), /other\.example\.com/);
+    assert.deepEqual(trace({ httpHostHeader: 'shop.example.com' }).servedBy, {
+      namespace: 'default',
+      name: 'shop',
+      port: 80,
+    });
   });
 
   it('the tunnel the DNS record routes the host to comes first', () => {

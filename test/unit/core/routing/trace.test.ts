@@ -8,7 +8,7 @@ import { main } from '../../../../src/cli/main';
 import { recognizeController, servedIngresses } from '../../../../src/core/routing/controller';
 import { addRoutingObject, emptyRoutingObjects, readService, readWorkload } from '../../../../src/core/routing/objects';
 import type { RoutingObjects } from '../../../../src/core/routing/objects';
-import { parseTraceUrl, traceUrl } from '../../../../src/core/routing/trace';
+import { originSettingsOf, parseTraceUrl, traceUrl } from '../../../../src/core/routing/trace';
 import type { TraceRule, TraceTunnel } from '../../../../src/core/routing/trace';
 import { toPlain } from '../../../../src/core/yaml/plain';
 import { parseDocument } from 'yaml';
@@ -491,4 +491,18 @@ describe('precedence and class selection as ingress-nginx applies the Ingress AP
       }
     });
   }
+});
+
+describe('originSettingsOf (a remote configuration’s originRequest)', () => {
+  test('the rule’s settings over the configuration’s; other types and empty names are left out', () => {
+    assert.deepEqual(originSettingsOf(undefined, null, 'x'), {});
+    assert.deepEqual(
+      originSettingsOf(
+        { httpHostHeader: 'a.internal', originServerName: 'sni.example.com', noTLSVerify: true, connectTimeout: 30 },
+        { httpHostHeader: 'b.internal', noTLSVerify: false, matchSNItoHost: true },
+      ),
+      { httpHostHeader: 'b.internal', originServerName: 'sni.example.com', noTLSVerify: false, matchSNItoHost: true },
+    );
+    assert.deepEqual(originSettingsOf({ httpHostHeader: '', noTLSVerify: 'true', originServerName: 7 }), {});
+  });
 });
