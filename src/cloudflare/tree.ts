@@ -4,7 +4,7 @@
  * to tunnel CNAMEs. `loadTunnelDetails` fills one tunnel's children when the view expands it.
  * The shaping is `src/core/cloudflare/tunnelsTree.ts` (pure).
  */
-import { originSettingsOf } from '../core/routing/trace';
+import { originSettingsOf } from '../core/routing/origin';
 import type { CloudflareApi } from './api';
 import {
   buildTunnelsTree,

@@ -63,6 +63,30 @@ describe('diagnostics (pull)', () => {
     );
   });
 
+  test('a pull naming the last resultId is answered unchanged while the findings are the same', async () => {
+    const uri = 'file:///work/results.yaml';
+    const text =
+      'tunnel: x\ningress:\n  - hostname: a.example.com:8443\n    service: http://a:80\n  - service: http_status:404\n';
+    await client.open(uri, text);
+    const first = await client.report(uri);
+    assert.equal(first.kind, 'full');
+    assert.ok(first.resultId);
+    assert.equal(first.kind === 'full' ? first.items.length : -1, 1);
+    // An edit that changes no finding (the catch-all's status code).
+    await client.change(uri, text.replace('404', '403'));
+    assert.deepEqual(await client.report(uri, first.resultId), { kind: 'unchanged', resultId: first.resultId });
+    // Without the id, or with another one, the list is sent again.
+    assert.equal((await client.report(uri)).kind, 'full');
+    const second = await client.report(uri, 'no-such-result');
+    assert.equal(second.kind, 'full');
+    assert.notEqual(second.resultId, first.resultId);
+    // An edit that moves the finding: a full report with the new range.
+    await client.change(uri, `# a comment\n${text}`);
+    const moved = await client.report(uri, second.resultId);
+    assert.equal(moved.kind, 'full');
+    assert.equal(moved.kind === 'full' ? moved.items[0]?.range.start.line : -1, 3);
+  });
+
   test('YAML that is neither a config nor a manifest, and unknown documents, get nothing', async () => {
     const uri = 'file:///work/.github/workflows/ci.yaml';
     await client.open(

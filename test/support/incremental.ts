@@ -4,6 +4,8 @@
  * incremental parse and analysis give is exactly what a whole one gives — the documents (node
  * types, values, ranges) and the analysis (kind, diagnostics with their fixes).
  */
+import { isRoutingDocument } from '../../src/core/routing/fromWorkspace';
+import { documentPlain, toPlain } from '../../src/core/yaml/plain';
 import assert from 'node:assert/strict';
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Document } from 'yaml';
@@ -96,6 +98,13 @@ export function checkEditSequence(start: string, edits: Edit[], path?: string): 
     if (!yaml.stats.whole) incremental++;
     const where = `after edit ${i} of ${JSON.stringify(edits.slice(0, i + 1))}`;
     assert.deepEqual(documentsShape(parsed().docs), documentsShape(whole), `documents ${where}`);
+    // The plain data kept per reused document (yaml/plain.ts documentPlain) is the whole parse's,
+    // for the documents the trace converts (others may be alias bombs, which the trace never expands).
+    assert.deepEqual(
+      parsed().docs.map((d) => (isRoutingDocument(d) ? documentPlain(d) : null)),
+      whole.map((d) => (isRoutingDocument(d) ? toPlain(d, d.contents) : null)),
+      `plain documents ${where}`,
+    );
     assert.deepEqual(
       { kind: got.kind, diagnostics: got.diagnostics },
       { kind: want.kind, diagnostics: want.diagnostics },

@@ -33,6 +33,7 @@ import type {
   CompletionItem,
   CompletionList,
   Diagnostic,
+  DocumentDiagnosticReport,
   DocumentSymbol,
   FileEvent,
   Hover,
@@ -156,6 +157,14 @@ export class TestClient {
 
   async close(uri: string): Promise<void> {
     await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  /** The raw report, as a client that remembers the last `resultId` asks (VS Code does). */
+  report(uri: string, previousResultId?: string): Promise<DocumentDiagnosticReport> {
+    return this.connection.sendRequest(DocumentDiagnosticRequest.type, {
+      textDocument: { uri },
+      ...(previousResultId !== undefined ? { previousResultId } : {}),
+    });
   }
 
   async diagnostics(uri: string): Promise<Diagnostic[]> {

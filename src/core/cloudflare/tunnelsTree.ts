@@ -9,7 +9,7 @@
 
 import { tunnelIdOfCname } from './tunnelCname';
 import type { ZonedTunnelDnsRecord } from './tunnelCname';
-import type { OriginSettings } from '../routing/trace';
+import type { OriginSettings } from '../routing/origin';
 
 export type TunnelHealth = 'healthy' | 'degraded' | 'down' | 'inactive';
 

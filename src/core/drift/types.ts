@@ -2,7 +2,7 @@
 import type { AccessApp } from '../access/coverage';
 import type { ZonedTunnelDnsRecord } from '../cloudflare/tunnelCname';
 import type { RoutingObjects, SourceRef } from '../routing/objects';
-import type { OriginSettings } from '../routing/trace';
+import type { OriginSettings } from '../routing/origin';
 import type { Range } from '../types';
 
 // ── Input ───────────────────────────────────────────────────────────────────────────────────

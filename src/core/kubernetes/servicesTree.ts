@@ -11,7 +11,7 @@
  */
 import { ORIGIN_DEFAULT_PORTS } from '../config/service';
 import { parseServiceHost } from './serviceHost';
-import type { OriginSettings } from '../routing/trace';
+import type { OriginSettings } from '../routing/origin';
 
 export interface TreeServicePort {
   name?: string;

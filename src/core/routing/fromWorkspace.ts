@@ -14,12 +14,13 @@ import type { FileSummary } from '../workspace/fileSummary';
 import type { ContainerLink } from '../workspace/checks/output';
 import type { Range } from '../types';
 import { deref, yamlRange } from '../yaml/load';
-import { toPlain } from '../yaml/plain';
+import { documentPlain } from '../yaml/plain';
 import { addRoutingObject, emptyRoutingObjects } from './objects';
 import type { RoutingObjects, SourceRef } from './objects';
 import { buildKey, kustomizedObject, renames } from './kustomizeNames';
 import type { NamePlacement } from './kustomizeNames';
-import type { OriginSettings, TraceRule, TraceTunnel } from './trace';
+import type { OriginSettings } from './origin';
+import type { TraceRule, TraceTunnel } from './trace';
 
 /** The 0-based line of a document's `metadata.name` (else of the document). */
 function docLine(summary: FileSummary, doc: Document.Parsed): number {
@@ -37,6 +38,12 @@ function docLine(summary: FileSummary, doc: Document.Parsed): number {
 /** Quick test: only documents of the kinds a trace reads are converted. */
 const ROUTING_KIND =
   /^(Service|Ingress|IngressClass|Deployment|StatefulSet|DaemonSet|ReplicaSet|Pod|Gateway|HTTPRoute|ReferenceGrant|IngressRoute)$/;
+
+/** Whether the document is of a kind the trace reads (the ones converted to plain data). */
+export function isRoutingDocument(doc: Document.Parsed): boolean {
+  const kind = kindOf(doc);
+  return kind !== undefined && ROUTING_KIND.test(kind);
+}
 
 function kindOf(doc: Document.Parsed): string | undefined {
   const root = deref(doc, doc.contents);
@@ -66,7 +73,7 @@ export function routingObjectsFromFiles(
       const kind = kindOf(doc);
       if (kind === undefined || !ROUTING_KIND.test(kind)) continue;
       if (placement === null) placement = placementOf(summary.path);
-      const obj = toPlain(doc, doc.contents);
+      const obj = documentPlain(doc);
       found.push({ obj, placement, source: { file: summary.path, line: docLine(summary, doc) } });
       const name = kind === 'Service' && placement && renames(placement) ? writtenName(obj) : undefined;
       if (name !== undefined) {

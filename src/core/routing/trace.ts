@@ -13,6 +13,7 @@
  * The Host header the controller routes on is the visitor's hostname, or `httpHostHeader` when the
  * rule sets it (§3.1).
  */
+import type { OriginSettings } from './origin';
 import { parseOrigin } from '../kubernetes/servicesTree';
 import { parseServiceHost } from '../kubernetes/serviceHost';
 import { recognizeController, selectedWorkloads, servedIngresses } from './controller';
@@ -42,31 +43,6 @@ export interface TraceHop {
 }
 
 /** The origin settings of a rule that change what the controller sees (§3.1). */
-export interface OriginSettings {
-  httpHostHeader?: string;
-  originServerName?: string;
-  noTLSVerify?: boolean;
-  matchSNItoHost?: boolean;
-}
-
-/**
- * The origin settings of `originRequest` objects as JSON holds them (a remote configuration's),
- * later ones over earlier ones: the config's, then the rule's. Values of another type are left out
- * (cloudflared's API refuses them).
- */
-export function originSettingsOf(...layers: unknown[]): OriginSettings {
-  const out: OriginSettings = {};
-  for (const layer of layers) {
-    if (typeof layer !== 'object' || layer === null) continue;
-    const o = layer as Record<string, unknown>;
-    if (typeof o.httpHostHeader === 'string' && o.httpHostHeader !== '') out.httpHostHeader = o.httpHostHeader;
-    if (typeof o.originServerName === 'string' && o.originServerName !== '') out.originServerName = o.originServerName;
-    if (typeof o.noTLSVerify === 'boolean') out.noTLSVerify = o.noTLSVerify;
-    if (typeof o.matchSNItoHost === 'boolean') out.matchSNItoHost = o.matchSNItoHost;
-  }
-  return out;
-}
-
 export interface TraceRule {
   /** 0-based position in the tunnel's ingress list. */
   index: number;

@@ -8,6 +8,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { resolvePlain } from '../go/yamlv3';
+import { mayReuseNodes } from './incremental';
 import { deref, mapEntries } from './load';
 
 /** Nesting deeper than this is cut (null): no manifest needs it, and aliases can fan out. */
@@ -43,4 +44,20 @@ export function toPlain(doc: Document.Parsed, node: unknown, depth = 0): unknown
     return out;
   }
   return null;
+}
+
+const documents = new WeakMap<Document.Parsed, unknown>();
+
+/**
+ * The whole document as plain data (`toPlain` of its contents). Plain data carries no offsets, so
+ * for a document an incremental parse may hand back unchanged (yaml/incremental.ts) it is kept with
+ * the document: an edit of a manifest stream converts the documents it touched. Callers never
+ * modify the result.
+ */
+export function documentPlain(doc: Document.Parsed): unknown {
+  if (!mayReuseNodes(doc)) return toPlain(doc, doc.contents);
+  if (documents.has(doc)) return documents.get(doc);
+  const plain = toPlain(doc, doc.contents);
+  documents.set(doc, plain);
+  return plain;
 }
