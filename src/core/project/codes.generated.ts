@@ -97,6 +97,7 @@ export const CODES: Readonly<Record<string, string>> = {
   'no-pod-disruption-budget': 'information',
   'route-not-found': 'warning',
   'route-backend-missing': 'warning',
+  'route-parent-missing': 'warning',
   'route-backend-refused': 'warning',
   'route-class-unserved': 'information',
   'route-tls-sni': 'warning',

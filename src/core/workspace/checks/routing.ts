@@ -28,7 +28,8 @@ import { routingObjectsFromFiles, traceTunnel, tunnelConfigs } from '../../routi
 import { hostMatches, LEGACY_CLASS_ANNOTATION, normaliseHost, sslRedirectOff, tlsCovers } from '../../routing/ingress';
 import type { IngressDef } from '../../routing/ingress';
 import type { RoutingObjects, RoutingService, SourceRef, Sourced } from '../../routing/objects';
-import { httpRouteBackends } from '../../routing/gateway';
+import { GATEWAY_GROUP, httpRouteBackends } from '../../routing/gateway';
+import type { GatewayDef, HTTPRouteDef } from '../../routing/gateway';
 import { routeBackends } from '../../routing/traefik';
 import { TraceInputError, traceUrl } from '../../routing/trace';
 import type { TraceResult, TraceRule, TraceTunnel } from '../../routing/trace';
@@ -413,10 +414,13 @@ class Routing {
       const doc = summary && o.source.line !== undefined ? docsOfKind(summary, kind).get(o.source.line) : undefined;
       return summary && doc ? [summary, new IngressNodes(doc)] : undefined;
     };
+    const gateways = new Map<string, Array<Sourced<GatewayDef>>>();
+    for (const g of this.objects.gateways) push(gateways, g.def.namespace, g);
     for (const route of this.objects.httpRoutes) {
       const at = located(route, 'HTTPRoute');
       if (!at) continue;
       const [summary, nodes] = at;
+      this.parents(summary, route.def, nodes, gateways);
       route.def.rules.forEach((rule, ri) =>
         httpRouteBackends(route.def, rule, grants).forEach((b, bi) => {
           const node = nodes.at(['spec', 'rules', ri, 'backendRefs', bi]);
@@ -462,6 +466,40 @@ class Routing {
         }),
       );
     }
+  }
+
+  /**
+   * `route-parent-missing`: a parentRef to a Gateway the workspace does not define in a namespace
+   * where it defines Gateways (elsewhere the Gateway may be installed apart from the app). The route
+   * attaches to nothing: its hostnames are not served through that parent.
+   */
+  private parents(
+    summary: FileSummary,
+    route: HTTPRouteDef,
+    nodes: IngressNodes,
+    gateways: ReadonlyMap<string, ReadonlyArray<Sourced<GatewayDef>>>,
+  ): void {
+    route.parentRefs.forEach((p, pi) => {
+      if (p.kind !== 'Gateway' || p.group !== GATEWAY_GROUP) return;
+      const namespace = p.namespace ?? route.namespace;
+      const there = gateways.get(namespace);
+      if (!there || there.some((g) => g.def.name === p.name)) return;
+      const node = nodes.at(['spec', 'parentRefs', pi]);
+      const nameNode = nodes.child(node, 'name');
+      const renamed = there.find((g) => g.source.writtenName === p.name && g.def.name !== p.name);
+      const names = there.map((g) => g.def.name).sort();
+      const why = renamed
+        ? ` kustomize's namePrefix/nameSuffix renames Gateway ${p.name} (${relative(summary.path, renamed.source.file ?? summary.path)}) to ${renamed.def.name} and does not follow the rename into parentRefs: write ${renamed.def.name}, or declare the reference to kustomize (a nameReference in \`configurations\`).`
+        : '';
+      const edit = renamed && isScalar(nameNode) ? replaceScalar(summary.lines, nameNode, renamed.def.name) : undefined;
+      this.out.add(summary.path, {
+        code: 'route-parent-missing',
+        severity: 'warning',
+        message: `HTTPRoute ${ref(route)}: no Gateway ${p.name} in namespace ${namespace}, where the workspace defines ${names.join(', ')}: the route attaches to no Gateway there, so its hostnames are not served through it.${why} Fix the name, or add the Gateway (namespaces where the workspace defines no Gateway are not judged).`,
+        range: rangeOf(summary.lines, nameNode ?? node ?? nodes.root),
+        ...(edit ? { fixes: [{ title: `Use Gateway '${renamed!.def.name}'`, edits: [edit], isPreferred: true }] } : {}),
+      });
+    });
   }
 
   /**

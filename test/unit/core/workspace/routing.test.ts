@@ -326,10 +326,20 @@ describe('backends of HTTPRoutes and IngressRoutes', () => {
     // The Ingress's `shop` backends are renamed with the Service (no finding), `elsewhere` is no Service.
     assert.deepEqual(routeFindings(fs), [
       'base/apps.yaml:48 route-backend-missing [elsewhere]',
+      'base/apps.yaml:69 route-parent-missing [gw]',
       'base/apps.yaml:74 route-backend-missing [shop]',
       'base/apps.yaml:88 route-backend-missing [shop]',
     ]);
     const ws = open(fs);
+    const [parent] = ws.diagnostics('/repo/base/apps.yaml').filter((d) => d.code === 'route-parent-missing');
+    assert.match(
+      parent!.message,
+      /HTTPRoute apps\/prod-web-shop-v1: no Gateway gw in namespace apps, where the workspace defines prod-web-gw-v1: .* renames Gateway gw \(apps\.yaml\) to prod-web-gw-v1 and does not follow the rename into parentRefs/,
+    );
+    assert.deepEqual(
+      parent!.fixes?.map((f) => [f.title, f.edits.map((e) => e.newText)]),
+      [["Use Gateway 'prod-web-gw-v1'", ['prod-web-gw-v1']]],
+    );
     const [elsewhere, route, ingressRoute] = ws
       .diagnostics('/repo/base/apps.yaml')
       .filter((d) => d.code === 'route-backend-missing');
@@ -351,7 +361,10 @@ describe('backends of HTTPRoutes and IngressRoutes', () => {
       fs,
       ws,
       '/repo/base/apps.yaml',
-      files['/repo/base/apps.yaml']!.replace(/^( {8}- name: )shop$/gm, '$1prod-web-shop-v1'),
+      files['/repo/base/apps.yaml']!.replace(/^( {8}- name: )shop$/gm, '$1prod-web-shop-v1').replace(
+        /^( {4}- name: )gw$/m,
+        '$1prod-web-gw-v1',
+      ),
     );
     assert.deepEqual(routeFindings(fs), ['base/apps.yaml:48 route-backend-missing [elsewhere]']);
     // A `configurations` entry may teach kustomize the references: names are then read as written.
@@ -405,5 +418,24 @@ describe('backends of HTTPRoutes and IngressRoutes', () => {
       ws.diagnostics('/repo/base/apps.yaml').filter((d) => d.code === 'route-class-unserved'),
       [],
     );
+  });
+
+  test('an HTTPRoute whose parentRef names no Gateway of a namespace that has Gateways: route-parent-missing', () => {
+    const gateway = (name: string, ns: string) =>
+      `apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  gatewayClassName: envoy\n  listeners:\n    - name: http\n      port: 80\n      protocol: HTTP\n`;
+    const route = (parents: string) =>
+      `apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: r\n  namespace: shop\nspec:\n  parentRefs:\n${parents}  hostnames: [a.example.dev]\n  rules:\n    - backendRefs:\n        - {name: store, port: 8080}\n`;
+    const fs = new MemoryFs({
+      '/repo/svc.yaml': services,
+      '/repo/gw.yaml': `${gateway('public', 'gateways')}---\n${gateway('internal', 'gateways')}`,
+      '/repo/route.yaml': route(
+        '    - {name: publik, namespace: gateways}\n    - {name: public, namespace: gateways}\n    - {name: edge, namespace: elsewhere}\n    - {name: svc, kind: Service, group: ""}\n',
+      ),
+    });
+    // The typo is reported; the right name, a namespace without Gateways and a non-Gateway parent are not.
+    assert.deepEqual(routeFindings(fs), ['route.yaml:7 route-parent-missing [publik]']);
+    const [d] = open(fs).diagnostics('/repo/route.yaml');
+    assert.match(d!.message, /no Gateway publik in namespace gateways, where the workspace defines internal, public/);
+    assert.equal(d!.fixes, undefined);
   });
 });
