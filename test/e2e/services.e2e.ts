@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoState, startKubernetesApi } from '../../dev/servers/kubernetes/server';
-import { activityBarItem, timeouts, withWorkbench } from '../../dev/editor/harness';
+import { activityBarItem, expandTreeRow, treeRow, viewPane, withWorkbench } from '../../dev/editor/harness';
 
 test(
   'Cluster Services view: the current context, namespaces, Services, cloudflared',
@@ -22,18 +22,15 @@ test(
       await withWorkbench('services', { trusted: true, env: { KUBECONFIG: kubeconfig } }, async ({ page }) => {
         await activityBarItem(page, 'Cloudflare Tunnel').click();
         // The kubeconfig's current context is used until another is chosen in the view.
-        const services = page
-          .locator('.pane-body')
-          .filter({ has: page.locator('.monaco-list-row', { hasText: /Services/ }) });
+        const services = viewPane(page, 'Cluster Services');
         await services
           .locator('.monaco-list-row', { hasText: /homelab\s*16 Services/ })
           .first()
           .waitFor({ timeout: 60_000 });
-        const namespace = services.locator('.monaco-list-row', { hasText: 'monitoring' }).first();
-        await namespace.waitFor({ timeout: timeouts.ui });
-        if ((await services.locator('.monaco-list-row', { hasText: 'grafana' }).count()) === 0) await namespace.click();
-        await services.locator('.monaco-list-row', { hasText: 'grafana' }).first().waitFor({ timeout: 30_000 });
-        await services.locator('.monaco-list-row', { hasText: 'cloudflared' }).first().waitFor({ timeout: 30_000 });
+        // The tree redraws as the cluster's data arrives: click until this namespace is expanded.
+        await expandTreeRow(services, 'monitoring');
+        await treeRow(services, 'grafana').waitFor({ timeout: 30_000 });
+        await treeRow(services, 'cloudflared').waitFor({ timeout: 30_000 });
         assert.ok(
           api.requests.some((r) => r.path.includes('/services')),
           'Services were listed from the API',

@@ -95,9 +95,7 @@ test(
           // Tunnels: prod-k8s's connectors are the demo pods.
           await signInWithApiToken(page, TOKEN);
           const tunnels = viewPane(page, 'Tunnels');
-          const account = tunnels.locator('.monaco-list-row', { hasText: 'Acme Corp' }).first();
-          await account.waitFor({ timeout: 60_000 });
-          if ((await tunnels.locator('.monaco-list-row', { hasText: 'prod-k8s' }).count()) === 0) await account.click();
+          await expandTreeRow(tunnels, 'Acme Corp', 60_000);
           await expandTreeRow(tunnels, 'prod-k8s', 60_000);
           await expandTreeRow(tunnels, 'Connectors', 30_000);
           const joined = tunnels.locator('.monaco-list-row', {

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { demoState, startCloudflareApi } from '../../dev/servers/cloudflare/server';
-import { activityBarItem, timeouts, withWorkbench } from '../../dev/editor/harness';
+import { activityBarItem, expandTreeRow, timeouts, viewPane, withWorkbench } from '../../dev/editor/harness';
 
 const TOKEN = 'cfut_E2E_token_0123456789abcdef';
 
@@ -31,15 +31,15 @@ test(
           await input.fill(TOKEN);
           await page.keyboard.press('Enter');
 
-          const account = page.locator('.monaco-list-row', { hasText: 'Acme Corp' }).first();
-          await account.waitFor({ timeout: 60_000 });
-          if ((await page.locator('.monaco-list-row', { hasText: 'prod-k8s' }).count()) === 0) await account.click();
-          const tunnel = page.locator('.monaco-list-row', { hasText: 'prod-k8s' }).first();
+          // The tree redraws as accounts and tunnels load: click until each row is expanded.
+          const tunnels = viewPane(page, 'Tunnels');
+          await expandTreeRow(tunnels, 'Acme Corp', 60_000);
+          const tunnel = tunnels.locator('.monaco-list-row', { hasText: 'prod-k8s' }).first();
           await tunnel.waitFor({ timeout: 60_000 });
           assert.match(await tunnel.innerText(), /healthy/);
-          assert.match(await page.locator('.monaco-list-row', { hasText: 'legacy-vm' }).first().innerText(), /down/);
+          assert.match(await tunnels.locator('.monaco-list-row', { hasText: 'legacy-vm' }).first().innerText(), /down/);
 
-          await tunnel.click();
+          await expandTreeRow(tunnels, 'prod-k8s', 60_000);
           await page
             .locator('.monaco-list-row .label-name', { hasText: /^Connectors$/ })
             .first()
