@@ -436,7 +436,17 @@ class Routing {
             return;
           }
           if (b.refused === undefined && b.port !== undefined) {
-            this.backendExists(summary, what, b.namespace, b.name, { number: b.port }, namespaces, nodes, node);
+            this.backendExists(
+              summary,
+              'HTTPRoute',
+              what,
+              b.namespace,
+              b.name,
+              { number: b.port },
+              namespaces,
+              nodes,
+              node,
+            );
           }
         }),
       );
@@ -462,7 +472,7 @@ class Routing {
             return;
           }
           if (b.port !== undefined)
-            this.backendExists(summary, what, b.namespace, b.name, b.port, namespaces, nodes, node);
+            this.backendExists(summary, 'IngressRoute', what, b.namespace, b.name, b.port, namespaces, nodes, node);
         }),
       );
     }
@@ -488,16 +498,23 @@ class Routing {
       const nameNode = nodes.child(node, 'name');
       const renamed = there.find((g) => g.source.writtenName === p.name && g.def.name !== p.name);
       const names = there.map((g) => g.def.name).sort();
-      const why = renamed
-        ? ` kustomize's namePrefix/nameSuffix renames Gateway ${p.name} (${relative(summary.path, renamed.source.file ?? summary.path)}) to ${renamed.def.name} and does not follow the rename into parentRefs: write ${renamed.def.name}, or declare the reference to kustomize (a nameReference in \`configurations\`).`
-        : '';
-      const edit = renamed && isScalar(nameNode) ? replaceScalar(summary.lines, nameNode, renamed.def.name) : undefined;
+      const hint = renamed
+        ? renameHint(
+            summary,
+            'Gateway',
+            p.name,
+            renamed,
+            'does not follow the rename into parentRefs',
+            DECLARE,
+            nameNode,
+          )
+        : undefined;
       this.out.add(summary.path, {
         code: 'route-parent-missing',
         severity: 'warning',
-        message: `HTTPRoute ${ref(route)}: no Gateway ${p.name} in namespace ${namespace}, where the workspace defines ${names.join(', ')}: the route attaches to no Gateway there, so its hostnames are not served through it.${why} Fix the name, or add the Gateway (namespaces where the workspace defines no Gateway are not judged).`,
+        message: `HTTPRoute ${ref(route)}: no Gateway ${p.name} in namespace ${namespace}, where the workspace defines ${names.join(', ')}: the route attaches to no Gateway there, so its hostnames are not served through it.${hint?.why ?? ''} Fix the name, or add the Gateway (namespaces where the workspace defines no Gateway are not judged).`,
         range: rangeOf(summary.lines, nameNode ?? node ?? nodes.root),
-        ...(edit ? { fixes: [{ title: `Use Gateway '${renamed!.def.name}'`, edits: [edit], isPreferred: true }] } : {}),
+        ...(hint?.fixes ? { fixes: hint.fixes } : {}),
       });
     });
   }
@@ -516,14 +533,25 @@ class Routing {
   ): { why: string; fixes?: Fix[] } | undefined {
     const svc = this.renamed.get(`${namespace}/${name}`);
     if (!svc) return undefined;
-    const final = svc.def.name;
-    const where =
-      kind === 'Ingress'
-        ? 'into the Ingresses of its own build, and this one is not in it'
-        : `into Ingresses only, not into ${kind} references`;
-    const why = ` kustomize's namePrefix/nameSuffix renames Service ${name} (${relative(summary.path, svc.source.file ?? summary.path)}) to ${final} and follows the rename ${where}: write ${final}${kind === 'Ingress' ? '' : ', or declare the reference to kustomize (a nameReference in `configurations`)'}.`;
-    const edit = isScalar(nameNode) ? replaceScalar(summary.lines, nameNode, final) : undefined;
-    return edit ? { why, fixes: [{ title: `Use Service '${final}'`, edits: [edit], isPreferred: true }] } : { why };
+    return kind === 'Ingress'
+      ? renameHint(
+          summary,
+          'Service',
+          name,
+          svc,
+          'follows the rename into the Ingresses of its own build, and this one is not in it',
+          '',
+          nameNode,
+        )
+      : renameHint(
+          summary,
+          'Service',
+          name,
+          svc,
+          `follows the rename into Ingresses only, not into ${kind} references`,
+          DECLARE,
+          nameNode,
+        );
   }
 
   private refused(summary: FileSummary, what: string, why: string, effect: string, node: Node | undefined): void {
@@ -538,6 +566,7 @@ class Routing {
   /** `route-backend-missing` for a route's Service reference (only in namespaces where the workspace defines Services). */
   private backendExists(
     summary: FileSummary,
+    kind: 'HTTPRoute' | 'IngressRoute',
     what: string,
     namespace: string,
     name: string,
@@ -550,7 +579,7 @@ class Routing {
     const svc = this.services.get(`${namespace}/${name}`);
     if (!svc) {
       const nameNode = nodes.child(node, 'name');
-      const renamed = this.renamedService(summary, namespace, name, what.split(' ')[0]!, nameNode);
+      const renamed = this.renamedService(summary, namespace, name, kind, nameNode);
       this.out.add(summary.path, {
         code: 'route-backend-missing',
         severity: 'warning',
@@ -647,24 +676,28 @@ class Routing {
       d.className === undefined
         ? undefined
         : this.objects.ingressClasses.find((k) => k.source.writtenName === d.className && k.def.name !== d.className);
-    const why = renamed
-      ? ` kustomize's namePrefix/nameSuffix renames IngressClass ${d.className} (${relative(summary.path, renamed.source.file ?? summary.path)}) to ${renamed.def.name} and does not follow the rename into ingressClassName: write ${renamed.def.name}, or keep the IngressClass out of the kustomization that renames it.`
-      : '';
-    const edit =
-      renamed &&
+    // The fix only where it helps: the field (not the annotation), for a class a controller here serves.
+    const fixable =
+      renamed !== undefined &&
       d.classFrom === 'field' &&
-      isScalar(node) &&
-      controllers.some((c) => c.controllerClass === renamed.def.controller)
-        ? replaceScalar(summary.lines, node, renamed.def.name)
-        : undefined;
+      controllers.some((c) => c.controllerClass === renamed.def.controller);
+    const hint = renamed
+      ? renameHint(
+          summary,
+          'IngressClass',
+          d.className!,
+          renamed,
+          'does not follow the rename into ingressClassName',
+          ', or keep the IngressClass out of the kustomization that renames it',
+          fixable ? node : undefined,
+        )
+      : undefined;
     this.out.add(summary.path, {
       code: 'route-class-unserved',
       severity: 'information',
-      message: `No ingress controller of the workspace serves Ingress ${ref(d)}: ${reasons.join('; ')}.${why} If a controller outside the workspace serves it, nothing is wrong; otherwise set ingressClassName to ${classes}.`,
+      message: `No ingress controller of the workspace serves Ingress ${ref(d)}: ${reasons.join('; ')}.${hint?.why ?? ''} If a controller outside the workspace serves it, nothing is wrong; otherwise set ingressClassName to ${classes}.`,
       range: rangeOf(summary.lines, node ?? nodes.name ?? nodes.root),
-      ...(edit
-        ? { fixes: [{ title: `Use IngressClass '${renamed!.def.name}'`, edits: [edit], isPreferred: true }] }
-        : {}),
+      ...(hint?.fixes ? { fixes: hint.fixes } : {}),
     });
   }
 
@@ -733,6 +766,29 @@ function docsOfKind(summary: FileSummary, kind: string): Map<number, Document.Pa
     if (!out.has(line)) out.set(line, doc);
   }
   return out;
+}
+
+const DECLARE = ', or declare the reference to kustomize (a nameReference in `configurations`)';
+
+/**
+ * Why a reference still names an object kustomize's namePrefix/nameSuffix renamed (`written` is the
+ * name in the files, `renamed` the object with the name the cluster has), and the fix that writes
+ * that name on `nameNode` (none without a scalar there).
+ */
+function renameHint(
+  summary: FileSummary,
+  kind: string,
+  written: string,
+  renamed: Sourced<{ name: string }>,
+  follows: string,
+  advice: string,
+  nameNode: Node | undefined,
+): { why: string; fixes?: Fix[] } {
+  const final = renamed.def.name;
+  const from = relative(summary.path, renamed.source.file ?? summary.path);
+  const why = ` kustomize's namePrefix/nameSuffix renames ${kind} ${written} (${from}) to ${final} and ${follows}: write ${final}${advice}.`;
+  const edit = isScalar(nameNode) ? replaceScalar(summary.lines, nameNode, final) : undefined;
+  return edit ? { why, fixes: [{ title: `Use ${kind} '${final}'`, edits: [edit], isPreferred: true }] } : { why };
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
