@@ -126,11 +126,6 @@ export class Workspace {
     return this.store.files.values();
   }
 
-  /** The namespace the kustomizations that include `path` give its objects (undefined: none sets one). */
-  namespaceOf(path: string): string | undefined {
-    return this.store.placement(posix.normalize(path)).namespace;
-  }
-
   /** What the kustomizations that include `path` do to its objects: namespace, name prefix and suffix. */
   placementOf(path: string): NamePlacement {
     return namePlacement(this.store.placement(posix.normalize(path)));
